@@ -287,7 +287,11 @@ export function alarmList(): string {
 export function everyAlarmBuild(example: Record<string, unknown>): Record<string, unknown> {
   return {
     ...PRICED_DEPLOYMENTS[2]!.build(example),
-    metricStream: { to: 'datadog', secret: 'okta-synthetics/metrics-key' },
+    metricStream: {
+      to: 'datadog',
+      secret: 'okta-synthetics/metrics-key',
+      endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+    },
     preview: {
       orgUrl: 'https://acme.oktapreview.com',
       servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },

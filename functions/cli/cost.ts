@@ -135,6 +135,11 @@ function row(cells: readonly string[], widths: readonly number[], rightAligned: 
     .trimEnd()}`;
 }
 
+/** Why a KMS key line says $3, not the $1 a new key costs (prices.ts kmsKey). */
+const KMS_KEY_NOTE =
+  'A KMS key is billed at $3, its price from its third year: each of its first two yearly rotations adds $1 ' +
+  'a month ($1 its first year, $2 its second).';
+
 /** Cost output is plain text for a terminal or a ticket: 80 columns. */
 const WIDTH = 80;
 
@@ -168,7 +173,7 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
         `month per region; ` +
         `${Math.ceil(profile.durationMs)} ms x ${memoryText(estimate)}, ${profile.logBytesPerRun} log bytes per run. ` +
         (`us-east-1 list prices read ${PRICES_READ_ON} (unit prices: --json); free tiers not subtracted ` +
-          `(except SNS e-mail and Scheduler allowances).`),
+          `(except SNS e-mail and Scheduler allowances). ${KMS_KEY_NOTE}`),
       WIDTH,
       '',
     ),

@@ -159,9 +159,33 @@ export function previewText(comparison: PreviewComparison, width: number): strin
   const told = comparison.pairs.filter((pair) => pair.text !== undefined);
   const mirrored = comparison.pairs.filter((pair) => pair.verdict === 'mirrors').length;
   const bothFail = comparison.pairs.filter((pair) => pair.verdict === 'both-fail').length;
-  const lines = told.flatMap((pair) => said(pair.text ?? '', pair.verdict === 'preview-passes' ? 'INFO' : 'WARN'));
+  // The sentences every told pair ends with (when a release fails several checks: when Production follows, which
+  // release), said once below them: nine checks made nine paragraphs of the same eight lines.
+  const texts = told.map((pair) => (pair.text ?? '').split('. '));
+  const shared = sharedTail(texts);
+  const lines = [
+    ...told.flatMap((pair, i) =>
+      said(
+        (texts[i] ?? []).slice(0, (texts[i]?.length ?? 0) - shared).join('. '),
+        pair.verdict === 'preview-passes' ? 'INFO' : 'WARN',
+      ),
+    ),
+    ...(shared === 0
+      ? []
+      : wrap(`Each of these ${told.length}: ${(texts[0] ?? []).slice(-shared).join('. ')}`, width, '        ')),
+  ];
   const counts =
     `${mirrored} ${mirrored === 1 ? 'check agrees' : 'checks agree'} with Production` +
     (bothFail > 0 ? `; ${bothFail} failing in both (Production's verdict above)` : '');
   return [head, ...incident, ...lines, `  ${counts}`, ''].join('\n');
+}
+
+/** How many last sentences every one of two or more texts ends with alike; each keeps its first sentence. */
+function sharedTail(texts: readonly (readonly string[])[]): number {
+  const [first] = texts;
+  if (first === undefined || texts.length < 2) return 0;
+  const most = Math.min(...texts.map((sentences) => sentences.length)) - 1;
+  let shared = 0;
+  while (shared < most && texts.every((sentences) => sentences.at(-1 - shared) === first.at(-1 - shared))) shared += 1;
+  return shared;
 }

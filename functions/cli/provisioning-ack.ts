@@ -14,6 +14,7 @@ import { loadOrExplain } from './load-config';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { AWS_HELP, AWS_OPTIONS, awsTarget, clientConfig, requireAwsCredentials } from './aws';
 import { createFileProvisioningStore } from './provisioning-state-file';
+import { wrap } from '../text/wrap';
 
 const USAGE = `Usage: okta-synthetics provisioning ack --app APPID [--before TIME]
          (--history DIR | --config FILE --stack [--region R] [--profile NAME])
@@ -120,28 +121,37 @@ async function ack(store: ProvisioningStore, app: string, before: number, now: n
   try {
     kept = readLedger({ version: 1, apps: Object.fromEntries(await store.read()) }, now);
   } catch (error) {
-    io.stderr(`provisioning ack: ${store.where()} not read (${storeFailure(error)})\n`);
+    io.stderr(lines(`provisioning ack: ${store.where()} not read (${storeFailure(error)})`));
     return EXIT.couldNotRun;
   }
   if ('damaged' in kept) {
-    io.stderr(`provisioning ack: ${store.where()} is damaged (${kept.damaged.slice(0, 200)}); nothing changed\n`);
+    io.stderr(lines(`provisioning ack: ${store.where()} is damaged (${kept.damaged.slice(0, 200)}); nothing changed`));
     return EXIT.couldNotRun;
   }
   const { ledger, acknowledged } = acknowledge(kept, app, before);
   if (acknowledged === 0) {
-    io.stdout(`No open leaver of app ${app} first seen by ${new Date(before).toISOString()} in ${store.where()}.\n`);
+    io.stdout(
+      lines(`No open leaver of app ${app} first seen by ${new Date(before).toISOString()} in ${store.where()}.`),
+    );
     return EXIT.ok;
   }
   const entry = ledger.apps[app];
   try {
     await store.write(new Map(entry === undefined ? [] : [[app, entry]]), entry === undefined ? [app] : []);
   } catch (error) {
-    io.stderr(`provisioning ack: ${store.where()} not written (${storeFailure(error)}); nothing changed\n`);
+    io.stderr(lines(`provisioning ack: ${store.where()} not written (${storeFailure(error)}); nothing changed`));
     return EXIT.couldNotRun;
   }
   io.stdout(
-    `Closed ${acknowledged} open leaver${acknowledged === 1 ? '' : 's'} of app ${app} first seen by ` +
-      `${new Date(before).toISOString()} (${store.where()}). A later failed deactivation opens a new one.\n`,
+    lines(
+      `Closed ${acknowledged} open leaver${acknowledged === 1 ? '' : 's'} of app ${app} first seen by ` +
+        `${new Date(before).toISOString()} (${store.where()}). A later failed deactivation opens a new one.`,
+    ),
   );
   return EXIT.ok;
+}
+
+/** A message within 80 columns, wrapped between words (a path longer than a line stands alone on its own). */
+function lines(text: string): string {
+  return `${wrap(text, 80, '').join('\n')}\n`;
 }

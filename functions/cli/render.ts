@@ -457,8 +457,12 @@ function observedText(observed: NonNullable<CheckResult['observed']>, apart: Rea
     .join(' ');
 }
 
+/** `text` within `room`, cut after a whole word and marked cut (…); a single word longer than the room is cut in it. */
 function truncate(text: string, room: number): string {
-  return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`;
+  if (text.length <= room) return text;
+  const cut = text.slice(0, Math.max(0, room - 1));
+  const space = cut.lastIndexOf(' ');
+  return `${space > 0 ? cut.slice(0, space) : cut}…`;
 }
 
 /** Drops control characters: details quote servers' answers, which must not drive the terminal. */

@@ -7,6 +7,7 @@ import { loadConfigFile } from '../config/parse';
 import type { Json } from '../config/readers';
 import { simulatorConfigJson, writeSimulatorConfig, writeTwoOrgConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../../sim/scenarios';
+import { SIM_SAML_ID } from '../../sim/saml/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { TenantSpec } from '../../sim/tenant';
 import type { ProbeConfig } from '../types';
@@ -26,7 +27,7 @@ import { wrap } from '../text/wrap';
 import { shellWord, wrapCommand } from '../text/shell-word';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultStateDir } from './history';
-import { unknownScenario } from './demo-list';
+import { scenarioGroups, unknownScenario } from './demo-list';
 import {
   defaultSimConfigPath,
   readKeptCredentials,
@@ -327,6 +328,7 @@ async function startOwn(
   out: string,
   args: OwnConfigArgs,
 ): Promise<{ sim: Simulator; spec: TenantSpec; scenarioNotes: string[] }> {
+  refuseOwnSamlFault(args.scenario);
   const kept = await readKeptCredentials(secretsFolder(out));
   if ('problem' in kept) throw new UsageError(`sim: ${kept.problem}`, 'sim');
   const spec = { ...planned, ...(kept.kept !== undefined && { kept: kept.kept }) };
@@ -347,24 +349,15 @@ async function startOwn(
 }
 
 /**
- * The scenarios grouped by their first word (idx, saml, resource ...), a group a line wrapped within 80 columns, the
- * words of one scenario alone gathered last: all of them on one line made a line of thousands of characters.
+ * The scenarios under the headings of `demo --list` (the family of the check each breaks: scenarioGroups), each group's
+ * names wrapped within 80 columns below its heading. Grouped by their first word they made groups of one word's
+ * accidents ("others:", a check split across three) that no reader looks for.
  */
 export function groupedNames(names: readonly string[]): string[] {
-  const groups = new Map<string, string[]>();
-  for (const name of names) {
-    const first = name.split('-')[0] ?? name;
-    groups.set(first, [...(groups.get(first) ?? []), name]);
-  }
-  const others = [...groups.values()].filter((group) => group.length === 1).flat();
-  const lines = [...groups]
-    .filter(([, group]) => group.length > 1)
-    .map(([first, group]) => ({ head: `  ${first}: `, names: group }));
-  if (others.length > 0) lines.push({ head: '  others: ', names: others });
-  return lines.flatMap(({ head, names: group }) => {
-    const [line = '', ...rest] = wrap(group.join(', '), 80 - head.length, '');
-    return [head + line, ...rest.map((more) => ' '.repeat(head.length) + more)];
-  });
+  return scenarioGroups(names).flatMap(({ heading, names: group }) => [
+    `  ${heading}:`,
+    ...wrap(group.join(', '), 80, '    '),
+  ]);
 }
 
 function targetOf(sim: Simulator, spec: TenantSpec) {
@@ -399,6 +392,22 @@ function scenarioNote(sim: Simulator, scenario: ScenarioName): string {
   return (
     `--scenario ${scenario}: its faults in the org are played on your config; it also changes the simulator's ` +
     `own config (${fields}), which --config leaves as you wrote it: make that change in yours to see all of it`
+  );
+}
+
+/**
+ * A scenario whose faults are all the simulator's own SAML app's (faults.saml): a config's SAML apps and groups are
+ * served apart from it (sim/saml/tenant-apps.ts, the catalogue), so with --config the fault is played on nothing and
+ * the run passes, a pass that would read as "the probe misses it".
+ */
+function refuseOwnSamlFault(scenario: ScenarioName): void {
+  const faults = SCENARIOS[scenario].faults ?? {};
+  if (faults.saml === undefined || Object.keys(faults).some((key) => key !== 'saml')) return;
+  throw new UsageError(
+    `sim: --scenario ${scenario} is a fault of the simulator's own SAML app ("${SIM_SAML_ID}"), which --config does ` +
+      "not serve: your config's SAML apps would be answered healthy and the run would pass; " +
+      `"demo --scenario ${scenario}" shows the fault`,
+    'sim',
   );
 }
 

@@ -40,11 +40,12 @@ export const METRIC_STREAM_DESTINATION_SPECS = {
     // supported but may result in missing metrics."
     outputFormat: 'opentelemetry1.0',
     firehose: 'http',
-    // The US1 site's metrics intake, as aws-cdk-lib's DatadogEndpoint.METRICS_US names it; other sites write theirs.
-    defaultEndpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+    // No default: an API key belongs to one site, and a default of US1 sent a European team's metrics to an intake
+    // that refuses their key, silently. The sites' intakes are DATADOG_SITES' metricsIntake.
     endpointWhat:
-      "your Datadog site's metrics intake (default US1, https://awsmetrics-intake.datadoghq.com/v1/input; EU1: " +
-      'https://awsmetrics-intake.datadoghq.eu/v1/input)',
+      'the metrics intake of your Datadog site (the site of your API key): US1 ' +
+      'https://awsmetrics-intake.datadoghq.com/v1/input, EU1 https://awsmetrics-intake.datadoghq.eu/v1/input, US5 or ' +
+      'AP1 as docs/integrations.md lists them',
     secretJson: '{"api_key":"<Datadog API key>"}',
   },
   splunk: {
@@ -143,6 +144,20 @@ export type AlarmStatesRoute =
   | null;
 
 /**
+ * Datadog's metrics intakes for Amazon Data Firehose, by site, as aws-cdk-lib's DatadogEndpoint names them
+ * (METRICS_US, METRICS_EU, METRICS_US5, METRICS_AP1); the other sites' are not known here, so not checked.
+ */
+const DATADOG_METRICS = {
+  US1: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+  EU1: 'https://awsmetrics-intake.datadoghq.eu/v1/input',
+  US5: 'https://event-platform-intake.us5.datadoghq.com/api/v2/awsmetrics?dd-protocol=aws-kinesis-firehose',
+  AP1: 'https://event-platform-intake.ap1.datadoghq.com/api/v2/awsmetrics?dd-protocol=aws-kinesis-firehose',
+} as const;
+
+/** The v2 log path of the sites whose log intake takes Firehose there. */
+const DATADOG_V2_LOGS = '/api/v2/logs?dd-protocol=aws-kinesis-firehose';
+
+/**
  * Datadog's sites, each with its own intakes; an API key belongs to one site, so a key posted to another site's
  * intake is refused (docs.datadoghq.com/getting_started/site). A site is the metrics intake's host without its first
  * label (awsmetrics-intake.datadoghq.eu, event-platform-intake.ap1.datadoghq.com). Its log intake for Firehose is
@@ -150,14 +165,47 @@ export type AlarmStatesRoute =
  * AP2's host as Datadog's PrivateLink table lists it), on the path each site takes.
  */
 export const DATADOG_SITES = [
-  { name: 'US1', site: 'datadoghq.com', logsPath: '/v1/input' },
-  { name: 'US3', site: 'us3.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
-  { name: 'US5', site: 'us5.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
-  { name: 'EU1', site: 'datadoghq.eu', logsPath: '/v1/input' },
-  { name: 'AP1', site: 'ap1.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
-  { name: 'AP2', site: 'ap2.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
+  { name: 'US1', site: 'datadoghq.com', logsPath: '/v1/input', metricsIntake: DATADOG_METRICS.US1 },
+  { name: 'US3', site: 'us3.datadoghq.com', logsPath: DATADOG_V2_LOGS },
+  { name: 'US5', site: 'us5.datadoghq.com', logsPath: DATADOG_V2_LOGS, metricsIntake: DATADOG_METRICS.US5 },
+  { name: 'EU1', site: 'datadoghq.eu', logsPath: '/v1/input', metricsIntake: DATADOG_METRICS.EU1 },
+  { name: 'AP1', site: 'ap1.datadoghq.com', logsPath: DATADOG_V2_LOGS, metricsIntake: DATADOG_METRICS.AP1 },
+  { name: 'AP2', site: 'ap2.datadoghq.com', logsPath: DATADOG_V2_LOGS },
   { name: 'US1-FED', site: 'ddog-gov.com', logsPath: '/v1/input' },
-] as const;
+] as const satisfies readonly { name: string; site: string; logsPath: string; metricsIntake?: string }[];
+
+/** The Datadog site a host is, or is one label below (an intake, the app, the API), or undefined. */
+function datadogSiteOfHost(host: string): (typeof DATADOG_SITES)[number] | undefined {
+  return (
+    DATADOG_SITES.find((s) => host === s.site) ??
+    DATADOG_SITES.find((s) => host.slice(host.indexOf('.') + 1) === s.site)
+  );
+}
+
+/**
+ * Why `endpointUrl` is not a Datadog metrics intake, or undefined: a host of no known site, or a host of a site whose
+ * Firehose metrics intake is known (DATADOG_METRICS) written otherwise (the web app, the API, the log intake, a path
+ * left out). The message names the right address where one is known.
+ */
+export function datadogEndpointProblem(endpointUrl: string): string | undefined {
+  if (DATADOG_SITES.some((s) => 'metricsIntake' in s && s.metricsIntake === endpointUrl)) return undefined;
+  const site = datadogSiteOfHost(new URL(endpointUrl).hostname);
+  if (site !== undefined && 'metricsIntake' in site)
+    return `is not Datadog's ${site.name} metrics intake for Firehose: write "${site.metricsIntake}"`;
+  // A site whose metrics intake is not known here (US3, AP2, US1-FED): an intake's host, one label below the site, is
+  // taken as written (the alarm states go to that site's log intake: alarmStatesRoute).
+  if (site !== undefined && datadogSiteOf(endpointUrl) === site) return undefined;
+  if (site !== undefined)
+    return (
+      `is Datadog's ${site.name} site, not its metrics intake: write the intake's https address, whose host is one ` +
+      `label below ${site.site}, as Datadog's metric streams setup gives it`
+    );
+  const known = DATADOG_SITES.flatMap((s) => ('metricsIntake' in s ? [`${s.name} ${s.metricsIntake}`] : []));
+  return (
+    `is on no Datadog site whose log intake the stack knows (${DATADOG_SITES.map((s) => s.name).join(', ')}): ` +
+    `write your site's metrics intake for Firehose (${known.join(', ')}); another receiver takes "to": "http"`
+  );
+}
 
 /** The Datadog site whose intake `endpointUrl` is, or undefined: a host that only ends like a site is none. */
 export function datadogSiteOf(endpointUrl: string): (typeof DATADOG_SITES)[number] | undefined {
@@ -214,8 +262,9 @@ export const METRIC_STREAM_SCHEMA = {
       format: 'uri',
       pattern: '^https://[^\\s/?#@]+([/?#]\\S*)?$',
       description:
-        'https. Datadog and New Relic default to their US intake; Splunk: your HEC address; Dynatrace: your ' +
-        'environment address; http: the receiver.',
+        "https. Datadog: your site's metrics intake, required (e.g. EU1 " +
+        'https://awsmetrics-intake.datadoghq.eu/v1/input); New Relic defaults to its US intake; Splunk: your HEC ' +
+        'address; Dynatrace: your environment address; http: the receiver.',
     },
     secret: {
       type: 'string',

@@ -3,8 +3,7 @@
 // CloudFormation template and every copy of the config, so a value that looks like one is refused, never echoed.
 import { isObject, quoted, readLevel, typeName, urlProblem, type Json, type Problems } from './readers';
 import {
-  DATADOG_SITES,
-  datadogSiteOf,
+  datadogEndpointProblem,
   METRIC_STREAM_DESTINATION_SPECS,
   METRIC_STREAM_DESTINATIONS,
   METRIC_STREAM_SCHEMA,
@@ -15,7 +14,9 @@ export * from './metric-stream-shape';
 
 const FIELDS = METRIC_STREAM_SCHEMA.properties;
 
-const EXAMPLE = '{ "to": "datadog", "secret": "okta-synthetics/datadog" }';
+const EXAMPLE =
+  '{ "to": "datadog", "endpointUrl": "https://awsmetrics-intake.datadoghq.eu/v1/input", ' +
+  '"secret": "okta-synthetics/datadog" }';
 
 export function readMetricStream(raw: Json, problems: Problems): MetricStreamSettings | null {
   const value = raw.metricStream;
@@ -49,16 +50,11 @@ export function readMetricStream(raw: Json, problems: Problems): MetricStreamSet
       problems.add('metricStream.endpointUrl', `required for "${read.to}": write ${spec.endpointWhat}`);
     return null;
   }
-  // A key belongs to one Datadog site: the alarm states go to the log intake of endpointUrl's site, so a host of no
-  // known site is refused rather than guessed (it once fell through to US1's intake, which refuses another site's key).
-  if (read.to === 'datadog' && datadogSiteOf(endpointUrl) === undefined) {
-    problems.add(
-      'metricStream.endpointUrl',
-      `${quoted(endpointUrl)} is on no Datadog site whose log intake the stack knows ` +
-        `(${DATADOG_SITES.map((s) => s.name).join(', ')}): ` +
-        `write your site's metrics intake, as ${spec.endpointWhat}; ` +
-        'another receiver takes "to": "http"',
-    );
+  // A key belongs to one Datadog site: the metrics and the alarm states go to endpointUrl's site, so an address of no
+  // known site, or not its metrics intake, is refused rather than guessed (another site's intake refuses the key).
+  const datadogProblem = read.to === 'datadog' ? datadogEndpointProblem(endpointUrl) : undefined;
+  if (datadogProblem !== undefined) {
+    problems.add('metricStream.endpointUrl', `${quoted(endpointUrl)} ${datadogProblem}`);
     return null;
   }
   return {

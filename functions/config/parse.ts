@@ -103,8 +103,9 @@ export function parseConfig(
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
   const localNotifications = readLocalNotifications(file, problems);
   const previewBlock = readPreviewOf(raw, orgUrl, signIn, problems);
-
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
+    if (orgUrl !== undefined && servers !== undefined)
+      problems.list.push(...previewEntryProblems(raw, previewBlock, opts, problems));
     return { ok: false, errors: reportedErrors(raw, unfinished, problems) };
   }
   const preview = previewBlock === undefined ? undefined : parsePreview(raw, previewBlock, opts, problems);
@@ -160,7 +161,12 @@ function parsePreview(
     for (const error of parsed.errors) problems.list.push(previewProblem(error, derived, pairs));
     return undefined;
   }
-  for (const warning of parsed.warnings) problems.warnings.push(previewProblem(warning, derived, pairs));
+  // A warning of a field the Preview file takes from Production's is Production's, already told: once is enough.
+  const told = new Set(problems.warnings.map(wordsOf));
+  for (const warning of parsed.warnings) {
+    const said = previewProblem(warning, derived, pairs);
+    if (!told.has(wordsOf(said))) problems.warnings.push(said);
+  }
   return {
     probe: parsed.config.probe,
     everyMinutes: block.everyMinutes,
@@ -168,6 +174,27 @@ function parsePreview(
     diverging: previewDivergences(block, raw),
     releaseNotesUrl: block.releaseNotesUrl,
   };
+}
+
+/** A problem's or warning's words after its path: the same words at two paths are one finding told twice. */
+const wordsOf = (problem: string): string => problem.slice(problem.indexOf(': ') + 2);
+
+/**
+ * The problems of the Preview entries themselves, read while Production's own have problems, so that their secrets
+ * are told in the same round as Production's, not the next: each at its Preview entry, but none Production's entry
+ * already has in the same words (a field the Preview entry inherits).
+ */
+function previewEntryProblems(
+  raw: Json,
+  block: PreviewBlock | undefined,
+  opts: Parameters<typeof parseConfig>[1],
+  production: Problems,
+): string[] {
+  if (block === undefined) return [];
+  const scratch = new Problems();
+  parsePreview(raw, block, opts, scratch);
+  const told = new Set(production.list.map(wordsOf));
+  return scratch.list.filter((p) => /^preview\.(servers|signIn)\./.test(p) && !told.has(wordsOf(p)));
 }
 
 /** `preview`'s own shape, its entries keyed by the ids Production's lists are written with. */

@@ -316,7 +316,8 @@ export const SERVER_SCHEMA = {
     'The iss your tokens and discovery document carry when it is not the derived one (orgUrl for org, ' +
       'orgUrl/oauth2/<id> otherwise): with a custom URL domain a server may issue with either domain. Every ' +
       'call still goes to orgUrl.',
-    { pattern: '^https://[^\\s/?#]+(/[^\\s?#]*[^\\s?#/])?$' },
+    // Plain http for a loopback host, as orgUrl: `sim --config` writes the simulator's own issuer.
+    { pattern: `^${CALLABLE_ORIGIN}(/[^\\s?#]*[^\\s?#/])?$` },
   ),
   requiredClaims: strings('Custom servers: claims the API needs in the access token.'),
   authorize: {

@@ -181,7 +181,7 @@ function audienceOf(
 
 const ISSUER_ADVICE =
   'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. ' +
-  '"https://login.acme.com/oauth2/default"';
+  '"https://login.acme.com/oauth2/default" (plain http only for 127.0.0.1, localhost or [::1])';
 
 function requiredClaimsOf(
   requiredClaims: readonly string[],

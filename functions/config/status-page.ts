@@ -2,6 +2,7 @@
 // from. Not `statusPageUrl`, which is Okta's status feed the probe reads. Each entry is an IPv4 or IPv6 CIDR, read
 // strictly: the stack writes them into the allowlist CloudFront runs (lib/status-page-viewer.ts), so an entry that
 // means something else than it says (host bits set, a bare address, the whole internet) is refused with the fix.
+import { didYouMean } from '../text/did-you-mean';
 import type { StatusPageSettings } from '../types';
 import type { Json, Problems } from './readers';
 import { STATUS_PAGE_MAX_NETWORKS, STATUS_PAGE_SCHEMA } from './status-page-shape';
@@ -33,11 +34,22 @@ export function readStatusPage(raw: Json, problems: Problems): StatusPageSetting
     return null;
   }
   const given = value as Json;
+  // A misspelled allowFrom is one problem, its name's, as the other levels' readers report it (readers.ts): not also
+  // "required" for the field the user did write.
+  let misspelled = false;
   for (const key of Object.keys(given)) {
-    if (!(key in STATUS_PAGE_SCHEMA.properties))
-      problems.add(`statusPage.${key}`, 'unknown field (statusPage takes "allowFrom" only)');
+    if (key in STATUS_PAGE_SCHEMA.properties) continue;
+    const meant = didYouMean(key, ['allowFrom']);
+    misspelled ||= meant !== undefined;
+    problems.add(
+      `statusPage.${key}`,
+      meant === undefined
+        ? 'unknown field (statusPage takes "allowFrom" only)'
+        : `unknown field (did you mean ${meant}?)`,
+    );
   }
   const list = given.allowFrom;
+  if (list === undefined && misspelled) return null;
   if (!Array.isArray(list) || list.length === 0) {
     problems.add(
       'statusPage.allowFrom',

@@ -148,3 +148,26 @@ export const ALARM_STATE_CHANGES_QUERY: readonly string[] = [
   'sort @timestamp desc',
   'limit 100',
 ];
+
+/** The states whose changes mark the Grafana dashboard's graphs, each its own annotation (and colour). */
+export const ANNOTATED_ALARM_STATES = ['ALARM', 'OK'] as const;
+
+/**
+ * The Grafana dashboard's annotation of every notifying alarm's change to `state`, on the notifier's log group: the
+ * lines of ALARM_STATE_CHANGES_QUERY whose notification was published (a skipped change, such as an OK after OK or a
+ * retried duplicate, changed nothing the graphs should mark; a failed one is retried and then published), its time
+ * and a "text" field, which Grafana reads as the annotation's text.
+ */
+export function alarmStateAnnotationQuery(state: (typeof ANNOTATED_ALARM_STATES)[number]): string {
+  const [parse, fields] = ALARM_STATE_CHANGES_QUERY;
+  return [
+    parse,
+    fields,
+    `filter change.message = ${JSON.stringify(NOTIFIER_LOG_MESSAGES.published)} and ` +
+      `change.state = ${JSON.stringify(state)}`,
+    'fields concat(change.alarmName, ": ", change.previousState, " to ", change.state) as text',
+    'display @timestamp, text',
+    'sort @timestamp desc',
+    'limit 1000',
+  ].join('\n| ');
+}

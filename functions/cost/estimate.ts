@@ -274,6 +274,11 @@ function alarmLines(counts: PlanCounts): CostLine[] {
   ];
 }
 
+/** Why a rotating key is billed $3: the price it settles at after its first two yearly rotations. */
+const KMS_ROTATION_BASIS =
+  'rotated yearly, so $1 a month its first year, $2 its second, $3 from its third (each of the first two rotations ' +
+  'adds $1 a month): $3 billed';
+
 /** The credential secrets, their reads, and the KMS key and requests behind them. */
 function secretLines(config: LoadedConfig, profile: RunProfile, region: string | undefined): CostLine[] {
   const { probe, deploy } = config;
@@ -288,9 +293,16 @@ function secretLines(config: LoadedConfig, profile: RunProfile, region: string |
       PRICES.secretsApiCall,
       `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`,
     ),
-    line('KMS key', 1, PRICES.kmsKey, "the alarm topic's customer managed key"),
+    line('KMS key', 1, PRICES.kmsKey, `the alarm topic's customer managed key; ${KMS_ROTATION_BASIS}`),
     ...((probe.signIn ?? []).length > 0
-      ? [line('KMS key (journey state)', 1, PRICES.kmsKey, "the journeys' table key: it holds the DT device cookie")]
+      ? [
+          line(
+            'KMS key (journey state)',
+            1,
+            PRICES.kmsKey,
+            `the journeys' table key: it holds the DT device cookie; ${KMS_ROTATION_BASIS}`,
+          ),
+        ]
       : []),
     line(
       'KMS requests',

@@ -102,12 +102,20 @@ export const PRICES = {
     unit: 'API call',
     source: 'https://aws.amazon.com/secrets-manager/pricing/',
   },
-  /** KMS customer managed key (the stack's key for SNS and the secrets). Rotation adds $1 per rotated version. */
+  /**
+   * KMS customer managed key that rotates yearly (the stack's keys: the alarm topic's, the journeys' table's), billed
+   * at its price from its third year on: $1 a month for the key, and $1 a month more for each of its first two
+   * rotations, later rotations free (KMS pricing since May 2024), so $1 in its first year, $2 in its second, $3 after.
+   * The figure it settles at is the one billed: an estimate for a stack that stays deployed, never one that flatters
+   * it for a year (docs/decisions/kms-key-price.md).
+   */
   kmsKey: {
-    usd: 1,
+    usd: 3,
     per: 1,
     unit: 'key-month',
-    source: 'https://aws.amazon.com/kms/pricing/',
+    source:
+      'https://aws.amazon.com/kms/pricing/ ($1 a key a month; each of the first and second rotations of a key ' +
+      'adds $1 a month, prorated hourly; later rotations free: since May 2024)',
   },
   /**
    * KMS requests (Decrypt behind each GetSecretValue, GenerateDataKey behind each encrypted SNS publish). Free tier:

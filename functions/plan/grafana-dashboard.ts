@@ -2,13 +2,21 @@
 // metrics (dashboard-graphs.ts draws both), and the same Logs Insights tables (dashboard-tables.ts), read by Grafana
 // from CloudWatch itself, so no stream is needed for it. The alarm status widget has no Grafana panel (the data
 // source reads metrics, logs and alarm history, not alarm states): the alarms' state changes are the table both
-// dashboards draw from the notifier's log group. Not the data source's alarm annotation: it lists at most 100 metric
-// alarms of a prefix (DescribeAlarms), drops every alarm whose statistic differs from the query's, never a composite,
-// and Grafana's editor skips a prefix query without an action prefix (grafana pkg/tsdb/cloudwatch/annotation_query.go,
-// public/app/plugins/datasource/cloudwatch/annotationSupport.ts). The text beside a row is left out.
+// dashboards draw from the notifier's log group, and they mark every graph as the data source's logs annotations
+// (`annotationType: "logs"`: a Logs Insights expression on log groups, grafana
+// public/app/plugins/datasource/cloudwatch/guards.ts isLogsAnnotationQuery, query-runner/
+// CloudWatchAnnotationQueryRunner.ts) on that same log group. Not the data source's alarm (metrics) annotation: it
+// lists at most 100 metric alarms of a prefix (DescribeAlarms), drops every alarm whose statistic differs from the
+// query's, never a composite, and Grafana's editor skips a prefix query without an action prefix (grafana
+// pkg/tsdb/cloudwatch/annotation_query.go, annotationSupport.ts). The text beside a row is left out.
 // docs/integrations.md says the same.
 import type { LoadedConfig } from '../config/parse';
-import { notifierLogGroupName, probeLogGroupName } from '../contract';
+import {
+  alarmStateAnnotationQuery,
+  ANNOTATED_ALARM_STATES,
+  notifierLogGroupName,
+  probeLogGroupName,
+} from '../contract';
 import { DashboardGraphs, type GraphLine, type GraphMetric, type GraphSpec } from './dashboard-graphs';
 import { logTables, previewTable, type LogTable } from './dashboard-tables';
 import { previewDeployment } from './preview';
@@ -73,6 +81,46 @@ export interface GrafanaTablePanel {
   readonly targets: readonly [GrafanaLogsTarget];
 }
 
+/** A logs annotation of the CloudWatch data source, as its annotation editor saves one. */
+interface GrafanaAnnotation {
+  readonly name: string;
+  readonly enable: true;
+  readonly iconColor: string;
+  readonly datasource: typeof DATASOURCE;
+  readonly target: {
+    readonly refId: string;
+    readonly queryMode: 'Annotations';
+    readonly annotationType: 'logs';
+    readonly region: '$region';
+    readonly expression: string;
+    readonly logGroupNames: readonly string[];
+  };
+}
+
+/** The colour of a change's mark: red for ALARM, green for OK. */
+const ANNOTATION_COLOURS: Record<(typeof ANNOTATED_ALARM_STATES)[number], string> = { ALARM: 'red', OK: 'green' };
+
+/**
+ * Every notifying alarm's change to ALARM, and to OK, marked on every graph: the lines the "Alarm state changes"
+ * table reads on the notifier's log group, one annotation per state so each has its colour and can be switched off.
+ */
+export function alarmAnnotations(prefix: string): GrafanaAnnotation[] {
+  return ANNOTATED_ALARM_STATES.map((state) => ({
+    name: `Alarms to ${state}`,
+    enable: true,
+    iconColor: ANNOTATION_COLOURS[state],
+    datasource: DATASOURCE,
+    target: {
+      refId: `Alarms${state}`,
+      queryMode: 'Annotations',
+      annotationType: 'logs',
+      region: '$region',
+      expression: alarmStateAnnotationQuery(state),
+      logGroupNames: [notifierLogGroupName(prefix)],
+    },
+  }));
+}
+
 /** The dashboard's JSON, for Grafana's "Import dashboard". */
 export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> {
   const { panels, height } = graphPanels(config);
@@ -103,6 +151,7 @@ export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> 
         },
       ],
     },
+    annotations: { list: alarmAnnotations(prefix) },
     panels: [...panels, ...tables, ...previewPanels(config, panels.length + tables.length + 1, bottom)],
   };
 }

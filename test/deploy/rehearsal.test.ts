@@ -514,7 +514,11 @@ describe("a deploy rehearsal of the metric stream's alarm states", () => {
   it('lets EventBridge assume their role and dead-letter for each rule; a trust naming other ARNs fails', async () => {
     const [stack] = synthesize({
       ...exampleConfig(),
-      metricStream: { to: 'datadog', secret: 'okta-synthetics/metrics-key' },
+      metricStream: {
+        to: 'datadog',
+        secret: 'okta-synthetics/metrics-key',
+        endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+      },
     });
     if (stack === undefined) throw new Error('no stack');
     const { steps } = await rehearseDeploy(stack.template, { account: ACCOUNT, region: stack.region });

@@ -297,10 +297,19 @@ const CLAIMS: readonly Claim[] = [
     'encrypts the dead-letter queue and refuses it over plain HTTP',
   ),
   held(
-    'A role of its own (no AWS managed policy): write to its log group, `cloudwatch:PutMetricData` limited to the ' +
-      'namespace, `GetSecretValue` on its own secrets only',
+    'A role of its own (no AWS managed policy): write to its log group',
     STACK,
     'grants PutMetricData only in its namespace and GetSecretValue only on its own secrets, with no managed',
+  ),
+  held(
+    '`cloudwatch:PutMetricData` limited to the namespace, `GetSecretValue` on its own secrets only',
+    STACK,
+    'grants PutMetricData only in its namespace and GetSecretValue only on its own secrets, with no managed',
+  ),
+  held(
+    'Also, each only where the config has it:',
+    'test/lib/probe-iam-doc.test.ts',
+    "names every action of the probe's role, with every feature that adds one on",
   ),
   held(
     "held to its own journeys' items by `dynamodb:LeadingKeys`",

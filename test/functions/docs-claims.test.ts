@@ -716,11 +716,9 @@ const INTEGRATIONS: readonly Claim[] = [
     'METRIC_STREAM_DESTINATIONS',
   ),
   held(
-    'Datadog and New Relic default to their US intake',
+    "Datadog: your site's metrics intake, required (no site is guessed); New Relic defaults to its US intake",
     DOC_TABLES,
-    'says Datadog and New Relic default to their US',
-    'datadogSiteOf',
-    'METRIC_STREAM_DESTINATION_SPECS',
+    'says New Relic defaults to its US intake and Datadog to none',
   ),
   held(
     'Splunk: your HEC address; Dynatrace: your environment; http: the receiver',
@@ -746,18 +744,23 @@ const INTEGRATIONS: readonly Claim[] = [
   ),
   // Datadog.
   held(
-    '`"metricStream": { "to": "datadog", "secret": "okta-synthetics/datadog" }`: OpenTelemetry 1.0',
+    '`"metricStream": { "to": "datadog", "endpointUrl": "<your site\'s intake>", "secret": ' +
+      '"okta-synthetics/datadog" }`: OpenTelemetry 1.0',
     DOC_TABLES,
     'says what %s takes as the code sends it',
     'METRIC_STREAM_DESTINATION_SPECS',
     'METRIC_STREAM_DESTINATIONS',
   ),
   held(
-    'Another Datadog site writes its intake as `endpointUrl`',
+    '`endpointUrl` is required: an API key belongs to one site, so no site is assumed.',
     STREAM_CONFIG,
-    'routes each of the seven sites to its own log intake',
-    'alarmStatesRoute',
-    'DATADOG_SITES',
+    "asks a Datadog team for its site's intake, never guessing US1",
+  ),
+  held(
+    'on those sites any other address (the app, the API, the intake without its path) is refused, naming the field ' +
+      "and the site's intake.",
+    STREAM_CONFIG,
+    'refuses a wrong EU1 address',
   ),
   held(
     'streamed with `metricStream`, as logs (`kind:alarm-state`), to the log intake for Firehose of the metric ' +
@@ -827,6 +830,17 @@ const INTEGRATIONS: readonly Claim[] = [
     'notifierLogGroupName',
   ),
   held(
+    "each notifying alarm's change to ALARM (red) and to OK (green) whose notification was published",
+    'test/functions/lambda/notifier.test.ts',
+    'marks the Grafana graphs with each published change to ALARM and to OK',
+  ),
+  held(
+    "as two of the data source's logs annotations on the same log group",
+    GRAFANA,
+    "shows every composite's state changes",
+  ),
+  held("The data source's alarm annotation is not used", GRAFANA, "shows every composite's state changes"),
+  held(
     'The text beside each row is left out.',
     'test/functions/lambda/notifier.test.ts',
     "writes each composite's change it handles",
@@ -858,9 +872,7 @@ const INTEGRATIONS: readonly Claim[] = [
     '`"metricStream": { "to": "newrelic", "secret": "okta-synthetics/newrelic" }`: OpenTelemetry 1.0 to New ' +
       "Relic's US intake",
     DOC_TABLES,
-    'says Datadog and New Relic default to their US intake',
-    'datadogSiteOf',
-    'METRIC_STREAM_DESTINATION_SPECS',
+    'says New Relic defaults to its US intake and Datadog to none',
   ),
   held(
     '**Alarm states**: not streamed (no Firehose intake for events taking the same key is documented in the ' +
@@ -919,7 +931,7 @@ const INTEGRATIONS_OUTSIDE: readonly OutsideFact[] = [
       'may result in missing metrics."',
   ),
   cited(
-    '(EU1: `https://awsmetrics-intake.datadoghq.eu/v1/input`)',
+    'EU1 `https://awsmetrics-intake.datadoghq.eu/v1/input`',
     DECISION,
     "confirmed by aws-cdk-lib's `DatadogEndpoint` table (`METRICS_EU`, `LOGS_EU`)",
   ),

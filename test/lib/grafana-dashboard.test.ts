@@ -3,7 +3,12 @@
 // the same math for a success rate; every Logs Insights table a Grafana table of the same title and query on the
 // same log group; every composite's state changes a table of the notifier's log group; nothing more.
 import { describe, expect, it } from 'vitest';
-import { grafanaDashboard, type GrafanaPanel, type GrafanaTablePanel } from '../../functions/plan/grafana-dashboard';
+import {
+  alarmAnnotations,
+  grafanaDashboard,
+  type GrafanaPanel,
+  type GrafanaTablePanel,
+} from '../../functions/plan/grafana-dashboard';
 import { loadConfigFile } from '../../functions/config/parse';
 import { ALARM_STATE_CHANGES_QUERY, METRICS, notifierLogGroupName, PREVIEW_SERVER } from '../../functions/contract';
 import { exampleConfig, journeyConfig, richestConfig, writeConfig } from '../support/configs';
@@ -160,8 +165,13 @@ describe.each([
       .filter((p) => JSON.stringify(p.detail?.state?.value) === JSON.stringify(['ALARM', 'OK']))
       .flatMap((p) => p.detail?.alarmName ?? []);
     for (const name of composites) expect(notified, String(name)).toContain(name);
-    // No alarm annotation: Grafana's lists at most 100 metric alarms of a prefix and never a composite.
-    expect(dashboard.annotations).toBeUndefined();
+    // Not the alarm (metrics) annotation, which lists at most 100 metric alarms of a prefix and never a composite:
+    // logs annotations on the same log group as the table.
+    expect(dashboard.annotations).toEqual({ list: alarmAnnotations(prefix) });
+    for (const { target } of alarmAnnotations(prefix)) {
+      expect(target.annotationType).toBe('logs');
+      expect(target.logGroupNames).toEqual(changes[0]?.targets[0].logGroupNames);
+    }
   });
 });
 

@@ -23,7 +23,7 @@ const ACCOUNT = TEST_ENV.CDK_DEFAULT_ACCOUNT;
 const REGION = (exampleConfig().regions as string[] | undefined)?.[0] ?? TEST_ENV.CDK_DEFAULT_REGION;
 
 const ENDPOINTS: Record<MetricStreamDestination, string | undefined> = {
-  datadog: undefined,
+  datadog: 'https://awsmetrics-intake.datadoghq.com/v1/input',
   newrelic: undefined,
   splunk: 'https://http-inputs-firehose-acme.splunkcloud.com',
   dynatrace: 'https://abc12345.live.dynatrace.com',
@@ -265,7 +265,10 @@ describe('the metric stream', () => {
       context: Record<string, unknown>;
     };
     const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    const configPath = writeConfig({ ...exampleConfig(), metricStream: { to: 'datadog', secret: SECRET } });
+    const configPath = writeConfig({
+      ...exampleConfig(),
+      metricStream: { to: 'datadog', secret: SECRET, endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input' },
+    });
     const result = buildApp(app, { configPath, env: { CDK_DEFAULT_REGION: 'us-east-1' } });
     expect(result.ok).toBe(true);
     expect(() => app.synth()).not.toThrow();
@@ -424,7 +427,11 @@ describe('the alarm states of the largest deployment', () => {
       ...custom,
       id: `aus${String(i).padStart(4, '0')}k8r2mZq7x0h7`,
     }));
-    const raw = { ...config, servers: [org, ...customs], metricStream: { to: 'datadog', secret: SECRET } };
+    const raw = {
+      ...config,
+      servers: [org, ...customs],
+      metricStream: { to: 'datadog', secret: SECRET, endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input' },
+    };
     const template = synthTemplate(raw);
     const rules = alarmStateRules(template);
     expect(rules.length).toBeGreaterThan(1);

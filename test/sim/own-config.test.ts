@@ -162,6 +162,37 @@ describe("sim --config's rewrite", () => {
   });
 });
 
+describe("sim --config's rewrite of an issuer (a custom URL domain)", () => {
+  it("writes the simulator's issuer, and run reads the file it wrote", async () => {
+    const raw: Json = {
+      ...RAW,
+      servers: (RAW.servers as Json[]).map((server) => ({
+        ...server,
+        issuer: server.id === 'org' ? 'https://login.acme.com' : 'https://login.acme.com/oauth2/aus1orders',
+      })),
+    };
+    const probe = probeOf(raw);
+    const { sim, target } = await simulating(probe);
+    try {
+      const { json } = rewriteConfig(raw, probe, target, 'acme.sim-secrets');
+      expect((json.servers as Json[]).map((server) => server.issuer)).toEqual([
+        sim.url,
+        `${sim.url}/oauth2/aus1orders`,
+      ]);
+      // The simulator is plain http on 127.0.0.1: its issuer is read as orgUrl is, not refused for lacking https.
+      const parsed = parseConfig(json, {
+        mode: 'cli',
+        baseDir: '/nowhere',
+        env: { OKTA_SIM_SECRET_AUS1ORDERS: 'x' },
+        readCredentials: false,
+      });
+      expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('sim --config with a Preview org', () => {
   it('leaves the Preview block out, saying so: a run against the simulator never reaches the Preview org', async () => {
     const raw: Json = {

@@ -30,6 +30,19 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'ETIMEDOUT',
 ]);
 
+/**
+ * Codes of a connection never made: the request is written only once it is, so nothing of it reached anyone (a failed
+ * DNS lookup, a refused or unreachable address, a connect timeout). A TLS handshake that failed is the same.
+ */
+const UNSENT_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /** The first error code found on the error, its cause chain, or an AggregateError's members (happy eyeballs). */
 function errorCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
@@ -87,9 +100,10 @@ export function toFailure(error: unknown, timings: Timings, proxies?: ProxyNames
   const text =
     (proxy === undefined ? '' : `${proxy} could not be reached: check that it runs, or unset the variable; `) +
     redact(error instanceof Error ? error.message : String(error));
-  if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', message: `${code}: ${text}`, timings };
+  const unsent = UNSENT_CODES.has(code) ? ({ unsent: true } as const) : {};
+  if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', message: `${code}: ${text}`, timings, ...unsent };
   if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
-    return { kind: 'tls', message: `TLS handshake failed (${code}): ${text}`, timings };
+    return { kind: 'tls', message: `TLS handshake failed (${code}): ${text}`, timings, unsent: true };
   }
-  return { kind: 'network', message: `${code}: ${text}`, timings };
+  return { kind: 'network', message: `${code}: ${text}`, timings, ...unsent };
 }

@@ -79,6 +79,11 @@ export interface HttpFailure {
   kind: 'timeout' | 'network' | 'tls';
   message: string;
   timings: Timings;
+  /**
+   * True when the connection was never made (the name did not resolve, the address refused or was unreachable, the
+   * connect or TLS handshake failed): no byte of the request left this machine, so Okta never saw it.
+   */
+  unsent?: true;
 }
 
 export type HttpOutcome = { ok: true; response: HttpResponse } | { ok: false; failure: HttpFailure };

@@ -394,6 +394,10 @@ class GuardedRun implements JourneyFacts {
   #promotionSkipped = false;
   /** The skew Okta's last dated answer of this journey showed, seconds (clock.ts). */
   #skew: number | undefined;
+  /** Whether any request of this run left this machine (an answer, or a failure after the connection was made). */
+  #reachedOkta = false;
+  /** Whether this run's requests all failed before leaving this machine (at least one did). */
+  #unsentOnly = false;
 
   constructor(ctx: GuardContext, credential: UserCredential, opening: Opening) {
     this.#ctx = ctx;
@@ -406,7 +410,8 @@ class GuardedRun implements JourneyFacts {
 
   readonly exchange: Exchange = async (req) => {
     const { password } = this.#credential;
-    if (holds(req.form, password) || holds(req.json, password)) {
+    const carriesPassword = holds(req.form, password) || holds(req.json, password);
+    if (carriesPassword) {
       // At most one password attempt per run, whatever the flow does.
       if (this.#passwordSent)
         return {
@@ -420,6 +425,11 @@ class GuardedRun implements JourneyFacts {
       this.#passwordSent = true;
     }
     const outcome = await this.#ctx.server.exchange(req);
+    // A password that never left this machine (our DNS, our network) was no attempt at Okta: nothing is held against
+    // it, and the next run sends it, rather than carry our own failure as Okta's answer.
+    if (carriesPassword && !outcome.ok && outcome.failure.unsent === true) this.#passwordSent = false;
+    if (outcome.ok || outcome.failure.unsent !== true) this.#reachedOkta = true;
+    else this.#unsentOnly = !this.#reachedOkta;
     if (outcome.ok)
       this.#skew = clockSkewSeconds(outcome.response.headers['date'], outcome.response.receivedAt) ?? this.#skew;
     return outcome;
@@ -548,13 +558,15 @@ class GuardedRun implements JourneyFacts {
     const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
     const totpStep = Math.max(this.#stepUsed ?? -1, base.totpStep ?? -1);
     const passkey = passkeyKept(base, credential, { counterUsed: this.#counterUsed, told: this.#totpTold, now });
-    // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
-    const last = this.#stepUnreached
-      ? base.last
-      : {
-          ...keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]),
-          ...(this.#ctx.signIn.authenticator === 'passkey' && { authenticator: 'passkey' as const }),
-        };
+    // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in. Nor is
+    // one none of whose requests left this machine (our DNS, our network): it is no verdict of Okta to repeat.
+    const last =
+      this.#stepUnreached || (this.#unsentOnly && !this.#reachedOkta)
+        ? base.last
+        : {
+            ...keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]),
+            ...(this.#ctx.signIn.authenticator === 'passkey' && { authenticator: 'passkey' as const }),
+          };
     return {
       ...kept,
       ...(last !== undefined && { last }),

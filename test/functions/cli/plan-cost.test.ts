@@ -7,7 +7,11 @@ import type { CostEstimate } from '../../../functions/cost/estimate';
 import { exampleConfig, richestConfig, writeConfig } from '../../support/configs';
 import { captureIo } from './helpers';
 
-const STREAM = { to: 'datadog', secret: 'okta-synthetics/datadog' };
+const STREAM = {
+  to: 'datadog',
+  secret: 'okta-synthetics/datadog',
+  endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+};
 const TWO_REGIONS = ['us-east-1', 'eu-west-1'];
 
 async function command(...argv: string[]): Promise<string> {

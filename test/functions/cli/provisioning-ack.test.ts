@@ -58,6 +58,9 @@ describe('provisioning ack', () => {
     const before = new Date(T0 + 60_000).toISOString();
     expect(await main(['provisioning', 'ack', '--app', SNOWFLAKE, '--before', before, '--history', dir], io)).toBe(0);
     expect(io.out().replace(/\s+/g, ' ')).toContain(`Closed 1 open leaver of app ${SNOWFLAKE}`);
+    // Within 80 columns, wrapped between words: it once printed one line of 170.
+    for (const line of io.out().trimEnd().split('\n')) expect(line.length <= 80 || !line.includes(' ')).toBe(true);
+    expect(io.out().trimEnd().split('\n').length).toBeGreaterThan(1);
     expect(io.out().replace(/\s+/g, ' ')).not.toMatch(/00u1|@/);
     expect(await openOf(dir, SNOWFLAKE)).toBe(1);
     expect(await openOf(dir, BOX)).toBe(1);

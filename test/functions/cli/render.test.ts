@@ -225,6 +225,19 @@ describe('renderReport', () => {
     expect(line?.length).toBe(80);
   });
 
+  it('cuts observed facts after a whole word, never inside one ("usabl…")', () => {
+    const facts = { note: 'the key store holds no usable signing key for this server at all today' };
+    const check: CheckResult = { ...pass('org', 'keys'), observed: facts };
+    const line = renderReport(report([check]), { width: 80 })
+      .split('\n')
+      .find((l) => l.includes('PASS'));
+    expect(line).toMatch(/ [a-z]+…$/);
+    const [shown = ''] = /note=(.*)…$/.exec(line ?? '')?.slice(1) ?? [];
+    expect(facts.note.startsWith(shown)).toBe(true);
+    expect(facts.note[shown.length]).toBe(' ');
+    expect(line?.length).toBeLessThanOrEqual(80);
+  });
+
   it('wraps why a check was skipped or does not apply under its columns, whole, within the width', () => {
     const reason = 'the org URL is plain http (a local simulator): there is no certificate to read at all';
     const na: CheckResult = { ...pass('org', 'certificate', null), status: 'n/a', skipReason: reason, diagnosis: null };

@@ -95,14 +95,25 @@ describe('sim --config, through the built CLI', () => {
     }
   });
 
-  it("refuses a scenario that is only a change of the simulator's own config, naming the change", async () => {
-    const file = join(dir, 'patch.json');
-    await writeFile(file, JSON.stringify(CONFIG));
-    const refused = await runCli(['sim', '--config', file, '--scenario', 'invalid-scope']);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr.replace(/\s+/g, ' ')).toContain(
+  it.each([
+    [
+      "a scenario that is only a change of the simulator's own config, naming the change",
+      'invalid-scope',
       `only changes the simulator's own config (servers["default"].scopes), not the org`,
-    );
+    ],
+    [
+      "a fault of the simulator's own SAML app, which it never serves for a config (the run would pass), naming demo",
+      'saml-audience',
+      `--scenario saml-audience is a fault of the simulator's own SAML app ("salesforce"), which --config does not ` +
+        "serve: your config's SAML apps would be answered healthy and the run would pass; " +
+        '"demo --scenario saml-audience" shows the fault',
+    ],
+  ])('refuses %s', async (_, scenario, said) => {
+    const file = join(dir, `${scenario}.json`);
+    await writeFile(file, JSON.stringify(CONFIG));
+    const refused = await runCli(['sim', '--config', file, '--scenario', scenario]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.replace(/\s+/g, ' ')).toContain(said);
   });
 
   it('keeps its credentials across a restart: a run still holding the old ones passes', async () => {

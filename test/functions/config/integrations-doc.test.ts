@@ -46,10 +46,17 @@ describe('docs/integrations.md', () => {
     expect(text).toContain(`{"${member}":"`);
   });
 
-  it('says Datadog and New Relic default to their US intake, as the code fills them in', () => {
-    expect(page).toContain('Datadog and New Relic default to their US intake');
-    expect(datadogSiteOf(METRIC_STREAM_DESTINATION_SPECS.datadog.defaultEndpointUrl)?.name).toBe('US1');
+  it('says New Relic defaults to its US intake and Datadog to none, as the code fills them in', () => {
+    expect(page).toContain("Datadog: your site's metrics intake, required (no site is guessed)");
+    expect('defaultEndpointUrl' in METRIC_STREAM_DESTINATION_SPECS.datadog).toBe(false);
+    expect(page).toContain('New Relic defaults to its US intake');
     expect(METRIC_STREAM_DESTINATION_SPECS.newrelic.defaultEndpointUrl).not.toMatch(/eu01/);
+    // Every metrics intake the code knows is on the page, each of a site datadogSiteOf reads.
+    for (const site of DATADOG_SITES.filter((s) => 'metricsIntake' in s)) {
+      const intake = (site as { metricsIntake: string }).metricsIntake;
+      expect(page).toContain(`${site.name} \`${intake}\``);
+      expect(datadogSiteOf(intake)?.name).toBe(site.name);
+    }
   });
 
   it("names every Datadog site whose log intake takes the alarm states, and each site's intake host", () => {

@@ -3,6 +3,9 @@ import { loadConfigFile } from '../../../functions/config/parse';
 import { alarmStatesRoute, DATADOG_SITES, METRIC_STREAM_DESTINATIONS } from '../../../functions/config/metric-stream';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
+/** Datadog's EU1 metrics intake for Firehose (aws-cdk-lib DatadogEndpoint.METRICS_EU). */
+const EU1 = 'https://awsmetrics-intake.datadoghq.eu/v1/input';
+
 function load(metricStream: unknown) {
   return loadConfigFile(writeConfig({ ...exampleConfig(), metricStream }), 'deploy', {});
 }
@@ -12,12 +15,12 @@ function errors(metricStream: unknown): string[] {
 }
 
 describe('metricStream', () => {
-  it('fills each destination with its documented format and, for Datadog and New Relic, their US intake', () => {
-    const datadog = load({ to: 'datadog', secret: 'okta-synthetics/datadog' });
+  it('fills each destination with its documented format and, for New Relic, its US intake', () => {
+    const datadog = load({ to: 'datadog', secret: 'okta-synthetics/datadog', endpointUrl: EU1 });
     expect(datadog.ok && datadog.config.deploy.metricStream).toEqual({
       to: 'datadog',
-      endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
-      deliveryUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+      endpointUrl: EU1,
+      deliveryUrl: EU1,
       secret: 'okta-synthetics/datadog',
       outputFormat: 'opentelemetry1.0',
     });
@@ -46,6 +49,15 @@ describe('metricStream', () => {
   it('is off when absent', () => {
     const result = loadConfigFile(writeConfig(exampleConfig()), 'deploy', {});
     expect(result.ok && result.config.deploy.metricStream).toBeNull();
+  });
+
+  it("asks a Datadog team for its site's intake, never guessing US1, and lists the sites' intakes", () => {
+    // An API key belongs to one site: a default of US1 sent an EU1 team's metrics where its key is refused.
+    expect(errors({ to: 'datadog', secret: 'okta-synthetics/datadog' })).toEqual([
+      'metricStream.endpointUrl: required for "datadog": write the metrics intake of your Datadog site (the site of ' +
+        'your API key): US1 https://awsmetrics-intake.datadoghq.com/v1/input, EU1 ' +
+        'https://awsmetrics-intake.datadoghq.eu/v1/input, US5 or AP1 as docs/integrations.md lists them',
+    ]);
   });
 
   it('asks for endpointUrl where only the user knows it, saying what it is', () => {
@@ -133,12 +145,38 @@ describe("a Datadog endpointUrl's site", () => {
       expect(rest).toEqual([]);
       expect(error).toBe(
         `metricStream.endpointUrl: "${endpointUrl}" is on no Datadog site whose log intake the stack knows (US1, ` +
-          "US3, US5, EU1, AP1, AP2, US1-FED): write your site's metrics intake, as your Datadog site's metrics " +
-          'intake (default US1, https://awsmetrics-intake.datadoghq.com/v1/input; EU1: ' +
-          'https://awsmetrics-intake.datadoghq.eu/v1/input); another receiver takes "to": "http"',
+          "US3, US5, EU1, AP1, AP2, US1-FED): write your site's metrics intake for Firehose (US1 " +
+          'https://awsmetrics-intake.datadoghq.com/v1/input, US5 ' +
+          'https://event-platform-intake.us5.datadoghq.com/api/v2/awsmetrics?dd-protocol=aws-kinesis-firehose, EU1 ' +
+          'https://awsmetrics-intake.datadoghq.eu/v1/input, AP1 ' +
+          'https://event-platform-intake.ap1.datadoghq.com/api/v2/awsmetrics?dd-protocol=aws-kinesis-firehose); ' +
+          'another receiver takes "to": "http"',
       );
     }
     expect(errors({ to: 'http', secret: 's', endpointUrl: 'https://datadog-proxy.example.com/v1/input' })).toEqual([]);
+  });
+
+  it("refuses a wrong EU1 address (the app, the API, the intake without its path), naming EU1's intake", () => {
+    for (const endpointUrl of [
+      'https://app.datadoghq.eu',
+      'https://api.datadoghq.eu/api/v1/series',
+      'https://awsmetrics-intake.datadoghq.eu',
+      'https://datadoghq.eu/v1/input',
+    ]) {
+      expect(errors({ to: 'datadog', secret: 'okta-synthetics/datadog', endpointUrl })).toEqual([
+        `metricStream.endpointUrl: "${endpointUrl}" is not Datadog's EU1 metrics intake for Firehose: write ` +
+          `"${EU1}"`,
+      ]);
+    }
+    // A site whose intake the stack does not know is taken from its intake's host, and refused as the site itself.
+    expect(
+      errors({ to: 'datadog', secret: 's', endpointUrl: 'https://awsmetrics-intake.us3.datadoghq.com/v1/input' }),
+    ).toEqual([]);
+    expect(errors({ to: 'datadog', secret: 's', endpointUrl: 'https://us3.datadoghq.com' })).toEqual([
+      'metricStream.endpointUrl: "https://us3.datadoghq.com" is Datadog\'s US3 site, not its metrics intake: write ' +
+        "the intake's https address, whose host is one label below us3.datadoghq.com, as Datadog's metric streams " +
+        'setup gives it',
+    ]);
   });
 });
 

@@ -141,6 +141,42 @@ describe('preview: the Preview org derived from Production', () => {
     );
   });
 
+  it("tells Production's and Preview's missing secrets in one round, not Preview's after Production's are put", () => {
+    const block = previewBlock();
+    block.signIn = {};
+    const cli = {
+      ...journeyConfig(),
+      signIn: [],
+      servers: [
+        { id: 'org', clientId: 'p', clientSecretEnv: 'PROD_ORG_SECRET', scopes: ['okta.users.read'] },
+        { id: 'default', clientId: 'p2', clientSecretEnv: 'PROD_SECRET', scopes: ['x.read'], audience: 'api://x' },
+      ],
+      preview: block,
+    };
+    const result = loadConfigFile(writeConfig(cli), 'cli', {});
+    const found = result.ok ? [] : result.errors;
+    for (const variable of ['PROD_ORG_SECRET', 'PROD_SECRET', 'OKTA_PREVIEW_ORG_KEY', 'OKTA_PREVIEW_SECRET'])
+      expect(
+        found.filter((error) => error.includes(variable)),
+        variable,
+      ).toHaveLength(1);
+  });
+
+  it("tells a warning of a field the Preview org takes from Production's once, not twice", () => {
+    // integrationHealth without its advised scopes warns; the Preview file inherits the block and warned the same.
+    const production = journeyConfig();
+    const servers = (production.servers as Record<string, unknown>[]).map((s) =>
+      s.id === 'org' ? { ...s, systemLog: true, scopes: [...(s.scopes as string[]), 'okta.logs.read'] } : s,
+    );
+    const config = { ...production, servers, integrationHealth: {}, preview: previewBlock() };
+    const result = loadConfigFile(writeConfig(config), 'deploy', {});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const words = result.warnings.map((warning) => warning.slice(warning.indexOf(': ') + 2));
+    expect(words.length).toBeGreaterThan(0);
+    expect(new Set(words).size).toBe(words.length);
+  });
+
   it('a journey whose server is not mirrored is told at the journey', () => {
     const block = previewBlock();
     block.servers = { org: { clientId: '0oaPorg', authMethod: 'private_key_jwt' } };

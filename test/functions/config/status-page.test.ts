@@ -57,6 +57,14 @@ describe('statusPage', () => {
     expect(errors({ allowFrom: ['10.0.0.0/8'], allowfrom: [] })).toEqual([
       expect.stringMatching(/^statusPage\.allowfrom: unknown field/),
     ]);
+    // allowFrom misspelled alone is one problem, its name's, with the fix: not also a missing allowFrom.
+    expect(errors({ allowfrom: ['10.0.0.0/8'] })).toEqual([
+      'statusPage.allowfrom: unknown field (did you mean allowFrom?)',
+    ]);
+    expect(errors({ networks: ['10.0.0.0/8'] })).toEqual([
+      'statusPage.networks: unknown field (statusPage takes "allowFrom" only)',
+      expect.stringMatching(/^statusPage\.allowFrom: required:/),
+    ]);
     const many = Array.from({ length: STATUS_PAGE_MAX_NETWORKS + 1 }, (_, i) => `10.0.${i}.0/24`);
     expect(errors({ allowFrom: many })).toEqual([
       expect.stringMatching(/^statusPage\.allowFrom: 101 networks: at most 100 fit/),

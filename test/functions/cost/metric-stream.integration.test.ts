@@ -11,7 +11,11 @@ import { plannedMetrics } from '../../../functions/plan/checks';
 import { exampleConfig, writeConfig } from '../../support/configs';
 import { captureIo } from '../cli/helpers';
 
-const STREAM = { to: 'datadog', secret: 'okta-synthetics/datadog' };
+const STREAM = {
+  to: 'datadog',
+  secret: 'okta-synthetics/datadog',
+  endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+};
 
 function load(raw: Record<string, unknown>): { path: string; config: LoadedConfig } {
   const path = writeConfig(raw);

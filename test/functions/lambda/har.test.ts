@@ -3,7 +3,7 @@
 // link, never the run line.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HAR_BUCKET_ENV } from '../../../functions/contract';
 import { lambdaConfig, useLambdaHarness } from '../../support/lambda-harness';
 import { harErrors } from '../../support/har-schema';
@@ -54,8 +54,17 @@ describe('the probe Lambda with a trace bucket', () => {
   it('a failing S3 costs the links, never the run line', async () => {
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
     sim().scenario = 'token-inactive';
-    await invoke();
+    // The Lambda's one line on stderr is this test's to read, not `npm test`'s to print bare among passing tests.
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let written: string[];
+    try {
+      await invoke();
+    } finally {
+      written = stderr.mock.calls.map(([text]) => String(text)).filter((t) => t.includes('HTTP traces'));
+      stderr.mockRestore();
+    }
     expect(failures().length).toBeGreaterThan(0);
     expect(failures().every((f) => f.har === undefined)).toBe(true);
+    expect(written).toEqual([expect.stringMatching(/^okta-synthetics: HTTP traces not kept: .*AccessDenied/)]);
   });
 });

@@ -14,6 +14,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import {
   NOTIFIER_DASHBOARD_ENV,
   ALARM_STATE_CHANGES_QUERY,
+  alarmStateAnnotationQuery,
+  ANNOTATED_ALARM_STATES,
   NOTIFIER_LOG_GROUP_ENV,
   NOTIFIER_LOG_MESSAGES,
   NOTIFIER_PREFIX_ENV,
@@ -250,20 +252,25 @@ describe('notifier handler', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
-  it("writes each composite's change it handles as the line the dashboards' state table reads", async () => {
+  /** A page composite's ALARM then its OK, and a warn composite's OK after OK: the lines the notifier writes. */
+  async function threeChanges(): Promise<string[]> {
     logs.on(FilterLogEventsCommand).resolves({ events: [] });
     const before = heldLogLines().lines.length;
     await handler(event('okta-synthetics-default-page'));
     currently('OK');
     await handler(event('okta-synthetics-default-page', 'OK'));
     await handler(event('okta-synthetics-default-warn', 'OK', 'OK'));
+    return heldLogLines().lines.slice(before);
+  }
+
+  it("writes each composite's change it handles as the line the dashboards' state table reads", async () => {
+    const written = await threeChanges();
     // The table's query: the line after Lambda's time, request id and level (its parse), then its filter.
     const [parse, , filter] = ALARM_STATE_CHANGES_QUERY;
     const pattern = new RegExp(/^parse @message \/(.*)\/$/.exec(parse ?? '')?.[1] ?? '$^');
     const filtered = JSON.parse(/ in (\[.*\])$/.exec(filter ?? '')?.[1] ?? '[]') as string[];
     expect(filtered).toEqual(Object.values(NOTIFIER_LOG_MESSAGES));
-    const rows = heldLogLines()
-      .lines.slice(before)
+    const rows = written
       .map((written) => pattern.exec(`2026-11-22T03:10:01.000Z\tRequestId\tINFO\t${written}`)?.groups?.line)
       .map((line) => JSON.parse(line ?? '{}') as Record<string, string>)
       .filter((change) => filtered.includes(change.message ?? ''))
@@ -296,6 +303,31 @@ describe('notifier handler', () => {
         message: 'notification skipped',
         reason: 'OK after OK is not a recovery',
       },
+    ]);
+  });
+
+  it('marks the Grafana graphs with each published change to ALARM and to OK, from the lines it writes', async () => {
+    const written = await threeChanges();
+    // Each annotation's expression, run as Logs Insights would over those lines: its parse, then its filter's two
+    // equalities, then the text it concatenates.
+    const marks = ANNOTATED_ALARM_STATES.map((state) => {
+      const [parse, , filter, text] = alarmStateAnnotationQuery(state).split('\n| ');
+      const pattern = new RegExp(/^parse @message \/(.*)\/$/.exec(parse ?? '')?.[1] ?? '$^');
+      const wanted = [...(filter ?? '').matchAll(/change\.(\w+) = ("[^"]*")/g)].map(
+        ([, field, value]) => [field ?? '', JSON.parse(value ?? '""') as string] as const,
+      );
+      expect(wanted.map(([field]) => field)).toEqual(['message', 'state']);
+      expect(text).toBe('fields concat(change.alarmName, ": ", change.previousState, " to ", change.state) as text');
+      return written
+        .map((line) => pattern.exec(`2026-11-22T03:10:01.000Z\tRequestId\tINFO\t${line}`)?.groups?.line)
+        .map((line) => JSON.parse(line ?? '{}') as Record<string, string>)
+        .filter((change) => wanted.every(([field, value]) => change[field] === value))
+        .map((change) => `${change.alarmName}: ${change.previousState} to ${change.state}`);
+    });
+    // The OK after OK was skipped (no change): it marks nothing.
+    expect(marks).toEqual([
+      ['okta-synthetics-default-page: OK to ALARM'],
+      ['okta-synthetics-default-page: ALARM to OK'],
     ]);
   });
 

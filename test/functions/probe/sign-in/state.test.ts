@@ -28,6 +28,7 @@ import type { ServerContext } from '../../../../functions/probe/context';
 import type { SignInConfig, UserCredential } from '../../../../functions/types';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
 import { fail, pass } from '../../../../functions/probe/verdict';
+import { toFailure } from '../../../../functions/probe/http/failure';
 import { signInsPerHour } from '../../../../functions/cli/plan';
 import { failureSeverity } from '../../../../functions/plan/outputs';
 import { DIAGNOSES, FAULTS } from '../../../../functions/diagnosis';
@@ -469,6 +470,56 @@ describe('a run that dies after Okta accepted the password', () => {
       expect('facts' in due).toBe(acceptedFirst);
     },
   );
+});
+
+/** The portal journey of the tests below, every 5 minutes, and its user's password. */
+const PORTAL = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 };
+
+describe('a password our own network never let leave', () => {
+  const signIn = PORTAL as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
+  const failingWith = (code: string) => {
+    const failure = toFailure(Object.assign(new Error(`${code} acme.okta.com`), { code }), { total: 1 });
+    return { ok: false, failure } as const;
+  };
+  const context = (store: JourneyStateStore, now: number, code: string): GuardContext => ({
+    signIn,
+    orgUrl: 'https://acme.okta.com',
+    server: { now: () => now, exchange: () => Promise.resolve(failingWith(code)) } as unknown as ServerContext,
+    journeyState: store,
+  });
+  /** One run whose password request fails with `code`, to its end; then the next run, a minute later. */
+  async function runThenNext(code: string) {
+    const store = createMemoryStateStore();
+    const open = await openJourney(context(store, T0, code), credential);
+    if (!('facts' in open)) throw new Error('the first run must open the journey');
+    await open.exchange({
+      method: 'POST',
+      url: 'https://acme.okta.com/api/v1/authn',
+      json: { username: signIn.username, password: credential.password },
+    });
+    await open.finish({ judgement: fail('NETWORK_ERROR', `${code}: acme.okta.com`) }, []);
+    return {
+      kept: (await store.read(signIn.id)).state,
+      next: await openJourney(context(store, T0 + MIN, code), credential),
+    };
+  }
+
+  it.each(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED'])(
+    '(%s) is no attempt at Okta: nothing held, and the next run sends it, never a carried failure',
+    async (code) => {
+      const { kept, next } = await runThenNext(code);
+      expect(kept?.refusal).toBeUndefined();
+      expect('facts' in next).toBe(true);
+    },
+  );
+
+  it('a connection reset after the request left may have reached Okta: the next run backs off', async () => {
+    const { kept, next } = await runThenNext('ECONNRESET');
+    expect(kept?.refusal).toMatchObject({ outcome: 'uncertain' });
+    expect('facts' in next).toBe(false);
+    if (!('facts' in next)) expect(next.carried).toBeDefined();
+  });
 });
 
 describe('a journey state that cannot be read or written: its own diagnosis, which pages', () => {

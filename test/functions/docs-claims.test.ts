@@ -278,11 +278,18 @@ const STATUS_PAGE: readonly Claim[] = [
     'tells the %s verdict in a section of its own and in status.json',
   ),
   held(
-    'It says which checks fail in Preview only, Production next ("1 check fails in Preview only, Production next: ' +
-      'default validate (MISSING_SCOPE, since ...)"), "Preview org unavailable", "Preview mirrors Production: ' +
-      'nothing ahead", or "Preview org not checked yet".',
+    "It says which checks fail in Preview only, Production next, each by the config's name of its target and the " +
+      'code\'s title ("1 check fails in Preview only, Production next: the validate check of Payments API: Granted ' +
+      'scope missing (MISSING_SCOPE), since ..."), "Preview org unavailable", "Preview mirrors Production: nothing ' +
+      'ahead", or "Preview org not checked yet".',
     PREVIEW_LINE,
     'tells the %s verdict in a section of its own and in status.json',
+  ),
+  held(
+    'A comparison in which no check passed in both orgs (our own DNS failing both, Production failing too) says ' +
+      '"Preview not compared with Production", never "mirrors".',
+    PREVIEW_LINE,
+    'says "not compared", never "mirrors", when no check passed in both orgs',
   ),
   held(
     "It never changes the page's overall state, never shows as failing (a neutral note, amber while a check fails " +
@@ -358,7 +365,8 @@ const STATUS_PAGE: readonly Claim[] = [
   ),
   held(
     '`preview` (with a `preview` block): the Preview org\'s line, `{ "state", "checkedAt", "text" }`, its ' +
-      '`state` `ahead`, `unavailable`, `mirrors`, `not-checked` or `stale`; never a part, never in `overall`.',
+      '`state` `ahead`, `unavailable`, `mirrors`, `not-compared` (no check passed in both orgs), `not-checked` or ' +
+      '`stale`; never a part, never in `overall`.',
     PREVIEW_LINE,
     'tells the %s verdict in a section of its own and in status.json',
   ),

@@ -50,8 +50,13 @@ interface PreviewRelease {
   readonly at: number;
 }
 
-/** What is known of Okta's Preview releases: the feed's releases, or why none can be named. */
-export type PreviewReleases = { readonly releases: readonly PreviewRelease[] } | { readonly unknown: string };
+/**
+ * What is known of Okta's Preview releases: the feed's releases (with when the feed was read, epoch ms: a read made
+ * before a failure began cannot name a release published after it), or why none can be named.
+ */
+export type PreviewReleases =
+  | { readonly releases: readonly PreviewRelease[]; readonly readAt?: number }
+  | { readonly unknown: string };
 
 /**
  * Codes that say nothing of the release: Okta's edge or the network refused or dropped the exchange. A Preview org
@@ -156,10 +161,19 @@ export function releaseOf(since: string, releases: PreviewReleases): string {
   if ('unknown' in releases) return `release not known: ${releases.unknown}`;
   const began = Date.parse(since);
   const before = releases.releases.filter((release) => release.at <= began).sort((a, b) => b.at - a.at)[0];
+  const day = (at: number): string => new Date(at).toISOString().slice(0, 10);
+  // A read made before the failure began cannot know a release published between it and the failure.
+  if (releases.readAt !== undefined && releases.readAt < began) {
+    const read = `${new Date(releases.readAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const newest = before === undefined ? '' : `; the newest they named then was ${before.version} (${day(before.at)})`;
+    return (
+      `release not known: Okta's Preview release notes were last read at ${read}, before it began, so a newer ` +
+      `release may have started it${newest}`
+    );
+  }
   if (before === undefined) return "release not known: Okta's Preview release notes name no release before it began";
-  const day = new Date(before.at).toISOString().slice(0, 10);
   return (
-    `release ${before.version} (Okta's Preview release notes, ${day}), the newest before it began, is the one ` +
+    `release ${before.version} (Okta's Preview release notes, ${day(before.at)}), the newest before it began, is the one ` +
     'it likely started with'
   );
 }

@@ -173,8 +173,8 @@ export function releaseOf(since: string, releases: PreviewReleases): string {
   }
   if (before === undefined) return "release not known: Okta's Preview release notes name no release before it began";
   return (
-    `release ${before.version} (Okta's Preview release notes, ${day(before.at)}), the newest before it began, is the one ` +
-    'it likely started with'
+    `release ${before.version} (Okta's Preview release notes, ${day(before.at)}), the newest before it began, is ` +
+    'the one it likely started with'
   );
 }
 

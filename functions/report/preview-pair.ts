@@ -233,11 +233,13 @@ function aheadText(
   preview: Extract<CheckResult, { status: 'fail' }>,
   { since, releases }: { readonly since: string; readonly releases: PreviewReleases },
 ): string {
-  const { code, summary, systemLog } = preview.diagnosis;
+  const { code, summary, detail, systemLog } = preview.diagnosis;
   const next = new Date(Date.parse(since) + PREVIEW_LEAD_DAYS * DAY_MS).toISOString().slice(0, 10);
   return [
     `Fails in Preview since ${since}: Production next. ${target} ${preview.check}: ${code}: ` +
       summary.replace(/\.$/, ''),
+    // What this run saw (the form an IDX journey could not follow, the scope missing): the warning names it.
+    ...(detail !== undefined ? [`Seen in the Preview org: ${detail.replace(/\.$/, '')}`] : []),
     ...(systemLog?.reason !== undefined ? [`Okta's reason in the Preview org's System Log: ${systemLog.reason}`] : []),
     `A weekly build reaches Production about ${PREVIEW_LEAD_DAYS} days after Preview: around ${next}, if ` +
       `this is a release; ${releaseOf(since, releases)}`,

@@ -184,6 +184,23 @@ describe("Okta's status feed for the Preview cell", () => {
   });
 });
 
+describe('what a Preview failure ahead saw', () => {
+  it('names the form an IDX journey could not follow, as the run saw it', () => {
+    const failed = fail('portal', 'sign-in', 'UNEXPECTED_RESPONSE');
+    const seen: CheckResult = {
+      ...failed,
+      ...(failed.status === 'fail' && {
+        diagnosis: { ...failed.diagnosis, detail: 'no form the probe can follow: sim-unknown-remediation' },
+      }),
+    } as CheckResult;
+    const compared = comparePreview(prod(pass('portal', 'sign-in')), prev(seen), CONFIG);
+    expect(compared.pairs[0]?.verdict).toBe('preview-ahead');
+    expect(compared.pairs[0]?.text).toContain(
+      'Seen in the Preview org: no form the probe can follow: sim-unknown-remediation',
+    );
+  });
+});
+
 describe('the release a Preview failure started with', () => {
   const releases = {
     releases: [

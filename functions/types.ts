@@ -1,5 +1,13 @@
 // Shared shapes of the probe: configuration, credentials, check results and the report.
-import type { CheckName, DiagnosisCode, FaultOwner, MetricName, MetricUnit, ProvisioningAppFacts } from './contract';
+import type {
+  CheckName,
+  DiagnosisCode,
+  FaultOwner,
+  IntegrationFacts,
+  MetricName,
+  MetricUnit,
+  ProvisioningAppFacts,
+} from './contract';
 
 /** `authorize` block of a server: the /authorize call made without a user (prompt=none). */
 export interface AuthorizeConfig {
@@ -466,6 +474,8 @@ export interface CheckItem {
   readonly oldestLeaverHours?: number;
   /** Provisioning health: the app as judged, as fields (its label, id, state, cause and figure). */
   readonly provisioningApp?: ProvisioningAppFacts;
+  /** Integration health: the hook or telephony provider the item judges, as fields (its id, role and name). */
+  readonly integration?: IntegrationFacts;
 }
 
 /**

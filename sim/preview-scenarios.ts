@@ -26,6 +26,8 @@ export interface PreviewSide {
     readonly verdict: PairVerdict;
     /** The failing side's code; none where both pass ("mirrors"). */
     readonly code?: DiagnosisCode;
+    /** Words the pair's text must hold (what the run saw: the form it could not follow). */
+    readonly says?: string;
   }[];
   /** `run` tells "Preview unavailable" and judges no pair: the Preview org's edge, or Okta's incident on its cell. */
   readonly unavailable?: RegExp;
@@ -90,7 +92,15 @@ export const PREVIEW_SCENARIOS = {
     expect: [],
     preview: {
       faults: { signIn: { idxAnswer: 'unknown-remediation' } },
-      pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'preview-ahead', code: 'UNEXPECTED_RESPONSE' }],
+      pairs: [
+        {
+          target: IDX_JOURNEY,
+          check: 'sign-in',
+          verdict: 'preview-ahead',
+          code: 'UNEXPECTED_RESPONSE',
+          says: 'sim-unknown-remediation',
+        },
+      ],
     },
   },
   'preview-own-user': {

@@ -51,7 +51,9 @@ With --preview-org, it also holds a "preview" block for your Preview org
 (docs/preview.md): each server and journey above, keyed by its Production id,
 with the Preview org's own app, credential and synthetic user as placeholders.
 Everything else (checks, scopes, audience, requiredClaims, flows) is inherited
-from Production's entry. The only fields a Preview entry may set:
+from Production's entry, but never its issuer:
+${wrap(PREVIEW_ISSUER_SENTENCE, 78, '  ').join('\n')}
+The only fields a Preview entry may set:
 ${wrap(`a server: ${PREVIEW_FIELDS.servers.join(', ')}`, 78, '  ').join('\n')}
 ${wrap(`a journey: ${PREVIEW_FIELDS.signIn.join(', ')}`, 78, '  ').join('\n')}
 The CLI then also reads these; the stack makes the Preview org's own secrets
@@ -231,6 +233,11 @@ function starterSamlApps(orgUrl: string): ConfigFileJson['samlApps'] {
   ];
 }
 
+/** What init tells of a Preview server's issuer: never Production's (config/preview.ts previewServer). */
+export const PREVIEW_ISSUER_SENTENCE =
+  "Production's issuer is never inherited: a custom URL domain belongs to one org, as a client id does, so the " +
+  'Preview org is checked for the issuer of its own orgUrl unless its entry sets "issuer" (its own custom domain\'s).';
+
 /** The fields a Preview entry may set, as the validator and the schema declare them (preview-shape.ts). */
 const PREVIEW_FIELDS = {
   servers: Object.keys(PREVIEW_SERVER_FIELDS).filter((field) => field !== '_comment'),
@@ -264,7 +271,9 @@ function starterPreview(previewOrgUrl: string, config: ConfigFileJson): NonNulla
       `${PREVIEW_FIELDS.servers.join(', ')}; a journey: ${PREVIEW_FIELDS.signIn.join(', ')}). Everything ` +
       "else (checks, scopes, audience, requiredClaims, flows, thresholds) is inherited from Production's " +
       'entry. authorizationServerId is the Preview org\'s id of the server ("default" is the same in every ' +
-      'org; a server of your own has another "aus..." id there). Add "oktaCell": "<the Preview cell, e.g. OP1 ' +
+      'org; a server of your own has another "aus..." id there). ' +
+      PREVIEW_ISSUER_SENTENCE +
+      ' Add "oktaCell": "<the Preview cell, e.g. OP1 ' +
       'Preview Cell (US)>" to read Okta\'s status feed for it. Deployed, it runs every 5 minutes in the home ' +
       'region and only warns, never pages. Delete this block to leave Preview out.',
     orgUrl: previewOrgUrl,
@@ -362,6 +371,7 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
             .join('') +
           `Then: ${self} run --config ${file}\n` +
           `  and ${self} plan --config ${file} (what it deploys).\n` +
+          (config.preview === undefined ? '' : `${PREVIEW_ISSUER_SENTENCE}\n`) +
           `See docs/configuration.md${config.preview === undefined ? '' : ' and docs/preview.md'}.\n`,
         width,
       ),

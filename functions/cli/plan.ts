@@ -177,7 +177,12 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
 function previewPlan(config: LoadedConfig, cost: CostEstimate['preview']) {
   const deployed = previewDeployment(config);
   if (deployed === null || cost === null) return null;
-  return { ...deployed, monthlyUsd: Math.round(cost.monthly * 100) / 100, cost };
+  return {
+    ...deployed,
+    issuers: config.preview?.issuers ?? {},
+    monthlyUsd: Math.round(cost.monthly * 100) / 100,
+    cost,
+  };
 }
 
 /** The Preview org in words: where and how often it runs, what warns, its secrets, what its runs cost. */
@@ -190,7 +195,22 @@ function previewLines(preview: ReturnType<typeof planOf>['preview']): string[] {
       `Its failures warn, never page: ${preview.alarms.join(', ')} notify the warn topic and no composite holds ` +
       `them; metrics ${preview.metrics.join(', ')} (totals, no per-check dimension).`,
     `Preview secrets the stack creates: ${secrets}; put them with okta-synthetics secrets put (docs/preview.md).`,
+    ...previewIssuerLines(preview.issuers),
     ...previewCostText(preview.cost, 'the "Preview:" lines of okta-synthetics cost').slice(1),
+  ];
+}
+
+/** The one line of the Preview issuers not inherited from a custom URL domain (previewIssuers), or none. */
+export function previewIssuerLines(
+  issuers: Readonly<Record<string, { production: string; preview: string }>>,
+): string[] {
+  const each = Object.entries(issuers).map(
+    ([id, issuer]) => `${id} is checked for ${issuer.preview}, not Production's ${issuer.production}`,
+  );
+  if (each.length === 0) return [];
+  return [
+    `Preview issuers: ${each.join('; ')}. A custom URL domain belongs to one org, as a client id does: give ` +
+      "preview.servers.<id>.issuer the Preview org's own custom domain if it has one (docs/preview.md).",
   ];
 }
 

@@ -14,12 +14,13 @@ import {
   fetchPreviewReleases,
   keptReleases,
   keptReleasesOf,
+  withReadAt,
   RELEASE_NOTES_TIMEOUT_MS,
   type KeptReleases,
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { redactAll } from '../text/redact';
-import { keepPreviewSummary } from './preview-summary';
+import { keepPreviewSummary, keptPreviewSummary } from './preview-summary';
 import { terminalSafe } from '../text/terminal';
 import { wrap } from '../text/wrap';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
@@ -87,10 +88,21 @@ export async function previewComparison(
 ): Promise<{ readonly secrets: readonly string[]; readonly compared?: PreviewComparison }> {
   const secrets = [...new Set([...own, ...(preview?.secrets ?? [])])];
   if (preview === undefined) return { secrets };
-  let compared = comparePreview(production, preview.report, preview.config);
-  if (compared.pairs.some((pair) => pair.verdict === 'preview-ahead')) {
-    const releases = await previewReleases(preview.config.releaseNotesUrl, preview.stateDir, Date.now());
-    compared = comparePreview(production, preview.report, preview.config, {}, releases);
+  const since = await aheadSince(preview);
+  let compared = comparePreview(production, preview.report, preview.config, since);
+  const ahead = compared.pairs.filter((pair) => pair.verdict === 'preview-ahead');
+  if (ahead.length > 0) {
+    const began = Math.min(
+      ...ahead.map((p) => Date.parse(since[`${p.target}/${p.check}`] ?? preview.report.startedAt)),
+    );
+    const releases = await previewReleases(preview.config.releaseNotesUrl, preview.stateDir, Date.now(), began);
+    compared = comparePreview(production, preview.report, preview.config, since, releases);
+  }
+  // This process's own record of when each began: a `run --every` loop without --history keeps it between runs.
+  for (const pair of compared.pairs) {
+    const key = `${preview.report.orgUrl} ${pair.target}/${pair.check}`;
+    if (pair.verdict !== 'preview-ahead') seenAhead.delete(key);
+    else seenAhead.set(key, since[`${pair.target}/${pair.check}`] ?? preview.report.startedAt);
   }
   const redacted = redactAll(compared, secrets);
   // Beside the run lines (--history), never in them: the availability report never counts Preview.
@@ -101,6 +113,27 @@ export async function previewComparison(
       stderr(`run: --history ${preview.history}: the Preview comparison was not kept for status-page (${unkept})\n`);
   }
   return { secrets, compared: redacted };
+}
+
+/** Since when each check failing in Preview alone has failed, by `orgUrl target/check`, as this process saw it. */
+const seenAhead = new Map<string, string>();
+
+/**
+ * Since when each Preview failure ahead began: the kept summary's (--history), else this process's own (a `run
+ * --every` loop); a failure neither knows begins with this run.
+ */
+async function aheadSince(preview: PreviewProbed): Promise<Record<string, string>> {
+  const kept = preview.history === undefined ? undefined : (await keptPreviewSummary(preview.history)).summary;
+  const org = `${preview.report.orgUrl} `;
+  const run = Date.parse(preview.report.startedAt);
+  // Only a time before this run: a record of a run since replaced (another config, a clock set back) says nothing.
+  const seen = [...seenAhead].flatMap(([key, at]) =>
+    key.startsWith(org) && Date.parse(at) <= run ? [[key.slice(org.length), at] as const] : [],
+  );
+  return {
+    ...Object.fromEntries(seen),
+    ...Object.fromEntries((kept?.ahead ?? []).map((one) => [`${one.target}/${one.check}`, one.since])),
+  };
 }
 
 /** The release notes kept in the Preview org's state folder: read again a day after. */
@@ -115,10 +148,13 @@ async function previewReleases(
   url: string | null,
   stateDir: string | undefined,
   now: number,
+  began: number,
 ): Promise<PreviewReleases> {
   if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
   const held = readToday.get(url) ?? keptFile(stateDir, url);
-  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS) return held.read;
+  // Reused for a day, but only a read made once the failure had begun: an earlier one predates its release.
+  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS && !(held.readAt < began))
+    return withReadAt(held.read, held.readAt);
   const read = await fetchPreviewReleases(url, RELEASE_NOTES_TIMEOUT_MS);
   const kept = keptReleases(url, now, read);
   readToday.set(url, kept);
@@ -129,7 +165,7 @@ async function previewReleases(
       // Not kept: the next process reads the feed again, which costs one request.
     }
   }
-  return read;
+  return withReadAt(read, now);
 }
 
 /** The release notes a run kept in the state folder, if they are a regular file of ours for this feed. */

@@ -55,6 +55,7 @@ import { withOrgBlock } from './org-block';
 import {
   previewConfigFile,
   previewDivergences,
+  previewIssuers,
   previewPairs,
   previewProblem,
   readPreviewBlock,
@@ -172,6 +173,7 @@ function parsePreview(
     everyMinutes: block.everyMinutes,
     pairs,
     diverging: previewDivergences(block, raw),
+    issuers: previewIssuers(block, raw),
     releaseNotesUrl: block.releaseNotesUrl,
   };
 }

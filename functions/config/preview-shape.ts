@@ -17,6 +17,11 @@ export interface PreviewConfig {
    * a redirect URI, an API): a failure there may be the Preview config's, not the release's.
    */
   readonly diverging: Readonly<Record<string, readonly string[]>>;
+  /**
+   * By Production id: a server whose Production issuer is on a custom URL domain and whose Preview entry sets none,
+   * with the issuer derived from the Preview org instead (previewIssuers): `plan` says so.
+   */
+  readonly issuers?: Readonly<Record<string, { readonly production: string; readonly preview: string }>>;
   /** Okta's Preview release notes feed (RSS), read when a check fails in Preview alone; null: never read. */
   readonly releaseNotesUrl: string | null;
 }

@@ -3,6 +3,7 @@
 // feature; the weekly builds about five days apart). The Preview probe config is derived from Production's by one
 // pure function (previewConfigFile), then parsed by the same parser, so the two orgs are asked the same things and
 // their credentials are read alike; only what differs between the orgs is written in the block.
+import { ORG_SERVER_ID } from '../contract';
 import { didYouMean } from '../text/did-you-mean';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import {
@@ -112,11 +113,16 @@ export function previewConfigFile(production: Json, block: PreviewBlock): Json {
   };
 }
 
-/** One server's Preview entry over Production's: its id the Preview org's, Production's credential and APIs left. */
+/**
+ * One server's Preview entry over Production's: its id the Preview org's, Production's credential, APIs and issuer
+ * left. An issuer is Production's own as its client id is: a custom URL domain belongs to one org, and even an
+ * issuer written on Production's Okta domain names Production's org, so the Preview org is checked for the issuer
+ * derived from its own orgUrl unless its entry sets one.
+ */
 function previewServer(server: Json, own: Json): Json {
   const { authorizationServerId, authorize, _comment, ...rest } = own;
   // The inventory reads what will break next in the org it runs in: Preview's expiring tokens are not Production's.
-  const { resources: _api, inventory: _inventory, ...kept } = without(server, SERVER_CREDENTIALS);
+  const { resources: _api, inventory: _inventory, issuer: _issuer, ...kept } = without(server, SERVER_CREDENTIALS);
   const ownAuthorize = isObject(authorize) ? authorize : {};
   return {
     ...kept,
@@ -124,6 +130,34 @@ function previewServer(server: Json, own: Json): Json {
     ...(typeof authorizationServerId === 'string' && { id: authorizationServerId }),
     ...(isObject(server.authorize) && { authorize: { ...server.authorize, ...ownAuthorize } }),
   };
+}
+
+/**
+ * By Production id: each server whose Production issuer is on a custom URL domain (its host not the Production
+ * orgUrl's) and whose Preview entry sets no issuer of its own, with the issuer the Preview org is checked for instead
+ * (derived from the Preview orgUrl, as the probe derives it). `init` and `plan` say so: a custom domain belongs to
+ * one org, as a client id does.
+ */
+export function previewIssuers(
+  block: PreviewBlock,
+  production: Json,
+): Record<string, { readonly production: string; readonly preview: string }> {
+  const host = (url: unknown): string | undefined =>
+    typeof url === 'string' && URL.canParse(url) ? new URL(url).host.toLowerCase() : undefined;
+  const out: Record<string, { production: string; preview: string }> = {};
+  for (const server of entries(production.servers)) {
+    const id = server.id;
+    if (typeof id !== 'string' || typeof server.issuer !== 'string') continue;
+    const own = block.servers[id];
+    if (own === undefined || own.issuer !== undefined || host(server.issuer) === host(production.orgUrl)) continue;
+    const previewId = typeof own.authorizationServerId === 'string' ? own.authorizationServerId : id;
+    const org = block.orgUrl.replace(/\/+$/, '');
+    out[id] = {
+      production: server.issuer,
+      preview: id === ORG_SERVER_ID ? org : `${org}/oauth2/${encodeURIComponent(previewId)}`,
+    };
+  }
+  return out;
 }
 
 /** The Preview parts of each target, by the id the Preview report gives it, paired with Production's. */

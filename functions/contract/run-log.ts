@@ -144,6 +144,43 @@ export interface RunLogProvisioningHealth {
   readonly more?: number;
 }
 
+/**
+ * What one of the org's integrations is to the people it serves: an inline hook by its type (Okta's hook type as
+ * a word), or a telephony provider's channel. The status page tells the help desk each by it ("People cannot sign
+ * up", "People may not receive SMS codes").
+ */
+export const RUN_LINE_INTEGRATION_ROLES = [
+  'registration',
+  'password-import',
+  'token',
+  'saml',
+  'user-import',
+  'telephony',
+  'other',
+  'sms',
+  'voice',
+] as const;
+export type IntegrationRole = (typeof RUN_LINE_INTEGRATION_ROLES)[number];
+
+/** An integration as the integration-health check names it: fields, never its sentence parsed back. */
+export interface IntegrationFacts {
+  /** Okta's id of a hook (cal...), or `sms-twilio`, `voice-vonage`: a provider by channel and Okta's name for it. */
+  readonly id: string;
+  readonly role: IntegrationRole;
+  /** The hook's name as Okta lists it, or the provider as Okta names it (TWILIO); one line. */
+  readonly name?: string;
+}
+
+/** One hook or telephony provider in a run line, with what the check found of it in its window. */
+export interface RunLogIntegration extends IntegrationFacts {
+  /** fail: it pages; warn: it warns; pass: seen working in the window; n/a: nothing to judge it by. */
+  readonly status: 'fail' | 'warn' | 'pass' | 'n/a';
+  readonly code?: string;
+}
+
+/** At most this many hooks and providers are named in a run line (INTEGRATION_HEALTH.maxNamed); the rest counted. */
+export const RUN_LINE_INTEGRATIONS_MAX = 20;
+
 /** The servers (and journeys, SAML apps) and checks a limited run covered; a list absent is every one. */
 export interface RunLogCoverage {
   readonly servers?: readonly string[];
@@ -201,6 +238,11 @@ export interface RunLogLine {
    * run. Apps and counts only: a leaver is never named.
    */
   readonly provisioningHealth?: RunLogProvisioningHealth;
+  /**
+   * The org's hooks and telephony providers as the integration-health check judged them this run (its window): absent
+   * without the check, or when it did not read the System Log this run. Ids, roles and Okta's names only.
+   */
+  readonly integrationHealth?: { readonly parts: readonly RunLogIntegration[]; readonly more?: number };
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

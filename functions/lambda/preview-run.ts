@@ -25,6 +25,7 @@ import {
   fetchPreviewReleases,
   keptReleases,
   keptReleasesOf,
+  withReadAt,
   RELEASE_NOTES_TIMEOUT_MS,
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
@@ -146,7 +147,13 @@ async function paired(
   if ('report' in kept) await deps.kept.write(KEPT_KEYS.previewSince, since).catch(() => undefined);
   // Okta's Preview release notes name the release a failure began with: read only when one is ahead of Production.
   const ahead = first.pairs.some((pair) => pair.verdict === 'preview-ahead');
-  const releases = ahead ? await keptPreviewReleases(deps, preview.releaseNotesUrl, now) : undefined;
+  // A kept read older than the earliest failure ahead cannot name the release it began with: the feed is read again.
+  const began = Math.min(
+    ...first.pairs
+      .flatMap((p) => (p.verdict === 'preview-ahead' ? [since[`${p.target}/${p.check}`]] : []))
+      .map((at) => (at === undefined ? Date.parse(report.startedAt) : Date.parse(at))),
+  );
+  const releases = ahead ? await keptPreviewReleases(deps, preview.releaseNotesUrl, now, began) : undefined;
   return {
     compared: comparePreview(production, report, preview, since, releases),
     withProduction: 'report' in kept,
@@ -185,15 +192,22 @@ async function keepSummary(
  * Okta's Preview releases, the feed read at most once a day (its last read kept under preview/releases); within the
  * run's deadline, and never thrown: a feed that does not answer costs the release's name, nothing else.
  */
-async function keptPreviewReleases(deps: PreviewRunDeps, url: string | null, now: number): Promise<PreviewReleases> {
+export async function keptPreviewReleases(
+  deps: PreviewRunDeps,
+  url: string | null,
+  now: number,
+  began: number,
+): Promise<PreviewReleases> {
   if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
   const held = keptReleasesOf(await readOrUndefined(deps.kept, KEPT_KEYS.previewReleases), url);
-  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS) return held.read;
+  // Reused for a day, but only a read made once the failure had begun: an earlier one predates its release.
+  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS && !(held.readAt < began))
+    return withReadAt(held.read, held.readAt);
   const left = deps.deadline - now;
   if (left < 1_000) return { unknown: 'no time was left in the run to read the release notes' };
   const read = await (deps.fetchReleases ?? fetchPreviewReleases)(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, left));
   await deps.kept.write(KEPT_KEYS.previewReleases, keptReleases(url, now, read)).catch(() => undefined);
-  return read;
+  return withReadAt(read, now);
 }
 
 /** A kept record, or undefined when it cannot be read (the Preview run goes on without it). */

@@ -50,8 +50,13 @@ interface PreviewRelease {
   readonly at: number;
 }
 
-/** What is known of Okta's Preview releases: the feed's releases, or why none can be named. */
-export type PreviewReleases = { readonly releases: readonly PreviewRelease[] } | { readonly unknown: string };
+/**
+ * What is known of Okta's Preview releases: the feed's releases (with when the feed was read, epoch ms: a read made
+ * before a failure began cannot name a release published after it), or why none can be named.
+ */
+export type PreviewReleases =
+  | { readonly releases: readonly PreviewRelease[]; readonly readAt?: number }
+  | { readonly unknown: string };
 
 /**
  * Codes that say nothing of the release: Okta's edge or the network refused or dropped the exchange. A Preview org
@@ -156,11 +161,20 @@ export function releaseOf(since: string, releases: PreviewReleases): string {
   if ('unknown' in releases) return `release not known: ${releases.unknown}`;
   const began = Date.parse(since);
   const before = releases.releases.filter((release) => release.at <= began).sort((a, b) => b.at - a.at)[0];
+  const day = (at: number): string => new Date(at).toISOString().slice(0, 10);
+  // A read made before the failure began cannot know a release published between it and the failure.
+  if (releases.readAt !== undefined && releases.readAt < began) {
+    const read = `${new Date(releases.readAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const newest = before === undefined ? '' : `; the newest they named then was ${before.version} (${day(before.at)})`;
+    return (
+      `release not known: Okta's Preview release notes were last read at ${read}, before it began, so a newer ` +
+      `release may have started it${newest}`
+    );
+  }
   if (before === undefined) return "release not known: Okta's Preview release notes name no release before it began";
-  const day = new Date(before.at).toISOString().slice(0, 10);
   return (
-    `release ${before.version} (Okta's Preview release notes, ${day}), the newest before it began, is the one ` +
-    'it likely started with'
+    `release ${before.version} (Okta's Preview release notes, ${day(before.at)}), the newest before it began, is ` +
+    'the one it likely started with'
   );
 }
 
@@ -219,11 +233,13 @@ function aheadText(
   preview: Extract<CheckResult, { status: 'fail' }>,
   { since, releases }: { readonly since: string; readonly releases: PreviewReleases },
 ): string {
-  const { code, summary, systemLog } = preview.diagnosis;
+  const { code, summary, detail, systemLog } = preview.diagnosis;
   const next = new Date(Date.parse(since) + PREVIEW_LEAD_DAYS * DAY_MS).toISOString().slice(0, 10);
   return [
     `Fails in Preview since ${since}: Production next. ${target} ${preview.check}: ${code}: ` +
       summary.replace(/\.$/, ''),
+    // What this run saw (the form an IDX journey could not follow, the scope missing): the warning names it.
+    ...(detail !== undefined ? [`Seen in the Preview org: ${detail.replace(/\.$/, '')}`] : []),
     ...(systemLog?.reason !== undefined ? [`Okta's reason in the Preview org's System Log: ${systemLog.reason}`] : []),
     `A weekly build reaches Production about ${PREVIEW_LEAD_DAYS} days after Preview: around ${next}, if ` +
       `this is a release; ${releaseOf(since, releases)}`,

@@ -8,6 +8,8 @@
 import {
   DAY_MS,
   PROVISIONING,
+  RUN_LINE_INTEGRATION_ROLES,
+  RUN_LINE_INTEGRATIONS_MAX,
   RUN_LINE_PROVISIONING_MAX,
   RUN_LINE_SIGN_IN_CHARS,
   RUN_LOG_MESSAGE,
@@ -161,6 +163,20 @@ const provisioningHealth = shape(
   { appsNotSeen: count(MOST_APPS), appsDisabled: count(MOST_APPS), more: count(MOST_APPS) },
 );
 
+/** The org's hooks and telephony providers the integration-health check judged: ids, roles and Okta's names. */
+const integrationHealth = shape(
+  {
+    parts: listOf(
+      shape(
+        { id, role: constant(...RUN_LINE_INTEGRATION_ROLES), status: constant('fail', 'warn', 'pass', 'n/a') },
+        { name: oneLine(120), code },
+      ),
+      RUN_LINE_INTEGRATIONS_MAX,
+    ),
+  },
+  { more: count(MOST_CHECKS) },
+);
+
 /** A check of a server, as `flapping` and `skippedChecks` name it. */
 const serverCheck = judge(matching(/^[A-Za-z0-9_-]{1,64}\/[a-z][a-z0-9-]{0,63}$/, 129), 'server/check');
 
@@ -189,6 +205,7 @@ const runLine = shape(
     covered: shape({}, { servers: listOf(id, MOST_TARGETS), checks: listOf(checkName, MOST_TARGETS) }),
     provisioning,
     provisioningHealth,
+    integrationHealth,
   },
 );
 

@@ -2,6 +2,7 @@
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import {
+  RUN_LINE_INTEGRATIONS_MAX,
   RUN_LINE_PROVISIONING_MAX,
   RUN_LINE_SIGN_IN_CHARS,
   RUN_LOG_MESSAGE,
@@ -9,6 +10,7 @@ import {
   type ProbeInvocationResult,
   type RunLogCoverage,
   type RunLogFailure,
+  type RunLogIntegration,
   type RunLogLine,
   type RunLogProvisioning,
   type RunLogProvisioningApp,
@@ -202,6 +204,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
     ...provisioningField(report, scrub),
     ...provisioningHealthField(report, scrub),
+    ...integrationHealthField(report, scrub),
     metrics: {
       ...metrics,
       ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}),
@@ -297,6 +300,41 @@ function provisioningHealthField(
       ...(more > 0 && { more }),
     },
   };
+}
+
+/**
+ * The integration-health check's hooks and telephony providers as fields (id, role, Okta's name, status, code), for
+ * the status page: failing first, the first RUN_LINE_INTEGRATIONS_MAX named and the rest counted; absent when the
+ * check judged none this run (not run, or the System Log not read).
+ */
+function integrationHealthField(
+  report: Report,
+  scrub: (text: string) => string,
+): { integrationHealth?: NonNullable<RunLogLine['integrationHealth']> } {
+  const check = report.checks.find((c) => c.check === 'integration-health');
+  const judged = (check?.items ?? []).flatMap((item) =>
+    item.integration === undefined ||
+    !(item.status === 'fail' || item.status === 'warn' || item.status === 'pass' || item.status === 'n/a')
+      ? []
+      : [{ ...item.integration, status: item.status, ...(item.code !== undefined && { code: item.code }) }],
+  );
+  if (judged.length === 0) return {};
+  const rank = (status: RunLogIntegration['status']): number => ['fail', 'warn', 'pass', 'n/a'].indexOf(status);
+  const parts = [...judged]
+    .sort((a, b) => rank(a.status) - rank(b.status))
+    .slice(0, RUN_LINE_INTEGRATIONS_MAX)
+    .map(
+      (part): RunLogIntegration => ({
+        ...part,
+        ...(part.name !== undefined && {
+          name: scrub(part.name)
+            .replace(/[\r\n]+/g, ' ')
+            .slice(0, 120),
+        }),
+      }),
+    );
+  const more = judged.length - parts.length;
+  return { integrationHealth: { parts, ...(more > 0 && { more }) } };
 }
 
 /**

@@ -2,6 +2,7 @@
 // what kind of thing it is, with the thing's name put in. Never Okta's words: a code's own sentence where the code
 // says more than its owner (Okta's maintenance, an incident on its feed), the owner's otherwise.
 import type { DiagnosisCode, FaultOwner } from '../contract';
+import { integrationName, integrationSentence } from './integrations';
 import type { GroupApp, PartKind, StatusPart } from './model';
 
 /** How a caller names each kind of thing, `{id}` its config id or label. */
@@ -13,6 +14,7 @@ const THINGS: Readonly<Record<PartKind, string>> = {
   server: 'Sign-in for apps that rely on {id}',
   api: 'Access to our APIs through {id}',
   'user-sign-ins': "Some people's sign-in",
+  integration: '{id}',
   provisioning: 'Account set-up in our apps',
 };
 
@@ -80,14 +82,46 @@ export const STALE_SENTENCE =
   'Our monitoring has stopped, so this page cannot say what works: ask the caller what they see, and tell IT the ' +
   'status page is stale.';
 
+/** The part's fields a caller's sentence is made of. */
+type Told = Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'> &
+  Partial<Pick<StatusPart, 'role' | 'catalogue' | 'moreCatalogue'>>;
+
+/**
+ * A catalogue as a caller names it: its one app by label, else its apps, "some" only while some fail; by the config's
+ * name, never its id (the help desk knows "Salesforce", not "portal-saml").
+ */
+function catalogueThing(part: Told): string {
+  const apps = part.catalogue ?? [];
+  const count = apps.length + (part.moreCatalogue ?? 0);
+  if (count === 1 && apps[0] !== undefined) return `Sign-in to ${apps[0].label}`;
+  const of = part.name !== undefined ? `of ${part.name}` : 'of this catalogue';
+  if (part.state === 'failing') return `Sign-in to some apps ${of}`;
+  return count > 1 ? `Sign-in to the ${count} apps ${of}` : `Sign-in to the apps ${of}`;
+}
+
 /** The thing's name for a caller: the kind's phrase with the part's id put in. */
-function thingOf(part: Pick<StatusPart, 'id' | 'kind' | 'name'>): string {
+function thingOf(part: Told): string {
+  if (part.kind === 'integration') return integrationName(part);
+  if (part.kind === 'saml-group') return catalogueThing(part);
   // A replacer function: an id holding `$&` is put in as written.
   return THINGS[part.kind].replace('{id}', () => part.name ?? part.id);
 }
 
+/**
+ * Okta's status feed passing says only that Okta reports no incident: while other parts fail at Okta, "Okta is
+ * working" two cards from "failing because of a problem at Okta" would be untrue.
+ */
+const FEED_OK =
+  'Okta reports no incident on status.okta.com at the last check: a problem at Okta can show elsewhere on this ' +
+  'page before Okta reports it.';
+
 /** The sentence for a part in its state: plain text, escaped where it is shown. */
-export function callerSentence(part: Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'>): string {
+export function callerSentence(part: Told): string {
+  if (part.kind === 'okta' && part.state === 'ok') return FEED_OK;
+  if (part.kind === 'integration') {
+    const told = integrationSentence(part);
+    if (told !== undefined) return told;
+  }
   const special = part.fault !== undefined ? BY_CODE[part.fault.code] : undefined;
   // A code's own sentence tells of Okta or the org: not once the failure is our monitoring's (one region's view).
   if (special !== undefined && part.state !== 'ok' && part.fault?.owner !== 'probe') return special;
@@ -107,7 +141,9 @@ export function callerSentence(part: Pick<StatusPart, 'id' | 'kind' | 'name' | '
           : 'unknown';
   const thing = thingOf(part);
   // Mid-sentence, a phrase that starts with a capital loses it ("cannot check sign-in (workforce)").
-  const inner = /^(Sign-in|Some|Account|Access) /.test(thing) ? thing[0]!.toLowerCase() + thing.slice(1) : thing;
+  const inner = /^(Sign-in|Some|Account|Access|The|Voice-call) /.test(thing)
+    ? thing[0]!.toLowerCase() + thing.slice(1)
+    : thing;
   const sentence = BY_OWNER[key];
   return sentence.replace('{thing}', () => (sentence.startsWith('{thing}') ? thing : inner));
 }

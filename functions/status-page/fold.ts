@@ -17,6 +17,7 @@ import {
   type StatusModel,
   type StatusPart,
 } from './model';
+import { integrationVerdicts } from './integrations';
 import { isFullRun, partKey, runVerdicts, TARGET_KINDS, type QuorumView, type Verdict } from './verdicts';
 import type { WatchedPart } from './watched';
 
@@ -38,7 +39,7 @@ export function foldRunLine(
   // A config that reads no status feed: no run judges Okta's, so the page never says it works.
   const noFeed = watched.length > 0 && !watched.some((w) => w.kind === 'okta');
   const verdicts = new Map(
-    runVerdicts(line, known, quorum)
+    [...runVerdicts(line, known, quorum), ...integrationVerdicts(line, known)]
       .filter((v) => !(noFeed && v.kind === 'okta' && v.state === 'ok'))
       .map((v) => [partKey(v), v]),
   );
@@ -73,6 +74,8 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
   // A failure that passes from one owner to another (the org's setting fixed, then Okta's outage) is a new one.
   const same = old !== undefined && old.state === verdict.state && old.fault?.owner === verdict.fault?.owner;
   const since = same ? old.since : at;
+  const integration =
+    verdict.kind === 'integration' ? { name: verdict.name ?? old?.name, role: verdict.role ?? old?.role } : undefined;
   const part: StatusPart = {
     id: verdict.id,
     kind: verdict.kind,
@@ -80,6 +83,9 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
     since,
     checkedAt: at,
     ...(verdict.fault !== undefined && { fault: verdict.fault }),
+    // An integration's name and role are Okta's, from the line: a verdict without them (not seen) keeps the last.
+    ...(integration?.name !== undefined && { name: integration.name }),
+    ...(integration?.role !== undefined && { role: integration.role }),
     // A catalogue's list is kept until a build reads the group's records again (named): a deployed probe reads them
     // only on the group's own runs, and a list that vanished between them would lose the app a caller names.
     ...(old?.catalogue !== undefined && { catalogue: old.catalogue }),

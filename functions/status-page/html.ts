@@ -5,9 +5,11 @@ import type { FaultOwner } from '../contract';
 import { DIAGNOSES } from '../diagnosis/table';
 import { escapeHtml } from '../text/html-escape';
 import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
+import { integrationName } from './integrations';
 import { isStale, overallOf, type Overall } from './json';
 import {
   PART_KINDS,
+  type CatalogueApp,
   type GroupApp,
   type PartFault,
   type PartKind,
@@ -26,6 +28,7 @@ const HEADINGS: Readonly<Record<PartKind, string>> = {
   server: 'Authorization servers',
   api: 'APIs reached with their tokens',
   'user-sign-ins': "Real users' sign-ins",
+  integration: 'Our integrations: hooks, SMS and voice (System Log)',
   provisioning: 'Provisioning',
 };
 
@@ -99,6 +102,18 @@ const CATALOGUE_WORDS: readonly (readonly [PartState, string, string])[] = [
 ];
 
 /**
+ * When the listed apps' own last checks ran ("at 10:03 UTC", "between 09:58 and 10:03 UTC"): a catalogue's list is
+ * what was last known of each app, never what this run found, so it says when; empty when no app's time is known.
+ */
+function checkedWhen(apps: readonly CatalogueApp[]): string {
+  const times = apps.flatMap((app) => (app.checkedAt !== undefined ? [app.checkedAt] : [])).sort();
+  const [first, last] = [times[0], times[times.length - 1]];
+  if (first === undefined || last === undefined) return '';
+  const [from, to] = [minute(first), minute(last)];
+  return from === to ? ` at ${from}` : ` between ${from} and ${to}`;
+}
+
+/**
  * Every app of a catalogue by its label, working ones included: the help desk searches the page for the app a caller
  * names. A box of a few lines that scrolls keeps a thousand apps from burying the page, and its text is rendered, so
  * every browser's find-in-page finds and shows a label in it (a closed <details> is searched by Chromium alone).
@@ -112,7 +127,10 @@ function catalogueList(part: StatusPart): string {
     if (these.length === 0) return '';
     // A space between the items: copied or read aloud, two labels stay two.
     const items = these.map((app) => `<li>${escapeHtml(app.label)}</li>`).join(' ');
-    const head = `<p class="labels-head">${these.length} ${these.length === 1 ? one : many}:</p>`;
+    // Not ok now, the catalogue's list is only what was last known: said so, with when.
+    const known = state !== 'unknown' && part.state !== 'ok' ? 'last known: ' : '';
+    const when = state === 'unknown' ? '' : checkedWhen(these);
+    const head = `<p class="labels-head">${known}${these.length} ${these.length === 1 ? one : many}${when}:</p>`;
     return `${head}<ul class="labels">${items}</ul>`;
   }).join('');
   const more = part.moreCatalogue !== undefined ? `<p>and ${part.moreCatalogue} more, not named here</p>` : '';
@@ -135,6 +153,9 @@ function nameOf(part: StatusPart): string {
   const own = OWN_NAMES[part.kind];
   if (own !== undefined) return `<span class="name">${own}</span>`;
   const id = escapeHtml(part.id);
+  // Okta's name of a hook or provider, told as what it is ("The registration hook "Sign-up check"").
+  if (part.kind === 'integration')
+    return `<span class="name">${escapeHtml(integrationName(part))}</span> <span class="since">(${id})</span>`;
   if (part.name === undefined) return `<span class="name">${id}</span>`;
   return `<span class="name">${escapeHtml(part.name)}</span> <span class="since">(${id})</span>`;
 }

@@ -72,7 +72,8 @@ export interface StatusJson {
   readonly parts: readonly JsonPart[];
   /**
    * With a `preview` block: the Preview org's line, never a part and never in `overall`. `state` is `ahead`,
-   * `unavailable`, `mirrors`, `not-checked` or `stale` (its summary older than 3 of its periods).
+   * `unavailable`, `mirrors`, `not-compared` (no check passed in both orgs), `not-checked` or `stale` (its summary
+   * older than 3 of its periods).
    */
   readonly preview?: PreviewLine;
 }

@@ -3,7 +3,7 @@
 // failure whose fault it is. Built by folding run lines (fold.ts, through page.ts), kept between runs as
 // status-model.json (read.ts), shown as HTML (html.ts) and as a versioned JSON document (json.ts). Codes and kinds
 // only: never an Okta reason, a detail or a summary, so nothing a page shows can carry a secret or Okta's free text.
-import type { DiagnosisCode, FaultOwner } from '../contract';
+import type { DiagnosisCode, FaultOwner, IntegrationRole } from '../contract';
 
 /**
  * The model's own version: a stored model of another version is refused (read.ts) and built again from runs. 2: a
@@ -13,7 +13,8 @@ export const STATUS_MODEL_VERSION = 2;
 
 /**
  * A kind of thing watched. `provisioning` is a generic part for a check that judges what an app provisions; any
- * check that speaks for something the help desk is asked about is another part of a kind here.
+ * check that speaks for something the help desk is asked about is another part of a kind here. `integration` is one
+ * of the org's inline hooks or SMS and voice providers, as integration health judges it (its `role` says which).
  */
 export const PART_KINDS = [
   'okta',
@@ -23,6 +24,7 @@ export const PART_KINDS = [
   'server',
   'api',
   'user-sign-ins',
+  'integration',
   'provisioning',
 ] as const;
 export type PartKind = (typeof PART_KINDS)[number];
@@ -64,14 +66,18 @@ export interface CatalogueApp {
   /** Okta's label of a discovered app, the config's name (else id) of a listed one; escaped wherever it is shown. */
   readonly label: string;
   readonly state: PartState;
+  /** When that check ran, ISO 8601: absent while none has judged it. */
+  readonly checkedAt?: string;
 }
 
 export interface StatusPart {
   /** The config's id (a journey, a SAML app or group, a server), or the kind's own id (`okta`, `user-sign-ins`). */
   readonly id: string;
   readonly kind: PartKind;
-  /** People's name for it, from the config ("name"), when the fold was given one. */
+  /** People's name for it, from the config ("name"), when the fold was given one; an integration's, Okta's. */
   readonly name?: string;
+  /** An integration: what it is to the people it serves (a registration hook, SMS codes). */
+  readonly role?: IntegrationRole;
   readonly state: PartState;
   /** When it entered this state, ISO 8601: the first run that saw it so (or the first run that saw it at all). */
   readonly since: string;

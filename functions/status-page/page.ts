@@ -50,7 +50,9 @@ export function buildStatusPage(input: StatusPageInput): StatusPage | undefined 
   for (const [i, line] of lines.entries())
     model = foldRunLine(model, line, input.watched, i === lines.length - 1 ? input.quorum : undefined);
   if (model === undefined) return undefined;
-  const preview = input.preview === undefined ? undefined : previewLine(input.preview.summary, input.at);
+  // The Preview line names each target as the page does: by the config's name.
+  const names = new Map((input.watched ?? []).flatMap((w) => (w.name !== undefined ? [[w.id, w.name] as const] : [])));
+  const preview = input.preview === undefined ? undefined : previewLine(input.preview.summary, input.at, names);
   return {
     model,
     files: [

@@ -2,6 +2,8 @@
 // Production found, told as a note of its own. It is never a part of the model: it never changes the page's overall
 // state, never shows as failing, and the availability report never reads it. Nothing is broken for users while a
 // check fails in Preview only, so the help desk is told so in as many words.
+import type { DiagnosisCode } from '../contract';
+import { DIAGNOSES } from '../diagnosis/table';
 import { isCode, isCount } from '../probe/stored-bounds';
 import type { PreviewComparison } from '../report/preview-pair';
 import { ID, listOf, oneOf, orgUrl, shape, time } from './read';
@@ -39,22 +41,30 @@ export interface PreviewSummary {
    * or the failure is of its own app, credential or user.
    */
   readonly notMirrored: number;
+  /**
+   * Checks that passed in both orgs: none, and nothing fails in Preview alone, is nothing compared (our own network
+   * failing both, Production failing too), never "mirrors". Absent from a summary kept before it: read as before.
+   */
+  readonly bothPassed?: number;
 }
 
 const text: (most: number) => (v: unknown) => boolean = (most) => (v) =>
   typeof v === 'string' && v.length > 0 && v.length <= most && !/\p{Cc}/u.test(v);
-const summaryShape = shape({
-  orgUrl,
-  checkedAt: time,
-  everyMinutes: (v) => isCount(v, 24 * 60) && v > 0,
-  unavailable: oneOf([true, false]),
-  ahead: listOf(
-    shape({ target: (v) => typeof v === 'string' && ID.test(v), check: text(MOST_LABEL), code: isCode, since: time }),
-    MOST_PREVIEW_AHEAD,
-  ),
-  moreAhead: (v) => isCount(v, 1_000_000),
-  notMirrored: (v) => isCount(v, 1_000_000),
-});
+const summaryShape = shape(
+  {
+    orgUrl,
+    checkedAt: time,
+    everyMinutes: (v) => isCount(v, 24 * 60) && v > 0,
+    unavailable: oneOf([true, false]),
+    ahead: listOf(
+      shape({ target: (v) => typeof v === 'string' && ID.test(v), check: text(MOST_LABEL), code: isCode, since: time }),
+      MOST_PREVIEW_AHEAD,
+    ),
+    moreAhead: (v) => isCount(v, 1_000_000),
+    notMirrored: (v) => isCount(v, 1_000_000),
+  },
+  { bothPassed: (v) => isCount(v, 1_000_000) },
+);
 
 /**
  * The summary when every member has its type and bounds and no failure began after the run that found it; undefined
@@ -106,11 +116,12 @@ export function previewSummaryOf(
     moreAhead: Math.max(0, ahead.length - MOST_PREVIEW_AHEAD),
     notMirrored: compared.pairs.filter((pair) => pair.verdict === 'not-mirrored' || pair.verdict === 'preview-own')
       .length,
+    bothPassed: compared.pairs.filter((pair) => pair.production === 'pass' && pair.preview === 'pass').length,
   };
 }
 
 /** What the line says: a verdict of the table, or that there is nothing current to tell. */
-type PreviewState = 'ahead' | 'unavailable' | 'mirrors' | 'not-checked' | 'stale';
+type PreviewState = 'ahead' | 'unavailable' | 'mirrors' | 'not-compared' | 'not-checked' | 'stale';
 
 export interface PreviewLine {
   readonly state: PreviewState;
@@ -127,8 +138,25 @@ const NOTHING_BROKEN =
 
 const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
-/** The line at `at` from the latest summary (undefined: none kept, or one refused). */
-export function previewLine(summary: PreviewSummary | undefined, at: Date): PreviewLine {
+/**
+ * A check failing in Preview alone, by the config's name of its target (`names`, by Production id; else its id) and
+ * the code's title, the code beside it for IT: "the token check of Payments API: Scope not allowed (INVALID_SCOPE)".
+ */
+function aheadWords(one: PreviewAhead, names: ReadonlyMap<string, string>): string {
+  const title = isCode(one.code) ? DIAGNOSES[one.code as DiagnosisCode].title : one.code;
+  const code = title === one.code ? '' : ` (${one.code})`;
+  return `the ${one.check} check of ${names.get(one.target) ?? one.target}: ${title}${code}, since ${minute(one.since)}`;
+}
+
+/**
+ * The line at `at` from the latest summary (undefined: none kept, or one refused); `names`, people's name of each
+ * target by its Production id (the config's "name").
+ */
+export function previewLine(
+  summary: PreviewSummary | undefined,
+  at: Date,
+  names: ReadonlyMap<string, string> = new Map(),
+): PreviewLine {
   // A summary from after the page's time (a page built --at an earlier time) says nothing of then.
   if (summary === undefined || Date.parse(summary.checkedAt) > at.getTime())
     return { state: 'not-checked', checkedAt: null, text: 'Preview org not checked yet.' };
@@ -152,11 +180,21 @@ export function previewLine(summary: PreviewSummary | undefined, at: Date): Prev
         "IT's to fix there."
       : '';
   const count = summary.ahead.length + summary.moreAhead;
+  // Nothing passed in both orgs and nothing failed in Preview alone: nothing was compared (our own DNS failing both
+  // orgs, Production failing too), and "mirrors" would claim what no check found.
+  if (count === 0 && summary.bothPassed === 0)
+    return {
+      state: 'not-compared',
+      checkedAt,
+      text:
+        `Preview not compared with Production at its last check (${minute(checkedAt)}): no check passed in both ` +
+        "orgs, so nothing can be told of Okta's next release.",
+    };
   if (count === 0 && summary.notMirrored === 0)
     return { state: 'mirrors', checkedAt, text: `Preview mirrors Production: nothing ahead (${minute(checkedAt)}).` };
   if (count === 0)
     return { state: 'mirrors', checkedAt, text: `Nothing ahead in Preview (${minute(checkedAt)}).${differs}` };
-  const named = summary.ahead.map((one) => `${one.target} ${one.check} (${one.code}, since ${minute(one.since)})`);
+  const named = summary.ahead.map((one) => aheadWords(one, names));
   const more = summary.moreAhead > 0 ? `, and ${summary.moreAhead} more` : '';
   return {
     state: 'ahead',

@@ -1,7 +1,7 @@
 // A stored model read back (the Lambda's previous status-model.json from S3) as hostile input: anyone who can write
 // the bucket can write anything, so every member is judged with its bounds and the first one out refuses the whole
 // model. Refused, the model is built again from the next run: failing closed, the page says less, never more.
-import { FAULT_OWNERS } from '../contract';
+import { FAULT_OWNERS, RUN_LINE_INTEGRATION_ROLES } from '../contract';
 import { isCode, isCount, isRecord } from '../probe/stored-bounds';
 import {
   MOST_CATALOGUE_APPS,
@@ -44,7 +44,7 @@ export const listOf =
 
 const fault = shape({ code: isCode, owner: oneOf(FAULT_OWNERS) });
 const app = shape({ label, state: oneOf(['failing', 'unknown']), since: time, fault });
-const catalogueApp = shape({ label, state: oneOf(PART_STATES) });
+const catalogueApp = shape({ label, state: oneOf(PART_STATES) }, { checkedAt: time });
 const part = shape(
   {
     id: (v) => typeof v === 'string' && ID.test(v),
@@ -55,6 +55,7 @@ const part = shape(
   },
   {
     name: label,
+    role: oneOf(RUN_LINE_INTEGRATION_ROLES),
     fault,
     apps: listOf(app, MOST_GROUP_APPS),
     moreApps: (v) => isCount(v, 1_000_000),
@@ -86,7 +87,8 @@ export function readStatusModel(raw: unknown): StatusModel | undefined {
     (p) =>
       Date.parse(p.checkedAt) <= last &&
       Date.parse(p.since) <= last &&
-      (p.apps ?? []).every((app) => Date.parse(app.since) <= last),
+      (p.apps ?? []).every((app) => Date.parse(app.since) <= last) &&
+      (p.catalogue ?? []).every((app) => app.checkedAt === undefined || Date.parse(app.checkedAt) <= last),
   );
   return honest ? read : undefined;
 }

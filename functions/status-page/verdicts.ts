@@ -37,6 +37,9 @@ export interface Verdict {
   readonly kind: PartKind;
   readonly state: PartState;
   readonly fault?: PartFault;
+  /** An integration's name and role as the run line gives them (Okta's name, not the config's). */
+  readonly name?: string;
+  readonly role?: StatusPart['role'];
   readonly apps?: ReadonlyMap<string, { readonly state: Exclude<PartState, 'ok'>; readonly fault: PartFault }>;
   /** Apps not ok that the line counts without naming them. */
   readonly moreApps?: number;

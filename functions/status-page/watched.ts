@@ -79,7 +79,11 @@ export function catalogueOf(
     // A record without Okta's description is a listed app's, kept under its config id: named while the config lists
     // it. One unreadable is named only then too, never by Okta's app id.
     const label = record?.found?.label ?? names.get(key);
-    if (label !== undefined) apps.set(key, { label: oneLine(label), state: appState(record, at) });
+    if (label === undefined) continue;
+    const state = appState(record, at);
+    // When its own check judged it: the page tells a list of last-known verdicts with their time.
+    const checkedAt = state !== 'unknown' && record?.at !== undefined ? new Date(record.at).toISOString() : undefined;
+    apps.set(key, { label: oneLine(label), state, ...(checkedAt !== undefined && { checkedAt }) });
   }
   for (const [id, name] of names) if (!apps.has(id)) apps.set(id, { label: oneLine(name), state: 'unknown' });
   return [...apps.values()]

@@ -22,6 +22,7 @@ import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type
 const SP = 'test/functions/status-page';
 const FOLD = `${SP}/fold.test.ts`;
 const TRUTH = `${SP}/truth.test.ts`;
+const HELP_DESK = `${SP}/help-desk.test.ts`;
 const BROWSER = `${SP}/browser.integration.test.ts`;
 const CLI_PAGE = 'test/functions/cli/status-page.test.ts';
 const PLAN_PAGE = 'test/functions/cli/status-page-plan.test.ts';
@@ -78,6 +79,35 @@ const STATUS_PAGE: readonly Claim[] = [
       "(`resources`), and real users' sign-ins (`userSignIns`).",
     FOLD,
     'names each part by kind and name',
+  ),
+  held(
+    'each inline hook and each SMS or voice provider the integration-health check judged in its last hour of the ' +
+      'System Log, an entry of its own told by what the people it serves meet',
+    HELP_DESK,
+    'tells each hook and the SMS provider, the failing ones in the words callers use',
+  ),
+  held(
+    'one not seen in that hour, or while the System Log could not be read, is `UNKNOWN`, never `WORKING`.',
+    HELP_DESK,
+    'keeps them through the stored model, and says unknown once the System Log goes unread',
+  ),
+  held(
+    'Each group says when its apps were last checked ("passed their last check at 08:03 UTC"), and while the ' +
+      'catalogue is not `WORKING` now (this run could not check it) it says "last known".',
+    HELP_DESK,
+    'tells what was last known of each app and when',
+  ),
+  held(
+    'A catalogue of one app is told to callers by that app ("Sign-in to Salesforce is working"), never by the ' +
+      "catalogue's id.",
+    HELP_DESK,
+    'names a catalogue of one app by that app',
+  ),
+  held(
+    'Okta\'s status feed passing is told as what it is: "Okta reports no incident on status.okta.com at the last ' +
+      'check", never that Okta works',
+    HELP_DESK,
+    'says Okta reports no incident, never that Okta is working',
   ),
   held(
     'A catalogue of a thousand apps is one entry: its failing apps are named with whose fault and since when (the ' +
@@ -248,11 +278,18 @@ const STATUS_PAGE: readonly Claim[] = [
     'tells the %s verdict in a section of its own and in status.json',
   ),
   held(
-    'It says which checks fail in Preview only, Production next ("1 check fails in Preview only, Production next: ' +
-      'default validate (MISSING_SCOPE, since ...)"), "Preview org unavailable", "Preview mirrors Production: ' +
-      'nothing ahead", or "Preview org not checked yet".',
+    "It says which checks fail in Preview only, Production next, each by the config's name of its target and the " +
+      'code\'s title ("1 check fails in Preview only, Production next: the validate check of Payments API: Granted ' +
+      'scope missing (MISSING_SCOPE), since ..."), "Preview org unavailable", "Preview mirrors Production: nothing ' +
+      'ahead", or "Preview org not checked yet".',
     PREVIEW_LINE,
     'tells the %s verdict in a section of its own and in status.json',
+  ),
+  held(
+    'A comparison in which no check passed in both orgs (our own DNS failing both, Production failing too) says ' +
+      '"Preview not compared with Production", never "mirrors".',
+    PREVIEW_LINE,
+    'says "not compared", never "mirrors", when no check passed in both orgs',
   ),
   held(
     "It never changes the page's overall state, never shows as failing (a neutral note, amber while a check fails " +
@@ -328,7 +365,8 @@ const STATUS_PAGE: readonly Claim[] = [
   ),
   held(
     '`preview` (with a `preview` block): the Preview org\'s line, `{ "state", "checkedAt", "text" }`, its ' +
-      '`state` `ahead`, `unavailable`, `mirrors`, `not-checked` or `stale`; never a part, never in `overall`.',
+      '`state` `ahead`, `unavailable`, `mirrors`, `not-compared` (no check passed in both orgs), `not-checked` or ' +
+      '`stale`; never a part, never in `overall`.',
     PREVIEW_LINE,
     'tells the %s verdict in a section of its own and in status.json',
   ),

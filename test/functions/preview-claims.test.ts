@@ -17,6 +17,27 @@ const SIM = 'test/functions/cli/preview-sim-config.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
+    'or last read before the failure began: a read of the feed is kept a day, but a failure newer than the read has ' +
+      'the feed read again',
+    'test/functions/lambda/preview-releases-kept.test.ts',
+    'reads the feed again when the kept read predates the failure',
+  ),
+  held(
+    "Production's `issuer` is never inherited: a custom URL domain belongs to one org, as a client id does",
+    'test/functions/config/preview.test.ts',
+    "is not inherited from Production's custom URL domain: the Preview org's own is derived, as plan says",
+  ),
+  held(
+    "unless its entry sets `issuer` (its own custom domain's)",
+    'test/functions/config/preview.test.ts',
+    "is the entry's own when it sets one",
+  ),
+  held(
+    '`init --preview-org` says so',
+    INIT,
+    'with --preview-org, mirrors each starter entry in a preview block setting only what may differ',
+  ),
+  held(
     'each starter server and journey keyed by its Production id, with only the fields of its Production entry that a ' +
       'Preview entry may set',
     INIT,

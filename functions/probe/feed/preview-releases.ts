@@ -98,6 +98,11 @@ export async function fetchPreviewReleases(
   return parsePreviewReleases(body);
 }
 
+/** A read of the feed with when it was made: releaseOf tells a read older than the failure it names a release for. */
+export function withReadAt<R extends ReleasesRead>(read: R, readAt: number): R | (R & { readonly readAt: number }) {
+  return 'releases' in read ? { ...read, readAt } : read;
+}
+
 /** What a run keeps of a read: the newest releases only (a kept record may be small, an SSM parameter's 4 KB). */
 export function keptReleases(url: string, readAt: number, read: ReleasesRead): KeptReleases {
   const releases = 'releases' in read ? [...read.releases].sort((a, b) => b.at - a.at).slice(0, KEPT_MAX) : undefined;

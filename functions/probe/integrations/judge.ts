@@ -2,7 +2,7 @@
 // e-mail, each app's imports, each rule, Workflows. Counting only: a finding names the integration and its figures,
 // with whether it pages (people cannot sign in, sign up or get a code) or warns; a healthy integration is an item
 // with its figure, and an integration with no event in the window is "not seen", never "works". Pure.
-import { INTEGRATION_HEALTH, type DiagnosisCode } from '../../contract';
+import { INTEGRATION_HEALTH, type DiagnosisCode, type IntegrationFacts, type IntegrationRole } from '../../contract';
 import type { CheckItem } from '../../types';
 import { finding, type Finding } from '../verdict';
 import { HOOK_TYPES, type HookError, type HookType, type ImportWhy, type IntegrationEvent } from './events';
@@ -54,6 +54,39 @@ function hookName(h: HookTally): string {
   return h.id.startsWith('type:') ? named : `${named} (${h.id})`;
 }
 
+/** Each hook type's role for the status page: what the people it serves meet when it fails. */
+const HOOK_ROLES: Readonly<Record<HookType, IntegrationRole>> = {
+  'com.okta.user.credential.password.import': 'password-import',
+  'com.okta.user.pre-registration': 'registration',
+  'com.okta.oauth2.tokens.transform': 'token',
+  'com.okta.saml.tokens.transform': 'saml',
+  'com.okta.import.transform': 'user-import',
+  'com.okta.telephony.provider': 'telephony',
+  other: 'other',
+};
+
+/** A hook as fields: Okta's id (an event that named none is known by its type alone, `type:...`: no id to name). */
+function hookFacts(h: HookTally): IntegrationFacts | undefined {
+  if (h.id.startsWith('type:') || !/^[A-Za-z0-9_-]{1,64}$/.test(h.id)) return undefined;
+  return { id: h.id, role: HOOK_ROLES[h.type], ...(h.name !== null && { name: oneLine(h.name) }) };
+}
+
+/** A provider as fields: `sms-twilio`, its channel and Okta's name of it. */
+function phoneFacts(channel: 'SMS' | 'voice', provider: string): IntegrationFacts {
+  const slug =
+    provider
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'other';
+  return {
+    id: `${channel.toLowerCase()}-${slug}`.slice(0, 64),
+    role: channel === 'SMS' ? 'sms' : 'voice',
+    name: oneLine(provider),
+  };
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 120);
+
 function judgeHooks(events: readonly IntegrationEvent[], now: string, out: Out): void {
   const hooks = new Map<string, HookTally>();
   for (const e of events) {
@@ -71,7 +104,7 @@ function judgeHooks(events: readonly IntegrationEvent[], now: string, out: Out):
   for (const h of hooks.values()) {
     const total = h.failed + h.processed;
     if (h.failed === 0) {
-      out.item(`${hookName(h)}: ${plural(h.processed, 'answer')} processed, none failed`, 'pass', now);
+      out.item(`${hookName(h)}: ${plural(h.processed, 'answer')} processed, none failed`, 'pass', now, hookFacts(h));
       continue;
     }
     const whys = [...h.why].sort((a, b) => b[1] - a[1]).map(([w, n]) => `${n} ${HOOK_ERRORS[w]}`);
@@ -79,7 +112,9 @@ function judgeHooks(events: readonly IntegrationEvent[], now: string, out: Out):
       `${hookName(h)}: ${plural(h.failed, 'failed call')} of ${total} in the window (${percent(h.failed, total)} %)` +
       (whys.length > 0 ? `: ${whys.join(', ')}` : '');
     const effect = HOOK_TYPES[h.type].effect;
-    if (effect === 'blocks') out.tell('INTEGRATION_HOOK_BLOCKING', 'page', h.id, `${detail}; people are stopped`, now);
+    const facts = hookFacts(h);
+    if (effect === 'blocks')
+      out.tell('INTEGRATION_HOOK_BLOCKING', 'page', h.id, `${detail}; people are stopped`, now, facts);
     else if (effect === 'claims')
       out.tell(
         'INTEGRATION_HOOK_CLAIMS_MISSING',
@@ -87,8 +122,9 @@ function judgeHooks(events: readonly IntegrationEvent[], now: string, out: Out):
         h.id,
         `${detail}; tokens went out without its claims: list them in the server's requiredClaims`,
         now,
+        facts,
       );
-    else out.tell('INTEGRATION_HOOK_FAILING', 'warn', h.id, detail, now);
+    else out.tell('INTEGRATION_HOOK_FAILING', 'warn', h.id, detail, now, facts);
   }
 }
 
@@ -107,7 +143,7 @@ const share = (part: number, whole: number, percent: number, above = false): boo
   above ? part * 100 > percent * whole : part * 100 >= percent * whole;
 
 function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out): void {
-  const byProvider = new Map<string, PhoneTally>();
+  const byProvider = new Map<string, PhoneTally & { facts: IntegrationFacts }>();
   const byChannel = new Map<string, { sends: number; failovers: number; blocked: number }>();
   for (const e of events) {
     if (e.k !== 'phone') continue;
@@ -121,7 +157,13 @@ function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out)
       continue;
     }
     const key = `${e.channel} via ${e.provider}`;
-    const t = byProvider.get(key) ?? { sends: 0, failovers: 0, delivered: 0, failed: 0 };
+    const t = byProvider.get(key) ?? {
+      sends: 0,
+      failovers: 0,
+      delivered: 0,
+      failed: 0,
+      facts: phoneFacts(e.channel, e.provider),
+    };
     if (e.stage === 'send') {
       t.sends += w;
       c.sends += w;
@@ -158,8 +200,9 @@ function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out)
     if (tried >= INTEGRATION_HEALTH.minSends && share(t.failed, tried, INTEGRATION_HEALTH.failureWarnPercent)) {
       const most = share(t.failed, tried, INTEGRATION_HEALTH.failurePagePercent, true);
       const rate = `${percent(t.failed, tried)} % failing`;
-      out.tell('INTEGRATION_TELEPHONY_FAILING', most ? 'page' : 'warn', key, `${key}: ${figures} (${rate})`, now);
-    } else out.item(`${key}: ${figures}`, tried === 0 ? 'n/a' : 'pass', now);
+      const told = `${key}: ${figures} (${rate})`;
+      out.tell('INTEGRATION_TELEPHONY_FAILING', most ? 'page' : 'warn', key, told, now, t.facts);
+    } else out.item(`${key}: ${figures}`, tried === 0 ? 'n/a' : 'pass', now, t.facts);
   }
 }
 
@@ -287,14 +330,34 @@ export class Out {
   readonly told: Told[] = [];
   readonly items: CheckItem[] = [];
 
-  tell(code: DiagnosisCode, severity: Severity, item: string, detail: string, at: string): void {
+  tell(
+    code: DiagnosisCode,
+    severity: Severity,
+    item: string,
+    detail: string,
+    at: string,
+    integration?: IntegrationFacts,
+  ): void {
     this.told.push({ finding: finding(code, { item: item.slice(0, 120), detail: detail.slice(0, 400) }), severity });
     const status = severity === 'page' ? 'fail' : 'warn';
-    this.items.push({ item: detail.slice(0, 200), status, code, lastChecked: at, carried: false });
+    this.items.push({
+      item: detail.slice(0, 200),
+      status,
+      code,
+      lastChecked: at,
+      carried: false,
+      ...(integration !== undefined && { integration }),
+    });
   }
 
-  item(text: string, status: CheckItem['status'], at: string): void {
-    this.items.push({ item: text.slice(0, 200), status, lastChecked: at, carried: false });
+  item(text: string, status: CheckItem['status'], at: string, integration?: IntegrationFacts): void {
+    this.items.push({
+      item: text.slice(0, 200),
+      status,
+      lastChecked: at,
+      carried: false,
+      ...(integration !== undefined && { integration }),
+    });
   }
 
   notSeen(what: string, at: string): void {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PREVIEW_ISSUER_SENTENCE } from '../../../functions/cli/init';
 import { main } from '../../../functions/cli/main';
 import { captureIo } from './helpers';
 import { loadConfigFile } from '../../../functions/config/parse';
@@ -129,6 +130,9 @@ describe('init', () => {
     expect(fields(preview?.signIn)).toEqual(expect.arrayContaining(['clientId', 'username']));
     expect(preview?._comment).toContain('its own synthetic user');
     expect(preview?._comment).toContain("is inherited from Production's entry");
+    // A custom URL domain belongs to one org, as a client id does: said once on stdout and in the block's comment.
+    expect(io.out().replace(/\s+/g, ' ')).toContain(PREVIEW_ISSUER_SENTENCE);
+    expect(preview?._comment).toContain(PREVIEW_ISSUER_SENTENCE);
     // The Preview org's app and user are placeholders the validator refuses; its credentials are its own.
     expect(io.out()).toContain('  - preview.servers.org.clientId\n');
     expect(io.out()).toContain('  - preview.signIn.portal.username\n');

@@ -247,7 +247,10 @@ describe('status-page shows the Preview org on a line of its own', () => {
     expect(page.code).toBe(0);
     expect(page.json.preview?.state).toBe('ahead');
     expect(page.json.preview?.text).toMatch(
-      /^1 check fails in Preview only, Production next: default validate \(MISSING_SCOPE, since \d{4}-\d\d-\d\d /,
+      new RegExp(
+        '^1 check fails in Preview only, Production next: the validate check of default: Granted scope missing ' +
+          '\\(MISSING_SCOPE\\), since \\d{4}-\\d\\d-\\d\\d ',
+      ),
     );
     expect(page.html).toContain('Nothing is broken for users today');
     // The page's overall state is the one it has without any Preview summary kept.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { previewConfigFile, type PreviewBlock } from '../../../functions/config/preview';
+import { previewIssuerLines } from '../../../functions/cli/plan';
 import { journeyConfig, writeConfig } from '../../support/configs';
 
 /** A Preview block mirroring both servers and the portal journey of journeyConfig(). */
@@ -183,5 +184,56 @@ describe('preview: the Preview org derived from Production', () => {
     expect(errors(block)).toContainEqual(
       expect.stringMatching(/^preview\.signIn\.portal: signs in through the server "default", which preview\.servers/),
     );
+  });
+
+  describe("a server's issuer", () => {
+    /** journeyConfig() with its "default" server issuing on `issuer`, and the Preview block's entry for it. */
+    function withIssuer(issuer: string, own: Record<string, unknown> = {}) {
+      const production = journeyConfig();
+      const servers = (production.servers as Record<string, unknown>[]).map((s) =>
+        s.id === 'default' ? { ...s, issuer } : s,
+      );
+      const block = previewBlock() as { servers: Record<string, Record<string, unknown>> };
+      block.servers.default = { ...block.servers.default, ...own };
+      const result = loadConfigFile(writeConfig({ ...production, servers, preview: block }), 'deploy', {});
+      if (!result.ok) throw new Error(result.errors.join('\n'));
+      return result.config;
+    }
+
+    it("is not inherited from Production's custom URL domain: the Preview org's own is derived, as plan says", () => {
+      const config = withIssuer('https://login.acme.example/oauth2/default');
+      const server = config.preview?.probe.servers.find((s) => s.id === 'ausPdefault');
+      // No issuer written: the probe derives the Preview org's own (orgUrl/oauth2/<id>).
+      expect(server?.issuer).toBeUndefined();
+      expect(config.probe.servers.find((s) => s.id === 'default')?.issuer).toBe(
+        'https://login.acme.example/oauth2/default',
+      );
+      expect(config.preview?.issuers).toEqual({
+        default: {
+          production: 'https://login.acme.example/oauth2/default',
+          preview: 'https://acme.oktapreview.com/oauth2/ausPdefault',
+        },
+      });
+      const lines = previewIssuerLines(config.preview?.issuers ?? {});
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(
+        "Preview issuers: default is checked for https://acme.oktapreview.com/oauth2/ausPdefault, not Production's " +
+          'https://login.acme.example/oauth2/default. A custom URL domain belongs to one org, as a client id does',
+      );
+    });
+
+    it("is the entry's own when it sets one, and Production's Okta-domain issuer is never the Preview org's", () => {
+      const own = withIssuer('https://login.acme.example/oauth2/default', {
+        issuer: 'https://login.preview.acme.example/oauth2/ausPdefault',
+      });
+      expect(own.preview?.probe.servers.find((s) => s.id === 'ausPdefault')?.issuer).toBe(
+        'https://login.preview.acme.example/oauth2/ausPdefault',
+      );
+      expect(own.preview?.issuers).toEqual({});
+      const okta = withIssuer('https://acme.okta.com/oauth2/default');
+      expect(okta.preview?.probe.servers.find((s) => s.id === 'ausPdefault')?.issuer).toBeUndefined();
+      // Not a custom domain: nothing to tell in plan.
+      expect(previewIssuerLines(okta.preview?.issuers ?? {})).toEqual([]);
+    });
   });
 });

@@ -310,7 +310,10 @@ describe("the deployed status page's Preview line", () => {
     await invokePreview();
     await invoke();
     const after = page();
-    const told = /^1 check fails in Preview only, Production next: default validate \(MISSING_SCOPE, since \d{4}-/;
+    const told = new RegExp(
+      '^1 check fails in Preview only, Production next: the validate check of default: Granted scope missing ' +
+        '\\(MISSING_SCOPE\\), since \\d{4}-',
+    );
     expect(after.json.preview).toMatchObject({ state: 'ahead', text: expect.stringMatching(told) as string });
     expect(after.html).toContain(
       '<p class="preview-note ahead" data-preview="ahead"><span class="live">1 check fails in Preview only',

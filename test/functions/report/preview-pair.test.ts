@@ -184,6 +184,23 @@ describe("Okta's status feed for the Preview cell", () => {
   });
 });
 
+describe('what a Preview failure ahead saw', () => {
+  it('names the form an IDX journey could not follow, as the run saw it', () => {
+    const failed = fail('portal', 'sign-in', 'UNEXPECTED_RESPONSE');
+    const seen: CheckResult = {
+      ...failed,
+      ...(failed.status === 'fail' && {
+        diagnosis: { ...failed.diagnosis, detail: 'no form the probe can follow: sim-unknown-remediation' },
+      }),
+    } as CheckResult;
+    const compared = comparePreview(prod(pass('portal', 'sign-in')), prev(seen), CONFIG);
+    expect(compared.pairs[0]?.verdict).toBe('preview-ahead');
+    expect(compared.pairs[0]?.text).toContain(
+      'Seen in the Preview org: no form the probe can follow: sim-unknown-remediation',
+    );
+  });
+});
+
 describe('the release a Preview failure started with', () => {
   const releases = {
     releases: [
@@ -198,6 +215,18 @@ describe('the release a Preview failure started with', () => {
       "release 2026.48.0 (Okta's Preview release notes, 2026-11-25), the newest before it began, is the one it " +
         'likely started with',
     );
+  });
+
+  it('never names a release from a read of the release notes made before the failure began', () => {
+    // Read on 2026-11-20, kept: the failure began on the 27th, after 2026.48.0 (the 25th) the read could not know.
+    const read = { releases: releases.releases.slice(0, 1), readAt: Date.parse('2026-11-20T09:00:00Z') };
+    expect(releaseOf('2026-11-27T06:00:00.000Z', read)).toBe(
+      "release not known: Okta's Preview release notes were last read at 2026-11-20 09:00 UTC, before it began, " +
+        'so a newer release may have started it; the newest they named then was 2026.47.0 (2026-11-18)',
+    );
+    // A read made once it had begun names the release as before.
+    const after = { ...releases, readAt: Date.parse('2026-11-27T07:00:00Z') };
+    expect(releaseOf('2026-11-27T06:00:00.000Z', after)).toMatch(/^release 2026\.48\.0 /);
   });
 
   it('says the release is not known, and why, when it cannot be told', () => {

@@ -33,8 +33,11 @@ const AHEAD = summary({
   ahead: [{ target: 'default', check: 'custom-scope', code: 'INVALID_SCOPE', since: '2026-09-30T17:00:00.000Z' }],
 });
 
+/** The config names the default server "Payments API": the Preview line names it so. */
+const WATCHED = [{ id: 'default', kind: 'server', name: 'Payments API' }] as const;
+
 function page(up: 0 | 1, preview?: PreviewSummary): StatusPage {
-  const built = buildStatusPage({ lines: [runLine(up)], at: AT, preview: { summary: preview } });
+  const built = buildStatusPage({ lines: [runLine(up)], at: AT, preview: { summary: preview }, watched: WATCHED });
   if (built === undefined) throw new Error('no page');
   return built;
 }
@@ -50,10 +53,19 @@ const VERDICTS: readonly (readonly [string, PreviewSummary | undefined, string, 
     'ahead',
     AHEAD,
     'ahead',
-    /1 check fails in Preview only, Production next: default custom-scope \(INVALID_SCOPE, since 2026-09-30 17:00 UTC\)/,
+    new RegExp(
+      '1 check fails in Preview only, Production next: the custom-scope check of Payments API: Scope not allowed ' +
+        '\\(INVALID_SCOPE\\), since 2026-09-30 17:00 UTC',
+    ),
   ],
   ['unavailable', summary({ unavailable: true }), 'unavailable', /Preview org unavailable at its last check/],
   ['mirrors', summary(), 'mirrors', /Preview mirrors Production: nothing ahead/],
+  [
+    'not compared',
+    summary({ bothPassed: 0 }),
+    'not-compared',
+    /Preview not compared with Production at its last check \(2026-10-01 07:59 UTC\): no check passed in both orgs/,
+  ],
   ['none kept', undefined, 'not-checked', /Preview org not checked yet/],
   ['stale', summary({ checkedAt: iso(16) }), 'stale', /Preview org not checked since 2026-10-01 07:45 UTC/],
 ];
@@ -82,6 +94,25 @@ describe("the status page's Preview line", () => {
 
   it('tells the help desk that nothing is broken for users today while a check fails in Preview only', () => {
     expect(section(page(1, AHEAD))).toContain('Nothing is broken for users today');
+  });
+
+  it('says "not compared", never "mirrors", when no check passed in both orgs', () => {
+    // Our own DNS failing: every check of both orgs failed alike, so the comparison paired them as both failing.
+    const dns = { code: 'NETWORK_ERROR' as const };
+    const compared: PreviewComparison = {
+      orgUrl: 'https://acme.oktapreview.com',
+      pairs: [
+        { target: 'default', check: 'token', production: 'fail', preview: 'fail', verdict: 'both-fail', ...dns },
+        { target: 'org', check: 'token', production: 'fail', preview: 'fail', verdict: 'both-fail', ...dns },
+      ],
+    };
+    const kept = previewSummaryOf(compared, { checkedAt: iso(2), everyMinutes: 5 }, {});
+    expect(kept.bothPassed).toBe(0);
+    expect(readPreviewSummary(JSON.parse(JSON.stringify(kept)))).toEqual(kept);
+    expect(section(page(1, kept))).toContain('Preview not compared with Production');
+    expect(section(page(1, kept))).not.toMatch(/mirrors/);
+    // A summary kept before the count is read as before.
+    expect(section(page(1, summary()))).toMatch(/mirrors Production/);
   });
 
   it('says "not checked since", never "mirrors", once the summary is older than 3 of its periods', () => {

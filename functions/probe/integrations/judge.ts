@@ -176,6 +176,25 @@ function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out)
     byProvider.set(key, t);
   }
   if (byChannel.size === 0) return out.notSeen('SMS and voice', now);
+  tellChannels(byChannel, now, out);
+  for (const [key, t] of byProvider) {
+    const tried = t.delivered + t.failed;
+    const figures = `${plural(t.sends, 'send')}, ${t.delivered} delivered, ${t.failed} failed`;
+    if (tried >= INTEGRATION_HEALTH.minSends && share(t.failed, tried, INTEGRATION_HEALTH.failureWarnPercent)) {
+      const most = share(t.failed, tried, INTEGRATION_HEALTH.failurePagePercent, true);
+      const rate = `${percent(t.failed, tried)} % failing`;
+      const told = `${key}: ${figures} (${rate})`;
+      out.tell('INTEGRATION_TELEPHONY_FAILING', most ? 'page' : 'warn', key, told, now, t.facts);
+    } else out.item(`${key}: ${figures}`, tried === 0 ? 'n/a' : 'pass', now, t.facts);
+  }
+}
+
+/** Each channel's share of sends failed over to Okta's providers, and the sends Okta blocked itself. */
+function tellChannels(
+  byChannel: ReadonlyMap<string, { sends: number; failovers: number; blocked: number }>,
+  now: string,
+  out: Out,
+): void {
   for (const [channel, c] of byChannel) {
     if (c.sends >= INTEGRATION_HEALTH.minSends && share(c.failovers, c.sends, INTEGRATION_HEALTH.failoverWarnPercent))
       out.tell(
@@ -193,16 +212,6 @@ function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out)
         'n/a',
         now,
       );
-  }
-  for (const [key, t] of byProvider) {
-    const tried = t.delivered + t.failed;
-    const figures = `${plural(t.sends, 'send')}, ${t.delivered} delivered, ${t.failed} failed`;
-    if (tried >= INTEGRATION_HEALTH.minSends && share(t.failed, tried, INTEGRATION_HEALTH.failureWarnPercent)) {
-      const most = share(t.failed, tried, INTEGRATION_HEALTH.failurePagePercent, true);
-      const rate = `${percent(t.failed, tried)} % failing`;
-      const told = `${key}: ${figures} (${rate})`;
-      out.tell('INTEGRATION_TELEPHONY_FAILING', most ? 'page' : 'warn', key, told, now, t.facts);
-    } else out.item(`${key}: ${figures}`, tried === 0 ? 'n/a' : 'pass', now, t.facts);
   }
 }
 

@@ -21,19 +21,22 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import {
-  INTEGRATION_EVENT_FILTERS,
   INTEGRATION_STREAM_ENV,
-  ORG_SERVER_ID,
-  PROVISIONING_EVENT_TYPES,
   PROVISIONING_KEY_SECRET_ENV,
   provisioningKeySecretName,
-  SIGN_IN_EVENT_TYPES,
   SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE,
   SIGN_IN_TALLIES_TABLE_ENV,
   signInsDeadLetterQueueName,
   signInTalliesTableName,
 } from '../functions/contract';
+import {
+  integrationPattern,
+  signInEventSource,
+  signInsPattern,
+  signInsRuleGroups,
+  signInsRuleName,
+} from '../functions/plan/event-patterns';
 import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
 /** The aggregator's batching, as SqsEventSource takes it: see STREAM in docs/user-sign-ins.md. */
@@ -56,25 +59,15 @@ interface SignInStreamProps {
   readonly provisioningKey?: ISecret;
 }
 
-/**
- * The integration-health event types as an EventBridge pattern's values, when the config judges integrations: each
- * type as itself, each family (the polling filter's `sw`) as a prefix match (EventBridge content filtering).
- */
-function integrationPattern(config: LoadedConfig): (string | { prefix: string })[] {
-  if (config.probe.servers.find((s) => s.id === ORG_SERVER_ID)?.integrationHealth === undefined) return [];
-  return [...INTEGRATION_EVENT_FILTERS.eq, ...INTEGRATION_EVENT_FILTERS.sw.map((prefix) => ({ prefix }))];
-}
-
-/** The partner event source of the "org" server's userSignIns, or undefined without one. */
-export function signInEventSource(config: LoadedConfig): string | undefined {
-  return config.probe.servers.find((s) => s.id === ORG_SERVER_ID)?.userSignIns?.eventSource;
-}
+export { signInEventSource } from '../functions/plan/event-patterns';
 
 export class SignInStream extends Construct {
   readonly table: Table;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly function: NodejsFunction;
+  /** The rules on the partner bus: one, or more when the event types do not fit one pattern. */
+  readonly rules: readonly Rule[];
 
   constructor(scope: Construct, id: string, props: SignInStreamProps) {
     super(scope, id);
@@ -95,22 +88,23 @@ export class SignInStream extends Construct {
     // EventBridge: a partner event bus's name must be the partner event source's (CreateEventBus, EventSourceName).
     const bus = new CfnEventBus(this, 'PartnerBus', { name: source, eventSourceName: source });
     const provisioning = props.provisioningKey !== undefined;
-    new Rule(this, 'SignIns', {
-      ruleName: `${prefix}-sign-ins`,
-      // What it carries, as the pattern does: a console reader sees the provisioning events are on it too.
-      description: `okta-synthetics: Okta's sign-in${provisioning ? ' and provisioning' : ''} events, to the aggregator's queue`,
-      eventBus: EventBus.fromEventBusName(this, 'Bus', bus.attrName),
-      eventPattern: {
-        detail: {
-          eventType: [
-            ...SIGN_IN_EVENT_TYPES,
-            ...(provisioning ? PROVISIONING_EVENT_TYPES : []),
-            ...integrationPattern(props.config),
-          ],
-        },
-      },
-      targets: [new SqsQueue(this.queue)],
-    });
+    const eventBus = EventBus.fromEventBusName(this, 'Bus', bus.attrName);
+    // One rule per group of event types: userSignIns.eventSource, provisioning and integrationHealth together passed
+    // EventBridge's 2,048 characters in one pattern (event-patterns.ts). The first keeps the rule's id and name.
+    const groups = signInsRuleGroups(props.config, provisioning);
+    this.rules = groups.map(
+      (eventTypes, index) =>
+        new Rule(this, `SignIns${index === 0 ? '' : index + 1}`, {
+          ruleName: signInsRuleName(prefix, index),
+          // What it carries, as the pattern does: a console reader sees the provisioning events are on it too.
+          description:
+            `okta-synthetics: Okta's sign-in${provisioning ? ' and provisioning' : ''} events, to the aggregator's ` +
+            `queue${groups.length > 1 ? ` (part ${index + 1} of ${groups.length})` : ''}`,
+          eventBus,
+          eventPattern: signInsPattern(eventTypes),
+          targets: [new SqsQueue(this.queue)],
+        }),
+    );
     this.function = this.aggregator(props.config, props.provisioningKey);
     this.function.addEventSource(
       new SqsEventSource(this.queue, {

@@ -14,7 +14,7 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alias, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -64,6 +64,7 @@ import {
   PREVIEW_EVENT,
   previewJourneyKey,
   previewKeptKey,
+  PREVIEW_ALIAS,
   previewScheduleName,
 } from '../functions/contract';
 import { deploysPreview } from '../functions/plan/preview';
@@ -271,11 +272,22 @@ export class ProbeFunction extends Construct {
    * stale, as Production's.
    */
   private schedulePreview(deploy: LoadedConfig['deploy'], everyMinutes: number): Schedule {
+    // Through an alias of $LATEST (the same code and settings as Production's runs): Lambda counts its invocations
+    // apart (dimension Resource), so the heartbeat counts Production's schedule alone (plan/deployment-alarms.ts).
+    // An alias has its own asynchronous settings, so it repeats the function's: no retry, failures to the queue.
+    const alias = new Alias(this, 'PreviewAlias', {
+      aliasName: PREVIEW_ALIAS,
+      version: this.function.latestVersion,
+      description: "The Preview org's runs (their schedule invokes this alias), counted apart from Production's",
+      retryAttempts: 0,
+      maxEventAge: Duration.seconds(Math.max(60, everyMinutes * 60)),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
     return new Schedule(this, 'PreviewSchedule', {
       scheduleName: previewScheduleName(deploy.prefix),
       description: `Runs the okta-synthetics probe on the Preview org every ${everyMinutes} min (warnings only)`,
       schedule: ScheduleExpression.rate(Duration.minutes(everyMinutes)),
-      target: new LambdaInvoke(this.function, {
+      target: new LambdaInvoke(alias, {
         role: this.schedulerRole(deploy),
         input: ScheduleTargetInput.fromObject(PREVIEW_EVENT),
         retryAttempts: 2,

@@ -12,7 +12,7 @@ import { INTEGRATION_EVENT_FILTERS, ORG_SERVER_ID, PROVISIONING_EVENT_TYPES, SIG
 export const MAX_EVENT_PATTERN_LENGTH = 2048;
 
 /** Room left for how CloudFormation serializes the pattern (spacing), characters. */
-export const PATTERN_MARGIN = 64;
+const PATTERN_MARGIN = 64;
 
 /**
  * `values` in groups whose patterns (`patternOf`) each fit EventBridge's quota, in order: one rule per group. A value
@@ -37,7 +37,7 @@ export function patternGroups<T>(
 }
 
 /** An event type as a pattern matches it: itself, or a family by its prefix (EventBridge content filtering). */
-export type EventTypeMatch = string | { readonly prefix: string };
+type EventTypeMatch = string | { readonly prefix: string };
 
 /** The part of a config the sign-ins stream's rule is built from. */
 interface StreamedConfig {
@@ -93,7 +93,7 @@ export function signInsRuleGroups(config: StreamedConfig, provisioned: boolean):
 }
 
 /** A rule's name and its pattern's length, as a refusal names them. */
-export interface RulePattern {
+interface RulePattern {
   readonly rule: string;
   readonly length: number;
 }

@@ -7,7 +7,7 @@
 // ledger's key, which it may read then and only then), where the probe reads them, polling the log only to fill what
 // the stream lost (docs/provisioning.md). Only in the stack that deploys the home region: a partner event source lives
 // in the one account and region the admin named in Okta.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -21,22 +21,18 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import {
-  INTEGRATION_STREAM_ENV,
-  PROVISIONING_KEY_SECRET_ENV,
-  provisioningKeySecretName,
-  SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE,
   SIGN_IN_TALLIES_TABLE_ENV,
   signInsDeadLetterQueueName,
   signInTalliesTableName,
 } from '../functions/contract';
 import {
-  integrationPattern,
   signInEventSource,
   signInsPattern,
   signInsRuleGroups,
   signInsRuleName,
 } from '../functions/plan/event-patterns';
+import { aggregatorEnvironment } from '../functions/plan/stream-environment';
 import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
 /** The aggregator's batching, as SqsEventSource takes it: see STREAM in docs/user-sign-ins.md. */
@@ -152,7 +148,6 @@ export class SignInStream extends Construct {
       role.addToPolicy(
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [provisioningKey.secretArn] }),
       );
-    const excluded = (config.probe.signIn ?? []).map((j) => j.username.toLowerCase());
     return new NodejsFunction(this, 'Function', {
       ...LAMBDA_DEFAULTS,
       functionName: `${prefix}-sign-ins`,
@@ -162,14 +157,8 @@ export class SignInStream extends Construct {
       timeout: Duration.seconds(STREAM.timeoutSeconds),
       role,
       logGroup,
-      environment: {
-        [SIGN_IN_TALLIES_TABLE_ENV]: this.table.tableName,
-        [SIGN_IN_EXCLUDED_ENV]: Stack.of(this).toJsonString(excluded),
-        // By its name, as the probe is told it: the secret's own name attribute is a token of its ARN.
-        ...(provisioningKey !== undefined && { [PROVISIONING_KEY_SECRET_ENV]: provisioningKeySecretName(prefix) }),
-        // The integrations' events come on the rule: the aggregator counts them (probe/integrations/stream.ts).
-        ...(integrationPattern(config).length > 0 && { [INTEGRATION_STREAM_ENV]: '1' }),
-      },
+      // Counted by plan against Lambda's 4 KB (plan/stream-environment.ts); the table's by the name it is given.
+      environment: aggregatorEnvironment(config, provisioningKey !== undefined),
     });
   }
 }

@@ -10,6 +10,7 @@ import { regionPlan } from './region-plan';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
 import { ownAlarmApps, plannedChecks } from './checks';
 import { eventPatternProblems, MAX_EVENT_PATTERN_LENGTH } from './event-patterns';
+import { LAMBDA_ENVIRONMENT_BYTES, streamEnvironmentProblems } from './stream-environment';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
 
 /**
@@ -96,6 +97,16 @@ export const DEPLOY_RULES = {
         config,
         plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'),
         config.deploy.prefix,
+      ),
+  },
+  'lambda-environment': {
+    keepsOut:
+      `a function whose environment variables pass Lambda's ${LAMBDA_ENVIRONMENT_BYTES} bytes: the sign-ins ` +
+      "aggregator's grow with the journeys' usernames",
+    judge: (config) =>
+      streamEnvironmentProblems(
+        config,
+        plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'),
       ),
   },
 } as const satisfies Readonly<Record<string, DeployRule>>;

@@ -4,6 +4,7 @@
 // every combination of the optional blocks. Pure: plan's own judges (deploy-rules.ts) share its words where they can
 // tell the same limit from the config alone (the event patterns, eventPatternProblem).
 import { MAX_EVENT_PATTERN_LENGTH, eventPatternProblem } from './event-patterns';
+import { environmentBytes, environmentProblem, LAMBDA_ENVIRONMENT_BYTES } from './stream-environment';
 
 /** Each quota with where AWS states it. */
 export const TEMPLATE_QUOTAS = {
@@ -16,7 +17,7 @@ export const TEMPLATE_QUOTAS = {
   /** IAM quotas: "Role policy size", 10,240 characters for all of a role's inline policies together. */
   roleInlinePolicyChars: 10_240,
   /** Lambda quotas (gettingstarted-limits.html): "Environment variables", 4 KB in all. */
-  lambdaEnvironmentBytes: 4096,
+  lambdaEnvironmentBytes: LAMBDA_ENVIRONMENT_BYTES,
 } as const;
 
 type Json = unknown;
@@ -40,6 +41,17 @@ function referenced(value: Json): string | undefined {
   return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
 }
 
+/** A value as deployed where the template can tell it: a Ref to a named resource is its name, else its JSON. */
+function valueOf(resources: Readonly<Record<string, Resource>>): (value: Json) => string {
+  return (value) => {
+    if (typeof value === 'string') return value;
+    const ref = (value as { Ref?: unknown } | null)?.Ref;
+    const p = typeof ref === 'string' ? resources[ref]?.Properties : undefined;
+    const name = p?.TableName ?? p?.FunctionName ?? p?.QueueName ?? p?.Name;
+    return typeof name === 'string' ? name : JSON.stringify(value);
+  };
+}
+
 /** Each quota of one template `name` past its limit, in words naming the resource and the way out. */
 export function templateQuotaProblems(name: string, template: QuotaTemplate): string[] {
   const resources = Object.entries(template.Resources ?? {});
@@ -58,6 +70,7 @@ export function templateQuotaProblems(name: string, template: QuotaTemplate): st
         `different "prefix" values`,
     );
   const inline = new Map<string, number>();
+  const named = valueOf(template.Resources ?? {});
   for (const [id, r] of resources) {
     const p = r.Properties ?? {};
     if (r.Type === 'AWS::Events::Rule' && p.EventPattern !== undefined) {
@@ -75,18 +88,11 @@ export function templateQuotaProblems(name: string, template: QuotaTemplate): st
       }
     if (r.Type === 'AWS::Lambda::Function') {
       const variables = (p.Environment as { Variables?: Record<string, Json> } | undefined)?.Variables ?? {};
-      const size = Object.entries(variables).reduce(
-        (n, [key, value]) =>
-          n + Buffer.byteLength(key) + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value)),
-        0,
+      const size = environmentBytes(
+        Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, named(value)])),
       );
       if (size > TEMPLATE_QUOTAS.lambdaEnvironmentBytes)
-        problems.push(
-          `${name}: the function ${String(p.FunctionName ?? id)}'s environment variables would be ${size} bytes, ` +
-            `past Lambda's ${TEMPLATE_QUOTAS.lambdaEnvironmentBytes} (Lambda quotas, environment variables); the ` +
-            `sign-ins aggregator's grow with the sign-in journeys' usernames (signIn, with userSignIns.eventSource): ` +
-            `split the journeys into two files with different "prefix" values`,
-        );
+        problems.push(environmentProblem(String(p.FunctionName ?? id), size, `${name}: ${id}: `));
     }
   }
   for (const [role, size] of inline)

@@ -12,6 +12,7 @@ import { INTEGRATION_EVENT_FILTERS, PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPE
 import { loadConfigFile } from '../../functions/config/parse';
 import { deployProblems, deployRegions } from '../../functions/plan/deploy-rules';
 import { MAX_EVENT_PATTERN_LENGTH } from '../../functions/plan/event-patterns';
+import { aggregatorEnvironment } from '../../functions/plan/stream-environment';
 import { TEMPLATE_QUOTAS, templateQuotaProblems } from '../../functions/plan/template-quotas';
 import { buildApp } from '../../lib/build-app';
 import { assemblyQuotaProblems, assemblyTemplates } from '../../lib/template-quotas';
@@ -127,6 +128,32 @@ describe('every combination of the optional blocks deploys', () => {
       ]);
     },
   );
+});
+
+describe("the sign-ins aggregator's environment, as plan counts it", () => {
+  it('is the environment the stack deploys, variable for variable (the table by its name)', () => {
+    const config = withBlocks(['userSignIns', 'provisioning', 'integrationHealth']);
+    const { templates } = judge(config);
+    const all = Object.assign(
+      {},
+      ...[...templates.values()].map(
+        (t) => (t as { Resources: Record<string, { Type: string; Properties: Json }> }).Resources,
+      ),
+    ) as Record<string, { Type: string; Properties: Json }>;
+    const fn = Object.values(all).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'okta-synthetics-sign-ins',
+    );
+    const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const named = Object.fromEntries(
+      Object.entries(variables).map(([key, value]) => {
+        const ref = (value as { Ref?: string }).Ref;
+        return [key, ref === undefined ? value : all[ref]?.Properties.TableName];
+      }),
+    );
+    const loaded = loadConfigFile(writeConfig(config), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    expect(named).toEqual(aggregatorEnvironment(loaded.config, true));
+  });
 });
 
 describe("the template quotas' judge", () => {

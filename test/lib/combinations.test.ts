@@ -1,6 +1,7 @@
 // Every combination of the optional blocks deploys: each synthesized template (every region's stack and its nested
 // stacks) is held to the quotas CloudFormation, IAM, EventBridge and Lambda enforce only at deploy time
-// (functions/plan/template-quotas.ts, which `cdk synth` runs too, lib/app.ts), and to the deploy rules `plan` runs.
+// (functions/plan/template-quotas.ts, which `cdk synth` runs too, lib/app.ts), to the deploy rules `plan` runs, and
+// to what each alarm can see (a redrive dead-letter queue's alarm, the heartbeat fed by Production's schedule alone).
 // Not 2^N synths: each block alone finds a block that cannot deploy by itself; all of them together holds every pair
 // and triple (a quota two blocks meet together is met again, larger, when every block is on: each block only adds
 // resources, policies, event types and variables, never removes one), once in one region and once in several (the
@@ -69,6 +70,40 @@ function judge(config: Json): { problems: string[]; templates: Map<string, Json>
   };
 }
 
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/**
+ * What each alarm can see, on one template: a redrive dead-letter queue's alarm counts what a redrive moves
+ * (ApproximateNumberOfMessagesVisible: SQS's own move is not in NumberOfMessagesSent), and no schedule but
+ * Production's feeds the heartbeat (another schedule of the probe invokes an alias the heartbeat subtracts).
+ */
+function alarmSemanticsProblems(template: Json): string[] {
+  const all = (template as { Resources?: Resources }).Resources ?? {};
+  const alarms = Object.values(all).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  const problems: string[] = [];
+  for (const [, queue] of Object.entries(all).filter(([, r]) => r.Type === 'AWS::SQS::Queue')) {
+    const target = (queue.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt': [string] } } | undefined)
+      ?.deadLetterTargetArn?.['Fn::GetAtt'][0];
+    const dlq = target === undefined ? undefined : (all[target]?.Properties.QueueName as string | undefined);
+    if (dlq === undefined) continue;
+    const watching = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${dlq}"`));
+    if (!watching.some((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible'))
+      problems.push(`${dlq}: a redrive dead-letter queue with no alarm on ApproximateNumberOfMessagesVisible`);
+  }
+  const heartbeat = alarms.find((a) => String(a.Properties.AlarmName).endsWith('-heartbeat'));
+  const text = JSON.stringify(heartbeat?.Properties ?? {});
+  for (const schedule of Object.values(all).filter((r) => r.Type === 'AWS::Scheduler::Schedule')) {
+    const name = String(schedule.Properties.Name);
+    if (name.endsWith('-probe')) continue;
+    const arn = (schedule.Properties.Target as { Arn: { Ref?: string } }).Arn;
+    const alias = arn.Ref === undefined ? undefined : all[arn.Ref];
+    const aliasName = alias?.Type === 'AWS::Lambda::Alias' ? String(alias.Properties.Name) : undefined;
+    if (heartbeat !== undefined && (aliasName === undefined || !text.includes(`:${aliasName}`)))
+      problems.push(`${name}: invokes the probe where the heartbeat counts it`);
+  }
+  return problems;
+}
+
 const CASES: readonly (readonly [string, Json])[] = [
   ...ALL.map((name) => [`${name} alone`, withBlocks([name])] as const),
   ['every block, one region, every minute', withBlocks(ALL)],
@@ -94,13 +129,15 @@ describe('every combination of the optional blocks deploys', () => {
     expect(ruleProblems).toEqual([]);
     expect(problems).toEqual([]);
     expect(templates.size).toBeGreaterThan(0);
+    expect([...templates.values()].flatMap(alarmSemanticsProblems)).toEqual([]);
   });
 
   it.each([1, 5, 15])('every block with Preview every %i minutes deploys', (everyMinutes) => {
     const config = withBlocks(ALL);
-    const { problems, ruleProblems } = judge({ ...config, preview: { ...PREVIEW, everyMinutes } });
+    const { problems, ruleProblems, templates } = judge({ ...config, preview: { ...PREVIEW, everyMinutes } });
     expect(ruleProblems).toEqual([]);
     expect(problems).toEqual([]);
+    expect([...templates.values()].flatMap(alarmSemanticsProblems)).toEqual([]);
   });
 
   it(

@@ -256,24 +256,45 @@ function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
       return (spec.source === 'notifier' ? props.notifier.function : props.function).metricErrors(options);
     case 'Throttles':
       return props.function.metricThrottles(options);
-    case 'Invocations':
-      return props.function.metricInvocations(options);
+    case 'Invocations': {
+      const all = props.function.metricInvocations(options);
+      if (spec.excludingAlias === undefined) return all;
+      // Lambda counts an alias's invocations twice: under FunctionName alone (with every other invocation) and
+      // under FunctionName and Resource "<function>:<alias>". The difference is what invoked the function itself.
+      const alias = new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Invocations',
+        dimensionsMap: {
+          FunctionName: props.function.functionName,
+          Resource: `${props.function.functionName}:${spec.excludingAlias}`,
+        },
+        ...options,
+      });
+      return new MathExpression({
+        expression: 'all - FILL(alias, 0)',
+        usingMetrics: { all, alias },
+        period: options.period,
+        label: `Invocations but ${spec.excludingAlias}'s`,
+      });
+    }
+    case 'ApproximateNumberOfMessagesVisible':
+      // The sign-ins aggregator's redrive queue, by its name (plan/deployment-alarms.ts says why this metric).
+      return new Metric({
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensionsMap: { QueueName: signInsDeadLetterQueueName(props.config.deploy.prefix) },
+        ...options,
+      });
     case 'NumberOfMessagesSent':
       // The alarm states' queue by its name: the metric stream that holds it is built after the alarms, whose
       // names its rules match.
-      if (spec.source === 'alarm-states-dlq' || spec.source === 'sign-ins-dlq') {
-        const prefix = props.config.deploy.prefix;
-        const queue =
-          spec.source === 'alarm-states-dlq'
-            ? alarmStatesDeadLetterQueueName(prefix)
-            : signInsDeadLetterQueueName(prefix);
+      if (spec.source === 'alarm-states-dlq')
         return new Metric({
           namespace: 'AWS/SQS',
           metricName: 'NumberOfMessagesSent',
-          dimensionsMap: { QueueName: queue },
+          dimensionsMap: { QueueName: alarmStatesDeadLetterQueueName(props.config.deploy.prefix) },
           ...options,
         });
-      }
       return (
         spec.source === 'notifier-dlq' ? props.notifier.deadLetterQueue : props.deadLetterQueue
       ).metricNumberOfMessagesSent(options);

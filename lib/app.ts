@@ -6,6 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { formatConfigErrors } from '../functions/config/parse';
 import { wrapBlock } from '../functions/text/wrap';
 import { buildApp } from './build-app';
+import { assemblyQuotaProblems } from './template-quotas';
 
 /** The width of a refusal: a terminal's first width, as the CLI's piped output. */
 const REFUSAL_WIDTH = 80;
@@ -16,4 +17,10 @@ if (!result.ok) {
   console.error(wrapBlock(formatConfigErrors(result.errors, result.file), REFUSAL_WIDTH));
   process.exit(2);
 }
-app.synth();
+// What only the synthesized templates show (a rule's pattern, a role's policies, a function's environment), refused
+// here with the resource and the quota, not by CloudFormation's rollback.
+const problems = assemblyQuotaProblems(app.synth());
+if (problems.length > 0) {
+  console.error(wrapBlock(formatConfigErrors(problems), REFUSAL_WIDTH));
+  process.exit(2);
+}

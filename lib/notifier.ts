@@ -31,6 +31,7 @@ import {
 } from '../functions/contract';
 
 import type { NotificationRoute } from '../functions/plan/alarms';
+import { patternGroups } from '../functions/plan/event-patterns';
 import { regionPlan } from '../functions/plan/region-plan';
 import { deadLetterQueue, stackFunction } from './lambda-defaults';
 
@@ -52,12 +53,6 @@ interface NotifierProps {
 /** Retries of a failed notification before the raw event goes to the failure destination (Lambda's maximum). */
 const NOTIFIER_RETRIES = 2;
 
-/** EventBridge's default quota on one rule's event pattern, characters (adjustable, so not relied on beyond it). */
-const MAX_EVENT_PATTERN_LENGTH = 2048;
-
-/** Room left for how CloudFormation serializes the pattern (spacing), characters. */
-const PATTERN_MARGIN = 64;
-
 /** The pattern of one notifier rule: state changes to ALARM or OK of exactly these alarms. */
 function notifierPattern(alarmNames: readonly string[]) {
   return {
@@ -74,19 +69,8 @@ function notifierPattern(alarmNames: readonly string[]) {
 export function ruleGroups(
   alarmNames: readonly string[],
   patternOf: (names: readonly string[]) => object = notifierPattern,
-  max = MAX_EVENT_PATTERN_LENGTH - PATTERN_MARGIN,
 ): string[][] {
-  const groups: string[][] = [];
-  let current: string[] = [];
-  for (const name of alarmNames) {
-    if (current.length > 0 && JSON.stringify(patternOf([...current, name])).length > max) {
-      groups.push(current);
-      current = [];
-    }
-    current.push(name);
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
+  return patternGroups(alarmNames, patternOf);
 }
 
 export class Notifier extends Construct {

@@ -2,13 +2,14 @@
 // Preview org's on its own cadence, both through one scheduler role and dead-lettering to the probe's queue.
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alias, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { PREVIEW_EVENT, previewScheduleName } from '../functions/contract';
+import { PREVIEW_ALIAS, PREVIEW_EVENT, previewScheduleName } from '../functions/contract';
 
 interface ProbeSchedulesProps {
   readonly deploy: LoadedConfig['deploy'];
@@ -87,11 +88,22 @@ function scheduleRuns(scope: Construct, props: ProbeSchedulesProps, role: Role):
  * stale, as Production's.
  */
 function schedulePreview(scope: Construct, props: ProbeSchedulesProps, role: Role, everyMinutes: number): Schedule {
+  // Through an alias of $LATEST (the same code and settings as Production's runs): Lambda counts its invocations
+  // apart (dimension Resource), so the heartbeat counts Production's schedule alone (plan/deployment-alarms.ts).
+  // An alias has its own asynchronous settings, so it repeats the function's: no retry, failures to the queue.
+  const alias = new Alias(scope, 'PreviewAlias', {
+    aliasName: PREVIEW_ALIAS,
+    version: props.function.latestVersion,
+    description: "The Preview org's runs (their schedule invokes this alias), counted apart from Production's",
+    retryAttempts: 0,
+    maxEventAge: Duration.seconds(Math.max(60, everyMinutes * 60)),
+    onFailure: new SqsDestination(props.deadLetterQueue),
+  });
   return new Schedule(scope, 'PreviewSchedule', {
     scheduleName: previewScheduleName(props.deploy.prefix),
     description: `Runs the okta-synthetics probe on the Preview org every ${everyMinutes} min (warnings only)`,
     schedule: ScheduleExpression.rate(Duration.minutes(everyMinutes)),
-    target: new LambdaInvoke(props.function, {
+    target: new LambdaInvoke(alias, {
       role,
       input: ScheduleTargetInput.fromObject(PREVIEW_EVENT),
       retryAttempts: 2,

@@ -7,7 +7,7 @@
 // ledger's key, which it may read then and only then), where the probe reads them, polling the log only to fill what
 // the stream lost (docs/provisioning.md). Only in the stack that deploys the home region: a partner event source lives
 // in the one account and region the admin named in Okta.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -20,19 +20,18 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import {
-  INTEGRATION_EVENT_FILTERS,
-  INTEGRATION_STREAM_ENV,
-  ORG_SERVER_ID,
-  PROVISIONING_EVENT_TYPES,
-  PROVISIONING_KEY_SECRET_ENV,
-  provisioningKeySecretName,
-  SIGN_IN_EVENT_TYPES,
-  SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE,
   SIGN_IN_TALLIES_TABLE_ENV,
   signInsDeadLetterQueueName,
   signInTalliesTableName,
 } from '../functions/contract';
+import {
+  signInEventSource,
+  signInsPattern,
+  signInsRuleGroups,
+  signInsRuleName,
+} from '../functions/plan/event-patterns';
+import { aggregatorEnvironment } from '../functions/plan/stream-environment';
 import { deadLetterQueue, expiringTable, stackFunction } from './lambda-defaults';
 
 /** The aggregator's batching, as SqsEventSource takes it: see STREAM in docs/user-sign-ins.md. */
@@ -58,25 +57,15 @@ interface SignInStreamProps {
   readonly provisioningKey?: ISecret;
 }
 
-/**
- * The integration-health event types as an EventBridge pattern's values, when the config judges integrations: each
- * type as itself, each family (the polling filter's `sw`) as a prefix match (EventBridge content filtering).
- */
-function integrationPattern(config: LoadedConfig): (string | { prefix: string })[] {
-  if (config.probe.servers.find((s) => s.id === ORG_SERVER_ID)?.integrationHealth === undefined) return [];
-  return [...INTEGRATION_EVENT_FILTERS.eq, ...INTEGRATION_EVENT_FILTERS.sw.map((prefix) => ({ prefix }))];
-}
-
-/** The partner event source of the "org" server's userSignIns, or undefined without one. */
-export function signInEventSource(config: LoadedConfig): string | undefined {
-  return config.probe.servers.find((s) => s.id === ORG_SERVER_ID)?.userSignIns?.eventSource;
-}
+export { signInEventSource } from '../functions/plan/event-patterns';
 
 export class SignInStream extends Construct {
   readonly table: Table;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly function: LambdaFunction;
+  /** The rules on the partner bus: one, or more when the event types do not fit one pattern. */
+  readonly rules: readonly Rule[];
 
   constructor(scope: Construct, id: string, props: SignInStreamProps) {
     super(scope, id);
@@ -97,22 +86,23 @@ export class SignInStream extends Construct {
     // EventBridge: a partner event bus's name must be the partner event source's (CreateEventBus, EventSourceName).
     const bus = new CfnEventBus(this, 'PartnerBus', { name: source, eventSourceName: source });
     const provisioning = props.provisioningKey !== undefined;
-    new Rule(this, 'SignIns', {
-      ruleName: `${prefix}-sign-ins`,
-      // What it carries, as the pattern does: a console reader sees the provisioning events are on it too.
-      description: `okta-synthetics: Okta's sign-in${provisioning ? ' and provisioning' : ''} events, to the aggregator's queue`,
-      eventBus: EventBus.fromEventBusName(this, 'Bus', bus.attrName),
-      eventPattern: {
-        detail: {
-          eventType: [
-            ...SIGN_IN_EVENT_TYPES,
-            ...(provisioning ? PROVISIONING_EVENT_TYPES : []),
-            ...integrationPattern(props.config),
-          ],
-        },
-      },
-      targets: [new SqsQueue(this.queue)],
-    });
+    const eventBus = EventBus.fromEventBusName(this, 'Bus', bus.attrName);
+    // One rule per group of event types: userSignIns.eventSource, provisioning and integrationHealth together passed
+    // EventBridge's 2,048 characters in one pattern (event-patterns.ts). The first keeps the rule's id and name.
+    const groups = signInsRuleGroups(props.config, provisioning);
+    this.rules = groups.map(
+      (eventTypes, index) =>
+        new Rule(this, `SignIns${index === 0 ? '' : index + 1}`, {
+          ruleName: signInsRuleName(prefix, index),
+          // What it carries, as the pattern does: a console reader sees the provisioning events are on it too.
+          description:
+            `okta-synthetics: Okta's sign-in${provisioning ? ' and provisioning' : ''} events, to the aggregator's ` +
+            `queue${groups.length > 1 ? ` (part ${index + 1} of ${groups.length})` : ''}`,
+          eventBus,
+          eventPattern: signInsPattern(eventTypes),
+          targets: [new SqsQueue(this.queue)],
+        }),
+    );
     this.function = this.aggregator(props.config, props.provisioningKey);
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
@@ -160,7 +150,6 @@ export class SignInStream extends Construct {
       role.addToPolicy(
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [provisioningKey.secretArn] }),
       );
-    const excluded = (config.probe.signIn ?? []).map((j) => j.username.toLowerCase());
     return stackFunction(this, 'Function', 'sign-ins-aggregator', {
       functionName: `${prefix}-sign-ins`,
       description: `okta-synthetics: tallies Okta's streamed sign-in events per minute for ${prefix}'s probe`,
@@ -168,14 +157,8 @@ export class SignInStream extends Construct {
       timeout: Duration.seconds(STREAM.timeoutSeconds),
       role,
       logGroup,
-      environment: {
-        [SIGN_IN_TALLIES_TABLE_ENV]: this.table.tableName,
-        [SIGN_IN_EXCLUDED_ENV]: Stack.of(this).toJsonString(excluded),
-        // By its name, as the probe is told it: the secret's own name attribute is a token of its ARN.
-        ...(provisioningKey !== undefined && { [PROVISIONING_KEY_SECRET_ENV]: provisioningKeySecretName(prefix) }),
-        // The integrations' events come on the rule: the aggregator counts them (probe/integrations/stream.ts).
-        ...(integrationPattern(config).length > 0 && { [INTEGRATION_STREAM_ENV]: '1' }),
-      },
+      // Counted by plan against Lambda's 4 KB (plan/stream-environment.ts); the table's by the name it is given.
+      environment: aggregatorEnvironment(config, provisioningKey !== undefined),
     });
   }
 }

@@ -267,6 +267,12 @@ export const PREVIEW_EVENT = { run: 'preview' } as const;
 export function isPreviewEvent(event: unknown): boolean {
   return typeof event === 'object' && event !== null && (event as { run?: unknown }).run === PREVIEW_EVENT.run;
 }
+/**
+ * The probe function's alias the Preview schedule invokes (Production's schedule invokes the function itself). Lambda
+ * counts an alias's invocations under the dimensions FunctionName and Resource `<function>:<alias>` as well as in the
+ * function's own Invocations, so the heartbeat subtracts them: only Production's schedule can keep it OK.
+ */
+export const PREVIEW_ALIAS = 'preview';
 /** The Preview run's EventBridge Scheduler schedule, beside Production's `${prefix}-probe`. */
 export function previewScheduleName(prefix: string): string {
   return `${prefix}-preview`;

@@ -29,7 +29,7 @@ import {
   RELEASE_NOTES_TIMEOUT_MS,
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
-import { previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
+import { keptSince, previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
 import { redact, redactAll } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
@@ -94,7 +94,7 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       keptState: prefixedKept(deps.kept),
       ...(deps.journeyState !== undefined && { journeyState: previewJourneys(deps.journeyState) }),
     });
-    const comparison = await paired(config, preview, report, deps);
+    const comparison = await paired(config, preview, report, deps, secrets);
     const run = { checkedAt: report.startedAt, everyMinutes: preview.everyMinutes };
     // Beside the totals' publish and no longer than it may take: the run still ends within its finish margin. Kept
     // only when something was judged: paired with no verdict of Production's, an empty comparison would read as
@@ -124,6 +124,7 @@ async function paired(
   preview: PreviewConfig,
   report: Report,
   deps: PreviewRunDeps,
+  secrets: readonly string[],
 ): Promise<{
   compared: PreviewComparison;
   /** Whether Production's kept verdicts were there to pair with: without them nothing is compared. */
@@ -144,7 +145,12 @@ async function paired(
   const first = comparePreview(production, report, preview);
   const since = previewSince(before, first, report.startedAt);
   // Paired with nothing, no failure is known to begin or end: the kept "since" waits for Production's verdicts.
-  if ('report' in kept) await deps.kept.write(KEPT_KEYS.previewSince, since).catch(() => undefined);
+  if ('report' in kept) {
+    const ahead = new Set(
+      first.pairs.filter((p) => p.verdict === 'preview-ahead').map((p) => `${p.target}/${p.check}`),
+    );
+    await keepSince(deps.kept, since, ahead, secrets);
+  }
   // Okta's Preview release notes name the release a failure began with: read only when one is ahead of Production.
   const ahead = first.pairs.some((pair) => pair.verdict === 'preview-ahead');
   // A kept read older than the earliest failure ahead cannot name the release it began with: the feed is read again.
@@ -161,6 +167,36 @@ async function paired(
     left: 'report' in kept ? kept.left : 0,
     since,
   };
+}
+
+/**
+ * Since when each Preview failure runs, kept for the next run within the record's bound. Never thrown, never silent:
+ * a pair left out, or a record not kept, is logged with what it costs (the next run dates those failures from itself).
+ */
+async function keepSince(
+  kept: KeptStore,
+  since: Readonly<Record<string, string>>,
+  ahead: ReadonlySet<string>,
+  secrets: readonly string[],
+): Promise<void> {
+  const { record, left } = keptSince(since, ahead, KEPT_RECORD_MAX_CHARS);
+  const where = kept.where(KEPT_KEYS.previewSince);
+  if (left > 0)
+    logLine('WARN', {
+      problem:
+        `${left} of ${Object.keys(since).length} Preview failures' start not kept in ${where} (it holds at most ` +
+        `${KEPT_RECORD_MAX_CHARS} characters; those failing in Preview alone and the oldest are kept): the next ` +
+        'run dates those it left out from itself',
+    });
+  try {
+    await kept.write(KEPT_KEYS.previewSince, record);
+  } catch (error) {
+    logLine('ERROR', {
+      problem:
+        `the Preview failures' start not kept in ${where}: ${redact(String(error), secrets)}; the next run dates ` +
+        'each Preview failure from itself',
+    });
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ export interface PlannedAlarm {
   readonly direct?: boolean;
   /**
    * Metric watched (metric alarms only): a contract metric, or AWS/Lambda Errors|Throttles|Invocations, AWS/SQS
-   * NumberOfMessagesSent.
+   * NumberOfMessagesSent (a queue others send to) or ApproximateNumberOfMessagesVisible (a redrive dead-letter queue).
    */
   readonly metric?: string;
   readonly description: string;
@@ -59,7 +59,17 @@ export interface InfraMetricAlarm extends MetricAlarmBase {
    * sign-ins-dlq: the sign-ins aggregator's (Okta's Log Streaming).
    */
   readonly source: 'function' | 'dlq' | 'notifier' | 'notifier-dlq' | 'alarm-states-dlq' | 'sign-ins-dlq';
-  readonly metric: 'Errors' | 'Throttles' | 'Invocations' | 'NumberOfMessagesSent';
+  readonly metric:
+    | 'Errors'
+    | 'Throttles'
+    | 'Invocations'
+    | 'NumberOfMessagesSent'
+    | 'ApproximateNumberOfMessagesVisible';
+  /**
+   * The heartbeat with the Preview org deployed: the function's Invocations less those of this alias (the Preview
+   * schedule's), so another schedule of the same function cannot keep it OK. Metric math over two metrics.
+   */
+  readonly excludingAlias?: string;
 }
 
 export interface CompositeAlarmSpec extends PlannedAlarm {

@@ -33,6 +33,7 @@ function deployedHere(config: PlannedConfig, region: string | undefined) {
     signInsStream:
       config.probe.servers.some((s) => s.id === ORG_SERVER_ID && s.userSignIns?.eventSource !== undefined) &&
       isDeploymentHome(config, region),
+    preview: deploysPreview(config, region),
   };
 }
 

@@ -8,7 +8,9 @@ import { didYouMean, loadConfigFile, parseConfig, type ConfigResult, type Loaded
 import { AWS_REGIONS } from './aws-regions';
 import { regionPlan } from './region-plan';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
-import { ownAlarmApps } from './checks';
+import { ownAlarmApps, plannedChecks } from './checks';
+import { eventPatternProblems, MAX_EVENT_PATTERN_LENGTH } from './event-patterns';
+import { LAMBDA_ENVIRONMENT_BYTES, streamEnvironmentProblems } from './stream-environment';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
 
 /**
@@ -85,6 +87,27 @@ export const DEPLOY_RULES = {
       "a reservedConcurrency with no room for the Preview org's run beside Production's: a throttled run pages " +
       'probe-down, and the Preview org must never page',
     judge: (config) => previewConcurrencyProblems(config),
+  },
+  'event-patterns': {
+    keepsOut:
+      `an EventBridge rule whose event pattern passes EventBridge's ${MAX_EVENT_PATTERN_LENGTH} characters: the ` +
+      'sign-ins stream splits its rule there, and refuses an event type it cannot split',
+    judge: (config) =>
+      eventPatternProblems(
+        config,
+        plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'),
+        config.deploy.prefix,
+      ),
+  },
+  'lambda-environment': {
+    keepsOut:
+      `a function whose environment variables pass Lambda's ${LAMBDA_ENVIRONMENT_BYTES} bytes: the sign-ins ` +
+      "aggregator's grow with the journeys' usernames",
+    judge: (config) =>
+      streamEnvironmentProblems(
+        config,
+        plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'),
+      ),
   },
 } as const satisfies Readonly<Record<string, DeployRule>>;
 

@@ -1,6 +1,6 @@
 // The deployment's own alarms: the probe's liveness (errors, throttles, heartbeat, probe-down), its dead letters,
 // the maintenance window and the silence that mutes the servers, the credentials not put, and the notifier's own.
-import { liveness, MAINTENANCE_SERVER, maintenanceParameterName, METRICS } from '../contract';
+import { liveness, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, PREVIEW_ALIAS } from '../contract';
 import type { AlarmSpec, CompositeAlarmSpec, InfraMetricAlarm } from './alarm-spec';
 import type { AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
@@ -12,6 +12,8 @@ interface DeployedHere {
   readonly alarmStates?: boolean;
   /** Okta's Log Streaming (userSignIns.eventSource), in the home region: the sign-ins aggregator's queue. */
   readonly signInsStream?: boolean;
+  /** The Preview org's schedule, which invokes this region's probe through its alias (plan/preview.ts). */
+  readonly preview?: boolean;
 }
 
 /**
@@ -28,7 +30,11 @@ export function deploymentAlarms(
   const names = liveness(prefix);
   const silence = silenceAlarm(names);
   const probeDown = probeDownAlarm(names);
-  const liveSpecs: AlarmSpec[] = [...probeFailureAlarms(names, timing), heartbeatAlarm(names, timing), probeDown];
+  const liveSpecs: AlarmSpec[] = [
+    ...probeFailureAlarms(names, timing),
+    heartbeatAlarm(names, timing, here.preview === true),
+    probeDown,
+  ];
   const live =
     probeDownWarns === undefined
       ? liveSpecs
@@ -104,14 +110,20 @@ function probeFailureAlarms(names: LivenessNames, timing: AlarmTiming): InfraMet
   ];
 }
 
-/** Nothing invoked the probe: the schedule or its permission is gone. */
-function heartbeatAlarm(names: LivenessNames, timing: AlarmTiming): InfraMetricAlarm {
+/**
+ * Nothing invoked the probe: the schedule or its permission is gone. AWS/Lambda Invocations counts every invocation,
+ * whatever invoked it, so with the Preview org's schedule (every 5 min by default) on the same function the count
+ * never fell below 1 when Production's schedule stopped: the Preview schedule invokes an alias, whose invocations
+ * the alarm subtracts (docs/decisions/heartbeat-production-only.md).
+ */
+function heartbeatAlarm(names: LivenessNames, timing: AlarmTiming, preview: boolean): InfraMetricAlarm {
   const infra = functionAlarm(timing);
   return {
     ...infra,
     name: names.heartbeat,
     source: 'function',
     metric: 'Invocations',
+    ...(preview && { excludingAlias: PREVIEW_ALIAS }),
     statistic: 'Sum',
     comparison: 'lessThan',
     threshold: 1,
@@ -119,7 +131,9 @@ function heartbeatAlarm(names: LivenessNames, timing: AlarmTiming): InfraMetricA
     missingData: 'breaching',
     description: truncate(
       `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min (pages "probe ` +
-        `down" within ${timing.probeDownWithinMinutes} min): the schedule is disabled or deleted, ` +
+        `down" within ${timing.probeDownWithinMinutes} min)` +
+        (preview ? " by Production's schedule (the Preview org's runs, through its preview alias, do not count)" : '') +
+        ': the schedule is disabled or deleted, ' +
         ('EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every ' +
           'invocation is throttled. ') +
         ('First steps: EventBridge Scheduler console > the schedule named after the prefix: state and ' +
@@ -146,14 +160,11 @@ function probeDownAlarm(names: LivenessNames): CompositeAlarmSpec {
 }
 
 /**
- * A dead-letter queue's alarm: each new message warns by itself, through the notifier (what it lost trips no page, so
+ * A dead-letter queue that Lambda or EventBridge sends to (counted in NumberOfMessagesSent, unlike SQS's own
+ * redrive): each new message warns by itself, through the notifier (what it lost trips no page, so
  * it mutes nothing).
  */
-function deadLetters(
-  name: string,
-  source: 'dlq' | 'alarm-states-dlq' | 'sign-ins-dlq',
-  description: string,
-): InfraMetricAlarm {
+function deadLetters(name: string, source: 'dlq' | 'alarm-states-dlq', description: string): InfraMetricAlarm {
   const warns = { kind: 'metric', severity: 'warn', notifies: 'warn', metric: 'NumberOfMessagesSent' } as const;
   return { ...warns, name, source, ...EACH_NEW_EVENT, description: truncate(description) };
 }
@@ -300,12 +311,24 @@ function alarmStatesDeadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
  * days), but the window's sign-ins lack them.
  */
 function signInsDeadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
-  return deadLetters(
-    names.signInsDlq,
-    'sign-ins-dlq',
-    "Batches of Okta's streamed events reached the sign-ins aggregator's dead-letter queue after 5 deliveries: " +
-      "their sign-ins are missing from the user-sign-ins check's window. First steps: the aggregator's log group " +
-      '(its name ends in -sign-ins): the ERROR line (the table, the provisioning key); fix it, then redrive the ' +
-      'messages from the queue within its 14 days.',
-  );
+  // A redrive dead-letter queue: SQS moves the message there itself, and the SQS Developer Guide says such a move
+  // "isn't captured by this metric" (NumberOfMessagesSent), so an alarm on it never fires. What does show the move is
+  // the queue's ApproximateNumberOfMessagesVisible, which AWS advises a dead-letter queue be alarmed on: in ALARM
+  // while a message waits there, OK once it is redriven or purged (aws-behaviour.md, "Limits and metrics").
+  return {
+    kind: 'metric',
+    severity: 'warn',
+    notifies: 'warn',
+    name: names.signInsDlq,
+    source: 'sign-ins-dlq',
+    metric: 'ApproximateNumberOfMessagesVisible',
+    ...EACH_NEW_EVENT,
+    statistic: 'Maximum',
+    description: truncate(
+      "Batches of Okta's streamed events reached the sign-ins aggregator's dead-letter queue after 5 deliveries: " +
+        "their sign-ins are missing from the user-sign-ins check's window. It stays in ALARM while a message waits " +
+        "in the queue. First steps: the aggregator's log group (its name ends in -sign-ins): the ERROR line (the " +
+        'table, the provisioning key); fix it, then redrive the messages from the queue within its 14 days.',
+    ),
+  };
 }

@@ -69,6 +69,7 @@ export interface PlanCounts {
 function alarmMetricsOf(spec: AlarmSpec, quorumRegions: number): number {
   if (spec.kind === 'composite') return 0;
   if (spec.source === 'backstop') return 2 * quorumRegions;
+  if ('excludingAlias' in spec && spec.excludingAlias !== undefined) return 2;
   return 'comparison' in spec && spec.comparison === 'lessThanLowerBand' ? 3 : 1;
 }
 

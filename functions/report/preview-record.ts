@@ -119,6 +119,32 @@ export function previewSince(previous: unknown, comparison: PreviewComparison, n
 }
 
 /**
+ * The since record as kept, within `maxChars` of JSON (an SSM Standard parameter's 4 KB, about 60 pairs: past it
+ * PutParameter refuses the whole record, and every failure's "since" restarted each run). The pairs failing in Preview
+ * alone come first (`ahead`: "Production next", what the warning is about), then the longest-running; the rest are
+ * left out and counted, never cut mid-way.
+ */
+export function keptSince(
+  since: Readonly<Record<string, string>>,
+  ahead: ReadonlySet<string>,
+  maxChars: number,
+): { readonly record: Record<string, string>; readonly left: number } {
+  const ordered = Object.entries(since).sort(
+    ([a, at], [b, bt]) => Number(ahead.has(b)) - Number(ahead.has(a)) || at.localeCompare(bt) || a.localeCompare(b),
+  );
+  const record: Record<string, string> = {};
+  let left = 0;
+  for (const [key, at] of ordered) {
+    record[key] = at;
+    if (JSON.stringify(record).length > maxChars) {
+      delete record[key];
+      left += 1;
+    }
+  }
+  return { record, left };
+}
+
+/**
  * The Preview run's totals, one Server dimension ("preview"), no check or target: the checks failing in Preview, the
  * pairs failing in Preview alone ("Production next"), and whether Preview answered nothing at all. Unavailable, the
  * failing count is left out (the edge's failures are no finding of the checks).

@@ -356,7 +356,7 @@ const STATUS_PAGE: readonly Claim[] = [
   held(
     'A Preview run that cannot keep its record logs it at ERROR and carries on.',
     PREVIEW_DEPLOYED,
-    'keeps the Preview run going when its summary cannot be kept',
+    'keeps the Preview run going when %s cannot be kept',
   ),
   held(
     'A record older than 3 of the Preview org\'s periods says "not checked since <time>".',

@@ -47,9 +47,17 @@ describe('the stack with a preview block, in two regions', () => {
     const [schedule] = previewSchedules as Properties[];
     expect(schedule?.ScheduleExpression).toBe('rate(5 minutes)');
     expect(JSON.parse((schedule?.Target as { Input: string }).Input)).toEqual(PREVIEW_EVENT);
-    // The same function as Production's schedule invokes.
+    // The same function as Production's schedule invokes, through its alias "preview" of $LATEST: the heartbeat
+    // subtracts the alias's invocations (test/lib/alarms-fire.test.ts).
     const production = schedules(home).find((s) => s.Name === 'okta-synthetics-probe');
-    expect((schedule?.Target as { Arn: unknown }).Arn).toEqual((production?.Target as { Arn: unknown }).Arn);
+    const aliases = resources(home, 'AWS::Lambda::Alias').filter(([, a]) => a.Properties.Name === 'preview');
+    expect(aliases).toHaveLength(1);
+    const [[aliasId, alias]] = aliases as [[string, { Properties: Properties }]];
+    expect((schedule?.Target as { Arn: unknown }).Arn).toEqual({ Ref: aliasId });
+    expect(alias.Properties.FunctionVersion).toBe('$LATEST');
+    expect({ 'Fn::GetAtt': [(alias.Properties.FunctionName as { Ref: string }).Ref, 'Arn'] }).toEqual(
+      (production?.Target as { Arn: unknown }).Arn,
+    );
     expect(schedules(away).map((s) => s.Name)).toEqual(['okta-synthetics-probe']);
   });
 

@@ -63,6 +63,27 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
       servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
     },
   }),
+  // The sign-ins stream splits its rule at EventBridge's 2,048 characters (functions/plan/event-patterns.ts): only an
+  // event type longer than a whole pattern could break it, and the contract's are short
+  // (test/lib/combinations.integration.test.ts holds every combination's patterns under the quota).
+  'event-patterns': { unreachable: "the contract's event types, each far shorter than one pattern" },
+  // The sign-ins aggregator is told every journey's username to leave out: 40 journeys of long usernames pass 4 KB.
+  'lambda-environment': () => {
+    const { signIn, ...rest } = journeyConfig() as Json & { signIn: Json[] };
+    const [journey] = signIn;
+    return {
+      ...rest,
+      servers: (rest.servers as Json[]).map((s) =>
+        s.id === 'org' ? { ...s, systemLog: true, scopes: [...(s.scopes as string[]), 'okta.logs.read'] } : s,
+      ),
+      userSignIns: { eventSource: 'aws.partner/okta.com/acme/okta-synthetics' },
+      signIn: Array.from({ length: 40 }, (_, i) => ({
+        ...journey,
+        id: `j${i}`,
+        username: `synthetic.monitoring.user.number.${i}.of.the.acme.production.directory.${'x'.repeat(50)}@acme.example`,
+      })),
+    };
+  },
   'secret-region': () => ({
     ...example(),
     servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],

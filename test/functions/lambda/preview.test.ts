@@ -414,18 +414,30 @@ describe("the deployed status page's Preview line", () => {
     expect(said.join('')).toContain("the Preview line's summary not read within the page's time");
   });
 
-  it('keeps the Preview run going when its summary cannot be kept: logged at ERROR, the totals published', async () => {
-    previewSim().scenario = 'missing-scope';
-    await invoke();
-    refuse = (operation, name) =>
-      operation === 'ssm.PutParameter' && name === SUMMARY
-        ? { status: 400, type: 'AccessDeniedException', message: 'not authorized' }
-        : undefined;
-    const result = await invokePreview();
-    expect(result).toMatchObject({ preview: true, ahead: 1 });
-    expect(previewLines().find((l) => l.level === 'ERROR')).toMatchObject({
-      problem: expect.stringContaining("the Preview line's summary not kept for the status page") as string,
-    });
-    expect(lastTotals().PreviewAheadOfProduction?.value).toBe(1);
-  });
+  // Each record the Preview run keeps, refused: never silent, never the run's end (the totals still go out).
+  it.each([
+    ['its summary', KEPT_KEYS.previewSummary, /the Preview line's summary not kept for the status page/],
+    [
+      "its failures' start",
+      KEPT_KEYS.previewSince,
+      /^the Preview failures' start not kept in .*preview\/since: .*not authorized.*; the next run dates each/,
+    ],
+  ])(
+    'keeps the Preview run going when %s cannot be kept: logged at ERROR, the totals published',
+    async (_, key, said) => {
+      const refused = `${keptStatePath('okta-synthetics')}/${key}`;
+      previewSim().scenario = 'missing-scope';
+      await invoke();
+      refuse = (operation, name) =>
+        operation === 'ssm.PutParameter' && name === refused
+          ? { status: 400, type: 'AccessDeniedException', message: 'not authorized' }
+          : undefined;
+      const result = await invokePreview();
+      expect(result).toMatchObject({ preview: true, ahead: 1 });
+      expect(previewLines().find((l) => l.level === 'ERROR')).toMatchObject({
+        problem: expect.stringMatching(said) as string,
+      });
+      expect(lastTotals().PreviewAheadOfProduction?.value).toBe(1);
+    },
+  );
 });

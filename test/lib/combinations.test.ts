@@ -1,0 +1,239 @@
+// Every combination of the optional blocks deploys: each synthesized template (every region's stack and its nested
+// stacks) is held to the quotas CloudFormation, IAM, EventBridge and Lambda enforce only at deploy time
+// (functions/plan/template-quotas.ts, which `cdk synth` runs too, lib/app.ts), to the deploy rules `plan` runs, and
+// to what each alarm can see (a redrive dead-letter queue's alarm, the heartbeat fed by Production's schedule alone).
+// Not 2^N synths: each block alone finds a block that cannot deploy by itself; all of them together holds every pair
+// and triple (a quota two blocks meet together is met again, larger, when every block is on: each block only adds
+// resources, policies, event types and variables, never removes one), once in one region and once in several (the
+// quorum's stacks differ by region), with the shortest and the longest schedule (which size the alarms' periods and
+// the probe's timeout), and Preview at 1, 5 and 15 minutes (its alarms' periods and its alias's event age).
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { INTEGRATION_EVENT_FILTERS, PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
+import { loadConfigFile } from '../../functions/config/parse';
+import { deployProblems, deployRegions } from '../../functions/plan/deploy-rules';
+import { MAX_EVENT_PATTERN_LENGTH } from '../../functions/plan/event-patterns';
+import { aggregatorEnvironment } from '../../functions/plan/stream-environment';
+import { TEMPLATE_QUOTAS, templateQuotaProblems } from '../../functions/plan/template-quotas';
+import { buildApp } from '../../lib/build-app';
+import { assemblyQuotaProblems, assemblyTemplates } from '../../lib/template-quotas';
+import { richestConfig, TEST_ENV, writeConfig } from '../support/configs';
+
+const SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
+const PREVIEW = {
+  orgUrl: 'https://acme.oktapreview.com',
+  servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+};
+type Json = Record<string, unknown>;
+
+/** The optional blocks, each as it adds itself to a config. */
+const BLOCKS: Readonly<Record<string, (config: Json) => Json>> = {
+  userSignIns: (c) => ({ ...c, userSignIns: { eventSource: SOURCE } }),
+  provisioning: (c) => ({ ...c, provisioning: {} }),
+  integrationHealth: (c) => ({ ...c, integrationHealth: {} }),
+  preview: (c) => ({ ...c, preview: PREVIEW }),
+  metricStream: (c) => ({ ...c, metricStream: { to: 'datadog', secret: 'okta-synthetics/metrics-key' } }),
+  statusPage: (c) => ({ ...c, statusPage: { allowFrom: ['203.0.113.0/24'] } }),
+  chat: (c) => ({ ...c, chat: { slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }] } }),
+  alarmEndpoints: (c) => ({ ...c, alarmEndpoints: { warn: ['https://hooks.example.com/okta'] } }),
+  vpc: (c) => ({
+    ...c,
+    vpc: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
+  }),
+};
+
+/**
+ * The base every block is added to: the richest config (journeys, SAML apps and a group, the org server reading the
+ * System Log, the inventory and the apps), which each block's own requirements are met by.
+ */
+function base(): Json {
+  return richestConfig();
+}
+const withBlocks = (names: readonly string[], extra: Json = {}): Json =>
+  names.reduce((config, name) => BLOCKS[name]!(config), { ...base(), ...extra });
+const ALL = Object.keys(BLOCKS);
+
+/** Each template of the config's synthesized assembly, and what the deploy rules and the quotas say of it. */
+function judge(config: Json): { problems: string[]; templates: Map<string, Json>; ruleProblems: string[] } {
+  const file = writeConfig(config);
+  const loaded = loadConfigFile(file, 'deploy');
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const ruleProblems = deployProblems(loaded.config, deployRegions(loaded.config, TEST_ENV));
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const result = buildApp(app, { configPath: file, env: TEST_ENV });
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  const assembly = app.synth();
+  return {
+    problems: assemblyQuotaProblems(assembly),
+    templates: assemblyTemplates(assembly) as Map<string, Json>,
+    ruleProblems,
+  };
+}
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/**
+ * What each alarm can see, on one template: a redrive dead-letter queue's alarm counts what a redrive moves
+ * (ApproximateNumberOfMessagesVisible: SQS's own move is not in NumberOfMessagesSent), and no schedule but
+ * Production's feeds the heartbeat (another schedule of the probe invokes an alias the heartbeat subtracts).
+ */
+function alarmSemanticsProblems(template: Json): string[] {
+  const all = (template as { Resources?: Resources }).Resources ?? {};
+  const alarms = Object.values(all).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  const problems: string[] = [];
+  for (const [, queue] of Object.entries(all).filter(([, r]) => r.Type === 'AWS::SQS::Queue')) {
+    const target = (queue.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt': [string] } } | undefined)
+      ?.deadLetterTargetArn?.['Fn::GetAtt'][0];
+    const dlq = target === undefined ? undefined : (all[target]?.Properties.QueueName as string | undefined);
+    if (dlq === undefined) continue;
+    const watching = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${dlq}"`));
+    if (!watching.some((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible'))
+      problems.push(`${dlq}: a redrive dead-letter queue with no alarm on ApproximateNumberOfMessagesVisible`);
+  }
+  const heartbeat = alarms.find((a) => String(a.Properties.AlarmName).endsWith('-heartbeat'));
+  const text = JSON.stringify(heartbeat?.Properties ?? {});
+  for (const schedule of Object.values(all).filter((r) => r.Type === 'AWS::Scheduler::Schedule')) {
+    const name = String(schedule.Properties.Name);
+    if (name.endsWith('-probe')) continue;
+    const arn = (schedule.Properties.Target as { Arn: { Ref?: string } }).Arn;
+    const alias = arn.Ref === undefined ? undefined : all[arn.Ref];
+    const aliasName = alias?.Type === 'AWS::Lambda::Alias' ? String(alias.Properties.Name) : undefined;
+    if (heartbeat !== undefined && (aliasName === undefined || !text.includes(`:${aliasName}`)))
+      problems.push(`${name}: invokes the probe where the heartbeat counts it`);
+  }
+  return problems;
+}
+
+const CASES: readonly (readonly [string, Json])[] = [
+  ...ALL.map((name) => [`${name} alone`, withBlocks([name])] as const),
+  ['every block, one region, every minute', withBlocks(ALL)],
+  // The quorum's fast path runs every minute alone (a deploy rule); the longest schedule goes without it.
+  [
+    'every block, three regions with the quorum, every minute',
+    withBlocks(ALL, { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] }),
+  ],
+  [
+    'every block, two regions without the quorum, every 60 minutes, Preview every minute',
+    withBlocks(ALL, {
+      regions: ['us-east-1', 'eu-west-1'],
+      quorum: false,
+      scheduleMinutes: 60,
+      preview: { ...PREVIEW, everyMinutes: 1 },
+    }),
+  ],
+];
+
+describe('every combination of the optional blocks deploys', () => {
+  it.each(CASES)('%s: passes every deploy rule and every quota of every template', (_name, config) => {
+    const { problems, ruleProblems, templates } = judge(config);
+    expect(ruleProblems).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(templates.size).toBeGreaterThan(0);
+    expect([...templates.values()].flatMap(alarmSemanticsProblems)).toEqual([]);
+  });
+
+  it.each([1, 5, 15])('every block with Preview every %i minutes deploys', (everyMinutes) => {
+    const config = withBlocks(ALL);
+    const { problems, ruleProblems, templates } = judge({ ...config, preview: { ...PREVIEW, everyMinutes } });
+    expect(ruleProblems).toEqual([]);
+    expect(problems).toEqual([]);
+    expect([...templates.values()].flatMap(alarmSemanticsProblems)).toEqual([]);
+  });
+
+  it(
+    "splits the sign-ins rule when userSignIns.eventSource, provisioning and integrationHealth's event types pass " +
+      '2,048 characters together',
+    () => {
+      const { templates } = judge(withBlocks(['userSignIns', 'provisioning', 'integrationHealth']));
+      const rules = [...templates.values()].flatMap((t) =>
+        Object.values((t as { Resources: Record<string, { Type: string; Properties: Json }> }).Resources).filter(
+          (r) => r.Type === 'AWS::Events::Rule' && String(r.Properties.Name).startsWith('okta-synthetics-sign-ins'),
+        ),
+      );
+      // One pattern of them all was 2,125 characters: several rules, each within the quota, together every type.
+      expect(rules.length).toBeGreaterThan(1);
+      for (const rule of rules)
+        expect(JSON.stringify(rule.Properties.EventPattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
+      const types = rules.flatMap(
+        (r) => (r.Properties.EventPattern as { detail: { eventType: unknown[] } }).detail.eventType,
+      );
+      expect(types).toEqual([
+        ...SIGN_IN_EVENT_TYPES,
+        ...PROVISIONING_EVENT_TYPES,
+        ...INTEGRATION_EVENT_FILTERS.eq,
+        ...INTEGRATION_EVENT_FILTERS.sw.map((prefix) => ({ prefix })),
+      ]);
+    },
+  );
+});
+
+describe("the sign-ins aggregator's environment, as plan counts it", () => {
+  it('is the environment the stack deploys, variable for variable (the table by its name)', () => {
+    const config = withBlocks(['userSignIns', 'provisioning', 'integrationHealth']);
+    const { templates } = judge(config);
+    const all = Object.assign(
+      {},
+      ...[...templates.values()].map(
+        (t) => (t as { Resources: Record<string, { Type: string; Properties: Json }> }).Resources,
+      ),
+    ) as Record<string, { Type: string; Properties: Json }>;
+    const fn = Object.values(all).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'okta-synthetics-sign-ins',
+    );
+    const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const named = Object.fromEntries(
+      Object.entries(variables).map(([key, value]) => {
+        const ref = (value as { Ref?: string }).Ref;
+        return [key, ref === undefined ? value : all[ref]?.Properties.TableName];
+      }),
+    );
+    const loaded = loadConfigFile(writeConfig(config), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    expect(named).toEqual(aggregatorEnvironment(loaded.config, true));
+  });
+});
+
+describe("the template quotas' judge", () => {
+  const role = { Type: 'AWS::IAM::Role', Properties: {} };
+  it('names a rule whose pattern passes 2,048 characters, the blocks that fill it and the way out', () => {
+    const pattern = { detail: { eventType: Array.from({ length: 120 }, (_, i) => `event.type.number.${i}`) } };
+    const [problem] = templateQuotaProblems('t.template.json', {
+      Resources: { Rule: { Type: 'AWS::Events::Rule', Properties: { Name: 'x-sign-ins', EventPattern: pattern } } },
+    });
+    expect(problem).toContain("x-sign-ins's event pattern would be");
+    expect(problem).toContain(`past EventBridge's ${TEMPLATE_QUOTAS.eventPatternChars}`);
+    expect(problem).toContain('userSignIns.eventSource, provisioning and integrationHealth: the EventBridge rule');
+    expect(problem).toContain('turn one of these blocks off');
+  });
+
+  it("sums a role's inline policies, its own and each AWS::IAM::Policy naming it, against IAM's 10,240", () => {
+    const statement = (n: number) => ({
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: `arn:aws:sqs:::${'q'.repeat(n)}`,
+    });
+    const policy = (n: number) => ({
+      Type: 'AWS::IAM::Policy',
+      Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [statement(n)] } },
+    });
+    expect(templateQuotaProblems('t', { Resources: { Role: role, A: policy(5000) } })).toEqual([]);
+    const [problem] = templateQuotaProblems('t', { Resources: { Role: role, A: policy(5000), B: policy(5200) } });
+    expect(problem).toContain("the role Role's inline policies would be");
+  });
+
+  it("counts a function's variables, names and values, against Lambda's 4 KB", () => {
+    const fn = (value: string) => ({
+      Type: 'AWS::Lambda::Function',
+      Properties: { FunctionName: 'x-sign-ins', Environment: { Variables: { EXCLUDED: value } } },
+    });
+    expect(templateQuotaProblems('t', { Resources: { F: fn('a'.repeat(4000)) } })).toEqual([]);
+    expect(templateQuotaProblems('t', { Resources: { F: fn('a'.repeat(4090)) } })[0]).toContain(
+      "x-sign-ins's environment variables would be 4098 bytes",
+    );
+  });
+
+  it('counts the resources of one template against 500', () => {
+    const many = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`Q${i}`, { Type: 'AWS::SQS::Queue' }]));
+    expect(templateQuotaProblems('t', { Resources: many })[0]).toContain('501 resources');
+  });
+});

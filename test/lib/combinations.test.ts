@@ -32,7 +32,14 @@ const BLOCKS: Readonly<Record<string, (config: Json) => Json>> = {
   provisioning: (c) => ({ ...c, provisioning: {} }),
   integrationHealth: (c) => ({ ...c, integrationHealth: {} }),
   preview: (c) => ({ ...c, preview: PREVIEW }),
-  metricStream: (c) => ({ ...c, metricStream: { to: 'datadog', secret: 'okta-synthetics/metrics-key' } }),
+  metricStream: (c) => ({
+    ...c,
+    metricStream: {
+      to: 'datadog',
+      endpointUrl: 'https://awsmetrics-intake.datadoghq.eu/v1/input',
+      secret: 'okta-synthetics/metrics-key',
+    },
+  }),
   statusPage: (c) => ({ ...c, statusPage: { allowFrom: ['203.0.113.0/24'] } }),
   chat: (c) => ({ ...c, chat: { slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }] } }),
   alarmEndpoints: (c) => ({ ...c, alarmEndpoints: { warn: ['https://hooks.example.com/okta'] } }),

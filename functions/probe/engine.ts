@@ -775,7 +775,7 @@ function keepingSecrets<J extends Judged>(run: RunContext, judged: J): J {
 function placeOf(check: CheckName, run: RunContext): DiagnosisPlace {
   const { orgUrl, statusPageUrl } = run.config;
   const host = checkRow(check).target === 'feed' && statusPageUrl !== null ? hostOf(statusPageUrl) : hostOf(orgUrl);
-  return { orgUrl, host, secrets: run.secrets };
+  return { orgUrl, host, secrets: run.secrets, servers: run.config.servers };
 }
 
 function hostOf(url: string): string {

@@ -1,0 +1,86 @@
+// One registry of diagnosis codes: what each code means (whose it is, its layer, how its severity is decided, whether
+// it ends by itself, what of our setup it is about), one row per code, by family (codes/). The Record type makes a
+// code of the contract without a row fail to compile. Every view reads it through codeRow and verdictOf; no view
+// keeps a set of codes, tests a code's prefix or compares owners itself (test/functions/code-registry.test.ts).
+import type { DiagnosisCode, FaultOwner } from '../contract';
+import type { CodeRow } from './code-row';
+import { CAPACITY_TRANSPORT_CODES } from './codes/capacity-transport';
+import { CLIENT_CODES } from './codes/client';
+import { CONFIGURATION_CODES } from './codes/configuration';
+import { INTEGRATION_DOMAINS_CODES } from './codes/integration-domains';
+import { INTEGRATIONS_CODES } from './codes/integrations';
+import { INVENTORY_CODES } from './codes/inventory';
+import { PROVISIONING_CODES } from './codes/provisioning';
+import { RESOURCE_CODES } from './codes/resource';
+import { SAML_CODES } from './codes/saml';
+import { SIGN_IN_CODES } from './codes/sign-in';
+import { SYSTEM_LOG_CODES } from './codes/system-log';
+import { TOKEN_CODES } from './codes/token';
+import { USER_SIGN_INS_CODES } from './codes/user-sign-ins';
+
+export type { CodeLayer, CodeRow, CodeSubject, SeverityRule } from './code-row';
+
+/** Every code's row, assembled from its family (the families of the texts, texts/). */
+export const CODES: Readonly<Record<DiagnosisCode, CodeRow>> = {
+  ...CONFIGURATION_CODES,
+  ...CLIENT_CODES,
+  ...TOKEN_CODES,
+  ...RESOURCE_CODES,
+  ...SIGN_IN_CODES,
+  ...SAML_CODES,
+  ...CAPACITY_TRANSPORT_CODES,
+  ...SYSTEM_LOG_CODES,
+  ...USER_SIGN_INS_CODES,
+  ...PROVISIONING_CODES,
+  ...INTEGRATIONS_CODES,
+  ...INTEGRATION_DOMAINS_CODES,
+  ...INVENTORY_CODES,
+};
+
+/** A row for codes no table holds (another version's, read back from a run line): ours, a reading, never paging. */
+const UNKNOWN_ROW: CodeRow = { owner: 'probe', layer: 'reading', severity: 'alarm' };
+
+/** What a code means: its row, or for a code another version wrote, the probe's reading. */
+export function codeRow(code: DiagnosisCode): CodeRow {
+  return Object.hasOwn(CODES, code) ? CODES[code] : UNKNOWN_ROW;
+}
+
+/** Whether a string is a code the registry holds (a run line or a kept record read back). */
+export const isDiagnosisCode = (value: unknown): value is DiagnosisCode =>
+  typeof value === 'string' && Object.hasOwn(CODES, value);
+
+/** The codes whose row passes `keep`, in the contract's order of the families. */
+export function codesWhere(keep: (row: CodeRow, code: DiagnosisCode) => boolean): readonly DiagnosisCode[] {
+  return (Object.keys(CODES) as DiagnosisCode[]).filter((code) => keep(CODES[code], code));
+}
+
+/** Whose fault a failure with this code is; a code no table holds (another version's) ours. */
+export const ownerOf = (code: DiagnosisCode): FaultOwner => codeRow(code).owner;
+
+/** Whether a failure is the probe's own (its credentials, its user, its network or DNS, our reading). */
+export const isOurs = (code: DiagnosisCode): boolean => ownerOf(code) === 'probe';
+
+/** Whether a code is one of Okta's announced operations: news, never a page (severity `never`). */
+export const neverPages = (code: DiagnosisCode): boolean => codeRow(code).severity === 'never';
+
+/**
+ * Whether agreeing regions make a failure with this code Okta's outage: Okta's own codes (not its announced
+ * operations), and a refused connection, which from one region is that region's path and from two is Okta's.
+ * Everything else (a rotated secret, a policy) is the same everywhere and never an outage.
+ */
+export function isOutageCode(code: DiagnosisCode): boolean {
+  const row = codeRow(code);
+  return (row.owner === 'okta' || row.severalRegions === 'okta') && row.severity !== 'never';
+}
+
+/** A code's owner when `regions` regions agree on it: Okta's for an outage's code seen from several. */
+export function ownerAcross(code: DiagnosisCode, severalRegions: boolean): FaultOwner {
+  const row = codeRow(code);
+  return severalRegions && row.severalRegions !== undefined ? row.severalRegions : row.owner;
+}
+
+/** Whether a code tells nothing of the org or of a release: the edge, or no answer at all. */
+export const isEdgeCode = (code: DiagnosisCode): boolean => codeRow(code).layer === 'edge';
+
+/** Whether from one place a code cannot be told from our own network (no connection at all). */
+export const isOursOrOktasEdge = (code: DiagnosisCode): boolean => codeRow(code).severalRegions === 'okta';

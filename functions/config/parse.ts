@@ -55,6 +55,7 @@ import { withOrgBlock } from './org-block';
 import {
   previewConfigFile,
   previewDivergences,
+  previewInherited,
   previewPairs,
   previewProblem,
   readPreviewBlock,
@@ -166,6 +167,7 @@ function parsePreview(
     everyMinutes: block.everyMinutes,
     pairs,
     diverging: previewDivergences(block, raw),
+    inherited: previewInherited(block, raw),
     releaseNotesUrl: block.releaseNotesUrl,
   };
 }

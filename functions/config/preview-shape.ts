@@ -17,6 +17,11 @@ export interface PreviewConfig {
    * a redirect URI, an API): a failure there may be the Preview config's, not the release's.
    */
   readonly diverging: Readonly<Record<string, readonly string[]>>;
+  /**
+   * By Production id: the fields the Preview entry may set for its own org (an issuer) but leaves to Production's
+   * value: a failure about one is the Preview org's own setup (previewInherited).
+   */
+  readonly inherited?: Readonly<Record<string, readonly string[]>>;
   /** Okta's Preview release notes feed (RSS), read when a check fails in Preview alone; null: never read. */
   readonly releaseNotesUrl: string | null;
 }

@@ -3,7 +3,7 @@
 // code of the contract without a row fail to compile. Every view reads it through codeRow and verdictOf; no view
 // keeps a set of codes, tests a code's prefix or compares owners itself (test/functions/code-registry.test.ts).
 import type { DiagnosisCode, FaultOwner } from '../contract';
-import type { CodeRow } from './code-row';
+import type { CodeRow, CodeSubject } from './code-row';
 import { CAPACITY_TRANSPORT_CODES } from './codes/capacity-transport';
 import { CLIENT_CODES } from './codes/client';
 import { CONFIGURATION_CODES } from './codes/configuration';
@@ -36,6 +36,31 @@ export const CODES: Readonly<Record<DiagnosisCode, CodeRow>> = {
   ...INTEGRATION_DOMAINS_CODES,
   ...INVENTORY_CODES,
 };
+
+/** Each family's rows, by the family's name (the texts' families, texts/). */
+const FAMILIES = {
+  configuration: CONFIGURATION_CODES,
+  client: CLIENT_CODES,
+  token: TOKEN_CODES,
+  resource: RESOURCE_CODES,
+  'sign-in': SIGN_IN_CODES,
+  saml: SAML_CODES,
+  'capacity-transport': CAPACITY_TRANSPORT_CODES,
+  'system-log': SYSTEM_LOG_CODES,
+  'user-sign-ins': USER_SIGN_INS_CODES,
+  provisioning: PROVISIONING_CODES,
+  integrations: INTEGRATIONS_CODES,
+  'integration-domains': INTEGRATION_DOMAINS_CODES,
+  inventory: INVENTORY_CODES,
+} as const;
+export type CodeFamily = keyof typeof FAMILIES;
+
+const FAMILY_OF: ReadonlyMap<string, CodeFamily> = new Map(
+  Object.entries(FAMILIES).flatMap(([family, rows]) => Object.keys(rows).map((code) => [code, family as CodeFamily])),
+);
+
+/** The family a code's row is written in (codes/<family>.ts); undefined for a code no table holds. */
+export const familyOf = (code: DiagnosisCode): CodeFamily | undefined => FAMILY_OF.get(code);
 
 /** A row for codes no table holds (another version's, read back from a run line): ours, a reading, never paging. */
 const UNKNOWN_ROW: CodeRow = { owner: 'probe', layer: 'reading', severity: 'alarm' };
@@ -84,3 +109,23 @@ export const isEdgeCode = (code: DiagnosisCode): boolean => codeRow(code).layer 
 
 /** Whether from one place a code cannot be told from our own network (no connection at all). */
 export const isOursOrOktasEdge = (code: DiagnosisCode): boolean => codeRow(code).severalRegions === 'okta';
+
+/** What a Preview entry sets for itself (its app, the app's grants, its credential, its synthetic user, our store). */
+const PREVIEW_OWN_SUBJECTS: ReadonlySet<CodeSubject> = new Set<CodeSubject>(['app', 'grant', 'credential', 'user', 'store']);
+
+/**
+ * Whether a Preview failure with this code is the Preview org's own setup, never a sign of Okta's next release: a
+ * code about what the entry sets for itself (the row's subject), or about a value it could set but `inherited` from
+ * Production's entry (an issuer of Production's custom URL domain).
+ */
+export function previewOwnSetup(code: DiagnosisCode, inherited: readonly string[] = []): boolean {
+  const { subject } = codeRow(code);
+  if (subject === undefined) return false;
+  return PREVIEW_OWN_SUBJECTS.has(subject) || inherited.includes(subject);
+}
+
+/**
+ * Whether a failure says what Okta answered (or failed to answer) rather than that our own reading could not be made
+ * (a list unread, a log throttled): an outage causes both, and only the first tells whether the org answered.
+ */
+export const isAnswer = (code: DiagnosisCode): boolean => codeRow(code).layer !== 'reading';

@@ -25,7 +25,8 @@ import {
 } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
-import { ownerOf, type DiagnosisPlace } from '../diagnosis';
+import type { DiagnosisPlace } from '../diagnosis';
+import { isOurs } from '../diagnosis/registry';
 import type {
   CheckResult,
   CredentialResult,
@@ -332,7 +333,7 @@ function orgFailingOf(
     .map(([, result]) => result);
   return async () => {
     const failed = (await Promise.all(orgChecks)).find(
-      (result) => result.status === 'fail' && ownerOf(result.diagnosis.code) !== 'probe',
+      (result) => result.status === 'fail' && !isOurs(result.diagnosis.code),
     );
     // The org's checks settle late in a slow incident (each at its timeoutMs): a journey begun then could see the
     // run's deadline cut its password step, an attempt Okta may count. It waits for its own slot instead.

@@ -12,9 +12,9 @@ export const FAULTS: Readonly<Record<DiagnosisCode, FaultOwner>> = Object.fromEn
 
 /**
  * Okta's own operations, on purpose and announced (the registry's severity `never`): news, never a page, whatever
- * `pageFor` says. Read-only mode (503 E0000010) comes with maintenance and disaster recovery, "Sign-ins may keep working
- * or not, depending on the step", and ends by itself; a failover (system.dr.failover) is Okta moving the org. A check
- * that meets one judges nothing this run: no CheckSuccess 0 (metrics.ts), no verdict of down for the quorum, a warning
- * in the report, UNKNOWN on the status page.
+ * `pageFor` says. Read-only mode (503 E0000010) comes with maintenance and disaster recovery, "Sign-ins may keep
+ * working or not, depending on the step", and ends by itself; a failover (system.dr.failover) is Okta moving the
+ * org. A check that meets one judges nothing this run: no CheckSuccess 0 (metrics.ts), no verdict of down for the
+ * quorum, a warning in the report, UNKNOWN on the status page.
  */
 export const NEVER_PAGES: ReadonlySet<DiagnosisCode> = new Set(codesWhere((_row, code) => neverPages(code)));

@@ -111,7 +111,13 @@ export const isEdgeCode = (code: DiagnosisCode): boolean => codeRow(code).layer 
 export const isOursOrOktasEdge = (code: DiagnosisCode): boolean => codeRow(code).severalRegions === 'okta';
 
 /** What a Preview entry sets for itself (its app, the app's grants, its credential, its synthetic user, our store). */
-const PREVIEW_OWN_SUBJECTS: ReadonlySet<CodeSubject> = new Set<CodeSubject>(['app', 'grant', 'credential', 'user', 'store']);
+const PREVIEW_OWN_SUBJECTS: ReadonlySet<CodeSubject> = new Set<CodeSubject>([
+  'app',
+  'grant',
+  'credential',
+  'user',
+  'store',
+]);
 
 /**
  * Whether a Preview failure with this code is the Preview org's own setup, never a sign of Okta's next release: a
@@ -129,3 +135,12 @@ export function previewOwnSetup(code: DiagnosisCode, inherited: readonly string[
  * (a list unread, a log throttled): an outage causes both, and only the first tells whether the org answered.
  */
 export const isAnswer = (code: DiagnosisCode): boolean => codeRow(code).layer !== 'reading';
+
+/**
+ * Whether Okta throttled an exchange of ours with our own bucket (the probe's, its user's): a 429 of the request
+ * itself (the capacity family), not a reading's summary of one (SYSTEM_LOG_THROTTLED), nor Okta's concurrency.
+ */
+export function isOwnThrottle(code: DiagnosisCode): boolean {
+  const row = codeRow(code);
+  return row.refusal === 'throttled' && row.owner === 'probe' && familyOf(code) === 'capacity-transport';
+}

@@ -134,4 +134,3 @@ function isServerSample(result: CheckResult): result is CheckResult & { readonly
     return false;
   return result.status !== 'fail' || codeRow(result.diagnosis.code).noAnswer !== true;
 }
-

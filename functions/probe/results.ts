@@ -25,7 +25,9 @@ export type CheckOutcome = CheckStatus | 'warn';
 export function outcomeOf(result: Pick<CheckResult, 'status' | 'check' | 'diagnosis'>): CheckOutcome {
   const found = result.diagnosis;
   if (result.status !== 'fail' || found === null) return result.status;
-  return verdictOf(result.check, found.code, undefined, undefined, found.severity).severity === 'warn' ? 'warn' : 'fail';
+  return verdictOf(result.check, found.code, undefined, undefined, found.severity).severity === 'warn'
+    ? 'warn'
+    : 'fail';
 }
 
 /** The label a person reads for each outcome. */

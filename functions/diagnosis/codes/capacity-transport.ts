@@ -8,9 +8,15 @@ export const CAPACITY_TRANSPORT_CODES = {
   CLIENT_RATE_LIMITED: { owner: 'probe', layer: 'reading', severity: 'alarm', transient: true },
   // A concurrency 429 reaching a probe that sends a handful of requests a minute: requests piling up inside Okta
   // (okta-developer-docs reference/rl2-concurrency: slow answers hold their slots), so it counts toward a page.
-  OKTA_CONCURRENCY_LIMITED: { owner: 'okta', layer: 'service', severity: 'alarm', refusal: 'throttled', transient: true },
+  OKTA_CONCURRENCY_LIMITED: {
+    owner: 'okta',
+    layer: 'service',
+    severity: 'alarm',
+    refusal: 'throttled',
+    transient: true,
+  },
   // The synthetic user's own pace (the journey, its SAML apps, anyone else signing in as it): not Okta's outage.
-  USER_RATE_LIMITED: { owner: 'probe', layer: 'reading', severity: 'alarm', transient: true },
+  USER_RATE_LIMITED: { owner: 'probe', layer: 'reading', severity: 'alarm', refusal: 'throttled', transient: true },
   RATE_LIMIT_HEADROOM_LOW: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   OKTA_SERVER_ERROR: { owner: 'okta', layer: 'edge', severity: 'alarm', transient: true },
   // Okta's maintenance or disaster recovery (an Enhanced DR failover): Okta's side, and it ends by itself.
@@ -23,7 +29,14 @@ export const CAPACITY_TRANSPORT_CODES = {
   // A connection was made and Okta did not finish answering in time.
   TIMEOUT: { owner: 'okta', layer: 'edge', severity: 'alarm', transient: true, noAnswer: true },
   // No connection at all: from one place this cannot be told from the probe's own network (NAT, DNS, proxy).
-  NETWORK_ERROR: { owner: 'probe', layer: 'edge', severity: 'alarm', transient: true, noAnswer: true, severalRegions: 'okta' },
+  NETWORK_ERROR: {
+    owner: 'probe',
+    layer: 'edge',
+    severity: 'alarm',
+    transient: true,
+    noAnswer: true,
+    severalRegions: 'okta',
+  },
   // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta; Okta's own is NETWORK_ZONE_DENIED.
   NETWORK_POLICY_BLOCKED: { owner: 'probe', layer: 'edge', severity: 'alarm' },
   // A 403 without Okta's error fields: a blocklist network zone or ThreatInsight refusing the probe's own network, or

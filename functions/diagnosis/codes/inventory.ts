@@ -17,7 +17,13 @@ export const INVENTORY_CODES = {
   EVENT_HOOK_NOT_DELIVERING: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   AGENT_POOL_DOWN: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   AGENT_POOL_DEGRADED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  INVENTORY_SCOPE_NOT_GRANTED: { owner: 'probe', layer: 'reading', severity: 'alarm', subject: 'grant', refusal: 'scope' },
+  INVENTORY_SCOPE_NOT_GRANTED: {
+    owner: 'probe',
+    layer: 'reading',
+    severity: 'alarm',
+    subject: 'grant',
+    refusal: 'scope',
+  },
   INVENTORY_ROLE_MISSING: { owner: 'probe', layer: 'reading', severity: 'alarm', subject: 'grant', refusal: 'role' },
   INVENTORY_THROTTLED: { owner: 'probe', layer: 'reading', severity: 'alarm', refusal: 'throttled', transient: true },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

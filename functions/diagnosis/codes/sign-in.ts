@@ -38,7 +38,13 @@ export const SIGN_IN_CODES = {
   // The app's authentication policy, or the user's enrollments, offer no passkey: the org's.
   PASSKEY_NOT_OFFERED: { owner: 'org', layer: 'configuration', severity: 'alarm', factor: 'passkey' },
   // A copy of the probe's private key signed elsewhere: the probe's own secret, however it spread.
-  PASSKEY_COUNTER_BEHIND: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'credential', factor: 'passkey' },
+  PASSKEY_COUNTER_BEHIND: {
+    owner: 'probe',
+    layer: 'setup',
+    severity: 'alarm',
+    subject: 'credential',
+    factor: 'passkey',
+  },
   // No enrollment offered: the enrollment policy or the promotion, the org's settings.
   PASSKEY_ENROLLMENT_NOT_OFFERED: { owner: 'org', layer: 'configuration', severity: 'alarm', factor: 'passkey' },
   PASSKEY_ENROLLMENT_REFUSED: { owner: 'org', layer: 'configuration', severity: 'alarm', factor: 'passkey' },

@@ -3,7 +3,13 @@ import type { DiagnosisCode } from '../../contract';
 
 export const SYSTEM_LOG_CODES = {
   // The System Log read for the probe's own account: its app's grant or role, its bucket: our reading, not users'.
-  SYSTEM_LOG_SCOPE_NOT_GRANTED: { owner: 'probe', layer: 'reading', severity: 'alarm', subject: 'grant', refusal: 'scope' },
+  SYSTEM_LOG_SCOPE_NOT_GRANTED: {
+    owner: 'probe',
+    layer: 'reading',
+    severity: 'alarm',
+    subject: 'grant',
+    refusal: 'scope',
+  },
   SYSTEM_LOG_ROLE_MISSING: { owner: 'probe', layer: 'reading', severity: 'alarm', subject: 'grant', refusal: 'role' },
   SYSTEM_LOG_THROTTLED: { owner: 'probe', layer: 'reading', severity: 'alarm', refusal: 'throttled', transient: true },
   // The org's clients exhausting Okta's limits: the org's doing.

@@ -50,7 +50,7 @@ describe('preview: the Preview org derived from Production', () => {
     expect(preview?.probe.statusPageUrl).toBeNull();
   });
 
-  it("names an issuer the Preview entry inherits from Production's custom URL domain, for its own server and journey", () => {
+  it("names an issuer a Preview entry inherits from Production's custom URL domain, for server and journey", () => {
     const base = journeyConfig();
     const servers = (base.servers as Record<string, unknown>[]).map((s) =>
       s.id === 'default' ? { ...s, issuer: 'https://login.acme.example/oauth2/default' } : s,

@@ -144,3 +144,23 @@ export function isOwnThrottle(code: DiagnosisCode): boolean {
   const row = codeRow(code);
   return row.refusal === 'throttled' && row.owner === 'probe' && familyOf(code) === 'capacity-transport';
 }
+
+/** The codes a reading of ours words an Okta refusal with: a scope not granted, a role missing, a bucket throttled. */
+const READING_CODES = {
+  'system-log': {
+    scope: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
+    role: 'SYSTEM_LOG_ROLE_MISSING',
+    throttled: 'SYSTEM_LOG_THROTTLED',
+  },
+  inventory: { scope: 'INVENTORY_SCOPE_NOT_GRANTED', role: 'INVENTORY_ROLE_MISSING', throttled: 'INVENTORY_THROTTLED' },
+} as const satisfies Record<string, Record<NonNullable<CodeRow['refusal']>, DiagnosisCode>>;
+
+/**
+ * An answer to one of our readings in that reading's words: a refusal (the row's `refusal`: a scope, a role, a
+ * throttled bucket, Okta's concurrency limit included) becomes the reading's own code, with its remedy; any other
+ * answer stays what it is.
+ */
+export function asReading(code: DiagnosisCode, reading: keyof typeof READING_CODES): DiagnosisCode {
+  const { refusal } = codeRow(code);
+  return refusal === undefined ? code : READING_CODES[reading][refusal];
+}

@@ -7,11 +7,12 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS, DIAGNOSIS_CODES, type CheckName, type DiagnosisCode, type Severity } from '../../functions/contract';
 import { junitReport } from '../../functions/cli/junit';
-import { CODES, codeRow, previewOwnSetup } from '../../functions/diagnosis/registry';
+import { asReading, CODES, codeRow, previewOwnSetup } from '../../functions/diagnosis/registry';
 import { verdictOf } from '../../functions/diagnosis/verdict';
 import { failureSeverity as localSeverity } from '../../functions/notify/local-alarms';
 import { checkOutputs, gaugesOf } from '../../functions/plan/outputs';
 import { outcomeOf, toCheckResult } from '../../functions/probe/results';
+import { inventoryFinding } from '../../functions/probe/okta/management-read';
 import { finding } from '../../functions/probe/verdict';
 import { invocationResult, runLogLine } from '../../functions/report/run-line';
 import { catalogueOf } from '../../functions/status-page/watched';
@@ -87,6 +88,26 @@ describe('page or warn: the CLI, JUnit, the run line and the local alarms say wh
           expect([code, codeRow(code).severity]).toEqual([code, 'setting']);
       }
     }
+  });
+});
+
+describe('a refused scope, a missing role, a throttled bucket: one answer for every reading', () => {
+  it.each<[DiagnosisCode, string]>([
+    ['ORG_SCOPE_NOT_GRANTED', 'SCOPE_NOT_GRANTED'],
+    ['SCOPE_REQUIRES_CONSENT', 'SCOPE_NOT_GRANTED'],
+    // Undefined on the server that was asked: a scope refused all the same, as the inventory's session always took it.
+    ['INVALID_SCOPE', 'SCOPE_NOT_GRANTED'],
+    ['ADMIN_ROLE_MISSING', 'ROLE_MISSING'],
+    ['RATE_LIMITED', 'THROTTLED'],
+    ['OKTA_CONCURRENCY_LIMITED', 'THROTTLED'],
+  ])("%s is the System Log's and the inventory's %s", (code, kind) => {
+    expect(asReading(code, 'system-log')).toBe(`SYSTEM_LOG_${kind}`);
+    expect(inventoryFinding(finding(code), 'GET /api/v1/apps').code).toBe(`INVENTORY_${kind}`);
+  });
+
+  it('any other answer stays what it is', () => {
+    expect(asReading('OKTA_SERVER_ERROR', 'system-log')).toBe('OKTA_SERVER_ERROR');
+    expect(inventoryFinding(finding('TIMEOUT'), 'GET /api/v1/apps').code).toBe('TIMEOUT');
   });
 });
 

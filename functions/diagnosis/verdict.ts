@@ -42,6 +42,15 @@ export function verdictOf(
   return { state, owner, severity };
 }
 
+/**
+ * A code's state and owner as the quorum decided them, where the check is not known (the quorum's items carry codes
+ * only): failing unless the failure is ours.
+ */
+export function quorumState(code: DiagnosisCode, quorum: QuorumSays): Pick<FailureVerdict, 'state' | 'owner'> {
+  const owner = quorumOwner(code, quorum);
+  return { state: owner === 'probe' ? 'unknown' : 'failing', owner };
+}
+
 /** A code's owner as the quorum decided it (no quorum: the registry's). */
 export function quorumOwner(code: DiagnosisCode, quorum?: QuorumSays): FaultOwner {
   const { owner } = codeRow(code);

@@ -12,7 +12,7 @@ import {
   type RunLogFailure,
   type RunLogLine,
 } from '../contract';
-import { quorumOwner, verdictOf, type FailureVerdict } from '../diagnosis/verdict';
+import { quorumOwner, quorumState, verdictOf, type FailureVerdict } from '../diagnosis/verdict';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
 import { isCode } from '../probe/stored-bounds';
 import type { RegionVerdicts, TargetDecision } from '../quorum/decide';
@@ -288,8 +288,8 @@ function quorumVerdict(line: Verdict | undefined, decision: TargetDecision, view
         .map((region) => view.items.find((item) => item.region === region)?.verdicts[decision.target]?.code)
         .find((c) => c !== undefined) ?? line?.fault?.code;
     if (code === undefined) return { id: at.id, kind: at.kind, state: 'failing' };
-    const owner = quorumOwner(code, { latched: true });
-    return { id: at.id, kind: at.kind, state: owner === 'probe' ? 'unknown' : 'failing', fault: { code, owner } };
+    const { state, owner } = quorumState(code, { latched: true });
+    return { id: at.id, kind: at.kind, state, fault: { code, owner } };
   }
   if (line?.state === 'failing' && line.fault !== undefined) {
     const owner = quorumOwner(line.fault.code, { latched: false });

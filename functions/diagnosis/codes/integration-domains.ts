@@ -1,3 +1,5 @@
+// What each code of the integration-domains family means (registry.ts, CodeRow in code-row.ts): whose it is,
+// its layer, how its severity is decided, what of our own setup it is about; its texts: texts/ alike.
 import type { CodeRow } from '../code-row';
 import type { DiagnosisCode } from '../../contract';
 

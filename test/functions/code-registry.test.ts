@@ -12,6 +12,7 @@ import { verdictOf } from '../../functions/diagnosis/verdict';
 import { failureSeverity as localSeverity } from '../../functions/notify/local-alarms';
 import { checkOutputs, gaugesOf } from '../../functions/plan/outputs';
 import { outcomeOf, toCheckResult } from '../../functions/probe/results';
+import { toFailure } from '../../functions/probe/http/failure';
 import { inventoryFinding } from '../../functions/probe/okta/management-read';
 import { finding } from '../../functions/probe/verdict';
 import { invocationResult, runLogLine } from '../../functions/report/run-line';
@@ -183,5 +184,17 @@ describe('no set of codes, code-prefix test or owner comparison stands outside t
       "return ownerOf(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';",
     ];
     expect(written.map((text, i) => rules[i]?.[1].test(text))).toEqual([true, true, true, true]);
+  });
+});
+
+describe("a TLS error is classified once: the probe's requests and the hooks' handshakes agree", () => {
+  it.each([
+    'CERT_SIGNATURE_FAILURE',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_BAD_RECORD',
+  ])('%s is a certificate or handshake failure, never a network one', (code) => {
+    const error = Object.assign(new Error('handshake'), { code });
+    expect(toFailure(error, { total: 1 }).kind).toBe('tls');
   });
 });

@@ -9,6 +9,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { connect } from 'node:tls';
+import { isTlsErrorCode } from '../http/failure';
 
 /** Why a URL is not connected to. */
 type UnsafeUrl = 'not_https' | 'unparsable' | 'ip_literal';
@@ -156,8 +157,7 @@ function handshake(
     socket.once('error', (error) => {
       const code = codeOf(error, 'TLS_FAILED');
       if (code === 'CERT_HAS_EXPIRED') done({ failure: 'expired', code });
-      else if (/^(CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT|ERR_SSL)/.test(code))
-        done({ failure: 'untrusted', code });
+      else if (isTlsErrorCode(code)) done({ failure: 'untrusted', code });
       else done({ failure: 'unreachable', code });
     });
   });

@@ -7,6 +7,7 @@ import type {
   MetricName,
   MetricUnit,
   ProvisioningAppFacts,
+  Severity,
 } from './contract';
 
 /** `authorize` block of a server: the /authorize call made without a user (prompt=none). */
@@ -395,6 +396,12 @@ export interface Diagnosis {
    * a log stream...): each item that needs action has a diagnosis of its own. Redacted.
    */
   readonly item?: string;
+  /**
+   * Whom this failure wakes, where the code's registry row does not fix it (functions/diagnosis/registry.ts): the
+   * judge's own severity for a code decided per finding (a provider's failing share), or the failing server's
+   * setting (provisioning.pageOnLeavers). Every view reads it through verdictOf, so they agree with the stack.
+   */
+  readonly severity?: Severity;
 }
 
 /** Okta's System Log on one failure: phrased lines, no personal data beyond an admin's login. */

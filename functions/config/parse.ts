@@ -56,6 +56,7 @@ import {
   previewConfigFile,
   previewDivergences,
   previewIssuers,
+  previewInherited,
   previewPairs,
   previewProblem,
   readPreviewBlock,
@@ -174,6 +175,7 @@ function parsePreview(
     pairs,
     diverging: previewDivergences(block, raw),
     issuers: previewIssuers(block, raw),
+    inherited: previewInherited(block, raw),
     releaseNotesUrl: block.releaseNotesUrl,
   };
 }

@@ -22,6 +22,11 @@ export interface PreviewConfig {
    * with the issuer derived from the Preview org instead (previewIssuers): `plan` says so.
    */
   readonly issuers?: Readonly<Record<string, { readonly production: string; readonly preview: string }>>;
+  /**
+   * By Production id: the fields the Preview entry may set for its own org (an issuer) but leaves to Production's
+   * value: a failure about one is the Preview org's own setup (previewInherited).
+   */
+  readonly inherited?: Readonly<Record<string, readonly string[]>>;
   /** Okta's Preview release notes feed (RSS), read when a check fails in Preview alone; null: never read. */
   readonly releaseNotesUrl: string | null;
 }

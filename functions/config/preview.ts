@@ -194,6 +194,30 @@ export function previewDivergences(block: PreviewBlock, production: Json): Recor
   return out;
 }
 
+/**
+ * By Production id: the fields a Preview entry may set for its own org (PREVIEW_SERVER_FIELDS: an issuer) that it
+ * leaves out while Production's entry sets them, so the Preview org is asked with Production's value (its custom URL
+ * domain's issuer, say). A failure about such a value is the Preview entry's own setup, never Okta's next release. A
+ * journey takes its server's.
+ */
+export function previewInherited(block: PreviewBlock, production: Json): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  const written = (list: unknown, id: string): Json => entries(list).find((e) => e.id === id) ?? {};
+  for (const [id, own] of Object.entries(block.servers)) {
+    const theirs = written(production.servers, id);
+    const fields = Object.keys(PREVIEW_SERVER_FIELDS).filter(
+      (key) => !COUNTERPARTS.has(key) && key !== 'authorize' && theirs[key] !== undefined && own[key] === undefined,
+    );
+    if (fields.length > 0) out[id] = fields;
+  }
+  for (const id of Object.keys(block.signIn)) {
+    const server = written(production.signIn, id).server;
+    const through = typeof server === 'string' && server !== id ? (out[server] ?? []) : [];
+    if (through.length > 0) out[id] = [...(out[id] ?? []), ...through];
+  }
+  return out;
+}
+
 /** The fields of `own` whose value differs from Production's, an object's by its own fields. */
 function differing(own: Json, theirs: Json, parent: string): string[] {
   return Object.entries(own).flatMap(([key, value]) => {

@@ -2,7 +2,7 @@
 // (functions/lambda/probe.ts) and read by the dashboard's Logs Insights query (lib/dashboard.ts) and by the
 // alarm notifier. Every text field is redacted before it is written: never a token, a key or a secret.
 import type { DiagnosisCode } from './diagnosis-codes';
-import type { CheckName } from './names';
+import type { CheckName, Severity } from './names';
 
 /** The `message` of every run line, to tell it from EMF and other lines in the log group. */
 export const RUN_LOG_MESSAGE = 'okta-synthetics run';
@@ -37,6 +37,8 @@ export interface RunLogFailure {
   readonly judgedAt?: string;
   /** Where this run's sanitized HTTP trace of the check is kept: `s3://bucket/key` (deployed with a trace bucket). */
   readonly har?: string;
+  /** Whom it wakes where the code's registry row does not fix it: the judge's, or a server setting's (Diagnosis). */
+  readonly severity?: Severity;
 }
 
 /** One server probed in a run, for the availability report and the dashboard's availability table. */

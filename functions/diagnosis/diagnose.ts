@@ -1,8 +1,9 @@
 // A judge's finding made a Diagnosis: the code's texts, the run's facts redacted, the remedy addressed to the org.
-import type { DiagnosisCode } from '../contract';
+import type { DiagnosisCode, Severity } from '../contract';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
-import type { Diagnosis } from '../types';
+import type { Diagnosis, ServerConfig } from '../types';
+import { codeRow } from './registry';
 import { DIAGNOSES } from './table';
 
 export interface DiagnosisFacts {
@@ -13,6 +14,8 @@ export interface DiagnosisFacts {
   readonly oktaError?: string;
   /** The item a finding is about, when the check judges several; redacted here. */
   readonly item?: string;
+  /** The judge's severity of the finding: kept for a code whose registry row is not fixed (Diagnosis.severity). */
+  readonly severity?: Severity;
 }
 
 /**
@@ -25,6 +28,8 @@ export interface DiagnosisPlace {
   /** The host the failing request went to: the status feed's for the status check, the org's for every other. */
   readonly host: string;
   readonly secrets: readonly string[];
+  /** The config's servers: a failing server's setting may make its failure page (Diagnosis.severity). */
+  readonly servers?: readonly ServerConfig[];
 }
 
 /**
@@ -44,6 +49,7 @@ export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}, place?
     ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
     ...(facts.oktaError !== undefined && { oktaError: redact(facts.oktaError, secrets) }),
     ...(facts.item !== undefined && { item: redact(facts.item, secrets) }),
+    ...(facts.severity !== undefined && codeRow(code).severity !== 'alarm' && { severity: facts.severity }),
   };
 }
 

@@ -11,7 +11,7 @@
 // - During a maintenance window nothing is told; each change not yet told is told once the window ends (a
 //   recovery during the window is an OK then, a failure still open an ALARM).
 import { SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
-import { failureSeverity as severityOf } from '../plan/outputs';
+import { verdictOf } from '../diagnosis/verdict';
 import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
 import { asRunLine } from '../report/run-line-shape';
 import type { ServerConfig } from '../types';
@@ -52,14 +52,11 @@ export const EMPTY_STATE: LocalAlarmFile = { version: 1, alarms: {}, recent: [] 
  * makes an alarm page (provisioning.pageOnLeavers) pages here too.
  */
 export function failureSeverity(
-  failure: Pick<RunLogFailure, 'check' | 'code' | 'server'>,
+  failure: Pick<RunLogFailure, 'check' | 'code' | 'server' | 'severity'>,
   servers: readonly ServerConfig[] = [],
 ): Severity {
-  return severityOf(
-    failure.check,
-    failure.code,
-    servers.find((s) => s.id === failure.server),
-  );
+  const server = servers.find((s) => s.id === failure.server);
+  return verdictOf(failure.check, failure.code, server, undefined, failure.severity).severity;
 }
 
 /** The targets a run has data for: each server it probed, and each one that failed (the status feed). */

@@ -6,7 +6,7 @@
 import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
 import type { CheckRow, Gauge, SuccessOutput } from './check-row';
 import { checkRow } from './check-table';
-import { NEVER_PAGES, ownerOf } from '../diagnosis/faults';
+import { codeRow, isOurs, neverPages } from '../diagnosis/registry';
 import type { ServerConfig } from '../types';
 
 /** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
@@ -75,7 +75,7 @@ export function datumCheck(datum: {
 
 /** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`). */
 export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): boolean {
-  if (code !== undefined && NEVER_PAGES.has(code)) return true;
+  if (code !== undefined && neverPages(code)) return true;
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
   return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);
 }
@@ -87,7 +87,7 @@ export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): b
  * minute unmeasured in the report, never working and never down.
  */
 export function judgesTarget(check: CheckName, code: DiagnosisCode): boolean {
-  return !isUnjudged(check, code) && ownerOf(code) !== 'probe';
+  return !isUnjudged(check, code) && !isOurs(code);
 }
 
 /**
@@ -96,9 +96,20 @@ export function judgesTarget(check: CheckName, code: DiagnosisCode): boolean {
  * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm; without a code, what its
  * alarms wake. An information-only check never pages: its failure is a warning. Given the server the failure is of,
  * an alarm a setting makes page (provisioning.pageOnLeavers) pages, as the deployed one does (member-alarms.ts).
+ * Given the finding's own severity (`found`), a code the registry decides per finding (two alarms name it, as a
+ * provider's failing SMS warn or page by their share) takes it, as the judge counted it into one alarm's gauge.
  */
-export function failureSeverity(check: CheckName, code?: DiagnosisCode, server?: ServerConfig): Severity {
+export function failureSeverity(
+  check: CheckName,
+  code?: DiagnosisCode,
+  server?: ServerConfig,
+  found?: Severity,
+): Severity {
   if (isUnjudged(check, code)) return 'warn';
+  // A code whose registry row is not fixed keeps the severity its result was given: the judge's, which picks between
+  // the alarms that name it, or the one the failing server's setting gave it when the result was made.
+  const rule = code === undefined ? 'alarm' : codeRow(code).severity;
+  if (found !== undefined && (rule === 'per finding' || rule === 'setting')) return found;
   const alarms =
     code === undefined
       ? []

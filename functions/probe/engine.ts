@@ -25,7 +25,8 @@ import {
 } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
-import { ownerOf, type DiagnosisPlace } from '../diagnosis';
+import type { DiagnosisPlace } from '../diagnosis';
+import { isOurs } from '../diagnosis/registry';
 import type {
   CheckResult,
   CredentialResult,
@@ -332,7 +333,7 @@ function orgFailingOf(
     .map(([, result]) => result);
   return async () => {
     const failed = (await Promise.all(orgChecks)).find(
-      (result) => result.status === 'fail' && ownerOf(result.diagnosis.code) !== 'probe',
+      (result) => result.status === 'fail' && !isOurs(result.diagnosis.code),
     );
     // The org's checks settle late in a slow incident (each at its timeoutMs): a journey begun then could see the
     // run's deadline cut its password step, an attempt Okta may count. It waits for its own slot instead.
@@ -775,7 +776,7 @@ function keepingSecrets<J extends Judged>(run: RunContext, judged: J): J {
 function placeOf(check: CheckName, run: RunContext): DiagnosisPlace {
   const { orgUrl, statusPageUrl } = run.config;
   const host = checkRow(check).target === 'feed' && statusPageUrl !== null ? hostOf(statusPageUrl) : hostOf(orgUrl);
-  return { orgUrl, host, secrets: run.secrets };
+  return { orgUrl, host, secrets: run.secrets, servers: run.config.servers };
 }
 
 function hostOf(url: string): string {

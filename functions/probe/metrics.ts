@@ -1,6 +1,7 @@
 // The metric data of a run, derived from its check results alone. Names, units and dimensions come from the
 // contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
-import { DIMENSIONS, METRICS, type DiagnosisCode } from '../contract';
+import { DIMENSIONS, METRICS } from '../contract';
+import { codeRow } from '../diagnosis/registry';
 import { checkRow } from '../plan/check-table';
 import { checkOutputs, datumCheck, isUnjudged, outputDimensions, publishes, type CheckOutput } from '../plan/outputs';
 import { isHealthy } from './results';
@@ -131,7 +132,5 @@ export function withheldChecks(withheld: readonly MetricDatum[]): Set<string> {
 function isServerSample(result: CheckResult): result is CheckResult & { readonly latencyMs: number } {
   if (!publishes(result.check, 'latency') || checkRow(result.check).target !== 'server' || result.latencyMs === null)
     return false;
-  return result.status !== 'fail' || !NO_ANSWER.has(result.diagnosis.code);
+  return result.status !== 'fail' || codeRow(result.diagnosis.code).noAnswer !== true;
 }
-
-const NO_ANSWER: ReadonlySet<DiagnosisCode> = new Set(['TIMEOUT', 'NETWORK_ERROR']);

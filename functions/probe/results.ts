@@ -4,9 +4,11 @@
 import type { CheckName } from '../contract';
 import { diagnose, type DiagnosisPlace } from '../diagnosis';
 import { checksWithPrerequisites } from '../plan/checks';
+import { verdictOf } from '../diagnosis/verdict';
+import { codeRow } from '../diagnosis/registry';
 import { failureSeverity } from '../plan/outputs';
-import type { CheckResult, CheckStatus, Diagnosis } from '../types';
-import type { Judged, Observed } from './verdict';
+import type { CheckResult, CheckStatus, Diagnosis, ServerConfig } from '../types';
+import type { Finding, Judged, Observed } from './verdict';
 import { redact } from '../text/redact';
 
 /** Healthy: passed, or does not apply by design. A skipped check is not: one it needs failed. */
@@ -20,8 +22,13 @@ export const isHealthy = (result: Pick<CheckResult, 'status'>): boolean =>
  */
 export type CheckOutcome = CheckStatus | 'warn';
 
-export const outcomeOf = (result: Pick<CheckResult, 'status' | 'check' | 'diagnosis'>): CheckOutcome =>
-  result.status === 'fail' && failureSeverity(result.check, result.diagnosis?.code) === 'warn' ? 'warn' : result.status;
+export function outcomeOf(result: Pick<CheckResult, 'status' | 'check' | 'diagnosis'>): CheckOutcome {
+  const found = result.diagnosis;
+  if (result.status !== 'fail' || found === null) return result.status;
+  return verdictOf(result.check, found.code, undefined, undefined, found.severity).severity === 'warn'
+    ? 'warn'
+    : 'fail';
+}
 
 /** The label a person reads for each outcome. */
 export const STATUS_LABEL: Readonly<Record<CheckOutcome, string>> = {
@@ -115,8 +122,19 @@ export function toCheckResult(
     return { ...base, status: judgement.notRun, diagnosis: null, skipReason: judgement.reason };
   const found = judgement.diagnosis;
   if (found === null) return { ...base, status: 'pass', diagnosis: null };
-  const also = (judgement.also ?? []).map((item) => diagnose(item.code, item, place));
-  return { ...base, status: 'fail', diagnosis: diagnose(found.code, found, place), ...(also.length > 0 && { also }) };
+  const server = place?.servers?.find((s) => s.id === target.server);
+  const diagnosed = (item: Finding): Diagnosis => diagnose(item.code, withSetting(target.check, item, server), place);
+  const also = (judgement.also ?? []).map(diagnosed);
+  return { ...base, status: 'fail', diagnosis: diagnosed(found), ...(also.length > 0 && { also }) };
+}
+
+/**
+ * A finding whose code's severity a server's setting decides (the registry's `setting`: provisioning.pageOnLeavers)
+ * given that severity here, where the server is known, so the CLI, JUnit and the run line page as the stack does.
+ */
+function withSetting(check: CheckName, item: Finding, server: ServerConfig | undefined): Finding {
+  if (server === undefined || item.severity !== undefined || codeRow(item.code).severity !== 'setting') return item;
+  return { ...item, severity: failureSeverity(check, item.code, server) };
 }
 
 /**

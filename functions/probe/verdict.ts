@@ -9,7 +9,10 @@ import type { CheckItem, Diagnosis, ListedProvisioning } from '../types';
 export type Observed = Readonly<Record<string, string | number | boolean | null>>;
 
 /** What a judge found wrong, in Okta's words as sent: the engine makes it a Diagnosis (text, remedy, redaction). */
-export type Finding = Pick<Diagnosis, 'code' | 'requestId' | 'detail' | 'httpStatus' | 'oktaError' | 'item'>;
+export type Finding = Pick<
+  Diagnosis,
+  'code' | 'requestId' | 'detail' | 'httpStatus' | 'oktaError' | 'item' | 'severity'
+>;
 
 /**
  * A judge's answer: a finding when the check failed, and the non-secret facts it saw either way. A check that
@@ -82,6 +85,7 @@ export function finding(code: DiagnosisCode, facts: Omit<Partial<Finding>, 'code
     ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
     ...(facts.oktaError !== undefined && { oktaError: facts.oktaError }),
     ...(facts.item !== undefined && { item: facts.item }),
+    ...(facts.severity !== undefined && { severity: facts.severity }),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   windowDown,
   type RequestWindow,
 } from './window';
+import { isOwnThrottle } from '../diagnosis/registry';
 
 /** What a run's judge is set up with: the quorum, the targets each fast round checks again, their `pageFor`. */
 export interface JudgeSetup {
@@ -28,11 +29,11 @@ export interface JudgeSetup {
 }
 
 /** A 429 to our own request: the fast rounds stop checking for the rest of the run, and it never pages. */
-const OWN_RATE_LIMITS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'USER_RATE_LIMITED']);
 
 /** Whether Okta rate-limited one of these requests of ours: later rounds check nothing. */
 export function rateLimited(checks: readonly CheckResult[]): boolean {
-  return checks.some((c) => c.status === 'fail' && OWN_RATE_LIMITS.has(c.diagnosis.code));
+  // Our own bucket (the registry: a throttled refusal that is ours), never Okta's concurrency limit.
+  return checks.some((c) => c.status === 'fail' && isOwnThrottle(c.diagnosis.code));
 }
 
 /**

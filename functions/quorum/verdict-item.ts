@@ -1,8 +1,8 @@
 // A region's item in the verdict table, read back as hostile input: the table is shared by every region's role, a
 // peer mid-deploy may write another shape, and a bug or a hand edit may write anything. Whatever fails a bound is
 // dropped (its region counts as silent for that target), never thrown on, and never given a prototype to pollute.
-import { FAULTS } from '../diagnosis/faults';
-import { CHECKS, type CheckName, type DiagnosisCode } from '../contract';
+import { isDiagnosisCode } from '../diagnosis/registry';
+import { CHECKS, type CheckName } from '../contract';
 import type { TargetVerdict, VerdictState } from './decide';
 import {
   isOutageCode,
@@ -29,7 +29,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const isCount = (value: unknown, most: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= most;
-const isCode = (value: unknown): value is DiagnosisCode => typeof value === 'string' && Object.hasOwn(FAULTS, value);
+const isCode = isDiagnosisCode;
 
 function parseWindow(value: unknown): RequestWindow | undefined {
   if (!isObject(value)) return undefined;

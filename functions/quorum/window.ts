@@ -7,8 +7,7 @@
 // enough share of enough requests judges its target down (docs/decisions/partial-outages.md). A round whose window
 // holds any failure samples SUSPECT_SAMPLES times: more requests while in doubt, few when Okta answers.
 import { checkOutputs } from '../plan/outputs';
-import { FAULTS } from '../diagnosis/faults';
-import { NEVER_PAGES, ownerOf } from '../diagnosis/faults';
+import { isDiagnosisCode, isOutageCode } from '../diagnosis/registry';
 import type { CheckName, DiagnosisCode } from '../contract';
 import type { CheckResult } from '../types';
 
@@ -45,14 +44,12 @@ export const SUSPECT_SAMPLES = 4;
 const RECENT_ROUNDS = 2;
 
 /**
- * The codes that may be Okta's outage when regions agree: every code whose fault is Okta's, and a refused or
- * reset connection (NETWORK_ERROR), which from one region is that region's path and from two is Okta's.
- * Everything else (INVALID_CLIENT of a rotated secret or an expired key, SECRETS_UNAVAILABLE, a policy) is ours,
- * the same everywhere, and warns.
+ * The codes that may be Okta's outage when regions agree (the code registry's isOutageCode): every code whose fault is
+ * Okta's, and a refused or reset connection (NETWORK_ERROR), which from one region is that region's path and from two
+ * is Okta's. Everything else (INVALID_CLIENT of a rotated secret or an expired key, SECRETS_UNAVAILABLE, a policy) is
+ * ours, the same everywhere, and warns.
  */
-export function isOutageCode(code: DiagnosisCode): boolean {
-  return (ownerOf(code) === 'okta' || code === 'NETWORK_ERROR') && !NEVER_PAGES.has(code);
-}
+export { isOutageCode };
 
 /** Whether a check's failure is a page (only page checks judge a target). */
 export function isPageCheck(check: CheckName): boolean {
@@ -73,7 +70,7 @@ function firstAttemptCode(check: CheckResult): DiagnosisCode | undefined {
   const first = check.observed?.firstAttempt;
   if (typeof first !== 'string') return undefined;
   const code = first.split(' ')[0] as DiagnosisCode;
-  return code in FAULTS && isOutageCode(code) ? code : undefined;
+  return isDiagnosisCode(code) && isOutageCode(code) ? code : undefined;
 }
 
 /** What one check's result says of its requests: a pass on the retry is one failed request of two. */

@@ -11,9 +11,9 @@ import {
   type RunLogLine,
   DAY_MS,
 } from '../contract';
-import { DIAGNOSES, ownerOf } from '../diagnosis';
+import { DIAGNOSES } from '../diagnosis';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
-import { judgesTarget } from '../plan/outputs';
+import { verdictOf } from '../diagnosis/verdict';
 import type { Period } from './period';
 import { MOST_TARGETS } from './run-line-shape';
 
@@ -450,7 +450,12 @@ function outagesOf(line: RunLogLine): Map<string, Outage> {
 
 function worstFault(failures: readonly RunLogFailure[]): FaultOwner {
   // A failure that judged nothing of users (the check could not judge, our own side's) leaves the minute unmeasured.
-  const faults = new Set(failures.map((f) => (judgesTarget(f.check, f.code) ? ownerOf(f.code) : 'probe')));
+  const faults = new Set(
+    failures.map((f) => {
+      const verdict = verdictOf(f.check, f.code, undefined, undefined, f.severity);
+      return verdict.state === 'failing' ? verdict.owner : 'probe';
+    }),
+  );
   return faults.has('okta') ? 'okta' : faults.has('org') ? 'org' : 'probe';
 }
 

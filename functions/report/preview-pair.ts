@@ -4,6 +4,7 @@
 // alone is the early warning of Production's. Pure: the CLI's report reads it, and nothing here ever pages.
 import { DAY_MS, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
+import { isAnswer, isEdgeCode, previewOwnSetup } from '../diagnosis/registry';
 import type { CheckResult, Report } from '../types';
 
 /** About how long a weekly build takes from Preview to Production (Preview 2026.09.2 on Sep 30, Production Oct 5). */
@@ -59,56 +60,13 @@ export type PreviewReleases =
   | { readonly unknown: string };
 
 /**
- * Codes that say nothing of the release: Okta's edge or the network refused or dropped the exchange. A Preview org
- * failing only with these on every check is unavailable, never "Production next" (Preview orgs have their own
- * maintenance windows and cells).
- */
-const EDGE_CODES: ReadonlySet<DiagnosisCode> = new Set([
-  'NETWORK_ERROR',
-  'TIMEOUT',
-  'OKTA_SERVER_ERROR',
-  'NETWORK_BLOCKLISTED',
-  'NETWORK_POLICY_BLOCKED',
-]);
-
-/**
- * Codes of what a Preview entry sets for itself, its app, credential and synthetic user (the values the two orgs never
- * share), and of our own reading of them: a Preview failure with one of these is the Preview org's own setup, never a
- * sign of Okta's next release, and never "Production next".
- */
-const OWN_SETUP_CODES: ReadonlySet<DiagnosisCode> = new Set([
-  'SECRETS_UNAVAILABLE',
-  'JOURNEY_STATE_UNAVAILABLE',
-  'UNKNOWN_CLIENT_ID',
-  'INVALID_CLIENT',
-  'CLIENT_AUTH_MALFORMED',
-  'NOT_A_SERVICE_APP',
-  'REDIRECT_URI_MISMATCH',
-  'SIGN_IN_REJECTED',
-  'USER_NOT_FOUND',
-  'USER_LOCKED_OUT',
-  'USER_NOT_ACTIVE',
-  'USER_PASSWORD_NOT_SET',
-  'USER_NOT_ASSIGNED',
-  'PASSWORD_EXPIRED',
-  'PASSWORD_EXPIRING',
-  'MFA_ENROLLMENT_REQUIRED',
-  'PROFILE_UPDATE_REQUIRED',
-  'TOTP_REJECTED',
-  'TOTP_CODE_REUSED',
-  'TOTP_SUSPENDED',
-  'PASSKEY_UNAVAILABLE',
-  'PASSKEY_COUNTER_BEHIND',
-]);
-
-/**
  * Each check the Preview org ran, paired with Production's of the same target. `since`: when each pair's Preview
  * failure began (ISO 8601), by `target/check`; a pair not in it fails since this Preview run.
  */
 export function comparePreview(
   production: Report,
   preview: Report,
-  config: Pick<PreviewConfig, 'pairs' | 'diverging'>,
+  config: Pick<PreviewConfig, 'pairs' | 'diverging' | 'inherited'>,
   since: Readonly<Record<string, string>> = {},
   releases: PreviewReleases = { unknown: 'the release notes were not read' },
 ): PreviewComparison {
@@ -133,7 +91,8 @@ export function comparePreview(
     const prod = byKey.get(`${target}/${ahead.check}`);
     if (prod === undefined) return [];
     const when = since[`${target}/${ahead.check}`] ?? preview.startedAt;
-    return [pairOf(target, prod, ahead, config.diverging[target] ?? [], { since: when, releases })];
+    const entry = { diverging: config.diverging[target] ?? [], inherited: config.inherited?.[target] ?? [] };
+    return [pairOf(target, prod, ahead, entry, { since: when, releases })];
   });
   return {
     orgUrl: preview.orgUrl,
@@ -183,7 +142,7 @@ function pairOf(
   target: string,
   production: CheckResult,
   preview: CheckResult,
-  diverging: readonly string[],
+  { diverging, inherited }: { readonly diverging: readonly string[]; readonly inherited: readonly string[] },
   when: { readonly since: string; readonly releases: PreviewReleases },
 ): CheckPair {
   const base = { target, check: production.check, production: production.status, preview: preview.status };
@@ -201,7 +160,8 @@ function pairOf(
           `config's and not Okta's next release; make the Preview org's values match Production's`,
       };
     }
-    if (OWN_SETUP_CODES.has(code))
+    // The registry's subjects: the entry's own app, grants, credential and user, or a value it inherits.
+    if (previewOwnSetup(code, inherited))
       return {
         ...base,
         verdict: 'preview-own',
@@ -253,7 +213,9 @@ function aheadText(
 const PASSIVE_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['clock', 'rate-limit', 'certificate']);
 
 /**
- * Preview could not be judged: no check passed and every failure is the edge's or the network's. Said once, a
+ * Preview could not be judged: no check passed and every failure is the edge's or the network's (the registry's edge
+ * layer). A failure of our own reading (a hook list or the domains unread, a log throttled: the registry's reading
+ * layer) is what such an outage causes too: it neither shows that Preview answered nor defeats the rule. Said once, a
  * warning, never a page and never counted in the availability report.
  */
 function unavailableText(preview: Report): string | undefined {
@@ -261,8 +223,10 @@ function unavailableText(preview: Report): string | undefined {
     (result) => !PASSIVE_CHECKS.has(result.check) && (result.status === 'pass' || result.status === 'fail'),
   );
   if (ran.length === 0 || ran.some((result) => result.status === 'pass')) return undefined;
-  const codes = new Set(ran.map((result) => (result.status === 'fail' ? result.diagnosis.code : undefined)));
-  if (![...codes].every((code) => code !== undefined && EDGE_CODES.has(code))) return undefined;
+  const all = ran.map((result) => (result.status === 'fail' ? result.diagnosis.code : undefined));
+  const answers = all.filter((code) => code === undefined || isAnswer(code));
+  if (answers.length === 0 || !answers.every((code) => code !== undefined && isEdgeCode(code))) return undefined;
+  const codes = new Set(answers);
   return (
     `Preview unavailable: ${preview.orgUrl} answered no check (${[...codes].join(', ')}); nothing is compared ` +
     "with Production this run. A warning only: the Preview org's outage is not Production's"

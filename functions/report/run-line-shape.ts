@@ -117,6 +117,7 @@ const failure = shape(
     oktaReason: text,
     changes: listOf(text, MOST_CHANGES),
     withheld: constant('maintenance'),
+    severity: constant('page', 'warn'),
     judgedAt: time,
     har: judge(matching(/^s3:\/\/[a-z0-9.-]{3,63}\/[\w./-]{1,512}$/, 600), 'an s3:// address'),
   },

@@ -173,6 +173,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       remedy: scrub(diagnosis.remedy),
       requestId: requestIdIn(diagnosis.requestId ?? null, facts.secrets ?? []),
       ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
+      ...(diagnosis.severity !== undefined ? { severity: diagnosis.severity } : {}),
       ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
       ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
       ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),

@@ -1,6 +1,6 @@
 // The availability report for a terminal or an e-mail: per server the split of the period, the SLA budget, then
 // the incidents with the evidence a support case asks for. Pure formatting of computeAvailability's result.
-import type { DiagnosisCode } from '../contract';
+import { isOursOrOktasEdge } from '../diagnosis/registry';
 import type { FaultOwner } from '../contract';
 import { wrap, wrapHanging } from '../text/wrap';
 import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
@@ -23,16 +23,12 @@ export const TEXT_WIDTH = 80;
  */
 const ID_COLUMN = 15;
 
-/**
- * Codes that cannot tell the probe's network from Okta's edge: no connection at all, seen from one place. Their
- * minutes stay unknown (never counted up or down), but they are named as possibly Okta's, with their times, so an
- * edge outage does not vanish from the evidence.
- */
-const EDGE_CODES: readonly DiagnosisCode[] = ['NETWORK_ERROR'];
-
 /** How an incident's cause is named: its fault, or for the probe's side with no connection, both candidates. */
 export function incidentLabel(incident: Pick<Incident, 'fault' | 'codes'>): string {
-  if (incident.fault === 'probe' && incident.codes.some((c) => EDGE_CODES.includes(c.code)))
+  // Codes that cannot tell the probe's network from Okta's edge (the registry's severalRegions): no connection at all,
+  // seen from one place. Their minutes stay unknown, but they are named as possibly Okta's, so an edge outage does not
+  // vanish from the evidence.
+  if (incident.fault === 'probe' && incident.codes.some((c) => isOursOrOktasEdge(c.code)))
     return "unknown: our side or Okta's edge";
   return FAULT_LABEL[incident.fault];
 }

@@ -1,8 +1,8 @@
 // What one run line says of each thing watched: a verdict per part it judged, from the line's `servers` (each
 // target's availability), its failures' codes and checks (never their texts), what it covered and what it skipped;
 // with several regions, what the quorum decided of each target. The fold (fold.ts) turns verdicts into states with
-// their since. Every state is asked, never decided here: whose fault a code is (ownerOf), whether a failure judged
-// anything of users (judgesTarget) and whether it is only a warning (failureSeverity).
+// their since. Every state is asked, never decided here: a failure's state, owner and severity are the code
+// registry's (verdictOf), with the quorum's latch where several regions decide.
 import {
   FAULT_OWNERS,
   STATUS_SERVER,
@@ -12,12 +12,10 @@ import {
   type RunLogFailure,
   type RunLogLine,
 } from '../contract';
-import { ownerOf } from '../diagnosis/faults';
+import { quorumOwner, quorumState, verdictOf, type FailureVerdict } from '../diagnosis/verdict';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
-import { failureSeverity, judgesTarget } from '../plan/outputs';
 import { isCode } from '../probe/stored-bounds';
 import type { RegionVerdicts, TargetDecision } from '../quorum/decide';
-import { isOutageCode } from '../quorum/window';
 import {
   MOST_LABEL,
   PROVISIONING_PART,
@@ -65,17 +63,23 @@ export const TARGET_KINDS: readonly PartKind[] = ['journey', 'saml-app', 'server
 /** A part's key in the model: its kind and id, so that a server's APIs and the server are two parts. */
 export const partKey = (part: { readonly kind: PartKind; readonly id: string }): string => `${part.kind}/${part.id}`;
 
+/** What the registry says of a failure: its state, owner and severity. */
+const verdictOfFailure = (f: Pick<RunLogFailure, 'check' | 'code' | 'severity'>): FailureVerdict =>
+  verdictOf(f.check, f.code, undefined, undefined, f.severity);
+
 /** A failure's fault: its code and the one owner every reader gives it. */
-const faultOf = (code: DiagnosisCode): PartFault => ({ code, owner: ownerOf(code) });
+const faultOf = (f: Pick<RunLogFailure, 'check' | 'code' | 'severity'>): PartFault => ({
+  code: f.code,
+  owner: verdictOfFailure(f).owner,
+});
 
 /** What a failure says of its part: failing when it judged users' side, unknown when it judged nothing. */
-function stateOf(failure: Pick<RunLogFailure, 'check' | 'code'>): Exclude<PartState, 'ok'> {
-  return judgesTarget(failure.check, failure.code) ? 'failing' : 'unknown';
-}
+const stateOf = (f: Pick<RunLogFailure, 'check' | 'code' | 'severity'>): Exclude<PartState, 'ok'> =>
+  verdictOfFailure(f).state;
 
 /** A warning of something ahead (a certificate expiring, a SHA-1 signature): the registry's alarm only warns. */
-const warnsOnly = (failure: Pick<RunLogFailure, 'check' | 'code'>): boolean =>
-  failureSeverity(failure.check, failure.code) === 'warn';
+const warnsOnly = (f: Pick<RunLogFailure, 'check' | 'code' | 'severity'>): boolean =>
+  verdictOfFailure(f).severity === 'warn';
 
 /** Okta's before the org's before ours: FAULT_OWNERS' order, the availability report's. */
 const rankOf = (owner: FaultOwner): number => FAULT_OWNERS.indexOf(owner);
@@ -86,14 +90,14 @@ const rankOf = (owner: FaultOwner): number => FAULT_OWNERS.indexOf(owner);
  */
 function worstFailure(failures: readonly RunLogFailure[]): RunLogFailure | undefined {
   const availability = failures.filter((f) => AVAILABILITY_CHECKS.includes(f.check));
-  const rank = (f: RunLogFailure): number => (stateOf(f) === 'failing' ? 0 : 10) + rankOf(ownerOf(f.code));
+  const rank = (f: RunLogFailure): number => (stateOf(f) === 'failing' ? 0 : 10) + rankOf(faultOf(f).owner);
   return [...(availability.length > 0 ? availability : failures)].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 /** The verdict a part's worst failure gives, or undefined without one. */
 function failedVerdict(at: Known, failures: readonly RunLogFailure[]): Verdict | undefined {
   const worst = worstFailure(failures);
-  return worst === undefined ? undefined : { ...at, state: stateOf(worst), fault: faultOf(worst.code) };
+  return worst === undefined ? undefined : { ...at, state: stateOf(worst), fault: faultOf(worst) };
 }
 
 /** A run line's target (server, journey, listed SAML app) as a kind: its failures' checks say, else how it ran. */
@@ -206,7 +210,7 @@ function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
     for (const f of failures) {
       if (f.item === undefined || warnsOnly(f)) continue;
       const label = f.item.slice(0, MOST_LABEL);
-      if (!apps.has(label)) apps.set(label, { state: stateOf(f), fault: faultOf(f.code) });
+      if (!apps.has(label)) apps.set(label, { state: stateOf(f), fault: faultOf(f) });
     }
     const own = failedVerdict(
       { id, kind: 'saml-group' },
@@ -252,7 +256,8 @@ function provisioningVerdict(line: RunLogLine): Verdict | undefined {
     const label = (app.label ?? '').replace(/\s+/g, ' ').trim().slice(0, MOST_LABEL);
     if (label === '' || app.code === undefined || !isCode(app.code) || apps.has(label)) continue;
     const code = app.code as DiagnosisCode;
-    apps.set(label, { state: stateOf({ check: 'provisioning-health', code }), fault: faultOf(code) });
+    const failure = { check: 'provisioning-health' as const, code };
+    apps.set(label, { state: stateOf(failure), fault: faultOf(failure) });
   }
   // Every failing app not named is counted: beyond the line's ten, an entry unreadable or of an older line, a label
   // two apps share.
@@ -271,10 +276,12 @@ function provisioningVerdict(line: RunLogLine): Verdict | undefined {
 }
 
 /**
- * A target's verdict as the quorum decided it. Latched (enough regions agreed): failing, with the code a down region
- * saw, Okta's when it is an outage's (a refused connection from several regions is Okta's, not ours). Not latched,
- * the home's failure is one region's view: unknown, our monitoring's, however the home's run judged it. A target the
- * home did not judge (a journey another region runs) is ok when a region's fresh verdict is up and none is down.
+ * A target's verdict as the quorum decided it (the registry's quorumOwner). Latched (enough regions agreed): failing,
+ * with the code a down region saw, Okta's when it is an outage's (a refused connection from several regions is Okta's,
+ * not ours). Not latched, a failure of a code the quorum decides (an outage's) is one region's view: unknown, our
+ * monitoring's, however the home's run judged it; a code it does not decide (the org's configuration, the same from
+ * every region, which `pageFor` may leave out of the latch) stays as the home's line says. A target the home did not
+ * judge (a journey another region runs) is ok when a region's fresh verdict is up and none is down.
  */
 function quorumVerdict(line: Verdict | undefined, decision: TargetDecision, view: QuorumView): Verdict | undefined {
   const at = line ?? { id: decision.target, kind: 'server' as const };
@@ -284,11 +291,14 @@ function quorumVerdict(line: Verdict | undefined, decision: TargetDecision, view
         .map((region) => view.items.find((item) => item.region === region)?.verdicts[decision.target]?.code)
         .find((c) => c !== undefined) ?? line?.fault?.code;
     if (code === undefined) return { id: at.id, kind: at.kind, state: 'failing' };
-    const owner = isOutageCode(code) ? 'okta' : ownerOf(code);
-    return { id: at.id, kind: at.kind, state: owner === 'probe' ? 'unknown' : 'failing', fault: { code, owner } };
+    const { state, owner } = quorumState(code, { latched: true });
+    return { id: at.id, kind: at.kind, state, fault: { code, owner } };
   }
-  if (line?.state === 'failing' && line.fault !== undefined)
-    return { id: at.id, kind: at.kind, state: 'unknown', fault: { code: line.fault.code, owner: 'probe' } };
+  if (line?.state === 'failing' && line.fault !== undefined) {
+    const owner = quorumOwner(line.fault.code, { latched: false });
+    if (owner === line.fault.owner) return line;
+    return { id: at.id, kind: at.kind, state: 'unknown', fault: { code: line.fault.code, owner } };
+  }
   const unjudged = line === undefined || line.held === true || (line.state === 'unknown' && line.fault === undefined);
   const up = decision.notDown.some(
     (region) => view.items.find((item) => item.region === region)?.verdicts[decision.target]?.state === 'up',

@@ -4,7 +4,7 @@
 // each before any failure. A catalogue's apps come from its kept records (a record per app, CatalogueStore): a run
 // line names only its failing apps, and the help desk looks up the app a caller names, working or not.
 import { SAML_GROUP, STATUS_SERVER, type DiagnosisCode } from '../contract';
-import { ownerOf } from '../diagnosis/faults';
+import { verdictOf } from '../diagnosis/verdict';
 import { readKeptApp } from '../probe/saml/group/apps';
 import type { ProbeConfig } from '../types';
 import { MOST_LABEL, USER_SIGN_INS_PART, type CatalogueApp, type PartKind, type PartState } from './model';
@@ -47,8 +47,9 @@ function appState(record: ReturnType<typeof readKeptApp>, at: number): PartState
   if (record?.at === undefined || record.at > at || record.notRun !== undefined || record.code === undefined)
     return 'unknown';
   if (record.code === null) return 'ok';
-  // Our own side (the probe's client, user or network) judged nothing about the app, as the page's parts say.
-  return ownerOf(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';
+  // Our own side (the probe's client, user or network), or a finding that could not judge the app (Okta's read-only
+  // mode), judged nothing about it: the registry's state, as the group's line gives it.
+  return verdictOf('saml-apps', record.code as DiagnosisCode).state;
 }
 
 /**

@@ -22,6 +22,14 @@ const TLS_CODES: ReadonlySet<string> = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
+/**
+ * Whether Node's error code is a certificate or handshake failure: the one answer of the probe's requests (a 'tls'
+ * failure) and of the hooks' endpoint handshakes (integrations/hook-tls.ts: untrusted).
+ */
+export function isTlsErrorCode(code: string): boolean {
+  return TLS_CODES.has(code) || /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO_)/.test(code);
+}
+
 /** undici's own timeouts (headers, body, connect) count as timeouts, like our overall deadline. */
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
@@ -102,7 +110,7 @@ export function toFailure(error: unknown, timings: Timings, proxies?: ProxyNames
     redact(error instanceof Error ? error.message : String(error));
   const unsent = UNSENT_CODES.has(code) ? ({ unsent: true } as const) : {};
   if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', message: `${code}: ${text}`, timings, ...unsent };
-  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
+  if (isTlsErrorCode(code)) {
     return { kind: 'tls', message: `TLS handshake failed (${code}): ${text}`, timings, unsent: true };
   }
   return { kind: 'network', message: `${code}: ${text}`, timings, ...unsent };

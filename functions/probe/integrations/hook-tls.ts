@@ -11,6 +11,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
+import { isTlsErrorCode } from '../http/failure';
 
 /** Why a URL is not connected to. */
 type UnsafeUrl = 'not_https' | 'unparsable' | 'ip_literal';
@@ -220,7 +221,7 @@ function handshake(
 /** A handshake's failure by Node's code: expired, not trusted, or not reached. */
 function verdictOf(code: string): CertRead {
   if (code === 'CERT_HAS_EXPIRED') return { failure: 'expired', code };
-  if (/^(CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT|ERR_SSL)/.test(code)) return { failure: 'untrusted', code };
+  if (isTlsErrorCode(code)) return { failure: 'untrusted', code };
   return { failure: 'unreachable', code };
 }
 

@@ -117,7 +117,8 @@ function readEvents(
 
 /** The findings as the check tells them: the first, the others beside it; none is a pass. */
 function told(judgement: IntegrationJudgement, observed: Record<string, number | boolean | null>, secrets: string[]) {
-  const [first, ...also] = judgement.told.map((t) => t.finding);
+  // Each finding keeps the judge's severity: a code two alarms name is counted into one of them (registry.ts).
+  const [first, ...also] = judgement.told.map((t) => ({ ...t.finding, severity: t.severity }));
   const items = [...judgement.items];
   if (first === undefined) return { judgement: pass(observed), items, secrets };
   return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items, secrets };

@@ -23,6 +23,7 @@ import { HOOK_DELIVERY_FILTER } from './event-hooks';
 import { STREAM_DEACTIVATE_FILTER } from './log-streams';
 import { KIND_READS } from './fetch';
 import { failureSeverity } from '../../plan/outputs';
+import { codeRow, familyOf } from '../../diagnosis/registry';
 import type { KindResult } from '../okta/item';
 import { InventorySession, kindsOf } from './session';
 
@@ -111,7 +112,8 @@ export function judgeKind(kind: InventoryKind, run: InventoryRun): Judged {
     const found = result.unavailable;
     // The inventory's own reading (scope, role, bucket) is this kind's warning; the org token failing is the token
     // check's.
-    if (found.code.startsWith('INVENTORY_')) return withProvisioning(judged({ diagnosis: found }), result);
+    if (familyOf(found.code) === 'inventory' && codeRow(found.code).refusal !== undefined)
+      return withProvisioning(judged({ diagnosis: found }), result);
     return judged(
       skip(`the inventory could not read it: ${found.code}${found.detail === undefined ? '' : ` (${found.detail})`}`),
     );

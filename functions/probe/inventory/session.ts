@@ -17,6 +17,7 @@ import { finding, findingOf } from '../verdict';
 import { inventoryFinding, InventoryReader, type Read } from '../okta/management-read';
 import type { KeptStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
+import { codeRow } from '../../diagnosis/registry';
 
 type TokenFor = Read<{ readonly token: string }>;
 
@@ -30,9 +31,6 @@ function inventoryScopes(scopes: readonly string[]): string[] {
   const own: readonly string[] = Object.values(INVENTORY_SCOPES);
   return scopes.filter((s) => own.includes(s));
 }
-
-/** A refused scope: the refusal names the scope, and the kind degrades alone. */
-const SCOPE_REFUSALS = new Set(['ORG_SCOPE_NOT_GRANTED', 'SCOPE_REQUIRES_CONSENT', 'INVALID_SCOPE']);
 
 export class InventorySession {
   readonly reader: InventoryReader;
@@ -71,8 +69,8 @@ export class InventorySession {
       ...(this.readsOwners ? [INVENTORY_OWNER_SCOPE] : []),
     ]));
     if ('token' in shared) return shared;
-    if (!SCOPE_REFUSALS.has(shared.problem.code) && shared.problem.code !== 'INVENTORY_SCOPE_NOT_GRANTED')
-      return shared;
+    // A refused scope (the registry's refusal): the refusal names the scope, and the kind degrades alone.
+    if (codeRow(shared.problem.code).refusal !== 'scope') return shared;
     let own = this.single.get(scope);
     if (own === undefined) {
       own = this.request([scope]);
@@ -89,7 +87,7 @@ export class InventorySession {
     }
     const found = findingOf(run) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token' });
     const what = `a token for ${scopes.join(' ')}`;
-    if (scopes.length === 1 && SCOPE_REFUSALS.has(found.code)) {
+    if (scopes.length === 1 && codeRow(found.code).refusal === 'scope') {
       return {
         problem: {
           ...inventoryFinding(found, what),

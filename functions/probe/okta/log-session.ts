@@ -2,7 +2,7 @@
 // missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
 // of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
 // the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
-import { LIST_READ, SYSTEM_LOG, type DiagnosisCode } from '../../contract';
+import { LIST_READ, SYSTEM_LOG } from '../../contract';
 import { CHECK_TABLE } from '../../plan/check-table';
 import type { ServerContext } from '../context';
 import { judgeManagement } from './management';
@@ -11,6 +11,7 @@ import { runToken } from './token';
 import { cutByBudget, listAnswer, pageBytes, type HttpResponse, type ListBudget, type ListReading } from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { readEvent, type LogEvent } from './log-events';
+import { asReading } from '../../diagnosis/registry';
 
 /** What a page's element is read into: anything told apart by Okta's uuid. */
 interface Keyed {
@@ -32,19 +33,13 @@ interface LogQuery {
   readonly sortOrder?: 'DESCENDING';
 }
 
-/** What the Management API answers mean for the log: the same answers, with the log's own remedies. */
-const UNAVAILABLE: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
-  ORG_SCOPE_NOT_GRANTED: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
-  SCOPE_REQUIRES_CONSENT: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
-  ADMIN_ROLE_MISSING: 'SYSTEM_LOG_ROLE_MISSING',
-  RATE_LIMITED: 'SYSTEM_LOG_THROTTLED',
-  // The log read is a warning whatever refused it: a concurrency 429 too.
-  OKTA_CONCURRENCY_LIMITED: 'SYSTEM_LOG_THROTTLED',
-};
-
+/**
+ * What the Management API answers mean for the log: the same answers, with the log's own remedies (the registry's
+ * refusals). The log read is a warning whatever refused it: a concurrency 429 too.
+ */
 function unavailable(found: Finding): Finding {
-  const code = UNAVAILABLE[found.code];
-  return code === undefined ? found : { ...found, code };
+  const code = asReading(found.code, 'system-log');
+  return code === found.code ? found : { ...found, code };
 }
 
 /** A `next` link of a Link header (RFC 8288), when there is one. */

@@ -3,7 +3,7 @@
 // most a budget of requests; and each answer's X-Rate-Limit-* headers are read per bucket, as the System Log reader
 // does: once a bucket falls below INVENTORY.reservePercent (or answers 429), the inventory sends it nothing more
 // this run, leaving the rest to the org's own clients. Never throws: a failed read is a finding.
-import { DEFAULTS, INVENTORY, LIST_READ, type DiagnosisCode } from '../../contract';
+import { DEFAULTS, INVENTORY, LIST_READ } from '../../contract';
 import type { ServerContext } from '../context';
 import { judgeManagement } from './management';
 import { errorVerdict, failureFinding, finding, type Finding } from '../verdict';
@@ -18,6 +18,7 @@ import {
 } from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from './log-session';
+import { asReading } from '../../diagnosis/registry';
 
 /**
  * What every read of the inventory answers (one shape for its fetchers): what it read, with why it stopped
@@ -34,18 +35,12 @@ type OneRead = Read<{ readonly body: unknown }>;
 /** A path without its query: what a log line or a bucket names. */
 export const withoutQuery = (path: string): string => path.replace(/\?.*$/, '');
 
-/** Okta's answers as the inventory words them: a refused scope or role, a throttled bucket. */
-const INVENTORY_CODES: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
-  ORG_SCOPE_NOT_GRANTED: 'INVENTORY_SCOPE_NOT_GRANTED',
-  SCOPE_REQUIRES_CONSENT: 'INVENTORY_SCOPE_NOT_GRANTED',
-  ADMIN_ROLE_MISSING: 'INVENTORY_ROLE_MISSING',
-  RATE_LIMITED: 'INVENTORY_THROTTLED',
-  OKTA_CONCURRENCY_LIMITED: 'INVENTORY_THROTTLED',
-};
-
-/** A finding of the Management API (or its /token) in the inventory's words; `what` names the call. */
+/**
+ * A finding of the Management API (or its /token) in the inventory's words (the registry's refusals: a refused
+ * scope or role, a throttled bucket); `what` names the call.
+ */
 export function inventoryFinding(found: Finding, what: string): Finding {
-  const code = INVENTORY_CODES[found.code] ?? found.code;
+  const code = asReading(found.code, 'inventory');
   return { ...found, code, detail: `${what}: ${found.detail ?? found.code}` };
 }
 

@@ -230,14 +230,14 @@ function submittedForm(first: Element, { elements, owners, documentUrl }: PageOf
     const id = attributeOf(e, 'id');
     if (id !== undefined && id !== '' && !byId.has(id)) byId.set(id, e);
   }
-  const ownerOf = (control: Element): Element | undefined => {
+  const formOf = (control: Element): Element | undefined => {
     const formId = attributeOf(control, 'form');
     if (formId === undefined) return owners.get(control);
     const named = byId.get(formId);
     return named !== undefined && isHtml(named, 'form') ? named : undefined;
   };
   const controls = elements
-    .filter((e) => isControl(e) && ownerOf(e) === first && !disabled(e))
+    .filter((e) => isControl(e) && formOf(e) === first && !disabled(e))
     .flatMap((e) => {
       if (isHtml(e, 'textarea')) {
         const name = attributeOf(e, 'name');

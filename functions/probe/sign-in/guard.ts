@@ -7,6 +7,7 @@ import { journeyStateProblem, MOST_PROMOTION_SKIPS } from './state-bounds';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { DiagnosisCode } from '../../contract';
+import { codeRow } from '../../diagnosis/registry';
 import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
 import { MAX_SIGN_COUNT } from '../../credentials/webauthn';
@@ -764,7 +765,7 @@ function held(refusal: Refusal, where: string): JourneyRun {
   const [what, attempts] =
     refusal.step === 'totp'
       ? [
-          refusal.code.startsWith('PASSKEY_') ? "the passkey's assertion" : 'the TOTP code',
+          codeRow(refusal.code).factor === 'passkey' ? "the passkey's assertion" : 'the TOTP code',
           "the factor's 5 attempts before Okta locks the user",
         ]
       : ['this password', "the user's lockout attempts"];

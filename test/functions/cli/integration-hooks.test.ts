@@ -66,6 +66,9 @@ describe('the hook lists through the built CLI', () => {
       /^registration hook "Sign-up checker" \(cal1signuphook000x7\): the certificate of 127\.0\.0\.1:\d+ is expired/,
     );
     expect(expired.check.items?.find((i) => i.code === 'INTEGRATION_HOOK_CERT_EXPIRED')?.status).toBe('fail');
+    // The judge's page reaches the CLI's verdict, as IntegrationsPaging pages in the stack: FAIL, never WARN.
+    expect(expired.check.status).toBe('fail');
+    expect(diagnosesOf(expired.check)[0]?.severity).toBe('page');
     const http = await run('integration-hook-url-http');
     expect(diagnosesOf(http.check).map((d) => d.detail)).toEqual([
       'telephony hook "Twilio telephony" (cal1telephony0000x7): its URL is not https, which Okta\'s API refuses: ' +

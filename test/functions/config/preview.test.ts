@@ -51,6 +51,22 @@ describe('preview: the Preview org derived from Production', () => {
     expect(preview?.probe.statusPageUrl).toBeNull();
   });
 
+  it("names an issuer a Preview entry inherits from Production's custom URL domain, for server and journey", () => {
+    const base = journeyConfig();
+    const servers = (base.servers as Record<string, unknown>[]).map((s) =>
+      s.id === 'default' ? { ...s, issuer: 'https://login.acme.example/oauth2/default' } : s,
+    );
+    const loaded = loadConfigFile(writeConfig({ ...base, servers, preview: previewBlock() }), 'deploy', {});
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.config.preview?.inherited).toEqual({ default: ['issuer'], portal: ['issuer'] });
+    // Its own issuer is a divergence of its own, never inherited.
+    const block = previewBlock() as { servers: Record<string, Record<string, unknown>> };
+    block.servers.default = { ...block.servers.default, issuer: 'https://acme.oktapreview.com/oauth2/ausPdefault' };
+    const own = loadConfigFile(writeConfig({ ...base, servers, preview: block }), 'deploy', {});
+    expect(own.ok && own.config.preview?.inherited).toEqual({});
+  });
+
   it("never hands the Preview org Production's credential, user secrets or API", () => {
     const production = {
       ...journeyConfig(),

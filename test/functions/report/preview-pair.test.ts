@@ -47,7 +47,7 @@ describe('a pair of checks, Preview beside Production', () => {
   });
 
   it('counts "since" from when the Preview failure began, when known', () => {
-    const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', 'INVALID_SCOPE')), CONFIG, {
+    const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', 'MISSING_SCOPE')), CONFIG, {
       'org/token': '2026-11-25T22:00:00.000Z',
     });
     expect(compared.pairs[0]?.text).toMatch(/^Fails in Preview since 2026-11-25T22:00:00\.000Z: Production next/);
@@ -64,6 +64,35 @@ describe('a pair of checks, Preview beside Production', () => {
       expect(compared.pairs[0]?.text).not.toContain('Production next');
     },
   );
+
+  // A Preview app not yet granted a scope or a role (step 1 of docs/preview.md) is the Preview org's own app: the
+  // registry's subject, never a release with a "Production next".
+  it.each<DiagnosisCode>([
+    'ORG_SCOPE_NOT_GRANTED',
+    'ADMIN_ROLE_MISSING',
+    'INVALID_SCOPE',
+    'UNAUTHORIZED_CLIENT',
+    'UNSUPPORTED_GRANT_TYPE',
+    'USER_NOT_ASSIGNED',
+    'SIGN_IN_REJECTED',
+  ])("%s in Preview alone: the Preview app's grants or user, the Preview org's own setup", (code) => {
+    const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', code)), CONFIG);
+    expect(compared.pairs[0]).toMatchObject({ verdict: 'preview-own', code });
+    expect(compared.pairs[0]?.text).not.toContain('Production next');
+  });
+
+  it("ISSUER_MISMATCH of an issuer the Preview entry inherited from Production is the Preview org's own setup", () => {
+    const failing = prev(fail('ausPreview', 'validate', 'ISSUER_MISMATCH'));
+    const inherited = comparePreview(prod(pass('default', 'validate')), failing, {
+      ...CONFIG,
+      inherited: { default: ['issuer'] },
+    });
+    expect(inherited.pairs[0]).toMatchObject({ verdict: 'preview-own', code: 'ISSUER_MISMATCH' });
+    expect(inherited.pairs[0]?.text).not.toContain('Production next');
+    // Its own issuer, the same as Production's shape: an ISSUER_MISMATCH then may be a release's.
+    const own = comparePreview(prod(pass('default', 'validate')), failing, CONFIG);
+    expect(own.pairs[0]).toMatchObject({ verdict: 'preview-ahead' });
+  });
 
   it('a failing check the Preview entry made different: Preview no longer mirrors Production for it', () => {
     const compared = comparePreview(
@@ -115,10 +144,34 @@ describe('a pair of checks, Preview beside Production', () => {
     }
   });
 
+  it('an edge outage with integrationHealth on: its lists unread do not defeat one "Preview unavailable"', () => {
+    const compared = comparePreview(
+      prod(pass('org', 'token'), pass('org', 'discovery'), pass('org', 'integration-health')),
+      prev(
+        ...(['token', 'discovery', 'system-log'] as const).map((check) => fail('org', check, 'OKTA_SERVER_ERROR')),
+        ...(['INTEGRATION_HOOKS_UNREAD', 'INTEGRATION_DOMAINS_UNREAD'] as const).map((code) =>
+          fail('org', 'integration-health', code),
+        ),
+      ),
+      CONFIG,
+    );
+    expect(compared.unavailable).toMatch(/^Preview unavailable: .* \(OKTA_SERVER_ERROR\)/);
+    expect(compared.pairs).toEqual([]);
+  });
+
+  it('is not unavailable when only our own reading failed: nothing shows that the edge refused', () => {
+    const compared = comparePreview(
+      prod(pass('org', 'integration-health')),
+      prev(fail('org', 'integration-health', 'INTEGRATION_HOOKS_UNREAD')),
+      CONFIG,
+    );
+    expect(compared.unavailable).toBeUndefined();
+  });
+
   it('is not unavailable when one failure is not the edge: that is a finding of its own', () => {
     const compared = comparePreview(
       prod(pass('org', 'token'), pass('org', 'discovery')),
-      prev(fail('org', 'token', 'INVALID_SCOPE'), fail('org', 'discovery', 'NETWORK_ERROR')),
+      prev(fail('org', 'token', 'MISSING_SCOPE'), fail('org', 'discovery', 'NETWORK_ERROR')),
       CONFIG,
     );
     expect(compared.unavailable).toBeUndefined();
@@ -234,7 +287,7 @@ describe('the release a Preview failure started with', () => {
     expect(releaseOf(STARTED, { unknown: 'the release notes feed answered HTTP 503' })).toBe(
       'release not known: the release notes feed answered HTTP 503',
     );
-    const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', 'INVALID_SCOPE')), CONFIG);
+    const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', 'MISSING_SCOPE')), CONFIG);
     expect(compared.pairs[0]?.text).toMatch(/; release not known: the release notes were not read$/);
   });
 });

@@ -291,6 +291,21 @@ describe('with several regions', () => {
     });
   });
 
+  it('an org-side failure all regions see, pageFor ["okta"]: FAILING and the org\'s, as with one region', async () => {
+    const line = await simRun('no-access-policy', iso(0));
+    const own = { state: 'own' as const, code: 'NO_ACCESS_POLICY' as const, at: START, until: START };
+    // pageFor ["okta"]: the org's failure is each region's "own", never down, so the quorum never latches.
+    const everywhere = quorum(
+      'default',
+      { 'eu-west-1': own, 'us-east-1': own },
+      { notDown: ['eu-west-1', 'us-east-1'] },
+    );
+    const several = part(pageOf([line], { quorum: everywhere }).model, 'server', 'default');
+    const alone = part(pageOf([line]).model, 'server', 'default');
+    expect(alone).toMatchObject({ state: 'failing', fault: { code: 'NO_ACCESS_POLICY', owner: 'org' } });
+    expect(several).toMatchObject({ state: 'failing', fault: { code: 'NO_ACCESS_POLICY', owner: 'org' } });
+  });
+
   it("tells a target the home did not judge (a journey another region runs) by the regions' items", async () => {
     const line = await simRun('healthy', iso(0));
     const elsewhere = { ...line, servers: (line.servers ?? []).filter((s) => s.id !== 'default') };

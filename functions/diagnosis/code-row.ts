@@ -1,0 +1,56 @@
+// The shape of a row of the code registry (registry.ts): what one diagnosis code means, read by every view (the
+// report, the CLI's outcome, JUnit, the run line, the notifier, the local alarms, the status page, the availability
+// report, the quorum, the Preview comparison, plan). Types only; the rows are in codes/, one file per family.
+import type { FaultOwner } from '../contract';
+
+/**
+ * Where in the chain a failure with this code sits:
+ * - `service`: Okta's service answering wrong (a key it does not publish, a 5xx of its own, read-only mode);
+ * - `edge`: the exchange refused or dropped before Okta's service answered (no connection, a timeout, a proxy or
+ *   Okta's edge answering 5xx or 403): it says nothing of the org or of a release;
+ * - `setup`: the probe's own setup (its app, its grants, its credential, its synthetic user, its store);
+ * - `configuration`: the org's configuration, what stops its users too;
+ * - `reading`: a reading of ours (our clock, our bucket, our reading of the System Log, the inventory, the feed).
+ */
+export type CodeLayer = 'service' | 'edge' | 'setup' | 'configuration' | 'reading';
+
+/**
+ * How the severity of a failure with this code is decided:
+ * - `alarm`: fixed, the severity of the alarm the plan rows give it (the gauge alarm whose runbook names it, else the
+ *   check's CheckSuccess alarm);
+ * - `setting`: the alarm's, unless a setting of the failing server makes it page (provisioning.pageOnLeavers);
+ * - `per finding`: the judge says per finding from its figure (a provider's failing share, a hook that blocks): two
+ *   alarms name the code, and the finding's severity picks one;
+ * - `never`: Okta's announced operations: news, never a page, whatever `pageFor` says.
+ */
+export type SeverityRule = 'alarm' | 'setting' | 'per finding' | 'never';
+
+/**
+ * What of the probe's own setup a code is about, whoever owns the failure: its app, the app's grants (scopes, role,
+ * grant types), its credential, its synthetic user, its own store; `issuer`: the issuer the entry expects. A Preview
+ * entry sets its own app, grants, credential and user, so a Preview failure about one of them is the Preview org's
+ * own setup (previewOwnSetup), never Okta's next release.
+ */
+export type CodeSubject = 'app' | 'grant' | 'credential' | 'user' | 'store' | 'issuer';
+
+/** What one code means. */
+export interface CodeRow {
+  /** Whose fault it is: Okta's, the org's, or our probe's (its credentials, its user, its network or DNS). */
+  readonly owner: FaultOwner;
+  readonly layer: CodeLayer;
+  readonly severity: SeverityRule;
+  readonly subject?: CodeSubject;
+  /** Okta refusing our reading: a scope not granted, an admin role missing, a bucket throttled. */
+  readonly refusal?: 'scope' | 'role' | 'throttled';
+  /** It ends by itself (a retry, the next run may pass): a timeout, a 5xx, a 429. */
+  readonly transient?: true;
+  /** No answer at all: no connection, or none in time (its time is the limit we set, not Okta's latency). */
+  readonly noAnswer?: true;
+  /**
+   * Whose it is when several regions see it: from one place a refused connection cannot be told from our own network,
+   * from several it is Okta's outage.
+   */
+  readonly severalRegions?: FaultOwner;
+  /** The factor a sign-in code is about, where it is not the TOTP's. */
+  readonly factor?: 'passkey';
+}

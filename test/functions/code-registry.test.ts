@@ -1,0 +1,200 @@
+// The code registry is the one meaning of each code: every view that tells page or warn agrees with the stack's
+// alarms for every code of every family (pageOnLeavers and the judges' per-finding severities included), one failure
+// has one state and owner in every view, and no view keeps a set of codes, tests a code's prefix or compares owners
+// outside the registry.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECKS, DIAGNOSIS_CODES, type CheckName, type DiagnosisCode, type Severity } from '../../functions/contract';
+import { junitReport } from '../../functions/cli/junit';
+import { asReading, CODES, codeRow, previewOwnSetup } from '../../functions/diagnosis/registry';
+import { verdictOf } from '../../functions/diagnosis/verdict';
+import { failureSeverity as localSeverity } from '../../functions/notify/local-alarms';
+import { checkOutputs, gaugesOf } from '../../functions/plan/outputs';
+import { outcomeOf, toCheckResult } from '../../functions/probe/results';
+import { toFailure } from '../../functions/probe/http/failure';
+import { inventoryFinding } from '../../functions/probe/okta/management-read';
+import { finding } from '../../functions/probe/verdict';
+import { invocationResult, runLogLine } from '../../functions/report/run-line';
+import { catalogueOf } from '../../functions/status-page/watched';
+import type { Report, ServerConfig } from '../../functions/types';
+
+const ORG = 'org';
+const servers = (pageOnLeavers: boolean): ServerConfig[] =>
+  [{ id: ORG, provisioning: { pageOnLeavers } }] as unknown as ServerConfig[];
+
+/**
+ * What the deployed stack wakes for a failure of `check` with `code`: the gauge alarm the judge counted it into (its
+ * runbook names the code; of two, the one of the finding's severity), paging where the server's setting says
+ * (member-alarms.ts), else the check's CheckSuccess alarm; an information-only check has no alarm: a warning.
+ */
+function stackSeverity(check: CheckName, code: DiagnosisCode, found: Severity | undefined, server: ServerConfig) {
+  const alarms = gaugesOf(check)
+    .flatMap((gauge) => gauge.alarms)
+    .filter((alarm) => alarm.runbook.causes.includes(code))
+    .map((alarm) => (alarm.pagesWhen?.(server) === true ? 'page' : alarm.severity));
+  if (alarms.length > 1) return found ?? 'warn';
+  if (alarms.length === 1) return alarms[0];
+  const success = checkOutputs(check).find((output) => output.kind === 'success');
+  return success?.kind === 'success' ? success.alarm.severity : 'warn';
+}
+
+/** Every (check, code) an alarm names, with the severities its judge may give it. */
+const cases = CHECKS.flatMap((check) => {
+  const named = [...new Set(gaugesOf(check).flatMap((gauge) => gauge.alarms.flatMap((a) => a.runbook.causes)))];
+  // A code no gauge alarm names falls to the CheckSuccess alarm: one of each family stands for the rest.
+  const other = DIAGNOSIS_CODES.filter((code) => !named.includes(code) && codeRow(code).severity === 'alarm');
+  return [...named, ...other.slice(0, 3)].flatMap((code) =>
+    (codeRow(code).severity === 'per finding' ? (['page', 'warn'] as const) : [undefined]).flatMap((found) =>
+      [false, true].map((pageOnLeavers) => ({ check, code, found, pageOnLeavers })),
+    ),
+  );
+});
+
+describe('page or warn: the CLI, JUnit, the run line and the local alarms say what the stack wakes', () => {
+  it.each(cases)('$check $code (judge: $found, pageOnLeavers: $pageOnLeavers)', (c) => {
+    const config = servers(c.pageOnLeavers);
+    const expected = stackSeverity(c.check, c.code, c.found, config[0] as ServerConfig);
+    const result = toCheckResult(
+      { server: ORG, check: c.check },
+      { judgement: { diagnosis: finding(c.code, c.found === undefined ? {} : { severity: c.found }) } },
+      { orgUrl: 'https://acme.okta.com', host: 'acme.okta.com', secrets: [], servers: config },
+    );
+    const report: Report = {
+      startedAt: '2026-11-27T06:00:00.000Z',
+      durationMs: 10,
+      orgUrl: 'https://acme.okta.com',
+      checks: [result],
+      metrics: [],
+    };
+    const line = runLogLine(report);
+    expect({
+      cli: outcomeOf(result) === 'fail' ? 'page' : 'warn',
+      junit: junitReport(report).includes(`<failure type="${c.code}"`) ? 'page' : 'warn',
+      invocation: invocationResult(report).checks[0]?.outcome === 'fail' ? 'page' : 'warn',
+      runLine: localSeverity(line.failures[0] as (typeof line.failures)[number], config),
+      statusPage: verdictOf(c.check, c.code, undefined, undefined, line.failures[0]?.severity).severity,
+    }).toEqual({ cli: expected, junit: expected, invocation: expected, runLine: expected, statusPage: expected });
+  });
+
+  it('a code two alarms of different severity name is decided per finding; one a setting makes page, by it', () => {
+    for (const check of CHECKS) {
+      const alarms = gaugesOf(check).flatMap((gauge) => gauge.alarms);
+      for (const code of new Set(alarms.flatMap((a) => a.runbook.causes))) {
+        const naming = alarms.filter((a) => a.runbook.causes.includes(code));
+        const severities = new Set(naming.map((a) => a.severity));
+        if (severities.size > 1 && check !== 'status')
+          expect([code, codeRow(code).severity]).toEqual([code, 'per finding']);
+        if (naming.some((a) => a.pagesWhen !== undefined))
+          expect([code, codeRow(code).severity]).toEqual([code, 'setting']);
+      }
+    }
+  });
+});
+
+describe('a refused scope, a missing role, a throttled bucket: one answer for every reading', () => {
+  it.each<[DiagnosisCode, string]>([
+    ['ORG_SCOPE_NOT_GRANTED', 'SCOPE_NOT_GRANTED'],
+    ['SCOPE_REQUIRES_CONSENT', 'SCOPE_NOT_GRANTED'],
+    // Undefined on the server that was asked: a scope refused all the same, as the inventory's session always took it.
+    ['INVALID_SCOPE', 'SCOPE_NOT_GRANTED'],
+    ['ADMIN_ROLE_MISSING', 'ROLE_MISSING'],
+    ['RATE_LIMITED', 'THROTTLED'],
+    ['OKTA_CONCURRENCY_LIMITED', 'THROTTLED'],
+  ])("%s is the System Log's and the inventory's %s", (code, kind) => {
+    expect(asReading(code, 'system-log')).toBe(`SYSTEM_LOG_${kind}`);
+    expect(inventoryFinding(finding(code), 'GET /api/v1/apps').code).toBe(`INVENTORY_${kind}`);
+  });
+
+  it('any other answer stays what it is', () => {
+    expect(asReading('OKTA_SERVER_ERROR', 'system-log')).toBe('OKTA_SERVER_ERROR');
+    expect(inventoryFinding(finding('TIMEOUT'), 'GET /api/v1/apps').code).toBe('TIMEOUT');
+  });
+});
+
+describe('one failure, one state and one owner', () => {
+  it("a SAML app of a catalogue met with Okta's read-only mode is UNKNOWN, as the group's line tells it", () => {
+    const at = Date.parse('2026-11-27T06:00:00.000Z');
+    const record = { first: at, at, seen: at, code: 'OKTA_READ_ONLY_MODE', found: { appId: '0oa1', label: 'Payroll' } };
+    const [app] = catalogueOf(new Map([['0oa1', record]]), [], at);
+    expect(app?.state).toBe(verdictOf('saml-apps', 'OKTA_READ_ONLY_MODE').state);
+    expect(app?.state).toBe('unknown');
+  });
+
+  it('every code has a row, and the Preview own setup is derived from its subjects alone', () => {
+    expect(Object.keys(CODES).sort()).toEqual([...DIAGNOSIS_CODES].sort());
+    for (const code of DIAGNOSIS_CODES)
+      expect([code, previewOwnSetup(code)]).toEqual([
+        code,
+        ['app', 'grant', 'credential', 'user', 'store'].includes(codeRow(code).subject ?? ''),
+      ]);
+  });
+});
+
+/** Every .ts file under functions/, with its path from the repository. */
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The registry's own files: the only place a code's meaning is written. */
+const REGISTRY = [/^functions\/diagnosis\/(registry|code-row|verdict|faults)\.ts$/, /^functions\/diagnosis\/codes\//];
+
+/**
+ * Sets of codes that are not a code's meaning to a view but a judge's own reading of one exchange (which password
+ * outcome a sign-in answer is, which codes one HTTP answer cannot tell apart), and the contract's own list of the
+ * resource check's codes: each named with why it stays.
+ */
+const JUDGES_OWN: Readonly<Record<string, string>> = {
+  'functions/probe/sign-in/state.ts': "the journey's password and TOTP outcomes of an answer",
+  'functions/probe/sign-in/lockout.ts': 'the codes a refused password is given from the user status read',
+  'functions/probe/system-log/reasons.ts': 'codes one HTTP answer cannot tell apart, refined by the event',
+  'functions/contract/diagnosis-codes.ts': "the resource check's codes, the contract's list of them",
+};
+
+describe('no set of codes, code-prefix test or owner comparison stands outside the registry', () => {
+  const root = join(__dirname, '..', '..');
+  const codePrefixes = [...new Set(DIAGNOSIS_CODES.map((code) => code.split('_')[0] as string))];
+  const files = sources(join(root, 'functions')).map((path) => relative(root, path).split('\\').join('/'));
+  const outside = files.filter((file) => !REGISTRY.some((pattern) => pattern.test(file)));
+  // A Set or list literal holding two or more codes' names, a startsWith of a code's prefix, an owner compared.
+  const codeLiteral = `'(?:${DIAGNOSIS_CODES.join('|')})'`;
+  const rules: readonly [string, RegExp][] = [
+    ['a set of codes', new RegExp(`(?:Set<DiagnosisCode>|Set)\\(\\s*\\[\\s*(?://[^\\n]*\\s*)*${codeLiteral}`)],
+    ['a list of codes', new RegExp(`DiagnosisCode\\[\\]\\s*=\\s*\\[\\s*(?://[^\\n]*\\s*)*${codeLiteral}`)],
+    ['a code-prefix test', new RegExp(`\\.startsWith\\('(?:${codePrefixes.join('|')})_`)],
+    ['an owner comparison', /ownerOf\([^()]*(?:\([^()]*\))?[^()]*\)\s*[!=]==/],
+  ];
+
+  it.each(rules)('no %s outside the registry', (_what, pattern) => {
+    const found = outside.filter(
+      (file) => !(file in JUDGES_OWN) && pattern.test(readFileSync(join(root, file), 'utf8')),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('catches each kind, as written before the registry', () => {
+    const written = [
+      "const EDGE_CODES: ReadonlySet<DiagnosisCode> = new Set([\n  'NETWORK_ERROR',\n  'TIMEOUT',\n]);",
+      "const EDGE_CODES: readonly DiagnosisCode[] = ['NETWORK_ERROR'];",
+      "if (found.code.startsWith('INVENTORY_')) return x;",
+      "return ownerOf(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';",
+    ];
+    expect(written.map((text, i) => rules[i]?.[1].test(text))).toEqual([true, true, true, true]);
+  });
+});
+
+describe("a TLS error is classified once: the probe's requests and the hooks' handshakes agree", () => {
+  it.each([
+    'CERT_SIGNATURE_FAILURE',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_BAD_RECORD',
+  ])('%s is a certificate or handshake failure, never a network one', (code) => {
+    const error = Object.assign(new Error('handshake'), { code });
+    expect(toFailure(error, { total: 1 }).kind).toBe('tls');
+  });
+});

@@ -2,10 +2,11 @@
 // makes from a config, validated the same way and refused in the same words. Its stacks are made beside it, in the
 // App or Stage it is given, so a stack's name and path are the ones the project's own app has always deployed:
 // moving from a clone to the package never replaces a deployed stack (docs/decisions/construct-library.md).
-import type { Stack } from 'aws-cdk-lib';
+import { Validations, type Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { formatConfigErrors } from '../functions/config/parse';
 import { makeStacks } from './synthetics-stacks';
+import { quotaPlugin } from './template-quotas';
 
 /** What `new OktaSynthetics(scope, id, props)` is given. */
 export interface OktaSyntheticsProps {
@@ -67,5 +68,9 @@ export class OktaSynthetics extends Construct {
     this.stacks = made.stacks;
     this.prefix = made.prefix;
     this.regions = made.regions;
+    // The quotas AWS enforces only at deploy time, judged on these stacks' templates at the team's synth, as the
+    // project's own app judges them (lib/app.ts).
+    const stacks = made.stacks;
+    Validations.of(scope).addPlugins(quotaPlugin(() => stacks.map((stack) => stack.artifactId)));
   }
 }

@@ -53,7 +53,7 @@ const FAMILIES = {
   'integration-domains': INTEGRATION_DOMAINS_CODES,
   inventory: INVENTORY_CODES,
 } as const;
-export type CodeFamily = keyof typeof FAMILIES;
+type CodeFamily = keyof typeof FAMILIES;
 
 const FAMILY_OF: ReadonlyMap<string, CodeFamily> = new Map(
   Object.entries(FAMILIES).flatMap(([family, rows]) => Object.keys(rows).map((code) => [code, family as CodeFamily])),
@@ -98,14 +98,14 @@ export function isOutageCode(code: DiagnosisCode): boolean {
   return (row.owner === 'okta' || row.severalRegions === 'okta') && row.severity !== 'never';
 }
 
-/** A code's owner when `regions` regions agree on it: Okta's for an outage's code seen from several. */
-export function ownerAcross(code: DiagnosisCode, severalRegions: boolean): FaultOwner {
-  const row = codeRow(code);
-  return severalRegions && row.severalRegions !== undefined ? row.severalRegions : row.owner;
-}
-
 /** Whether a code tells nothing of the org or of a release: the edge, or no answer at all. */
 export const isEdgeCode = (code: DiagnosisCode): boolean => codeRow(code).layer === 'edge';
+
+/** Our own network at the edge (DNS, a refused connection, a proxy or firewall before Okta): no grant changes it. */
+export const isOurNetwork = (code: DiagnosisCode): boolean => {
+  const row = codeRow(code);
+  return row.layer === 'edge' && row.owner === 'probe';
+};
 
 /** Whether from one place a code cannot be told from our own network (no connection at all). */
 export const isOursOrOktasEdge = (code: DiagnosisCode): boolean => codeRow(code).severalRegions === 'okta';

@@ -11,7 +11,7 @@
 // - During a maintenance window nothing is told; each change not yet told is told once the window ends (a
 //   recovery during the window is an OK then, a failure still open an ALARM).
 import { SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
-import { verdictOf } from '../diagnosis/verdict';
+import { verdictOf } from '../plan/verdict';
 import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
 import { asRunLine } from '../report/run-line-shape';
 import type { ServerConfig } from '../types';

@@ -6,7 +6,7 @@
 import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
 import type { CheckRow, Gauge, SuccessOutput } from './check-row';
 import { checkRow } from './check-table';
-import { codeRow, isOurs, neverPages } from '../diagnosis/registry';
+import { codeRow, neverPages } from '../diagnosis/registry';
 import type { ServerConfig } from '../types';
 
 /** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
@@ -78,16 +78,6 @@ export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): b
   if (code !== undefined && neverPages(code)) return true;
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
   return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);
-}
-
-/**
- * Whether a failure tells anything of what users meet, the one answer every reader that tells a target's state gives
- * (the status page, the availability report): not when the check could not judge (isUnjudged) or the failure is the
- * probe's own (its credentials, its user, its network or DNS: ownerOf). Such a target is UNKNOWN on the page and its
- * minute unmeasured in the report, never working and never down.
- */
-export function judgesTarget(check: CheckName, code: DiagnosisCode): boolean {
-  return !isUnjudged(check, code) && !isOurs(code);
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { CheckName } from '../contract';
 import { diagnose, type DiagnosisPlace } from '../diagnosis';
 import { checksWithPrerequisites } from '../plan/checks';
-import { verdictOf } from '../diagnosis/verdict';
+import { verdictOf } from '../plan/verdict';
 import { codeRow } from '../diagnosis/registry';
 import { failureSeverity } from '../plan/outputs';
 import type { CheckResult, CheckStatus, Diagnosis, ServerConfig } from '../types';

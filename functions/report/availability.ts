@@ -13,7 +13,7 @@ import {
 } from '../contract';
 import { DIAGNOSES } from '../diagnosis';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
-import { verdictOf } from '../diagnosis/verdict';
+import { verdictOf } from '../plan/verdict';
 import type { Period } from './period';
 import { MOST_TARGETS } from './run-line-shape';
 

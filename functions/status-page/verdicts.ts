@@ -12,7 +12,7 @@ import {
   type RunLogFailure,
   type RunLogLine,
 } from '../contract';
-import { quorumOwner, quorumState, verdictOf, type FailureVerdict } from '../diagnosis/verdict';
+import { quorumOwner, quorumState, verdictOf, type FailureVerdict } from '../plan/verdict';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
 import { isCode } from '../probe/stored-bounds';
 import type { RegionVerdicts, TargetDecision } from '../quorum/decide';

@@ -4,7 +4,7 @@
 // each before any failure. A catalogue's apps come from its kept records (a record per app, CatalogueStore): a run
 // line names only its failing apps, and the help desk looks up the app a caller names, working or not.
 import { SAML_GROUP, STATUS_SERVER, type DiagnosisCode } from '../contract';
-import { verdictOf } from '../diagnosis/verdict';
+import { verdictOf } from '../plan/verdict';
 import { readKeptApp } from '../probe/saml/group/apps';
 import type { ProbeConfig } from '../types';
 import { MOST_LABEL, USER_SIGN_INS_PART, type CatalogueApp, type PartKind, type PartState } from './model';

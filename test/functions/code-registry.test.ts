@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, DIAGNOSIS_CODES, type CheckName, type DiagnosisCode, type Severity } from '../../functions/contract';
 import { junitReport } from '../../functions/cli/junit';
 import { asReading, CODES, codeRow, previewOwnSetup } from '../../functions/diagnosis/registry';
-import { verdictOf } from '../../functions/diagnosis/verdict';
+import { verdictOf } from '../../functions/plan/verdict';
 import { failureSeverity as localSeverity } from '../../functions/notify/local-alarms';
 import { checkOutputs, gaugesOf } from '../../functions/plan/outputs';
 import { outcomeOf, toCheckResult } from '../../functions/probe/results';

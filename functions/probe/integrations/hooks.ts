@@ -12,6 +12,7 @@ import { INLINE_HOOKS_SCOPE, INTEGRATION_HEALTH, INVENTORY_SCOPES, type Diagnosi
 import type { CheckItem } from '../../types';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
+import { isOurNetwork } from '../../diagnosis/registry';
 import { runToken } from '../okta/token';
 import { inParallel } from '../parallel';
 import { finding, findingOf, type Finding } from '../verdict';
@@ -99,15 +100,12 @@ type ReadContext = Pick<
   'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer'
 >;
 
-/**
- * The probe's own network failing to reach Okta (DNS, a refused connection, a proxy or firewall before Okta): no
- * grant or role would change it, so it keeps its own code, whose owner is the probe and whose remedy is the network.
- */
-const OUR_NETWORK: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED']);
 
 /** A read that failed on the probe's own network, told as that, else undefined. */
 export function ourNetwork(what: string, found: Finding): Finding | undefined {
-  if (!OUR_NETWORK.has(found.code)) return undefined;
+  // The probe's own network failing to reach Okta: no grant or role would change it, so it keeps its own code, whose
+  // owner is the probe and whose remedy is the network.
+  if (!isOurNetwork(found.code)) return undefined;
   const status = found.httpStatus === undefined ? '' : `, HTTP ${found.httpStatus}`;
   return {
     ...found,

@@ -3,12 +3,12 @@
 // The report, the CLI's outcome, JUnit, the run line, the notifier, the local alarms, the status page, the
 // availability report and the quorum's page read it; none decides a state, an owner or a severity itself.
 import type { CheckName, DiagnosisCode, FaultOwner, Severity } from '../contract';
-import { failureSeverity, isUnjudged } from '../plan/outputs';
+import { failureSeverity, isUnjudged } from './outputs';
 import type { ServerConfig } from '../types';
-import { codeRow, isOutageCode } from './registry';
+import { codeRow, isOutageCode } from '../diagnosis/registry';
 
 /** What the quorum decided of the failure's target, with several regions. */
-export interface QuorumSays {
+interface QuorumSays {
   /** Enough regions agreed that it is down: the latch is set. */
   readonly latched: boolean;
 }

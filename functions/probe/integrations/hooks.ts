@@ -100,7 +100,6 @@ type ReadContext = Pick<
   'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer'
 >;
 
-
 /** A read that failed on the probe's own network, told as that, else undefined. */
 export function ourNetwork(what: string, found: Finding): Finding | undefined {
   // The probe's own network failing to reach Okta: no grant or role would change it, so it keeps its own code, whose

@@ -600,3 +600,22 @@ describe('one owner of each System Log read (docs/decisions/one-log-consumer.md)
     expect({ reads, cursorCalls }).toEqual({ reads: [], cursorCalls: [] });
   });
 });
+
+describe('one timeout race (functions/deadline.ts within)', () => {
+  // Timeout races were written five ways (a rejecting timer, a resolving one, a sleep, an abort listener), each with
+  // its own clean-up to forget. Every wait the code bounds goes through `within`; a Promise.race is the first of two
+  // answers (runners.ts: the password's verdict or the journey's), never a race against a timer.
+  const FIRST_OF_TWO = ['functions/probe/runners.ts'];
+  /** The hook certificate read's DNS look-up, its file being reworked beside this one: the count only falls. */
+  const TIMEOUT_RACES_LEFT = ['functions/probe/integrations/hook-tls.ts'];
+  const races = (): string[] =>
+    shipped.filter(
+      (file) =>
+        file.startsWith('functions/') &&
+        /Promise\.race\(/.test(readFileSync(join(root, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')),
+    );
+  it('finds a Promise.race only where it is the first of two answers', () => {
+    expect(races().filter((file) => !FIRST_OF_TWO.includes(file))).toEqual(TIMEOUT_RACES_LEFT);
+    expect(readFileSync(join(root, FIRST_OF_TWO[0]!), 'utf8')).not.toMatch(/setTimeout\(|AbortSignal\.timeout/);
+  });
+});

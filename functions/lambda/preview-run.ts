@@ -33,6 +33,7 @@ import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../st
 import { redact, redactAll } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
 import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
+import { within } from '../deadline';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running
@@ -166,18 +167,18 @@ async function keepSummary(
   run: { readonly checkedAt: string; readonly everyMinutes: number },
   secrets: readonly string[],
 ): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${KEEP_SUMMARY_MS} ms`)), KEEP_SUMMARY_MS);
-  });
   try {
-    await Promise.race([kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since })), late]);
+    await within(
+      kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since })),
+      KEEP_SUMMARY_MS,
+      () => {
+        throw new Error(`no answer within ${KEEP_SUMMARY_MS} ms`);
+      },
+    );
   } catch (error) {
     logLine('ERROR', {
       problem: `the Preview line's summary not kept for the status page: ${redact(String(error), secrets)}`,
     });
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -12,6 +12,7 @@ import { runQuorum } from './quorum-loop';
 import type { QuorumPorts, QuorumRun } from './quorum-ports';
 import { decideAll, type RegionVerdicts } from '../quorum/decide';
 import type { QuorumView } from '../status-page/verdicts';
+import { within } from '../deadline';
 
 export { FAST_CHECKS } from '../plan/check-table';
 
@@ -104,18 +105,14 @@ export async function readQuorumView(config: ResolvedConfig, namespace: string):
   const targets = config.probe.servers.map((s) => s.id);
   ports ??= awsPorts(config.deploy.prefix, namespace, region, settings.homeRegion, new Set(targets));
   const { table, latch } = ports;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), VIEW_MS)));
   try {
     const read = Promise.all([table.read(settings.regions), latch.latched(targets)]);
-    const answer = await Promise.race([read, late]);
+    const answer = await within(read, VIEW_MS, () => undefined);
     if (answer === undefined) return undefined;
     const [items, latched] = answer;
     return { decisions: decideAll(settings, items, Date.now(), latched, region), items };
   } catch {
     return undefined;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

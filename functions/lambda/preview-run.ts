@@ -30,10 +30,11 @@ import {
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
-import { redact, redactAll } from '../text/redact';
+import { redact } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
 import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
 import { within } from '../deadline';
+import { logLine } from './log';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running
@@ -74,7 +75,9 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
   const none: PreviewInvocationResult = { preview: true, unavailable: false, ahead: 0, failing: 0 };
   const preview = config.preview;
   if (preview === undefined) {
-    logLine('WARN', { problem: 'invoked for the Preview org, but the bundled config has none: redeploy the stack' });
+    logLine('WARN', PREVIEW_LOG_MESSAGE, {
+      problem: 'invoked for the Preview org, but the bundled config has none: redeploy the stack',
+    });
     return none;
   }
   let secrets: string[] = [];
@@ -105,7 +108,7 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       judged ? keepSummary(deps.kept, comparison, run, secrets) : undefined,
     ]);
     // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
-    logLine('INFO', redactAll(lineOf(report, comparison), [...new Set(secrets)]));
+    logLine('INFO', PREVIEW_LOG_MESSAGE, lineOf(report, comparison), [...new Set(secrets)]);
     return {
       preview: true,
       unavailable: comparison.compared.unavailable !== undefined,
@@ -113,7 +116,7 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       failing: report.checks.filter((c) => c.status === 'fail').length,
     };
   } catch (error) {
-    logLine('ERROR', { problem: `the Preview run failed: ${redact(String(error), secrets)}` });
+    logLine('ERROR', PREVIEW_LOG_MESSAGE, { problem: `the Preview run failed: ${String(error)}` }, secrets);
     return none;
   }
 }
@@ -176,9 +179,8 @@ async function keepSummary(
       },
     );
   } catch (error) {
-    logLine('ERROR', {
-      problem: `the Preview line's summary not kept for the status page: ${redact(String(error), secrets)}`,
-    });
+    const problem = `the Preview line's summary not kept for the status page: ${String(error)}`;
+    logLine('ERROR', PREVIEW_LOG_MESSAGE, { problem }, secrets);
   }
 }
 
@@ -230,10 +232,6 @@ function lineOf(report: Report, { compared, production, left }: Awaited<ReturnTy
       .filter((p) => p.text !== undefined)
       .map(({ target, check, verdict, code, text }) => ({ target, check, verdict, code, text })),
   };
-}
-
-function logLine(level: 'INFO' | 'WARN' | 'ERROR', fields: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ level, message: PREVIEW_LOG_MESSAGE, ...fields })}\n`);
 }
 
 /** The Preview checks' kept records (a System Log cursor) under preview/, never Production's. */

@@ -9,7 +9,7 @@ import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
 import type { KeptStore, SignInTallyStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
 import { notApplicable, type Judged } from '../verdict';
-import { consumeLog, type LogReader } from '../okta/log-consumer';
+import { consumeLog, logStream, type LogReader } from '../okta/log-consumer';
 import { readEvent } from '../okta/log-events';
 import { SIGN_IN_FILTER, signInRecord, type SignInRecord } from './sign-in-events';
 import { judgeSignIns } from './sign-in-judge';
@@ -52,8 +52,8 @@ export async function runUserSignIns(ctx: SignInsContext, session: LogSession): 
   const settings = ctx.server.userSignIns;
   if (settings === undefined) return { judgement: notApplicable('no "userSignIns" in the config') };
   const now = ctx.now();
-  if (settings.eventSource !== undefined && ctx.tallies !== undefined)
-    return streamedSignIns(ctx.tallies, settings, now);
+  const stream = logStream(ctx.server, ctx.tallies);
+  if (stream !== undefined) return streamedSignIns(stream, settings, now);
   // The product's own synthetic users, by login as Okta writes it in actor.alternateId.
   const excluded = new Set((ctx.config.signIn ?? []).map((j) => j.username.toLowerCase()));
   const polled = await consumeLog(signInsReader(excluded), {

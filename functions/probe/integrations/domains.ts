@@ -8,11 +8,11 @@
 // Every answer is hostile: an element that is not a domain is skipped and counted, a name that is not a host name is
 // never printed, a date that does not parse is said so.
 import { DOMAINS_SCOPE, INTEGRATION_DOMAINS, type DiagnosisCode } from '../../contract';
+import { readThrough } from '../cadence';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
 import { finding, findingOf, type Finding } from '../verdict';
-import { readThrough } from '../cadence';
 
 /** Where a domain's validation stands: Okta's DomainValidationStatus, grouped by what it means for people. */
 type DomainStatus = 'verified' | 'pending' | 'failed' | 'unknown';

@@ -150,7 +150,7 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
   const [hooks, domains] = await Promise.all([hooksRead, domainsRead]);
   if ('failed' in polled) return withoutLog(polled.failed, hooks, domains, now, secrets);
   await polled.keepCursor();
-  const { events, skipped } = polled;
+  const { window: events, skipped } = polled;
   const seen = new Set(events.flatMap((e) => (e.k === 'hook' ? [e.hook] : [])));
   const listed = judgeHookLists(hooks.lists, hooks.certs, seen, now);
   // One count per minute and integration: an event the stream and the backfill both read counts once.
@@ -165,7 +165,7 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     hooksSeen: judgement.totals.hooks,
     telephonyProvidersSeen: judgement.totals.providers,
     logRead: true,
-    eventsRead: polled.fresh.length,
+    eventsRead: polled.events.length,
     eventsInWindow: events.length,
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
     readAll: polled.complete,

@@ -74,11 +74,11 @@ interface LogRun {
 /** A run's events as the consumer read them. */
 interface Consumed<T> {
   /** The events new this run (the poll's, the stream's with its backfill), each once, oldest first from the stream. */
-  readonly fresh: T[];
+  readonly events: T[];
   /** The window this process held before the run (the cache's), or the window read again by a cold process. */
   readonly earlier: T[];
-  /** The judged window: earlier and fresh, each uuid once, since its start, the newest kept; kept in the cache. */
-  readonly events: T[];
+  /** The judged window: earlier and new, each uuid once, since its start, the newest kept; kept in the cache. */
+  readonly window: T[];
   readonly judged: Window;
   /** The events skipped, by why ('stored_damaged': items of the table that were no event this code stores). */
   readonly skipped: Map<string, number>;
@@ -134,9 +134,9 @@ export async function consumeLog<T extends Keyed>(
   const events = windowOf(earlier, read.fresh, judged.start, reader.maxWindowEvents);
   cache?.set(`${reader.name}:window`, events, now + windowMs);
   return {
-    fresh: read.fresh,
+    events: read.fresh,
     earlier,
-    events,
+    window: events,
     judged,
     skipped,
     complete: read.complete,

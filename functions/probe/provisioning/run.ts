@@ -104,9 +104,9 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     lookbackMs: settings.lookbackHours * 3_600_000,
   });
   if ('failed' in polled) return { judgement: skip(polled.failed), secrets };
-  const { events, judged, skipped } = polled;
+  const { window: events, judged, skipped } = polled;
   // The hour read again is applied again: an event applied twice counts once (ledger.ts).
-  const ledger = applyEvents(kept, [...polled.earlier, ...polled.fresh], apps.apps, now);
+  const ledger = applyEvents(kept, [...polled.earlier, ...polled.events], apps.apps, now);
   const judgement = judgeProvisioning({ events, apps: apps.apps, ledger, now, window: judged });
   const { changed, gone } = changes(kept, ledger);
   // The ledger first, the cursor after: a ledger not written leaves the cursor where it was, so the next run reads
@@ -119,7 +119,7 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     now,
     secrets,
     settings,
-    read: { events: polled.fresh.length, skipped, complete: polled.complete, apps, written },
+    read: { events: polled.events.length, skipped, complete: polled.complete, apps, written },
   });
 }
 

@@ -67,10 +67,10 @@ export async function runUserSignIns(ctx: SignInsContext, session: LogSession): 
   await polled.keepCursor();
   // The events read that were no sign-in are counted by the tally as such (undefined), this run's only.
   const others = polled.skipped.get(NOT_A_SIGN_IN) ?? 0;
-  const health = signInHealth([...polled.events, ...Array<undefined>(others).fill(undefined)], settings);
+  const health = signInHealth([...polled.window, ...Array<undefined>(others).fill(undefined)], settings);
   return judgeSignIns(health, {
     ...context,
-    extra: { eventsRead: polled.fresh.length + others, readAll: polled.complete, resumed: polled.resumed },
+    extra: { eventsRead: polled.events.length + others, readAll: polled.complete, resumed: polled.resumed },
   });
 }
 

@@ -60,7 +60,7 @@ describe('the System Log consumer', () => {
     const { session } = sessionOf([ev('u1', 10, 'redelivered'), ev('u2', 5, 'first')]);
     const read = await consumeLog(reader('window'), { session, kept, cache, now: NOW });
     if ('failed' in read) throw new Error(read.failed);
-    expect(read.events.map((e) => `${e.uuid}:${e.copy}`)).toEqual(['u1:first', 'u2:first']);
+    expect(read.window.map((e) => `${e.uuid}:${e.copy}`)).toEqual(['u1:first', 'u2:first']);
     expect(cache.get<Ev[]>('test-reader:window', NOW)?.map((e) => e.copy)).toEqual(['first', 'first']);
   });
 
@@ -74,8 +74,8 @@ describe('the System Log consumer', () => {
     });
     if ('failed' in read) throw new Error(read.failed);
     expect(Object.fromEntries(read.skipped)).toEqual({ no_target: 2, other: 1 });
-    expect(read.fresh.map((e) => e.uuid)).toEqual(['old']);
-    expect(read.events).toEqual([]);
+    expect(read.events.map((e) => e.uuid)).toEqual(['old']);
+    expect(read.window).toEqual([]);
   });
 
   it('reads on a cold start what its reader says: nothing, the window, or the window after the backlog', async () => {
@@ -117,7 +117,7 @@ describe('the System Log consumer', () => {
     const run = { session, kept: createMemoryKeptStore(), cache, stream: table, now: NOW };
     const read = await consumeLog(reader('window', stream), run);
     if ('failed' in read) throw new Error(read.failed);
-    expect(read.fresh.map((e) => `${e.uuid}:${e.copy}`)).toEqual(['u1:table', 'u2:table', 'u3:poll']);
+    expect(read.events.map((e) => `${e.uuid}:${e.copy}`)).toEqual(['u1:table', 'u2:table', 'u3:poll']);
     expect(polls).toHaveLength(1);
     // Within the hour of a drained backfill, the next run reads the table alone.
     await consumeLog(reader('window', stream), { ...run, now: NOW + 60_000 });

@@ -1,5 +1,6 @@
 // A call's share of an invocation's deadline, for the AWS SDK's `abortSignal`: the notifier bounds every call by
-// its invocation's remaining time, and the run-log reader (functions/report/run-log.ts) its pages the same way.
+// its invocation's remaining time, and the run-log reader (functions/report/run-log.ts) its pages the same way. And
+// the one race of work against its time (`within`), for every wait the code bounds.
 
 /** The time left before `deadline`, at most `cap`: an abort signal for one call. Throws once the deadline passed. */
 export function budget(deadline: number, cap = Infinity): AbortSignal {
@@ -7,4 +8,39 @@ export function budget(deadline: number, cap = Infinity): AbortSignal {
   if (left <= 0)
     throw Object.assign(new Error("no time left before the invocation's deadline"), { name: 'DeadlineError' });
   return AbortSignal.timeout(left);
+}
+
+/**
+ * The one timeout race: `work`'s answer, or `late()`'s (a value, or a throw) once `ms` pass or `signal` aborts,
+ * whichever comes first; the timer and the listener are gone either way. The work is not cancelled (a caller that can
+ * cancel it hands it the same signal), and its later failure is never an unhandled rejection.
+ */
+export function within<T, L>(work: Promise<T>, ms: number, late: () => L, signal?: AbortSignal): Promise<T | L> {
+  return new Promise<T | L>((resolve, reject) => {
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onLate);
+      finish();
+    };
+    function onLate(): void {
+      settle(() => {
+        try {
+          resolve(late());
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    }
+    if (Number.isFinite(ms)) timer = setTimeout(onLate, Math.max(0, ms));
+    signal?.addEventListener('abort', onLate, { once: true });
+    if (signal?.aborted === true) onLate();
+    work.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error as Error)),
+    );
+  });
 }

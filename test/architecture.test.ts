@@ -567,3 +567,58 @@ describe('comments say why on their own', () => {
     expect(['okta/okta-auth-js#1592', 'the issuer', 'tissue 3'].some((line) => CITES_ISSUE.test(line))).toBe(false);
   });
 });
+
+describe('one owner of each System Log read (docs/decisions/one-log-consumer.md)', () => {
+  // The readers of the log's windows once each kept a copy of the cursor, the window, the backfill and the uuid
+  // dedupe, and the copies drifted (one kept the first copy of an event, two the last). A read of the log, or a window
+  // deduped by uuid, written outside the modules that own them is a copy starting again.
+  const OWNERS: Readonly<Record<string, RegExp>> = {
+    // The session's request loop: it alone builds a URL of /api/v1/logs.
+    'functions/probe/okta/log-session.ts': /\$\{[^}]+\}\/api\/v1\/logs/,
+    // The cursor polls through the session; the consumer and the run's one follow-up query (no window, no cache, no
+    // stream: its own cursor's events judged at once) through the cursor.
+    'functions/probe/okta/log-cursor.ts': /\.poll(<[^>]*>)?\(/,
+    'functions/probe/okta/log-consumer.ts': /\breadNewEvents\(/,
+    'functions/probe/system-log/look-up.ts': /\bpollNewEvents\(/,
+    // The one rule of each uuid once (the first copy): a Map keyed by an event's uuid.
+    'functions/probe/okta/log-events.ts': /\.set\(\s*\w+\.uuid\s*,|\[\s*\w+\.uuid\s*,\s*\w+\s*\]/,
+  };
+  /** A file's code without its comments: a comment may name what it does not do. */
+  const code = (file: string): string =>
+    readFileSync(join(root, file), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+  const outside = (pattern: RegExp, owner: string): string[] =>
+    shipped.filter((file) => file.startsWith('functions/') && file !== owner && pattern.test(code(file)));
+
+  it('finds each owner doing what it owns', () => {
+    for (const [owner, pattern] of Object.entries(OWNERS)) expect(pattern.test(code(owner)), owner).toBe(true);
+  });
+  it('finds no read of the log, poll of a cursor or uuid window outside its owner', () => {
+    const reads = Object.entries(OWNERS).flatMap(([owner, pattern]) =>
+      outside(pattern, owner).map((file) => `${file}: ${pattern.source}`),
+    );
+    // The two cursor readers own each other's call: the look-up's poll and the consumer's read both go through it.
+    const cursorCalls = outside(/\b(readNewEvents|pollNewEvents)\(/, '').filter((file) => !Object.hasOwn(OWNERS, file));
+    expect({ reads, cursorCalls }).toEqual({ reads: [], cursorCalls: [] });
+  });
+});
+
+describe('one timeout race (functions/deadline.ts within)', () => {
+  // Timeout races were written five ways (a rejecting timer, a resolving one, a sleep, an abort listener), each with
+  // its own clean-up to forget. Every wait the code bounds goes through `within`; a Promise.race is the first of two
+  // answers (runners.ts: the password's verdict or the journey's), never a race against a timer.
+  const FIRST_OF_TWO = ['functions/probe/runners.ts'];
+  /** The hook certificate read's DNS look-up, its file being reworked beside this one: the count only falls. */
+  const TIMEOUT_RACES_LEFT = ['functions/probe/integrations/hook-tls.ts'];
+  const races = (): string[] =>
+    shipped.filter(
+      (file) =>
+        file.startsWith('functions/') &&
+        /Promise\.race\(/.test(readFileSync(join(root, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')),
+    );
+  it('finds a Promise.race only where it is the first of two answers', () => {
+    expect(races().filter((file) => !FIRST_OF_TWO.includes(file))).toEqual(TIMEOUT_RACES_LEFT);
+    expect(readFileSync(join(root, FIRST_OF_TWO[0]!), 'utf8')).not.toMatch(/setTimeout\(|AbortSignal\.timeout/);
+  });
+});

@@ -10,6 +10,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DIMENSIONS, MAINTENANCE_SERVER, METRICS } from '../contract';
 import { withheldChecks, withholdBreaches, type BreachRule } from '../probe/metrics';
 import type { MetricDatum } from '../types';
+import { within } from '../deadline';
 
 /** The longest window honoured, hours: a typo'd year must not silence pages for a year. */
 const MAINTENANCE_MAX_HOURS = 24;
@@ -123,22 +124,10 @@ export async function maintenanceAtPublish(
   parameterName: string,
   waitMs = MAINTENANCE_WAIT_MS,
 ): Promise<Maintenance> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Maintenance>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          active: false,
-          ignored:
-            `GetParameter ${parameterName} had not answered ${waitMs} ms after the checks ended: pages not ` +
-            `silenced this run`,
-        }),
-      waitMs,
-    );
-  });
-  try {
-    return await Promise.race([read, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(read, waitMs, () => ({
+    active: false,
+    ignored:
+      `GetParameter ${parameterName} had not answered ${waitMs} ms after the checks ended: pages not ` +
+      `silenced this run`,
+  }));
 }

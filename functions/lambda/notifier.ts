@@ -30,6 +30,7 @@ import { dashboardUrl, insightsUrl, traceUrl } from '../notify/links';
 import { buildMessage, type Message } from '../notify/message';
 import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
+import { logLine } from './log';
 import { redact } from '../text/redact';
 import { budget } from '../deadline';
 import { readRecentRuns, RECENT_READ_MS } from '../report/run-log';
@@ -192,14 +193,7 @@ async function record(
       { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
     );
   } catch (error) {
-    console.warn(
-      JSON.stringify({
-        level: 'WARN',
-        message: 'notification record not written',
-        logStreamName,
-        error: errorText(error),
-      }),
-    );
+    logLine('WARN', 'notification record not written', { logStreamName, error: errorText(error) });
   }
 }
 
@@ -234,14 +228,7 @@ export async function handler(event: AlarmStateChangeEvent, context?: Invocation
   try {
     return await notify(event, context, deadline);
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: NOTIFIER_LOG_MESSAGES.failed,
-        ...stateChange(event.detail),
-        stack: redact(sourceMappedStack(error)),
-      }),
-    );
+    logLine('ERROR', NOTIFIER_LOG_MESSAGES.failed, { ...stateChange(event.detail), stack: sourceMappedStack(error) });
     throw error;
   }
 }
@@ -259,9 +246,7 @@ function stateChange(detail: Partial<AlarmStateChangeEvent['detail']> | undefine
 }
 
 function skip(detail: AlarmStateChangeEvent['detail'], reason: string): NotifierResult {
-  console.log(
-    JSON.stringify({ level: 'INFO', message: NOTIFIER_LOG_MESSAGES.skipped, ...stateChange(detail), reason }),
-  );
+  logLine('INFO', NOTIFIER_LOG_MESSAGES.skipped, { ...stateChange(detail), reason });
   return { skipped: reason };
 }
 
@@ -364,14 +349,10 @@ async function claimChange(
   const claimed =
     stream === null ? { unclaimed: 'the change has no timestamp' } : await claim(client, sentGroup, stream, deadline);
   if ('unclaimed' in claimed)
-    console.warn(
-      JSON.stringify({
-        level: 'WARN',
-        message: 'notification not claimed: a duplicate event could send it twice',
-        alarmName: event.detail.alarmName,
-        error: claimed.unclaimed,
-      }),
-    );
+    logLine('WARN', 'notification not claimed: a duplicate event could send it twice', {
+      alarmName: event.detail.alarmName,
+      error: claimed.unclaimed,
+    });
   return { stream, claimed };
 }
 
@@ -421,15 +402,7 @@ async function compose(
     }),
     { abortSignal: budget(deadline) },
   );
-  console.log(
-    JSON.stringify({
-      level: 'INFO',
-      message: NOTIFIER_LOG_MESSAGES.published,
-      ...stateChange(detail),
-      severity,
-      subject: message.subject,
-    }),
-  );
+  logLine('INFO', NOTIFIER_LOG_MESSAGES.published, { ...stateChange(detail), severity, subject: message.subject });
   return { published: message, topic };
 }
 

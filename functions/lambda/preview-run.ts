@@ -31,9 +31,11 @@ import {
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { keptSince, previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
-import { redact, redactAll } from '../text/redact';
+import { redact } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
 import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
+import { within } from '../deadline';
+import { logLine } from './log';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running
@@ -74,7 +76,9 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
   const none: PreviewInvocationResult = { preview: true, unavailable: false, ahead: 0, failing: 0 };
   const preview = config.preview;
   if (preview === undefined) {
-    logLine('WARN', { problem: 'invoked for the Preview org, but the bundled config has none: redeploy the stack' });
+    logLine('WARN', PREVIEW_LOG_MESSAGE, {
+      problem: 'invoked for the Preview org, but the bundled config has none: redeploy the stack',
+    });
     return none;
   }
   let secrets: string[] = [];
@@ -105,7 +109,7 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       judged ? keepSummary(deps.kept, comparison, run, secrets) : undefined,
     ]);
     // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
-    logLine('INFO', redactAll(lineOf(report, comparison), [...new Set(secrets)]));
+    logLine('INFO', PREVIEW_LOG_MESSAGE, lineOf(report, comparison), [...new Set(secrets)]);
     return {
       preview: true,
       unavailable: comparison.compared.unavailable !== undefined,
@@ -113,7 +117,7 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       failing: report.checks.filter((c) => c.status === 'fail').length,
     };
   } catch (error) {
-    logLine('ERROR', { problem: `the Preview run failed: ${redact(String(error), secrets)}` });
+    logLine('ERROR', PREVIEW_LOG_MESSAGE, { problem: `the Preview run failed: ${String(error)}` }, secrets);
     return none;
   }
 }
@@ -182,7 +186,7 @@ async function keepSince(
   const { record, left } = keptSince(since, ahead, KEPT_RECORD_MAX_CHARS);
   const where = kept.where(KEPT_KEYS.previewSince);
   if (left > 0)
-    logLine('WARN', {
+    logLine('WARN', PREVIEW_LOG_MESSAGE, {
       problem:
         `${left} of ${Object.keys(since).length} Preview failures' start not kept in ${where} (it holds at most ` +
         `${KEPT_RECORD_MAX_CHARS} characters; those failing in Preview alone and the oldest are kept): the next ` +
@@ -191,11 +195,16 @@ async function keepSince(
   try {
     await kept.write(KEPT_KEYS.previewSince, record);
   } catch (error) {
-    logLine('ERROR', {
-      problem:
-        `the Preview failures' start not kept in ${where}: ${redact(String(error), secrets)}; the next run dates ` +
-        'each Preview failure from itself',
-    });
+    logLine(
+      'ERROR',
+      PREVIEW_LOG_MESSAGE,
+      {
+        problem:
+          `the Preview failures' start not kept in ${where}: ${String(error)}; the next run dates each Preview ` +
+          'failure from itself',
+      },
+      secrets,
+    );
   }
 }
 
@@ -209,18 +218,17 @@ async function keepSummary(
   run: { readonly checkedAt: string; readonly everyMinutes: number },
   secrets: readonly string[],
 ): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${KEEP_SUMMARY_MS} ms`)), KEEP_SUMMARY_MS);
-  });
   try {
-    await Promise.race([kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since })), late]);
+    await within(
+      kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since })),
+      KEEP_SUMMARY_MS,
+      () => {
+        throw new Error(`no answer within ${KEEP_SUMMARY_MS} ms`);
+      },
+    );
   } catch (error) {
-    logLine('ERROR', {
-      problem: `the Preview line's summary not kept for the status page: ${redact(String(error), secrets)}`,
-    });
-  } finally {
-    clearTimeout(timer);
+    const problem = `the Preview line's summary not kept for the status page: ${String(error)}`;
+    logLine('ERROR', PREVIEW_LOG_MESSAGE, { problem }, secrets);
   }
 }
 
@@ -279,10 +287,6 @@ function lineOf(report: Report, { compared, production, left }: Awaited<ReturnTy
       .filter((p) => p.text !== undefined)
       .map(({ target, check, verdict, code, text }) => ({ target, check, verdict, code, text })),
   };
-}
-
-function logLine(level: 'INFO' | 'WARN' | 'ERROR', fields: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ level, message: PREVIEW_LOG_MESSAGE, ...fields })}\n`);
 }
 
 /** The Preview checks' kept records (a System Log cursor) under preview/, never Production's. */

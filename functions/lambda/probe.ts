@@ -35,7 +35,7 @@ import { invocationResult, pendingServers, runLogLine } from '../report/run-line
 import { readResolvedConfig, type ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
-import { redact, redactAll } from '../text/redact';
+import { redact } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CheckResult, CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
@@ -50,6 +50,7 @@ import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-regio
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
+import { logLine } from './log';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
@@ -180,13 +181,7 @@ export async function handler(
     if (isPreviewEvent(event)) return await previewRun(context);
     return await run(event, context);
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'probe run failed',
-        stack: redact(sourceMappedStack(error), knownSecrets),
-      }),
-    );
+    logLine('ERROR', 'probe run failed', { stack: sourceMappedStack(error) }, knownSecrets);
     throw error;
   }
 }
@@ -297,8 +292,7 @@ async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const { probe, deploy } = configOfRegion(config(), region);
   const elsewhere = runElsewhere(config(), region);
   // Said once a cold start, in the log group people read: why this region's run has no such checks running.
-  if (firstRun && elsewhere.length > 0)
-    process.stdout.write(`${JSON.stringify({ level: 'INFO', message: RUNS_ELSEWHERE, region, targets: elsewhere })}\n`);
+  if (firstRun && elsewhere.length > 0) logLine('INFO', RUNS_ELSEWHERE, { region, targets: elsewhere });
   const offsetMs = Number(process.env[START_OFFSET_ENV]) || 0;
   if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await sleep(offsetMs);
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
@@ -396,7 +390,7 @@ async function publishRun(
 
 /** The multi-region fast path: the quorum's rounds after the run, each a run of the fast checks, and its log line. */
 async function fastPath(at: Invocation, report: Report, { credentials, users }: RunInputs): Promise<void> {
-  const { quorumAfterRun, quorumLogLine, FAST_CHECKS } = await import('./quorum-handler');
+  const { quorumAfterRun, logQuorum, FAST_CHECKS } = await import('./quorum-handler');
   const { runProbe } = await import('../probe/engine');
   const fast = async (until: number) =>
     (
@@ -411,8 +405,7 @@ async function fastPath(at: Invocation, report: Report, { credentials, users }: 
   const watchUntil = at.watchMs > 0 ? at.invocationEnd - AFTER_WATCH_MS : undefined;
   const quorum = await quorumAfterRun(config(), at.namespace, report, { deadline: at.deadline, watchUntil }, fast);
   // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
-  if (quorum !== undefined)
-    process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
+  if (quorum !== undefined) logQuorum(quorum, process.env.AWS_REGION ?? '', knownSecrets);
 }
 
 /** The log line naming what another region runs (plan/journey-region.ts), and why this one skips it. */

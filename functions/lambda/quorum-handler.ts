@@ -12,6 +12,8 @@ import { runQuorum } from './quorum-loop';
 import type { QuorumPorts, QuorumRun } from './quorum-ports';
 import { decideAll, type RegionVerdicts } from '../quorum/decide';
 import type { QuorumView } from '../status-page/verdicts';
+import { within } from '../deadline';
+import { logLine } from './log';
 
 export { FAST_CHECKS } from '../plan/check-table';
 
@@ -104,33 +106,33 @@ export async function readQuorumView(config: ResolvedConfig, namespace: string):
   const targets = config.probe.servers.map((s) => s.id);
   ports ??= awsPorts(config.deploy.prefix, namespace, region, settings.homeRegion, new Set(targets));
   const { table, latch } = ports;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), VIEW_MS)));
   try {
     const read = Promise.all([table.read(settings.regions), latch.latched(targets)]);
-    const answer = await Promise.race([read, late]);
+    const answer = await within(read, VIEW_MS, () => undefined);
     if (answer === undefined) return undefined;
     const [items, latched] = answer;
     return { decisions: decideAll(settings, items, Date.now(), latched, region), items };
   } catch {
     return undefined;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
 /** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */
-export function quorumLogLine(run: QuorumRun, region: string): string {
-  return JSON.stringify({
-    level: run.errors.length > 0 || run.reverted.length > 0 ? 'WARN' : 'INFO',
-    message: 'quorum',
-    region,
-    rounds: run.rounds,
-    acting: run.acting.map((a) => a.home),
-    changes: run.changes,
-    lone: run.lone,
-    errors: run.errors,
-    ...(run.reverted.length > 0 ? { reverted: run.reverted } : {}),
-    ...(run.backedOffAt !== undefined ? { backedOffAt: new Date(run.backedOffAt).toISOString() } : {}),
-  });
+export function logQuorum(run: QuorumRun, region: string, secrets: readonly string[]): void {
+  const level = run.errors.length > 0 || run.reverted.length > 0 ? 'WARN' : 'INFO';
+  logLine(
+    level,
+    'quorum',
+    {
+      region,
+      rounds: run.rounds,
+      acting: run.acting.map((a) => a.home),
+      changes: run.changes,
+      lone: run.lone,
+      errors: run.errors,
+      ...(run.reverted.length > 0 ? { reverted: run.reverted } : {}),
+      ...(run.backedOffAt !== undefined ? { backedOffAt: new Date(run.backedOffAt).toISOString() } : {}),
+    },
+    secrets,
+  );
 }

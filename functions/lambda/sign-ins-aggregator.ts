@@ -26,6 +26,7 @@ import {
   SIGN_IN_TALLIES_TABLE_ENV,
 } from '../contract';
 import type { CountedMinute, SignInTallyStore } from '../kept-state';
+import { logLine } from './log';
 import {
   minutesOf,
   readBatch,
@@ -199,7 +200,7 @@ export async function aggregate(
     const arrived = Math.floor(now / 60_000);
     committed = await Promise.all(minutesOf(read).map((minute) => commitMinute(tallies, read, minute, arrived)));
   } catch (error) {
-    console.log(JSON.stringify({ level: 'ERROR', message: 'tallies not written', error: String(error) }));
+    logLine('ERROR', 'tallies not written', { error: String(error) });
     return { batchItemFailures: messages.map((m) => ({ itemIdentifier: m.messageId })) };
   }
   const sum = (key: keyof MinuteCommitted): number => committed.reduce((n, c) => n + c[key], 0);
@@ -207,8 +208,8 @@ export async function aggregate(
   const [duplicates, parts, retries, minutes] = [sum('duplicates'), sum('parts'), sum('retries'), committed.length];
   const countedInPart = sum('countedInPart');
   const counts = { events, malformed, outOfRange, otherSkipped, duplicates, minutes, parts, retries, countedInPart };
-  if (countedInPart > 0) console.log(JSON.stringify({ level: 'WARN', message: COUNTED_IN_PART, countedInPart }));
-  console.log(JSON.stringify({ level: 'INFO', ...counts }));
+  if (countedInPart > 0) logLine('WARN', COUNTED_IN_PART, { countedInPart });
+  logLine('INFO', 'batch aggregated', counts);
   return { batchItemFailures: [] };
 }
 
@@ -231,7 +232,7 @@ export async function handler(event: SqsBatch): Promise<BatchAnswer> {
     try {
       provisioning = provisioningReader(await provisioningKey(secret));
     } catch (error) {
-      console.log(JSON.stringify({ level: 'ERROR', message: 'provisioning key not read', error: String(error) }));
+      logLine('ERROR', 'provisioning key not read', { error: String(error) });
       return { batchItemFailures: (event.Records ?? []).map((r) => ({ itemIdentifier: String(r.messageId) })) };
     }
   }

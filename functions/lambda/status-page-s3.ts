@@ -14,6 +14,7 @@ import type { PreviewSummary } from '../status-page/preview';
 import { readStatusModel } from '../status-page/read';
 import type { QuorumView } from '../status-page/verdicts';
 import type { WatchedPart } from '../status-page/watched';
+import { within } from '../deadline';
 
 let client: S3Client | undefined;
 
@@ -53,11 +54,7 @@ async function previewWithin(
   signal: AbortSignal,
 ): Promise<Awaited<NonNullable<PageContext['preview']>>> {
   const late = { summary: undefined, problem: "the Preview line's summary not read within the page's time" };
-  if (signal.aborted) return late;
-  return Promise.race([
-    read,
-    new Promise<typeof late>((resolve) => signal.addEventListener('abort', () => resolve(late), { once: true })),
-  ]);
+  return within(read, Infinity, () => late, signal);
 }
 
 /** Reads the kept model, folds `line` in, writes the page as it stands at `at`, all until `signal` aborts. */

@@ -41,6 +41,33 @@ export function keepUntilDue<T>(
   cache?.set<Kept<T>>(key, { value, at }, dueAt(at, everyMinutes));
 }
 
+/** How often a read-through read runs: every `everyMinutes`, or after `againMinutes(value)` (0: never kept). */
+interface ReadCadence<T> {
+  readonly everyMinutes: number;
+  /** A read that failed or was cut short is tried again sooner (0: next run); undefined: everyMinutes. */
+  readonly againMinutes?: (value: T) => number | undefined;
+}
+
+/**
+ * The one read-through cache of what the probe reads less often than it runs (an app listing, the hook lists, the
+ * custom domains): the value a warm process kept while it is fresh (`fromCache`), else `read()`, kept until its
+ * cadence says to read it again.
+ */
+export async function readThrough<T>(
+  cache: ProbeCache | undefined,
+  key: string,
+  now: number,
+  cadence: ReadCadence<T>,
+  read: () => Promise<T>,
+): Promise<{ readonly value: T; readonly fromCache: boolean }> {
+  const kept = cache?.get<T>(key, now);
+  if (kept !== undefined) return { value: kept, fromCache: true };
+  const value = await read();
+  const minutes = cadence.againMinutes?.(value) ?? cadence.everyMinutes;
+  if (minutes > 0) cache?.set(key, value, now + minutes * 60_000);
+  return { value, fromCache: false };
+}
+
 /** Longest detail kept: it is repeated between runs, and an SSM parameter holds 4 KB. */
 export const MAX_KEPT_DETAIL = 300;
 

@@ -25,6 +25,7 @@ import {
 } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
+import { within } from '../deadline';
 import type { DiagnosisPlace } from '../diagnosis';
 import { isOurs } from '../diagnosis/registry';
 import type {
@@ -811,21 +812,12 @@ function settleBy(
   work: Promise<CheckResult> | undefined,
   run: RunContext,
 ): Promise<CheckResult> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (result: CheckResult): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onDeadline);
-      resolve(result);
-    };
-    const failWith = (verdict: ReturnType<typeof fail>): void =>
-      finish(toCheckResult(planned, judged(verdict), placeOf(planned.check, run)));
-    const onDeadline = (): void => failWith(fail('TIMEOUT', 'run deadline reached'));
-    if (signal.aborted) return onDeadline();
-    signal.addEventListener('abort', onDeadline, { once: true });
-    (work ?? Promise.reject(new Error('check was not started'))).then(finish, (error: unknown) =>
+  const failWith = (verdict: ReturnType<typeof fail>): CheckResult =>
+    toCheckResult(planned, judged(verdict), placeOf(planned.check, run));
+  const checked = (work ?? Promise.reject(new Error('check was not started'))).then(
+    (result) => result,
+    (error: unknown) =>
       failWith(fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`)),
-    );
-  });
+  );
+  return within(checked, Infinity, () => failWith(fail('TIMEOUT', 'run deadline reached')), signal);
 }

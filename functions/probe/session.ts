@@ -1,7 +1,7 @@
 // The seam between a sign-in journey and the SAML apps of its user: the one value a journey hands over,
 // once a run. The journey knows nothing of its apps and keeps nothing of theirs; the apps know nothing of the journey
 // but this.
-import { setTimeout as sleepFor } from 'node:timers/promises';
+import { within } from '../deadline';
 
 /** The clean-up's own timeout (token revocation, session close), ms: independent of the run's deadline. */
 export const CLEANUP_TIMEOUT_MS = 2000;
@@ -48,10 +48,5 @@ export function takers(...all: readonly (SessionTaker | undefined)[]): SessionTa
  */
 export async function finishJourneys(lingering: readonly Promise<unknown>[]): Promise<void> {
   if (lingering.length === 0) return;
-  const cap = new AbortController();
-  await Promise.race([
-    Promise.allSettled(lingering),
-    sleepFor(JOURNEY_FINISH_MS, undefined, { signal: cap.signal }).catch(() => undefined),
-  ]);
-  cap.abort();
+  await within(Promise.allSettled(lingering), JOURNEY_FINISH_MS, () => undefined);
 }

@@ -1,16 +1,15 @@
 // `npm run bench:user-sign-ins`: the user-sign-ins aggregator's throughput and memory. The simulator's real users
 // (sim/user-sign-ins.ts: Okta's event shapes, about 3 % failures) serialized as /api/v1/logs pages of 1000, then read
-// as the probe reads a page (readEvents), reduced (signInRecord), windowed (windowRecords) and judged
+// as the probe reads a page (readEvents), reduced (signInRecord), windowed (windowOf) and judged
 // (signInHealth), in one process as one Lambda would: events per second (median of runs), the heap a quarter hour's
 // window holds, and the Lambda compute a million events costs by polling. At 10k, 100k and 1M events a day. Writes
 // section y of BENCHMARKS.md.
 import { readFile, writeFile } from 'node:fs/promises';
 import { USER_SIGN_INS } from '../../functions/contract';
 import { PRICES } from '../../functions/cost/prices';
-import { readEvents } from '../../functions/probe/okta/log-events';
+import { readEvents, windowOf } from '../../functions/probe/okta/log-events';
 import { signInRecord, type SignInRecord } from '../../functions/probe/system-log/sign-in-events';
 import { signInHealth } from '../../functions/probe/system-log/sign-in-tally';
-import { windowRecords } from '../../functions/probe/system-log/user-sign-ins';
 import { userSignInEvents } from '../../sim/user-sign-ins';
 import { USER_SIGN_INS_HEADING, withSection } from './doc-section';
 import { median, round } from './stats';
@@ -42,7 +41,7 @@ function aggregate(bodies: readonly string[]): { ms: number; records: SignInReco
       if (record !== undefined) fresh.push(record);
     }
   // Once, as a run does: the window kept, then what the run read.
-  const records = windowRecords([], fresh, -Infinity, Infinity);
+  const records = windowOf([], fresh, -Infinity, Infinity);
   signInHealth(records, { minEvents: USER_SIGN_INS.minEvents, failureRate: USER_SIGN_INS.failureRate });
   return { ms: performance.now() - started, records };
 }

@@ -997,14 +997,15 @@ describe('the synthesized Lambda assets under Node 24', () => {
       'beside the bundle',
     async () => {
       expect(functions.get('okta-synthetics-probe')?.env.NODE_OPTIONS).toBeUndefined();
-      const { result, stderr } = await invoke(
+      const { result, stdout } = await invoke(
         'okta-synthetics-probe',
         {},
         {},
         { OKTA_SYNTHETICS_CONFIG: '{"orgUrl":' },
       );
       expect(result).toMatchObject({ thrown: expect.stringContaining('OKTA_SYNTHETICS_CONFIG is not valid JSON') });
-      const logged = JSON.parse(stderr.split('\n').find((line) => line.includes('probe run failed')) ?? '{}') as {
+      // The Lambdas' one logger writes its lines to stdout (functions/lambda/log.ts).
+      const logged = JSON.parse(stdout.split('\n').find((line) => line.includes('probe run failed')) ?? '{}') as {
         stack?: string;
       };
       // A frame of the bundle (index.mjs:1:<column>) became the TypeScript file and line that threw.

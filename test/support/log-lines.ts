@@ -1,7 +1,7 @@
 // Every test file's setup (vitest.config.ts setupFiles): the JSON log lines the Lambda handlers write (notifier,
-// probe, aggregator: {"level": ...}) are held while a test runs, never printed for a test that passes (`npm test`
-// printed 29 of them, some "level":"ERROR", from passing tests: noise that hides a real one), and printed under a
-// failing test, where they explain it. Anything else written to the console is untouched.
+// probe, aggregator: {"level": ...}, to the console or to stdout) are held while a test runs, never printed for a
+// test that passes (`npm test` printed 29 of them, some "level":"ERROR", from passing tests: noise that hides a real
+// one), and printed under a failing test, where they explain it. Anything else written is untouched.
 import { beforeEach } from 'vitest';
 
 /** A structured log line as the handlers write it: one JSON object opening with its level. */
@@ -28,6 +28,15 @@ export function heldLogLines(): Held {
         else write(...args);
       };
     }
+    // The Lambdas' logger writes its lines to stdout whole (functions/lambda/log.ts): held alike, one line a chunk.
+    const writeOut = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk === 'string' && JSON_LOG_LINE.test(chunk)) {
+        held.lines.push(chunk.replace(/\n$/, ''));
+        return true;
+      }
+      return writeOut(chunk, ...rest);
+    }) as typeof process.stdout.write;
   }
   return global[HELD];
 }

@@ -11,6 +11,7 @@ import { toFailure } from './failure';
 import { traceContext, type Trace } from './trace';
 import { JsonArrayScanner } from './json-array';
 import type { ArrayRead, BodyBudget, HttpOutcome, HttpRequest, HttpResponse, ListReading } from './types';
+import { within } from '../../deadline';
 
 export const USER_AGENT = `okta-synthetics/${pkg.version}`;
 
@@ -38,10 +39,6 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
   const abort = (): void => controller.abort();
   const timer = setTimeout(abort, req.timeoutMs);
   req.signal?.addEventListener('abort', abort, { once: true });
-  // The race guarantees the deadline even if a dispatcher ignored the abort signal.
-  const deadline = new Promise<HttpOutcome>((resolve) => {
-    controller.signal.addEventListener('abort', () => resolve(timedOut()), { once: true });
-  });
   try {
     const exchanged = traceContext
       .run(trace, () => exchange(req, controller.signal, start, timings))
@@ -65,7 +62,8 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
                 ),
               },
       );
-    return await Promise.race([exchanged, deadline]);
+    // The race guarantees the deadline even if a dispatcher ignored the abort signal.
+    return await within(exchanged, Infinity, timedOut, controller.signal);
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', abort);

@@ -8,6 +8,7 @@
 // Every answer is hostile: an element that is not a domain is skipped and counted, a name that is not a host name is
 // never printed, a date that does not parse is said so.
 import { DOMAINS_SCOPE, INTEGRATION_DOMAINS, type DiagnosisCode } from '../../contract';
+import { readThrough } from '../cadence';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
@@ -177,13 +178,13 @@ export async function domainsPart(ctx: DomainsContext, secrets: string[]): Promi
 /** The domains, from the kept read while not due, else read anew (and kept); `secrets` gets the read's token. */
 export async function customDomains(ctx: DomainsContext, secrets: string[]): Promise<DomainsRead> {
   const now = ctx.now();
-  const kept = ctx.cache?.get<DomainsRead>(DOMAINS_KEY, now);
-  if (kept !== undefined) return { ...kept, requests: 0 };
-  const read = await readDomains(ctx, secrets, now);
   // A failed read is tried again sooner than a good one is read again.
-  const minutes = read.problem === undefined ? INTEGRATION_DOMAINS.everyMinutes : INTEGRATION_DOMAINS.retryMinutes;
-  ctx.cache?.set(DOMAINS_KEY, read, now + minutes * 60_000);
-  return read;
+  const cadence = {
+    everyMinutes: INTEGRATION_DOMAINS.everyMinutes,
+    againMinutes: (read: DomainsRead) => (read.problem === undefined ? undefined : INTEGRATION_DOMAINS.retryMinutes),
+  };
+  const read = await readThrough(ctx.cache, DOMAINS_KEY, now, cadence, () => readDomains(ctx, secrets, now));
+  return read.fromCache ? { ...read.value, requests: 0 } : read.value;
 }
 
 async function readDomains(ctx: DomainsContext, secrets: string[], now: number): Promise<DomainsRead> {

@@ -16,6 +16,7 @@ import { isOurNetwork } from '../../diagnosis/registry';
 import { runToken } from '../okta/token';
 import { inParallel } from '../parallel';
 import { finding, findingOf, type Finding } from '../verdict';
+import { readThrough } from '../cadence';
 import { cleanName, HOOK_TYPES, type HookType, type IntegrationEvent } from './events';
 import { judgeHookUrl, readCertificate, type CertRead, type TlsReadOptions, type UrlVerdict } from './hook-tls';
 import type { IntegrationJudgement, Told } from './judge';
@@ -148,17 +149,20 @@ const LISTS_KEY = 'integration-health:hooks';
 
 /** Both lists: from the cache when read within the hour, else read now (in parallel). */
 export async function readHookLists(ctx: ReadContext, secrets: string[], allowedHost?: string): Promise<HookLists> {
-  const now = ctx.now();
-  const cached = ctx.cache?.get<HookLists>(LISTS_KEY, now);
-  if (cached !== undefined) return cached;
-  const [inline, event] = await Promise.all([
-    readList(ctx, 'inline', secrets, allowedHost),
-    readList(ctx, 'event', secrets, allowedHost),
-  ]);
-  const lists = { inline, event };
-  const failed = 'unread' in inline || 'unread' in event;
-  ctx.cache?.set(LISTS_KEY, lists, now + (failed ? HOOK_READ.refusedAgainMinutes : HOOK_READ.everyMinutes) * 60_000);
-  return lists;
+  const cadence = {
+    everyMinutes: HOOK_READ.everyMinutes,
+    // A list not read is tried again sooner than read lists are read again.
+    againMinutes: (lists: HookLists) =>
+      'unread' in lists.inline || 'unread' in lists.event ? HOOK_READ.refusedAgainMinutes : undefined,
+  };
+  const read = await readThrough(ctx.cache, LISTS_KEY, ctx.now(), cadence, async () => {
+    const [inline, event] = await Promise.all([
+      readList(ctx, 'inline', secrets, allowedHost),
+      readList(ctx, 'event', secrets, allowedHost),
+    ]);
+    return { inline, event };
+  });
+  return read.value;
 }
 
 const activeHooks = (lists: HookLists): ListedHook[] =>

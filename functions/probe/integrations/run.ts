@@ -11,13 +11,12 @@ import type { KeptStore, SignInTallyStore } from '../../kept-state';
 import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
 import type { ServerContext } from '../context';
 import { defaultKeptStore } from '../kept-store';
-import { readNewEvents, type Window } from '../okta/log-cursor';
+import { consumeLog, logStream, type LogReader } from '../okta/log-consumer';
 import type { LogSession } from '../okta/log-session';
 import { notApplicable, pass, skip, type Judged } from '../verdict';
-import { isSkipped, readIntegrationEvent, type IntegrationEvent } from './events';
+import { readIntegrationEvent, type IntegrationEvent } from './events';
 import { judgeIntegrations, type IntegrationJudgement } from './judge';
-import { streamedIntegrationEvents } from './sources';
-import { mergedCounts } from './stream';
+import { mergedCounts, storedIntegrationCounts } from './stream';
 import { withDomains } from './domains-judge';
 import { domainsPart, type DomainsContext, type DomainsRead } from './domains';
 import {
@@ -36,9 +35,6 @@ export const INTEGRATION_FILTER = [
   ...INTEGRATION_EVENT_FILTERS.sw.map((t) => `eventType sw "${t}"`),
 ].join(' or ');
 
-/** The cache key of the window's reduced events. */
-const WINDOW_KEY = 'integration-health:window';
-
 /**
  * What the check reads beside the session: the hook lists and the custom domains with the server's client, the org's
  * URL.
@@ -49,7 +45,7 @@ type IntegrationsContext = DomainsContext &
     readonly config: Pick<ProbeConfig, 'orgUrl'>;
     readonly cache?: ProbeCache;
     readonly kept?: KeptStore;
-    /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the counts come from it (sources.ts). */
+    /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the counts come from it. */
     readonly tallies?: SignInTallyStore;
   };
 
@@ -65,55 +61,20 @@ async function readHooks(ctx: IntegrationsContext, secrets: string[]) {
   return { lists, certs };
 }
 
-/** The events polled from the check's own cursor, the hour again in a process that holds no window; null: not read. */
-async function pollEvents(
-  session: LogSession,
-  kept: KeptStore,
-  window: Window,
-  readItem: (raw: unknown) => IntegrationEvent | undefined,
-  cold: boolean,
-) {
-  // Its own budget: the log's reads before it may have spent the first part's.
-  session.nextPart();
-  return readNewEvents(session, kept, INTEGRATION_FILTER, window, {
-    key: KEPT_KEYS.integrations,
-    maxPages: INTEGRATION_HEALTH.pagesPerRun,
-    readItem,
-    // A process holding no window reads the hour again: what is past the cursor alone would say "not seen".
-    ...(cold && { rewindTo: window.start }),
-  });
-}
-
-/** The window's events: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
-function windowEvents(earlier: readonly IntegrationEvent[], fresh: readonly IntegrationEvent[], start: number) {
-  const byUuid = new Map<string, IntegrationEvent>();
-  for (const e of [...earlier, ...fresh]) if (e.published >= start) byUuid.set(e.uuid, e);
-  // Past the bound the oldest go first: the window stays the most recent events.
-  return [...byUuid.values()].slice(-INTEGRATION_HEALTH.maxWindowEvents);
-}
-
-/**
- * The window's new events: with Okta's Log Streaming, the aggregator's counts, the log polled only to fill the stream's
- * gaps (sources.ts); else polled from the check's own cursor.
- */
-function readEvents(
-  ctx: IntegrationsContext,
-  session: LogSession,
-  window: Window,
-  readItem: (raw: unknown) => IntegrationEvent | undefined,
-  cold: boolean,
-) {
-  const kept = ctx.kept ?? defaultKeptStore(ctx.cache);
-  const stream = ctx.server.userSignIns?.eventSource !== undefined ? ctx.tallies : undefined;
-  return stream !== undefined
-    ? streamedIntegrationEvents(ctx.cache, stream, window, ctx.now(), {
-        session,
-        kept,
-        filter: INTEGRATION_FILTER,
-        readItem,
-      })
-    : pollEvents(session, kept, window, readItem, cold);
-}
+/** Integration health as the log's one consumer reads it: its types, its reduction, its bounds, its table's rows. */
+const INTEGRATIONS_READER: LogReader<IntegrationEvent> = {
+  name: 'integration-health',
+  filter: INTEGRATION_FILTER,
+  key: KEPT_KEYS.integrations,
+  maxPages: INTEGRATION_HEALTH.pagesPerRun,
+  windowMinutes: INTEGRATION_HEALTH.windowMinutes,
+  maxWindowEvents: INTEGRATION_HEALTH.maxWindowEvents,
+  reduce: readIntegrationEvent,
+  // Only the hour is judged, nothing kept past it: a process holding no window reads the hour in place of the cursor.
+  cold: 'window',
+  // The stream's count rows, read back no further than the hour (stream.ts): one per commit, minute and integration.
+  stream: { read: storedIntegrationCounts, floor: 'window' },
+};
 
 /** The findings as the check tells them: the first, the others beside it; none is a pass. */
 function told(judgement: IntegrationJudgement, observed: Record<string, number | boolean | null>, secrets: string[]) {
@@ -178,24 +139,20 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
   // The lists and handshakes go beside the log's reads: neither waits for the other.
   const hooksRead = readHooks(ctx, secrets);
   const domainsRead = domainsPart(ctx, secrets);
-  const window = { start: now - INTEGRATION_HEALTH.windowMinutes * 60_000, end: now + 1 };
-  const earlier = ctx.cache?.get<IntegrationEvent[]>(WINDOW_KEY, now);
-  const skipped = new Map<string, number>();
-  const readItem = (raw: unknown): IntegrationEvent | undefined => {
-    const read = readIntegrationEvent(raw);
-    if (!isSkipped(read)) return read;
-    skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
-    return undefined;
-  };
-  const polled = await readEvents(ctx, session, window, readItem, earlier === undefined);
+  // With Okta's Log Streaming, the aggregator's counts, the log polled only to fill the stream's gaps; else polled
+  // from the check's own cursor (okta/log-consumer.ts).
+  const stream = logStream(ctx.server, ctx.tallies);
+  const polled = await consumeLog(INTEGRATIONS_READER, {
+    session,
+    kept: ctx.kept ?? defaultKeptStore(ctx.cache),
+    ...(ctx.cache !== undefined && { cache: ctx.cache }),
+    ...(stream !== undefined && { stream }),
+    now,
+  });
   const [hooks, domains] = await Promise.all([hooksRead, domainsRead]);
-  if (polled === null)
-    return withoutLog(`system-log failed: ${session.unavailable?.code ?? 'not read'}`, hooks, domains, now, secrets);
   if ('failed' in polled) return withoutLog(polled.failed, hooks, domains, now, secrets);
-  await polled.keepCursor?.();
-  if ('damaged' in polled && polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
-  const events = windowEvents(earlier ?? [], polled.events, window.start);
-  ctx.cache?.set(WINDOW_KEY, events, now + INTEGRATION_HEALTH.windowMinutes * 60_000);
+  await polled.keepCursor();
+  const { window: events, skipped } = polled;
   const seen = new Set(events.flatMap((e) => (e.k === 'hook' ? [e.hook] : [])));
   const listed = judgeHookLists(hooks.lists, hooks.certs, seen, now);
   // One count per minute and integration: an event the stream and the backfill both read counts once.
@@ -213,7 +170,7 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     eventsRead: polled.events.length,
     eventsInWindow: events.length,
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
-    readAll: 'complete' in polled ? polled.complete : !session.partial,
+    readAll: polled.complete,
     hooksListed: listed.listed,
     hooksSkipped: listed.skipped,
     hookHostsRead: hooks.certs.certs.size,

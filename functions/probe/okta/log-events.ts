@@ -162,6 +162,30 @@ export function readEvents(body: unknown, seen: Set<string> = new Set()): LogEve
   return events;
 }
 
+/** What every event a reader keeps carries: Okta's uuid and its `published` instant (epoch ms). */
+export interface Keyed {
+  readonly uuid: string;
+  readonly published: number;
+}
+
+/**
+ * Each uuid once, the first copy kept, in the order given: Okta redelivers an event with its uuid unchanged (a page
+ * boundary repeated, a late commit, the stream and the poll both), and the first copy is the one already counted,
+ * so what a run judged does not shift under a later copy.
+ */
+export function firstByUuid<T extends Keyed>(events: Iterable<T>): T[] {
+  const kept = new Map<string, T>();
+  for (const event of events) if (!kept.has(event.uuid)) kept.set(event.uuid, event);
+  return [...kept.values()];
+}
+
+/** The window's events: the earlier ones, then the new, each uuid once (the first), since `start`, the newest `max`. */
+export function windowOf<T extends Keyed>(earlier: readonly T[], fresh: readonly T[], start: number, max: number): T[] {
+  const all = firstByUuid([...earlier, ...fresh].filter((e) => e.published >= start));
+  // Past the bound the oldest go first: the window stays the most recent events.
+  return all.length > max ? all.slice(all.length - max) : all;
+}
+
 /** The first target whose type matches; types, never positions (Okta does not order targets). */
 export function targetOf(event: LogEvent, type: string | RegExp): LogTarget | undefined {
   return event.targets.find((t) => (typeof type === 'string' ? t.type === type : type.test(t.type)));

@@ -11,6 +11,7 @@ import { runToken } from '../okta/token';
 import { isSkipped, readProvisioningApp, type ProvisioningApp } from '.';
 import { MOST_READ, readConnections } from './connections';
 import { finding, findingOf, type Finding } from '../verdict';
+import { readThrough } from '../cadence';
 
 /** The cache key of the last listing read. */
 const APPS_KEY = 'provisioning-health:apps';
@@ -27,14 +28,32 @@ export interface AppsRead {
   readonly connectionsStopped?: string;
 }
 
+type ListingContext = Pick<
+  ServerContext,
+  'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer'
+>;
+
 /** The listing, from the cache when fresh, else read; a finding when not one page could be read. */
 export async function provisioningApps(
-  ctx: Pick<ServerContext, 'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer'>,
+  ctx: ListingContext,
   secrets: string[],
 ): Promise<AppsRead | { readonly problem: Finding }> {
   const now = ctx.now();
-  const cached = ctx.cache?.get<AppsRead>(APPS_KEY, now);
-  if (cached !== undefined) return { ...cached, requests: 0 };
+  // A listing cut short (or not read) is read again next run, not kept for an hour.
+  const cadence = {
+    everyMinutes: PROVISIONING.appsEveryMinutes,
+    againMinutes: (read: AppsRead | { problem: Finding }) => ('problem' in read || read.stopped ? 0 : undefined),
+  };
+  const read = await readThrough(ctx.cache, APPS_KEY, now, cadence, () => readApps(ctx, secrets, now));
+  return read.fromCache && !('problem' in read.value) ? { ...read.value, requests: 0 } : read.value;
+}
+
+/** The listing read now, and each provisioning app's connection; a finding when not one page could be read. */
+async function readApps(
+  ctx: ListingContext,
+  secrets: string[],
+  now: number,
+): Promise<AppsRead | { readonly problem: Finding }> {
   const token = await runToken({ ...ctx, server: { ...ctx.server, scopes: [APPS_SCOPE] } });
   if (token.accessToken === undefined)
     return { problem: findingOf(token) ?? finding('UNEXPECTED_RESPONSE', { detail: `no token for ${APPS_SCOPE}` }) };
@@ -66,7 +85,5 @@ export async function provisioningApps(
     ...(connections.unread > 0 && { connectionsUnread: connections.unread }),
     ...(connections.stopped !== undefined && { connectionsStopped: connections.stopped }),
   };
-  // A listing cut short is read again next run, not kept for an hour.
-  if (list.stopped === undefined) ctx.cache?.set(APPS_KEY, read, now + PROVISIONING.appsEveryMinutes * 60_000);
   return read;
 }

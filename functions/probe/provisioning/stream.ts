@@ -2,13 +2,14 @@
 // (userSignIns.eventSource): the sign-ins' rule carries the provisioning event types too, and the sign-ins' aggregator
 // reduces each event at once with this core's own reader (events.ts: targets by type, the user a keyed hash under the
 // ledger's key, the reason its class) and stores the reduction exactly once beside the minute's tallies. The probe
-// reads those reductions back, and polls /api/v1/logs only to fill the stream's gaps (sources.ts). EventBridge carries
+// reads those reductions back, and polls /api/v1/logs only to fill the stream's gaps (okta/). EventBridge carries
 // each LogEvent as its event's `detail` (EventBridge's envelope: version, id, detail-type, source, account, time,
 // region, resources, detail; Okta's help.okta.com "Add an AWS EventBridge log stream"; the sign-ins' path reads it so:
 // system-log/sign-in-stream.ts), so the hostile-input rules of the polled events are the same ones: the detail goes
 // through readProvisioningEvent unchanged. What is read back from the table is hostile too: each stored event is
 // checked field by field, and its action is derived again, never trusted.
 import { PROVISIONING_STREAM } from '../../contract';
+import { firstByUuid } from '../okta/log-events';
 import {
   checkedProvisioningEvent,
   isSkipped,
@@ -42,18 +43,6 @@ export function readStoredProvisioningEvent(raw: unknown): ProvisioningEvent | n
 }
 
 /**
- * Where a run's read of the stored events starts (the minute they arrived), epoch ms: from where the last read of
- * this process stopped, less the margin of a batch that arrived before it and committed after; cold (no last read),
- * the configured look-back, but never past what the table keeps.
- */
-export function streamReadStart(now: number, lookbackHours: number, lastRead: number | undefined): number {
-  const kept = now - PROVISIONING_STREAM.keepHours * 3_600_000;
-  const start =
-    lastRead === undefined ? now - lookbackHours * 3_600_000 : lastRead - PROVISIONING_STREAM.lateMinutes * 60_000;
-  return Math.max(kept, Math.min(start, now));
-}
-
-/**
  * The events read back, checked, each uuid once, oldest first, at most PROVISIONING_STREAM.maxEvents (the newest):
  * how many stored items were not events this code stores, and whether older ones were left out (`cut`).
  */
@@ -62,16 +51,16 @@ export function storedProvisioningEvents(raws: readonly unknown[]): {
   damaged: number;
   cut: boolean;
 } {
-  const byUuid = new Map<string, ProvisioningEvent>();
+  const read: ProvisioningEvent[] = [];
   let damaged = 0;
   for (const raw of raws) {
     // Integration health's count rows (marked `ig`: probe/integrations/stream.ts) share the table: theirs, not damaged.
     if (typeof raw === 'object' && raw !== null && (raw as { ig?: unknown }).ig === 1) continue;
     const event = readStoredProvisioningEvent(raw);
     if (event === null) damaged += 1;
-    else if (!byUuid.has(event.uuid)) byUuid.set(event.uuid, event);
+    else read.push(event);
   }
-  const events = [...byUuid.values()].sort((a, b) => a.published - b.published);
+  const events = firstByUuid(read).sort((a, b) => a.published - b.published);
   return {
     events: events.slice(-PROVISIONING_STREAM.maxEvents),
     damaged,

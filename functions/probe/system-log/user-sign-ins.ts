@@ -3,20 +3,18 @@
 // the look-up's (KEPT_KEYS.userSignIns), then judged over a window of USER_SIGN_INS.windowMinutes. The window lives
 // in the run's cache: a warm Lambda or a `run --every` loop judges the last quarter hour; a cold start judges what the
 // log committed since the last run (a first run: the quarter hour before it), and a quiet window is "not enough
-// data", never a failure.
+// data", never a failure. The reading and the window are the log's one consumer's (okta/log-consumer.ts).
 import { KEPT_KEYS, USER_SIGN_INS } from '../../contract';
 import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
 import type { KeptStore, SignInTallyStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
 import { notApplicable, type Judged } from '../verdict';
-import { pollNewEvents } from '../okta/log-cursor';
+import { consumeLog, logStream, type LogReader } from '../okta/log-consumer';
+import { readEvent } from '../okta/log-events';
 import { SIGN_IN_FILTER, signInRecord, type SignInRecord } from './sign-in-events';
 import { judgeSignIns } from './sign-in-judge';
 import { signInHealth, SignInTally } from './sign-in-tally';
 import type { LogSession } from '../okta/log-session';
-
-/** The cache key of the window's sign-in records. */
-const WINDOW_KEY = 'user-sign-ins:window';
 
 /** What the check reads beside the session: its server's settings, the synthetic users, the stores, the clock. */
 interface SignInsContext {
@@ -28,22 +26,25 @@ interface SignInsContext {
   now(): number;
 }
 
-/** The window's records: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
-export function windowRecords(
-  earlier: readonly SignInRecord[],
-  fresh: readonly SignInRecord[],
-  start: number,
-  max: number = USER_SIGN_INS.maxRecords,
-): SignInRecord[] {
-  const seen = new Set<string>();
-  const all: SignInRecord[] = [];
-  for (const record of [...earlier, ...fresh]) {
-    if (record.published < start || seen.has(record.uuid)) continue;
-    seen.add(record.uuid);
-    all.push(record);
-  }
-  // Past the bound the oldest go first: the window stays the most recent sign-ins.
-  return all.length > max ? all.slice(all.length - max) : all;
+/** Why an event read is no sign-in (another type, no user, neither outcome, a synthetic user): counted, not kept. */
+const NOT_A_SIGN_IN = 'not a sign-in';
+
+/** Real users' sign-ins as the log's one consumer reads them: the sign-in types, each reduced to a record at once. */
+function signInsReader(excluded: ReadonlySet<string>): LogReader<SignInRecord> {
+  return {
+    name: 'user-sign-ins',
+    filter: SIGN_IN_FILTER,
+    key: KEPT_KEYS.userSignIns,
+    maxPages: USER_SIGN_INS.pagesPerRun,
+    windowMinutes: USER_SIGN_INS.windowMinutes,
+    maxWindowEvents: USER_SIGN_INS.maxRecords,
+    reduce: (raw) => {
+      const event = readEvent(raw);
+      return event === undefined ? undefined : (signInRecord(event, excluded) ?? { skipped: NOT_A_SIGN_IN });
+    },
+    // A cold start judges what the log committed since the last run (a first run: the quarter hour before it).
+    cold: 'none',
+  };
 }
 
 /** The user-sign-ins runner, on what the system-log check's run opened. */
@@ -51,27 +52,25 @@ export async function runUserSignIns(ctx: SignInsContext, session: LogSession): 
   const settings = ctx.server.userSignIns;
   if (settings === undefined) return { judgement: notApplicable('no "userSignIns" in the config') };
   const now = ctx.now();
-  if (settings.eventSource !== undefined && ctx.tallies !== undefined)
-    return streamedSignIns(ctx.tallies, settings, now);
-  const window = { start: now - USER_SIGN_INS.windowMinutes * 60_000, end: now };
-  // Its own budget: the rate-limit read before it may have spent the first part's.
-  session.nextPart();
-  const polled = await pollNewEvents(session, ctx.kept ?? defaultKeptStore(ctx.cache), SIGN_IN_FILTER, window, {
-    key: KEPT_KEYS.userSignIns,
-    maxPages: USER_SIGN_INS.pagesPerRun,
-  });
-  const context = { failureRate: settings.failureRate, judgedAt: now };
-  if (polled === null) return judgeSignIns(null, { ...context, problem: session.unavailable?.code });
+  const stream = logStream(ctx.server, ctx.tallies);
+  if (stream !== undefined) return streamedSignIns(stream, settings, now);
   // The product's own synthetic users, by login as Okta writes it in actor.alternateId.
   const excluded = new Set((ctx.config.signIn ?? []).map((j) => j.username.toLowerCase()));
-  const read = polled.events.map((e) => signInRecord(e, excluded));
-  const fresh = read.filter((r): r is SignInRecord => r !== undefined);
-  const records = windowRecords(ctx.cache?.get<SignInRecord[]>(WINDOW_KEY, now) ?? [], fresh, window.start);
-  ctx.cache?.set(WINDOW_KEY, records, now + USER_SIGN_INS.windowMinutes * 60_000);
-  const health = signInHealth([...records, ...read.filter((r) => r === undefined)], settings);
+  const polled = await consumeLog(signInsReader(excluded), {
+    session,
+    kept: ctx.kept ?? defaultKeptStore(ctx.cache),
+    ...(ctx.cache !== undefined && { cache: ctx.cache }),
+    now,
+  });
+  const context = { failureRate: settings.failureRate, judgedAt: now };
+  if ('failed' in polled) return judgeSignIns(null, { ...context, problem: polled.code });
+  await polled.keepCursor();
+  // The events read that were no sign-in are counted by the tally as such (undefined), this run's only.
+  const others = polled.skipped.get(NOT_A_SIGN_IN) ?? 0;
+  const health = signInHealth([...polled.window, ...Array<undefined>(others).fill(undefined)], settings);
   return judgeSignIns(health, {
     ...context,
-    extra: { eventsRead: polled.events.length, readAll: !session.partial, resumed: polled.resumed },
+    extra: { eventsRead: polled.events.length + others, readAll: polled.complete, resumed: polled.resumed },
   });
 }
 

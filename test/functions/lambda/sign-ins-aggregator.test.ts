@@ -12,6 +12,7 @@ import { readEvents } from '../../../functions/probe/okta/log-events';
 import { snapshotParts } from '../../../functions/probe/system-log/sign-in-stream';
 import { oktaShaped } from '../../../sim/log-event-shape';
 import { userSignInEvents } from '../../../sim/user-sign-ins';
+import { heldLogLines } from '../../support/log-lines';
 import { memoryTallyStore, streamBatches, streamMessage } from '../../support/sign-in-stream';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
@@ -34,17 +35,6 @@ async function windowHealth(store: SignInTallyStore) {
   const tally = new SignInTally();
   for (const part of (await store.read(minutes)).parts) tally.merge(part);
   return tally.judge(THRESHOLDS);
-}
-
-/** What `run` logs is kept from the test's output; its lines returned. */
-async function quietly<T>(run: () => Promise<T>): Promise<T> {
-  const log = console.log;
-  console.log = () => undefined;
-  try {
-    return await run();
-  } finally {
-    console.log = log;
-  }
 }
 
 describe('the sign-ins aggregator', () => {
@@ -109,16 +99,11 @@ describe('the sign-ins aggregator', () => {
         body: JSON.stringify({ detail: { ...good, target: Array(100_000).fill({ type: 'AppInstance' }) } }),
       },
     ];
-    const logs: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => void logs.push(line);
-    try {
-      expect(await aggregate({ Records: [...hostile, { messageId: 7 } as never] }, store, T0 + 60_000)).toEqual({
-        batchItemFailures: [],
-      });
-    } finally {
-      console.log = log;
-    }
+    const before = heldLogLines().lines.length;
+    expect(await aggregate({ Records: [...hostile, { messageId: 7 } as never] }, store, T0 + 60_000)).toEqual({
+      batchItemFailures: [],
+    });
+    const logs = heldLogLines().lines.slice(before);
     const summary = JSON.parse(logs.at(-1) ?? '{}') as Record<string, number>;
     // a to e, the body of no string, and the 2 MB target list: past EventBridge's 256 KB, no event of the bus.
     expect(summary).toMatchObject({ events: 10, malformed: 7, outOfRange: 1 });
@@ -131,12 +116,10 @@ describe('the sign-ins aggregator', () => {
   it('reports the whole batch failed when a write fails, and a redelivered batch counts nothing twice', async () => {
     const [batch] = streamBatches(undefined, SYNTHETIC, T0, T0 + 5 * 60_000);
     if (batch === undefined) throw new Error('no events');
-    const failed = await quietly(() =>
-      aggregate(
-        batch,
-        memoryStore(() => true),
-        END,
-      ),
+    const failed = await aggregate(
+      batch,
+      memoryStore(() => true),
+      END,
     );
     expect(failed.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(batch.Records.map((r) => r.messageId));
     const store = memoryStore();
@@ -162,14 +145,9 @@ describe('the sign-ins aggregator', () => {
     const first = [...events.slice(0, half), events[0]].map((e, n) => streamMessage(e, n));
     const second = [...events.slice(half), ...events.slice(0, half)].map((e, n) => streamMessage(e, 100_000 + n));
     await aggregate({ Records: first }, twice, END);
-    const logs: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => void logs.push(line);
-    try {
-      await aggregate({ Records: second }, twice, END);
-    } finally {
-      console.log = log;
-    }
+    const before = heldLogLines().lines.length;
+    await aggregate({ Records: second }, twice, END);
+    const logs = heldLogLines().lines.slice(before);
     expect(await windowHealth(twice)).toEqual(expected);
     expect(JSON.parse(logs.at(-1) ?? '{}')).toMatchObject({ duplicates: half });
     expect(expected.signIns).toBeGreaterThan(0);
@@ -180,7 +158,7 @@ describe('the sign-ins aggregator', () => {
     // copies of an event may land in two of them: both read the minute's commits before either has written.
     const events = userSignInEvents('one-user', SYNTHETIC, T0, T0 + 3 * 60_000).map(oktaShaped);
     const { store: once } = memoryTallyStore();
-    await quietly(() => aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, once, END));
+    await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, once, END);
     const expected = await windowHealth(once);
 
     const { store, use } = memoryTallyStore();
@@ -200,7 +178,7 @@ describe('the sign-ins aggregator', () => {
     const copies = [0, 1, 2].map((copy) => ({
       Records: events.map((e, n) => streamMessage(e, copy * 100_000 + n)),
     }));
-    const answers = await quietly(() => Promise.all(copies.map((batch) => aggregate(batch, slow, END))));
+    const answers = await Promise.all(copies.map((batch) => aggregate(batch, slow, END)));
     expect(answers).toEqual(copies.map(() => ({ batchItemFailures: [] })));
     expect(use.conflicts).toBeGreaterThan(0);
     expect(await windowHealth(store)).toEqual(expected);
@@ -213,20 +191,20 @@ describe('the sign-ins aggregator', () => {
     // tallies of a minute whose uuids were not written were not written either.
     const events = userSignInEvents('one-user', SYNTHETIC, T0, T0 + 4 * 60_000).map(oktaShaped);
     const { store: once } = memoryTallyStore();
-    await quietly(() => aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, once, END));
+    await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, once, END);
     const expected = await windowHealth(once);
 
     let failures = 1;
     // The first commit holding more than one event fails, as a throttled TransactWriteItems does.
     const { store } = memoryTallyStore((_, uuids) => uuids > 1 && failures-- > 0);
     const first = { Records: events.map((e, n) => streamMessage(e, n)) };
-    const answer = await quietly(() => aggregate(first, store, END));
+    const answer = await aggregate(first, store, END);
     expect(answer.batchItemFailures).toHaveLength(events.length);
     // Redelivered as two new batches, the messages in another order and grouping.
     const messages = [...first.Records].reverse();
     const half = Math.floor(messages.length / 2);
     for (const records of [messages.slice(0, half), messages.slice(half)])
-      expect(await quietly(() => aggregate({ Records: records }, store, END))).toEqual({ batchItemFailures: [] });
+      expect(await aggregate({ Records: records }, store, END)).toEqual({ batchItemFailures: [] });
     expect(await windowHealth(store)).toEqual(expected);
     expect(expected.signIns).toBeGreaterThan(0);
   });
@@ -236,12 +214,12 @@ describe('the sign-ins aggregator', () => {
     const batch = { Records: events.map((e, n) => streamMessage(e, n)) };
     const { store } = memoryTallyStore();
     const contended: SignInTallyStore = { ...store, commit: () => Promise.resolve('conflict') };
-    expect((await quietly(() => aggregate(batch, contended, END))).batchItemFailures).toHaveLength(events.length);
+    expect((await aggregate(batch, contended, END)).batchItemFailures).toHaveLength(events.length);
     const forged: SignInTallyStore = {
       ...store,
       counted: () => Promise.resolve({ version: -1, uuids: [], complete: true }),
     };
-    expect((await quietly(() => aggregate(batch, forged, END))).batchItemFailures).toHaveLength(events.length);
+    expect((await aggregate(batch, forged, END)).batchItemFailures).toHaveLength(events.length);
     expect(await storedText(store)).not.toContain('signIns');
   });
 
@@ -258,14 +236,9 @@ describe('the sign-ins aggregator', () => {
           complete: true,
         }),
     };
-    const logs: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => void logs.push(line);
-    try {
-      await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, flooded, END);
-    } finally {
-      console.log = log;
-    }
+    const before = heldLogLines().lines.length;
+    await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, flooded, END);
+    const logs = heldLogLines().lines.slice(before);
     expect(JSON.parse(logs.at(-1) ?? '{}')).toMatchObject({ countedInPart: 1 });
     expect(logs.some((line) => line.includes('"WARN"'))).toBe(true);
   });

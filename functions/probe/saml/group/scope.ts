@@ -26,6 +26,7 @@ import { gaugesOf } from '../../../plan/outputs';
 import { inParallel } from '../../parallel';
 import { selectShare } from './select';
 import { identityEngineSession, pacedExchange, PaceError, type UserPace } from '../../user-pace';
+import { within } from '../../../deadline';
 
 /** A planned group: its config, its journey, and its listed apps. */
 export interface PlannedGroup {
@@ -582,11 +583,9 @@ function withNotes(judged: Judged, all: readonly (string | undefined)[], prep: P
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), ms);
+  return within(work, ms, (): never => {
+    throw Object.assign(new Error('timed out'), { name: 'TimeoutError' });
   });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 /** The group's facts without its counts: what its gauges publish (plan/rows/saml-groups.ts), read from its row. */

@@ -7,16 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { PROVISIONING_STREAM } from '../../../../functions/contract';
 import { aggregate, provisioningReader } from '../../../../functions/lambda/sign-ins-aggregator';
-import { readProvisioningEvent, userHasher } from '../../../../functions/probe/provisioning/events';
 import {
-  readStoredProvisioningEvent,
-  storedProvisioningEvents,
-  streamReadStart,
-} from '../../../../functions/probe/provisioning/stream';
+  readProvisioningEvent,
+  userHasher,
+  type ProvisioningEvent,
+} from '../../../../functions/probe/provisioning/events';
+import { readStoredProvisioningEvent, storedProvisioningEvents } from '../../../../functions/probe/provisioning/stream';
 import type { SignInTallyStore } from '../../../../functions/kept-state';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import type { LogSession } from '../../../../functions/probe/okta/log-session';
-import { streamedProvisioningEvents } from '../../../../functions/probe/provisioning/sources';
+import { consumeLog, tableReadStart, type LogReader } from '../../../../functions/probe/okta/log-consumer';
 import { memoryTallyStore, streamMessage } from '../../../support/sign-in-stream';
 import { rawEvent, T0 } from './fixtures';
 
@@ -120,13 +120,20 @@ describe('a read of the stream that a bound stops', () => {
   const noLog = {
     session: { nextPart: () => undefined, poll: () => Promise.resolve(null), partial: true } as unknown as LogSession,
     kept: createMemoryKeptStore(),
-    filter: 'eventType eq "application.provision.user.deactivate"',
-    readItem: () => undefined,
   };
-  const ctx = { server: { id: 'org', userSignIns: { eventSource: 'x' } } } as unknown as Parameters<
-    typeof streamedProvisioningEvents
-  >[0];
-  const window = { start: T0 - 3_600_000, end: T0 + 1 };
+  const reader: LogReader<ProvisioningEvent> = {
+    name: 'provisioning-health',
+    filter: 'eventType eq "application.provision.user.deactivate"',
+    key: 'provisioning-cursor',
+    maxPages: 1,
+    windowMinutes: 60,
+    maxWindowEvents: PROVISIONING_STREAM.maxEvents,
+    reduce: () => undefined,
+    cold: 'after-backlog',
+    stream: { read: storedProvisioningEvents, floor: 'kept' },
+  };
+  const streamed = (stream: SignInTallyStore) =>
+    consumeLog(reader, { ...noLog, stream, now: T0, lookbackMs: 3_600_000 });
   const tableOf = (items: unknown[], complete: boolean) =>
     ({ where: () => 'memory', others: () => Promise.resolve({ items, complete }) }) as unknown as SignInTallyStore;
 
@@ -138,26 +145,25 @@ describe('a read of the stream that a bound stops', () => {
   });
 
   it('is never complete when the table was not read to its end or the count cut it', async () => {
-    const stopped = await streamedProvisioningEvents(ctx, tableOf(many(2), false), window, T0, noLog);
+    const stopped = await streamed(tableOf(many(2), false));
     expect(stopped).toMatchObject({ complete: false });
-    const counted = await streamedProvisioningEvents(
-      ctx,
-      tableOf(many(PROVISIONING_STREAM.maxEvents + 1), true),
-      window,
-      T0,
-      noLog,
-    );
+    const counted = await streamed(tableOf(many(PROVISIONING_STREAM.maxEvents + 1), true));
     expect(counted).toMatchObject({ complete: false });
   });
 });
 
 describe('where a run reads the stream from', () => {
   const now = T0;
+  const keptFloor = now - PROVISIONING_STREAM.keepHours * 3_600_000;
   it('cold, the look-back, never past what the table keeps; warm, from its last read less the commit margin', () => {
-    expect(streamReadStart(now, 2, undefined)).toBe(now - 2 * 3_600_000);
-    expect(streamReadStart(now, 90 * 24, undefined)).toBe(now - PROVISIONING_STREAM.keepHours * 3_600_000);
-    expect(streamReadStart(now, 24, now - 60_000)).toBe(now - 60_000 - PROVISIONING_STREAM.lateMinutes * 60_000);
-    expect(streamReadStart(now, 24, now + 3_600_000)).toBe(now);
+    expect(tableReadStart(now, now - 2 * 3_600_000, keptFloor, undefined)).toBe(now - 2 * 3_600_000);
+    expect(tableReadStart(now, now - 90 * 24 * 3_600_000, keptFloor, undefined)).toBe(
+      now - PROVISIONING_STREAM.keepHours * 3_600_000,
+    );
+    expect(tableReadStart(now, now - 24 * 3_600_000, keptFloor, now - 60_000)).toBe(
+      now - 60_000 - PROVISIONING_STREAM.lateMinutes * 60_000,
+    );
+    expect(tableReadStart(now, now - 24 * 3_600_000, keptFloor, now + 3_600_000)).toBe(now);
   });
 });
 

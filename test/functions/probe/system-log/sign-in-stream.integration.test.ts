@@ -11,6 +11,7 @@ import type { LogSession } from '../../../../functions/probe/okta/log-session';
 import { runUserSignIns } from '../../../../functions/probe/system-log/user-sign-ins';
 import { SIM_USER_APPS } from '../../../../sim/user-sign-ins';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
+import { heldLogLines } from '../../../support/log-lines';
 import { EVENT_SOURCE, streamBatches } from '../../../support/sign-in-stream';
 
 const TABLE = 'okta-synthetics-sign-in-tallies';
@@ -183,25 +184,24 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     // are not known as copies: the aggregator must say so rather than count them again in silence.
     const small = await startAwsFake({ dynamoPageBytes: 1 });
     const table = `${TABLE}-counted-pages`;
-    const logs: string[] = [];
-    const log = console.log;
+    let before: number;
     try {
       const store = () => createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(small)));
       const minute = Math.floor(NOW / 60_000) - 2;
       // 22 commits of an event each: the head and 22 items, past 20 pages.
       const batches = streamBatches(undefined, SYNTHETIC, minute * 60_000, (minute + 1) * 60_000, 1).slice(0, 22);
       expect(batches).toHaveLength(22);
-      console.log = () => undefined;
       for (const batch of batches) await aggregate(batch, store(), NOW);
       expect((await store().counted(minute)).complete).toBe(false);
-      console.log = (line: string) => void logs.push(line);
+      before = heldLogLines().lines.length;
       const copies = batches.flatMap((b) => b.Records.map((r) => ({ ...r, messageId: `copy-${r.messageId}` })));
       expect(await aggregate({ Records: copies }, store(), NOW)).toEqual({ batchItemFailures: [] });
     } finally {
-      console.log = log;
       await small.close();
     }
-    const lines = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = heldLogLines()
+      .lines.slice(before)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.at(-1)).toMatchObject({ level: 'INFO', countedInPart: 1 });
     // What it warns of: fewer copies known as copies than the batch held.
     expect(Number(lines.at(-1)?.duplicates)).toBeLessThan(22);

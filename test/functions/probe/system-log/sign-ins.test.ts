@@ -7,7 +7,7 @@ import { readEvents } from '../../../../functions/probe/okta/log-events';
 import { SIGN_IN_EVENT_TYPES } from '../../../../functions/contract';
 import { OKTA_SIGN_IN, signInRecord } from '../../../../functions/probe/system-log/sign-in-events';
 import { judgeSignIns } from '../../../../functions/probe/system-log/sign-in-judge';
-import { windowRecords } from '../../../../functions/probe/system-log/user-sign-ins';
+import { windowOf } from '../../../../functions/probe/okta/log-events';
 import {
   HAMMER_FAILURES,
   signInHealth,
@@ -363,12 +363,9 @@ describe('the window kept between runs', () => {
     ({ uuid, published, subject: 'app', id: 'a', label: 'A', user: 'u', ok: true }) as const;
 
   it('keeps the records inside it, each uuid once, the newest when over the bound', () => {
-    const kept = windowRecords([rec('old', 10), rec('a', 100), rec('b', 110)], [rec('b', 110), rec('c', 120)], 50);
+    const kept = windowOf([rec('old', 10), rec('a', 100), rec('b', 110)], [rec('b', 110), rec('c', 120)], 50, 10);
     expect(kept.map((r) => r.uuid)).toEqual(['a', 'b', 'c']);
-    expect(windowRecords([], [rec('a', 100), rec('b', 110), rec('c', 120)], 0, 2).map((r) => r.uuid)).toEqual([
-      'b',
-      'c',
-    ]);
+    expect(windowOf([], [rec('a', 100), rec('b', 110), rec('c', 120)], 0, 2).map((r) => r.uuid)).toEqual(['b', 'c']);
   });
 });
 

@@ -59,13 +59,14 @@ const previewServer =
 export const PREVIEW_SCENARIOS = {
   'preview-scope-broken': {
     description:
-      'Two orgs: a release in the Preview org broke the custom server\'s custom scopes (400 invalid_scope "One or ' +
-      'more scopes are not configured for the authorization server resource."); Production is healthy. run tells ' +
-      '"Fails in Preview since <time>: Production next" for the custom server\'s token, a warning, exit 0.',
+      "Two orgs: a release in the Preview org broke the custom server's custom scopes: its tokens no longer carry " +
+      'the granted scopes in scp, so the API refuses them (MISSING_SCOPE); Production is healthy. run tells "Fails ' +
+      'in Preview since <time>: Production next" for the custom server\'s token validation, a warning, exit 0. (A ' +
+      'scope the Preview server does not define at all, 400 invalid_scope, is the Preview org\'s own setup instead.)',
     expect: [],
     preview: {
-      faults: { customScopesBroken: true },
-      pairs: [{ target: CUSTOM, check: 'token', verdict: 'preview-ahead', code: 'INVALID_SCOPE' }],
+      faults: { token: { scp: [] } },
+      pairs: [{ target: CUSTOM, check: 'validate', verdict: 'preview-ahead', code: 'MISSING_SCOPE' }],
     },
   },
   'preview-okta-verify-split': {

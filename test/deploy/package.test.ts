@@ -210,12 +210,16 @@ describe('the packed package in a fresh folder', () => {
     expect(dts.match(/readonly \w+\?:/g)?.length).toBe(optional.length);
   });
 
-  it('runs its bin from the folder: --help, and demo on the built-in simulator', () => {
+  it('runs its bin from the folder: --help, init writing a starter, and demo on the built-in simulator', () => {
     const bin = join(installed, 'bin/okta-synthetics.mjs');
     const help = run([bin, '--help']);
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/okta-synthetics/);
     expect(help.stdout).toMatch(/\bdemo\b/);
+    const init = run([bin, 'init'], { NO_COLOR: '1' });
+    expect(init.status, init.stderr).toBe(0);
+    const starter = JSON.parse(readFileSync(join(consumer, 'okta-synthetics.json'), 'utf8')) as { orgUrl?: unknown };
+    expect(starter.orgUrl).toEqual(expect.any(String));
     const demo = run([bin, 'demo'], { NO_COLOR: '1' });
     expect(demo.stderr).not.toMatch(/Cannot find (module|package)/);
     expect(demo.status, demo.stderr).toBe(0);

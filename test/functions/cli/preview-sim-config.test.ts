@@ -128,10 +128,10 @@ describe('sim --config with a "preview" block', () => {
     expect(JSON.stringify(written)).not.toContain('oktapreview.com');
     // Production passes; the Preview org's custom scope is broken: "Production next", naming the release.
     expect(code).toBe(0);
-    const token = run.preview.pairs.find((pair) => pair.target === 'aus1orders' && pair.check === 'token');
-    expect(token).toMatchObject({ verdict: 'preview-ahead' });
-    expect(token?.text).toMatch(/^Fails in Preview since \S+: Production next\. aus1orders token: INVALID_SCOPE/);
-    expect(token?.text).toMatch(/release 2026\.48\.0 \(Okta's Preview release notes, \d{4}-\d\d-\d\d\)/);
+    const validate = run.preview.pairs.find((pair) => pair.target === 'aus1orders' && pair.check === 'validate');
+    expect(validate).toMatchObject({ verdict: 'preview-ahead' });
+    expect(validate?.text).toMatch(/^Fails in Preview since \S+: Production next\. aus1orders validate: MISSING_SCOPE/);
+    expect(validate?.text).toMatch(/release 2026\.48\.0 \(Okta's Preview release notes, \d{4}-\d\d-\d\d\)/);
   });
 
   it("Okta's incident on the Preview cell: Preview unavailable, told as Okta's", async () => {

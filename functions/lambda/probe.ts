@@ -338,11 +338,15 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
   const ledgerKey = process.env[PROVISIONING_KEY_SECRET_ENV];
   if (ledger && ledgerKey)
     provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(ledger, ledgerKey);
-  // In a VPC: its module and EC2 client load here, and EC2 is asked only when a hook's host is to be connected to.
+  // In a VPC: its module and EC2 client (half a MB of EC2's schemas) load, and EC2 is asked, only when a hook's host
+  // is to be connected to; a run with no hook to read loads neither.
   const subnets = process.env[OWN_SUBNETS_ENV];
   if (subnets && ownNetwork === undefined) {
-    const { ownVpcReader, subnetIdsOf } = await import('./own-vpc');
-    ownNetwork = ownVpcReader(subnetIdsOf(subnets));
+    let reader: Promise<() => Promise<OwnNetwork>> | undefined;
+    ownNetwork = async () => {
+      reader ??= import('./own-vpc').then(({ ownVpcReader, subnetIdsOf }) => ownVpcReader(subnetIdsOf(subnets)));
+      return (await reader)();
+    };
   }
   const report = await runProbe(probe, {
     credentials,

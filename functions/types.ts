@@ -594,6 +594,9 @@ export interface ExchangeRecorder {
   record(exchange: RecordedExchange, bulk: boolean): void;
 }
 
+/** The deployed probe's own VPC's address ranges (CIDR blocks, IPv4 and IPv6), or why they could not be read. */
+export type OwnNetwork = { readonly cidrs: readonly string[] } | { readonly unread: string };
+
 export interface ProbeOptions {
   /** Credential per server id. A server missing here fails its token check with a diagnosis, it does not throw. */
   readonly credentials: ReadonlyMap<string, CredentialResult>;
@@ -614,6 +617,12 @@ export interface ProbeOptions {
    * the simulator's own TLS listeners (sim/hooks.ts). The CLI and the Lambda never set it; no config field does.
    */
   readonly hookTlsTrust?: string;
+  /**
+   * The probe's own VPC's address ranges, read once a process (the Lambda's, with the config's `vpc`: own-vpc.ts):
+   * integration health's read of the hooks' endpoints connects to no host inside them, and to none while they cannot
+   * be read. The CLI never sets it.
+   */
+  readonly ownNetwork?: () => Promise<OwnNetwork>;
   /** Clock, epoch ms; tests freeze it. Default Date.now. */
   readonly now?: () => number;
   /**

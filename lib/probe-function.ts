@@ -30,6 +30,7 @@ import {
   SAML_APPS_TABLE_ENV,
   samlAppsTableName,
   START_OFFSET_ENV,
+  OWN_SUBNETS_ENV,
   previewJourneyKey,
 } from '../functions/contract';
 import { deploysPreview } from '../functions/plan/preview';
@@ -208,7 +209,8 @@ export class ProbeFunction extends Construct {
         'cloudwatch:namespace condition.' +
         (deploy.vpc !== null
           ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no ' +
-            'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).'
+            'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole), nor does ec2:DescribeVpcs, ' +
+            "which reads the VPC's own address ranges for the hooks' TLS guard."
           : ''),
     });
     return role;
@@ -275,6 +277,9 @@ export class ProbeFunction extends Construct {
       SubnetIds: [...vpc.subnetIds],
       SecurityGroupIds: [...vpc.securityGroupIds],
     });
+    // The probe reads its VPC's address ranges from its subnets, so that the hooks' TLS read never connects into them
+    // (functions/lambda/own-vpc.ts). An environment variable, not the bundled config: `vpc` stays out of the asset.
+    this.function.addEnvironment(OWN_SUBNETS_ENV, vpc.subnetIds.join(','));
     const policy = new PolicyStatement({
       effect: Effect.ALLOW,
       actions: [
@@ -289,6 +294,11 @@ export class ProbeFunction extends Construct {
       resources: ['*'],
     });
     this.function.addToRolePolicy(policy);
+    // The VPC's own CIDR blocks, which hold its every subnet (the subnets' blocks alone miss the VPC's other subnets):
+    // the hooks' TLS guard refuses a host inside them. Read-only; DescribeVpcs takes no resource-level permissions.
+    this.function.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['ec2:DescribeVpcs'], resources: ['*'] }),
+    );
   }
 }
 

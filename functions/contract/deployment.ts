@@ -236,6 +236,11 @@ export const SIGN_IN_TALLIES_TABLE_ENV = 'SIGN_IN_TALLIES_TABLE';
  * integrationHealth with userSignIns.eventSource): the stream's rule carries them, and it stores their counts.
  */
 export const INTEGRATION_STREAM_ENV = 'INTEGRATION_STREAM';
+/**
+ * Environment variable holding the probe's subnet ids (comma-separated), set with the config's `vpc`: the probe reads
+ * its VPC's address ranges from them (lambda/own-vpc.ts), which the hooks' TLS read never connects into.
+ */
+export const OWN_SUBNETS_ENV = 'OWN_SUBNETS';
 /** Environment variable holding the synthetic users' logins (JSON list) the aggregator leaves out. */
 export const SIGN_IN_EXCLUDED_ENV = 'SIGN_IN_EXCLUDED_LOGINS';
 /** The DynamoDB table of the sign-ins' per-minute tallies: partition key `minute`, sort key `part`. */

@@ -21,6 +21,7 @@ import {
   START_OFFSET_ENV,
   SAML_APPS_TABLE_ENV,
   SIGN_IN_TALLIES_TABLE_ENV,
+  OWN_SUBNETS_ENV,
   PROVISIONING_TABLE_ENV,
   PROVISIONING_KEY_SECRET_ENV,
   QUORUM_REGION_ENV,
@@ -37,7 +38,7 @@ import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
 import { redact } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
-import type { CheckResult, CredentialResult, Report, UserCredentialResult } from '../types';
+import type { CheckResult, CredentialResult, OwnNetwork, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
 import {
   createMaintenanceReader,
@@ -140,6 +141,8 @@ let catalogueState: CatalogueStore | undefined;
 const seenCatalogues = new Map<string, Map<string, unknown>>();
 let signInTallies: SignInTallyStore | undefined;
 let provisioningState: ProvisioningStore | undefined;
+/** The probe's own VPC's address ranges, with the config's `vpc`: read once a process when a hook host needs them. */
+let ownNetwork: (() => Promise<OwnNetwork>) | undefined;
 
 /**
  * The configuration the stack resolved (config/resolved.ts): from CONFIG_ENV when set (tests, local runs), else the
@@ -335,6 +338,16 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
   const ledgerKey = process.env[PROVISIONING_KEY_SECRET_ENV];
   if (ledger && ledgerKey)
     provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(ledger, ledgerKey);
+  // In a VPC: its module and EC2 client (half a MB of EC2's schemas) load, and EC2 is asked, only when a hook's host
+  // is to be connected to; a run with no hook to read loads neither.
+  const subnets = process.env[OWN_SUBNETS_ENV];
+  if (subnets && ownNetwork === undefined) {
+    let reader: Promise<() => Promise<OwnNetwork>> | undefined;
+    ownNetwork = async () => {
+      reader ??= import('./own-vpc').then(({ ownVpcReader, subnetIdsOf }) => ownVpcReader(subnetIdsOf(subnets)));
+      return (await reader)();
+    };
+  }
   const report = await runProbe(probe, {
     credentials,
     users,
@@ -349,6 +362,7 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
     catalogueState,
     ...(signInTallies !== undefined && { signInTallies }),
     ...(provisioningState !== undefined && { provisioningState }),
+    ...(ownNetwork !== undefined && { ownNetwork }),
   });
   return at.skipped.length > 0 ? { ...report, checks: [...report.checks, ...at.skipped] } : report;
 }

@@ -2,7 +2,7 @@
 // function already bound to the run's timeout, deadline and dispatcher.
 import type { ServerEndpoints } from './endpoints';
 import type { HttpOutcome, HttpRequest, ListBudget } from './http';
-import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../types';
+import type { AuthMethod, CredentialResult, OwnNetwork, ProbeCache, ServerConfig } from '../types';
 import type { KeptStore, ProvisioningStore, SignInTallyStore } from '../kept-state';
 
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
@@ -31,6 +31,8 @@ export interface ServerContext {
   readonly provisioning?: ProvisioningStore;
   /** ProbeOptions.hookTlsTrust: certificates a test's hook endpoints are trusted by; never set by the CLI. */
   readonly hookTlsTrust?: string;
+  /** ProbeOptions.ownNetwork: the deployed probe's own VPC's address ranges, which the hooks' TLS read never enters. */
+  readonly ownNetwork?: () => Promise<OwnNetwork>;
 }
 
 /** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */

@@ -561,6 +561,7 @@ function serverContext(run: RunContext, server: ServerConfig, credential: Creden
     listBudget: run.listBudget,
     ...(run.options.provisioningState !== undefined && { provisioning: run.options.provisioningState }),
     ...(run.options.hookTlsTrust !== undefined && { hookTlsTrust: run.options.hookTlsTrust }),
+    ...(run.options.ownNetwork !== undefined && { ownNetwork: run.options.ownNetwork }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };

@@ -29,6 +29,7 @@ const RULES = `${INT}/rules.test.ts`;
 const SIM_TRUST = `${INT}/sim-hook-trust.test.ts`;
 const LIFETIME = `${INT}/domain-lifetime.test.ts`;
 const OUR_NETWORK = `${INT}/our-network.test.ts`;
+const OWN_VPC = 'test/functions/lambda/own-vpc.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   // The opening.
@@ -323,9 +324,35 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     "| `INTEGRATION_HOOK_URL_UNSAFE` | an active hook's URL is not https, does not parse, names an IP, or resolves " +
-      'to a private address: not checked | warns |',
+      'to a private address',
     HOOKS,
     'tells a URL on http, an IP literal and a private address as not checked; an inactive hook not at all',
+  ),
+  held(
+    "or into the probe's own VPC: not checked | warns |",
+    OWN_VPC,
+    'warns of a hook whose host is inside the VPC, naming the block',
+  ),
+  held(
+    "Deployed with `vpc`, it also refuses a host resolving into one of its own VPC's CIDR blocks, IPv4 and IPv6, " +
+      'public ones too, read from EC2 once a cold start',
+    OWN_VPC,
+    'refuses a hook host resolving into a public CIDR of its own VPC',
+    'ownVpcReader',
+  ),
+  held(
+    "while they cannot be read it connects to no hook's host, and each host's item says that the VPC's address " +
+      'ranges could not be read.',
+    OWN_VPC,
+    'tells the hook that the ranges could not be read when DescribeSubnets fails',
+    'ownVpcReader',
+  ),
+  held(
+    "with `vpc` set, the guard refuses the VPC's own CIDR blocks, but a public range reached through peering, a " +
+      'transit gateway or a VPN is connected to, as any public address is.',
+    OWN_VPC,
+    "reads the subnets' VPC and every CIDR block of it",
+    'readOwnVpc',
   ),
   held(
     '| `INTEGRATION_HOOKS_UNREAD` | a hook list was refused (a scope, a role) or read in part | warns, never "works" |',

@@ -1,5 +1,6 @@
 // A loopback fake of the AWS APIs the bundled Lambdas call, in the wire protocols their SDK clients speak:
-// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs), the Query protocol (SNS),
+// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs), the Query protocol (SNS; EC2's own
+// variant of it, for the probe's DescribeSubnets and DescribeVpcs),
 // REST-JSON (Lambda Invoke) and REST-XML (S3 PutObject).
 // The functions reach it through AWS_ENDPOINT_URL, exactly as they would reach AWS; every call is recorded.
 // It keeps what the notifier reads back: alarm states (DescribeAlarms) and log streams (its claims).
@@ -92,6 +93,23 @@ export interface AwsFakeOptions {
    * DynamoDB on the caller's behalf.
    */
   readonly kms?: { readonly account: string; readonly callers: ReadonlyMap<string, KmsCaller> };
+  /** EC2's subnets and VPCs, as DescribeSubnets and DescribeVpcs describe them (the probe's own VPC's ranges). */
+  readonly ec2?: { readonly subnets: readonly FakeSubnet[]; readonly vpcs: readonly FakeVpc[] };
+}
+
+/** A subnet as DescribeSubnets answers it: its VPC, its IPv4 block and its IPv6 blocks. */
+export interface FakeSubnet {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly cidr: string;
+  readonly ipv6?: readonly string[];
+}
+
+/** A VPC as DescribeVpcs answers it: its IPv4 blocks (the first its primary) and its IPv6 blocks. */
+export interface FakeVpc {
+  readonly id: string;
+  readonly cidrs: readonly string[];
+  readonly ipv6?: readonly string[];
 }
 
 /** A KMS key as the fake keeps it. */
@@ -261,6 +279,9 @@ const JSON_SERVICES: Record<string, string> = {
   TrentService: 'kms',
 };
 
+/** The EC2 API version its Query requests name (Version=2016-11-15): how the fake tells them from SNS's. */
+const EC2_VERSION = '2016-11-15';
+
 /** Query's page bound (API reference: "up to 1 MB of data"), smaller when a test asks. */
 export const DYNAMO_PAGE_BYTES = 1_048_576;
 
@@ -335,6 +356,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       if (target === '') {
         // Query protocol (SNS): a form body naming the action, an XML answer.
         const form = Object.fromEntries(new URLSearchParams(body));
+        if (form.Version === EC2_VERSION) return ec2Answer(form, region, res);
         calls.push({ operation: `sns.${form.Action ?? ''}`, input: form, region });
         if (hang.has(`sns.${form.Action ?? ''}`)) return;
         res.setHeader('content-type', 'text/xml');
@@ -825,6 +847,74 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       default:
         return undefined;
     }
+  }
+
+  /**
+   * EC2's Query protocol (API version 2016-11-15): list members numbered (`SubnetId.1`), XML answers whose sets hold
+   * `item`s, and errors as `<Response><Errors><Error>` (EC2 API reference, "Error responses"). An id not found is
+   * refused as EC2 refuses it (InvalidSubnetID.NotFound, InvalidVpcID.NotFound); IAM's refusal is
+   * UnauthorizedOperation, HTTP 403.
+   */
+  function ec2Answer(form: Record<string, string>, region: string, res: ServerResponse): void {
+    const action = form.Action ?? '';
+    const listed = (member: string): string[] =>
+      Object.entries(form)
+        .filter(([key]) => new RegExp(`^${member}\\.\\d+$`).test(key))
+        .map(([, value]) => value);
+    const input: { SubnetIds?: string[]; VpcIds?: string[] } =
+      action === 'DescribeSubnets' ? { SubnetIds: listed('SubnetId') } : { VpcIds: listed('VpcId') };
+    calls.push({ operation: `ec2.${action}`, input, region });
+    res.setHeader('content-type', 'text/xml;charset=UTF-8');
+    const fail = (status: number, code: string, message: string): void => {
+      res.statusCode = status;
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}` +
+          `</Message></Error></Errors><RequestID>fake-${calls.length}</RequestID></Response>`,
+      );
+    };
+    const denied = options.iam?.({ operation: `ec2.${action}`, input, region });
+    if (denied !== undefined && !('body' in denied))
+      return fail(403, 'UnauthorizedOperation', 'You are not authorized to perform this operation.');
+    const set = (tag: string, items: readonly string[]): string =>
+      `<${tag}>${items.map((item) => `<item>${item}</item>`).join('')}</${tag}>`;
+    const v6 = (blocks: readonly string[] = []): string =>
+      set(
+        'ipv6CidrBlockAssociationSet',
+        blocks.map((b) => `<ipv6CidrBlock>${b}</ipv6CidrBlock>`),
+      );
+    let answer: string;
+    if (action === 'DescribeSubnets') {
+      const subnets = (options.ec2?.subnets ?? []).filter((s) => input.SubnetIds?.includes(s.id));
+      const missing = input.SubnetIds?.find((id) => !subnets.some((s) => s.id === id));
+      if (missing !== undefined)
+        return fail(400, 'InvalidSubnetID.NotFound', `The subnet ID '${missing}' does not exist`);
+      answer = set(
+        'subnetSet',
+        subnets.map(
+          (s) => `<subnetId>${s.id}</subnetId><vpcId>${s.vpcId}</vpcId><cidrBlock>${s.cidr}</cidrBlock>${v6(s.ipv6)}`,
+        ),
+      );
+    } else if (action === 'DescribeVpcs') {
+      const vpcs = (options.ec2?.vpcs ?? []).filter((v) => input.VpcIds?.includes(v.id));
+      const missing = input.VpcIds?.find((id) => !vpcs.some((v) => v.id === id));
+      if (missing !== undefined) return fail(400, 'InvalidVpcID.NotFound', `The vpc ID '${missing}' does not exist`);
+      answer = set(
+        'vpcSet',
+        vpcs.map(
+          (v) =>
+            `<vpcId>${v.id}</vpcId><cidrBlock>${v.cidrs[0] ?? ''}</cidrBlock>` +
+            set(
+              'cidrBlockAssociationSet',
+              v.cidrs.map((c) => `<cidrBlock>${c}</cidrBlock>`),
+            ) +
+            v6(v.ipv6),
+        ),
+      );
+    } else return fail(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="http://ec2.amazonaws.com/doc/${EC2_VERSION}/">` +
+        `<requestId>fake-${calls.length}</requestId>${answer}</${action}Response>`,
+    );
   }
 
   /** An S3 error as S3 writes it: REST-XML, its code and message (S3 API reference, "Error responses"). */

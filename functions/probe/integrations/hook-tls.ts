@@ -4,13 +4,16 @@
 // header, no secret. A URL is judged before any connection (judgeHookUrl, pure): only https, never an IP literal,
 // never a host that resolves to a private, loopback, link-local, shared or otherwise set-apart address (V4_PRIVATE's
 // table, ::1, fc00::/7, fe80::/10, and an IPv4 address carried in IPv6: mapped, compatible, NAT64, 6to4): the probe
-// runs inside a customer's network and must not become a way to reach it.
+// runs inside a customer's network and must not become a way to reach it. Deployed in a VPC, it also refuses a host
+// resolving into that VPC's own address ranges (`ownNetwork`), which need not be private; while those cannot be read,
+// it connects to no hook's host at all, since it cannot tell one inside them from one outside.
 // The connection goes to the address judged, so a second DNS answer cannot move it. The one exception is the
 // simulator's own host (`allowedHost`: the org's URL when it is on loopback), never a field of the config, where the
 // simulator's listeners' certificates, which sign themselves, are read without asking their chain to reach a CA.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
+import type { OwnNetwork } from '../../types';
 import { isTlsErrorCode } from '../http/failure';
 
 /** Why a URL is not connected to. */
@@ -76,23 +79,30 @@ function v6Words(ip: string): number[] {
 const v4Hex = ([a, b, c, d]: number[]): string => `${((a! << 8) | b!).toString(16)}:${((c! << 8) | d!).toString(16)}`;
 const v4Of = (high: number, low: number): string => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 
+/** The IPv4 address an IPv6 address carries, in the forms that carry one; else undefined. */
+function carriedV4(w: readonly number[]): string | undefined {
+  const zeros = (from: number, to: number): boolean => w.slice(from, to).every((x) => x === 0);
+  // ::a.b.c.d IPv4-compatible and ::ffff:a.b.c.d IPv4-mapped (RFC 4291), ::ffff:0:a.b.c.d IPv4-translated
+  // (RFC 2765); :: and ::1 among them (0.0.0.0 and 0.0.0.1 are "this network").
+  if (zeros(0, 5) && (w[5] === 0 || w[5] === 0xffff)) return v4Of(w[6]!, w[7]!);
+  if (zeros(0, 4) && w[4] === 0xffff && w[5] === 0) return v4Of(w[6]!, w[7]!);
+  // 64:ff9b::/96, NAT64's well-known prefix (RFC 6052): the IPv4 address in its last 32 bits.
+  if (w[0] === 0x64 && w[1] === 0xff9b && zeros(2, 6)) return v4Of(w[6]!, w[7]!);
+  // 2002::/16, 6to4 (RFC 3056): the IPv4 address in bits 16 to 47.
+  if (w[0] === 0x2002) return v4Of(w[1]!, w[2]!);
+  return undefined;
+}
+
 /**
  * Whether an IPv6 address is one the probe never connects to: the IPv6 ranges set apart, and every form that carries
  * an IPv4 address judged by that address, so a private IPv4 address cannot pass dressed as IPv6.
  */
 function v6Private(ip: string): boolean {
   const w = v6Words(ip);
-  const zeros = (from: number, to: number): boolean => w.slice(from, to).every((x) => x === 0);
-  // ::a.b.c.d IPv4-compatible and ::ffff:a.b.c.d IPv4-mapped (RFC 4291), ::ffff:0:a.b.c.d IPv4-translated
-  // (RFC 2765); :: and ::1 among them (0.0.0.0 and 0.0.0.1 are "this network").
-  if (zeros(0, 5) && (w[5] === 0 || w[5] === 0xffff)) return v4Private(v4Of(w[6]!, w[7]!));
-  if (zeros(0, 4) && w[4] === 0xffff && w[5] === 0) return v4Private(v4Of(w[6]!, w[7]!));
-  // 64:ff9b::/96, NAT64's well-known prefix (RFC 6052): the IPv4 address in its last 32 bits.
-  if (w[0] === 0x64 && w[1] === 0xff9b && zeros(2, 6)) return v4Private(v4Of(w[6]!, w[7]!));
+  const v4 = carriedV4(w);
+  if (v4 !== undefined) return v4Private(v4);
   // 64:ff9b:1::/48, NAT64 for a network's own use (RFC 8215): local by definition.
   if (w[0] === 0x64 && w[1] === 0xff9b && w[2] === 1) return true;
-  // 2002::/16, 6to4 (RFC 3056): the IPv4 address in bits 16 to 47.
-  if (w[0] === 0x2002) return v4Private(v4Of(w[1]!, w[2]!));
   const first = w[0]!;
   // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
   return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
@@ -106,6 +116,44 @@ export function isPrivateAddress(address: string): boolean {
   return family === 6 ? v6Private(ip) : true;
 }
 
+/** An address as 16-bit words: two for IPv4, eight for IPv6; undefined when it is no address. */
+function wordsOf(address: string): number[] | undefined {
+  const family = isIP(address);
+  if (family === 6) return v6Words(address);
+  if (family !== 4) return undefined;
+  const [a, b, c, d] = address.split('.').map(Number);
+  return [(a! << 8) | b!, (c! << 8) | d!];
+}
+
+/** Whether `words` and `net` agree on their first `bits` bits. */
+function samePrefix(words: readonly number[], net: readonly number[], bits: number): boolean {
+  for (let i = 0, left = bits; left > 0; i += 1, left -= 16) {
+    const shift = 16 - Math.min(16, left);
+    if (words[i]! >> shift !== net[i]! >> shift) return false;
+  }
+  return true;
+}
+
+/**
+ * The block of `cidrs` (IPv4 and IPv6 CIDR notation, as EC2 writes them) that holds `address`, else undefined. An
+ * IPv6 address carrying an IPv4 one (mapped, compatible, NAT64, 6to4) is judged by that one too. A block that does not
+ * parse holds nothing. Pure.
+ */
+export function ownRangeOf(address: string, cidrs: readonly string[]): string | undefined {
+  const ip = bare(address).toLowerCase();
+  const words = wordsOf(ip);
+  if (words === undefined) return undefined;
+  const carried = words.length === 8 ? carriedV4(words) : undefined;
+  const forms = carried === undefined ? [words] : [words, wordsOf(carried)!];
+  return cidrs.find((cidr) => {
+    const [net = '', length = ''] = cidr.toLowerCase().split('/');
+    const netWords = wordsOf(net);
+    const bits = /^\d{1,3}$/.test(length) ? Number(length) : NaN;
+    if (netWords === undefined || !(bits >= 0 && bits <= netWords.length * 16)) return false;
+    return forms.some((form) => form.length === netWords.length && samePrefix(form, netWords, bits));
+  });
+}
+
 /** What a host's certificate read gave. */
 export type CertRead =
   | {
@@ -117,7 +165,11 @@ export type CertRead =
       readonly failure: 'expired' | 'untrusted' | 'private' | 'unreachable';
       /** Node's error code (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ETIMEDOUT...), printable. */
       readonly code: string;
-    };
+    }
+  /** The host resolves into the probe's own VPC: `range` is the CIDR block that holds it. */
+  | { readonly failure: 'own_network'; readonly code: 'OWN_VPC'; readonly range: string }
+  /** Not connected to: the probe's own VPC's ranges could not be read (`code`: why), so no host is known outside. */
+  | { readonly failure: 'unguarded'; readonly code: string };
 
 type Lookup = (host: string) => Promise<readonly { readonly address: string }[]>;
 
@@ -135,6 +187,12 @@ export interface TlsReadOptions {
    * Nothing on loopback is a hook a real org's Okta can call, so no real org's check is made weaker by it.
    */
   readonly selfSignedOnAllowedHost?: boolean;
+  /**
+   * The deployed probe's own VPC's address ranges (the Lambda's, with the config's `vpc`): a host resolving into
+   * them is not connected to, nor is any host while they cannot be read. Asked only when a host has resolved.
+   * Absent (the CLI, a Lambda outside a VPC): the table of private ranges alone.
+   */
+  readonly ownNetwork?: () => Promise<OwnNetwork>;
 }
 
 /** Node's verification errors that say only that the chain reaches no CA it trusts. */
@@ -175,6 +233,13 @@ export async function readCertificate(
     }
     if (found.length === 0) return { failure: 'unreachable', code: 'ENOTFOUND' };
     if (!allowed && found.some((a) => isPrivateAddress(a.address))) return { failure: 'private', code: 'PRIVATE' };
+    if (!allowed && options.ownNetwork !== undefined) {
+      // A reader that throws is its own bug, told as the ranges unread: the guard never passes a host it cannot judge.
+      const own = await options.ownNetwork().catch((): OwnNetwork => ({ unread: 'OWN_VPC_FAILED' }));
+      if ('unread' in own) return { failure: 'unguarded', code: own.unread };
+      const range = found.map((a) => ownRangeOf(a.address, own.cidrs)).find((r) => r !== undefined);
+      if (range !== undefined) return { failure: 'own_network', code: 'OWN_VPC', range };
+    }
     address = bare(found[0]!.address);
   }
   // A connect that throws at once (an option Node refuses) is our failure, never the hook's: not read.

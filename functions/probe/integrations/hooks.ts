@@ -206,8 +206,9 @@ export async function readHookCerts(
   chosen.forEach((t, i) => {
     const cert = read[i]!;
     certs.set(t.key, cert);
-    // A connection that failed is tried again next run; a certificate read is kept the hour.
-    if (!('failure' in cert) || cert.failure !== 'unreachable')
+    // A connection that failed, or one not made while the VPC's ranges were unread, is tried again next run; a
+    // certificate read is kept the hour.
+    if (!('failure' in cert) || (cert.failure !== 'unreachable' && cert.failure !== 'unguarded'))
       ctx.cache?.set(`integration-health:cert:${t.key}`, cert, now + HOOK_READ.everyMinutes * 60_000);
   });
   return { certs, unchecked: toRead.length - chosen.length };
@@ -299,6 +300,36 @@ export function judgeHookLists(
 
 const DAY = 86_400_000;
 
+/** A host not connected to, or not reached: told (a finding, or our own failure as n/a) and true; else false. */
+function notConnected(
+  cert: Extract<CertRead, { failure: unknown }>,
+  host: string,
+  users: string,
+  out: HookOut,
+): boolean {
+  if (cert.failure === 'private')
+    out.tell('INTEGRATION_HOOK_URL_UNSAFE', 'warn', `host ${host}`, `${users}: ${UNSAFE_WORDS.private}`);
+  else if (cert.failure === 'own_network')
+    out.tell(
+      'INTEGRATION_HOOK_URL_UNSAFE',
+      'warn',
+      `host ${host}`,
+      `${users}: its host resolves into the probe's own VPC (${cert.range}): not checked`,
+    );
+  else if (cert.failure === 'unreachable')
+    // Our own connection failing is no finding of the org's: it may be the probe's network.
+    out.note(`certificate of ${host}: not read (${cert.code}): not checked`, 'n/a');
+  else if (cert.failure === 'unguarded')
+    // Our own AWS read failing: no finding of the org's, and never "safe".
+    out.note(
+      `certificate of ${host}: not read: the probe's own VPC's address ranges could not be read (${cert.code}), ` +
+        'so it connects to no hook host: not checked',
+      'n/a',
+    );
+  else return false;
+  return true;
+}
+
 function judgeHost(
   key: string,
   hooks: readonly ListedHook[],
@@ -311,11 +342,7 @@ function judgeHost(
   const users = hooks.length > 3 ? `${shown.join(', ')} and ${hooks.length - 3} more` : shown.join(', ');
   if (cert === undefined) return;
   if ('failure' in cert) {
-    if (cert.failure === 'private')
-      return out.tell('INTEGRATION_HOOK_URL_UNSAFE', 'warn', `host ${host}`, `${users}: ${UNSAFE_WORDS.private}`);
-    if (cert.failure === 'unreachable')
-      // Our own connection failing is no finding of the org's: it may be the probe's network.
-      return out.note(`certificate of ${host}: not read (${cert.code}): not checked`, 'n/a');
+    if (notConnected(cert, host, users, out)) return;
     const blocks = hooks.some((h) => h.kind === 'inline' && HOOK_TYPES[h.type].effect === 'blocks');
     const why = cert.failure === 'expired' ? 'is expired' : `is not trusted (${cert.code})`;
     return out.tell(

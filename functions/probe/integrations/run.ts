@@ -40,7 +40,7 @@ export const INTEGRATION_FILTER = [
  * URL.
  */
 type IntegrationsContext = DomainsContext &
-  Pick<ServerContext, 'endpoints' | 'exchange' | 'credential' | 'orgServer' | 'now' | 'hookTlsTrust'> & {
+  Pick<ServerContext, 'endpoints' | 'exchange' | 'credential' | 'orgServer' | 'now' | 'hookTlsTrust' | 'ownNetwork'> & {
     readonly server: ServerConfig;
     readonly config: Pick<ProbeConfig, 'orgUrl'>;
     readonly cache?: ProbeCache;
@@ -57,6 +57,8 @@ async function readHooks(ctx: IntegrationsContext, secrets: string[]) {
     // The simulator's own listeners sign their certificates themselves: read there without NODE_EXTRA_CA_CERTS.
     ...(allowedHost !== undefined && { allowedHost, selfSignedOnAllowedHost: true }),
     ...(ctx.hookTlsTrust !== undefined && { ca: ctx.hookTlsTrust }),
+    // Deployed in a VPC: its own ranges are refused too, whether private or not.
+    ...(ctx.ownNetwork !== undefined && { ownNetwork: ctx.ownNetwork }),
   });
   return { lists, certs };
 }

@@ -107,7 +107,7 @@ export function parseConfig(
   const previewBlock = readPreviewOf(raw, orgUrl, signIn, problems);
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     if (orgUrl !== undefined && servers !== undefined)
-      problems.list.push(...previewEntryProblems(raw, previewBlock, opts, problems));
+      problems.list.push(...previewEntryProblems(raw, previewBlock, opts, [...problems.list, ...unfinished.list]));
     return { ok: false, errors: reportedErrors(raw, unfinished, problems) };
   }
   const preview = previewBlock === undefined ? undefined : parsePreview(raw, previewBlock, opts, problems);
@@ -192,12 +192,13 @@ function previewEntryProblems(
   raw: Json,
   block: PreviewBlock | undefined,
   opts: Parameters<typeof parseConfig>[1],
-  production: Problems,
+  production: readonly string[],
 ): string[] {
   if (block === undefined) return [];
   const scratch = new Problems();
   parsePreview(raw, block, opts, scratch);
-  const told = new Set(production.list.map(wordsOf));
+  // Production's placeholders included: an inherited field's placeholder is Production's to fill, told once there.
+  const told = new Set(production.map(wordsOf));
   return scratch.list.filter((p) => /^preview\.(servers|signIn)\./.test(p) && !told.has(wordsOf(p)));
 }
 

@@ -243,7 +243,7 @@ describe('certificate checks', () => {
     };
     for (const dir of ['functions', 'lib', 'sim', 'bin', 'scripts']) walk(join(ROOT, dir));
     // One exception, narrow and read: the hook certificate reader on the simulator's own loopback host alone, which
-    // reads Node's verdict (socket.authorized) instead of ending the handshake (docs/decisions/simulator-hook-trust.md).
+    // reads Node's verdict (socket.authorized) instead of ending the handshake (decisions/simulator-hook-trust.md).
     const hookTls = join(ROOT, 'functions/probe/integrations/hook-tls.ts');
     const hookText = readFileSync(hookTls, 'utf8');
     expect(hookText.match(/rejectUnauthorized\s*:\s*false/g)).toHaveLength(1);

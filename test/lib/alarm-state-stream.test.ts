@@ -21,6 +21,7 @@ const DLQ = 'okta-synthetics-alarm-states-dlq';
 /** The destinations whose alarm states are streamed (metric-stream.test.ts tells which route each takes). */
 const STREAMED: readonly MetricStreamDestination[] = ['datadog', 'splunk'];
 const ENDPOINTS: Partial<Record<MetricStreamDestination, string>> = {
+  datadog: 'https://awsmetrics-intake.datadoghq.com/v1/input',
   splunk: 'https://http-inputs-firehose-acme.splunkcloud.com',
   dynatrace: 'https://abc12345.live.dynatrace.com',
   http: 'https://aws-metric-streams-prod-01.grafana.net/aws-metrics/api/v1/push',

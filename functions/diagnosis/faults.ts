@@ -123,6 +123,16 @@ export const FAULTS: Readonly<Record<DiagnosisCode, FaultOwner>> = {
   CAPTCHA_REQUIRED: 'org',
   IDP_ROUTING_REDIRECT: 'org',
   SIGN_IN_CONSENT_REQUIRED: 'org',
+  // The hosted page's customization (CSP, script, style) is the org's; Okta's own assets failing are said in the
+  // detail, and the status feed speaks for an Okta outage. A browser that would not start is the probe's.
+  SIGN_IN_PAGE_CSP_BLOCKED: 'org',
+  SIGN_IN_PAGE_SCRIPT_ERROR: 'org',
+  SIGN_IN_PAGE_ASSET_FAILED: 'org',
+  SIGN_IN_PAGE_FORM_BLOCKED: 'org',
+  SIGN_IN_PAGE_SLOW: 'org',
+  SIGN_IN_PAGE_BLANK: 'org',
+  SIGN_IN_PAGE_REDIRECTED: 'org',
+  BROWSER_UNAVAILABLE: 'probe',
   // The app's policy and the synthetic user's enrollments: the org's.
   PHISHING_RESISTANCE_REQUIRED: 'org',
   // The probe's own file or secret.

@@ -21,7 +21,7 @@ interface PageScenario {
 }
 
 /** The config with a "browser" journey of the "idx" journey's app, named `page`, with a user of its own. */
-export function withPageJourney(cfg: ConfigFileJson): ConfigFileJson {
+function withPageJourney(cfg: ConfigFileJson): ConfigFileJson {
   const idx = cfg.signIn?.find((j) => j.flow === 'idx');
   if (idx === undefined) return cfg;
   return {

@@ -246,7 +246,7 @@ function serverOf(known: readonly string[] | undefined): FieldOptions {
 }
 
 /** A "browser" journey's cadence when the config names none. */
-export const BROWSER_DEFAULT_EVERY_MINUTES = 10;
+const BROWSER_DEFAULT_EVERY_MINUTES = 10;
 
 /** The app's redirect URI: named by "authn" and "idx", which never call it; Direct Authentication has none. */
 function redirectUriOf(flow: unknown): FieldOptions {

@@ -34,7 +34,7 @@ export const CUSTOM_ASSET_PATH = /^\/custom\/(brand\.js|brand\.css)$/;
 /** A version the admin pinned that the CDN does not hold: the asset-missing fault's 404s. */
 const UNSERVED_VERSION = '7.21.0';
 /** How long the slow fault holds the widget's script. */
-export const SLOW_WIDGET_HOLD_MS = 5000;
+const SLOW_WIDGET_HOLD_MS = 5000;
 
 let widgetDir: string | undefined;
 /** The installed widget's dist folder, found once. */
@@ -44,7 +44,7 @@ function widgetDist(): string {
 }
 
 /** The widget version the simulator's CDN serves: the one installed from npm. */
-export function servedWidgetVersion(): string {
+function servedWidgetVersion(): string {
   const pkg = JSON.parse(readFileSync(join(widgetDist(), '..', 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
@@ -54,7 +54,7 @@ export function servedWidgetVersion(): string {
  * Okta's CDN, inline scripts allowed); the simulator is its own CDN. An origin the admin did not add as trusted is
  * blocked.
  */
-export function oktaCsp(origin: string): string {
+function oktaCsp(origin: string): string {
   return [
     `default-src 'self' ${origin}`,
     `connect-src 'self' ${origin}`,
@@ -124,7 +124,8 @@ function brandScript(fault: SignInPageFault | undefined): string {
       : fault === 'redirect-away'
         ? '    location.href = config.baseUrl.replace("127.0.0.1", "localhost") + "/maintenance.html";\n'
         : '';
-  return `window.acmeBrand = {\n  theme: function (config, signIn) {\n${classic}    document.title = config.brandName + " - Sign In";\n  }\n};\n`;
+  const title = '    document.title = config.brandName + " - Sign In";\n';
+  return `window.acmeBrand = {\n  theme: function (config, signIn) {\n${classic}${title}  }\n};\n`;
 }
 
 /** A widget asset from the installed package, a custom asset of the org, or 404 for a version the CDN lacks. */

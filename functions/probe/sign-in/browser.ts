@@ -12,7 +12,7 @@ import type { PasswordAnswer } from './guard';
 import type { TotpCode } from './idx';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
-export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
+const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
 /** The environment variable that names another Chromium. */
 export const CHROMIUM_ENV = 'OKTA_SYNTHETICS_CHROMIUM';
 /** Said, in one line, wherever a browser journey cannot run for want of a browser. */
@@ -25,7 +25,7 @@ export const NO_CHROMIUM = `no Chromium (apt-get install chromium, or set ${CHRO
 export const PAGE_RENDER_BUDGET_MS = 4000;
 
 /** At most this many of each kind of page finding are kept, each at most PAGE_TEXT_MAX characters. */
-export const PAGE_FINDINGS_MAX = 5;
+const PAGE_FINDINGS_MAX = 5;
 export const PAGE_TEXT_MAX = 200;
 
 /** The Chromium to launch: OKTA_SYNTHETICS_CHROMIUM when set and present, else the first path found. */
@@ -80,7 +80,7 @@ export interface BrowserIo {
   readonly secrets: () => readonly string[];
 }
 
-export type BrowserResult =
+type BrowserResult =
   | { readonly landed: URL; readonly page: PageFacts }
   /** Not run: no browser here, which says nothing of the org (never a pass). */
   | { readonly notRun: string; readonly page: PageFacts }
@@ -183,6 +183,26 @@ function isLanding(url: string, redirectUri: string): boolean {
   return a.origin === b.origin && a.pathname === b.pathname;
 }
 
+/** What the walk learns as the page runs: where it landed or went, and the requests it told apart. */
+interface Walk {
+  landed: URL | undefined;
+  away: string | undefined;
+  /** The requests the walk itself aborted (the one that would load the app). */
+  readonly stopped: Set<import('playwright-core').Request>;
+  /** The requests that answered an error status. */
+  readonly answered: Set<import('playwright-core').Request>;
+  readonly arrived: () => void;
+  readonly landing: Promise<void>;
+}
+
+function newWalk(): Walk {
+  let arrived: () => void = () => undefined;
+  const landing = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  return { landed: undefined, away: undefined, stopped: new Set(), answered: new Set(), arrived, landing };
+}
+
 async function walk(
   browser: import('playwright-core').Browser,
   io: BrowserIo,
@@ -190,34 +210,60 @@ async function walk(
 ): Promise<BrowserResult> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const tab = await context.newPage();
-  const secrets = (): readonly string[] => io.secrets();
-  let landed: URL | undefined;
-  /** The requests the walk itself aborted (the one that would load the app). */
-  const stopped = new Set<import('playwright-core').Request>();
-  /** The requests that answered an error status. */
-  const answered = new Set<import('playwright-core').Request>();
-  let away: string | undefined;
-  let arrived: () => void = () => undefined;
-  const landing = new Promise<void>((resolve) => {
-    arrived = resolve;
-  });
-  // The redirect URI is never loaded: its URL (the code and state) is kept, the request aborted. Okta sends the
-  // browser there by a 302, which a route never sees, so each page the browser navigates to is fetched here without
-  // following redirects, and a redirect to the app stops the walk.
+  const state = newWalk();
+  await routeNavigations(context, io, state);
+  await listen(context, tab, io, page, state);
+  const started = performance.now();
+  const since = (): number => Math.round(performance.now() - started);
+  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs });
+  // Rendered: the widget's identifier field is on the page. The wait is longer than the budget, to tell slow from
+  // never.
+  const rendered = await tab
+    .locator(IDENTIFIER)
+    .first()
+    .waitFor({ state: 'attached', timeout: Math.max(2 * io.renderBudgetMs, io.stepMs) })
+    .then(() => true)
+    .catch(() => false);
+  if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
+  if (!rendered) {
+    // Let the page's last errors arrive before judging it.
+    await tab.waitForLoadState('load', { timeout: io.stepMs }).catch(() => undefined);
+    return { verdict: pageCause(page, 'the Sign-In Widget never rendered'), page };
+  }
+  page.renderMs = since();
+  const person = new Person(tab, io, page, since);
+  const stoppedAt = await signInSteps(person, tab, io, state.landing);
+  if (typeof stoppedAt !== 'string' && stoppedAt !== undefined) return { verdict: stoppedAt, page };
+  if (stoppedAt === 'landed' && state.landed !== undefined) {
+    page.redirectMs = since();
+    return { landed: state.landed, page };
+  }
+  if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
+  return { verdict: await person.stopped(stoppedAt, 'before the redirect to the app'), page };
+}
+
+const wentAway = (away: string, io: BrowserIo): Verdict =>
+  fail('SIGN_IN_PAGE_REDIRECTED', `the page went to ${pageText(away, io.secrets())}`);
+
+/**
+ * The redirect URI is never loaded: its URL (the code and state) is kept, the request aborted. Okta sends the browser
+ * there by a 302, which a route never sees, so each page the browser navigates to is fetched here without following
+ * redirects, and a redirect to the app stops the walk. Another origin than the org's is named, never followed.
+ */
+async function routeNavigations(context: import('playwright-core').BrowserContext, io: BrowserIo, state: Walk) {
   await context.route('**/*', async (route) => {
     const request = route.request();
     const stop = async (url: string): Promise<void> => {
-      stopped.add(request);
-      landed = new URL(url);
-      arrived();
+      state.stopped.add(request);
+      state.landed = new URL(url);
+      state.arrived();
       await route.abort('aborted');
     };
     if (isLanding(request.url(), io.redirectUri)) return stop(request.url());
     if (!request.isNavigationRequest()) return route.continue();
     const target = URL.canParse(request.url()) ? new URL(request.url()) : undefined;
-    // Another origin than the org's: named, never followed.
     if (target === undefined || !io.pageOrigins.includes(target.origin)) {
-      away ??= target === undefined ? 'an address that is not a URL' : `${target.origin}${target.pathname}`;
+      state.away ??= target === undefined ? 'an address that is not a URL' : `${target.origin}${target.pathname}`;
       return route.abort('blockedbyclient');
     }
     let response: import('playwright-core').APIResponse;
@@ -233,20 +279,29 @@ async function walk(
     }
     return route.fulfill({ response });
   });
+}
+
+/** What the browser tells of the page: CSP violations, script errors, failed assets, the widget version asked for. */
+async function listen(
+  context: import('playwright-core').BrowserContext,
+  tab: Page,
+  io: BrowserIo,
+  page: PageFacts,
+  state: Walk,
+): Promise<void> {
+  const told = (text: string): string => pageText(text, io.secrets());
   await context.exposeBinding('__syntheticsCsp', (_source, directive: unknown, blocked: unknown) => {
     keep(
       page.csp,
       'csp',
       page,
-      pageText(`Content Security Policy directive "${String(directive)}" blocked ${String(blocked)}`, secrets()),
+      told(`Content Security Policy directive "${String(directive)}" blocked ${String(blocked)}`),
     );
   });
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (globalThis as unknown as { __syntheticsCsp: (d: string, b: string) => void }).__syntheticsCsp(
-        e.effectiveDirective,
-        e.blockedURI,
-      );
+      const report = (globalThis as unknown as { __syntheticsCsp: (d: string, b: string) => void }).__syntheticsCsp;
+      report(e.effectiveDirective, e.blockedURI);
     });
   });
   tab.on('pageerror', (error) => {
@@ -255,7 +310,7 @@ async function walk(
       page.scriptErrors,
       'scriptErrors',
       page,
-      pageText(`${error.message}${where === undefined ? '' : ` (in ${where})`}`, secrets()),
+      told(`${error.message}${where === undefined ? '' : ` (in ${where})`}`),
     );
   });
   tab.on('response', (response) => {
@@ -264,94 +319,67 @@ async function walk(
     // The version the page asks for, loaded or not: a pinned version the CDN lacks is told too.
     if (version !== undefined) page.widgetVersion = version;
     if (response.status() >= 400 && !isLanding(url, io.redirectUri)) {
-      answered.add(response.request());
-      keep(page.assets, 'assets', page, pageText(`${url} answered ${response.status()}`, secrets()));
+      state.answered.add(response.request());
+      keep(page.assets, 'assets', page, told(`${url} answered ${response.status()}`));
     }
   });
   tab.on('requestfailed', (request) => {
-    const url = request.url();
     const why = request.failure()?.errorText ?? 'failed';
-    // A request the CSP blocked is told as the violation; the redirect URI's abort is the journey's own.
-    // One that answered an error is told by its status already.
-    if (stopped.has(request) || answered.has(request) || why === 'csp' || why.includes('ERR_BLOCKED_BY')) return;
-    keep(page.assets, 'assets', page, pageText(`${url} failed (${why})`, secrets()));
+    // A request the CSP blocked is told as the violation; the redirect URI's abort is the journey's own; one that
+    // answered an error is told by its status already.
+    if (state.stopped.has(request) || state.answered.has(request) || why === 'csp' || why.includes('ERR_BLOCKED_BY'))
+      return;
+    keep(page.assets, 'assets', page, told(`${request.url()} failed (${why})`));
   });
-  tab.on('framenavigated', (frame) => {
-    if (frame !== tab.mainFrame() || !URL.canParse(frame.url())) return;
-    const url = new URL(frame.url());
-    if (url.protocol === 'about:' || isLanding(url.toString(), io.redirectUri)) return;
-    if (!io.pageOrigins.includes(url.origin)) away ??= `${url.origin}${url.pathname}`;
-  });
-  const started = performance.now();
-  const since = (): number => Math.round(performance.now() - started);
-  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs });
-  // Rendered: the widget's identifier field is on the page. The wait is longer than the budget, to tell slow from
-  // never.
-  const rendered = await tab
-    .locator(IDENTIFIER)
-    .first()
-    .waitFor({ state: 'attached', timeout: Math.max(2 * io.renderBudgetMs, io.stepMs) })
-    .then(() => true)
-    .catch(() => false);
-  if (away !== undefined)
-    return { verdict: fail('SIGN_IN_PAGE_REDIRECTED', `the page went to ${pageText(away, secrets())}`), page };
-  if (!rendered) {
-    // Let the page's last errors arrive before judging it.
-    await tab.waitForLoadState('load', { timeout: io.stepMs }).catch(() => undefined);
-    return { verdict: pageCause(page, 'the Sign-In Widget never rendered'), page };
-  }
-  page.renderMs = since();
-  const person = new Person(tab, io, page, since);
+}
+
+/**
+ * The identifier, the password and the TOTP code, as a person gives them: what showed last ('landed' at the app), or
+ * the verdict that stopped the walk.
+ */
+async function signInSteps(
+  person: Person,
+  tab: Page,
+  io: BrowserIo,
+  landing: Promise<void>,
+): Promise<string | undefined | Verdict> {
   const filled = await person.fill(IDENTIFIER, io.username, 'the identifier field');
-  if (filled !== undefined) return { verdict: filled, page };
+  if (filled !== undefined) return filled;
   // Identifier and password on one form, or the password on the next.
   if (!(await tab.locator(PASSWORD).first().isVisible())) {
     const next = await person.submit();
-    if (next !== undefined) return { verdict: next, page };
+    if (next !== undefined) return next;
     const shown = await person.next([PASSWORD, ERROR], landing);
-    if (shown !== PASSWORD) return { verdict: await person.stopped(shown, 'after the identifier'), page };
+    if (shown !== PASSWORD) return person.stopped(shown, 'after the identifier');
   }
-  const password = await person.fill(PASSWORD, io.password, 'the password field');
-  if (password !== undefined) return { verdict: password, page };
-  const sent = await person.submit();
-  if (sent !== undefined) return { verdict: sent, page };
+  const password = (await person.fill(PASSWORD, io.password, 'the password field')) ?? (await person.submit());
+  if (password !== undefined) return password;
   let shown = await person.next([TOTP_CHOICE, CODE, ERROR], landing);
   // The one password attempt is told to the journey's state: refused (an error on the form) or accepted.
   if (shown === ERROR) {
     const verdict = await person.stopped(ERROR, 'after the password');
     io.passwordStep({ accepted: false, verdict });
-    return { verdict, page };
+    return verdict;
   }
   io.passwordStep({ accepted: true });
   if (shown === TOTP_CHOICE) {
     const chose = await person.click(TOTP_CHOICE, 'the TOTP authenticator');
-    if (chose !== undefined) return { verdict: chose, page };
+    if (chose !== undefined) return chose;
     shown = await person.next([CODE, ERROR], landing);
   }
-  if (shown === CODE) {
-    if (!io.hasTotpSecret)
-      return {
-        verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the page asked for a TOTP code, and the journey has no TOTP secret'),
-        page,
-      };
-    const code = await io.totp();
-    if (!('code' in code))
-      return { verdict: 'verdict' in code ? code.verdict : fail('UNEXPECTED_RESPONSE', code.skipped.reason), page };
-    const typed = await person.fill(CODE, code.code, 'the code field');
-    if (typed !== undefined) return { verdict: typed, page };
-    const again = await person.submit();
-    if (again !== undefined) return { verdict: again, page };
-    shown = await person.next([ERROR], landing);
-  }
-  if (shown === 'landed' && landed !== undefined) {
-    page.redirectMs = since();
-    return { landed, page };
-  }
-  if (away !== undefined)
-    return { verdict: fail('SIGN_IN_PAGE_REDIRECTED', `the page went to ${pageText(away, secrets())}`), page };
-  return { verdict: await person.stopped(shown, 'before the redirect to the app'), page };
+  if (shown !== CODE) return shown;
+  const answered = await codeStep(person, io);
+  return answered ?? person.next([ERROR], landing);
 }
 
+/** The TOTP code typed and sent; a verdict when it could not be. */
+async function codeStep(person: Person, io: BrowserIo): Promise<Verdict | undefined> {
+  if (!io.hasTotpSecret)
+    return fail('MFA_FACTOR_UNAVAILABLE', 'the page asked for a TOTP code, and the journey has no TOTP secret');
+  const code = await io.totp();
+  if (!('code' in code)) return 'verdict' in code ? code.verdict : fail('UNEXPECTED_RESPONSE', code.skipped.reason);
+  return (await person.fill(CODE, code.code, 'the code field')) ?? (await person.submit());
+}
 /** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */
 class Person {
   constructor(

@@ -475,10 +475,18 @@ class Journey {
     }
     const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
     if ('verdict' in redirect) return redirect;
-    this.#secrets.push(redirect.code);
+    return this.#exchangeCode(redirect.code, { redirectUri, verifier, nonce });
+  }
+
+  /** The authorization code exchanged with its PKCE verifier (kept secret, as the code is). */
+  async #exchangeCode(
+    code: string,
+    { redirectUri, verifier, nonce }: { redirectUri: string; verifier: string; nonce: string },
+  ): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
+    this.#secrets.push(code);
     const exchanged = await this.#token('token (code)', {
       grant_type: 'authorization_code',
-      code: redirect.code,
+      code,
       redirect_uri: redirectUri,
       code_verifier: verifier,
     });
@@ -561,20 +569,7 @@ class Journey {
     const code = walked.landed.searchParams.get('code');
     if (code === null || walked.landed.searchParams.get('state') !== state)
       return { verdict: fail('UNEXPECTED_RESPONSE', 'the redirect to the app carried no code for this state') };
-    this.#secrets.push(code);
-    const exchanged = await this.#token('token (code)', {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-      code_verifier: verifier,
-    });
-    if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
-    return {
-      verdict:
-        exchanged.kind === 'failed'
-          ? exchanged.verdict
-          : fail('UNEXPECTED_RESPONSE', 'the code exchange asked for MFA'),
-    };
+    return this.#exchangeCode(code, { redirectUri, verifier, nonce });
   }
 
   /** What a flow written in its own file (sign-in-idx.ts) borrows from the journey. */

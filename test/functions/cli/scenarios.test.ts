@@ -201,11 +201,12 @@ describe('every simulator scenario, through the CLI', () => {
   // no answer of Okta's brings it about, so the fault suite fails the store itself
   // (test/functions/probe/sign-in/journey-faults.integration.test.ts). PASSKEY_COUNTER_BEHIND needs a journey that
   // passed one cadence before (test/functions/probe/sign-in/passkey.integration.test.ts). PROVISIONING_STATE_DAMAGED is
-  // the probe's own ledger refused (test/functions/cli/provisioning-scenarios.test.ts damages it).
+  // the probe's own ledger refused (test/functions/cli/provisioning-scenarios.test.ts damages it). BROWSER_UNAVAILABLE
+  // is the probe's own Chromium failing to start (no answer of Okta's brings it about).
   it(
     "together produce every diagnosis code except SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE (the probe's " +
       'own store), TLS_CERT_EXPIRING (https only), SAML_APPS_OVERDUE, PASSKEY_COUNTER_BEHIND and ' +
-      'PROVISIONING_STATE_DAMAGED (its own ledger)',
+      'PROVISIONING_STATE_DAMAGED (its own ledger) and BROWSER_UNAVAILABLE (its own browser)',
     () => {
       const seen = new Set<DiagnosisCode>();
       for (const { report } of outcomes.values()) {
@@ -220,6 +221,7 @@ describe('every simulator scenario, through the CLI', () => {
           code !== 'SAML_APPS_OVERDUE' &&
           code !== 'PASSKEY_COUNTER_BEHIND' &&
           code !== 'PROVISIONING_STATE_DAMAGED' &&
+          code !== 'BROWSER_UNAVAILABLE' &&
           !seen.has(code),
       );
       expect(missing).toEqual([]);

@@ -22,12 +22,8 @@ async function probe(name: keyof typeof PAGE_SCENARIOS): Promise<void> {
   try {
     const config = await writeSimulatorConfig(sim, dir);
     const cli = await runCli(['run', '--config', config, '--json']);
-    let report: Report | undefined;
-    try {
-      report = JSON.parse(cli.stdout) as Report;
-    } catch {
-      report = undefined;
-    }
+    // A run that printed no report leaves it undefined: the test then shows its stderr.
+    const report = cli.stdout.trimStart().startsWith('{') ? (JSON.parse(cli.stdout) as Report) : undefined;
     const user = sim.clients.signIn.pageUser;
     outcomes.set(name, { cli, report, secrets: [user.password, user.totpSecret] });
   } finally {

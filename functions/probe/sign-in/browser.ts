@@ -134,9 +134,8 @@ const SUBMIT = `${FORM} .o-form-button-bar [type="submit"]`;
 const ERROR = `${FORM} .o-form-error-container .okta-form-infobox-error, ${FORM} .o-form-input-error`;
 /** The authenticators a TOTP code answers, in the select-authenticator list. */
 const TOTP_CHOICE =
-  '#okta-sign-in [data-se="authenticator-button"][data-se-authenticator="google_otp"], ' +
-  '#okta-sign-in .authenticator-row[data-se="google_otp"] .select-factor, ' +
-  '#okta-sign-in .authenticator-row[data-se="okta_verify-totp"] .select-factor';
+  '#okta-sign-in .authenticator-button[data-se="google_otp"] .select-factor, ' +
+  '#okta-sign-in .authenticator-button[data-se="okta_verify-totp"] .select-factor';
 
 /** The sign-in page, walked as a person walks it. Never throws; the browser is closed whatever happens. */
 export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
@@ -431,7 +430,7 @@ class Person {
       this.tab
         .locator(s)
         .first()
-        .waitFor({ state: 'visible', timeout: 4 * this.io.stepMs })
+        .waitFor({ state: 'visible', timeout: 2 * this.io.stepMs })
         .then(() => s),
     );
     const landed = landing.then(() => 'landed');

@@ -170,7 +170,10 @@ describe('every simulator scenario, through the CLI', () => {
       expect(trace.errors, `${name}: ${trace.file}`).toEqual([]);
       expect(trace.leaks, `${name}: ${trace.file} reveals a secret`).toBe(false);
     }
-    if (report!.checks.some((c) => c.diagnosis !== null && c.latencyMs !== null))
+    // A "browser" journey's requests are Chromium's, not the probe's exchange: it writes no HAR (its own sanitized
+    // screenshot and trace are not kept yet: docs/decisions/browser-journey.md).
+    const traced = (c: Report['checks'][number]): boolean => c.observed?.flow !== 'browser';
+    if (report!.checks.some((c) => c.diagnosis !== null && c.latencyMs !== null && traced(c)))
       expect(outcome!.traces.length, `${name}: no trace written`).toBeGreaterThan(0);
   });
 

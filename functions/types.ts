@@ -165,7 +165,7 @@ export interface ManagementApiConfig {
  * How the synthetic user signs in: the Classic Authentication API then /authorize, Direct Authentication at /token,
  * or Identity Engine's Interaction Code flow over the IDX API (the Sign-In Widget's way).
  */
-export type SignInFlow = 'authn' | 'direct' | 'idx';
+export type SignInFlow = 'authn' | 'direct' | 'idx' | 'browser';
 
 /**
  * The TOTP authenticators whose seed the probe can hold: Google Authenticator's enrollment shows its shared

@@ -10,6 +10,8 @@ export type Answer =
       readonly body: string;
       /** Set-Cookie lines, one header each (a header map holds one value a name; Okta sets several cookies at once). */
       readonly cookies?: readonly string[];
+      /** 'base64': the body is a binary file (a font, an image of the hosted page), sent decoded. */
+      readonly bodyEncoding?: 'base64';
     }
   /** Destroy the socket without a byte of answer (a network failure as the client sees it). */
   | { readonly kind: 'destroy' };

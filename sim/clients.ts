@@ -40,7 +40,12 @@ interface SimClientSignIn {
   portalUser: SimUser;
   mobileUser: SimUser;
   workforceUser: SimUser;
+  /** The hosted sign-in page's "browser" journey (sim/page-scenarios.ts): the workforce app, a user of its own. */
+  pageUser: SimUser;
 }
+/** The "browser" journey's synthetic user. */
+export const PAGE_USERNAME = 'page.synthetic@example.com';
+
 export interface SimClients {
   org: SimClientOrg;
   custom: SimClientCustom;
@@ -119,6 +124,7 @@ export async function createClients(
     portalUser: createUser('portal.synthetic@example.com'),
     mobileUser: createUser('mobile.synthetic@example.com'),
     workforceUser: createUser('workforce.synthetic@example.com'),
+    pageUser: createUser(PAGE_USERNAME),
   };
   registerSignInApps(registry, signIn);
   return { clients: { org, custom, web, signIn }, registry };

@@ -21,6 +21,8 @@ const KEY_FILE_NAME = 'probe-key.pem';
 const PORTAL_SECRETS_FILE = 'portal-user.json';
 const MOBILE_SECRETS_FILE = 'mobile-user.json';
 const WORKFORCE_SECRETS_FILE = 'workforce-user.json';
+/** The "browser" journey's user's secrets (sim/page-scenarios.ts names the same file). */
+const PAGE_SECRETS_FILE = 'page-user.json';
 
 /** The config of a healthy run against `sim`, with the current scenario's misconfiguration applied. */
 export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJson {
@@ -167,7 +169,12 @@ export async function writeTwoOrgConfig(production: Simulator, preview: Simulato
 export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
-  const { portalUser, mobileUser, workforceUser } = sim.clients.signIn;
+  const { portalUser, mobileUser, workforceUser, pageUser } = sim.clients.signIn;
+  await writeFile(
+    join(dir, PAGE_SECRETS_FILE),
+    JSON.stringify({ password: pageUser.password, totpSecret: pageUser.totpSecret }),
+    { mode: 0o600 },
+  );
   await writeFile(
     join(dir, PORTAL_SECRETS_FILE),
     JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret }),

@@ -236,6 +236,23 @@ export type IdxAnswerFault =
   /** The TOTP code was used already in its step by another sign-in (authfactor.challenge.soft_token.used_passcode). */
   | 'totp-used';
 
+/**
+ * How the hosted sign-in page breaks while every API answers: its CSP blocks the org's script ('csp'), the org's
+ * script calls a Classic-era widget API and throws ('script-error'), the pinned widget's assets answer 404
+ * ('asset-missing'), a Classic-DOM style override hides the submit button ('hidden-submit'), the widget's script
+ * arrives late ('slow'), the page renders nothing ('blank') or leaves the org ('redirect-away').
+ */
+export type SignInPageFault =
+  | 'csp'
+  | 'script-error'
+  | 'asset-missing'
+  | 'hidden-submit'
+  | 'slow'
+  /** The page's custom HTML dropped the widget's container: nothing renders, nothing errs. */
+  | 'blank'
+  /** The org's script sends the browser to another origin before the widget renders. */
+  | 'redirect-away';
+
 export interface SignInFaults {
   /**
    * The app encrypts its ID tokens (id_token_encrypted_response_alg; okta-developer-docs guides/key-management,
@@ -251,6 +268,8 @@ export interface SignInFaults {
   readonly unlockedBy?: 'admin' | 'self-service';
   /** The sign-on policy demands MFA (a TOTP factor answers it). */
   readonly mfaRequired?: boolean;
+  /** The org's hosted sign-in page broken as customized pages break (sim/endpoints/hosted-page.ts). */
+  readonly signInPage?: SignInPageFault;
   /** The app's sign-on policy denies the sign-in, and the Direct Authentication grants are not enabled for the app. */
   readonly policyDenied?: boolean;
   /** ID tokens of the code flow carry no email (a claim set to be included only at /userinfo). */

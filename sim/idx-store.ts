@@ -46,6 +46,12 @@ export interface IdxTransaction {
   webauthnChallenge?: string;
   /** The optional passkey enrollment was skipped in this transaction. */
   passkeyEnrollSkipped?: boolean;
+  /**
+   * Begun at /authorize by the hosted sign-in page (sim/endpoints/hosted-page.ts), not at /v1/interact: its success is
+   * the widget's success-redirect to /login/token/redirect, which lands on the app with an authorization code and
+   * this state.
+   */
+  readonly hosted?: { readonly state: string };
 }
 
 interface InteractionCode {
@@ -87,6 +93,13 @@ export class IdxStore {
     return handle;
   }
 
+  /** The hosted page's transaction: its stateHandle, which the page hands the widget as its stateToken. */
+  begin(txn: Omit<IdxTransaction, 'exp' | 'stage'>, nowSeconds: number): string {
+    const stateHandle = `02${opaque(40)}~c.${opaque(22)}`;
+    this.#transactions.set(stateHandle, { ...txn, exp: nowSeconds + TRANSACTION_S, stage: 'identify' });
+    return stateHandle;
+  }
+
   /** The stateHandle of an interaction handle still alive. */
   introspect(handle: unknown, nowSeconds: number): string | undefined {
     if (typeof handle !== 'string') return undefined;
@@ -101,13 +114,14 @@ export class IdxStore {
   }
 
   /** The transaction is over: its interaction code, once. */
-  finish(stateHandle: string, txn: IdxTransaction, nowSeconds: number): string {
+  finish(stateHandle: string, txn: IdxTransaction, nowSeconds: number, landing?: string): string {
     txn.stage = 'done';
     this.#transactions.delete(stateHandle);
     const code = opaque(43);
     this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, {
       userId: txn.userId ?? '',
-      redirectUri: txn.redirectUri,
+      // A hosted page's transaction lands on the app with its authorization code (landing); else the app itself.
+      redirectUri: landing ?? txn.redirectUri,
       exp: nowSeconds + REDEEM_S,
       code,
     });

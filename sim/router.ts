@@ -4,6 +4,7 @@ import { html, oauthError, oktaError, withHeaders, type Answer } from './answer'
 import { authnApi, AUTHN_PATH } from './endpoints/authn';
 import { authorize } from './endpoints/authorize';
 import { IDX_PATH, idxApi, interact, LOGIN_TOKEN_REDIRECT_PATH, loginTokenRedirect } from './endpoints/idx';
+import { CUSTOM_ASSET_PATH, pageAsset, WIDGET_ASSET_PATH } from './endpoints/hosted-page';
 import { userinfo } from './endpoints/user-token';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
@@ -63,6 +64,8 @@ type Target =
   | { readonly kind: 'authn' }
   | { readonly kind: 'idx' }
   | { readonly kind: 'login-token-redirect' }
+  /** The hosted sign-in page's assets: the widget from Okta's CDN path, the org's own script and style. */
+  | { readonly kind: 'page-asset' }
   | { readonly kind: 'saml' }
   /** The passkey RP ID's related origins (a custom domain in Okta: Okta serves its /.well-known/webauthn). */
   | { readonly kind: 'webauthn-well-known' }
@@ -84,6 +87,7 @@ function resolveTarget(path: string): Target {
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
   if (path === LOGIN_TOKEN_REDIRECT_PATH) return { kind: 'login-token-redirect' };
+  if (WIDGET_ASSET_PATH.test(path) || CUSTOM_ASSET_PATH.test(path)) return { kind: 'page-asset' };
   if (path === WEBAUTHN_WELL_KNOWN_PATH) return { kind: 'webauthn-well-known' };
   if (SAML_PATH.test(path)) return { kind: 'saml' };
   if (RESOURCE_API_PATH.test(path)) return { kind: 'resource-api' };
@@ -160,6 +164,7 @@ async function routeTo(
   if (target.kind === 'logs') return routeToLogs(state, request, faults);
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
   if (target.kind === 'login-token-redirect') return { answer: loginTokenRedirect(state, request), holdMs: 0 };
+  if (target.kind === 'page-asset') return pageAsset(request, faults.signIn?.signInPage);
   if (target.kind === 'idx') {
     // The SAML app's sign-in page's state token (Identity Engine's app intent link), introspected as the widget does.
     const page = samlPageState(state, request);
@@ -276,7 +281,7 @@ async function dispatch(
     case 'revoke':
       return revoke(state, server, request);
     case 'authorize':
-      return authorize(state, server, request, faults.authorizeShowsSignIn === true);
+      return authorize(state, server, request, faults.authorizeShowsSignIn === true, faults.signIn?.signInPage);
     case 'userinfo':
       return userinfo(state, server, request);
     case 'interact':

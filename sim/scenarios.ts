@@ -7,6 +7,7 @@ import type {
 } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { JOURNEY_SCENARIOS } from './journey-scenarios';
+import { PAGE_SCENARIOS } from './page-scenarios';
 import { IDX_SCENARIOS } from './idx-scenarios';
 import { USER_LIMIT_SCENARIOS } from './user-limit-scenarios';
 import { RESOURCE_SCENARIOS } from './resource-scenarios';
@@ -815,6 +816,7 @@ const TABLE = {
   ...INVENTORY_SCENARIOS,
   ...SAML_SCENARIOS,
   ...JOURNEY_SCENARIOS,
+  ...PAGE_SCENARIOS,
   ...CATALOGUE_SCENARIOS,
   ...USER_LIMIT_SCENARIOS,
   ...RESOURCE_SCENARIOS,

@@ -430,6 +430,7 @@ async function buildState(
       setup.clients.signIn.portalUser,
       setup.clients.signIn.mobileUser,
       setup.clients.signIn.workforceUser,
+      setup.clients.signIn.pageUser,
     ]),
     saml: samlKeys(samlKey.privateKey, samlRotated.privateKey, Date.now()),
     faults,
@@ -465,7 +466,8 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer, dateOff
     ...(own !== '' && { [REQUEST_ID]: id }),
     Date: new Date(Date.now() + dateOffsetSeconds * 1000).toUTCString(),
   });
-  res.end(req.method === 'HEAD' ? undefined : answer.body);
+  const body = answer.bodyEncoding === 'base64' ? Buffer.from(answer.body, 'base64') : answer.body;
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -34,7 +34,7 @@ export type TenantFactor =
 
 /** One journey: its app (its flow's grants) and its user. */
 interface TenantJourneySpec {
-  readonly flow: 'authn' | 'direct' | 'idx';
+  readonly flow: 'authn' | 'direct' | 'idx' | 'browser';
   readonly clientId: string;
   readonly redirectUri?: string;
   readonly username: string;
@@ -267,6 +267,8 @@ function registerJourney(
     authn: ['authorization_code'],
     direct: ['password', MFA_OTP_GRANT],
     idx: ['authorization_code', 'interaction_code'],
+    // The hosted page signs in over the IDX API and lands with an authorization code.
+    browser: ['authorization_code', 'interaction_code'],
   };
   merge(clients, journey.clientId, {
     ...(journey.confidential ? { secret: secretOf(journey.clientId) } : { publicClient: true }),

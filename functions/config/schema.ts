@@ -441,12 +441,13 @@ export const SIGN_IN_SCHEMA = {
   name: DISPLAY_NAME('the journey', 'Employee portal'),
   server: str('The servers[] id whose issuer signs the user in ("org" allowed).'),
   flow: {
-    enum: ['idx', 'authn', 'direct'],
+    enum: ['idx', 'authn', 'direct', 'browser'],
     description:
       '"idx": Identity Engine Interaction Code flow over the IDX API, as the Sign-In Widget signs in ' +
       '(recommended on Identity Engine); "authn": Classic Authentication API then /authorize with the ' +
       'sessionToken (Classic Engine orgs); "direct": Identity Engine Direct Authentication (password grant, ' +
-      'then mfa-otp).',
+      'then mfa-otp); "browser": the org\'s hosted sign-in page in headless Chromium, its Sign-In Widget filled ' +
+      'as a person fills it, then the code exchanged with PKCE (docs/sign-in.md).',
   },
   clientId: str('Client id of the OIDC app people sign in to.'),
   redirectUri: str('"authn" and "idx": a Sign-in redirect URI of that app (named to Okta, never called).', {

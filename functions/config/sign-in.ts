@@ -94,7 +94,9 @@ function readSignIn(
   const redirectUri = redirectUriFor(read.redirectUri, flow, path, problems);
   const scopes = scopesOf(read.scopes, path, problems);
   const requiredClaims = read.requiredClaims ?? [];
-  const everyMinutes = read.everyMinutes ?? SIGN_IN_DEFAULT_EVERY_MINUTES;
+  // A browser run costs more (Chromium's time and memory): every 10 minutes unless the config says otherwise.
+  const everyMinutes =
+    read.everyMinutes ?? (flow === 'browser' ? BROWSER_DEFAULT_EVERY_MINUTES : SIGN_IN_DEFAULT_EVERY_MINUTES);
   const totpAuthenticator = totpAuthenticatorFor(read.totpAuthenticator, flow, path, problems);
   const pageFor = pageForOf(read.pageFor, path, problems);
   const confidential = confidentialOf(read.confidential, entry, path, ctx);
@@ -243,6 +245,9 @@ function serverOf(known: readonly string[] | undefined): FieldOptions {
   };
 }
 
+/** A "browser" journey's cadence when the config names none. */
+const BROWSER_DEFAULT_EVERY_MINUTES = 10;
+
 /** The app's redirect URI: named by "authn" and "idx", which never call it; Direct Authentication has none. */
 function redirectUriOf(flow: unknown): FieldOptions {
   return {
@@ -268,6 +273,12 @@ function redirectUriFor(
   path: string,
   problems: Problems,
 ): string | undefined {
+  if (flow === 'browser' && redirectUri === undefined)
+    problems.add(
+      `${path}.redirectUri`,
+      'required with flow "browser": a Sign-in redirect URI of the app, where the hosted page sends the browser ' +
+        '(the probe stops there and never loads it), e.g. https://app.example.com/callback',
+    );
   if (flow === 'direct' && redirectUri !== undefined)
     problems.add(
       `${path}.redirectUri`,

@@ -84,6 +84,15 @@ export const DIAGNOSIS_CODES = [
   'CAPTCHA_REQUIRED',
   'IDP_ROUTING_REDIRECT',
   'SIGN_IN_CONSENT_REQUIRED',
+  // The org's hosted sign-in page as a browser renders it (the "browser" flow)
+  'SIGN_IN_PAGE_CSP_BLOCKED',
+  'SIGN_IN_PAGE_SCRIPT_ERROR',
+  'SIGN_IN_PAGE_ASSET_FAILED',
+  'SIGN_IN_PAGE_FORM_BLOCKED',
+  'SIGN_IN_PAGE_SLOW',
+  'SIGN_IN_PAGE_BLANK',
+  'SIGN_IN_PAGE_REDIRECTED',
+  'BROWSER_UNAVAILABLE',
   // A passkey (WebAuthn) the synthetic user signs in with, as phishing-resistant policies demand
   'PHISHING_RESISTANCE_REQUIRED',
   'PASSKEY_UNAVAILABLE',

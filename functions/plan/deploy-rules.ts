@@ -109,7 +109,26 @@ export const DEPLOY_RULES = {
         plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'),
       ),
   },
+  'browser-journey': {
+    keepsOut:
+      'a "browser" sign-in journey: no deployed function holds a Chromium yet, so the stack would run it as ' +
+      'never run (docs/decisions/browser-journey.md)',
+    judge: (config) => browserJourneyProblems(config),
+  },
 } as const satisfies Readonly<Record<string, DeployRule>>;
+
+/** A "browser" journey runs from the CLI only, for now: each one named, with the way out. */
+function browserJourneyProblems(config: LoadedConfig): string[] {
+  return (config.probe.signIn ?? []).flatMap((journey, index) =>
+    journey.flow === 'browser'
+      ? [
+          `signIn[${index}].flow: "browser" is not deployed yet (no Lambda of the stack holds a Chromium); run this ` +
+            'journey with `okta-synthetics run` where Chromium is installed, or deploy it as flow "idx" ' +
+            '(docs/decisions/browser-journey.md)',
+        ]
+      : [],
+  );
+}
 
 export type DeployRuleName = keyof typeof DEPLOY_RULES;
 

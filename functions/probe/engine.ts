@@ -632,6 +632,7 @@ function journeyContext(
     signIn,
     orgUrl: run.config.orgUrl,
     credential: run.options.users?.get(signIn.id),
+    timeoutMs: run.config.timeoutMs,
     ...journeyOptions(run.options),
     cleanupExchange: cleanupExchange(run, signIn),
     sleep: (ms: number) => totpWait(run, ms),

@@ -3,12 +3,20 @@
 import { CLEARED_SID, html, redirect, withCookies, type Answer } from '../answer';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
+import type { SignInPageFault } from '../faults';
+import { hostedPage } from './hosted-page';
 import type { SimRequest, SimState } from '../state';
 
 /** A state/nonce value Okta would accept. */
 const hasValue = (v: string | null): v is string => v !== null && v !== '';
 
-export function authorize(state: SimState, server: AuthServer, request: SimRequest, loginPage: boolean): Answer {
+export function authorize(
+  state: SimState,
+  server: AuthServer,
+  request: SimRequest,
+  loginPage: boolean,
+  pageFault?: SignInPageFault,
+): Answer {
   const query = request.url.searchParams;
   const client = state.registry.get(query.get('client_id') ?? '');
   if (!client) return html(400, 'Bad Request', "Invalid value for 'client_id' parameter.");
@@ -53,7 +61,8 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
   if (query.get('prompt') === 'none' && !loginPage) {
     return back('login_required', 'The client specified not to prompt, but the user is not logged in.');
   }
-  return signInPage();
+  // A browser without a session: the org's hosted page, the real Sign-In Widget in it.
+  return hostedPage(state, server, request, pageFault);
 }
 
 /**

@@ -43,6 +43,7 @@ import {
   type Json,
 } from './idx-forms';
 import { withFlexibleOktaVerify } from './idx-flexible-verify';
+import { hostedLanding, hostedSuccessState } from './hosted-page';
 import {
   blocklistZone,
   captchaIdentifyState,
@@ -243,9 +244,12 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
   if (faults.idxAnswer === 'network-policy' || faults.idxAnswer === 'proxy-block')
     return networkPolicy(faults.idxAnswer === 'network-policy');
   if (faults.idxAnswer === 'blocklist-zone') return blocklistZone();
+  // The hosted page's widget introspects its page's stateToken, which is the transaction's stateHandle.
   const stateHandle =
     path === 'introspect'
-      ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds)
+      ? typeof body.stateToken === 'string'
+        ? body.stateToken
+        : state.signIn.idx.introspect(body.interactionHandle, nowSeconds)
       : typeof body.stateHandle === 'string'
         ? body.stateHandle
         : undefined;
@@ -730,6 +734,12 @@ class Transaction {
     }
     const nowSeconds = Math.floor(this.#request.now / 1000);
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
+    if (this.#txn.hosted !== undefined) {
+      const landing = hostedLanding(this.#state, this.#txn, nowSeconds);
+      this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds, landing);
+      this.#state.signIn.devices.signedIn(this.#txn.userId ?? '', this.#request, this.#txn.deviceToken);
+      return ion(200, hostedSuccessState(this.#handle, this.#base));
+    }
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
     this.#state.signIn.devices.signedIn(this.#txn.userId ?? '', this.#request, this.#txn.deviceToken);
     return ion(

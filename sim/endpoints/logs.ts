@@ -3,6 +3,7 @@
 // log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `sortOrder`, `limit` (up to
 // 1000) and `after`, the cursor Okta puts in the `next` link. A bounded query (until given) is ordered and its last
 //       page has no next link; a polling query always has one.
+import { PAGE_USERNAME } from '../clients';
 import { json, oktaError, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
@@ -53,7 +54,8 @@ function written(
     ...(asksForSignIns(filter)
       ? userSignInEvents(
           faults.userSignIns,
-          state.signIn.users.map((u) => u.username),
+          // The page user signs in only in the page scenarios' config: elsewhere no journey names it to exclude.
+          state.signIn.users.map((u) => u.username).filter((login) => login !== PAGE_USERNAME),
           since,
           until,
           faults.signInVolume,

@@ -41,15 +41,17 @@ describe('the scenario table', () => {
   // it on the simulator with a clock); PASSKEY_COUNTER_BEHIND needs a journey that passed one cadence before
   // (test/functions/probe/sign-in/passkey.integration.test.ts runs it on the simulator with a clock);
   // PROVISIONING_STATE_DAMAGED is, like the journey's state, the probe's own store (its leavers' ledger) refused, which
-  // no answer of Okta's brings about (test/functions/cli/provisioning-scenarios.test.ts damages the ledger itself).
+  // no answer of Okta's brings about (test/functions/cli/provisioning-scenarios.test.ts damages the ledger itself);
+  // BROWSER_UNAVAILABLE is the probe's own Chromium failing to start.
   it(
     'has a scenario for every diagnosis code but SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE, ' +
-      'TLS_CERT_EXPIRING, SAML_APPS_OVERDUE, PASSKEY_COUNTER_BEHIND and PROVISIONING_STATE_DAMAGED, which a run ' +
-      'alone cannot meet',
+      'TLS_CERT_EXPIRING, SAML_APPS_OVERDUE, PASSKEY_COUNTER_BEHIND, PROVISIONING_STATE_DAMAGED and ' +
+      'BROWSER_UNAVAILABLE, which a run alone cannot meet',
     () => {
       const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
       expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual([
         'TLS_CERT_EXPIRING',
+        'BROWSER_UNAVAILABLE',
         'PASSKEY_COUNTER_BEHIND',
         'SAML_APPS_OVERDUE',
         'SECRETS_UNAVAILABLE',

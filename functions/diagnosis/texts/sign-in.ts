@@ -461,4 +461,80 @@ export const SIGN_IN_TEXTS = {
       'and Okta (a caching proxy, a gateway rewriting /authorize or /token). If the answer came from Okta ' +
       'directly, open a case with Okta Support quoting the X-Okta-Request-Id.',
   },
+  SIGN_IN_PAGE_CSP_BLOCKED: {
+    title: "The sign-in page's Content Security Policy blocks what it needs",
+    summary:
+      "The browser refused a script, style or request of the org's hosted sign-in page because the page's " +
+      'Content Security Policy does not allow its origin, and the widget could not be used. The API journeys ' +
+      "may pass: Okta's APIs answer, people cannot sign in on the page.",
+    remedy:
+      'Customizations > Brands > (the brand) > Settings > Content Security Policy: add the blocked origin the ' +
+      'detail names as a trusted origin, or serve the resource from an origin already allowed; then load ' +
+      'https://<org>/ in a browser with its developer console open.',
+  },
+  SIGN_IN_PAGE_SCRIPT_ERROR: {
+    title: 'A script of the sign-in page throws',
+    summary:
+      "An uncaught error in the hosted sign-in page's JavaScript stopped the Sign-In Widget from being used, " +
+      'often custom code calling a Classic Engine widget API that the Identity Engine widget no longer has.',
+    remedy:
+      'Customizations > Brands > (the brand) > Pages > Sign-in page > Code editor: fix or remove the code the ' +
+      'detail names (its message and script), or revert to the default page; custom code written for the ' +
+      "Classic widget needs the Identity Engine widget's APIs (developer.okta.com, oie-upgrade-sign-in-widget).",
+  },
+  SIGN_IN_PAGE_ASSET_FAILED: {
+    title: 'An asset of the sign-in page fails to load',
+    summary:
+      'A script or stylesheet of the hosted sign-in page answered an error or never arrived, and the widget ' +
+      'could not be used: a pinned widget version, a custom asset moved, or a CDN failing.',
+    remedy:
+      'Customizations > Brands > (the brand) > Pages > Sign-in page > Settings: check the Sign-In Widget ' +
+      "version pinned, and the URLs of custom assets the detail names. An asset of Okta's CDN failing while " +
+      "the org's pin is right is Okta's: check https://status.okta.com.",
+  },
+  SIGN_IN_PAGE_FORM_BLOCKED: {
+    title: 'A person cannot complete the sign-in form',
+    summary:
+      'The Sign-In Widget rendered, but a field it needs is missing, or its button is hidden or covered, so a ' +
+      "person cannot go on: often a style override written for the Classic widget's DOM.",
+    remedy:
+      'Customizations > Brands > (the brand) > Pages > Sign-in page > Code editor: remove or fix the CSS that ' +
+      'hides or covers the element the detail names, then sign in at https://<org>/ to check.',
+  },
+  SIGN_IN_PAGE_SLOW: {
+    title: 'The sign-in page renders past its budget',
+    summary:
+      'The synthetic user signed in, but the Sign-In Widget took longer to render than its budget of 4 ' +
+      'seconds: people wait on a blank page first.',
+    remedy:
+      'Load https://<org>/ in a browser with its network panel open: look for slow custom scripts, styles or ' +
+      "fonts of the page, and the widget's own assets; if Okta's CDN is slow, check https://status.okta.com.",
+  },
+  SIGN_IN_PAGE_BLANK: {
+    title: 'The sign-in page is blank',
+    summary:
+      'The hosted sign-in page loaded, but the Sign-In Widget never rendered and the browser reported no ' +
+      'blocked resource, script error or failed asset that explains it.',
+    remedy:
+      'Load https://<org>/ in a browser with its developer console open; Customizations > Brands > (the brand) ' +
+      "> Pages > Sign-in page: check the page's HTML still renders the widget, or revert to the default page.",
+  },
+  SIGN_IN_PAGE_REDIRECTED: {
+    title: 'The sign-in page went somewhere else',
+    summary:
+      "The browser left the org's hosted sign-in page for an origin that is not the org's or its custom domain, " +
+      "or the app's redirect URI; the probe never follows it.",
+    remedy:
+      "Customizations > Brands > (the brand) > Pages > Sign-in page: check the page's code for a redirect, and " +
+      'Security > Identity Providers > Routing Rules for a rule that sends the synthetic user away.',
+  },
+  BROWSER_UNAVAILABLE: {
+    title: 'No browser to load the sign-in page',
+    summary:
+      'The "browser" journey needs Chromium, and none was found or it would not start: the sign-in page was ' +
+      'not loaded, which says nothing about the org.',
+    remedy:
+      'Install Chromium where the probe runs (apt-get install chromium), or set OKTA_SYNTHETICS_CHROMIUM to ' +
+      'its executable.',
+  },
 } satisfies DiagnosisTexts;

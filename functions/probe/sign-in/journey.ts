@@ -7,6 +7,7 @@
 // - tokens are revoked and the Okta session closed afterwards, on a timeout of their own, whatever the verdict;
 // - the journey runs every `everyMinutes`; the runs in between repeat its last verdict without a request.
 import { pkce, randomToken } from '../okta/pkce';
+import { DEFAULTS } from '../../contract';
 import type { JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
 import { MIN_SCRUBBED_COOKIE, type HttpOutcome } from '../http';
@@ -15,6 +16,7 @@ import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
 import { passkeyAnswer } from './passkey';
+import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, type PageFacts } from './browser';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
 import { enrollObserved, type EnrollGrace } from './enroll-grace';
 import {
@@ -63,6 +65,8 @@ export interface SignInContext {
   readonly handOver?: SessionTaker;
   /** Where the journey's state lives between runs; default: with `server.cache`, else this run only. */
   readonly journeyState?: JourneyStateStore;
+  /** The config's timeoutMs: the browser flow's wait for each step of the page. */
+  readonly timeoutMs?: number;
   /** When this run certainly stops (ProbeOptions.endsBy): its lease ends then, not LEASE_MS later. */
   readonly endsBy?: number;
   /** `passkey enroll`'s attestation (ProbeOptions.enrollPasskey): the IDX flow enrolls a passkey where offered. */
@@ -190,6 +194,8 @@ class Journey {
   #enrollGrace: readonly EnrollGrace[] | undefined;
   /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
   #sessionCookie: string | undefined;
+  /** What the browser saw of the hosted sign-in page (the "browser" flow), and the budget it rendered against. */
+  #page: { readonly facts: PageFacts; readonly budgetMs: number } | undefined;
   /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
   #session: { readonly how: string } | { readonly why: string } | undefined;
 
@@ -210,12 +216,16 @@ class Journey {
           ? await this.#authnFlow()
           : flow === 'idx'
             ? await idxFlow(this.#flowIo())
-            : await this.#directFlow();
+            : flow === 'browser'
+              ? await this.#browserFlow()
+              : await this.#directFlow();
       if ('skipped' in signedIn) skipped = signedIn.skipped;
       else if ('verdict' in signedIn) verdict = signedIn.verdict;
       else {
         tokens = signedIn.tokens;
         verdict = await this.#judgeTokens(signedIn.tokens, signedIn.nonce);
+        // Signed in, on a page that rendered past its budget: people waited on it.
+        if (verdict.diagnosis === null && this.#page !== undefined) verdict = slowPage(this.#page, verdict);
       }
     } catch (error) {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
@@ -238,6 +248,7 @@ class Journey {
       ...(this.#enrollGrace !== undefined && enrollObserved(this.#enrollGrace)),
       // Which Okta session the journey opened, on which engine: sid (Classic), idx (Identity Engine).
       ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
+      ...(this.#page !== undefined && pageObserved(this.#page.facts, this.#page.budgetMs)),
       ...cleanup.observed,
     };
     return {
@@ -447,23 +458,7 @@ class Journey {
   async #authorize(
     sessionToken: string,
   ): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
-    const { signIn, server } = this.#ctx;
-    const redirectUri = signIn.redirectUri ?? '';
-    const state = randomToken();
-    const nonce = randomToken();
-    const { verifier, challenge } = pkce();
-    this.#secrets.push(verifier);
-    const url = new URL(server.endpoints.authorize);
-    url.search = new URLSearchParams({
-      client_id: signIn.clientId,
-      response_type: 'code',
-      scope: signIn.scopes.join(' '),
-      redirect_uri: redirectUri,
-      state,
-      nonce,
-      ...challenge,
-      sessionToken,
-    }).toString();
+    const { url, redirectUri, state, nonce, verifier } = this.#authorizeRequest({ sessionToken });
     const outcome = await this.#send('authorize', {
       method: 'GET',
       url: url.toString(),
@@ -480,10 +475,18 @@ class Journey {
     }
     const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
     if ('verdict' in redirect) return redirect;
-    this.#secrets.push(redirect.code);
+    return this.#exchangeCode(redirect.code, { redirectUri, verifier, nonce });
+  }
+
+  /** The authorization code exchanged with its PKCE verifier (kept secret, as the code is). */
+  async #exchangeCode(
+    code: string,
+    { redirectUri, verifier, nonce }: { redirectUri: string; verifier: string; nonce: string },
+  ): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
+    this.#secrets.push(code);
     const exchanged = await this.#token('token (code)', {
       grant_type: 'authorization_code',
-      code: redirect.code,
+      code,
       redirect_uri: redirectUri,
       code_verifier: verifier,
     });
@@ -494,6 +497,79 @@ class Journey {
           ? exchanged.verdict
           : fail('UNEXPECTED_RESPONSE', 'the code exchange asked for MFA'),
     };
+  }
+
+  /** An /authorize request of the app with a fresh state, nonce and PKCE pair (its verifier kept secret). */
+  #authorizeRequest(extra: Record<string, string>): {
+    url: URL;
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    verifier: string;
+  } {
+    const { signIn, server } = this.#ctx;
+    const redirectUri = signIn.redirectUri ?? '';
+    const state = randomToken();
+    const nonce = randomToken();
+    const { verifier, challenge } = pkce();
+    this.#secrets.push(verifier);
+    const url = new URL(server.endpoints.authorize);
+    url.search = new URLSearchParams({
+      client_id: signIn.clientId,
+      response_type: 'code',
+      scope: signIn.scopes.join(' '),
+      redirect_uri: redirectUri,
+      state,
+      nonce,
+      ...challenge,
+      ...extra,
+    }).toString();
+    return { url, redirectUri, state, nonce, verifier };
+  }
+
+  /**
+   * The org's hosted sign-in page in a browser: /authorize with state, nonce and PKCE, walked as a person walks it,
+   * stopped at the redirect to the app; its code exchanged as the authn flow's is.
+   */
+  async #browserFlow(): Promise<FlowResult> {
+    const { signIn, server, orgUrl } = this.#ctx;
+    const { url, redirectUri, state, nonce, verifier } = this.#authorizeRequest({});
+    this.#secrets.push(this.#credential.password);
+    const stepMs = this.#ctx.timeoutMs ?? DEFAULTS.timeoutMs;
+    const budgetMs = PAGE_RENDER_BUDGET_MS;
+    this.#steps.push('sign-in page (browser)');
+    const index = this.#stepMs.push(0) - 1;
+    const started = performance.now();
+    const walked = await browserSignIn({
+      chromium: findChromium(),
+      authorizeUrl: url.toString(),
+      redirectUri,
+      pageOrigins: [new URL(orgUrl).origin, new URL(server.endpoints.authorize).origin],
+      username: signIn.username,
+      password: this.#credential.password,
+      hasTotpSecret: this.#credential.totpSecret !== undefined,
+      renderBudgetMs: budgetMs,
+      stepMs,
+      totp: () => this.#totp(),
+      passwordStep: (answer) => this.#passwordJudged(answer),
+      secrets: () => this.#secrets,
+    });
+    this.#stepMs[index] = Math.round(performance.now() - started);
+    this.#page = { facts: walked.page, budgetMs };
+    if ('notRun' in walked) return { skipped: skip(`not run: ${walked.notRun}`) };
+    if ('verdict' in walked) return { verdict: walked.verdict };
+    const error = walked.landed.searchParams.get('error');
+    if (error !== null)
+      return {
+        verdict: fail(
+          'UNEXPECTED_RESPONSE',
+          `the page redirected to the app with ${error}: ${walked.landed.searchParams.get('error_description') ?? ''}`,
+        ),
+      };
+    const code = walked.landed.searchParams.get('code');
+    if (code === null || walked.landed.searchParams.get('state') !== state)
+      return { verdict: fail('UNEXPECTED_RESPONSE', 'the redirect to the app carried no code for this state') };
+    return this.#exchangeCode(code, { redirectUri, verifier, nonce });
   }
 
   /** What a flow written in its own file (sign-in-idx.ts) borrows from the journey. */
@@ -766,4 +842,14 @@ function passwordAnswerOf(step: AuthnStep): PasswordAnswer {
     : step.kind === 'mfa'
       ? { accepted: true }
       : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null };
+}
+
+/** A signed-in run on a page that rendered past its budget is the page's finding; the sign-in itself worked. */
+function slowPage(page: { readonly facts: PageFacts; readonly budgetMs: number }, verdict: Verdict): Verdict {
+  const ms = page.facts.renderMs;
+  if (ms === undefined || ms <= page.budgetMs) return verdict;
+  return {
+    ...fail('SIGN_IN_PAGE_SLOW', `the Sign-In Widget rendered in ${ms} ms, past the budget of ${page.budgetMs} ms`),
+    observed: verdict.observed,
+  };
 }

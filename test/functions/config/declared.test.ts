@@ -336,7 +336,9 @@ describe('one declaration per level: the schema, the file type, the reader and t
       const result = parseConfig(config, { mode: 'deploy', baseDir: '/tmp', env: {} });
       return result.ok ? [] : result.errors;
     };
-    expect(journeyOf({ flow: 'oidc' })).toEqual(['signIn[0].flow: expected one of idx, authn, direct, got "oidc"']);
+    expect(journeyOf({ flow: 'oidc' })).toEqual([
+      'signIn[0].flow: expected one of idx, authn, direct, browser, got "oidc"',
+    ]);
     expect(journeyOf({ flow: 'idx', redirectUri: 'https://a.example/cb', authenticator: 'webauthn' })).toEqual([
       'signIn[0].authenticator: expected one of passkey (or left out for a TOTP code), got "webauthn"',
     ]);

@@ -113,7 +113,7 @@ describe('signIn: problems name the field and the fix', () => {
       expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI/),
     ]);
     expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual([
-      'signIn[0].flow: expected one of idx, authn, direct, got "okta-verify"',
+      'signIn[0].flow: expected one of idx, authn, direct, browser, got "okta-verify"',
     ]);
   });
 

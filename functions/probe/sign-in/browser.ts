@@ -1,0 +1,455 @@
+// The "browser" flow's fetch half: the org's hosted sign-in page, loaded in headless Chromium as a person loads it.
+// It opens the app's /authorize, waits for the Sign-In Widget to render, fills the identifier, the password and the
+// TOTP code through the widget's own fields and buttons, and stops at the redirect to the app's redirect URI, which is
+// never loaded (the journey exchanges its code with PKCE). What the page does wrong on the way (a CSP violation, a
+// script error, an asset failing, a form a person cannot complete, a blank page) is recorded as the browser tells it,
+// bounded and scrubbed: a page is hostile input. The browser is always closed.
+import { existsSync } from 'node:fs';
+import { terminalSafe } from '../../text/terminal';
+import { redact } from '../../text/redact';
+import { fail, type Observed, type Verdict } from '../verdict';
+import type { PasswordAnswer } from './guard';
+import type { TotpCode } from './idx';
+
+/** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
+const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
+/** The environment variable that names another Chromium. */
+export const CHROMIUM_ENV = 'OKTA_SYNTHETICS_CHROMIUM';
+/** Said, in one line, wherever a browser journey cannot run for want of a browser. */
+export const NO_CHROMIUM = `no Chromium (apt-get install chromium, or set ${CHROMIUM_ENV})`;
+
+/**
+ * The widget must render within this, ms: a person waits on a blank page until then. Okta's own page renders in about
+ * a second; the simulator's healthy page in under one on a loaded machine.
+ */
+export const PAGE_RENDER_BUDGET_MS = 4000;
+
+/** At most this many of each kind of page finding are kept, each at most PAGE_TEXT_MAX characters. */
+const PAGE_FINDINGS_MAX = 5;
+export const PAGE_TEXT_MAX = 200;
+
+/** The Chromium to launch: OKTA_SYNTHETICS_CHROMIUM when set and present, else the first path found. */
+export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  const named = env[CHROMIUM_ENV];
+  if (named !== undefined && named !== '') return existsSync(named) ? named : undefined;
+  return CHROMIUM_PATHS.find((path) => existsSync(path));
+}
+
+/**
+ * A text from the page made fit to keep: markup and control characters gone, the run's secrets and anything shaped
+ * like a token redacted, a URL's query and fragment dropped (a stateToken or code rides there), bounded.
+ */
+export function pageText(text: string, secrets: readonly string[]): string {
+  const plain = terminalSafe(text.replace(/<[^>]*>?/g, ''))
+    .replace(/[\n\t]+/g, ' ')
+    .replace(/\b(https?:\/\/[^\s?#'"]+)[?#][^\s'"]*/g, '$1');
+  const scrubbed = redact(plain, secrets).trim();
+  return scrubbed.length > PAGE_TEXT_MAX ? `${scrubbed.slice(0, PAGE_TEXT_MAX - 1)}…` : scrubbed;
+}
+
+/** What the browser saw of the page, each list bounded (its count kept whole). */
+export interface PageFacts {
+  readonly csp: string[];
+  readonly scriptErrors: string[];
+  readonly assets: string[];
+  /** How many of each were seen, beyond those kept. */
+  readonly counts: { csp: number; scriptErrors: number; assets: number };
+  widgetVersion?: string;
+  browserVersion?: string;
+  renderMs?: number;
+  submitMs?: number;
+  redirectMs?: number;
+}
+
+export interface BrowserIo {
+  readonly chromium: string | undefined;
+  readonly authorizeUrl: string;
+  readonly redirectUri: string;
+  /** The origins the page may be on: the org's and its custom domain's. */
+  readonly pageOrigins: readonly string[];
+  readonly username: string;
+  readonly password: string;
+  readonly hasTotpSecret: boolean;
+  /** The widget must render within this; the wait for it is longer, so a slow page is told from a blank one. */
+  readonly renderBudgetMs: number;
+  /** One step's wait (a field, a button, the next form). */
+  readonly stepMs: number;
+  readonly totp: () => Promise<TotpCode>;
+  readonly passwordStep: (answer: PasswordAnswer) => void;
+  /** The run's secrets so far (the password, the code, cookies): never kept in a finding. */
+  readonly secrets: () => readonly string[];
+}
+
+type BrowserResult =
+  | { readonly landed: URL; readonly page: PageFacts }
+  /** Not run: no browser here, which says nothing of the org (never a pass). */
+  | { readonly notRun: string; readonly page: PageFacts }
+  | { readonly verdict: Verdict; readonly page: PageFacts };
+
+/** The page's facts as the journey's observed values (its findings counted, the first of each quoted). */
+export function pageObserved(page: PageFacts, budgetMs: number): Observed {
+  return {
+    ...(page.widgetVersion !== undefined && { widgetVersion: page.widgetVersion }),
+    ...(page.browserVersion !== undefined && { browserVersion: page.browserVersion }),
+    ...(page.renderMs !== undefined && { widgetRenderedMs: page.renderMs }),
+    ...(page.submitMs !== undefined && { submittedMs: page.submitMs }),
+    ...(page.redirectMs !== undefined && { redirectedMs: page.redirectMs }),
+    renderBudgetMs: budgetMs,
+    cspViolations: page.counts.csp,
+    scriptErrors: page.counts.scriptErrors,
+    failedAssets: page.counts.assets,
+    ...(page.csp[0] !== undefined && { firstCspViolation: page.csp[0] }),
+    ...(page.scriptErrors[0] !== undefined && { firstScriptError: page.scriptErrors[0] }),
+    ...(page.assets[0] !== undefined && { firstFailedAsset: page.assets[0] }),
+  };
+}
+
+/**
+ * Why the widget could not be used, from what the browser told: a blocked resource first (it explains the script
+ * error it causes), then a failed asset, then a script error; else a blank page.
+ */
+export function pageCause(page: PageFacts, what: string): Verdict {
+  const more = (n: number, kept: number): string => (n > kept ? ` (and ${n - kept} more)` : '');
+  if (page.csp[0] !== undefined)
+    return fail('SIGN_IN_PAGE_CSP_BLOCKED', `${what}: ${page.csp[0]}${more(page.counts.csp, 1)}`);
+  if (page.assets[0] !== undefined)
+    return fail('SIGN_IN_PAGE_ASSET_FAILED', `${what}: ${page.assets[0]}${more(page.counts.assets, 1)}`);
+  if (page.scriptErrors[0] !== undefined)
+    return fail('SIGN_IN_PAGE_SCRIPT_ERROR', `${what}: ${page.scriptErrors[0]}${more(page.counts.scriptErrors, 1)}`);
+  return fail('SIGN_IN_PAGE_BLANK', `${what}: the browser reported no blocked resource, script error or failed asset`);
+}
+
+type Pw = typeof import('playwright-core');
+type Page = import('playwright-core').Page;
+
+// Named, not written in import(): the Lambda's bundler leaves it out, since no deployed function runs a browser yet.
+const PLAYWRIGHT = 'playwright-core';
+
+/** The widget's fields and buttons (Sign-In Widget 7, Identity Engine). */
+const FORM = '#okta-sign-in form';
+const IDENTIFIER = `${FORM} input[name="identifier"]`;
+const PASSWORD = `${FORM} input[name="credentials.passcode"][type="password"]`;
+const CODE = `${FORM} input[name="credentials.passcode"]:not([type="password"])`;
+const SUBMIT = `${FORM} .o-form-button-bar [type="submit"]`;
+const ERROR = `${FORM} .o-form-error-container .okta-form-infobox-error, ${FORM} .o-form-input-error`;
+/** The authenticators a TOTP code answers, in the select-authenticator list. */
+const TOTP_CHOICE =
+  '#okta-sign-in .authenticator-button[data-se="google_otp"] .select-factor, ' +
+  '#okta-sign-in .authenticator-button[data-se="okta_verify-totp"] .select-factor';
+
+/** The sign-in page, walked as a person walks it. Never throws; the browser is closed whatever happens. */
+export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
+  const page: PageFacts = { csp: [], scriptErrors: [], assets: [], counts: { csp: 0, scriptErrors: 0, assets: 0 } };
+  if (io.chromium === undefined) return { notRun: NO_CHROMIUM, page };
+  let pw: Pw;
+  try {
+    pw = (await import(PLAYWRIGHT)) as Pw;
+  } catch {
+    return { notRun: 'playwright-core is not installed beside the probe (npm install playwright-core)', page };
+  }
+  let browser: import('playwright-core').Browser | undefined;
+  try {
+    browser = await pw.chromium.launch({
+      executablePath: io.chromium,
+      timeout: 4 * io.stepMs,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    page.browserVersion = pageText(`Chromium ${browser.version()}`, []);
+    return await walk(browser, io, page);
+  } catch (error) {
+    const message = pageText(
+      error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+      io.secrets(),
+    );
+    return browser === undefined
+      ? { verdict: fail('BROWSER_UNAVAILABLE', `Chromium at ${io.chromium} would not start: ${message}`), page }
+      : { verdict: fail('UNEXPECTED_RESPONSE', `the browser failed: ${message}`), page };
+  } finally {
+    await browser?.close().catch(() => undefined);
+  }
+}
+
+function keep(list: string[], key: 'csp' | 'scriptErrors' | 'assets', page: PageFacts, text: string): void {
+  page.counts[key] += 1;
+  if (list.length < PAGE_FINDINGS_MAX && !list.includes(text)) list.push(text);
+}
+
+/** Is this URL the app's redirect URI (its origin and path), where the walk stops? */
+function isLanding(url: string, redirectUri: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const a = new URL(url);
+  const b = new URL(redirectUri);
+  return a.origin === b.origin && a.pathname === b.pathname;
+}
+
+/** What the walk learns as the page runs: where it landed or went, and the requests it told apart. */
+interface Walk {
+  landed: URL | undefined;
+  away: string | undefined;
+  /** The requests the walk itself aborted (the one that would load the app). */
+  readonly stopped: Set<import('playwright-core').Request>;
+  /** The requests that answered an error status. */
+  readonly answered: Set<import('playwright-core').Request>;
+  readonly arrived: () => void;
+  readonly landing: Promise<void>;
+}
+
+function newWalk(): Walk {
+  let arrived: () => void = () => undefined;
+  const landing = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  return { landed: undefined, away: undefined, stopped: new Set(), answered: new Set(), arrived, landing };
+}
+
+async function walk(
+  browser: import('playwright-core').Browser,
+  io: BrowserIo,
+  page: PageFacts,
+): Promise<BrowserResult> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const tab = await context.newPage();
+  const state = newWalk();
+  await routeNavigations(context, io, state);
+  await listen(context, tab, io, page, state);
+  const started = performance.now();
+  const since = (): number => Math.round(performance.now() - started);
+  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs });
+  // Rendered: the widget's identifier field is on the page. The wait is longer than the budget, to tell slow from
+  // never.
+  const rendered = await tab
+    .locator(IDENTIFIER)
+    .first()
+    .waitFor({ state: 'attached', timeout: Math.max(2 * io.renderBudgetMs, io.stepMs) })
+    .then(() => true)
+    .catch(() => false);
+  if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
+  if (!rendered) {
+    // Let the page's last errors arrive before judging it.
+    await tab.waitForLoadState('load', { timeout: io.stepMs }).catch(() => undefined);
+    return { verdict: pageCause(page, 'the Sign-In Widget never rendered'), page };
+  }
+  page.renderMs = since();
+  const person = new Person(tab, io, page, since);
+  const stoppedAt = await signInSteps(person, tab, io, state.landing);
+  if (typeof stoppedAt !== 'string' && stoppedAt !== undefined) return { verdict: stoppedAt, page };
+  if (stoppedAt === 'landed' && state.landed !== undefined) {
+    page.redirectMs = since();
+    return { landed: state.landed, page };
+  }
+  if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
+  return { verdict: await person.stopped(stoppedAt, 'before the redirect to the app'), page };
+}
+
+const wentAway = (away: string, io: BrowserIo): Verdict =>
+  fail('SIGN_IN_PAGE_REDIRECTED', `the page went to ${pageText(away, io.secrets())}`);
+
+/**
+ * The redirect URI is never loaded: its URL (the code and state) is kept, the request aborted. Okta sends the browser
+ * there by a 302, which a route never sees, so each page the browser navigates to is fetched here without following
+ * redirects, and a redirect to the app stops the walk. Another origin than the org's is named, never followed.
+ */
+async function routeNavigations(context: import('playwright-core').BrowserContext, io: BrowserIo, state: Walk) {
+  await context.route('**/*', async (route) => {
+    const request = route.request();
+    const stop = async (url: string): Promise<void> => {
+      state.stopped.add(request);
+      state.landed = new URL(url);
+      state.arrived();
+      await route.abort('aborted');
+    };
+    if (isLanding(request.url(), io.redirectUri)) return stop(request.url());
+    if (!request.isNavigationRequest()) return route.continue();
+    const target = URL.canParse(request.url()) ? new URL(request.url()) : undefined;
+    if (target === undefined || !io.pageOrigins.includes(target.origin)) {
+      state.away ??= target === undefined ? 'an address that is not a URL' : `${target.origin}${target.pathname}`;
+      return route.abort('blockedbyclient');
+    }
+    let response: import('playwright-core').APIResponse;
+    try {
+      response = await route.fetch({ maxRedirects: 0 });
+    } catch {
+      return route.abort('failed');
+    }
+    const location = response.headers()['location'];
+    if (response.status() >= 300 && response.status() < 400 && location !== undefined) {
+      const next = new URL(location, request.url()).toString();
+      if (isLanding(next, io.redirectUri)) return stop(next);
+    }
+    return route.fulfill({ response });
+  });
+}
+
+/** What the browser tells of the page: CSP violations, script errors, failed assets, the widget version asked for. */
+async function listen(
+  context: import('playwright-core').BrowserContext,
+  tab: Page,
+  io: BrowserIo,
+  page: PageFacts,
+  state: Walk,
+): Promise<void> {
+  const told = (text: string): string => pageText(text, io.secrets());
+  await context.exposeBinding('__syntheticsCsp', (_source, directive: unknown, blocked: unknown) => {
+    keep(
+      page.csp,
+      'csp',
+      page,
+      told(`Content Security Policy directive "${String(directive)}" blocked ${String(blocked)}`),
+    );
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (globalThis as unknown as { __syntheticsCsp: (d: string, b: string) => void }).__syntheticsCsp;
+      report(e.effectiveDirective, e.blockedURI);
+    });
+  });
+  tab.on('pageerror', (error) => {
+    const where = /(https?:\/\/[^\s()]+?):\d+:\d+/.exec(error.stack ?? '')?.[1]?.split(/[?#]/)[0];
+    keep(
+      page.scriptErrors,
+      'scriptErrors',
+      page,
+      told(`${error.message}${where === undefined ? '' : ` (in ${where})`}`),
+    );
+  });
+  tab.on('response', (response) => {
+    const url = response.url();
+    const version = /okta-signin-widget\/([0-9]+\.[0-9]+(?:\.[0-9]+)?)\/js\//.exec(url)?.[1];
+    // The version the page asks for, loaded or not: a pinned version the CDN lacks is told too.
+    if (version !== undefined) page.widgetVersion = version;
+    if (response.status() >= 400 && !isLanding(url, io.redirectUri)) {
+      state.answered.add(response.request());
+      keep(page.assets, 'assets', page, told(`${url} answered ${response.status()}`));
+    }
+  });
+  tab.on('requestfailed', (request) => {
+    const why = request.failure()?.errorText ?? 'failed';
+    // A request the CSP blocked is told as the violation; the redirect URI's abort is the journey's own; one that
+    // answered an error is told by its status already.
+    if (state.stopped.has(request) || state.answered.has(request) || why === 'csp' || why.includes('ERR_BLOCKED_BY'))
+      return;
+    keep(page.assets, 'assets', page, told(`${request.url()} failed (${why})`));
+  });
+}
+
+/**
+ * The identifier, the password and the TOTP code, as a person gives them: what showed last ('landed' at the app), or
+ * the verdict that stopped the walk.
+ */
+async function signInSteps(
+  person: Person,
+  tab: Page,
+  io: BrowserIo,
+  landing: Promise<void>,
+): Promise<string | undefined | Verdict> {
+  const filled = await person.fill(IDENTIFIER, io.username, 'the identifier field');
+  if (filled !== undefined) return filled;
+  // Identifier and password on one form, or the password on the next.
+  if (!(await tab.locator(PASSWORD).first().isVisible())) {
+    const next = await person.submit();
+    if (next !== undefined) return next;
+    const shown = await person.next([PASSWORD, ERROR], landing);
+    if (shown !== PASSWORD) return person.stopped(shown, 'after the identifier');
+  }
+  const password = (await person.fill(PASSWORD, io.password, 'the password field')) ?? (await person.submit());
+  if (password !== undefined) return password;
+  let shown = await person.next([TOTP_CHOICE, CODE, ERROR], landing);
+  // The one password attempt is told to the journey's state: refused (an error on the form) or accepted.
+  if (shown === ERROR) {
+    const verdict = await person.stopped(ERROR, 'after the password');
+    io.passwordStep({ accepted: false, verdict });
+    return verdict;
+  }
+  io.passwordStep({ accepted: true });
+  if (shown === TOTP_CHOICE) {
+    const chose = await person.click(TOTP_CHOICE, 'the TOTP authenticator');
+    if (chose !== undefined) return chose;
+    shown = await person.next([CODE, ERROR], landing);
+  }
+  if (shown !== CODE) return shown;
+  const answered = await codeStep(person, io);
+  return answered ?? person.next([ERROR], landing);
+}
+
+/** The TOTP code typed and sent; a verdict when it could not be. */
+async function codeStep(person: Person, io: BrowserIo): Promise<Verdict | undefined> {
+  if (!io.hasTotpSecret)
+    return fail('MFA_FACTOR_UNAVAILABLE', 'the page asked for a TOTP code, and the journey has no TOTP secret');
+  const code = await io.totp();
+  if (!('code' in code)) return 'verdict' in code ? code.verdict : fail('UNEXPECTED_RESPONSE', code.skipped.reason);
+  return (await person.fill(CODE, code.code, 'the code field')) ?? (await person.submit());
+}
+/** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */
+class Person {
+  constructor(
+    private readonly tab: Page,
+    private readonly io: BrowserIo,
+    private readonly page: PageFacts,
+    private readonly since: () => number,
+  ) {}
+
+  async fill(selector: string, value: string, what: string): Promise<Verdict | undefined> {
+    const field = this.tab.locator(selector).first();
+    if (!(await field.isVisible().catch(() => false)))
+      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing or hidden on the widget's form`);
+    try {
+      await field.fill(value, { timeout: this.io.stepMs });
+      return undefined;
+    } catch {
+      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} could not be typed into`);
+    }
+  }
+
+  async submit(): Promise<Verdict | undefined> {
+    const verdict = await this.click(SUBMIT, "the form's submit button");
+    this.page.submitMs ??= this.since();
+    return verdict;
+  }
+
+  async click(selector: string, what: string): Promise<Verdict | undefined> {
+    const button = this.tab.locator(selector).first();
+    if ((await button.count()) === 0) return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing`);
+    if (!(await button.isVisible().catch(() => false)))
+      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is hidden (a style of the page hides it)`);
+    try {
+      await button.click({ timeout: this.io.stepMs });
+      return undefined;
+    } catch (error) {
+      const text = error instanceof Error ? error.message : '';
+      const covered = /intercepts pointer events/.exec(text) !== null;
+      return fail(
+        'SIGN_IN_PAGE_FORM_BLOCKED',
+        covered ? `${what} is covered by another element of the page` : `${what} could not be clicked`,
+      );
+    }
+  }
+
+  /** Which of the selectors shows first, or the landing; undefined when nothing did within the step. */
+  async next(selectors: readonly string[], landing: Promise<void>): Promise<string | undefined> {
+    const shown = selectors.map((s) =>
+      this.tab
+        .locator(s)
+        .first()
+        .waitFor({ state: 'visible', timeout: 2 * this.io.stepMs })
+        .then(() => s),
+    );
+    const landed = landing.then(() => 'landed');
+    return Promise.any([...shown, landed]).catch(() => undefined);
+  }
+
+  /** What stopped the walk: Okta's own message on the form, or the page's cause. */
+  async stopped(shown: string | undefined, when: string): Promise<Verdict> {
+    if (shown === ERROR) {
+      const said = await this.tab
+        .locator(ERROR)
+        .first()
+        .innerText({ timeout: this.io.stepMs })
+        .catch(() => '');
+      const text = pageText(said, this.io.secrets());
+      return /password|incorrect|authentication failed/i.test(text)
+        ? fail('SIGN_IN_REJECTED', `the page said: ${text}`)
+        : fail('UNEXPECTED_RESPONSE', `the page said, ${when}: ${text}`);
+    }
+    return pageCause(this.page, `nothing the journey can answer came ${when}`);
+  }
+}

@@ -1,0 +1,209 @@
+// The org's hosted sign-in page as a browser meets it: /authorize without a session answers the page, which loads the
+// real Okta Sign-In Widget (@okta/okta-signin-widget from npm) from a CDN-like path of the simulator, the org's own
+// script and style, under the Content Security Policy Okta sends. The widget drives the simulator's own IDX API with
+// the page's stateToken (its transaction's stateHandle) and, at success, follows Okta's success-redirect to
+// /login/token/redirect, which lands on the app's redirect URI with an authorization code. Each fault breaks the page
+// as customized pages break (shared/okta-behaviour.md, "The hosted sign-in page"), while every API still answers.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Answer } from '../answer';
+import type { AuthServer } from '../auth-server';
+import type { SignInPageFault } from '../faults';
+import type { IdxTransaction } from '../idx-store';
+import { parseScopes } from '../scopes';
+import type { SimRequest, SimState } from '../state';
+
+/** Okta's CDN path of a widget version (ok14static.oktacdn.com/assets/js/sdk/okta-signin-widget/7.49.0/js/...). */
+export const WIDGET_ASSET_PATH =
+  /^\/assets\/js\/sdk\/okta-signin-widget\/([0-9.]+)\/((?:js|css|font|img)\/[A-Za-z0-9_./-]+)$/;
+
+/** The widget's files by extension: text sent as is, the rest as bytes. */
+const TYPES: Readonly<Record<string, { readonly type: string; readonly binary: boolean }>> = {
+  js: { type: 'application/javascript', binary: false },
+  css: { type: 'text/css', binary: false },
+  woff2: { type: 'font/woff2', binary: true },
+  woff: { type: 'font/woff', binary: true },
+  png: { type: 'image/png', binary: true },
+  svg: { type: 'image/svg+xml', binary: false },
+  gif: { type: 'image/gif', binary: true },
+};
+/** The org's own script and style of its customized page. */
+export const CUSTOM_ASSET_PATH = /^\/custom\/(brand\.js|brand\.css)$/;
+
+/** A version the admin pinned that the CDN does not hold: the asset-missing fault's 404s. */
+const UNSERVED_VERSION = '7.21.0';
+/** How long the slow fault holds the widget's script. */
+const SLOW_WIDGET_HOLD_MS = 5000;
+
+let widgetDir: string | undefined;
+/** The installed widget's dist folder, found once. */
+function widgetDist(): string {
+  widgetDir ??= join(dirname(createRequire(import.meta.url).resolve('@okta/okta-signin-widget/package.json')), 'dist');
+  return widgetDir;
+}
+
+/** The widget version the simulator's CDN serves: the one installed from npm. */
+function servedWidgetVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(widgetDist(), '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Okta's default CSP on the hosted page, its shape (help.okta.com customizations-configure-csp: 'self', the org,
+ * Okta's CDN, inline scripts allowed); the simulator is its own CDN. An origin the admin did not add as trusted is
+ * blocked.
+ */
+function oktaCsp(origin: string): string {
+  return [
+    `default-src 'self' ${origin}`,
+    `connect-src 'self' ${origin}`,
+    `script-src 'unsafe-inline' 'unsafe-eval' 'self' 'report-sample' ${origin}`,
+    `style-src 'unsafe-inline' 'self' 'report-sample' ${origin}`,
+    `img-src 'self' ${origin} data: blob:`,
+    `font-src 'self' ${origin} data:`,
+    `frame-ancestors 'self'`,
+  ].join('; ');
+}
+
+/** /authorize with no session: a transaction for the app's request, and the page that signs into it. */
+export function hostedPage(state: SimState, server: AuthServer, request: SimRequest, fault?: SignInPageFault): Answer {
+  const query = request.url.searchParams;
+  const origin = new URL(state.baseUrl).origin;
+  const stateHandle = state.signIn.idx.begin(
+    {
+      clientId: query.get('client_id') ?? '',
+      serverId: server.id,
+      scopes: parseScopes(query.get('scope')),
+      challenge: query.get('code_challenge') ?? '',
+      nonce: query.get('nonce'),
+      redirectUri: query.get('redirect_uri') ?? '',
+      hosted: { state: query.get('state') ?? '' },
+    },
+    Math.floor(request.now / 1000),
+  );
+  const version = fault === 'asset-missing' ? UNSERVED_VERSION : servedWidgetVersion();
+  const cdn = `${origin}/assets/js/sdk/okta-signin-widget/${version}`;
+  // The CSP fault: the org's script is on a host the admin never added as a trusted origin.
+  const customOrigin = fault === 'csp' ? origin.replace('127.0.0.1', 'localhost') : origin;
+  const config = { baseUrl: origin, stateToken: stateHandle, brandName: 'Sim Org', language: 'en' };
+  const body = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Sim Org - Sign In</title>
+<link href="${cdn}/css/okta-sign-in.min.css" rel="stylesheet" type="text/css">
+<link href="${origin}/custom/brand.css" rel="stylesheet" type="text/css">
+${fault === 'hidden-submit' ? HIDDEN_SUBMIT_STYLE : ''}
+<script src="${cdn}/js/okta-sign-in.min.js" type="text/javascript"></script>
+<script src="${customOrigin}/custom/brand.js" type="text/javascript"></script>
+</head><body>
+${fault === 'blank' ? '' : '<div id="okta-login-container"></div>'}
+<script type="text/javascript">
+  var config = ${JSON.stringify(config)};
+  var oktaSignIn = new OktaSignIn(config);
+  acmeBrand.theme(config, oktaSignIn);
+  if (document.getElementById('okta-login-container'))
+    oktaSignIn.renderEl({ el: '#okta-login-container' }, function () {}, function (error) { console.error(error); });
+</script>
+</body></html>
+`;
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'text/html;charset=utf-8', 'Content-Security-Policy': oktaCsp(origin) },
+    body,
+  };
+}
+
+/** Written for the Classic widget's DOM, where the button bar held nothing a person needed: it hides the submit. */
+const HIDDEN_SUBMIT_STYLE = '<style>#okta-sign-in .o-form-button-bar { display: none; }</style>';
+
+/** The org's brand.js: a theme hook; the script-error fault's calls Classic's signIn.session.get, gone in 7.x. */
+function brandScript(fault: SignInPageFault | undefined): string {
+  const classic =
+    fault === 'script-error'
+      ? '    signIn.session.get(function (res) { if (res.status === "ACTIVE") location.href = config.redirectUri; });\n'
+      : fault === 'redirect-away'
+        ? '    location.href = config.baseUrl.replace("127.0.0.1", "localhost") + "/maintenance.html";\n'
+        : '';
+  const title = '    document.title = config.brandName + " - Sign In";\n';
+  return `window.acmeBrand = {\n  theme: function (config, signIn) {\n${classic}${title}  }\n};\n`;
+}
+
+/** A widget asset from the installed package, a custom asset of the org, or 404 for a version the CDN lacks. */
+export function pageAsset(request: SimRequest, fault: SignInPageFault | undefined): { answer: Answer; holdMs: number } {
+  const path = request.url.pathname;
+  const custom = CUSTOM_ASSET_PATH.exec(path);
+  if (custom !== null) {
+    const js = custom[1] === 'brand.js';
+    return {
+      answer: {
+        kind: 'reply',
+        status: 200,
+        headers: { 'Content-Type': js ? 'application/javascript' : 'text/css' },
+        body: js ? brandScript(fault) : '#okta-sign-in .okta-sign-in-header { background: #1a1a2e; }\n',
+      },
+      holdMs: 0,
+    };
+  }
+  const widget = WIDGET_ASSET_PATH.exec(path);
+  const [version, file] = [widget?.[1], widget?.[2]];
+  const kind = TYPES[file?.split('.').pop() ?? ''];
+  if (version !== servedWidgetVersion() || file === undefined || file.includes('..') || kind === undefined)
+    return { answer: notFound(), holdMs: 0 };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(widgetDist(), file));
+  } catch {
+    return { answer: notFound(), holdMs: 0 };
+  }
+  return {
+    answer: {
+      kind: 'reply',
+      status: 200,
+      headers: { 'Content-Type': kind.type, 'Cache-Control': 'no-store' },
+      body: kind.binary ? bytes.toString('base64') : bytes.toString('utf8'),
+      ...(kind.binary && { bodyEncoding: 'base64' as const }),
+    },
+    holdMs: fault === 'slow' && file.endsWith('.js') ? SLOW_WIDGET_HOLD_MS : 0,
+  };
+}
+
+const notFound = (): Answer => ({
+  kind: 'reply',
+  status: 404,
+  headers: { 'Content-Type': 'text/html' },
+  body: '<html><body>Not Found</body></html>',
+});
+
+/** Where a hosted transaction lands: the app's redirect URI with an authorization code bound to its PKCE and nonce. */
+export function hostedLanding(state: SimState, txn: IdxTransaction, nowSeconds: number): string {
+  const code = state.signIn.issueCode(
+    {
+      clientId: txn.clientId,
+      redirectUri: txn.redirectUri,
+      challenge: txn.challenge === '' ? null : txn.challenge,
+      nonce: txn.nonce,
+      scopes: txn.scopes,
+      serverId: txn.serverId,
+      userId: txn.userId ?? '',
+    },
+    nowSeconds,
+  );
+  const target = new URL(txn.redirectUri);
+  target.searchParams.set('code', code);
+  target.searchParams.set('state', txn.hosted?.state ?? '');
+  return target.toString();
+}
+
+/** Okta's IDX success on its hosted page: the widget is sent to /login/token/redirect (success-redirect). */
+export function hostedSuccessState(stateHandle: string, base: string): Record<string, unknown> {
+  return {
+    version: '1.0.0',
+    stateHandle,
+    expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    intent: 'LOGIN',
+    success: {
+      name: 'success-redirect',
+      href: `${base}/login/token/redirect?stateToken=${encodeURIComponent(stateHandle.split('~')[0] ?? stateHandle)}`,
+    },
+  };
+}

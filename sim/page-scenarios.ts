@@ -1,0 +1,101 @@
+// The simulator's scenarios of the org's hosted sign-in page (sim/endpoints/hosted-page.ts): the real Sign-In Widget
+// under Okta's CSP, broken as customized pages break (shared/okta-behaviour.md, "The hosted sign-in page"). Each adds
+// a "browser" journey, `page`, beside the "idx" journey of the same app and user: the page fails while the API
+// journey passes.
+import type { DiagnosisCode } from '../functions/contract';
+import type { ConfigFileJson } from '../functions/config/schema';
+import type { SimFaults } from './faults';
+import { PAGE_USERNAME } from './clients';
+
+/** The page user's secrets file, beside the config (sim/config.ts writes it). */
+const PAGE_SECRETS_FILE = 'page-user.json';
+
+/** The browser journey's id in the page scenarios' config. */
+export const PAGE_JOURNEY = 'page';
+
+interface PageScenario {
+  readonly description: string;
+  readonly expect: readonly { readonly server: string; readonly check: 'sign-in'; readonly code: DiagnosisCode }[];
+  readonly faults?: SimFaults;
+  readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
+}
+
+/** The config with a "browser" journey of the "idx" journey's app, named `page`, with a user of its own. */
+function withPageJourney(cfg: ConfigFileJson): ConfigFileJson {
+  const idx = cfg.signIn?.find((j) => j.flow === 'idx');
+  if (idx === undefined) return cfg;
+  return {
+    ...cfg,
+    signIn: [
+      ...(cfg.signIn ?? []),
+      { ...idx, id: PAGE_JOURNEY, flow: 'browser', username: PAGE_USERNAME, secretsFile: PAGE_SECRETS_FILE },
+    ],
+  };
+}
+
+const onPage = (code: DiagnosisCode): PageScenario['expect'] => [{ server: PAGE_JOURNEY, check: 'sign-in', code }];
+
+export const PAGE_SCENARIOS = {
+  'sign-in-page': {
+    description:
+      'The hosted sign-in page loads the Sign-In Widget under Okta\'s CSP; the "browser" journey signs in ' +
+      'through it, as the "idx" journey does over the API.',
+    expect: [],
+    config: withPageJourney,
+  },
+  // help.okta.com customizations-configure-csp: "The default CSP provided by Okta can break customizations".
+  'sign-in-page-csp': {
+    description:
+      "The page's CSP blocks the org's custom script, served from an origin never added as trusted: the page " +
+      'is broken while every API answers.',
+    expect: onPage('SIGN_IN_PAGE_CSP_BLOCKED'),
+    faults: { signIn: { signInPage: 'csp' } },
+    config: withPageJourney,
+  },
+  // support.okta.com Deployment-Model-Customized-Okta-Hosted-SIW: "Classic Engine widget APIs and deprecated methods
+  // will no longer function as expected".
+  'sign-in-page-script-error': {
+    description:
+      "The org's custom JavaScript calls the Classic widget's signIn.session.get and throws before the widget " +
+      'renders.',
+    expect: onPage('SIGN_IN_PAGE_SCRIPT_ERROR'),
+    faults: { signIn: { signInPage: 'script-error' } },
+    config: withPageJourney,
+  },
+  // developer.okta.com style-okta-hosted: the admin pins the widget's major and minor version.
+  'sign-in-page-asset-missing': {
+    description: "The page pins a widget version the CDN does not hold: the widget's script and stylesheet answer 404.",
+    expect: onPage('SIGN_IN_PAGE_ASSET_FAILED'),
+    faults: { signIn: { signInPage: 'asset-missing' } },
+    config: withPageJourney,
+  },
+  // support.okta.com Deployment-Model-Customized-Okta-Hosted-SIW: "style overrides tied to Classic widget DOM
+  // structure may need adjustment".
+  'sign-in-page-hidden-submit': {
+    description: "A style override written for the Classic widget's DOM hides the form's button bar.",
+    expect: onPage('SIGN_IN_PAGE_FORM_BLOCKED'),
+    faults: { signIn: { signInPage: 'hidden-submit' } },
+    config: withPageJourney,
+  },
+  'sign-in-page-slow': {
+    description:
+      "The widget's script arrives 5 s late: the page renders past its 4 s budget, and the " +
+      'sign-in then completes.',
+    expect: onPage('SIGN_IN_PAGE_SLOW'),
+    faults: { signIn: { signInPage: 'slow' } },
+    config: withPageJourney,
+  },
+  'sign-in-page-blank': {
+    description: "The page's custom HTML lost the widget's container: nothing renders and nothing errs.",
+    expect: onPage('SIGN_IN_PAGE_BLANK'),
+    faults: { signIn: { signInPage: 'blank' } },
+    config: withPageJourney,
+  },
+  'sign-in-page-redirect-away': {
+    description:
+      "The org's script sends the browser to a maintenance page on another origin before the widget renders.",
+    expect: onPage('SIGN_IN_PAGE_REDIRECTED'),
+    faults: { signIn: { signInPage: 'redirect-away' } },
+    config: withPageJourney,
+  },
+} satisfies Record<string, PageScenario>;

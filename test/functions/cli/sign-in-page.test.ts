@@ -1,0 +1,86 @@
+// The hosted sign-in page as people see it, through the built CLI: the simulator serves the real Sign-In Widget from
+// npm under Okta's CSP, and Debian's Chromium signs in through it as the "browser" journey. Each page scenario shows
+// its own finding on that journey while the "idx" journey of the same app, over the API, passes; a healthy page
+// signs in (the widget completing a sign-in is itself a test of the simulator's IDX API).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../../functions/types';
+import { revealsSecret } from '../../../functions/text/redact';
+import { writeSimulatorConfig } from '../../../sim/config';
+import { PAGE_JOURNEY, PAGE_SCENARIOS } from '../../../sim/page-scenarios';
+import { startSimulator } from '../../../sim/server';
+import { buildOnce, runCli, STACK_LINE, type CliOutcome } from './helpers';
+
+const NAMES = Object.keys(PAGE_SCENARIOS) as (keyof typeof PAGE_SCENARIOS)[];
+const outcomes = new Map<string, { cli: CliOutcome; report: Report | undefined; secrets: string[] }>();
+
+async function probe(name: keyof typeof PAGE_SCENARIOS): Promise<void> {
+  const sim = await startSimulator({ scenario: name, port: 0 });
+  const dir = mkdtempSync(join(tmpdir(), `okta-synthetics-${name}-`));
+  try {
+    const config = await writeSimulatorConfig(sim, dir);
+    const cli = await runCli(['run', '--config', config, '--json']);
+    // A run that printed no report leaves it undefined: the test then shows its stderr.
+    const report = cli.stdout.trimStart().startsWith('{') ? (JSON.parse(cli.stdout) as Report) : undefined;
+    const user = sim.clients.signIn.pageUser;
+    outcomes.set(name, { cli, report, secrets: [user.password, user.totpSecret] });
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+beforeAll(async () => {
+  await buildOnce();
+  const queue = [...NAMES];
+  const worker = async (): Promise<void> => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) await probe(name);
+  };
+  await Promise.all([worker(), worker()]);
+}, 300_000);
+
+const signInOf = (report: Report | undefined, server: string) =>
+  report?.checks.find((c) => c.server === server && c.check === 'sign-in');
+
+describe('the hosted sign-in page in Chromium, through the CLI', () => {
+  it.each(NAMES)('%s: the browser journey tells its finding while the idx journey passes', (name) => {
+    const { cli, report, secrets } = outcomes.get(name)!;
+    expect(cli.stderr).not.toMatch(STACK_LINE);
+    expect(report, cli.stderr).toBeDefined();
+    expect(signInOf(report, 'workforce')).toMatchObject({ status: 'pass', diagnosis: null });
+    const page = signInOf(report, PAGE_JOURNEY);
+    const expected = PAGE_SCENARIOS[name].expect[0]?.code ?? null;
+    expect(page?.diagnosis?.code ?? null, JSON.stringify(page)).toBe(expected);
+    expect(page?.observed).toMatchObject({ flow: 'browser', browserVersion: expect.stringMatching(/^Chromium \d+/) });
+    // The password and the TOTP seed never reach the report, whatever the page said.
+    expect(revealsSecret(cli.stdout, secrets)).toBe(false);
+  });
+
+  it('a healthy page signs in with the widget version the page loaded, and each time it took', () => {
+    const page = signInOf(outcomes.get('sign-in-page')?.report, PAGE_JOURNEY);
+    expect(page).toMatchObject({ status: 'pass', diagnosis: null });
+    expect(page?.observed).toMatchObject({
+      widgetVersion: expect.stringMatching(/^7\.\d+\.\d+$/),
+      widgetRenderedMs: expect.any(Number),
+      submittedMs: expect.any(Number),
+      redirectedMs: expect.any(Number),
+      cspViolations: 0,
+      scriptErrors: 0,
+      failedAssets: 0,
+    });
+  });
+
+  it('names the blocked URL and directive, the throwing script and the missing asset', () => {
+    const detail = (name: string): string =>
+      signInOf(outcomes.get(name)?.report, PAGE_JOURNEY)?.diagnosis?.detail ?? '';
+    expect(detail('sign-in-page-csp')).toMatch(
+      /directive "script-src-elem" blocked http:\/\/localhost:\d+\/custom\/brand\.js/,
+    );
+    expect(detail('sign-in-page-script-error')).toMatch(/reading 'get'.*\/custom\/brand\.js/);
+    expect(detail('sign-in-page-asset-missing')).toMatch(/okta-signin-widget\/7\.21\.0\/.* answered 404/);
+    expect(detail('sign-in-page-hidden-submit')).toMatch(/submit button is hidden/);
+    expect(detail('sign-in-page-slow')).toMatch(/rendered in \d+ ms, past the budget of 4000 ms/);
+  });
+});

@@ -62,7 +62,7 @@ export const PREVIEW_SCENARIOS = {
       "Two orgs: a release in the Preview org broke the custom server's custom scopes: its tokens no longer carry " +
       'the granted scopes in scp, so the API refuses them (MISSING_SCOPE); Production is healthy. run tells "Fails ' +
       'in Preview since <time>: Production next" for the custom server\'s token validation, a warning, exit 0. (A ' +
-      'scope the Preview server does not define at all, 400 invalid_scope, is the Preview org\'s own setup instead.)',
+      "scope the Preview server does not define at all, 400 invalid_scope, is the Preview org's own setup instead.)",
     expect: [],
     preview: {
       faults: { token: { scp: [] } },

@@ -22,6 +22,7 @@ const STATUS = 'test/functions/cli/status.test.ts';
 const SECRETS_PUT = 'test/functions/cli/secrets.test.ts';
 const ASSETS = 'test/deploy/assets.test.ts';
 const SELF = 'test/functions/deploying-claims.test.ts';
+const PACKAGE = 'test/deploy/package.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
@@ -38,6 +39,40 @@ const CLAIMS: readonly Claim[] = [
     'optionally, `secretName` (the name or ARN of an existing Secrets Manager secret)',
     STACK,
     'uses an existing secret named in the config instead of creating one, and grants read on it only',
+  ),
+  // In your own CDK app.
+  held(
+    'a refused one throws `OktaSyntheticsConfigError` at synth, its message listing each field with its fix in the ' +
+      'same words.',
+    PACKAGE,
+    "refuses a config the project's app refuses, with the same words, naming the field",
+  ),
+  held(
+    "with the names a clone's app gives them: a deployment made from a clone is updated in place.",
+    PACKAGE,
+    'synthesizes from okta-synthetics/cdk the stacks the project app makes of the example: same types, counts',
+    'resourceTypes',
+  ),
+  held(
+    "each documents its default in the package's declarations.",
+    PACKAGE,
+    'documents the default of every optional prop in the shipped declarations',
+  ),
+  held(
+    'Two with the same prefix are refused at synth, naming both ids.',
+    PACKAGE,
+    'synthesizes two deployments with two prefixes side by side, and refuses one prefix twice naming both',
+  ),
+  held(
+    "the Lambda code ships built in the package; the consumer's synth copies it, with the config beside the probe's.",
+    PACKAGE,
+    "bundles nothing at the consumer's synth: the probe's asset is the shipped build, the config beside it",
+    'CONFIG_FILE',
+  ),
+  held(
+    'the synth refuses an older one, naming the version found.',
+    PACKAGE,
+    "refuses an aws-cdk-lib older than the peer range at synth, naming its version, before Node's import",
   ),
   // A first deployment.
   held(

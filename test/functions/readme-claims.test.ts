@@ -36,6 +36,12 @@ const SERVER_CHECK_WORDS: Partial<Record<CheckName, string | { readonly unsaid: 
 
 const CLAIMS: readonly Claim[] = [
   held(
+    'the Lambda code ships built, so the synth bundles nothing',
+    'test/deploy/package.test.ts',
+    "bundles nothing at the consumer's synth: the probe's asset is the shipped build, the config beside it",
+    'CONFIG_FILE',
+  ),
+  held(
     'runs one probe cycle against the built-in Okta simulator',
     `${CLI}/cli.test.ts`,
     'runs one cycle against the built-in simulator and exits 0',

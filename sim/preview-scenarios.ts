@@ -57,6 +57,11 @@ const previewServer =
   });
 
 export const PREVIEW_SCENARIOS = {
+  // No Okta source shows a release that drops granted scopes from a token's scp: Okta refuses a client credentials
+  // request it cannot grant in full (scope_denied, shared/okta-behaviour.md), so this stands for a regression in the
+  // Preview custom server's token minting, played with the token's scp fault (sim/faults.ts). It replaced Okta's
+  // documented 400 invalid_scope "One or more scopes are not configured for the authorization server resource."
+  // (okta-developer-docs data/oauth2-error-codes.json), which the Preview org's own setup answers just as well.
   'preview-scope-broken': {
     description:
       "Two orgs: a release in the Preview org broke the custom server's custom scopes: its tokens no longer carry " +

@@ -70,7 +70,6 @@ export class OktaSynthetics extends Construct {
     this.regions = made.regions;
     // The quotas AWS enforces only at deploy time, judged on these stacks' templates at the team's synth, as the
     // project's own app judges them (lib/app.ts).
-    const stacks = made.stacks;
-    Validations.of(scope).addPlugins(quotaPlugin(() => stacks.map((stack) => stack.artifactId)));
+    Validations.of(scope).addPlugins(quotaPlugin(made.stacks.map((stack) => stack.artifactId)));
   }
 }

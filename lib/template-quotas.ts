@@ -25,11 +25,11 @@ export function assemblyQuotaProblems(assembly: CloudAssembly): string[] {
  * whose synth lib/app.ts does not run: only the templates of the stacks it names (their nested ones included) are
  * judged, never the team's other stacks.
  */
-export function quotaPlugin(stackArtifactIds: () => readonly string[]): IPolicyValidationPlugin {
+export function quotaPlugin(stackArtifactIds: readonly string[]): IPolicyValidationPlugin {
   return {
     name: 'okta-synthetics-quotas',
     validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-      const ours = stackArtifactIds().map((id) => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase());
+      const ours = stackArtifactIds.map((id) => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase());
       const mine = (path: string): boolean => {
         const file = basename(path)
           .toLowerCase()

@@ -28,7 +28,7 @@ describe("the quotas' validation plugin", () => {
       ],
       stackTemplates: [],
     } as unknown as IPolicyValidationContext;
-    const report = quotaPlugin(() => ['okta-synthetics-eu-west-1']).validate(context);
+    const report = quotaPlugin(['okta-synthetics-eu-west-1']).validate(context);
     expect(report.success).toBe(false);
     expect(report.violations).toHaveLength(1);
     expect(report.violations[0]!.description).toMatch(/okta-synthetics-eu-west-1\.template\.json.*50[01]/);
@@ -41,7 +41,7 @@ describe("the quotas' validation plugin", () => {
       templatePaths: [template(dir, 'okta-synthetics-eu-west-1.template.json', 40)],
       stackTemplates: [],
     } as unknown as IPolicyValidationContext;
-    expect(quotaPlugin(() => ['okta-synthetics-eu-west-1']).validate(context)).toEqual({
+    expect(quotaPlugin(['okta-synthetics-eu-west-1']).validate(context)).toEqual({
       success: true,
       violations: [],
     });

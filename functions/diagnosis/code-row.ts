@@ -51,6 +51,49 @@ export interface CodeRow {
    * from several it is Okta's outage.
    */
   readonly severalRegions?: FaultOwner;
+  /**
+   * The check could not judge its target with it this run (a SAML app with no session to be judged in), not that the
+   * target failed: never up, never down. A warning in the report, the run line and the dashboard; no CheckSuccess is
+   * published for it (the page alarm sees no data), and the availability report counts it on the probe's side.
+   */
+  readonly unjudged?: true;
   /** The factor a sign-in code is about, where it is not the TOTP's. */
   readonly factor?: 'passkey';
+  /**
+   * What a sign-in journey's failed password step with this code says of the password (sign-in/state.ts); absent:
+   * uncertain (Okta may have counted the attempt: 30 minutes, then one more):
+   * - `refused`: Okta refused the password itself: never again with this secret version;
+   * - `account`: the user cannot sign in whatever its password (locked, not active, its password expired or never
+   *   set, no such user): what a refused password is retold as once the user's status is read (lockout.ts); backed
+   *   off, so that an admin's fix resumes the journey without a new secret;
+   * - `blocked`: a definite answer not about the password (a policy, the app, our client, a throttled bucket): backed
+   *   off likewise.
+   */
+  readonly password?: 'refused' | 'account' | 'blocked';
+  /**
+   * What a failed TOTP (or passkey) step with this code says of the factor's secret; absent: uncertain (Okta may
+   * have counted the code): `refused` (a stale seed, a refused passkey: never again with this secret version),
+   * `blocked` (the factor or the account stopped: an admin's reset resumes the journey).
+   */
+  readonly totp?: 'refused' | 'blocked';
+  /**
+   * Okta's word on the password or the account it opens, whenever in the flow it comes: a failure past the MFA step
+   * counts against the password only with it.
+   */
+  readonly aboutThePassword?: true;
+  /**
+   * Okta answered before it judged any secret, and the answer ends by itself: no attempt was counted against the
+   * user's lockout, so the journey tries again at its next due run, never held for good.
+   */
+  readonly secretUnjudged?: true;
+  /**
+   * The OAuth `error` this code shares with others one HTTP answer cannot tell apart (each with its own remedy): the
+   * System Log event of the request decides among them (system-log/reasons.ts).
+   */
+  readonly sharedAnswer?: 'server_error' | 'access_denied' | 'invalid_scope' | 'consent_required';
+  /**
+   * The HTTP classification's catch-all (an error it does not recognise, a generic invalid_request, a 5xx): the
+   * System Log event of the request may name any more specific code in its place.
+   */
+  readonly generic?: true;
 }

@@ -20,6 +20,14 @@ import { USER_SIGN_INS_CODES } from './codes/user-sign-ins';
 
 export type { CodeLayer, CodeRow, CodeSubject, SeverityRule } from './code-row';
 
+/**
+ * The codes whose row says the synthetic user cannot sign in whatever its password (`password`: `account`): what a
+ * refused password is retold as once the user's status is read (sign-in/lockout.ts). All of the sign-in family.
+ */
+export type AccountCode = {
+  [C in keyof typeof SIGN_IN_CODES]: (typeof SIGN_IN_CODES)[C] extends { readonly password: 'account' } ? C : never;
+}[keyof typeof SIGN_IN_CODES];
+
 /** Every code's row, assembled from its family (the families of the texts, texts/). */
 export const CODES: Readonly<Record<DiagnosisCode, CodeRow>> = {
   ...CONFIGURATION_CODES,
@@ -87,6 +95,14 @@ export const isOurs = (code: DiagnosisCode): boolean => ownerOf(code) === 'probe
 
 /** Whether a code is one of Okta's announced operations: news, never a page (severity `never`). */
 export const neverPages = (code: DiagnosisCode): boolean => codeRow(code).severity === 'never';
+
+/**
+ * Whether a finding with this code says its check judged nothing of its target this run (the row's `unjudged`, or
+ * Okta's announced operations): a warning, no CheckSuccess published, never up nor down.
+ */
+export function isUnjudged(code: DiagnosisCode | undefined): boolean {
+  return code !== undefined && (codeRow(code).unjudged === true || neverPages(code));
+}
 
 /**
  * Whether agreeing regions make a failure with this code Okta's outage: Okta's own codes (not its announced

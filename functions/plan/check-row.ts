@@ -102,13 +102,6 @@ export interface SuccessOutput {
   /** Who a failure wakes: page = the server cannot be used; warn = capacity, hygiene, or our reading failed. */
   readonly severity: Severity;
   readonly runbook: Runbook;
-  /**
-   * Findings that say the check could not judge its target this run (a SAML app with no session to be
-   * judged in), not that the target failed: a warning in the report, the run line and the dashboard, within the run;
-   * no CheckSuccess is published for them (the page alarm sees no data), and the availability report counts them on
-   * the probe's side (FAULTS), never up or down.
-   */
-  readonly unjudged?: readonly DiagnosisCode[];
 }
 
 /**

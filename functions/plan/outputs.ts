@@ -6,7 +6,7 @@
 import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
 import type { CheckRow, Gauge, SuccessOutput } from './check-row';
 import { checkRow } from './check-table';
-import { codeRow, neverPages } from '../diagnosis/registry';
+import { codeRow, isUnjudged } from '../diagnosis/registry';
 import type { ServerConfig } from '../types';
 
 /** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
@@ -73,13 +73,6 @@ export function datumCheck(datum: {
   return (datum.dimensions[DIMENSIONS.Check] as CheckName | undefined) ?? GAUGE_CHECK.get(datum.name);
 }
 
-/** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`). */
-export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): boolean {
-  if (code !== undefined && neverPages(code)) return true;
-  const success = OUTPUTS[check].find((output) => output.kind === 'success');
-  return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);
-}
-
 /**
  * Whom a failure of `check` with `code` wakes: the gauge alarm whose runbook names the code (org-rate-limit pages on
  * a violation and warns on a warning; where two alarms name it, as the status feed's minor and major do, the
@@ -95,7 +88,7 @@ export function failureSeverity(
   server?: ServerConfig,
   found?: Severity,
 ): Severity {
-  if (isUnjudged(check, code)) return 'warn';
+  if (isUnjudged(code)) return 'warn';
   // A code whose registry row is not fixed keeps the severity its result was given: the judge's, which picks between
   // the alarms that name it, or the one the failing server's setting gave it when the result was made.
   const rule = code === undefined ? 'alarm' : codeRow(code).severity;

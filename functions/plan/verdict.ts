@@ -3,9 +3,9 @@
 // The report, the CLI's outcome, JUnit, the run line, the notifier, the local alarms, the status page, the
 // availability report and the quorum's page read it; none decides a state, an owner or a severity itself.
 import type { CheckName, DiagnosisCode, FaultOwner, Severity } from '../contract';
-import { failureSeverity, isUnjudged } from './outputs';
+import { failureSeverity } from './outputs';
 import type { ServerConfig } from '../types';
-import { codeRow, isOutageCode } from '../diagnosis/registry';
+import { codeRow, isOutageCode, isUnjudged } from '../diagnosis/registry';
 
 /** What the quorum decided of the failure's target, with several regions. */
 interface QuorumSays {
@@ -38,7 +38,7 @@ export function verdictOf(
 ): FailureVerdict {
   const severity = failureSeverity(check, code, server, found);
   const owner = quorumOwner(code, quorum);
-  const state = isUnjudged(check, code) || owner === 'probe' ? 'unknown' : 'failing';
+  const state = isUnjudged(code) || owner === 'probe' ? 'unknown' : 'failing';
   return { state, owner, severity };
 }
 

@@ -1,9 +1,9 @@
 // The metric data of a run, derived from its check results alone. Names, units and dimensions come from the
 // contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
 import { DIMENSIONS, METRICS } from '../contract';
-import { codeRow } from '../diagnosis/registry';
+import { codeRow, isUnjudged } from '../diagnosis/registry';
 import { checkRow } from '../plan/check-table';
-import { checkOutputs, datumCheck, isUnjudged, outputDimensions, publishes, type CheckOutput } from '../plan/outputs';
+import { checkOutputs, datumCheck, outputDimensions, publishes, type CheckOutput } from '../plan/outputs';
 import { isHealthy } from './results';
 import { latencyThreshold } from '../config/latency';
 import type { CheckResult, MetricDatum, ProbeConfig } from '../types';
@@ -30,7 +30,7 @@ function checkMetrics(result: CheckResult, latencyServers: ReadonlySet<string>):
   // missing data every period.
   if (result.status === 'skip') return [];
   // Nor one that could not judge its target this run: a warning in the report, no CheckSuccess 0.
-  if (result.status === 'fail' && isUnjudged(result.check, result.diagnosis.code)) return [];
+  if (result.status === 'fail' && isUnjudged(result.diagnosis.code)) return [];
   return checkOutputs(result.check).flatMap((output) => {
     const value = valueOf(output, result);
     if (value === undefined) return [];

@@ -7,14 +7,20 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS, DIAGNOSIS_CODES, type CheckName, type DiagnosisCode, type Severity } from '../../functions/contract';
 import { junitReport } from '../../functions/cli/junit';
-import { asReading, CODES, codeRow, previewOwnSetup } from '../../functions/diagnosis/registry';
+import { asReading, CODES, codeRow, codesWhere, isUnjudged, previewOwnSetup } from '../../functions/diagnosis/registry';
+import { DIAGNOSES } from '../../functions/diagnosis';
+import { unreadWhy } from '../../functions/probe/integrations/domains';
+import { Out } from '../../functions/probe/integrations/judge';
+import { judgeRefusal } from '../../functions/probe/sign-in/lockout';
+import { outcomeOfCode, refusalAfter, totpOutcomeOfCode } from '../../functions/probe/sign-in/state';
+import { canRefine } from '../../functions/probe/system-log/reasons';
 import { verdictOf } from '../../functions/plan/verdict';
 import { failureSeverity as localSeverity } from '../../functions/notify/local-alarms';
 import { checkOutputs, gaugesOf } from '../../functions/plan/outputs';
 import { outcomeOf, toCheckResult } from '../../functions/probe/results';
 import { toFailure } from '../../functions/probe/http/failure';
 import { inventoryFinding } from '../../functions/probe/okta/management-read';
-import { finding } from '../../functions/probe/verdict';
+import { fail, finding } from '../../functions/probe/verdict';
 import { invocationResult, runLogLine } from '../../functions/report/run-line';
 import { catalogueOf } from '../../functions/status-page/watched';
 import type { Report, ServerConfig } from '../../functions/types';
@@ -143,15 +149,8 @@ function sources(dir: string): string[] {
 /** The registry's own files: the only place a code's meaning is written. */
 const REGISTRY = [/^functions\/diagnosis\/(registry|code-row|verdict|faults)\.ts$/, /^functions\/diagnosis\/codes\//];
 
-/**
- * Sets of codes that are not a code's meaning to a view but a judge's own reading of one exchange (which password
- * outcome a sign-in answer is, which codes one HTTP answer cannot tell apart), and the contract's own list of the
- * resource check's codes: each named with why it stays.
- */
+/** The contract's own list of the resource check's codes: the one list of codes allowed outside the registry. */
 const JUDGES_OWN: Readonly<Record<string, string>> = {
-  'functions/probe/sign-in/state.ts': "the journey's password and TOTP outcomes of an answer",
-  'functions/probe/sign-in/lockout.ts': 'the codes a refused password is given from the user status read',
-  'functions/probe/system-log/reasons.ts': 'codes one HTTP answer cannot tell apart, refined by the event',
   'functions/contract/diagnosis-codes.ts': "the resource check's codes, the contract's list of them",
 };
 
@@ -197,4 +196,106 @@ describe("a TLS error is classified once: the probe's requests and the hooks' ha
     const error = Object.assign(new Error('handshake'), { code });
     expect(toFailure(error, { total: 1 }).kind).toBe('tls');
   });
+});
+
+describe("plan reads a code's meaning from its row: it names codes only as an alarm's likely causes", () => {
+  const root = join(__dirname, '..', '..');
+  const plan = sources(join(root, 'functions', 'plan')).map((path) => relative(root, path).split('\\').join('/'));
+  const codeName = new RegExp(`'(?:${DIAGNOSIS_CODES.join('|')})'`);
+
+  it("no code name in functions/plan/ stands outside a runbook's `causes` (the alarm's text of likely causes)", () => {
+    const named = plan.filter((file) => {
+      const text = readFileSync(join(root, file), 'utf8')
+        .replace(/causes:\s*\[[^\]]*\]/g, '')
+        // The saml-apps alarm's causes: the saml check's, and the group's own network and timeout.
+        .replace(/const APP_FAILURES = \[[^\]]*\] as const;/, '');
+      return codeName.test(text);
+    });
+    expect(named).toEqual([]);
+  });
+
+  it("no alarm's description names as a likely cause a code its row keeps from firing it", () => {
+    const idle = CHECKS.flatMap((check) =>
+      checkOutputs(check).flatMap((output) => {
+        const runbooks =
+          output.kind === 'success'
+            ? [output.alarm.runbook]
+            : output.kind === 'gauge'
+              ? output.gauge.alarms.map((alarm) => alarm.runbook)
+              : [];
+        return runbooks.flatMap((runbook) => runbook.causes.filter(isUnjudged).map((code) => `${check} ${code}`));
+      }),
+    );
+    expect(idle).toEqual([]);
+  });
+
+  it("a finding that judged nothing is its row's, whatever check tells it: unknown, a warning, no CheckSuccess", () => {
+    for (const check of ['saml', 'saml-certificate', 'sign-in'] as const) {
+      expect(verdictOf(check, 'SAML_NO_SESSION')).toEqual({ state: 'unknown', owner: 'probe', severity: 'warn' });
+      expect(verdictOf(check, 'OKTA_READ_ONLY_MODE')).toMatchObject({ state: 'unknown', severity: 'warn' });
+    }
+    expect(codesWhere((row) => row.unjudged === true)).toEqual(['SAML_NO_SESSION']);
+  });
+});
+
+describe("a judge's reading of a code is its row's: the journey's outcomes, the System Log's refinement", () => {
+  it('a refused password is retold only as a code whose row says the user cannot sign in (`password`: account)', () => {
+    const refused = fail('SIGN_IN_REJECTED', 'Okta refused the password');
+    const retold = ['LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED', 'PASSWORD_EXPIRED', 'STAGED', 'PROVISIONED', 'RECOVERY']
+      .map((status) => judgeRefusal(refused, { status, requestId: null }, 'org').diagnosis?.code)
+      .filter((code): code is DiagnosisCode => code !== undefined);
+    expect(new Set(retold.map((code) => codeRow(code).password))).toEqual(new Set(['account']));
+    expect(outcomeOfCode('SIGN_IN_REJECTED')).toBe('refused');
+    for (const code of retold) expect([code, outcomeOfCode(code)]).toEqual([code, 'blocked']);
+  });
+
+  it('an answer that judged no secret is backed off at both steps and held never, by its row', () => {
+    for (const code of codesWhere((row) => row.secretUnjudged === true)) {
+      expect([code, outcomeOfCode(code), totpOutcomeOfCode(code)]).toEqual([code, 'blocked', 'blocked']);
+      expect(refusalAfter(undefined, 'blocked', code, 'fp', 0).until).toBe(0);
+    }
+  });
+
+  it("the System Log refines a code only within the OAuth error its row shares, or from the row's catch-all", () => {
+    expect(canRefine('NO_ACCESS_POLICY', 'NETWORK_ZONE_DENIED')).toBe(true);
+    expect(canRefine('REQUEST_REJECTED', 'CLAIM_EVALUATION_FAILED')).toBe(true);
+    expect(canRefine('INVALID_SCOPE', 'SCOPE_REQUIRES_CONSENT')).toBe(false);
+    for (const from of DIAGNOSIS_CODES)
+      for (const to of DIAGNOSIS_CODES) {
+        const shared = codeRow(from).sharedAnswer;
+        const expected =
+          from === to ||
+          codeRow(from).generic === true ||
+          (shared !== undefined && shared === codeRow(to).sharedAnswer);
+        if (canRefine(from, to) !== expected) expect([from, to, canRefine(from, to)]).toEqual([from, to, expected]);
+      }
+  });
+
+  it("the domains' unread read is worded by what Okta refused (the row's `refusal`), else by the code's title", () => {
+    for (const code of codesWhere((row) => row.refusal === 'scope'))
+      expect([code, unreadWhy(code)]).toEqual([code, 'okta.domains.read is not granted to the app']);
+    for (const code of codesWhere((row) => row.refusal === 'role'))
+      expect([code, unreadWhy(code)]).toEqual([code, "the app's admin role does not read custom domains"]);
+    for (const code of codesWhere((row) => row.refusal === 'throttled')) expect(unreadWhy(code)).toMatch(/^throttled /);
+    expect(unreadWhy('MALFORMED_RESPONSE')).toBe(DIAGNOSES.MALFORMED_RESPONSE.title);
+  });
+});
+
+describe("an integration's item says what verdictOf says of its finding", () => {
+  const codes = [
+    ...new Set(gaugesOf('integration-health').flatMap((gauge) => gauge.alarms.flatMap((a) => a.runbook.causes))),
+  ];
+  it.each(codes.flatMap((code) => (['page', 'warn'] as const).map((judge) => ({ code, judge }))))(
+    '$code told as $judge',
+    ({ code, judge }) => {
+      const out = new Out();
+      out.tell(code, judge, 'hook h1', 'a finding', '2026-11-27T06:00:00.000Z');
+      const verdict = verdictOf('integration-health', code, undefined, undefined, judge);
+      const status = verdict.state === 'failing' && verdict.severity === 'page' ? 'fail' : 'warn';
+      expect({ told: out.told[0]?.severity, item: out.items[0]?.status }).toEqual({
+        told: verdict.severity,
+        item: status,
+      });
+    },
+  );
 });

@@ -10,7 +10,7 @@ export const SAML_CODES = {
   SAML_USER_NOT_ASSIGNED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   SAML_SESSION_REFUSED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   // The probe could not judge the app: nothing is known of it this run (never up, never down).
-  SAML_NO_SESSION: { owner: 'probe', layer: 'reading', severity: 'alarm' },
+  SAML_NO_SESSION: { owner: 'probe', layer: 'reading', severity: 'alarm', unjudged: true },
   SAML_STEP_UP_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   SAML_RESPONSE_MISSING: { owner: 'okta', layer: 'service', severity: 'alarm' },
   // The Single sign-on URL is the app's setting.

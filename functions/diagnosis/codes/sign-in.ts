@@ -3,40 +3,66 @@
 import type { CodeRow } from '../code-row';
 import type { DiagnosisCode } from '../../contract';
 
+/**
+ * The synthetic user's own account stopping every sign-in of it, whatever its password (locked, not active, its
+ * password expired or never set, no such user): the probe's setup, stopping nobody else.
+ */
+const CANNOT_SIGN_IN = {
+  owner: 'probe',
+  layer: 'setup',
+  severity: 'alarm',
+  subject: 'user',
+  password: 'account',
+} as const satisfies CodeRow;
+
 export const SIGN_IN_CODES = {
   // A synthetic user's sign-in: the user's, the app's and the policies' settings are the org's.
-  SIGN_IN_REJECTED: { owner: 'org', layer: 'configuration', severity: 'alarm', subject: 'user' },
+  SIGN_IN_REJECTED: {
+    owner: 'org',
+    layer: 'configuration',
+    severity: 'alarm',
+    subject: 'user',
+    password: 'refused',
+    aboutThePassword: true,
+  },
   // The synthetic user's own state (its password, lock-out, activation, enrolment): it stops nobody else.
-  PASSWORD_EXPIRED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
+  PASSWORD_EXPIRED: { ...CANNOT_SIGN_IN, aboutThePassword: true },
   PASSWORD_EXPIRING: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
-  USER_LOCKED_OUT: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
-  USER_NOT_ACTIVE: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
-  USER_NOT_FOUND: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
-  USER_PASSWORD_NOT_SET: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
-  MFA_FACTOR_UNAVAILABLE: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  MFA_ENROLLMENT_REQUIRED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
+  USER_LOCKED_OUT: { ...CANNOT_SIGN_IN, totp: 'blocked', aboutThePassword: true },
+  USER_NOT_ACTIVE: { ...CANNOT_SIGN_IN, totp: 'blocked' },
+  USER_NOT_FOUND: CANNOT_SIGN_IN,
+  USER_PASSWORD_NOT_SET: CANNOT_SIGN_IN,
+  MFA_FACTOR_UNAVAILABLE: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
+  MFA_ENROLLMENT_REQUIRED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user', password: 'blocked' },
   // The synthetic user's profile lacks a value the org now requires: people with it filled sign in as before.
-  PROFILE_UPDATE_REQUIRED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
+  PROFILE_UPDATE_REQUIRED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user', password: 'blocked' },
   // A rejected code is the probe's clock or its user's reset factor: the synthetic user's, stopping nobody else.
-  TOTP_REJECTED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
+  TOTP_REJECTED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user', totp: 'refused' },
   // Another sign-in of the same user used the step's code first: the probe's own deployment, or a person.
   TOTP_CODE_REUSED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
-  SIGN_IN_NOT_ALLOWED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
+  SIGN_IN_NOT_ALLOWED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
   INTERACTION_CODE_NOT_ENABLED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'app' },
-  USER_NOT_ASSIGNED: { owner: 'org', layer: 'configuration', severity: 'alarm', subject: 'user' },
+  USER_NOT_ASSIGNED: { owner: 'org', layer: 'configuration', severity: 'alarm', subject: 'user', password: 'blocked' },
   // Identity Engine's policies and settings answering as configured: the org's.
-  TOTP_SUSPENDED: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
+  TOTP_SUSPENDED: {
+    owner: 'probe',
+    layer: 'setup',
+    severity: 'alarm',
+    subject: 'user',
+    password: 'blocked',
+    totp: 'blocked',
+  },
   DEVICE_ASSURANCE_GRACE: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   ENROLLMENT_GRACE: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
-  DEVICE_ASSURANCE_DENIED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  CAPTCHA_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  IDP_ROUTING_REDIRECT: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  SIGN_IN_CONSENT_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
+  DEVICE_ASSURANCE_DENIED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
+  CAPTCHA_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
+  IDP_ROUTING_REDIRECT: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
+  SIGN_IN_CONSENT_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
   // The app's policy and the synthetic user's enrollments: the org's.
-  PHISHING_RESISTANCE_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
+  PHISHING_RESISTANCE_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
   // The probe's own file or secret.
   PASSKEY_UNAVAILABLE: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'credential', factor: 'passkey' },
-  PASSKEY_REFUSED: { owner: 'org', layer: 'configuration', severity: 'alarm', factor: 'passkey' },
+  PASSKEY_REFUSED: { owner: 'org', layer: 'configuration', severity: 'alarm', factor: 'passkey', totp: 'refused' },
   // The app's authentication policy, or the user's enrollments, offer no passkey: the org's.
   PASSKEY_NOT_OFFERED: { owner: 'org', layer: 'configuration', severity: 'alarm', factor: 'passkey' },
   // A copy of the probe's private key signed elsewhere: the probe's own secret, however it spread.
@@ -46,6 +72,7 @@ export const SIGN_IN_CODES = {
     severity: 'alarm',
     subject: 'credential',
     factor: 'passkey',
+    totp: 'refused',
   },
   // No enrollment offered: the enrollment policy or the promotion, the org's settings.
   PASSKEY_ENROLLMENT_NOT_OFFERED: { owner: 'org', layer: 'configuration', severity: 'alarm', factor: 'passkey' },

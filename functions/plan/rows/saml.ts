@@ -47,7 +47,6 @@ export const SAML_ROWS = {
             'OKTA_SERVER_ERROR',
           ],
         },
-        unjudged: ['SAML_NO_SESSION'],
       },
     },
   },

@@ -45,7 +45,6 @@ export const SIGN_IN_ROWS = {
             'ID_TOKEN_MISSING_CLAIMS',
             'ID_TOKEN_AUDIENCE_MISMATCH',
             'OKTA_SERVER_ERROR',
-            'OKTA_READ_ONLY_MODE',
             'USER_RATE_LIMITED',
             'JOURNEY_STATE_UNAVAILABLE',
           ],

@@ -9,6 +9,8 @@
 // never printed, a date that does not parse is said so.
 import { DOMAINS_SCOPE, INTEGRATION_DOMAINS, type DiagnosisCode } from '../../contract';
 import { readThrough } from '../cadence';
+import { DIAGNOSES } from '../../diagnosis';
+import { codeRow, type CodeRow } from '../../diagnosis/registry';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
@@ -139,18 +141,23 @@ export function readDomainList(
   return { domains, skipped, beyond: Math.max(0, list.length - INTEGRATION_DOMAINS.maxDomains) };
 }
 
-/** Why a read failed, in the check's words: Okta's own text is never repeated. */
-const UNREAD_WHY: Readonly<Partial<Record<DiagnosisCode, string>>> = {
-  INVENTORY_ROLE_MISSING: "the app's admin role does not read custom domains",
-  ADMIN_ROLE_MISSING: "the app's admin role does not read custom domains",
-  INVENTORY_SCOPE_NOT_GRANTED: `${DOMAINS_SCOPE} is not granted to the app`,
-  ORG_SCOPE_NOT_GRANTED: `${DOMAINS_SCOPE} is not granted to the app`,
-  SCOPE_REQUIRES_CONSENT: `${DOMAINS_SCOPE} is not granted to the app`,
-  INVENTORY_THROTTLED:
+/**
+ * What Okta refused of the read, by the registry's `refusal` of the code it answered (its scope, its role, its
+ * bucket, the run's read budget included), in the check's words: they name the domains' own scope and role, which no
+ * code's text can.
+ */
+const REFUSED_WHY: Readonly<Record<NonNullable<CodeRow['refusal']>, string>> = {
+  role: "the app's admin role does not read custom domains",
+  scope: `${DOMAINS_SCOPE} is not granted to the app`,
+  throttled:
     "throttled (Okta's rate limit or the run's read budget): read again in " +
     `${INTEGRATION_DOMAINS.retryMinutes} minutes`,
-  RATE_LIMITED: `throttled by Okta: read again in ${INTEGRATION_DOMAINS.retryMinutes} minutes`,
-  MALFORMED_RESPONSE: 'the answer is not JSON, or larger than the probe reads',
+};
+
+/** Why a read failed: what Okta refused, else the title of the code it answered; Okta's own text is never repeated. */
+export const unreadWhy = (code: DiagnosisCode): string => {
+  const { refusal } = codeRow(code);
+  return refusal === undefined ? DIAGNOSES[code].title : REFUSED_WHY[refusal];
 };
 
 /** A failed read in the check's words: what was asked, why in words of ours, and Okta's status and code. */
@@ -158,7 +165,7 @@ function unread(problem: Finding, what: string): Finding {
   const network = ourNetwork(what, problem);
   if (network !== undefined) return network;
   const status = problem.httpStatus === undefined ? '' : `HTTP ${problem.httpStatus}, `;
-  const why = UNREAD_WHY[problem.code] ?? 'not read';
+  const why = unreadWhy(problem.code);
   return { ...problem, code: 'INTEGRATION_DOMAINS_UNREAD', detail: `${what}: ${why} (${status}${problem.code})` };
 }
 

@@ -4,6 +4,7 @@
 // with its figure, and an integration with no event in the window is "not seen", never "works". Pure.
 import { INTEGRATION_HEALTH, type DiagnosisCode, type IntegrationFacts, type IntegrationRole } from '../../contract';
 import type { CheckItem } from '../../types';
+import { verdictOf } from '../../plan/verdict';
 import { finding, type Finding } from '../verdict';
 import { HOOK_TYPES, type HookError, type HookType, type ImportWhy, type IntegrationEvent } from './events';
 
@@ -347,8 +348,14 @@ export class Out {
     at: string,
     integration?: IntegrationFacts,
   ): void {
-    this.told.push({ finding: finding(code, { item: item.slice(0, 120), detail: detail.slice(0, 400) }), severity });
-    const status = severity === 'page' ? 'fail' : 'warn';
+    // The judge's severity is the finding's figure, the registry's input for a code decided per finding; the item's
+    // status and the count it goes into come from verdictOf, the answer every other view gives.
+    const verdict = verdictOf('integration-health', code, undefined, undefined, severity);
+    this.told.push({
+      finding: finding(code, { item: item.slice(0, 120), detail: detail.slice(0, 400) }),
+      severity: verdict.severity,
+    });
+    const status = verdict.state === 'failing' && verdict.severity === 'page' ? 'fail' : 'warn';
     this.items.push({
       item: detail.slice(0, 200),
       status,

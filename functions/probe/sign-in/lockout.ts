@@ -10,6 +10,7 @@
 // that holds it (recheckRefusal): a lockout found later, or ended since, is not held until the secret changes.
 import type { ServerContext } from '../context';
 import { DAY_MS } from '../../contract';
+import { codeRow, type AccountCode } from '../../diagnosis/registry';
 import { LogSession } from '../okta/log-session';
 import { runToken } from '../okta/token';
 import { failedStep, fail, withFoundRequest, type Finding, type Verdict } from '../verdict';
@@ -181,14 +182,6 @@ interface RefusedPassword {
   readonly found: Finding;
 }
 
-/** The codes a refusal is retold as, once the user's status tells what it was. */
-type RetoldCode =
-  | 'USER_LOCKED_OUT'
-  | 'USER_NOT_ACTIVE'
-  | 'PASSWORD_EXPIRED'
-  | 'USER_NOT_FOUND'
-  | 'USER_PASSWORD_NOT_SET';
-
 /** The refusal as it stands, with `detail` after Okta's own. */
 function withDetail({ verdict, found }: RefusedPassword, detail: string): Verdict {
   return {
@@ -200,7 +193,7 @@ function withDetail({ verdict, found }: RefusedPassword, detail: string): Verdic
 /** The refusal retold as `code`, keeping Okta's request id and HTTP status of the refused answer. */
 function retold(
   { verdict: refused, found }: RefusedPassword,
-  code: RetoldCode,
+  code: AccountCode,
   detail: string,
   facts: Readonly<Record<string, string>>,
 ): Verdict {
@@ -274,15 +267,6 @@ function judgedByStatus(refusal: RefusedPassword, status: string): Verdict {
   };
 }
 
-/** The codes judgeRefusal gives a refused password whose user cannot sign in at all: a definite answer, backed off. */
-const NOT_THE_PASSWORD: ReadonlySet<string> = new Set([
-  'USER_LOCKED_OUT',
-  'USER_NOT_ACTIVE',
-  'PASSWORD_EXPIRED',
-  'USER_NOT_FOUND',
-  'USER_PASSWORD_NOT_SET',
-]);
-
 /**
  * A refused password the journey's state holds, told again at a run that holds it: the status read then may
  * show what the read at the refusal could not (a 429, a lock not yet logged), or an unlock since. It sends no password
@@ -311,7 +295,9 @@ export async function recheckRefusal(
   const at = new Date(refusal.at).toISOString();
   const held = fail('SIGN_IN_REJECTED', `Okta refused this password at ${at}; not sent since`, { heldSince: at });
   const verdict = judgeRefusal(held, status, via);
-  if (verdict.diagnosis !== null && NOT_THE_PASSWORD.has(verdict.diagnosis.code))
+  // judgeRefusal retold it as a user that cannot sign in at all (the row's `password`: `account`): a definite answer,
+  // backed off.
+  if (verdict.diagnosis !== null && codeRow(verdict.diagnosis.code).password === 'account')
     return {
       verdict: withMore(
         verdict,

@@ -8,6 +8,7 @@
 import { createHmac, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DiagnosisCode } from '../../contract';
+import { codeRow, codesWhere } from '../../diagnosis/registry';
 import { isDue } from '../cadence';
 import type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../../journey-state';
 
@@ -38,47 +39,18 @@ export function leaseUntil(now: number, endsBy: number | undefined): number {
 }
 
 /**
- * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,
- * locked, expired. A flow past its MFA step counts a later failure against the password only when it is one of these.
+ * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come (the
+ * registry's `aboutThePassword`): refused, locked, expired. A flow past its MFA step counts a later failure against the
+ * password only when it is one of these.
  */
-export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
-  'SIGN_IN_REJECTED',
-  'USER_LOCKED_OUT',
-  'PASSWORD_EXPIRED',
-]);
-
-/** The diagnosis codes that are a definite answer not about the password: back off, an admin's fix resumes. */
-const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
-  ...[...ABOUT_THE_PASSWORD].filter((code) => code !== 'SIGN_IN_REJECTED'),
-  'USER_NOT_ASSIGNED',
-  'USER_NOT_ACTIVE',
-  'USER_NOT_FOUND',
-  'USER_PASSWORD_NOT_SET',
-  'SIGN_IN_NOT_ALLOWED',
-  'MFA_ENROLLMENT_REQUIRED',
-  'PROFILE_UPDATE_REQUIRED',
-  'MFA_FACTOR_UNAVAILABLE',
-  'RATE_LIMITED',
-  // The app or the client refused before the password was looked at.
-  'UNKNOWN_CLIENT_ID',
-  'INVALID_CLIENT',
-  'CLIENT_AUTH_MALFORMED',
-  'UNAUTHORIZED_CLIENT',
-  'INVALID_SCOPE',
-  'NETWORK_ZONE_DENIED',
-  // A real Identity Engine org's answers: a policy, a CAPTCHA, an IdP, consent or a proxy stands in the way.
-  'DEVICE_ASSURANCE_DENIED',
-  'CAPTCHA_REQUIRED',
-  'IDP_ROUTING_REDIRECT',
-  'SIGN_IN_CONSENT_REQUIRED',
-  'TOTP_SUSPENDED',
-  'PHISHING_RESISTANCE_REQUIRED',
-]);
+export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set(
+  codesWhere((row) => row.aboutThePassword === true),
+);
 
 /**
- * Answers that say Okta never judged the secret, so that no attempt was counted against the user's lockout, and that
- * end by themselves: they are retried at the journey's next due run, never held for good (a held journey would stay
- * silent for days after an hour of maintenance).
+ * Whether Okta answered without judging the secret (the registry's `secretUnjudged`), so that no attempt was counted
+ * against the user's lockout, and the answer ends by itself: retried at the journey's next due run, never held for
+ * good (a held journey would stay silent for days after an hour of maintenance).
  * - OKTA_READ_ONLY_MODE: 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json); the
  *   org is read-only in maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr), so Okta cannot
  *   have written a failed attempt.
@@ -87,12 +59,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  * - USER_RATE_LIMITED: the per-user limit's 429 (okta-developer-docs reference/rl2-limits), a 5-second window long
  *   past at the next run; a refusal before the request is served.
  */
-const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
-  'OKTA_READ_ONLY_MODE',
-  'NETWORK_POLICY_BLOCKED',
-  'NETWORK_BLOCKLISTED',
-  'USER_RATE_LIMITED',
-]);
+const secretUnjudged = (code: DiagnosisCode): boolean => codeRow(code).secretUnjudged === true;
 
 /**
  * A failed TOTP step's outcome: a rejected code is refused (the seed is stale: never again with this secret
@@ -100,25 +67,22 @@ const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  * answer is uncertain (Okta may have counted the code): 30 minutes, then one more, then held.
  */
 export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
-  // A passkey refused is refused again, signed the same way: held until a new passkey, as a stale seed is.
-  if (code === 'TOTP_REJECTED' || code === 'PASSKEY_REFUSED' || code === 'PASSKEY_COUNTER_BEHIND') return 'refused';
-  if (NOT_JUDGED.has(code)) return 'blocked';
-  // Okta's word on the account or the factor at the verify step (Classic answers a lockout there, E0000069): backed
-  // off, so that an admin's unlock or reset resumes the journey without a new secret.
-  if (TOTP_BLOCKED.has(code)) return 'blocked';
-  return 'uncertain';
+  // The row's `totp`: a passkey refused is refused again, signed the same way (held until a new passkey, as a stale
+  // seed is); Okta's word on the account or the factor at the verify step (Classic answers a lockout there,
+  // E0000069) is backed off, so that an admin's unlock or reset resumes the journey without a new secret.
+  const { totp } = codeRow(code);
+  if (totp === 'refused') return 'refused';
+  return totp === 'blocked' || secretUnjudged(code) ? 'blocked' : 'uncertain';
 }
 
-const TOTP_BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
-  'TOTP_SUSPENDED',
-  'USER_LOCKED_OUT',
-  'USER_NOT_ACTIVE',
-]);
-
-/** A failed password step's outcome, from its diagnosis code. */
+/**
+ * A failed password step's outcome, from its diagnosis code's row (`password`): refused, blocked (the user's account,
+ * or a definite answer not about the password), or uncertain; an answer that judged no secret is blocked.
+ */
 export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
-  if (code === 'SIGN_IN_REJECTED') return 'refused';
-  return BLOCKED.has(code) || NOT_JUDGED.has(code) ? 'blocked' : 'uncertain';
+  const { password } = codeRow(code);
+  if (password === 'refused') return 'refused';
+  return password !== undefined || secretUnjudged(code) ? 'blocked' : 'uncertain';
 }
 
 /**
@@ -158,7 +122,7 @@ export function refusalAfter(
   now: number,
   step?: 'totp',
 ): Refusal {
-  if (NOT_JUDGED.has(code)) return notJudged(previous, code, fingerprint, now, step);
+  if (secretUnjudged(code)) return notJudged(previous, code, fingerprint, now, step);
   const same = previous !== undefined && sameSecret(previous.fingerprint, fingerprint) && previous.step === step;
   const spent = (same ? spentOf(previous) : 0) + (outcome === 'blocked' ? 0 : 1);
   const until = outcome === 'refused' || spent >= 2 ? null : now + BACKOFF_MS;
@@ -187,7 +151,7 @@ export function carefulState(now: number, why: string): JourneyState {
 }
 
 /**
- * An answer Okta gave without judging the secret (NOT_JUDGED): nothing spent, so the next due run tries again. An
+ * An answer Okta gave without judging the secret (secretUnjudged): nothing spent, so the next due run tries again. An
  * uncertain attempt before it stays remembered (its outcome kept): the one after it is still the last one allowed, so
  * maintenance between two unreadable answers never buys a third.
  */

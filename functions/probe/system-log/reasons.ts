@@ -4,6 +4,7 @@
 // the claim that failed to evaluate, the hook that timed out, the rule that denied. Pure: no network.
 import type { DiagnosisCode } from '../../contract';
 import { diagnose, type DiagnosisPlace } from '../../diagnosis';
+import { codeRow } from '../../diagnosis/registry';
 import { redact } from '../../text/redact';
 import type { Diagnosis } from '../../types';
 import { nameOf, targetOf, type LogEvent } from '../okta/log-events';
@@ -40,18 +41,6 @@ const GRANT_REASONS: Readonly<Record<string, DiagnosisCode>> = {
   consent_required_client_credentials: 'SCOPE_REQUIRES_CONSENT',
   no_org_scopes_granted: 'ORG_SCOPE_NOT_GRANTED',
 };
-
-/**
- * Codes one HTTP answer cannot tell apart, each family sharing one `error`: within a family (or from a generic
- * code) the event decides; across families the HTTP classification stands and Okta's reason is only shown.
- */
-const FAMILIES: readonly (readonly DiagnosisCode[])[] = [
-  ['OKTA_SERVER_ERROR', 'CLAIM_EVALUATION_FAILED', 'INLINE_HOOK_FAILED'],
-  ['NO_ACCESS_POLICY', 'SCOPE_DENIED_BY_POLICY', 'NETWORK_ZONE_DENIED'],
-  ['INVALID_SCOPE', 'CUSTOM_SCOPE_ON_ORG_AS'],
-  ['ORG_SCOPE_NOT_GRANTED', 'SCOPE_REQUIRES_CONSENT'],
-];
-const GENERIC: readonly DiagnosisCode[] = ['UNEXPECTED_RESPONSE', 'REQUEST_REJECTED', 'OKTA_SERVER_ERROR'];
 
 const DEBUG_SHOWN: readonly string[] = ['grantType', 'requestedScopes', 'requestUri'];
 
@@ -134,10 +123,17 @@ export function oktaReasons(requestIds: Iterable<string>, events: readonly LogEv
   return reasons;
 }
 
-/** May the event's code replace the HTTP answer's? Only a generic code, or one of the same family. */
+/**
+ * May the event's code replace the HTTP answer's? Only a generic code (the registry's `generic`: the classification's
+ * catch-all), or one sharing the answer's OAuth error (`sharedAnswer`: codes one HTTP answer cannot tell apart, each
+ * with its own remedy): across them the HTTP classification stands and Okta's reason is only shown.
+ */
 export function canRefine(from: DiagnosisCode, to: DiagnosisCode): boolean {
+  const answered = codeRow(from);
   return (
-    from === to || GENERIC.includes(from) || FAMILIES.some((family) => family.includes(from) && family.includes(to))
+    from === to ||
+    answered.generic === true ||
+    (answered.sharedAnswer !== undefined && answered.sharedAnswer === codeRow(to).sharedAnswer)
   );
 }
 

@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, DIAGNOSIS_CODES, type CheckName, type DiagnosisCode, type Severity } from '../../functions/contract';
 import { junitReport } from '../../functions/cli/junit';
 import { asReading, CODES, codeRow, codesWhere, isUnjudged, previewOwnSetup } from '../../functions/diagnosis/registry';
-import { DIAGNOSES } from '../../functions/diagnosis';
 import { unreadWhy } from '../../functions/probe/integrations/domains';
 import { Out } from '../../functions/probe/integrations/judge';
 import { judgeRefusal } from '../../functions/probe/sign-in/lockout';
@@ -277,7 +276,9 @@ describe("a judge's reading of a code is its row's: the journey's outcomes, the 
     for (const code of codesWhere((row) => row.refusal === 'role'))
       expect([code, unreadWhy(code)]).toEqual([code, "the app's admin role does not read custom domains"]);
     for (const code of codesWhere((row) => row.refusal === 'throttled')) expect(unreadWhy(code)).toMatch(/^throttled /);
-    expect(unreadWhy('MALFORMED_RESPONSE')).toBe(DIAGNOSES.MALFORMED_RESPONSE.title);
+    expect(unreadWhy('MALFORMED_RESPONSE')).toBe(
+      'Okta answered with a success status but a body that is not the JSON document the endpoint defines',
+    );
   });
 });
 

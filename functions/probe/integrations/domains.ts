@@ -157,7 +157,8 @@ const REFUSED_WHY: Readonly<Record<NonNullable<CodeRow['refusal']>, string>> = {
 /** Why a read failed: what Okta refused, else the title of the code it answered; Okta's own text is never repeated. */
 export const unreadWhy = (code: DiagnosisCode): string => {
   const { refusal } = codeRow(code);
-  return refusal === undefined ? DIAGNOSES[code].title : REFUSED_WHY[refusal];
+  // A code's one-line cause, not its title: "Malformed response" tells the reader less than what came back.
+  return refusal === undefined ? DIAGNOSES[code].summary.replace(/\.$/, '') : REFUSED_WHY[refusal];
 };
 
 /** A failed read in the check's words: what was asked, why in words of ours, and Okta's status and code. */

@@ -208,7 +208,7 @@ export async function readHookCerts(
     certs.set(t.key, cert);
     // A connection that failed, or one not made while the VPC's ranges were unread, is tried again next run; a
     // certificate read is kept the hour.
-    if (!('failure' in cert) || (cert.failure !== 'unreachable' && cert.failure !== 'unguarded'))
+    if (!('failure' in cert) || !['unreachable', 'unguarded', 'lookup_late'].includes(cert.failure))
       ctx.cache?.set(`integration-health:cert:${t.key}`, cert, now + HOOK_READ.everyMinutes * 60_000);
   });
   return { certs, unchecked: toRead.length - chosen.length };
@@ -319,6 +319,13 @@ function notConnected(
   else if (cert.failure === 'unreachable')
     // Our own connection failing is no finding of the org's: it may be the probe's network.
     out.note(`certificate of ${host}: not read (${cert.code}): not checked`, 'n/a');
+  else if (cert.failure === 'lookup_late')
+    // Our own resolver's silence: nothing is known of the hook's host, nor of Okta.
+    out.note(
+      `certificate of ${host}: not read: the probe's own DNS look-up of ${host} got no answer within ` +
+        `${cert.ms / 1000} s (${cert.code}): not checked`,
+      'n/a',
+    );
   else if (cert.failure === 'unguarded')
     // Our own AWS read failing: no finding of the org's, and never "safe".
     out.note(

@@ -622,3 +622,19 @@ describe('one timeout race (functions/deadline.ts within)', () => {
     expect(readFileSync(join(root, FIRST_OF_TWO[0]!), 'utf8')).not.toMatch(/setTimeout\(|AbortSignal\.timeout/);
   });
 });
+
+describe('the Lambdas write their lines through the one logger (functions/lambda/log.ts)', () => {
+  // A bare stderr or console line is plain text beside the JSON lines: Logs Insights cannot read its fields, and its
+  // redaction is the caller's to remember. Everything a Lambda entry runs (through any chain of imports, dynamic ones
+  // included) writes through the logger, which scrubs every text itself.
+  const LOGGER = 'functions/lambda/log.ts';
+  const bare = /process\.stderr\b|console\.(log|warn|error|info|debug|trace)\(/;
+  it('finds no stderr or console write in what a Lambda entry reaches, but the logger', () => {
+    const reached = [...reach(LAMBDA_ENTRIES).keys()];
+    expect(reached).toEqual(expect.arrayContaining([LOGGER, 'functions/lambda/preview-run.ts']));
+    const writers = reached.filter(
+      (file) => file !== LOGGER && bare.test(readFileSync(join(root, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')),
+    );
+    expect(writers).toEqual([]);
+  });
+});

@@ -92,6 +92,12 @@ const STATUS_PAGE: readonly Claim[] = [
     'keeps them through the stored model, and says unknown once the System Log goes unread',
   ),
   held(
+    'An active inline hook Okta lists with no call in the hour is an entry too, "nothing seen of it in the last ' +
+      'hour", never left off as if nobody watched it.',
+    'test/functions/status-page/hooks-not-seen.test.ts',
+    'is on the page as not seen in the last hour, never working',
+  ),
+  held(
     'Each group says when its apps were last checked ("passed their last check at 08:03 UTC"), and while the ' +
       'catalogue is not `WORKING` now (this run could not check it) it says "last known".',
     HELP_DESK,

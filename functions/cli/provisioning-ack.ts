@@ -128,8 +128,8 @@ async function ack(store: ProvisioningStore, app: string, before: number, now: n
     io.stderr(lines(`provisioning ack: ${store.where()} is damaged (${kept.damaged.slice(0, 200)}); nothing changed`));
     return EXIT.couldNotRun;
   }
-  const { ledger, acknowledged } = acknowledge(kept, app, before);
-  if (acknowledged === 0) {
+  const { ledger, acknowledged, dropped } = acknowledge(kept, app, before);
+  if (acknowledged === 0 && !dropped) {
     io.stdout(
       lines(`No open leaver of app ${app} first seen by ${new Date(before).toISOString()} in ${store.where()}.`),
     );
@@ -145,7 +145,9 @@ async function ack(store: ProvisioningStore, app: string, before: number, now: n
   io.stdout(
     lines(
       `Closed ${acknowledged} open leaver${acknowledged === 1 ? '' : 's'} of app ${app} first seen by ` +
-        `${new Date(before).toISOString()} (${store.where()}). A later failed deactivation opens a new one.`,
+        `${new Date(before).toISOString()}` +
+        (dropped ? ', and the uncounted ones the full ledger dropped' : '') +
+        ` (${store.where()}). A later failed deactivation opens a new one.`,
     ),
   );
   return EXIT.ok;

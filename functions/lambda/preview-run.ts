@@ -31,7 +31,6 @@ import {
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { keptSince, previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
-import { redact } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
 import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
 import { within } from '../deadline';
@@ -310,7 +309,7 @@ function previewJourneys(store: JourneyStateStore): JourneyStateStore {
 
 /**
  * After Production's run: its verdict of each check the Preview org mirrors, kept for the Preview run. A failure is
- * said on stderr and costs the next Preview run its pairs, never Production's run.
+ * logged at WARN and costs the next Preview run its pairs, never Production's run.
  */
 export async function keepProductionVerdicts(
   config: ResolvedConfig,
@@ -322,16 +321,14 @@ export async function keepProductionVerdicts(
   try {
     await kept.write(KEPT_KEYS.previewProduction, productionRecord(report, config.preview, KEPT_RECORD_MAX_CHARS));
   } catch (error) {
-    process.stderr.write(
-      `okta-synthetics: Production's verdicts not kept for the Preview run: ${redact(String(error), secrets)}\n`,
-    );
+    logLine('WARN', "Production's verdicts not kept for the Preview run", { problem: String(error) }, secrets);
   }
 }
 
 /** The Preview line's summary as the page reads it: none kept, one judged sound, or why none is told. */
 interface KeptPreviewSummary {
   readonly summary: PreviewSummary | undefined;
-  /** Ours to say on stderr: the record not read, or refused (never its text); the line then says not checked. */
+  /** Ours to log at WARN: the record not read, or refused (never its text); the line then says not checked. */
   readonly problem?: string;
 }
 

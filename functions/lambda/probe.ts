@@ -36,7 +36,6 @@ import { invocationResult, pendingServers, runLogLine } from '../report/run-line
 import { readResolvedConfig, type ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
-import { redact } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CheckResult, CredentialResult, OwnNetwork, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
@@ -425,6 +424,14 @@ async function fastPath(at: Invocation, report: Report, { credentials, users }: 
 /** The log line naming what another region runs (plan/journey-region.ts), and why this one skips it. */
 export const RUNS_ELSEWHERE = 'runs in another region';
 
+/** The WARN line's message when a failed check's traces are not put: its links are lost, never the run. */
+export const TRACES_NOT_KEPT = 'HTTP traces not kept';
+/** The WARN lines' messages of this org's status page: not published at all, or published with problems. */
+export const PAGE_LOG_MESSAGES = {
+  notPublished: 'status page not published',
+  problems: 'status page published with problems',
+} as const;
+
 /** Time the traces may take at most, ms: their links are worth less than the run line written after them. */
 const TRACE_BUDGET_MS = 5_000;
 /** Time the fast path's watch leaves the invocation: its last read's latch call and its log line, ms. */
@@ -434,7 +441,7 @@ const AFTER_TRACES_MS = 3_000;
 
 /**
  * The sanitized HTTP trace of each failed check, put in the stack's bucket: its S3 client is imported only when a check
- * failed. A put that fails or runs out of time costs its link, said on stderr, never the run.
+ * failed. A put that fails or runs out of time costs its link, logged at WARN, never the run.
  */
 async function keepTraces(
   report: Report,
@@ -449,10 +456,10 @@ async function keepTraces(
   try {
     const { putHars } = await import('./har-s3');
     const { kept, errors } = await putHars(report, capture, knownSecrets, bucket, AbortSignal.timeout(budget));
-    if (errors.length > 0) process.stderr.write(`okta-synthetics: HTTP traces not kept: ${errors.join('; ')}\n`);
+    if (errors.length > 0) logLine('WARN', TRACES_NOT_KEPT, { problem: errors.join('; ') }, knownSecrets);
     return kept;
   } catch (error) {
-    process.stderr.write(`okta-synthetics: HTTP traces not kept: ${redact(String(error), knownSecrets)}\n`);
+    logLine('WARN', TRACES_NOT_KEPT, { problem: String(error) }, knownSecrets);
     return new Map();
   }
 }
@@ -495,13 +502,13 @@ const PAGE_BUDGET_MS = 3_000;
 
 /**
  * This org's own status page (statusPage), published after the run line with the line itself: its module and S3
- * client load only where the stack named a bucket. A failure is ours, said on stderr, never the run's or a page.
+ * client load only where the stack named a bucket. A failure is ours, logged at WARN, never the run's or a page.
  */
 async function publishPage(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
   if (bucket === undefined || bucket === '') return;
   const budget = Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS);
   if (budget <= 0) {
-    process.stderr.write('okta-synthetics: status page not published: no time left after the run\n');
+    logLine('WARN', PAGE_LOG_MESSAGES.notPublished, { problem: 'no time left after the run' });
     return;
   }
   try {
@@ -527,9 +534,9 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
     const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum, preview };
     const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
     if (page.problems.length > 0)
-      process.stderr.write(`okta-synthetics: status page: ${redact(page.problems.join('; '), knownSecrets)}\n`);
+      logLine('WARN', PAGE_LOG_MESSAGES.problems, { problem: page.problems.join('; ') }, knownSecrets);
   } catch (error) {
-    process.stderr.write(`okta-synthetics: status page not published: ${redact(String(error), knownSecrets)}\n`);
+    logLine('WARN', PAGE_LOG_MESSAGES.notPublished, { problem: String(error) }, knownSecrets);
   }
 }
 

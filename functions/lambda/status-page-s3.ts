@@ -3,8 +3,8 @@
 // written whole (functions/status-page/page.ts, as the CLI builds it): index.html for the help desk, status.json for
 // an integration, and status-model.json, the one stored format, for the next run. status.json is a rendering (a stale
 // page turns every state unknown), so the model is kept beside it rather than read back from it. A missing model is a
-// fresh start; a forged or unreadable one is said on stderr and the page starts afresh from this run, never a green
-// page carried over from a forgery. Nothing here fails the run: the page is our own, its failure is said on stderr
+// fresh start; a forged or unreadable one is logged at WARN and the page starts afresh from this run, never a green
+// page carried over from a forgery. Nothing here fails the run: the page is our own, its failure is logged at WARN
 // (the probe's log), never a page to on-call.
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../contract';

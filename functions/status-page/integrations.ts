@@ -1,9 +1,10 @@
 // The org's own integrations on the page: each inline hook and each SMS or voice provider the integration-health check
-// judged from the System Log, a part of its own, told by what the people it serves meet ("People cannot sign up",
-// "People may not receive SMS codes"). Read from the run line's `integrationHealth` fields (ids, roles, Okta's names,
-// codes), never from a sentence; no request to Okta is added for the page.
+// judged from the System Log, and each active inline hook Okta lists that the log did not show (not seen), a part of
+// its own, told by what the people it serves meet ("People cannot sign up", "People may not receive SMS codes"). A
+// failure's state and owner are verdictOf's. Read from the run line's `integrationHealth` fields (ids, roles, Okta's
+// names, codes), never from a sentence; no request to Okta is added for the page.
 import { INTEGRATION_HEALTH, type DiagnosisCode, type IntegrationRole, type RunLogLine } from '../contract';
-import { ownerOf } from '../diagnosis/faults';
+import { verdictOf } from '../plan/verdict';
 import { isCode } from '../probe/stored-bounds';
 import type { StatusPart } from './model';
 import type { Verdict } from './verdicts';
@@ -27,8 +28,11 @@ export function integrationVerdicts(line: RunLogLine, known: readonly Pick<Statu
     };
     if ((part.status === 'fail' || part.status === 'warn') && part.code !== undefined && isCode(part.code)) {
       const code = part.code as DiagnosisCode;
-      return { ...at, state: 'failing', fault: { code, owner: ownerOf(code) } };
+      const { state, owner } = verdictOf(CHECK, code, undefined, undefined, part.status === 'fail' ? 'page' : 'warn');
+      return { ...at, state, fault: { code, owner } };
     }
+    // Seen working in the window is ok; n/a (listed by Okta and not seen in the window, or its calls not read) judged
+    // nothing: unknown, on the page all the same, so "not seen" never reads as "not watched".
     return { ...at, state: part.status === 'pass' ? 'ok' : 'unknown' };
   });
   const named = new Set(verdicts.map((v) => v.id));

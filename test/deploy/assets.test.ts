@@ -383,6 +383,8 @@ describe('the synthesized Lambda assets under Node 24', () => {
         }),
       );
       expect(page(STATUS_PAGE_KEYS.model)).toBeDefined();
+      // Published whole: no WARN line of the page's, and nothing bare on stderr.
+      expect(stdout).not.toMatch(/"message":"status page/);
       expect(stderr).not.toContain('status page');
       for (const key of Object.values(STATUS_PAGE_KEYS))
         expect(page(key)?.body.toString()).not.toContain(sim().clients.custom.clientSecret);

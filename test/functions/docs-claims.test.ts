@@ -92,6 +92,12 @@ const STATUS_PAGE: readonly Claim[] = [
     'keeps them through the stored model, and says unknown once the System Log goes unread',
   ),
   held(
+    'An active inline hook Okta lists with no call in the hour is an entry too, "nothing seen of it in the last ' +
+      'hour", never left off as if nobody watched it.',
+    'test/functions/status-page/hooks-not-seen.test.ts',
+    'is on the page as not seen in the last hour, never working',
+  ),
+  held(
     'Each group says when its apps were last checked ("passed their last check at 08:03 UTC"), and while the ' +
       'catalogue is not `WORKING` now (this run could not check it) it says "last known".',
     HELP_DESK,
@@ -337,13 +343,13 @@ const STATUS_PAGE: readonly Claim[] = [
     "names the Preview line's kept summary to the probe, and grants it by its own ARN in the home region only",
   ),
   held(
-    'A record that is not one of ours (hand-edited, forged) is refused and said on stderr, and the line says not ' +
-      'checked yet.',
+    'A record that is not one of ours (hand-edited, forged) is refused and said in a WARN line, and the line says ' +
+      'not checked yet.',
     PREVIEW_DEPLOYED,
-    'refuses a hand-edited summary: the line says not checked, and stderr says why',
+    'refuses a hand-edited summary: the line says not checked, and a WARN line says why',
   ),
   held(
-    "A record that cannot be read, or is not read within the page's time, is said on stderr, and the page is " +
+    "A record that cannot be read, or is not read within the page's time, is said in a WARN line, and the page is " +
       'published all the same, the line saying not checked yet.',
     PREVIEW_DEPLOYED,
     'publishes the page all the same when the summary cannot be read',
@@ -601,8 +607,8 @@ const STATUS_PAGE: readonly Claim[] = [
     'serves a private, encrypted, TLS-only bucket through origin access control, never cached, with CSP',
   ),
   held(
-    '**When publishing fails** (S3 refuses, the model kept is forged): the probe says so on stderr in its log group ' +
-      'and carries on',
+    '**When publishing fails** (S3 refuses, the model kept is forged): the probe says so in a WARN line in its log ' +
+      'group and carries on',
     PUBLISH,
     'says which writes failed and never throws when the grant is missing',
   ),

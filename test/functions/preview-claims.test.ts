@@ -125,7 +125,7 @@ const CLAIMS: readonly Claim[] = [
     "A record that cannot be read or is not one of ours is said in the probe's log and the line says not checked; " +
       'the page is published all the same.',
     LAMBDA,
-    'publishes the page all the same when the summary cannot be read, and says so on stderr',
+    'publishes the page all the same when the summary cannot be read, and says so in a WARN line',
   ),
 ];
 

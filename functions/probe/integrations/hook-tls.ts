@@ -13,6 +13,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
+import { within } from '../../deadline';
 import type { OwnNetwork } from '../../types';
 import { isTlsErrorCode } from '../http/failure';
 
@@ -169,7 +170,9 @@ export type CertRead =
   /** The host resolves into the probe's own VPC: `range` is the CIDR block that holds it. */
   | { readonly failure: 'own_network'; readonly code: 'OWN_VPC'; readonly range: string }
   /** Not connected to: the probe's own VPC's ranges could not be read (`code`: why), so no host is known outside. */
-  | { readonly failure: 'unguarded'; readonly code: string };
+  | { readonly failure: 'unguarded'; readonly code: string }
+  /** Not connected to: the probe's own DNS look-up of the host gave no answer within `ms`. */
+  | { readonly failure: 'lookup_late'; readonly code: 'DNS_TIMEOUT'; readonly ms: number };
 
 type Lookup = (host: string) => Promise<readonly { readonly address: string }[]>;
 
@@ -222,15 +225,14 @@ export async function readCertificate(
     if (!allowed) return { failure: 'private', code: 'IP_LITERAL' };
     address = bare(target.host);
   } else {
-    const timer = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(Object.assign(new Error('lookup'), { code: 'ETIMEOUT' })), options.timeoutMs).unref(),
-    );
-    let found: readonly { readonly address: string }[];
+    // getaddrinfo takes no signal: a look-up that never answers is left behind at the bound, told as ours.
+    let found: readonly { readonly address: string }[] | 'late';
     try {
-      found = await Promise.race([(options.lookup ?? defaultLookup)(target.host), timer]);
+      found = await within((options.lookup ?? defaultLookup)(target.host), options.timeoutMs, () => 'late' as const);
     } catch (error) {
       return { failure: 'unreachable', code: codeOf(error, 'DNS_FAILED') };
     }
+    if (found === 'late') return { failure: 'lookup_late', code: 'DNS_TIMEOUT', ms: options.timeoutMs };
     if (found.length === 0) return { failure: 'unreachable', code: 'ENOTFOUND' };
     if (!allowed && found.some((a) => isPrivateAddress(a.address))) return { failure: 'private', code: 'PRIVATE' };
     if (!allowed && options.ownNetwork !== undefined) {

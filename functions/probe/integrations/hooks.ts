@@ -8,7 +8,13 @@
 // The lists change when an admin edits a hook: read at most every HOOK_READ.everyMinutes, as the provisioning check's
 // app listing is. An active inline hook is named; the System Log's judgement of it stands, and one the log saw no call
 // of in the window is "not seen", never "works". Each active hook's endpoint has its certificate read (hook-tls.ts).
-import { INLINE_HOOKS_SCOPE, INTEGRATION_HEALTH, INVENTORY_SCOPES, type DiagnosisCode } from '../../contract';
+import {
+  INLINE_HOOKS_SCOPE,
+  INTEGRATION_HEALTH,
+  INVENTORY_SCOPES,
+  type DiagnosisCode,
+  type IntegrationFacts,
+} from '../../contract';
 import type { CheckItem } from '../../types';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
@@ -19,7 +25,7 @@ import { finding, findingOf, type Finding } from '../verdict';
 import { readThrough } from '../cadence';
 import { cleanName, HOOK_TYPES, type HookType, type IntegrationEvent } from './events';
 import { judgeHookUrl, readCertificate, type CertRead, type TlsReadOptions, type UrlVerdict } from './hook-tls';
-import type { IntegrationJudgement, Told } from './judge';
+import { hookFacts, type IntegrationJudgement, type Told } from './judge';
 
 /** How the hook lists and their endpoints are read: bounded in requests, hosts, time and concurrency. */
 export const HOOK_READ = {
@@ -208,7 +214,7 @@ export async function readHookCerts(
     certs.set(t.key, cert);
     // A connection that failed, or one not made while the VPC's ranges were unread, is tried again next run; a
     // certificate read is kept the hour.
-    if (!('failure' in cert) || (cert.failure !== 'unreachable' && cert.failure !== 'unguarded'))
+    if (!('failure' in cert) || !['unreachable', 'unguarded', 'lookup_late'].includes(cert.failure))
       ctx.cache?.set(`integration-health:cert:${t.key}`, cert, now + HOOK_READ.everyMinutes * 60_000);
   });
   return { certs, unchecked: toRead.length - chosen.length };
@@ -240,8 +246,14 @@ class HookOut {
     this.items.push({ item: detail.slice(0, 200), status, code, lastChecked: this.at, carried: false });
   }
 
-  note(text: string, status: CheckItem['status']): void {
-    this.items.push({ item: text.slice(0, 200), status, lastChecked: this.at, carried: false });
+  note(text: string, status: CheckItem['status'], integration?: IntegrationFacts): void {
+    this.items.push({
+      item: text.slice(0, 200),
+      status,
+      lastChecked: this.at,
+      carried: false,
+      ...(integration !== undefined && { integration }),
+    });
   }
 }
 
@@ -281,10 +293,13 @@ export function judgeHookLists(
       const detail = `${label}: ${UNSAFE_WORDS[hook.url.unsafe]}`;
       out.tell('INTEGRATION_HOOK_URL_UNSAFE', 'warn', `url ${hook.id ?? label}`, detail);
     }
+    // Named with its facts, so the status page lists it as not seen rather than leave it off: a hook missing there
+    // reads as one nobody watches.
+    const facts = hook.id === null ? undefined : hookFacts({ id: hook.id, name: hook.name, type: hook.type });
     if (hook.kind === 'inline' && seenInLog === null)
-      out.note(`${label}: active, its calls not read this run (the System Log was not read)`, 'n/a');
+      out.note(`${label}: active, its calls not read this run (the System Log was not read)`, 'n/a', facts);
     else if (hook.kind === 'inline' && (hook.id === null || !seenInLog?.has(hook.id)))
-      out.note(`${label}: active, not seen (no call in the window)`, 'n/a');
+      out.note(`${label}: active, not seen (no call in the window)`, 'n/a', facts);
   }
   for (const [key, hooks] of byHost) judgeHost(key, hooks, certs.certs.get(key), now, out);
   if (certs.unchecked > 0)
@@ -319,6 +334,13 @@ function notConnected(
   else if (cert.failure === 'unreachable')
     // Our own connection failing is no finding of the org's: it may be the probe's network.
     out.note(`certificate of ${host}: not read (${cert.code}): not checked`, 'n/a');
+  else if (cert.failure === 'lookup_late')
+    // Our own resolver's silence: nothing is known of the hook's host, nor of Okta.
+    out.note(
+      `certificate of ${host}: not read: the probe's own DNS look-up of ${host} got no answer within ` +
+        `${cert.ms / 1000} s (${cert.code}): not checked`,
+      'n/a',
+    );
   else if (cert.failure === 'unguarded')
     // Our own AWS read failing: no finding of the org's, and never "safe".
     out.note(

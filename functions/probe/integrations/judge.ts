@@ -66,8 +66,11 @@ const HOOK_ROLES: Readonly<Record<HookType, IntegrationRole>> = {
   other: 'other',
 };
 
-/** A hook as fields: Okta's id (an event that named none is known by its type alone, `type:...`: no id to name). */
-function hookFacts(h: HookTally): IntegrationFacts | undefined {
+/**
+ * A hook as fields: Okta's id (an event that named none is known by its type alone, `type:...`: no id to name), seen
+ * in the log or listed by Okta alike, so the page keys one hook the same whichever told of it.
+ */
+export function hookFacts(h: Pick<HookTally, 'id' | 'name' | 'type'>): IntegrationFacts | undefined {
   if (h.id.startsWith('type:') || !/^[A-Za-z0-9_-]{1,64}$/.test(h.id)) return undefined;
   return { id: h.id, role: HOOK_ROLES[h.type], ...(h.name !== null && { name: oneLine(h.name) }) };
 }

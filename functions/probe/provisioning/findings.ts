@@ -4,6 +4,7 @@
 import type { DiagnosisCode } from '../../contract';
 import { finding, type Finding } from '../verdict';
 import type { AppJudgement, ProvisioningJudgement } from './judge';
+import { LEDGER_LIMITS } from './ledger';
 import { causeCodes, type ReasonClass } from './reason';
 
 /** The code of each failing cause: the reason table's (reason.ts). */
@@ -34,9 +35,19 @@ function failingFinding(app: AppJudgement): Finding | undefined {
   });
 }
 
+/** An app whose open leavers the ledger's bound in all dropped, every one: told, never a silent 0. */
+function droppedFinding(app: AppJudgement): Finding {
+  return finding(app.deactivates ? 'PROVISIONING_LEAVERS_OPEN' : 'PROVISIONING_NO_DEACTIVATION', {
+    item: app.appId,
+    detail:
+      `${named(app)}: at least 1 leaver may still have an account, not counted: the ledger was full ` +
+      `(${LEDGER_LIMITS.openTotal.toLocaleString('en-US')} open leavers in all) and dropped this app's`,
+  });
+}
+
 function leaverFindings(app: AppJudgement): Finding[] {
   const l = app.leavers;
-  if (l.open === 0) return [];
+  if (l.open === 0) return l.dropped ? [droppedFinding(app)] : [];
   const oldest = l.oldestMs === null ? '' : `, the oldest open for ${ageText(l.oldestMs)}`;
   const atLeast = l.atLeast ? 'at least ' : '';
   const out: Finding[] = [];

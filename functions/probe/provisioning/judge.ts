@@ -46,6 +46,8 @@ export interface AppLeaverCounts {
   readonly open: number;
   /** The app's ledger reached its cap: the count reads "at least". */
   readonly atLeast: boolean;
+  /** The ledger's bound of open leavers in all dropped every open one of the app: 0 is no count, at least 1 is. */
+  readonly dropped: boolean;
   readonly failedDeactivations: number;
   readonly neverDeactivates: number;
   /** How long the oldest has been open (ms), or null with none. */
@@ -173,6 +175,7 @@ function leaverCounts(ledger: LeaverLedger, appId: string, now: number): AppLeav
   return {
     open: open.length,
     atLeast: app?.full ?? false,
+    dropped: app?.dropped === true && open.length === 0,
     failedDeactivations: open.filter((l) => l.kind === 'failed_deactivation').length,
     neverDeactivates: open.filter((l) => l.kind === 'never_deactivates').length,
     oldestMs: oldest === Infinity ? null : Math.max(0, now - oldest),
@@ -199,7 +202,8 @@ function judgedApps(input: JudgeInput, events: readonly ProvisioningEvent[]): Pr
     if (!listed.has(event.appId) && !judged.has(event.appId))
       judged.set(event.appId, unlisted(event.appId, event.appLabel));
   for (const [id, app] of Object.entries(input.ledger.apps))
-    if (app.open.length > 0 && !judged.has(id)) judged.set(id, listed.get(id) ?? unlisted(id, null));
+    if ((app.open.length > 0 || app.dropped === true) && !judged.has(id))
+      judged.set(id, listed.get(id) ?? unlisted(id, null));
   return [...judged.values()];
 }
 
@@ -251,7 +255,7 @@ export function judgeProvisioning(input: JudgeInput): ProvisioningJudgement {
       disabled: count('disabled'),
       unknown: count('unknown'),
       openLeavers: apps.reduce((n, a) => n + a.leavers.open, 0),
-      appsWithLeavers: apps.filter((a) => a.leavers.open > 0).length,
+      appsWithLeavers: apps.filter((a) => a.leavers.open > 0 || a.leavers.dropped).length,
       oldestLeaverMs: oldest < 0 ? null : oldest,
     },
   };

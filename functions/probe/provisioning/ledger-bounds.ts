@@ -89,7 +89,8 @@ function appProblem(raw: unknown, field: string, latest: number): Problem {
       : isTime(foldedThrough)
         ? timeProblem(foldedThrough, `${field}.foldedThrough`, latest)
         : `${field}.foldedThrough is not a time`) ??
-    (typeof raw.full === 'boolean' ? undefined : `${field}.full is not true or false`)
+    (typeof raw.full === 'boolean' ? undefined : `${field}.full is not true or false`) ??
+    (raw.dropped === undefined || raw.dropped === true ? undefined : `${field}.dropped is not true`)
   );
 }
 
@@ -139,6 +140,7 @@ export function readLedger(raw: unknown, now: number): LeaverLedger | LedgerDama
           open: app.open.map(({ user, since, kind }) => ({ user, since, kind })),
           closed: app.closed.map(({ user, at }) => ({ user, at })),
           full: app.full,
+          ...(app.dropped === true && { dropped: true as const }),
           ...(app.retrying !== undefined &&
             app.retrying.length > 0 && {
               retrying: app.retrying.map(({ user, since, last, refusals }) => ({ user, since, last, refusals })),

@@ -50,13 +50,16 @@ export interface RetryingLeaver {
 }
 
 /**
- * One app's leavers. `full`: the app reached its cap, so its count reads "at least". `retrying` and `foldedThrough`
- * are written only when there are some, so a ledger kept by an earlier version reads back unchanged.
+ * One app's leavers. `full`: the app reached its cap, so its count reads "at least". `dropped`: the bound of open
+ * leavers in all left none of the app's open ones kept, so its count of 0 is no count: at least one was dropped.
+ * `retrying`, `foldedThrough` and `dropped` are written only when there are some, so a ledger kept by an earlier
+ * version reads back unchanged.
  */
 export interface AppLeavers {
   readonly open: readonly OpenLeaver[];
   readonly closed: readonly ClosedLeaver[];
   readonly full: boolean;
+  readonly dropped?: true;
   readonly retrying?: readonly RetryingLeaver[];
   /** The newest closing dropped past the bounds (epoch ms): no event at or before it opens an unknown user's leaver. */
   readonly foldedThrough?: number;
@@ -110,6 +113,7 @@ interface Working {
   readonly closed: Map<string, number>;
   readonly retrying: Map<string, RetryingLeaver>;
   full: boolean;
+  dropped: boolean;
   folded: number;
 }
 
@@ -118,6 +122,7 @@ const working = (app: AppLeavers | undefined): Working => ({
   closed: new Map((app?.closed ?? []).map((c) => [c.user, c.at])),
   retrying: new Map((app?.retrying ?? []).map((r) => [r.user, r])),
   full: app?.full ?? false,
+  dropped: app?.dropped === true,
   folded: app?.foldedThrough ?? 0,
 });
 
@@ -275,12 +280,15 @@ function settle(apps: ReadonlyMap<string, Working>, latest: number): LeaverLedge
       room -= open.length;
       const closed = (closings.get(app) ?? []).map(([user, at]) => ({ user, at }));
       const retrying = [...app.retrying.values()].sort((a, b) => a.since - b.since || (a.user < b.user ? -1 : 1));
+      // Every open leaver of the app past the bound in all: nothing of them is kept but that there were some.
+      const dropped = open.length === 0 && (all.length > 0 || app.dropped);
       return [
         id,
         {
           open,
           closed,
           full: app.full || open.length < all.length,
+          ...(dropped && { dropped: true as const }),
           ...(retrying.length > 0 && { retrying }),
           ...(app.folded > 0 && { foldedThrough: app.folded }),
         },
@@ -334,9 +342,14 @@ export function acknowledge(
   ledger: LeaverLedger,
   appId: string,
   before: number,
-): { readonly ledger: LeaverLedger; readonly acknowledged: number } {
+): {
+  readonly ledger: LeaverLedger;
+  readonly acknowledged: number;
+  /** The leavers the bound dropped from the app (uncounted), acknowledged with the rest. */
+  readonly dropped: boolean;
+} {
   const app = Object.hasOwn(ledger.apps, appId) ? ledger.apps[appId] : undefined;
-  if (app === undefined) return { ledger, acknowledged: 0 };
+  if (app === undefined) return { ledger, acknowledged: 0, dropped: false };
   const work = new Map(Object.entries(ledger.apps).map(([id, a]) => [id, working(a)]));
   const mine = work.get(appId)!;
   let acknowledged = 0;
@@ -346,6 +359,11 @@ export function acknowledge(
     mine.closed.set(leaver.user, Math.max(before, mine.closed.get(leaver.user) ?? 0));
     acknowledged += 1;
   }
-  if (acknowledged > 0 && mine.open.size === 0) mine.full = false;
-  return { ledger: settle(work, Math.max(before, lastClosing(ledger))), acknowledged };
+  // The leavers the bound dropped are the app's too: the admin's word covers them once none is left open.
+  const dropped = mine.dropped && mine.open.size === 0;
+  if ((acknowledged > 0 || dropped) && mine.open.size === 0) {
+    mine.full = false;
+    mine.dropped = false;
+  }
+  return { ledger: settle(work, Math.max(before, lastClosing(ledger))), acknowledged, dropped };
 }

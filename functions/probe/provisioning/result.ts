@@ -76,7 +76,8 @@ function toldOf(app: AppJudgement, facts: ProvisioningAppFacts): string {
 
 function itemOf(app: AppJudgement, at: string): CheckItem {
   const v = app.verdict;
-  const status = v.state === 'failing' ? 'fail' : app.leavers.open > 0 ? 'warn' : v.state === 'works' ? 'pass' : 'n/a';
+  const leavers = app.leavers.open > 0 || app.leavers.dropped;
+  const status = v.state === 'failing' ? 'fail' : leavers ? 'warn' : v.state === 'works' ? 'pass' : 'n/a';
   const facts = factsOf(app);
   const [first] = provisioningFindings({ apps: [app], totals: EMPTY_TOTALS });
   return {

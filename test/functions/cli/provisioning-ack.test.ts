@@ -74,6 +74,17 @@ describe('provisioning ack', () => {
     expect(none.out()).toContain('No open leaver of app');
   });
 
+  it('clears the leavers the full ledger dropped from the app, saying so, though none was counted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-ack-'));
+    const store = createFileProvisioningStore(dir);
+    await store.write(new Map([[BOX, { open: [], closed: [], full: true, dropped: true }]]), []);
+    const io = captureIo();
+    expect(await main(['provisioning', 'ack', '--app', BOX, '--history', dir], io)).toBe(0);
+    expect(io.out().replace(/\s+/g, ' ')).toContain(`Closed 0 open leavers of app ${BOX} first seen by`);
+    expect(io.out().replace(/\s+/g, ' ')).toContain('and the uncounted ones the full ledger dropped');
+    expect((await createFileProvisioningStore(dir).read()).get(BOX)).toBeUndefined();
+  });
+
   it('never writes over a damaged ledger', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-ack-'));
     mkdirSync(join(dir, 'kept'), { recursive: true });

@@ -13,6 +13,7 @@ import {
   STATUS_PAGE_BUCKET_ENV,
   STATUS_PAGE_KEYS,
 } from '../../../functions/contract';
+import { PAGE_LOG_MESSAGES } from '../../../functions/lambda/probe';
 import type { ScenarioName } from '../../../sim/scenarios';
 import type { Simulator } from '../../../sim/server';
 import { startAwsFake, useAwsFakeEnv, type AwsFake, type FakeServed } from '../../support/aws-fake';
@@ -293,6 +294,15 @@ describe("the deployed status page's Preview line", () => {
     };
     return { html: object(STATUS_PAGE_KEYS.html), json };
   };
+  /** What the probe's WARN lines of the status page said, in the JSON logger's lines: none on stderr. */
+  const pageProblems = (): string => {
+    const lines = jsonLines().map((line) => JSON.parse(line) as { level?: string; message?: string; problem?: string });
+    return lines
+      .filter((line) => line.level === 'WARN' && line.message === PAGE_LOG_MESSAGES.problems)
+      .map((line) => line.problem)
+      .join('\n');
+  };
+  /** What reached stderr: nothing the probe writes goes there but through the logger. */
   const stderrOf = () => {
     const said: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -369,7 +379,7 @@ describe("the deployed status page's Preview line", () => {
     });
   });
 
-  it('refuses a hand-edited summary: the line says not checked, and stderr says why', async () => {
+  it('refuses a hand-edited summary: the line says not checked, and a WARN line says why', async () => {
     previewSim().scenario = 'missing-scope';
     await invoke();
     await invokePreview();
@@ -383,10 +393,11 @@ describe("the deployed status page's Preview line", () => {
     await invoke();
     expect(page().json.preview).toMatchObject({ state: 'not-checked', text: 'Preview org not checked yet.' });
     expect(page().html).not.toContain('Production next');
-    expect(said.join('')).toContain(`the SSM parameter ${SUMMARY} is not a Preview summary of ours`);
+    expect(pageProblems()).toContain(`the SSM parameter ${SUMMARY} is not a Preview summary of ours`);
+    expect(said.join('')).toBe('');
   });
 
-  it('publishes the page all the same when the summary cannot be read, and says so on stderr', async () => {
+  it('publishes the page all the same when the summary cannot be read, and says so in a WARN line', async () => {
     previewSim().scenario = 'missing-scope';
     await invoke();
     await invokePreview();
@@ -398,7 +409,8 @@ describe("the deployed status page's Preview line", () => {
     await invoke();
     expect(page().json.preview?.state).toBe('not-checked');
     expect(page().json.overall).toBe('ok');
-    expect(said.join('')).toContain("the Preview line's summary not read");
+    expect(pageProblems()).toContain("the Preview line's summary not read");
+    expect(said.join('')).toBe('');
   });
 
   it('publishes the page within its time when SSM does not answer: the line says not checked', async () => {
@@ -411,7 +423,8 @@ describe("the deployed status page's Preview line", () => {
     await invoke();
     expect(page().json.preview?.state).toBe('not-checked');
     expect(page().json.overall).toBe('ok');
-    expect(said.join('')).toContain("the Preview line's summary not read within the page's time");
+    expect(pageProblems()).toContain("the Preview line's summary not read within the page's time");
+    expect(said.join('')).toBe('');
   });
 
   // Each record the Preview run keeps, refused: never silent, never the run's end (the totals still go out).

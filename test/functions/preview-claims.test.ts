@@ -72,7 +72,10 @@ const CLAIMS: readonly Claim[] = [
   held(
     "A Preview finding never pages: `run`'s exit code, `--junit` and the `--history` line are Production's alone",
     CLI,
-    'run --history keeps the comparison beside the runs, never in them; the page tells it',
+    "a Preview finding never pages: the exit code, --junit, the --history line are Production's alone",
+    "'--junit'",
+    "'--history'",
+    'toBe(0)',
   ),
   held(
     'a second simulator on its own loopback port plays the Preview org',

@@ -549,9 +549,13 @@ const STATUS_PAGE: readonly Claim[] = [
     'lets an IPv6 viewer through only inside an IPv6 network',
   ),
   held(
-    'everyone else gets 403, one sentence saying that their network may not open the page, and nothing of the page',
-    VIEWER,
-    'tells a refused viewer what happened in a sentence',
+    'everyone else gets 403, two sentences saying that their network may not open the page and to ask its owners to ' +
+      'add it, and nothing of the page',
+    HOSTING,
+    'refuses everyone else: 403 and two sentences at the edge, and the bucket to every caller but the page',
+    '403',
+    'REFUSAL_TEXT',
+    "kind: 'anonymous'",
   ),
   held(
     "Before the probe's first publish (its first run after the deploy) the page answers 404 Not Found, never 403",

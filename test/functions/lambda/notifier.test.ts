@@ -177,7 +177,9 @@ describe('notifier handler', () => {
     });
     const budgetOf = (args: readonly unknown[]): number =>
       budgets.get((args[1] as { abortSignal: AbortSignal }).abortSignal) ?? Number.NaN;
-    const pass = (ms: number): void => vi.setSystemTime(Date.now() + ms);
+    const pass = (ms: number): void => {
+      vi.setSystemTime(Date.now() + ms);
+    };
     try {
       const seen: { read: number; publish: number }[] = [];
       for (const [remaining, slow] of [

@@ -127,6 +127,15 @@ const CLAIMS: readonly Claim[] = [
     "'torn'",
     "'not_ours'",
   ),
+  // The row above holds each reason to skip; this one that the run counts them and prints none.
+  held(
+    'An element that is not an event of these types, or lacks its id or time, is skipped and counted ' +
+      '(`eventsSkipped`), never printed.',
+    STREAM_RUN,
+    'skips and counts (eventsSkipped) what the log holds that is no event of ours',
+    'eventsSkipped: 3',
+    'not.toMatch(/TORN|NOT-OURS|yesterday/)',
+  ),
   held(
     'When the System Log cannot be read in a run (its bucket exhausted, the scope or role refused), the hook lists, ' +
       'their certificates and the custom domains, which need no log, are still judged and told',

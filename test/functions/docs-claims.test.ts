@@ -105,6 +105,15 @@ const STATUS_PAGE: readonly Claim[] = [
     "'Server DEFAULT'",
     "'Journey PORTAL'",
   ),
+  // The row above holds the default; this one the record it reads it from, `runs/kept/run-config.json`.
+  held(
+    'By default it is the config the last `run --history runs/` used, which `run` keeps in ' +
+      '`runs/kept/run-config.json`; `--config` names another.',
+    CLI_PAGE,
+    'reads the config as runs with --secrets aws read it',
+    "'kept', 'run-config.json'",
+    "'Server DEFAULT'",
+  ),
   held(
     'Without either, things are named by their ids.',
     FOLD,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunLogFailure, RunLogLine } from '../../functions/contract';
 import { foldRunLine } from '../../functions/status-page/fold';
+import { renderStatusHtml } from '../../functions/status-page/html';
 import { STATUS_JSON_VERSION, statusJson } from '../../functions/status-page/json';
 import {
   FORGET_AFTER_MS,
@@ -579,22 +580,35 @@ const STATUS_PAGE: readonly Claim[] = [
       '`now - lastRun > 5 min` (an unreadable time is stale)',
     FOLD,
     "its inline script turns the page stale in the viewer's browser past five minutes, or on a time unread",
+    'PAGE_SCRIPT',
+    'START + 4 * 60_000',
+    'START + 6 * 60_000',
+    "'not a time'",
   ),
   held(
     "the page embeds the last run's time and its inline script turns it stale in the browser",
     BROWSER,
     "turns stale in the viewer's browser when no run has come for five minutes",
+    'lastRun + 10 * 60_000',
+    "'stale'",
   ),
   held(
     'With scripts off, a `<noscript>` line tells the reader to check the time of the last check.',
-    FOLD,
-    'embeds the last run for the inline script, allowed by its hash, and a noscript line',
+    SELF,
+    'tells a reader with scripts off, in a noscript line, to check the time of the last check',
+    'Check the time of the last check',
   ),
   held(
     'A history that is missing, empty, unreadable or holds only torn or forged lines gives no page: `status-page` ' +
       'says which folder and how to keep runs, and exits 3.',
     CLI_PAGE,
     'a %s history: no page, the folder and the fix named',
+    "'missing'",
+    "'empty'",
+    "'torn'",
+    "'forged'",
+    'toBe(3)',
+    'run --config FILE --history ${history}',
   ),
   held(
     'Lines it skips beside whole ones (torn, edited or of another shape) are said on stderr as `report` says them, ' +
@@ -610,7 +624,12 @@ const STATUS_PAGE: readonly Claim[] = [
     '80',
   ),
   // status.json.
-  held('For a ServiceNow or Slack integration: the same facts, no HTML.', SELF, "shows status.json's members as the"),
+  held(
+    'For a ServiceNow or Slack integration: the same facts, no HTML.',
+    SELF,
+    "shows status.json's members as the",
+    'Object.keys(shown).sort()).toEqual(Object.keys(json).sort())',
+  ),
   held(
     '`version` is checked first: a member added keeps it, a member changed or removed bumps it.',
     SELF,
@@ -628,6 +647,7 @@ const STATUS_PAGE: readonly Claim[] = [
     'a provisioning app also has its own `caller` sentence',
     FOLD,
     'names each failing app by its label with its cause, since when, and a line for callers',
+    'part?.apps?.named[0]?.caller',
   ),
   held(
     '`overall`: `stale`, else the worst state: `failing`, `unknown`, `ok`.',
@@ -1348,8 +1368,9 @@ function salesforcePage() {
   };
   const watched = [{ kind: 'saml-app' as const, id: 'salesforce', name: 'Salesforce' }];
   const model = foldRunLine(undefined, line, watched);
-  const json = statusJson(model, new Date(Date.parse(line.startedAt) + 60_000));
-  return { json, part: json.parts.find((p) => p.id === 'salesforce') };
+  const at = new Date(Date.parse(line.startedAt) + 60_000);
+  const json = statusJson(model, at);
+  return { json, part: json.parts.find((p) => p.id === 'salesforce'), html: renderStatusHtml(model, at) };
 }
 
 /**
@@ -1414,6 +1435,11 @@ describe('docs/status-page.md, claim by claim', () => {
     expect(typed(json)).toMatchObject(promised?.top ?? {});
     expect(typed(part)).toMatchObject(promised?.part ?? {});
     expect(typed(part?.fault)).toMatchObject(promised?.fault ?? {});
+  });
+
+  it('tells a reader with scripts off, in a noscript line, to check the time of the last check', () => {
+    const noscript = /<noscript>([\s\S]*?)<\/noscript>/.exec(salesforcePage().html)?.[1] ?? '';
+    expect(noscript).toMatch(/Check the time of the last check above: if it is more than 5 minutes ago/);
   });
 
   it("states the page's bounds as the model keeps them", () => {

@@ -100,6 +100,15 @@ const CLAIMS: readonly Claim[] = [
     'keeps its own log cursor; without the block, none',
     'integration-health-cursor',
   ),
+  // The row above holds the cursor; this one the budget: the run reads through the System Log's one session, and a
+  // session whose bucket is spent reads it nothing.
+  held(
+    "polled from a cursor of its own and sharing the System Log's budget",
+    `${INT}/log-unread.test.ts`,
+    'stays a skip when nothing beside the log was read or found',
+    'new LogSession',
+    '[throttled]',
+  ),
   held(
     "a delivery's status is read from `category` by the four words above. An event that does not fit counts as " +
       '"unknown status" or "a ... hook", never as a failure.',

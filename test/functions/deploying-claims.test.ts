@@ -355,7 +355,11 @@ const CLAIMS: readonly Claim[] = [
     'A throttled read or write (`ProvisionedThroughputExceededException`, `ThrottlingException`) is sent again with ' +
       'an exponential back-off within 5 s: it wrote nothing.',
     STATE,
-    'sends a throttled write again after a back-off: the throttled request wrote nothing',
+    'sends a throttled read or write again, backing off exponentially, and gives up within 5 s',
+    'ProvisionedThroughputExceededException',
+    'ThrottlingException',
+    'createDynamoStateStore',
+    '5_000',
   ),
   held(
     'each topic lets CloudWatch publish for the alarms that notify it, named exactly (never `<prefix>-*`, which ' +

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunLogFailure, RunLogLine } from '../../functions/contract';
 import { foldRunLine } from '../../functions/status-page/fold';
-import { statusJson } from '../../functions/status-page/json';
+import { renderStatusHtml } from '../../functions/status-page/html';
+import { STATUS_JSON_VERSION, statusJson } from '../../functions/status-page/json';
 import {
   FORGET_AFTER_MS,
   MOST_CATALOGUE_APPS,
@@ -41,240 +42,372 @@ const STATUS_PAGE: readonly Claim[] = [
       'whose fault a failure is, and one sentence to read to callers',
     FOLD,
     'tells each part its state, since when, and whose fault a failure is',
+    'fold',
+    "state: 'failing'",
+    "owner: 'org'",
+    "owner: 'okta'",
   ),
-  held('on a page that needs no sign-in and loads nothing from anywhere else', BROWSER, 'asks for nothing but itself'),
+  held(
+    'on a page that needs no sign-in and loads nothing from anywhere else',
+    BROWSER,
+    'asks for nothing but itself',
+    'requests.filter',
+    'expect(refused).toEqual([])',
+  ),
   // What it shows.
   held(
     'It writes `site/index.html` and `site/status.json`',
     CLI_PAGE,
     'writes a folder of two files, index.html and status.json',
+    "['index.html', 'status.json']",
   ),
-  held('from the runs of the last 7 days up to `--at` (default now)', CLI_PAGE, 'folds only the runs of the 7 days'),
+  held(
+    'from the runs of the last 7 days up to `--at` (default now)',
+    CLI_PAGE,
+    'folds only the runs of the 7 days',
+    "'--at'",
+    '7 * 24 * 3_600_000',
+    'no whole run line in the 7 days before',
+  ),
   held(
     '`--at` builds the page as it stood then, for a post-incident review',
     CLI_PAGE,
     'tells, at each run, the state and whose fault it is',
+    'pageAt(run.startedAt)',
+    'lastRunAt: run.startedAt',
   ),
-  held('a time after the last run shows the page stale', CLI_PAGE, 'says monitoring is stale 10 minutes after'),
+  held(
+    'a time after the last run shows the page stale',
+    CLI_PAGE,
+    'says monitoring is stale 10 minutes after',
+    'stale: true',
+    'MONITORING IS DOWN OR STALE',
+  ),
   held(
     'The config names each thing by its kind and its `name` and lists the catalogues and APIs before any of them fails',
     FOLD,
     'names each part by kind and name, and lists the catalogue, the APIs and real users before any fails',
+    'watchedOf(probe)',
+    "'saml-group/catalogue:ok:Every app'",
+    "'api/default:ok:Default'",
   ),
   held(
     '(a run line names its targets by id only, so without one a SAML app that never failed reads as a server)',
     FOLD,
     'without a config names each part by its id, and a SAML app that never failed reads as a server',
+    "kind: 'server', id: 'salesforce'",
   ),
   held(
     'By default it is the config the last `run --history runs/` used, which `run` keeps in ' +
       '`runs/kept/run-config.json`; `--config` names another.',
     CLI_PAGE,
     'names journeys and servers as the config the runs used names them',
+    "'--history', history",
+    "'Server DEFAULT'",
+    "'Journey PORTAL'",
   ),
-  held('Without either, things are named by their ids.', FOLD, 'without a config names each part by its id'),
+  // The row above holds the default; this one the record it reads it from, `runs/kept/run-config.json`.
+  held(
+    'By default it is the config the last `run --history runs/` used, which `run` keeps in ' +
+      '`runs/kept/run-config.json`; `--config` names another.',
+    CLI_PAGE,
+    'reads the config as runs with --secrets aws read it',
+    "'kept', 'run-config.json'",
+    "'Server DEFAULT'",
+  ),
+  held(
+    'Without either, things are named by their ids.',
+    FOLD,
+    'without a config names each part by its id',
+    'model.parts.map(() => undefined)',
+  ),
   held(
     "**Every thing watched**, grouped by kind: Okta's status feed, the sign-in journeys, each SAML app, each " +
       'catalogue of SAML apps (`samlGroups`), each authorization server and the APIs its tokens reach ' +
       "(`resources`), and real users' sign-ins (`userSignIns`).",
     FOLD,
     'names each part by kind and name',
+    "'okta/okta:ok:'",
+    "'journey/workforce:ok:Employees'",
+    "'saml-app/salesforce:ok:Salesforce <CRM>'",
+    "'saml-group/catalogue:ok:Every app'",
+    "'api/default:ok:Default'",
+    "'user-sign-ins/user-sign-ins:ok:'",
   ),
   held(
     'each inline hook and each SMS or voice provider the integration-health check judged in its last hour of the ' +
       'System Log, an entry of its own told by what the people it serves meet',
     HELP_DESK,
     'tells each hook and the SMS provider, the failing ones in the words callers use',
+    "kind === 'integration'",
+    "'sms-twilio:failing'",
+    'People cannot sign up',
   ),
   held(
     'one not seen in that hour, or while the System Log could not be read, is `UNKNOWN`, never `WORKING`.',
     HELP_DESK,
     'keeps them through the stored model, and says unknown once the System Log goes unread',
+    "toBe('unknown')",
+    'org/integration-health',
   ),
   held(
     'An active inline hook Okta lists with no call in the hour is an entry too, "nothing seen of it in the last ' +
       'hour", never left off as if nobody watched it.',
     'test/functions/status-page/hooks-not-seen.test.ts',
     'is on the page as not seen in the last hour, never working',
+    'nothing seen of it in the last hour',
+    'calToken000000001:unknown',
   ),
   held(
     'Each group says when its apps were last checked ("passed their last check at 08:03 UTC"), and while the ' +
       'catalogue is not `WORKING` now (this run could not check it) it says "last known".',
     HELP_DESK,
     'tells what was last known of each app and when',
+    'last known: 1 ✓ passed its last check at 2026-10-01 08:03 UTC:',
   ),
   held(
     'A catalogue of one app is told to callers by that app ("Sign-in to Salesforce is working"), never by the ' +
       "catalogue's id.",
     HELP_DESK,
     'names a catalogue of one app by that app',
+    'callerSentence',
+    'Sign-in to Salesforce is working',
   ),
   held(
     'Okta\'s status feed passing is told as what it is: "Okta reports no incident on status.okta.com at the last ' +
       'check", never that Okta works',
     HELP_DESK,
     'says Okta reports no incident, never that Okta is working',
+    'OKTA_SERVER_ERROR',
+    "kind === 'okta'",
   ),
   held(
     'A catalogue of a thousand apps is one entry: its failing apps are named with whose fault and since when (the ' +
       'first 50, the rest counted).',
     FOLD,
     'groups a catalogue: its failing apps named up to the bound, the rest counted',
+    'MOST_GROUP_APPS',
+    '2000 - MOST_GROUP_APPS',
   ),
   held(
     'Below them, **every app of the catalogue by its label**, working ones included, grouped by what its own last ' +
       'check found (passed, did not pass, not checked yet or skipped)',
     BROWSER,
     'names every app of a healthy catalogue on the page, under its catalogue, with what its check found',
+    'All 50 apps of portal-saml by name',
+    "'.catalogue li'",
   ),
   held(
     'in a box of a dozen lines that scrolls: the page stays readable at a thousand apps',
     BROWSER,
     'keeps a page of 1,000 apps readable',
+    'toBe(1000)',
+    'toBeLessThanOrEqual(16 * 16)',
   ),
   held(
     'the help desk finds the app a caller names ("Salesforce") with the browser\'s find (Ctrl+F)',
     BROWSER,
     "is found by Chromium's own text finder",
+    '#:~:text=',
   ),
   held(
     "The labels are Okta's, from the records the runs keep beside the history (`runs/kept/saml-groups/`); a listed " +
       'app is named by its `name`, else its id.',
     FOLD,
     "names each app by Okta's label, the config's name or id",
+    "'Salesforce'",
+    "'Workday'",
   ),
-  held('A section with more than 20 working entries folds them.', FOLD, "folds a section's working entries past 20"),
+  held(
+    'A section with more than 20 working entries folds them.',
+    FOLD,
+    "folds a section's working entries past 20",
+    'html(20)',
+    'html(21)',
+    '<details>',
+  ),
   held(
     'one entry, "Accounts Okta keeps in our apps". Each app Okta cannot create, change or remove accounts in is ' +
       "named by its label, with its cause's class",
     FOLD,
     'names each failing app by its label with its cause, since when, and a line for callers',
+    'PROVISIONING_CREDENTIAL_FAILED',
+    "label: 'Snowflake'",
   ),
   held(
     'The first 10 failing apps are named and the rest counted, so 200 failing apps are ten lines and "and 190 more".',
     FOLD,
     'names the first MOST_PROVISIONING_APPS of 200 failing apps and counts the rest',
+    'MOST_PROVISIONING_APPS',
+    '200 - MOST_PROVISIONING_APPS',
   ),
   held(
     'An app whose only finding is open leavers is not listed: it stops no caller',
     FOLD,
     'names each failing app by its label with its cause',
+    'boxLeavers',
+    "label: 'Snowflake'",
   ),
   held(
     "nor is an app whose connection is disabled, or that works with one user's data refused",
     'test/functions/cli/provisioning-scenarios.test.ts',
     "one user's bad data leaves the app working",
+    'provisioning-one-user-data',
+    "state: 'works'",
   ),
   held(
     'nor is an app whose connection is disabled',
     'test/functions/probe/provisioning/judge.test.ts',
     'says an inactive app or a disabled connection as such, never failing',
+    "state: 'disabled'",
+    'connection disabled',
   ),
   held(
     "The label is the run line's own field, never read back out of a sentence.",
     FOLD,
     "names an app by its line's label field",
+    "'Workday (0oa1work) : failing'",
   ),
   held(
     "Never a login, a user, Okta's app id or Okta's reason text. The line clears with the run that no longer finds " +
       'the app failing',
     FOLD,
     'names each failing app by its label with its cause, since when, and a line for callers; clears with it',
+    'provisioningRun(3, [boxLeavers], 0)',
   ),
   held(
     'a run that could not read Okta says so by whose fault that was',
     FOLD,
     "keeps the part through a run that did not judge it, and tells the check's own failure by its owner",
+    "owner: 'okta'",
+    'ORG_SCOPE_NOT_GRANTED',
   ),
   held(
     '**Its state**: `✓ WORKING`, `✗ FAILING` or `? UNKNOWN`, in words and symbols as well as colour (and border ' +
       'style)',
     BROWSER,
     'asks for nothing but itself, and shows each state in words on the screen',
+    "'✗ FAILING'",
+    "'✓ WORKING'",
+    'borderOf',
   ),
   held(
     '**Whose fault** a failure is, from the one table the availability report and the paging read too',
     `${SP}/agreement.test.ts`,
     'agrees on every target, whoever owns the failure',
+    'expectAgreement',
+    "['okta', 'org', 'probe', 'up']",
   ),
   held(
     "**Okta's side** (an incident on Okta's status feed, Okta's 5xx, its keys)",
     TRUTH,
     "a refused connection from one place is ours, while Okta's 5xx is Okta's",
+    'server-error',
+    "owner: 'okta'",
   ),
   held(
     "**a setting on our side** (a SAML app's wrong audience, an access policy",
     CLI_PAGE,
     'tells, at each run, the state and whose fault it is',
+    'NO_ACCESS_POLICY',
+    'A setting on our side',
   ),
   held(
     "**our monitoring's own side** (the probe's credential, its synthetic user, its network or DNS, a check it " +
       'could not judge): then the thing is `UNKNOWN`, since nothing was learnt about it.',
     FOLD,
     "says our monitoring's own credential judged nothing (unknown)",
+    'INVALID_CLIENT',
+    "state: 'unknown', fault: { owner: 'probe' }",
   ),
   held(
     "A run whose own DNS fails shows every part `UNKNOWN`, never Okta's.",
     TRUTH,
     'a run whose own DNS failed (EAI_AGAIN) tells every part UNKNOWN',
+    'EAI_AGAIN',
   ),
   held(
     'a check that did not run (one it needs failed, another region runs it) leaves its part `UNKNOWN`, never `WORKING`',
     TRUTH,
     "a SAML app skipped after its journey's sign-in failed is UNKNOWN",
+    'sign-in-rejected',
+    "state: 'unknown'",
   ),
   held(
     'a run of some servers or checks (`run --server`, `run --check`) changes only what it judged',
     TRUTH,
     "keeps every other part's state and since: run --check token erases nothing",
+    "checks: ['token']",
+    'covered',
   ),
   held(
     'one of some checks proves a thing failing but never working',
     FOLD,
     'proves a server working from a run of some servers, never from a run of some checks',
+    "covered: { servers: ['default'] }",
+    "covered: { checks: ['token'] }",
   ),
   held(
     "A journey's verdict carried between its runs and a flapping check's pass keep the part as it was, as the " +
       'alarms do',
     `${SP}/agreement.test.ts`,
     "agrees on a maintenance window's withheld failures, a flapping pass, verdicts carried between runs",
+    'expectAgreement',
+    "flapping: ['default/token']",
+    'maintenance',
   ),
   held(
     'a failure a maintenance window withheld is `UNKNOWN`, as the availability report leaves its minute out',
     TRUTH,
     "keeps a flapping check's held-back pass FAILING; a maintenance window's withheld failure UNKNOWN",
+    "withheld: 'maintenance'",
+    "maintenance: { until: iso(60), reason: 'upgrade' }",
   ),
   held(
     "a failure only the home region sees is `UNKNOWN` (our monitoring's side) until the regions agree and the " +
       'latch holds, then `FAILING`',
     TRUTH,
     'a failure only the home region sees is UNKNOWN, ours',
+    "lone: ['eu-west-1']",
+    "state: 'unknown'",
+    "owner: 'probe'",
   ),
   held(
     'until the regions agree and the latch holds, then `FAILING`',
     'test/functions/lambda/status-page-quorum.test.ts',
     "tells it FAILING, Okta's, once the latch holds",
+    'quorumLatchAlarmName',
+    "StateValue: 'ALARM'",
+    "state: 'failing'",
   ),
   held(
     "a server the home did not judge is `WORKING` when a region's recent verdict says so",
     TRUTH,
     "tells a target the home did not judge (a journey another region runs) by the regions' items",
+    "notDown: ['us-east-1']",
+    "toBe('ok')",
   ),
   held(
     '**What to tell callers**: one sentence from a table by fault owner and kind',
     FOLD,
     "reads the caller a sentence from the table by owner and kind, never Okta's words",
+    'because of a setting on our side',
+    'OKTA-SUMMARY-TEXT',
   ),
   held(
     "The diagnosis code's own title is shown beside it for IT. Never Okta's words: no summary, detail or System " +
       'Log reason of a run line reaches the page.',
     FOLD,
     "reads the caller a sentence from the table by owner and kind, never Okta's words",
+    'OKTA-SUMMARY-TEXT',
+    'OKTA-REASON-TEXT',
   ),
   held(
     '**The time of the last run**, and a link to status.okta.com.',
     FOLD,
     'refreshes itself every minute, tells the time of the last run and links status.okta.com',
+    '<a href="https://status.okta.com/">status.okta.com</a>',
+    '2026-10-01 08:00 UTC',
   ),
   // The Preview org's line.
   held(
@@ -282,6 +415,8 @@ const STATUS_PAGE: readonly Claim[] = [
       'things watched, from the latest comparison of the Preview org with Production.',
     PREVIEW_LINE,
     'tells the %s verdict in a section of its own and in status.json',
+    'VERDICTS',
+    'data-preview=',
   ),
   held(
     "It says which checks fail in Preview only, Production next, each by the config's name of its target and the " +
@@ -290,84 +425,115 @@ const STATUS_PAGE: readonly Claim[] = [
       'ahead", or "Preview org not checked yet".',
     PREVIEW_LINE,
     'tells the %s verdict in a section of its own and in status.json',
+    'VERDICTS',
+    'json(built).preview?.text',
   ),
   held(
     'A comparison in which no check passed in both orgs (our own DNS failing both, Production failing too) says ' +
       '"Preview not compared with Production", never "mirrors".',
     PREVIEW_LINE,
     'says "not compared", never "mirrors", when no check passed in both orgs',
+    'previewSummaryOf',
+    'bothPassed).toBe(0)',
+    "verdict: 'both-fail'",
   ),
   held(
     "It never changes the page's overall state, never shows as failing (a neutral note, amber while a check fails " +
       'in Preview only), and the availability report never reads it',
     PREVIEW_LINE,
     'never changes the overall state (%s)',
+    'overall',
+    'not.toMatch(/FAILING|failing|badge|banner/)',
   ),
   held(
     'while a check fails in Preview only, it tells the help desk that nothing is broken for users today.',
     PREVIEW_LINE,
     'tells the help desk that nothing is broken for users today',
+    'Nothing is broken for users today',
+    'AHEAD',
   ),
   held(
     'A comparison older than 3 of the Preview org\'s periods (`preview.everyMinutes`) says "not checked since ' +
       '<time>", never "mirrors".',
     PREVIEW_LINE,
     'says "not checked since", never "mirrors"',
+    'checkedAt: iso(15)',
+    'checkedAt: iso(16)',
   ),
   held(
     '`run --history runs/` keeps the latest comparison in `runs/kept/preview-summary.json`, beside the run lines ' +
       'and never in them',
     PREVIEW_CLI,
     'run --history keeps the comparison beside the runs, never in them',
+    "'--history', history",
+    "'preview-summary.json'",
+    'not.toContain(preview.url)',
   ),
   held(
     'a file there that is not one of ours (hand-edited) is said on stderr and skipped, and the line says not ' +
       'checked yet.',
     PREVIEW_CLI,
     'a hand-edited summary is said and skipped, never shown',
+    '<script>alert(1)</script>',
+    'preview-summary.json',
   ),
   held(
     'The deployed page shows the line too, from the summary the deployed Preview run keeps',
     PREVIEW_DEPLOYED,
     'tells a check failing in Preview only as "Production next" on the next page',
+    'invokePreview',
+    'Preview org not checked yet.',
   ),
   held(
     'after each of its runs the deployed Preview run keeps its comparison in the kept record `preview/summary`, and ' +
       'the next Production run reads it for the page it publishes.',
     PREVIEW_DEPLOYED,
     'tells a check failing in Preview only as "Production next" on the next page',
+    'invokePreview',
+    "state: 'not-checked'",
   ),
   held(
     "The Preview run, that record and the page are all the home region's: the other regions publish no page",
     'test/lib/preview.test.ts',
     "names the Preview line's kept summary to the probe, and grants it by its own ARN in the home region only",
+    'ssm:PutParameter',
+    '/kept/',
   ),
   held(
     'A record that is not one of ours (hand-edited, forged) is refused and said in a WARN line, and the line says ' +
       'not checked yet.',
     PREVIEW_DEPLOYED,
     'refuses a hand-edited summary: the line says not checked, and a WARN line says why',
+    'is not a Preview summary of ours',
+    "state: 'not-checked'",
   ),
   held(
     "A record that cannot be read, or is not read within the page's time, is said in a WARN line, and the page is " +
       'published all the same, the line saying not checked yet.',
     PREVIEW_DEPLOYED,
     'publishes the page all the same when the summary cannot be read',
+    'AccessDeniedException',
+    "'not-checked'",
   ),
   held(
     "or is not read within the page's time",
     PREVIEW_DEPLOYED,
     'publishes the page within its time when SSM does not answer',
+    'holdReads = 60_000',
+    "not read within the page's time",
   ),
   held(
     'A Preview run that cannot keep its record logs it at ERROR and carries on.',
     PREVIEW_DEPLOYED,
     'keeps the Preview run going when %s cannot be kept',
+    'KEPT_KEYS.previewSummary',
+    'KEPT_KEYS.previewSince',
   ),
   held(
     'A record older than 3 of the Preview org\'s periods says "not checked since <time>".',
     PREVIEW_DEPLOYED,
     'says "not checked since" of a summary older than three Preview periods',
+    'hourEarlier',
   ),
   held(
     '`preview` (with a `preview` block): the Preview org\'s line, `{ "state", "checkedAt", "text" }`, its ' +
@@ -375,171 +541,271 @@ const STATUS_PAGE: readonly Claim[] = [
       '`stale`; never a part, never in `overall`.',
     PREVIEW_LINE,
     'tells the %s verdict in a section of its own and in status.json',
+    'VERDICTS',
+    'json(built).preview?.state',
   ),
   held(
     'The page never carries a secret, token, TOTP seed, password, login, user name, client id or request body',
     BROWSER,
     'shows no secret of the config or the history',
+    'secrets.length).toBeGreaterThan(5)',
+    'not.toContain(secret)',
   ),
   held(
     "it is built from codes, the config's ids and names and Okta's app labels, each escaped (a label holding " +
       '`<script>` stays text)',
     FOLD,
     'groups a catalogue: its failing apps named up to the bound, the rest counted, the label escaped',
+    '&lt;script&gt;alert(1)&lt;/script&gt;',
+    "not.toContain('<script>alert')",
   ),
   held(
     'It is one file: its style and its small script are inline, allowed by their hashes in a ' +
       "`Content-Security-Policy` (`default-src 'none'`)",
     FOLD,
     'embeds the last run for the inline script, allowed by its hash, and a noscript line',
+    "default-src 'none'",
+    'sha256-',
   ),
-  held('It refreshes itself every minute.', FOLD, 'refreshes itself every minute'),
+  held(
+    'It refreshes itself every minute.',
+    FOLD,
+    'refreshes itself every minute',
+    '<meta http-equiv="refresh" content="60">',
+  ),
   // Staleness.
   held(
     "When the newest run is more than 5 minutes older than the page's time, the page says **monitoring is down or " +
       "stale**, shows every state as `? UNKNOWN` (the last known one kept in `status.json`'s `lastKnownState`)",
     FOLD,
     'is fresh up to five minutes after the last run and stale after, claiming nothing works',
+    'staleAfterSeconds: 300',
+    'jsonAt(model, 5)',
+    'jsonAt(model, 10)',
   ),
   held(
     "the page embeds the last run's time and its inline script turns it stale in the browser once " +
       '`now - lastRun > 5 min` (an unreadable time is stale)',
     FOLD,
     "its inline script turns the page stale in the viewer's browser past five minutes, or on a time unread",
+    'PAGE_SCRIPT',
+    'START + 4 * 60_000',
+    'START + 6 * 60_000',
+    "'not a time'",
   ),
   held(
     "the page embeds the last run's time and its inline script turns it stale in the browser",
     BROWSER,
     "turns stale in the viewer's browser when no run has come for five minutes",
+    'lastRun + 10 * 60_000',
+    "'stale'",
   ),
   held(
     'With scripts off, a `<noscript>` line tells the reader to check the time of the last check.',
-    FOLD,
-    'embeds the last run for the inline script, allowed by its hash, and a noscript line',
+    SELF,
+    'tells a reader with scripts off, in a noscript line, to check the time of the last check',
+    'Check the time of the last check',
   ),
   held(
     'A history that is missing, empty, unreadable or holds only torn or forged lines gives no page: `status-page` ' +
       'says which folder and how to keep runs, and exits 3.',
     CLI_PAGE,
     'a %s history: no page, the folder and the fix named',
+    "'missing'",
+    "'empty'",
+    "'torn'",
+    "'forged'",
+    'toBe(3)',
+    'run --config FILE --history ${history}',
   ),
   held(
     'Lines it skips beside whole ones (torn, edited or of another shape) are said on stderr as `report` says them, ' +
       'and the page is written.',
     CLI_PAGE,
     'warns of the lines it skipped, as report does, and still writes the page',
+    'skipped 1 line that is not a whole run line',
   ),
   held(
     'Every line it prints to stderr fits 80 columns, piped or at a terminal.',
     CLI_PAGE,
     'says every refusal within 80 columns, piped as at a terminal',
+    '80',
   ),
   // status.json.
-  held('For a ServiceNow or Slack integration: the same facts, no HTML.', SELF, "shows status.json's members as the"),
+  held(
+    'For a ServiceNow or Slack integration: the same facts, no HTML.',
+    SELF,
+    "shows status.json's members as the",
+    'Object.keys(shown).sort()).toEqual(Object.keys(json).sort())',
+  ),
   held(
     '`version` is checked first: a member added keeps it, a member changed or removed bumps it.',
     SELF,
-    "shows status.json's members as the page writes them",
+    'keeps every member, and its type, that its version of status.json promised',
+    'STATUS_JSON_VERSION',
+    'STATUS_JSON_PROMISED',
   ),
   held(
     'Version 1 said `monitoring` where 2 says `probe`, the word the availability report and `pageFor` use.',
     'test/functions/config/page-for.test.ts',
     'is the one owner type',
+    "the page's old word",
   ),
   held(
     'a provisioning app also has its own `caller` sentence',
     FOLD,
     'names each failing app by its label with its cause, since when, and a line for callers',
+    'part?.apps?.named[0]?.caller',
   ),
-  held('`overall`: `stale`, else the worst state: `failing`, `unknown`, `ok`.', FOLD, 'says overall stale above every'),
+  held(
+    '`overall`: `stale`, else the worst state: `failing`, `unknown`, `ok`.',
+    FOLD,
+    'says overall stale above every',
+    "['failing', 'unknown', 'ok']",
+    "['stale', 'stale', 'stale']",
+  ),
   held(
     '`runs`: how many runs the page was folded from (capped at a million).',
     FOLD,
     'counts the runs it folded, capped at a million',
+    'MOST_RUNS',
+    '1_000_000',
   ),
   held(
     '`status.json` is what the page says at its time (every state `unknown` once stale), never read back',
     FOLD,
     'reads back what it stored, the model, and never status.json',
+    'readStatusModel(document)).toBeUndefined()',
   ),
   held(
     'the deployed probe keeps the model in `status-model.json` and folds each new run into it',
     PUBLISH,
     'folds the next run into the model the last one kept',
+    'publishStatusPage',
+    'STATUS_PAGE_KEYS.model',
+    'runs: 2',
   ),
   held(
     '(read back as hostile input, every member bounded; refused, or of another version, the page is built again ' +
       'from the next run)',
     PUBLISH,
     'refuses a kept model that is %s, says so, and still publishes a fresh page',
+    'STATUS_MODEL_MAX_BYTES',
+    'not JSON: torn or forged',
+    'not a model',
   ),
-  held("`parts[].kind`: `okta` (Okta's status feed), `journey`, `saml-app`", SELF, 'names every kind of part'),
+  held(
+    "`parts[].kind`: `okta` (Okta's status feed), `journey`, `saml-app`",
+    SELF,
+    'names every kind of part',
+    'PART_KINDS',
+  ),
   held(
     '`parts[].state`: `ok`, `failing` or `unknown`; `unknown` for every part while `stale`.',
     FOLD,
     'is fresh up to five minutes after the last run and stale after, claiming nothing works',
+    "stale.parts.map(() => 'unknown')",
   ),
   held(
     "`parts[].fault`: `null`, or its `owner` (`okta`, `org`, `probe`: our monitoring's own side)",
-    'test/functions/config/page-for.test.ts',
-    'is the one owner type',
+    TRUTH,
+    "a refused connection from one place is ours, while Okta's 5xx is Okta's",
+    "owner: 'probe'",
+    "owner: 'okta'",
+  ),
+  held(
+    "`parts[].fault`: `null`, or its `owner` (`okta`, `org`, `probe`: our monitoring's own side)",
+    FOLD,
+    'tells each part its state, since when, and whose fault a failure is',
+    "owner: 'org'",
+  ),
+  held(
+    "`parts[].fault`: `null`, or its `owner` (`okta`, `org`, `probe`: our monitoring's own side)",
+    TRUTH,
+    "a SAML app skipped after its journey's sign-in failed is UNKNOWN",
+    'fault: null',
   ),
   held(
     '`parts[].apps` (a `saml-group` and `provisioning` only): `notOk`, how many apps are not working, and `named`, ' +
       'the first 50 (provisioning: 10)',
     FOLD,
     'groups a catalogue: its failing apps named up to the bound',
+    'MOST_GROUP_APPS',
+    'moreApps',
   ),
   held(
     "`parts[].catalogue` (a `saml-group`, when its apps' records were read): every app, the first 10,000 by label",
     FOLD,
     'keeps the first MOST_CATALOGUE_APPS of a larger catalogue and counts the rest',
+    'MOST_CATALOGUE_APPS',
+    'moreCatalogue).toBe(5)',
   ),
   held(
     'each `{ "label", "state" }`, its state what its own last check found (`ok`, `failing`, or `unknown`: not ' +
       "checked yet, skipped, or by our monitoring's own failure)",
     FOLD,
     'shows every app on the page under its catalogue, working ones included, escaped, and in status.json',
+    'catalogueOf',
+    '<img src=x onerror=alert(1)>',
   ),
   // Who can reach it.
   held(
     'no Okta or OIDC sign-in stands in front of it, so it opens while Okta is down',
     HOSTING,
     'puts nothing of Okta in front',
+    'LambdaFunctionAssociations',
+    'Cognito',
   ),
   held(
     'Built by the CLI, it is a folder of two files',
     CLI_PAGE,
     'writes a folder of two files, index.html and status.json',
+    "['index.html', 'status.json']",
   ),
   held(
     'Deployed, the stack publishes the same page after each run to hosting that only the networks in ' +
       '`statusPage.allowFrom` can reach',
     HOSTING,
     'answers only the listed networks',
+    'ALLOW_FROM',
+    'statusCode).toBe(403)',
+    'FunctionAssociations',
   ),
   // Deployed.
   held(
     'With `statusPage`, `cdk deploy` adds a private S3 bucket behind a CloudFront distribution',
     HOSTING,
     'serves a private, encrypted, TLS-only bucket through origin access control',
+    'RestrictPublicBuckets: true',
+    'AWS::CloudFront::OriginAccessControl',
   ),
   held(
     'after each run the probe writes the page there (`index.html`, `status.json`, and `status-model.json`',
     PUBLISH,
     'starts afresh when no model is kept (NoSuchKey) and writes the page, its JSON and the model',
+    'STATUS_PAGE_KEYS.html',
+    "from: 'fresh'",
   ),
   held(
     '**The address** is the stack output `StatusPageUrl` (`https://<id>.cloudfront.net/`), printed by `cdk deploy`',
     HOSTING,
     "outputs the page's URL",
+    'StatusPageUrl',
+    'DomainName',
   ),
-  held('`plan` names it.', PLAN_PAGE, "plan names the hosting, the networks and the URL's output"),
+  held(
+    '`plan` names it.',
+    PLAN_PAGE,
+    "plan names the hosting, the networks and the URL's output",
+    "'plan', '--config', path",
+  ),
   held(
     "With several `regions` there is one page, in the home region (the quorum's home, else the first of " +
       "`regions`), published by that region's probe.",
     HOSTING,
     'hosts and publishes in the home region only, with several regions: one URL',
+    "regions: ['eu-west-1', 'us-east-2']",
+    'other?.statusPage).toBeUndefined()',
   ),
   held(
     "It names each thing by the config's `name`, as the page `status-page` builds does, and lists every app of a " +
@@ -547,75 +813,119 @@ const STATUS_PAGE: readonly Claim[] = [
       "the group's runs it keeps the list it last published.",
     `${SP}/deployed-catalogue.test.ts`,
     'names a healthy catalogue app on the published page, and keeps the list on a run that read no group',
+    'withCatalogueRecords',
   ),
   held(
     '**Who can open it**: only viewers whose address lies in `statusPage.allowFrom`, IPv4 or IPv6 CIDRs, checked ' +
       'at the edge by a CloudFront Function generated from the list',
     VIEWER,
     'lets an IPv6 viewer through only inside an IPv6 network',
+    "lets(code, '2001:db8:1200::1')).toBe(true)",
+    "lets(code, '2001:db8:1300::')).toBe(false)",
   ),
   held(
-    'everyone else gets 403, one sentence saying that their network may not open the page, and nothing of the page',
-    VIEWER,
-    'tells a refused viewer what happened in a sentence',
+    'everyone else gets 403, two sentences saying that their network may not open the page and to ask its owners to ' +
+      'add it, and nothing of the page',
+    HOSTING,
+    'refuses everyone else: 403 and two sentences at the edge, and the bucket to every caller but the page',
+    '403',
+    'REFUSAL_TEXT',
+    "kind: 'anonymous'",
   ),
   held(
     "Before the probe's first publish (its first run after the deploy) the page answers 404 Not Found, never 403",
     HOSTING,
     'answers 404, kept by no cache, where the allowlist answers 403',
+    'ErrorCode: 404',
+    'ErrorCachingMinTTL: 0',
   ),
   held(
     'behind a proxy or a VPN, list its egress network',
     VIEWER,
     'lets an IPv4 viewer through only inside an IPv4 network',
+    "lets(code, '203.0.114.0')).toBe(false)",
   ),
   held(
     'The page answers over IPv6 only when `allowFrom` lists an IPv6 network; with IPv4 networks alone it answers ' +
       'over IPv4 only',
     HOSTING,
     'is off for IPv4 networks only',
+    "ipv6Of(['203.0.113.0/24', '198.51.100.7/32'])).toBe(false)",
   ),
-  held('(`plan` says which)', PLAN_PAGE, 'plan says the page answers over IPv4 only when allowFrom lists no IPv6'),
-  held('Nothing of Okta stands in front of it, so it opens while Okta is down.', HOSTING, 'puts nothing of Okta'),
-  held('**Add a network**: add its CIDR to `allowFrom` and deploy again.', HOSTING, 'answers only the listed networks'),
+  held(
+    '(`plan` says which)',
+    PLAN_PAGE,
+    'plan says the page answers over IPv4 only when allowFrom lists no IPv6',
+    'over IPv4 only',
+  ),
+  held(
+    'Nothing of Okta stands in front of it, so it opens while Okta is down.',
+    HOSTING,
+    'puts nothing of Okta',
+    'okta\\.com|oauth2',
+  ),
+  held(
+    '**Add a network**: add its CIDR to `allowFrom` and deploy again.',
+    HOSTING,
+    'answers only the listed networks',
+    'ALLOW_FROM.map',
+  ),
   held(
     'Entries are strict: a network without host bits (`"10.1.0.0/16"`, not `"10.1.2.3/16"`), a single address as ' +
       '`/32` or `/128`, at most 100.',
     'test/functions/config/status-page.test.ts',
     'refuses %s, naming the entry and the fix',
+    '10.1.2.3/16',
   ),
   held(
     'at most 100',
     'test/functions/config/status-page.test.ts',
     'refuses a wrong shape, an empty list, a non-string entry, an unknown field and too many networks',
+    'STATUS_PAGE_MAX_NETWORKS',
   ),
   held(
     "`0.0.0.0/0` and `::/0` are refused: the page names the org's apps and their failures.",
     HOSTING,
     'refuses the whole internet',
+    '::\\/0',
   ),
   held(
     '`plan` and `cdk synth` refuse a bad entry alike, naming it',
     PLAN_PAGE,
     'plan refuses a CIDR that is not one, naming the field and the fix',
+    '192.168.1.1/24',
+    'has host bits set after its /24',
   ),
-  held('`cdk synth` refuse a bad entry alike', HOSTING, 'refuses a CIDR that is not one at synth'),
+  held(
+    '`cdk synth` refuse a bad entry alike',
+    HOSTING,
+    'refuses a CIDR that is not one at synth',
+    '10.0.0.0/33',
+    'is not a CIDR',
+  ),
   held(
     '**Never stale in a cache**: CloudFront caches nothing and every answer says `Cache-Control: no-cache, ' +
       "no-store`; the page's Content-Security-Policy is sent as a header too, with `frame-ancestors 'none'`.",
     HOSTING,
     'serves a private, encrypted, TLS-only bucket through origin access control, never cached, with CSP',
+    'STATUS_PAGE_CACHE_CONTROL',
+    "default-src 'none'",
+    '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
   ),
   held(
     '**When publishing fails** (S3 refuses, the model kept is forged): the probe says so in a WARN line in its log ' +
       'group and carries on',
     PUBLISH,
     'says which writes failed and never throws when the grant is missing',
+    'not written: AccessDenied 403',
+    'page.written).toEqual([])',
   ),
   held(
     'A page that is not rewritten turns stale after five minutes and says monitoring is down.',
     BROWSER,
     "turns stale in the viewer's browser when no run has come for five minutes",
+    '? UNKNOWN',
+    'MONITORING IS DOWN OR STALE',
   ),
   // What it costs.
   held(
@@ -623,6 +933,8 @@ const STATUS_PAGE: readonly Claim[] = [
       '("Status page: ...")',
     PLAN_PAGE,
     "cost prices the page in lines of its own, at the runs' rate, in the home region only",
+    'Status page: S3 PUT requests',
+    'pageLines(other?.lines ?? [])).toEqual([])',
   ),
   held(
     'at one run a minute and an assumed 10,000 views a month, 129,600 S3 PUTs ($0.65), 53,200 GETs (the model read ' +
@@ -630,11 +942,18 @@ const STATUS_PAGE: readonly Claim[] = [
       'about $0.73 a month in all',
     PLAN_PAGE,
     'cost prices the page in lines of its own',
+    '53_200',
+    '129_600',
+    'toBeCloseTo(0.65, 2)',
+    'toBeCloseTo(0.73, 2)',
+    'STATUS_PAGE_VIEWS_PER_MONTH',
   ),
   held(
     "With several regions each run also reads the quorum's items and latches, in two lines more.",
     PLAN_PAGE,
     'cost prices the page in lines of its own',
+    "Status page: the quorum's items read",
+    "Status page: the quorum's latches read",
   ),
 ];
 
@@ -1040,6 +1359,62 @@ describe('docs/integrations.md, claim by claim', () => {
   itCitesFacts('docs/integrations.md', INTEGRATIONS_OUTSIDE);
 });
 
+/** The page of one run in which the SAML app Salesforce fails: its status.json, and Salesforce's part in it. */
+function salesforcePage() {
+  const failure: RunLogFailure = {
+    server: 'salesforce',
+    check: 'saml',
+    code: 'SAML_AUDIENCE_MISMATCH',
+    summary: 'Okta said so',
+    remedy: 'Fix it',
+    requestId: null,
+  };
+  const line: RunLogLine = {
+    ...goodRunLine,
+    servers: [...(goodRunLine.servers ?? []), { id: 'salesforce', up: 0, ms: 100 }],
+    failures: [failure],
+  };
+  const watched = [{ kind: 'saml-app' as const, id: 'salesforce', name: 'Salesforce' }];
+  const model = foldRunLine(undefined, line, watched);
+  const at = new Date(Date.parse(line.startedAt) + 60_000);
+  const json = statusJson(model, at);
+  return { json, part: json.parts.find((p) => p.id === 'salesforce'), html: renderStatusHtml(model, at) };
+}
+
+/**
+ * What each version of status.json promised its readers (a ServiceNow or Slack integration): each member and its
+ * type. A member added keeps the version; one removed, renamed or of another type must bump it, and add its row.
+ */
+const STATUS_JSON_PROMISED: Readonly<
+  Record<number, { top: Record<string, string>; part: Record<string, string>; fault: Record<string, string> }>
+> = {
+  2: {
+    top: {
+      version: 'number',
+      generatedAt: 'string',
+      lastRunAt: 'string',
+      runs: 'number',
+      stale: 'boolean',
+      staleAfterSeconds: 'number',
+      overall: 'string',
+      orgUrl: 'string',
+      parts: 'object',
+    },
+    part: {
+      kind: 'string',
+      id: 'string',
+      name: 'string',
+      state: 'string',
+      lastKnownState: 'string',
+      since: 'string',
+      checkedAt: 'string',
+      fault: 'object',
+      caller: 'string',
+    },
+    fault: { owner: 'string', code: 'string', title: 'string' },
+  },
+};
+
 describe('docs/status-page.md, claim by claim', () => {
   itHoldsClaims('docs/status-page.md', STATUS_PAGE);
   // Outside facts, cited: what CloudFront and browsers do cannot fail here; each stays only beside its source.
@@ -1048,28 +1423,31 @@ describe('docs/status-page.md, claim by claim', () => {
   it("shows status.json's members as the page writes them: the example's every key, at every depth", () => {
     const example = /## status\.json[\s\S]*?```json\n([\s\S]*?)```/.exec(read('docs/status-page.md'))?.[1] ?? '{}';
     const shown = JSON.parse(example) as { parts: Record<string, unknown>[] };
-    const failure: RunLogFailure = {
-      server: 'salesforce',
-      check: 'saml',
-      code: 'SAML_AUDIENCE_MISMATCH',
-      summary: 'Okta said so',
-      remedy: 'Fix it',
-      requestId: null,
-    };
-    const line: RunLogLine = {
-      ...goodRunLine,
-      servers: [...(goodRunLine.servers ?? []), { id: 'salesforce', up: 0, ms: 100 }],
-      failures: [failure],
-    };
-    const watched = [{ kind: 'saml-app' as const, id: 'salesforce', name: 'Salesforce' }];
-    const model = foldRunLine(undefined, line, watched);
-    const json = statusJson(model, new Date(Date.parse(line.startedAt) + 60_000));
-    const part = json.parts.find((p) => p.id === 'salesforce');
+    const { json, part } = salesforcePage();
     expect(Object.keys(shown).sort()).toEqual(Object.keys(json).sort());
     expect(Object.keys(shown.parts[0] ?? {}).sort()).toEqual(Object.keys(part ?? {}).sort());
     expect(Object.keys((shown.parts[0]?.fault ?? {}) as object).sort()).toEqual(Object.keys(part?.fault ?? {}).sort());
     expect(shown).toMatchObject({ version: json.version, staleAfterSeconds: json.staleAfterSeconds });
     expect(shown.parts[0]).toMatchObject({ kind: part?.kind, fault: { owner: part?.fault?.owner } });
+  });
+
+  it('keeps every member, and its type, that its version of status.json promised: removing one bumps it', () => {
+    const promised = STATUS_JSON_PROMISED[STATUS_JSON_VERSION];
+    expect(promised, `no members listed here for status.json version ${STATUS_JSON_VERSION}`).toBeDefined();
+    const { json, part } = salesforcePage();
+    const typed = (record: object | null | undefined) =>
+      Object.fromEntries(
+        Object.entries(record ?? {}).map(([key, value]) => [key, value === null ? 'null' : typeof value]),
+      );
+    // A member added keeps the version: only the promised ones are held.
+    expect(typed(json)).toMatchObject(promised?.top ?? {});
+    expect(typed(part)).toMatchObject(promised?.part ?? {});
+    expect(typed(part?.fault)).toMatchObject(promised?.fault ?? {});
+  });
+
+  it('tells a reader with scripts off, in a noscript line, to check the time of the last check', () => {
+    const noscript = /<noscript>([\s\S]*?)<\/noscript>/.exec(salesforcePage().html)?.[1] ?? '';
+    expect(noscript).toMatch(/Check the time of the last check above: if it is more than 5 minutes ago/);
   });
 
   it("states the page's bounds as the model keeps them", () => {

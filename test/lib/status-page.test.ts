@@ -11,6 +11,7 @@ import { build, exampleConfig, resources, synthTemplate, TEST_ENV } from './help
 import { resolveCfn, type CfnPlace, type CfnResource } from '../support/cfn-values';
 import { roleStatements, allows } from '../support/iam-policy';
 import { kmsRefusal, resolvedPolicy, type KmsCaller } from '../support/kms-policy';
+import { REFUSAL_TEXT } from '../../lib/status-page-viewer';
 
 const ALLOW_FROM = ['203.0.113.0/24', '2001:db8:1200::/40', '198.51.100.7/32'];
 const ACCOUNT = TEST_ENV.CDK_DEFAULT_ACCOUNT;
@@ -184,6 +185,70 @@ describe('statusPage deployed', () => {
       iam: [],
     };
     expect(judge(stranger, 's3:GetObject')).toBeDefined();
+  });
+
+  it('refuses everyone else: 403 and two sentences at the edge, and the bucket to every caller but the page', () => {
+    // At the edge: a viewer outside allowFrom, of either family or none, gets the refusal itself, never the request
+    // passed on to the bucket, so nothing of the page.
+    const code = String(only(template, 'AWS::CloudFront::Function')[1].Properties.FunctionCode);
+    const handler = runInNewContext(`${code}\nhandler`, Object.create(null) as object) as (event: unknown) => unknown;
+    const request = { method: 'GET', uri: '/status.json', querystring: {}, headers: {}, cookies: {} };
+    expect(handler({ viewer: { ip: '203.0.113.9' }, request })).toBe(request);
+    for (const ip of ['198.51.100.8', '203.0.114.1', '2001:db8:1300::1', '::ffff:198.51.100.8', 'not an address'])
+      expect(handler({ viewer: { ip }, request }), ip).toEqual({
+        statusCode: 403,
+        statusDescription: 'Forbidden',
+        headers: {
+          'cache-control': { value: 'no-store' },
+          'content-type': { value: 'text/plain; charset=utf-8' },
+        },
+        body: { encoding: 'text', data: REFUSAL_TEXT },
+      });
+    // Two sentences: what happened, and what to ask for.
+    expect(REFUSAL_TEXT.split(/(?<=\.) /)).toEqual([
+      expect.stringMatching(/^This network may not open this status page: .*\.$/),
+      expect.stringMatching(/^Ask them to add yours .*\.$/),
+    ]);
+
+    // Behind it, the bucket: every principal its policy names is judged here, so one added is judged too.
+    const [, policyResource] =
+      resources(template, 'AWS::S3::BucketPolicy').find(([id]) => id.startsWith('StatusPage')) ?? [];
+    const policy = resolvedPolicy(policyResource?.Properties.PolicyDocument, place);
+    const named = policy.Statement.flatMap(({ Principal }) =>
+      Principal === '*' ? ['*'] : [...[Principal.AWS ?? []].flat(), ...[Principal.Service ?? []].flat()],
+    );
+    expect([...new Set(named)].sort()).toEqual(['*', 'cloudfront.amazonaws.com']);
+    const bucket = resolveCfn({ Ref: pageBucketId(template) }, place);
+    const distribution = resolveCfn({ Ref: only(template, 'AWS::CloudFront::Distribution')[0] }, place);
+    const page = `arn:aws:cloudfront::${ACCOUNT}:distribution/${distribution}`;
+    const cloudFront: KmsCaller = { kind: 'service', service: 'cloudfront.amazonaws.com' };
+    const reads = (caller: KmsCaller, context: { sourceArn?: string; secureTransport?: boolean } = {}): string[] =>
+      [
+        ['s3:GetObject', 'index.html'],
+        ['s3:GetObject', 'status.json'],
+        ['s3:GetObject', 'status-model.json'],
+        ['s3:ListBucket', ''],
+      ]
+        .filter(([action = '', key = '']) => {
+          const resource = key === '' ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`;
+          const request = { caller, action, keyArn: resource, secureTransport: true, iamDecides: true, ...context };
+          return kmsRefusal(policy, request) === undefined;
+        })
+        .map(([action = '', key = '']) => `${action} ${key}`.trim());
+    // The page's own distribution reads it, over TLS...
+    expect(reads(cloudFront, { sourceArn: page })).toHaveLength(4);
+    expect(reads(cloudFront, { sourceArn: page, secureTransport: false })).toEqual([]);
+    // ...and every other caller the "*" and the service principal stand for reads nothing: anyone unsigned, another
+    // account's role, a role of this account with no grant, CloudFront for another distribution or for none.
+    const role = (arn: string, account: string): KmsCaller => ({ kind: 'role', arn, account, iam: [] });
+    const others: [string, KmsCaller, { sourceArn?: string }][] = [
+      ['anonymous', { kind: 'anonymous' }, {}],
+      ['another account', role('arn:aws:iam::999999999999:role/x', '999999999999'), {}],
+      ['this account, no grant', role(`arn:aws:iam::${ACCOUNT}:role/other`, ACCOUNT), {}],
+      ['another distribution', cloudFront, { sourceArn: `arn:aws:cloudfront::999999999999:distribution/E2OTHER` }],
+      ['CloudFront for no distribution', cloudFront, {}],
+    ];
+    for (const [who, caller, context] of others) expect(reads(caller, context), who).toEqual([]);
   });
 
   it("outputs the page's URL, saying it is this org's own page and not Okta's feed", () => {

@@ -16,7 +16,14 @@ import type { IamStatement } from './iam-policy';
 import { allows as iamAllows } from './iam-policy';
 import { startAwsFake, type AwsFake } from './aws-fake';
 import { itemKey, type DynamoItem } from './dynamo-fake';
-import { kmsDeniedMessage, kmsRefusal, type KeyPolicy, type KmsCaller, type KmsRequest } from './kms-policy';
+import {
+  callerName,
+  kmsDeniedMessage,
+  kmsRefusal,
+  type KeyPolicy,
+  type KmsCaller,
+  type KmsRequest,
+} from './kms-policy';
 
 type Json = unknown;
 /** A rule's target as the template gives it: its resource, its role, its dead-letter queue. */
@@ -418,7 +425,7 @@ export async function rehearseDeploy(
   function judge(resource: string, policy: KeyPolicy, request: KmsRequest): void {
     const why = kmsRefusal(policy, request);
     if (why !== undefined) throw new RehearsalFailure(resource, kmsDeniedMessage(request, why));
-    const who = request.caller.kind === 'role' ? request.caller.arn : request.caller.service;
+    const who = callerName(request.caller);
     steps.push({ resource, principal: who, action: `${request.action} on ${request.keyArn}` });
   }
 

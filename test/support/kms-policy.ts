@@ -41,7 +41,11 @@ export function resolvedPolicy(document: unknown, place: CfnPlace): KeyPolicy {
   return resolve(document) as KeyPolicy;
 }
 
-/** Who calls KMS: an IAM role of an account with its identity policy, or an AWS service principal. */
+/**
+ * Who calls: an IAM role of an account with its identity policy, an AWS service principal, or (to a bucket) an
+ * unsigned request, which only a statement naming every principal names ("*" includes "anonymous users", IAM user
+ * guide, "AWS JSON policy elements: Principal").
+ */
 export type KmsCaller =
   | {
       readonly kind: 'role';
@@ -50,7 +54,12 @@ export type KmsCaller =
       /** The role's identity-based policy (iam-policy.ts statements, intrinsics resolved). */
       readonly iam: readonly IamStatement[];
     }
-  | { readonly kind: 'service'; readonly service: string };
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'anonymous' };
+
+/** How AWS names a caller in its refusal. */
+export const callerName = (caller: KmsCaller): string =>
+  caller.kind === 'role' ? caller.arn : caller.kind === 'service' ? caller.service : 'anonymous';
 
 /** One KMS request: the caller, the action, and the request context KMS evaluates conditions against. */
 export interface KmsRequest {
@@ -127,6 +136,7 @@ function names(statement: KeyPolicyStatement, caller: KmsCaller): 'direct' | 'ac
   // "Principal": { "AWS": "*" } is "equivalent to" "Principal": "*" (IAM user guide, "AWS JSON policy elements:
   // Principal", All principals): it names service principals too, as the TLS-only Deny statements CDK writes rely on.
   if (Principal === '*' || [Principal.AWS ?? []].flat().includes('*')) return 'direct';
+  if (caller.kind === 'anonymous') return undefined;
   if (caller.kind === 'service')
     return [Principal.Service ?? []].flat().includes(caller.service) ? 'direct' : undefined;
   const aws = [Principal.AWS ?? []].flat();
@@ -167,7 +177,7 @@ export function kmsRefusal(policy: KeyPolicy, request: KmsRequest): string | und
 
 /** The AccessDeniedException message KMS answers with, naming the caller and the action. */
 export function kmsDeniedMessage(request: KmsRequest, why: string): string {
-  const who = request.caller.kind === 'role' ? request.caller.arn : request.caller.service;
+  const who = callerName(request.caller);
   const via = request.viaService === undefined ? '' : ` (through ${request.viaService})`;
   return `User: ${who} is not authorized to perform: ${request.action} on resource: ${request.keyArn}${via}: ${why}`;
 }

@@ -2,7 +2,7 @@
 // and that Preview never changes the exit code a page would.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { startSimulator, type ScenarioName, type Simulator } from '../../../sim/server';
@@ -89,6 +89,10 @@ async function twoOrgs(
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
 
+/** The fields `keys` of `record`, and no other. */
+const pick = (record: Record<string, unknown>, ...keys: string[]): Record<string, unknown> =>
+  Object.fromEntries(keys.map((key) => [key, record[key]]));
+
 interface JsonPreview {
   preview: { unavailable?: string; pairs: { target: string; check: string; verdict: string; text?: string }[] };
 }
@@ -167,6 +171,57 @@ describe('run probes the Preview org beside Production', () => {
     expect(pairs.filter((p) => p.text !== undefined)).toEqual([]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+
+  it("a Preview finding never pages: the exit code, --junit, the --history line are Production's alone", async () => {
+    const production = await sim('healthy');
+    const preview = await sim('missing-scope');
+    const withPreview = await twoOrgs(production, preview);
+    // The same config without its preview block, beside it (its files are named relative to it).
+    const alone = join(dirname(withPreview), 'production.json');
+    const { preview: _preview, ...productionOnly } = JSON.parse(readFileSync(withPreview, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(alone, JSON.stringify(productionOnly));
+    const outputs = async (config: string) => {
+      const history = mkdtempSync(join(dir, 'history-'));
+      const junit = join(history, 'junit.xml');
+      const { code } = await runCli(['run', '--config', config, '--junit', junit, '--history', history]);
+      const lines = readdirSync(history)
+        .filter((name) => name.endsWith('.jsonl'))
+        .map((name) => readFileSync(join(history, name), 'utf8'))
+        .join('');
+      const xml = readFileSync(junit, 'utf8');
+      // What a CI system and the availability report read: each case's verdict, and each run line's counts.
+      const cases = [...xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"[^>]*?(?:\/>|>\s*<(\w+))/g)].map(
+        ([, server, check, inner]) => `${server} ${check} ${inner ?? 'pass'}`,
+      );
+      const verdicts = lines
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const run = JSON.parse(line) as Record<string, unknown> & { servers: { id: string; up: number }[] };
+          return {
+            ...pick(run, 'passed', 'failed', 'skipped', 'failures'),
+            servers: run.servers.map(({ id, up }) => ({ id, up })),
+          };
+        });
+      return { code, xml, lines, cases, verdicts };
+    };
+    const both = await outputs(withPreview);
+    const productionAlone = await outputs(alone);
+    // The Preview org fails a check (its scope dropped), yet nothing Production's outputs hold says so.
+    expect(both.code).toBe(0);
+    expect(both.code).toBe(productionAlone.code);
+    expect(both.cases).toHaveLength(Number(/<testsuites [^>]*tests="(\d+)"/.exec(both.xml)?.[1]));
+    expect(both.cases).toEqual(productionAlone.cases);
+    expect(both.xml).not.toContain('<failure');
+    expect(both.xml).not.toContain(preview.url);
+    expect(both.lines).not.toContain(preview.url);
+    expect(both.lines).not.toContain('MISSING_SCOPE');
+    expect(both.verdicts).toEqual(productionAlone.verdicts);
+    expect(both.verdicts).toEqual([expect.objectContaining({ failed: 0, failures: [] })]);
   });
 });
 

@@ -1,6 +1,6 @@
 // The Lambda's DynamoDB journey store against the loopback AWS fake, which answers as DynamoDB documents it
 // (test/support/dynamo-fake.ts): the race SSM left open is closed, a damaged item is kept aside with a TTL, a throttled
-// write is sent again, and the state an SSM deployment kept is carried over once, its parameters then deleted.
+// read or write is sent again, and the state an SSM deployment kept is carried over once, its parameters then deleted.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -150,6 +150,58 @@ describe('the DynamoDB store', () => {
       expect((await open().read(id)).version).toBe(1);
     } finally {
       serve = () => undefined;
+    }
+  });
+
+  it('sends a throttled read or write again, backing off exponentially, and gives up within 5 s', async () => {
+    const throttle = (name: string): FakeServed => ({
+      status: 400,
+      type: `com.amazonaws.dynamodb.v20120810#${name}`,
+      message: 'Throughput exceeds the current capacity of your table or index.',
+    });
+    // Against the fake: a throttled read (ThrottlingException) and write (ProvisionedThroughputExceededException) are
+    // each answered in the end, the write landing once.
+    const seen = { get: 0, put: 0 };
+    serve = ({ operation }) => {
+      if (operation === 'dynamodb.GetItem' && seen.get++ < 1) return throttle('ThrottlingException');
+      if (operation === 'dynamodb.PutItem' && seen.put++ < 2) return throttle('ProvisionedThroughputExceededException');
+      return undefined;
+    };
+    const id = fresh();
+    try {
+      expect((await open().read(id)).version).toBe(0);
+      expect(await open().claim(id, 0, leased('a'))).toBe(true);
+      expect(seen).toEqual({ get: 2, put: 3 });
+      expect(item(id)?.[JOURNEY_TABLE.version]).toEqual({ N: '1' });
+    } finally {
+      serve = () => undefined;
+    }
+    // Throttled for good, on the test's clock: sent again after 150 ms, then each back-off twice the last (jitter at
+    // its least), and no send 5 s after the first.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      for (const [name, call] of [
+        ['ThrottlingException', (store: JourneyStateStore) => store.read(fresh())],
+        ['ProvisionedThroughputExceededException', (store: JourneyStateStore) => store.claim(fresh(), 0, leased('a'))],
+      ] as const) {
+        const sent: number[] = [];
+        const client = {
+          send: () => {
+            sent.push(Date.now());
+            return Promise.reject(Object.assign(new Error('throttled'), { name }));
+          },
+        } as unknown as DynamoDBClient;
+        const answer = call(createDynamoStateStore(TABLE, { client, now: () => T0 })).catch((error: unknown) => error);
+        await vi.runAllTimersAsync();
+        expect(await answer).toMatchObject({ name });
+        const first = sent[0] ?? Number.NaN;
+        expect(sent.map((at) => at - first)).toEqual([0, 150, 450, 1_050, 2_250, 4_650]);
+        expect(sent.at(-1)! - first).toBeLessThan(5_000);
+      }
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
     }
   });
 

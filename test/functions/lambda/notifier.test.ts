@@ -164,6 +164,70 @@ describe('notifier handler', () => {
     expect(renderings().email).toContain('could not be read (AccessDeniedException: not authorized)');
   });
 
+  it('a log read that hangs gives up within 10 s, always leaving the publish 6 s of the invocation', async () => {
+    // The clock is the test's: a call's budget is the time its abort signal was given, and a read that hangs takes
+    // all of it. The function's 30 s (lib/notifier.ts), whether the calls before the read answer at once or take
+    // their whole budget, and an invocation with less left.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const budgets = new Map<AbortSignal, number>();
+    vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+      const { signal } = new AbortController();
+      budgets.set(signal, ms);
+      return signal;
+    });
+    const budgetOf = (args: readonly unknown[]): number =>
+      budgets.get((args[1] as { abortSignal: AbortSignal }).abortSignal) ?? Number.NaN;
+    const pass = (ms: number): void => {
+      vi.setSystemTime(Date.now() + ms);
+    };
+    try {
+      const seen: { read: number; publish: number }[] = [];
+      for (const [remaining, slow] of [
+        [30_000, 0],
+        [30_000, 3_000],
+        [12_000, 0],
+      ] as const) {
+        logs.reset();
+        sns.reset();
+        cloudwatch.reset();
+        cloudwatch.on(DescribeAlarmsCommand).callsFake(() => {
+          pass(slow);
+          return {
+            CompositeAlarms: [
+              { AlarmName: 'x', StateValue: 'ALARM', StateTransitionedTimestamp: new Date('2026-11-22T03:10:00.000Z') },
+            ],
+            MetricAlarms: [],
+          };
+        });
+        logs.on(CreateLogStreamCommand).callsFake(() => pass(slow));
+        let read = Number.NaN;
+        logs.on(FilterLogEventsCommand).callsFake(() => {
+          read = budgetOf(logs.send.lastCall.args);
+          pass(read);
+          throw Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+        });
+        let publish = Number.NaN;
+        sns.on(PublishCommand).callsFake(() => {
+          publish = budgetOf(sns.send.lastCall.args);
+          return { MessageId: 'm' };
+        });
+        await handler(event('okta-synthetics-default-page'), { getRemainingTimeInMillis: () => remaining });
+        expect(renderings().email).toMatch(/recent runs could not be read/);
+        seen.push({ read, publish });
+      }
+      for (const { read, publish } of seen) {
+        expect(read).toBeLessThanOrEqual(10_000);
+        expect(publish).toBeGreaterThanOrEqual(6_000);
+      }
+      // The 30 s function's read has its whole 10 s; one with less time left stops 6 s before its deadline.
+      expect(seen.map(({ read }) => read)).toEqual([10_000, 10_000, 12_000 - 1_500 - 6_000]);
+      expect(seen[2]?.publish).toBe(6_000);
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
+  });
+
   it('recovery: says how long it was down', async () => {
     currently('OK');
     logs.on(FilterLogEventsCommand).resolves({

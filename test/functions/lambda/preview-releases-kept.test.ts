@@ -49,4 +49,15 @@ describe("the deployed Preview run's release notes", () => {
     expect(reads).toHaveLength(0);
     expect(read).toMatchObject({ readAt: NOW - 6 * HOUR });
   });
+
+  it('keeps a read a day: one a day old is read again, though the failure began before it', async () => {
+    const kept = deps(NOW - 24 * HOUR + 1);
+    expect(await keptPreviewReleases(kept.deps, URL_, NOW, NOW - 48 * HOUR)).toMatchObject({
+      readAt: NOW - 24 * HOUR + 1,
+    });
+    expect(kept.reads).toHaveLength(0);
+    const old = deps(NOW - 24 * HOUR);
+    expect(await keptPreviewReleases(old.deps, URL_, NOW, NOW - 48 * HOUR)).toMatchObject({ readAt: NOW });
+    expect(old.reads).toHaveLength(1);
+  });
 });

@@ -119,6 +119,21 @@ describe('integration health on the stream', () => {
     expect('observed' in again.judgement && again.judgement.observed?.readAll).toBe(true);
   });
 
+  it('skips and counts (eventsSkipped) what the log holds that is no event of ours, printing none of it', async () => {
+    const at = new Date(NOW - 60_000).toISOString();
+    const hostile = [
+      // No uuid, a time that does not parse, a type of another reader: each skipped, counted, never judged.
+      { eventType: 'inline_hook.executed', published: at, displayMessage: 'TORN-NO-UUID' },
+      { uuid: 'bad-time', eventType: 'inline_hook.executed', published: 'yesterday', displayMessage: 'TORN-TIME' },
+      { uuid: 'not-ours', eventType: 'user.session.start', published: at, displayMessage: 'NOT-OURS' },
+    ];
+    const judged = await runIntegrationHealth(context(undefined), systemLog([...hostile, ...EVENTS]).session());
+    expect(codeOf(judged)).toBe('INTEGRATION_HOOK_BLOCKING');
+    expect('observed' in judged.judgement && judged.judgement.observed).toMatchObject({ eventsSkipped: 3 });
+    expect(hookItem(judged)).toMatch(/: 29 failed calls of 29 /);
+    expect(JSON.stringify(judged)).not.toMatch(/TORN|NOT-OURS|yesterday/);
+  });
+
   it('judges what the stream lost from the poll (a stream Okta deactivated)', async () => {
     const ctx = context(memoryTallyStore().store);
     const judged = await runIntegrationHealth(ctx, systemLog(EVENTS).session());

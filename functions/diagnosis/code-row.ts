@@ -53,4 +53,12 @@ export interface CodeRow {
   readonly severalRegions?: FaultOwner;
   /** The factor a sign-in code is about, where it is not the TOTP's. */
   readonly factor?: 'passkey';
+  /**
+   * A finding of the org's hosted sign-in page, which no API sees (the "browser" journey's): beside an API journey of
+   * the same app that passed, the page is broken while Okta's APIs answer. `oktaAsset`: whose it is when the asset
+   * that failed is Okta's own (the Sign-In Widget from Okta's CDN), not the org's page.
+   */
+  readonly hostedPage?: { readonly oktaAsset?: FaultOwner };
+  /** Okta's own word that its service is failing (an incident on its feed): a page failing meanwhile is Okta's. */
+  readonly oktaSays?: true;
 }

@@ -14,6 +14,7 @@ import { harFolder } from './har-files';
 import { wrap } from './render';
 import { scenarioList, unknownScenario } from './demo-list';
 import { EXIT, NAME, parseCommandArgs, selfCommand, UsageError, type CommandIo, type Options } from './frame';
+import { CHROMIUM_ENV, findChromium } from '../probe/sign-in/browser';
 
 const DEFAULT_SCENARIO = 'healthy';
 
@@ -63,16 +64,19 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   const sim = await startSimulator({ scenario, port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-demo-'));
   try {
-    const configPath = await writeSimulatorConfig(sim, dir);
+    // The hosted sign-in page beside the API, wherever the journey would find a Chromium to load it in.
+    const chromium = findChromium(io.env);
+    const configPath = await writeSimulatorConfig(sim, dir, { browser: chromium !== undefined });
     const loaded = loadConfigFile(configPath, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     if (!loaded.ok)
       throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
+    const browser = (loaded.config.probe.signIn ?? []).some((journey) => journey.flow === 'browser');
     const banner = `${wrap(
       `Ran one probe cycle against the built-in Okta simulator at ${sim.url}, ` +
         `scenario "${scenario}": ${scenarioDescription(scenario)}`,
       WIDTH,
       '',
-    ).join('\n')}\n`;
+    ).join('\n')}\n${browser ? '' : `${noChromiumLine(io.env)}\n`}`;
     const json = values.json ?? false;
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr(banner);
@@ -117,6 +121,17 @@ async function demoCycle(
     return (await import('./passkey')).runPasskey([...args, ...(har !== undefined ? ['--har', har] : [])], io);
   }
   return probeAndReport(probe, io, { json, compact, everySamlApp: true, ...(har !== undefined && { har }) });
+}
+
+/**
+ * Said in one line where no Chromium was found for the browser journey: the page was not checked (never a failure,
+ * never a pass), and how to get one.
+ */
+function noChromiumLine(env: Readonly<Record<string, string | undefined>>): string {
+  const named = env[CHROMIUM_ENV];
+  return named !== undefined && named !== ''
+    ? `Sign-in page not checked: ${CHROMIUM_ENV} names no file (apt install chromium)`
+    : `Sign-in page not checked: apt install chromium, or set ${CHROMIUM_ENV}`;
 }
 
 function scenarioDescription(name: string): string {

@@ -124,13 +124,13 @@ async function demoCycle(
 }
 
 /**
- * Said in one line where no Chromium was found for the browser journey: the page was not checked (never a failure,
- * never a pass), and how to get one.
+ * Said in one line of at most 80 columns where no Chromium was found for the browser journey: the page was not checked
+ * (never a failure, never a pass), and how to get one; OKTA_SYNTHETICS_CHROMIUM naming no file is to be fixed.
  */
 function noChromiumLine(env: Readonly<Record<string, string | undefined>>): string {
   const named = env[CHROMIUM_ENV];
   return named !== undefined && named !== ''
-    ? `Sign-in page not checked: ${CHROMIUM_ENV} names no file (apt install chromium)`
+    ? `Sign-in page not checked: fix ${CHROMIUM_ENV}, or apt install chromium`
     : `Sign-in page not checked: apt install chromium, or set ${CHROMIUM_ENV}`;
 }
 

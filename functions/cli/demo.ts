@@ -6,7 +6,7 @@ import { isScenarioName, SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '..
 import type { ProbeConfig } from '../types';
 import { IDX_JOURNEY } from '../../sim/idx-scenarios';
 import { writeSimulatorConfig } from '../../sim/config';
-import { startSimulator } from '../../sim/server';
+import { startSimulator, type Simulator } from '../../sim/server';
 import { LOCAL_CREDENTIAL_FILES } from '../credentials/local';
 import { loadConfigFile } from '../config/parse';
 import { probeAndReport } from './run';
@@ -64,13 +64,8 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   const sim = await startSimulator({ scenario, port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-demo-'));
   try {
-    // The hosted sign-in page beside the API, wherever the journey would find a Chromium to load it in.
-    const chromium = findChromium(io.env);
-    const configPath = await writeSimulatorConfig(sim, dir, { browser: chromium !== undefined });
-    const loaded = loadConfigFile(configPath, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
-    if (!loaded.ok)
-      throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
-    const browser = (loaded.config.probe.signIn ?? []).some((journey) => journey.flow === 'browser');
+    const { configPath, probe } = await demoConfig(sim, dir, io);
+    const browser = (probe.signIn ?? []).some((journey) => journey.flow === 'browser');
     const banner = `${wrap(
       `Ran one probe cycle against the built-in Okta simulator at ${sim.url}, ` +
         `scenario "${scenario}": ${scenarioDescription(scenario)}`,
@@ -81,7 +76,7 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr(banner);
     else io.stdout(`${banner}\n`);
-    const code = await demoCycle(scenario, configPath, loaded.config.probe, io, {
+    const code = await demoCycle(scenario, configPath, probe, io, {
       json,
       compact: values.compact ?? false,
       har,
@@ -103,6 +98,22 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The simulator's config written into `dir` and loaded as `run` loads it: with a browser journey beside the idx
+ * journey wherever the journey would find a Chromium to load the hosted sign-in page in.
+ */
+async function demoConfig(
+  sim: Simulator,
+  dir: string,
+  io: CommandIo,
+): Promise<{ readonly configPath: string; readonly probe: ProbeConfig }> {
+  const configPath = await writeSimulatorConfig(sim, dir, { browser: findChromium(io.env) !== undefined });
+  const loaded = loadConfigFile(configPath, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+  if (!loaded.ok)
+    throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
+  return { configPath, probe: loaded.config.probe };
 }
 
 /**

@@ -11,7 +11,13 @@ import type { CheckItem, CheckResult, Diagnosis, ProbeConfig, Report, Timings } 
 import { wrap, wrapBlock, wrapHanging } from '../text/wrap';
 import { redactAll } from '../text/redact';
 import { listedProvisioningWarning, provisioningWarning } from './provisioning';
-import { pageBesideApiLine, pagesBesideApis, type JourneyRun, type PageApp } from '../plan/page-beside-api';
+import {
+  pageBesideApiLine,
+  pagesBesideApis,
+  type JourneyRun,
+  type PageApp,
+  type PageBesideApi,
+} from '../plan/page-beside-api';
 
 export { wrap };
 
@@ -102,15 +108,15 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
 }
 
 /**
- * The hosted sign-in page beside the API, a line per browser journey that failed on its page while an API journey of
- * its app passed in this run (pagesBesideApis), each with its finding's remedy when the page is the org's; empty
- * otherwise. A carried verdict is an earlier run's: never this run's pass or failure.
+ * The hosted sign-in page beside the API: each browser journey that failed on its page while an API journey of its
+ * app passed in this run (pagesBesideApis), with its line and, when the page is the org's, its finding's remedy. A
+ * carried verdict is an earlier run's: never this run's pass or failure. Scrubbed of `secrets`.
  */
-export function pageBesideApiText(
+export function pagesBesideReport(
   input: Report,
   journeys: readonly PageApp[],
-  opts: Pick<RenderOptions, 'secrets' | 'names' | 'width'> = {},
-): string {
+  opts: Pick<RenderOptions, 'secrets' | 'names'> = {},
+): (PageBesideApi & { readonly line: string })[] {
   const report = redactAll(input, opts.secrets ?? []);
   const signIn = (id: string) => report.checks.find((c) => c.server === id && c.check === 'sign-in');
   const runOf = (id: string): JourneyRun | undefined => {
@@ -127,11 +133,23 @@ export function pageBesideApiText(
     feed: feed?.status === 'fail' ? feed.diagnosis.code : undefined,
   });
   const name = (id: string): string => clean(opts.names?.get(id) ?? id);
-  const lines = told.flatMap((t) => {
+  return told.map((t) => {
     const result = signIn(t.page);
     const remedy = t.okta === undefined && result?.status === 'fail' ? ` ${clean(result.diagnosis.remedy)}` : '';
-    return ['', ...wrap(`${pageBesideApiLine(t, name)}${remedy}`, opts.width ?? PIPED_WIDTH, '')];
+    return { ...t, line: `${pageBesideApiLine(t, name)}${remedy}` };
   });
+}
+
+/** The page beside the API for the terminal: each line wrapped after a blank line; empty when none is told. */
+export function pageBesideApiText(
+  report: Report,
+  journeys: readonly PageApp[],
+  opts: Pick<RenderOptions, 'secrets' | 'names' | 'width'> = {},
+): string {
+  const lines = pagesBesideReport(report, journeys, opts).flatMap((t) => [
+    '',
+    ...wrap(t.line, opts.width ?? PIPED_WIDTH, ''),
+  ]);
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 

@@ -21,6 +21,7 @@ import {
   displayNames,
   jsonReport,
   pageBesideApiText,
+  pagesBesideReport,
   renderConfigErrors,
   renderConfigWarnings,
   renderReport,
@@ -431,7 +432,13 @@ function reportText(
     readonly journeys: readonly PageApp[];
   },
 ): string {
-  if (how.json) return jsonReport(report, how.secrets, how.preview === undefined ? {} : { preview: how.preview });
+  if (how.json) {
+    const beside = pagesBesideReport(report, how.journeys, { secrets: how.secrets, names: how.names });
+    return jsonReport(report, how.secrets, {
+      ...(beside.length > 0 && { pageBesideApi: beside }),
+      ...(how.preview !== undefined && { preview: how.preview }),
+    });
+  }
   const width = renderWidth(terminalColumns(io));
   const text = renderReport(report, {
     color: useColor(io, 'stdout'),

@@ -19,7 +19,7 @@ export type JourneyRun =
   | { readonly passed: true }
   | { readonly passed: false; readonly code: DiagnosisCode; readonly detail?: string | undefined };
 
-interface PageBesideApi {
+export interface PageBesideApi {
   /** The browser journey whose page failed. */
   readonly page: string;
   /** The API journeys of the same app that passed in the same run. */

@@ -4,7 +4,7 @@
 // reports an incident; and never when no API journey of the app ran, or it failed too.
 import { describe, expect, it } from 'vitest';
 import type { DiagnosisCode } from '../../functions/contract';
-import { pageBesideApiText } from '../../functions/cli/render';
+import { pageBesideApiText, pagesBesideReport } from '../../functions/cli/render';
 import { diagnose } from '../../functions/diagnosis/diagnose';
 import { runLogLine } from '../../functions/report/run-line';
 import { foldRunLine } from '../../functions/status-page/fold';
@@ -85,6 +85,15 @@ describe('the page beside the API on the CLI report', () => {
         "over the API, passed; the org's page and its customization, not an Okta outage (owner: the org). " +
         diagnose('SIGN_IN_PAGE_CSP_BLOCKED', {}, PLACE).remedy.replace(/\s+/g, ' '),
     );
+  });
+
+  it('gives the JSON report the same line, with the journeys, the code and the owner as fields', () => {
+    const checks = [pass('workforce'), fail('page', 'SIGN_IN_PAGE_CSP_BLOCKED', CSP_DETAIL)];
+    const [told, ...more] = pagesBesideReport(report(checks), [WORKFORCE, PAGE]);
+    expect(more).toEqual([]);
+    expect(told).toMatchObject({ page: 'page', apis: ['workforce'], code: 'SIGN_IN_PAGE_CSP_BLOCKED', owner: 'org' });
+    expect(told?.okta).toBeUndefined();
+    expect(told?.line.replace(/\s+/g, ' ')).toBe(cliLine(checks).replace(/\s+/g, ' ').trim());
   });
 
   it('an authn journey of the same app counts too, named by its people name', () => {

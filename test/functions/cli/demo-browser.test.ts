@@ -21,6 +21,7 @@ beforeAll(async () => {
     ['none-json', () => runCli(['demo', '--json'], NO_CHROMIUM_HERE)],
     ['csp', () => runCli(['demo', '--scenario', 'sign-in-page-csp'])],
     ['okta-asset', () => runCli(['demo', '--scenario', 'sign-in-page-asset-missing'])],
+    ['csp-json', () => runCli(['demo', '--json', '--scenario', 'sign-in-page-csp'])],
   ];
   const queue = [...all];
   const worker = async (): Promise<void> => {
@@ -84,6 +85,21 @@ describe('the page beside the API, through the built CLI', () => {
         'and its customization, not an Okta outage (owner: the org). Customizations > Brands > (the brand) > ' +
         'Settings > Content Security Policy',
     );
+  });
+
+  it('with --json, the report carries it as pageBesideApi, the line the terminal shows with it', () => {
+    const report = JSON.parse(runs['csp-json']!.stdout) as { pageBesideApi?: unknown };
+    expect(report.pageBesideApi).toEqual([
+      {
+        page: 'page',
+        apis: ['workforce'],
+        code: 'SIGN_IN_PAGE_CSP_BLOCKED',
+        owner: 'org',
+        line: expect.stringMatching(
+          /^The hosted sign-in page is broken while Okta's APIs answer: .* Customizations > /,
+        ),
+      },
+    ]);
   });
 
   it("the widget's own asset from Okta's CDN path failing is Okta's, not the org's page", () => {

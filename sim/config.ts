@@ -8,6 +8,7 @@ import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from './saml/app';
 import { SIM_SAML_ID } from './saml/scenarios';
 import { SCENARIOS } from './scenarios';
 import { WORKFORCE_PASSKEY_FILE } from './idx-scenarios';
+import { withPageJourney } from './page-scenarios';
 import { relatedRpId } from './endpoints/webauthn-well-known';
 import type { Simulator } from './server';
 
@@ -165,8 +166,15 @@ export async function writeTwoOrgConfig(production: Simulator, preview: Simulato
   return path;
 }
 
-/** Writes probe-key.pem (mode 0600) and okta-synthetics.json into `dir`; returns the config path. */
-export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise<string> {
+/**
+ * Writes probe-key.pem (mode 0600) and okta-synthetics.json into `dir`; returns the config path. `browser`: with a
+ * "browser" journey of the idx journey's app beside it (`demo` where a Chromium is found), unless the scenario has one.
+ */
+export async function writeSimulatorConfig(
+  sim: Simulator,
+  dir: string,
+  { browser = false }: { readonly browser?: boolean } = {},
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
   const { portalUser, mobileUser, workforceUser, pageUser } = sim.clients.signIn;
@@ -202,6 +210,7 @@ export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise
     { mode: 0o600 },
   );
   const path = join(dir, CONFIG_FILE_NAME);
-  await writeFile(path, `${JSON.stringify(simulatorConfigJson(sim, KEY_FILE_NAME), null, 2)}\n`);
+  const config = simulatorConfigJson(sim, KEY_FILE_NAME);
+  await writeFile(path, `${JSON.stringify(browser ? withPageJourney(config) : config, null, 2)}\n`);
   return path;
 }

@@ -20,10 +20,13 @@ interface PageScenario {
   readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
 }
 
-/** The config with a "browser" journey of the "idx" journey's app, named `page`, with a user of its own. */
-function withPageJourney(cfg: ConfigFileJson): ConfigFileJson {
+/**
+ * The config with a "browser" journey of the "idx" journey's app, named `page`, with a user of its own; as it was when
+ * it has no idx journey or a browser journey already.
+ */
+export function withPageJourney(cfg: ConfigFileJson): ConfigFileJson {
   const idx = cfg.signIn?.find((j) => j.flow === 'idx');
-  if (idx === undefined) return cfg;
+  if (idx === undefined || cfg.signIn?.some((j) => j.flow === 'browser') === true) return cfg;
   return {
     ...cfg,
     signIn: [

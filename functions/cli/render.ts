@@ -1,7 +1,7 @@
 // The human report: one block per server, one line per check, and under each failure what it means, what
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { terminalSafe } from '../text/terminal';
-import { API_ANSWER_CODES, CHECKS, ORG_SERVER_ID, type CheckName } from '../contract';
+import { API_ANSWER_CODES, CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName } from '../contract';
 import { formatConfigErrors } from '../config/parse';
 import { checkRow } from '../plan/check-table';
 import { INVENTORY_ROWS } from '../plan/rows/inventory';
@@ -11,6 +11,13 @@ import type { CheckItem, CheckResult, Diagnosis, ProbeConfig, Report, Timings } 
 import { wrap, wrapBlock, wrapHanging } from '../text/wrap';
 import { redactAll } from '../text/redact';
 import { listedProvisioningWarning, provisioningWarning } from './provisioning';
+import {
+  pageBesideApiLine,
+  pagesBesideApis,
+  type JourneyRun,
+  type PageApp,
+  type PageBesideApi,
+} from '../plan/page-beside-api';
 
 export { wrap };
 
@@ -98,6 +105,52 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
     `ms`;
   lines.push('', paint(failed > 0 ? 'red' : warned + skipped > 0 ? 'yellow' : 'green', summary));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The hosted sign-in page beside the API: each browser journey that failed on its page while an API journey of its
+ * app passed in this run (pagesBesideApis), with its line and, when the page is the org's, its finding's remedy. A
+ * carried verdict is an earlier run's: never this run's pass or failure. Scrubbed of `secrets`.
+ */
+export function pagesBesideReport(
+  input: Report,
+  journeys: readonly PageApp[],
+  opts: Pick<RenderOptions, 'secrets' | 'names'> = {},
+): (PageBesideApi & { readonly line: string })[] {
+  const report = redactAll(input, opts.secrets ?? []);
+  const signIn = (id: string) => report.checks.find((c) => c.server === id && c.check === 'sign-in');
+  const runOf = (id: string): JourneyRun | undefined => {
+    const result = signIn(id);
+    if (result === undefined || result.carried !== undefined) return undefined;
+    if (result.status === 'pass') return { passed: true };
+    return result.status === 'fail'
+      ? { passed: false, code: result.diagnosis.code, detail: result.diagnosis.detail }
+      : undefined;
+  };
+  const feed = report.checks.find((c) => c.server === STATUS_SERVER && c.check === 'status');
+  const told = pagesBesideApis(journeys, runOf, {
+    orgUrl: report.orgUrl,
+    feed: feed?.status === 'fail' ? feed.diagnosis.code : undefined,
+  });
+  const name = (id: string): string => clean(opts.names?.get(id) ?? id);
+  return told.map((t) => {
+    const result = signIn(t.page);
+    const remedy = t.okta === undefined && result?.status === 'fail' ? ` ${clean(result.diagnosis.remedy)}` : '';
+    return { ...t, line: `${pageBesideApiLine(t, name)}${remedy}` };
+  });
+}
+
+/** The page beside the API for the terminal: each line wrapped after a blank line; empty when none is told. */
+export function pageBesideApiText(
+  report: Report,
+  journeys: readonly PageApp[],
+  opts: Pick<RenderOptions, 'secrets' | 'names' | 'width'> = {},
+): string {
+  const lines = pagesBesideReport(report, journeys, opts).flatMap((t) => [
+    '',
+    ...wrap(t.line, opts.width ?? PIPED_WIDTH, ''),
+  ]);
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** Config problems for the terminal: the list from formatConfigErrors, field paths highlighted. */

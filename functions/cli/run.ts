@@ -20,6 +20,8 @@ import { holdYoungGeneration } from '../probe/young-generation';
 import {
   displayNames,
   jsonReport,
+  pageBesideApiText,
+  pagesBesideReport,
   renderConfigErrors,
   renderConfigWarnings,
   renderReport,
@@ -60,6 +62,7 @@ import { previewDeployment } from '../plan/preview';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 import { previewComparison, previewText, probePreview, type PreviewRun } from './preview-run';
 import type { PreviewComparison } from '../report/preview-pair';
+import type { PageApp } from '../plan/page-beside-api';
 
 const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
@@ -394,7 +397,8 @@ export async function probeAndReport(
   const report = await runProbe(probe, options).finally(() => progress.stop());
   const own = [...secretValues(credentials), ...userSecretValues(users), ...scrubbed];
   const { secrets, compared } = await previewComparison(report, await previewRun, own, io.stderr);
-  io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe), preview: compared }));
+  const names = displayNames(probe);
+  io.stdout(reportText(report, io, { json, compact, secrets, names, preview: compared, journeys: probe.signIn ?? [] }));
   if (capture !== undefined && har !== undefined)
     io.stderr(harLines(writeHarFiles(report, capture, secrets, har), renderWidth(terminalColumns(io))));
   // After the report: a history that cannot be written loses this run's line, never its report.
@@ -424,9 +428,17 @@ function reportText(
     readonly secrets: readonly string[];
     readonly names: ReadonlyMap<string, string>;
     readonly preview: PreviewComparison | undefined;
+    /** The config's journeys: a browser journey's page told beside an API journey of its app. */
+    readonly journeys: readonly PageApp[];
   },
 ): string {
-  if (how.json) return jsonReport(report, how.secrets, how.preview === undefined ? {} : { preview: how.preview });
+  if (how.json) {
+    const beside = pagesBesideReport(report, how.journeys, { secrets: how.secrets, names: how.names });
+    return jsonReport(report, how.secrets, {
+      ...(beside.length > 0 && { pageBesideApi: beside }),
+      ...(how.preview !== undefined && { preview: how.preview }),
+    });
+  }
   const width = renderWidth(terminalColumns(io));
   const text = renderReport(report, {
     color: useColor(io, 'stdout'),
@@ -435,7 +447,8 @@ function reportText(
     secrets: how.secrets,
     names: how.names,
   });
-  return how.preview === undefined ? text : `${text}\n${previewText(how.preview, width)}`;
+  const beside = pageBesideApiText(report, how.journeys, { secrets: how.secrets, names: how.names, width });
+  return how.preview === undefined ? `${text}${beside}` : `${text}${beside}\n${previewText(how.preview, width)}`;
 }
 
 /**

@@ -96,4 +96,12 @@ export interface CodeRow {
    * System Log event of the request may name any more specific code in its place.
    */
   readonly generic?: true;
+  /**
+   * A finding of the org's hosted sign-in page, which no API sees (the "browser" journey's): beside an API journey of
+   * the same app that passed, the page is broken while Okta's APIs answer. `oktaAsset`: whose it is when the asset
+   * that failed is Okta's own (the Sign-In Widget from Okta's CDN), not the org's page.
+   */
+  readonly hostedPage?: { readonly oktaAsset?: FaultOwner };
+  /** Okta's own word that its service is failing (an incident on its feed): a page failing meanwhile is Okta's. */
+  readonly oktaSays?: true;
 }

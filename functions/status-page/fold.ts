@@ -2,7 +2,8 @@
 // holds), a part the run names without judging keeps its own, a target a full run no longer names turns unknown and
 // is forgotten after a week, and the whole stays bounded however many targets, groups and apps a line names. The CLI
 // folds a history in order and the Lambda each new run into the model it read back, both through page.ts.
-import type { RunLogLine } from '../contract';
+import { STATUS_SERVER, type RunLogLine } from '../contract';
+import { pagesBesideApis, type JourneyRun } from '../plan/page-beside-api';
 import {
   FORGET_AFTER_MS,
   MOST_CATALOGUE_APPS,
@@ -14,6 +15,7 @@ import {
   PART_KINDS,
   STATUS_MODEL_VERSION,
   type GroupApp,
+  type PageBeside,
   type StatusModel,
   type StatusPart,
 } from './model';
@@ -38,10 +40,14 @@ export function foldRunLine(
   const known = [...(prev?.parts ?? []), ...watched];
   // A config that reads no status feed: no run judges Okta's, so the page never says it works.
   const noFeed = watched.length > 0 && !watched.some((w) => w.kind === 'okta');
-  const verdicts = new Map(
-    [...runVerdicts(line, known, quorum), ...integrationVerdicts(line, known)]
-      .filter((v) => !(noFeed && v.kind === 'okta' && v.state === 'ok'))
-      .map((v) => [partKey(v), v]),
+  const verdicts = withPagesBeside(
+    line,
+    watched,
+    new Map(
+      [...runVerdicts(line, known, quorum), ...integrationVerdicts(line, known)]
+        .filter((v) => !(noFeed && v.kind === 'okta' && v.state === 'ok'))
+        .map((v) => [partKey(v), v]),
+    ),
   );
   // A target found to be of another kind (a listed SAML app first seen passing) is one part, of its new kind.
   const retyped = new Set([...verdicts.values()].filter((v) => TARGET_KINDS.includes(v.kind)).map((v) => v.id));
@@ -64,6 +70,38 @@ export function foldRunLine(
     runs: Math.min((prev?.runs ?? 0) + 1, MOST_RUNS),
     parts: bounded(named([...parts.values()], watched)),
   };
+}
+
+/**
+ * The verdicts with each browser journey's page told beside its API: a page that failed while an API journey of its
+ * app (the config's, `watched`) passed in this run. Whose it is, the registry's through pagesBesideApis, is the part's
+ * fault's owner too: Okta's own asset or its status feed makes it Okta's, as the line says.
+ */
+function withPagesBeside(
+  line: RunLogLine,
+  watched: readonly WatchedPart[],
+  verdicts: Map<string, Verdict>,
+): Map<string, Verdict> {
+  const journeys = watched.flatMap((w) =>
+    w.kind === 'journey' && w.app !== undefined ? [{ id: w.id, ...w.app }] : [],
+  );
+  const runOf = (id: string): JourneyRun | undefined => {
+    const verdict = verdicts.get(partKey({ kind: 'journey', id }));
+    if (verdict === undefined || verdict.held === true) return undefined;
+    if (verdict.state === 'ok') return { passed: true };
+    const failure = line.failures.find((f) => f.server === id && f.check === 'sign-in' && f.withheld === undefined);
+    return failure === undefined ? undefined : { passed: false, code: failure.code, detail: failure.detail };
+  };
+  const feed = line.failures.find((f) => f.server === STATUS_SERVER && f.check === 'status');
+  for (const told of pagesBesideApis(journeys, runOf, { orgUrl: line.orgUrl, feed: feed?.code })) {
+    const key = partKey({ kind: 'journey', id: told.page });
+    const verdict = verdicts.get(key);
+    const [api] = told.apis;
+    if (verdict?.fault === undefined || api === undefined) continue;
+    const beside: PageBeside = { api, owner: told.owner, ...(told.okta !== undefined && { okta: told.okta }) };
+    verdicts.set(key, { ...verdict, fault: { ...verdict.fault, owner: told.owner }, beside });
+  }
+  return verdicts;
 }
 
 /**
@@ -90,6 +128,7 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
     // only on the group's own runs, and a list that vanished between them would lose the app a caller names.
     ...(old?.catalogue !== undefined && { catalogue: old.catalogue }),
     ...(old?.moreCatalogue !== undefined && { moreCatalogue: old.moreCatalogue }),
+    ...(verdict.beside !== undefined && { beside: verdict.beside }),
   };
   if (verdict.apps === undefined) return part;
   const before = new Map((old?.apps ?? []).map((app) => [app.label, app]));
@@ -113,7 +152,7 @@ function unjudged(old: StatusPart, line: RunLogLine): StatusPart | undefined {
   if (!isFullRun(line) || !TARGET_KINDS.includes(old.kind)) return old;
   if (Date.parse(line.startedAt) - Date.parse(old.checkedAt) > FORGET_AFTER_MS) return undefined;
   if (old.state === 'unknown') return old;
-  const { fault: _fault, ...rest } = old;
+  const { fault: _fault, beside: _beside, ...rest } = old;
   return { ...rest, state: 'unknown', since: line.startedAt };
 }
 

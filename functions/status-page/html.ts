@@ -3,6 +3,7 @@
 // in words and symbols, and stale in the viewer's browser as soon as no run has come for five minutes.
 import type { FaultOwner } from '../contract';
 import { DIAGNOSES } from '../diagnosis/table';
+import { pageBesideApiLine } from '../plan/page-beside-api';
 import { escapeHtml } from '../text/html-escape';
 import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import { integrationName } from './integrations';
@@ -160,7 +161,26 @@ function nameOf(part: StatusPart): string {
   return `<span class="name">${escapeHtml(part.name)}</span> <span class="since">(${id})</span>`;
 }
 
-function partItem(part: StatusPart): string {
+/**
+ * A browser journey's page broken while an API journey of its app passed: the line, named as the page names parts,
+ * with the finding's remedy (the table's, addressed to the org) when the page is the org's.
+ */
+function besideLine(part: StatusPart, model: StatusModel): string {
+  if (part.beside === undefined || part.fault === undefined) return '';
+  const names = new Map(model.parts.filter((p) => p.kind === 'journey').map((p) => [p.id, p.name ?? p.id]));
+  const told = { page: part.id, apis: [part.beside.api], code: part.fault.code, owner: part.beside.owner };
+  const line = pageBesideApiLine(
+    part.beside.okta === undefined ? told : { ...told, okta: part.beside.okta },
+    (id) => names.get(id) ?? id,
+  );
+  const remedy =
+    part.beside.okta === undefined
+      ? ` ${DIAGNOSES[part.fault.code].remedy.replaceAll('https://<org>', model.orgUrl)}`
+      : '';
+  return `<p class="beside">${live(escapeHtml(`${line}${remedy}`), '')}</p>`;
+}
+
+function partItem(part: StatusPart, model: StatusModel): string {
   const caller =
     `<p class="caller"><span class="live">Tell callers: ${escapeHtml(callerSentence(part))}</span>` +
     `<span class="when-stale">Tell callers: ${escapeHtml(STALE_SENTENCE)}</span></p>`;
@@ -168,23 +188,25 @@ function partItem(part: StatusPart): string {
     `<li class="part ${part.state}">${badge(part.state)} ${nameOf(part)} ` +
     `<span class="since">${live('', 'last known: ')}${part.state === 'ok' ? 'working' : part.state} since ` +
     `${minute(part.since)}</span>` +
-    `${part.fault !== undefined ? faultLine(part.fault) : ''}${groupApps(part)}${caller}${catalogueList(part)}</li>`
+    `${part.fault !== undefined ? faultLine(part.fault) : ''}${besideLine(part, model)}${groupApps(part)}${caller}` +
+    `${catalogueList(part)}</li>`
   );
 }
 
 /** One kind's section: what is not ok listed first and open, the working folded when there are many. */
-function section(kind: PartKind, parts: readonly StatusPart[]): string {
+function section(kind: PartKind, parts: readonly StatusPart[], model: StatusModel): string {
+  const item = (part: StatusPart): string => partItem(part, model);
   const notOk = parts.filter((p) => p.state !== 'ok');
   const ok = parts.filter((p) => p.state === 'ok');
   const open = ok.length <= OPEN_WORKING ? [...notOk, ...ok] : notOk;
   const folded =
     ok.length > OPEN_WORKING
       ? `<details><summary>${ok.length} ${live('working', 'working when monitoring last ran')}</summary>` +
-        `<ul>${ok.map(partItem).join('')}</ul></details>`
+        `<ul>${ok.map(item).join('')}</ul></details>`
       : '';
   const count = live(`${parts.length - notOk.length} of ${parts.length} working`, 'not current');
   const heading = `<h2>${HEADINGS[kind]} <span class="since">(${count})</span></h2>`;
-  return `<section>${heading}<ul>${open.map(partItem).join('')}</ul>${folded}</section>`;
+  return `<section>${heading}<ul>${open.map(item).join('')}</ul>${folded}</section>`;
 }
 
 const OVERALL_WORDS: Readonly<Record<Exclude<Overall, 'stale'>, string>> = {
@@ -224,7 +246,7 @@ export function renderStatusHtml(model: StatusModel, at: Date, preview?: Preview
   const org = escapeHtml(model.orgUrl.replace(/^https?:\/\//, ''));
   const sections = PART_KINDS.map((kind) => [kind, model.parts.filter((p) => p.kind === kind)] as const)
     .filter(([, parts]) => parts.length > 0)
-    .map(([kind, parts]) => section(kind, parts))
+    .map(([kind, parts]) => section(kind, parts, model))
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -70,6 +70,16 @@ export interface CatalogueApp {
   readonly checkedAt?: string;
 }
 
+/**
+ * A browser journey failing on its page while an API journey of its app passed in the same run (pagesBesideApis):
+ * the API journey, whose it is, and why not the org's page when it is Okta's (its own asset, its status feed).
+ */
+export interface PageBeside {
+  readonly api: string;
+  readonly owner: FaultOwner;
+  readonly okta?: 'asset' | 'status';
+}
+
 export interface StatusPart {
   /** The config's id (a journey, a SAML app or group, a server), or the kind's own id (`okta`, `user-sign-ins`). */
   readonly id: string;
@@ -93,6 +103,8 @@ export interface StatusPart {
   /** A group of SAML apps: every app of it by label (the first MOST_CATALOGUE_APPS, by label), and how many more. */
   readonly catalogue?: readonly CatalogueApp[];
   readonly moreCatalogue?: number;
+  /** A browser journey: its page broken while an API journey of its app passed, in the run that judged it. */
+  readonly beside?: PageBeside;
 }
 
 export interface StatusModel {

@@ -45,6 +45,12 @@ export const listOf =
 const fault = shape({ code: isCode, owner: oneOf(FAULT_OWNERS) });
 const app = shape({ label, state: oneOf(['failing', 'unknown']), since: time, fault });
 const catalogueApp = shape({ label, state: oneOf(PART_STATES) }, { checkedAt: time });
+const beside = shape(
+  { api: (v) => typeof v === 'string' && ID.test(v), owner: oneOf(FAULT_OWNERS) },
+  {
+    okta: oneOf(['asset', 'status']),
+  },
+);
 const part = shape(
   {
     id: (v) => typeof v === 'string' && ID.test(v),
@@ -61,6 +67,7 @@ const part = shape(
     moreApps: (v) => isCount(v, 1_000_000),
     catalogue: listOf(catalogueApp, MOST_CATALOGUE_APPS),
     moreCatalogue: (v) => isCount(v, 1_000_000),
+    beside,
   },
 );
 const model = shape({

@@ -20,6 +20,7 @@ import {
   MOST_LABEL,
   PROVISIONING_PART,
   USER_SIGN_INS_PART,
+  type PageBeside,
   type PartFault,
   type PartKind,
   type PartState,
@@ -46,6 +47,8 @@ export interface Verdict {
    * checks): a part already known keeps its state and since; a new one is unknown.
    */
   readonly held?: true;
+  /** A browser journey's page broken while an API journey of its app passed (fold.ts, pagesBesideApis). */
+  readonly beside?: PageBeside;
 }
 
 /**

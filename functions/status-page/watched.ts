@@ -6,6 +6,7 @@
 import { SAML_GROUP, STATUS_SERVER, type DiagnosisCode } from '../contract';
 import { verdictOf } from '../plan/verdict';
 import { readKeptApp } from '../probe/saml/group/apps';
+import type { PageApp } from '../plan/page-beside-api';
 import type { ProbeConfig } from '../types';
 import { MOST_LABEL, USER_SIGN_INS_PART, type CatalogueApp, type PartKind, type PartState } from './model';
 
@@ -16,6 +17,8 @@ export interface WatchedPart {
   readonly name?: string;
   /** A group of SAML apps: each of its apps by label, as its kept record says (catalogueOf). */
   readonly catalogue?: readonly CatalogueApp[];
+  /** A journey: its flow and its app (server and client), to tell its page beside its API (pagesBesideApis). */
+  readonly app?: Omit<PageApp, 'id'>;
 }
 
 /** Each thing the config watches that the page names: its targets, catalogues, APIs and real users' sign-ins. */
@@ -29,7 +32,10 @@ export function watchedOf(
     ...(entry.name !== undefined && { name: entry.name }),
   });
   return [
-    ...(probe.signIn ?? []).map((j) => named('journey', j)),
+    ...(probe.signIn ?? []).map((j) => ({
+      ...named('journey', j),
+      app: { flow: j.flow, server: j.server, clientId: j.clientId },
+    })),
     ...(probe.samlApps ?? []).map((a) => named('saml-app', a)),
     ...(probe.samlGroups ?? []).map((g) => named('saml-group', g)),
     ...probe.servers.map((s) => named('server', s)),

@@ -46,7 +46,7 @@ export const CAPACITY_TRANSPORT_CODES = {
   OKTA_READ_ONLY_MODE: { owner: 'okta', layer: 'service', severity: 'never', transient: true, secretUnjudged: true },
   // Our reading of the feed: the configured source may be the wrong one.
   STATUS_FEED_STALE: { owner: 'probe', layer: 'reading', severity: 'alarm' },
-  OKTA_STATUS_DEGRADED: { owner: 'okta', layer: 'service', severity: 'alarm' },
+  OKTA_STATUS_DEGRADED: { owner: 'okta', layer: 'service', severity: 'alarm', oktaSays: true },
   MALFORMED_RESPONSE: { owner: 'okta', layer: 'service', severity: 'alarm', transient: true },
   UNEXPECTED_RESPONSE: { owner: 'okta', layer: 'service', severity: 'alarm', transient: true, generic: true },
   // A connection was made and Okta did not finish answering in time.

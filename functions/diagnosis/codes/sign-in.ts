@@ -83,12 +83,17 @@ export const SIGN_IN_CODES = {
   ID_TOKEN_NONCE_MISMATCH: { owner: 'okta', layer: 'service', severity: 'alarm' },
   // The hosted page's customization (CSP, script, style) is the org's; Okta's own assets failing are said in the
   // detail, and the status feed speaks for an Okta outage. A browser that would not start is the probe's.
-  SIGN_IN_PAGE_CSP_BLOCKED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  SIGN_IN_PAGE_SCRIPT_ERROR: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  SIGN_IN_PAGE_ASSET_FAILED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  SIGN_IN_PAGE_FORM_BLOCKED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  SIGN_IN_PAGE_SLOW: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  SIGN_IN_PAGE_BLANK: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  SIGN_IN_PAGE_REDIRECTED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
+  SIGN_IN_PAGE_CSP_BLOCKED: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
+  SIGN_IN_PAGE_SCRIPT_ERROR: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
+  SIGN_IN_PAGE_ASSET_FAILED: {
+    owner: 'org',
+    layer: 'configuration',
+    severity: 'alarm',
+    hostedPage: { oktaAsset: 'okta' },
+  },
+  SIGN_IN_PAGE_FORM_BLOCKED: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
+  SIGN_IN_PAGE_SLOW: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
+  SIGN_IN_PAGE_BLANK: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
+  SIGN_IN_PAGE_REDIRECTED: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
   BROWSER_UNAVAILABLE: { owner: 'probe', layer: 'setup', severity: 'alarm' },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

@@ -4,7 +4,8 @@
 // never loaded (the journey exchanges its code with PKCE). What the page does wrong on the way (a CSP violation, a
 // script error, an asset failing, a form a person cannot complete, a blank page) is recorded as the browser tells it,
 // bounded and scrubbed: a page is hostile input. The browser is always closed.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { terminalSafe } from '../../text/terminal';
 import { redact } from '../../text/redact';
 import { fail, type Observed, type Verdict } from '../verdict';
@@ -28,11 +29,38 @@ export const PAGE_RENDER_BUDGET_MS = 4000;
 const PAGE_FINDINGS_MAX = 5;
 export const PAGE_TEXT_MAX = 200;
 
-/** The Chromium to launch: OKTA_SYNTHETICS_CHROMIUM when set and present, else the first path found. */
-export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+/** Where Playwright keeps the browsers it downloaded, when set: its chromium-<revision>/chrome-linux64/chrome. */
+const PLAYWRIGHT_ENV = 'PLAYWRIGHT_BROWSERS_PATH';
+
+/**
+ * The Chromium to launch: OKTA_SYNTHETICS_CHROMIUM when set and present, else the first path found, else the newest
+ * Chromium Playwright downloaded under PLAYWRIGHT_BROWSERS_PATH.
+ */
+export function findChromium(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  paths: readonly string[] = CHROMIUM_PATHS,
+): string | undefined {
   const named = env[CHROMIUM_ENV];
   if (named !== undefined && named !== '') return existsSync(named) ? named : undefined;
-  return CHROMIUM_PATHS.find((path) => existsSync(path));
+  return paths.find((path) => existsSync(path)) ?? playwrightChromium(env[PLAYWRIGHT_ENV]);
+}
+
+function playwrightChromium(dir: string | undefined): string | undefined {
+  if (dir === undefined || dir === '') return undefined;
+  let revisions: number[];
+  try {
+    revisions = readdirSync(dir)
+      .flatMap((name) => /^chromium-(\d{1,9})$/.exec(name)?.[1] ?? [])
+      .map(Number);
+  } catch {
+    return undefined;
+  }
+  return revisions
+    .sort((a, b) => b - a)
+    .flatMap((revision) =>
+      ['chrome-linux64', 'chrome-linux'].map((os) => join(dir, `chromium-${revision}`, os, 'chrome')),
+    )
+    .find((path) => existsSync(path));
 }
 
 /**

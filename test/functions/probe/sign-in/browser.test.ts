@@ -1,5 +1,8 @@
 // The browser flow's pure half: what a hostile page says is bounded and scrubbed, the cause of a broken page is
 // picked from what the browser told, and a machine without Chromium is "not run", never a pass.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   browserSignIn,
@@ -63,6 +66,28 @@ describe('pageCause', () => {
 describe('no Chromium', () => {
   it('finds none where the named one is absent', () => {
     expect(findChromium({ [CHROMIUM_ENV]: '/nonexistent/chromium' })).toBeUndefined();
+  });
+
+  it("finds the newest Chromium Playwright downloaded under PLAYWRIGHT_BROWSERS_PATH, after the system's", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-playwright-'));
+    try {
+      const chrome = (revision: string, os: string): string => {
+        mkdirSync(join(dir, `chromium-${revision}`, os), { recursive: true });
+        writeFileSync(join(dir, `chromium-${revision}`, os, 'chrome'), '');
+        return join(dir, `chromium-${revision}`, os, 'chrome');
+      };
+      chrome('999', 'chrome-linux');
+      const newest = chrome('1140', 'chrome-linux64');
+      const env = { PLAYWRIGHT_BROWSERS_PATH: dir };
+      expect(findChromium(env, ['/nonexistent/chromium'])).toBe(newest);
+      // Debian's (or another system path) comes first; none at all where neither is.
+      expect(findChromium(env, [newest.replace('1140', '999').replace('chrome-linux64', 'chrome-linux')])).toMatch(
+        /chromium-999/,
+      );
+      expect(findChromium({ PLAYWRIGHT_BROWSERS_PATH: join(dir, 'none') }, ['/nonexistent/chromium'])).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is "not run" with how to get one, in one line, and sends nothing', async () => {

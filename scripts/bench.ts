@@ -51,6 +51,7 @@ import {
   SAML_CATALOGUE_HEADING,
   sectionOf,
   SUITE_HEADING,
+  withEverySection,
   USER_PACE_HEADING,
   HAR_HEADING,
   USER_SIGN_INS_HEADING,
@@ -428,7 +429,8 @@ async function main(): Promise<void> {
     // Last, alone on the machine: a fresh vitest process per run, as a contributor runs the lane.
     const unitLoop = await benchUnitLoop(root, 3);
     const cpu = cpus()[0]?.model ?? 'unknown';
-    const kept = keptSections(await readFile(join(root, 'BENCHMARKS.md'), 'utf8').catch(() => ''));
+    const previous = await readFile(join(root, 'BENCHMARKS.md'), 'utf8').catch(() => '');
+    const kept = keptSections(previous);
     const doc = [
       ...docHeader(started, cpu),
       ...cycleSection(cycles),
@@ -463,7 +465,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.har),
       ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.cliCycle, kept.orgVolume),
     ].join('\n');
-    await writeFile(join(root, 'BENCHMARKS.md'), doc);
+    await writeFile(join(root, 'BENCHMARKS.md'), withEverySection(doc, previous));
     process.stdout.write(doc);
   } finally {
     await rm(out, { recursive: true, force: true });

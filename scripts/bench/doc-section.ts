@@ -92,6 +92,17 @@ export function withSection(doc: string, heading: string, section: string): stri
   );
 }
 
+/**
+ * `doc` with every section of `previous` that it does not hold appended, in `previous`'s order: a bench of its own
+ * writes its section into this file, and this rewrite must never drop one it was not told to keep (it once dropped
+ * two that way).
+ */
+export function withEverySection(doc: string, previous: string): string {
+  const headings = previous.split('\n').filter((line) => line.startsWith('## '));
+  const missing = headings.filter((heading) => sectionOf(doc, heading) === undefined);
+  return missing.reduce((text, heading) => withSection(text, heading, sectionOf(previous, heading) ?? heading), doc);
+}
+
 /** The sub-section under `subheading` (a `### ` line) of the section under `heading`, to the next `### `, if any. */
 export function subsectionOf(doc: string, heading: string, subheading: string): string | undefined {
   return blockOf(sectionOf(doc, heading) ?? '', subheading, '### ');

@@ -93,7 +93,9 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --har DIR       write the HTTP trace of each failed check to DIR (HAR
                       1.2, one file each, 0600), sanitized as Okta Support
                       asks: passwords, codes, secrets, tokens, SAML messages,
-                      cookies and state handles replaced, names kept
+                      cookies and state handles replaced, names kept; a
+                      failed browser journey's screenshot (fields masked)
+                      and page trace beside it
       --fail-on warn  warnings fail the run too (exit 1, JUnit failures); by
                       default a warning (a check whose alarm warns, never
                       pages) is reported as WARN and exits 0

@@ -258,12 +258,20 @@ type Json = Record<string, unknown>;
  */
 export function pageTrace(input: TraceInput): string {
   const said = (text: string): string => pageText(text, input.secrets);
-  const clean = (entry: Json): Json =>
-    revealsSecret(JSON.stringify(entry), input.secrets)
-      ? { withheld: `${REDACTED}: it still held a secret after sanitizing` }
-      : entry;
+  const withheld = `${REDACTED}: withheld, it still held a secret after sanitizing`;
+  const clean = (entry: Json): Json => (revealsSecret(JSON.stringify(entry), input.secrets) ? { withheld } : entry);
   const iso = (at: number): string => new Date(at).toISOString();
-  const entries = input.requests.map((r) => clean(requestEntry(r, said, iso)));
+  // A request withheld keeps its place and status, as a HAR entry must: nothing it said, nor its timings.
+  const entries = input.requests.map((r) => {
+    const entry = requestEntry(r, said, iso);
+    if (!revealsSecret(JSON.stringify(entry), input.secrets)) return entry;
+    const { at, status } = r;
+    return requestEntry(
+      { at, status, method: 'GET', url: 'http://withheld.invalid/', type: '', error: withheld },
+      said,
+      iso,
+    );
+  });
   const consoleLines = input.console.map((c) => clean({ at: iso(c.at), type: c.type ?? 'log', text: said(c.text) }));
   const navigations = input.navigations.map((n) => clean({ at: iso(n.at), url: said(n.text) }));
   const { facts } = input;
@@ -370,8 +378,8 @@ function requestEntry(r: RequestRecord, said: (text: string) => string, iso: (at
       redirectURL: '',
       headersSize: -1,
       bodySize: -1,
-      ...(r.error !== undefined && { _error: said(r.error) }),
       ...(time < 0 && { _error: 'no answer by the time of the failure' }),
+      ...(r.error !== undefined && { _error: said(r.error) }),
     },
     cache: {},
     timings: { send: 0, wait: r.wait ?? Math.max(0, time), receive: r.receive ?? 0 },

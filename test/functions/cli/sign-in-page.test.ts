@@ -11,6 +11,7 @@ import { revealsSecret } from '../../../functions/text/redact';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { PAGE_JOURNEY, PAGE_SCENARIOS } from '../../../sim/page-scenarios';
 import { startSimulator } from '../../../sim/server';
+import { harErrors } from '../../support/har-schema';
 import { buildOnce, runCli, STACK_LINE, type CliOutcome } from './helpers';
 
 const NAMES = Object.keys(PAGE_SCENARIOS) as (keyof typeof PAGE_SCENARIOS)[];
@@ -115,6 +116,7 @@ describe('what a failing page leaves beside the HARs (--har)', () => {
     expect(image.subarray(12, 16).toString('latin1')).toBe('IHDR');
     expect([image.readUInt32BE(16), image.readUInt32BE(20)]).toEqual([1280, 900]);
     const text = trace[0]![1].toString('utf8');
+    expect(harErrors(JSON.parse(text))).toEqual([]);
     const log = (JSON.parse(text) as { log: Record<string, unknown> & { comment: string } }).log;
     expect(log).toMatchObject({ version: '1.2', _screenshot: { kept: true, fields: { holdingValue: 0 } } });
     expect(log.comment).toContain(`${PAGE_JOURNEY}/sign-in ${PAGE_SCENARIOS[name].expect[0]!.code}`);

@@ -21,6 +21,7 @@ import {
   pngSize,
 } from '../../../../functions/probe/sign-in/browser-evidence';
 import { revealsSecret } from '../../../../functions/text/redact';
+import { harErrors } from '../../../support/har-schema';
 
 const USERNAME = 'synthetic.user@acme.example';
 // Characters a URL and a form encode, so the secret is echoed in more than one form.
@@ -149,6 +150,10 @@ describe('a failed browser journey on a page that plants every secret', () => {
     expect(log._console.length).toBeGreaterThanOrEqual(3);
     expect(trace).toContain('[REDACTED]');
   });
+
+  it('is a HAR 1.2 document a HAR viewer opens', () => {
+    expect(harErrors(JSON.parse(trace))).toEqual([]);
+  });
 });
 
 describe('the masked screenshot', () => {
@@ -183,6 +188,31 @@ describe('the masked screenshot', () => {
 
 describe('the page trace', () => {
   const facts: PageFacts = { csp: [], scriptErrors: [], assets: [], counts: { csp: 0, scriptErrors: 0, assets: 0 } };
+  const traceOf = (over: Partial<Parameters<typeof pageTrace>[0]>): string =>
+    pageTrace({
+      label: 'page/sign-in',
+      finding: { code: 'SIGN_IN_PAGE_SLOW', detail: 'slow' },
+      facts,
+      started: Date.now(),
+      requests: [],
+      console: [],
+      navigations: [],
+      seen: { requests: 0, console: 0, navigations: 0 },
+      screenshot: { why: 'none taken' },
+      secrets: [],
+      ...over,
+    });
+
+  it('withholds an entry that still reveals a secret once scrubbed, keeping it a HAR entry', () => {
+    // The code is six digits: a request that took as many milliseconds shows it where no text is scrubbed.
+    const request = { at: Date.now(), method: 'GET', url: 'https://acme.okta.com/app.js', type: 'script', status: 200 };
+    const text = traceOf({ requests: [{ ...request, time: Number(CODE) }], secrets: [CODE] });
+    expect(text).not.toContain(CODE);
+    const log = (JSON.parse(text) as { log: { entries: { request: { url: string } }[] } }).log;
+    expect(log.entries[0]?.request.url).toBe('http://withheld.invalid/');
+    expect(text).toContain('withheld, it still held a secret after sanitizing');
+    expect(harErrors(JSON.parse(text))).toEqual([]);
+  });
   it('is held to its cap, and says what it dropped', () => {
     const requests = Array.from({ length: 5000 }, (_, i) => ({
       at: Date.now(),
@@ -192,18 +222,7 @@ describe('the page trace', () => {
       status: 200,
       time: 5,
     }));
-    const text = pageTrace({
-      label: 'page/sign-in',
-      finding: { code: 'SIGN_IN_PAGE_SLOW', detail: 'slow' },
-      facts,
-      started: Date.now(),
-      requests,
-      console: [],
-      navigations: [],
-      seen: { requests: 5000, console: 0, navigations: 0 },
-      screenshot: { why: 'none taken' },
-      secrets: [],
-    });
+    const text = traceOf({ requests, seen: { requests: 5000, console: 0, navigations: 0 } });
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(PAGE_TRACE_MAX_BYTES);
     const log = (JSON.parse(text) as { log: { comment: string; entries: unknown[] } }).log;
     expect(log.entries.length).toBeLessThan(5000);

@@ -3,14 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { HarCapture, pageFiles } from '../../../functions/har/capture';
 import type { CheckResult } from '../../../functions/types';
 
-const failed: CheckResult = {
-  server: 'page',
-  check: 'sign-in',
-  status: 'fail',
-  latencyMs: 10,
-  diagnosis: { code: 'SIGN_IN_PAGE_BLANK', summary: 's', remedy: 'r', requestId: null },
-};
 const passed: CheckResult = { server: 'page', check: 'sign-in', status: 'pass', latencyMs: 10, diagnosis: null };
+const blank = { code: 'SIGN_IN_PAGE_BLANK', summary: 's', remedy: 'r', requestId: null } as const;
+const failed: CheckResult = { ...passed, status: 'fail', diagnosis: blank };
 
 describe("a failed browser journey's page", () => {
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);

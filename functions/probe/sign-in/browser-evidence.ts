@@ -258,28 +258,8 @@ type Json = Record<string, unknown>;
  */
 export function pageTrace(input: TraceInput): string {
   const said = (text: string): string => pageText(text, input.secrets);
-  const withheld = `${REDACTED}: withheld, it still held a secret after sanitizing`;
-  const clean = (entry: Json): Json => (revealsSecret(JSON.stringify(entry), input.secrets) ? { withheld } : entry);
   const iso = (at: number): string => new Date(at).toISOString();
-  // A request withheld keeps its place and status, as a HAR entry must: nothing it said, nor its timings.
-  const entries = input.requests.map((r) => {
-    const entry = requestEntry(r, said, iso);
-    if (!revealsSecret(JSON.stringify(entry), input.secrets)) return entry;
-    const { at, status } = r;
-    return requestEntry(
-      { at, status, method: 'GET', url: 'http://withheld.invalid/', type: '', error: withheld },
-      said,
-      iso,
-    );
-  });
-  const consoleLines = input.console.map((c) => clean({ at: iso(c.at), type: c.type ?? 'log', text: said(c.text) }));
-  const navigations = input.navigations.map((n) => clean({ at: iso(n.at), url: said(n.text) }));
-  const { facts } = input;
-  const shot = input.screenshot;
-  const screenshot: Json =
-    'png' in shot
-      ? { kept: true, ...pngSize(shot.png), bytes: shot.png.length, fields: shot.fields, masked: MASKED }
-      : { kept: false, why: said(shot.why), ...(shot.fields !== undefined && { fields: shot.fields }) };
+  const { entries, consoleLines, navigations } = cleanRecords(input, said, iso);
   const notKept = (kind: keyof typeof PAGE_TRACE_LIMITS): string[] => {
     const over = input.seen[kind] - PAGE_TRACE_LIMITS[kind];
     return over > 0 ? [`${over} more ${kind} were not kept (at most ${PAGE_TRACE_LIMITS[kind]})`] : [];
@@ -291,6 +271,7 @@ export function pageTrace(input: TraceInput): string {
       SANITIZED,
       ...dropped.map((d) => `Truncated: ${d}.`),
     ].join(' ');
+  const page = { navigations, ...pageFields(input, said) };
   const traceOf = (kept: { entries: Json[]; console: Json[] }, dropped: string[]): string =>
     `${JSON.stringify(
       {
@@ -307,21 +288,61 @@ export function pageTrace(input: TraceInput): string {
           ],
           entries: kept.entries,
           comment: comment(dropped),
-          _navigations: navigations,
+          _navigations: page.navigations,
           _console: kept.console,
-          _cspViolations: { seen: facts.counts.csp, kept: facts.csp.map(said) },
-          _scriptErrors: { seen: facts.counts.scriptErrors, kept: facts.scriptErrors.map(said) },
-          _failedAssets: { seen: facts.counts.assets, kept: facts.assets.map(said) },
-          _screenshot: screenshot,
-          ...(facts.renderMs !== undefined && { _widgetRenderedMs: facts.renderMs }),
-          ...(facts.widgetVersion !== undefined && { _widgetVersion: said(facts.widgetVersion) }),
-          ...(facts.browserVersion !== undefined && { _browser: said(facts.browserVersion) }),
+          ...page.fields,
         },
       },
       null,
       2,
     )}\n`;
   return bounded(entries, consoleLines, bounds, traceOf);
+}
+
+/** The records made fit to keep, each proven clean: one that still reveals a secret is withheld. */
+function cleanRecords(
+  input: TraceInput,
+  said: (text: string) => string,
+  iso: (at: number) => string,
+): { entries: Json[]; consoleLines: Json[]; navigations: Json[] } {
+  const withheld = `${REDACTED}: withheld, it still held a secret after sanitizing`;
+  const clean = (entry: Json): Json => (revealsSecret(JSON.stringify(entry), input.secrets) ? { withheld } : entry);
+  // A request withheld keeps its place and status, as a HAR entry must: nothing it said, nor its timings.
+  const entries = input.requests.map((r) => {
+    const entry = requestEntry(r, said, iso);
+    if (!revealsSecret(JSON.stringify(entry), input.secrets)) return entry;
+    const { at, status } = r;
+    return requestEntry(
+      { at, status, method: 'GET', url: 'http://withheld.invalid/', type: '', error: withheld },
+      said,
+      iso,
+    );
+  });
+  return {
+    entries,
+    consoleLines: input.console.map((c) => clean({ at: iso(c.at), type: c.type ?? 'log', text: said(c.text) })),
+    navigations: input.navigations.map((n) => clean({ at: iso(n.at), url: said(n.text) })),
+  };
+}
+
+/** What the browser told of the page (its counts whole) and what the screenshot emptied and masked, as `_` fields. */
+function pageFields(input: TraceInput, said: (text: string) => string): { fields: Json } {
+  const { facts, screenshot: shot } = input;
+  const screenshot: Json =
+    'png' in shot
+      ? { kept: true, ...pngSize(shot.png), bytes: shot.png.length, fields: shot.fields, masked: MASKED }
+      : { kept: false, why: said(shot.why), ...(shot.fields !== undefined && { fields: shot.fields }) };
+  return {
+    fields: {
+      _cspViolations: { seen: facts.counts.csp, kept: facts.csp.map(said) },
+      _scriptErrors: { seen: facts.counts.scriptErrors, kept: facts.scriptErrors.map(said) },
+      _failedAssets: { seen: facts.counts.assets, kept: facts.assets.map(said) },
+      _screenshot: screenshot,
+      ...(facts.renderMs !== undefined && { _widgetRenderedMs: facts.renderMs }),
+      ...(facts.widgetVersion !== undefined && { _widgetVersion: said(facts.widgetVersion) }),
+      ...(facts.browserVersion !== undefined && { _browser: said(facts.browserVersion) }),
+    },
+  };
 }
 
 /** The trace within PAGE_TRACE_MAX_BYTES: requests dropped from the end first, then console messages, each counted. */

@@ -589,9 +589,22 @@ export interface RecordedExchange {
       };
 }
 
+/**
+ * A failed browser journey's page, kept beside its HAR (functions/probe/sign-in/browser-evidence.ts): already sanitized
+ * and bounded when it is handed over.
+ */
+export interface PageEvidence {
+  /** The page at the failure, a PNG, its fields emptied and masked; absent when none was kept (the trace says why). */
+  readonly screenshot?: Uint8Array;
+  /** What the page did, in HAR 1.2's shape (no header, cookie, body or query), as the JSON text to write. */
+  readonly trace: string;
+}
+
 /** Told of each exchange of a run once it is done (ProbeOptions.har): the HAR of a failed check is built from them. */
 export interface ExchangeRecorder {
   record(exchange: RecordedExchange, bulk: boolean): void;
+  /** Told of a failed browser journey's page (one a check and run); a recorder without it keeps none. */
+  page?(server: string, check: CheckName, evidence: PageEvidence): void;
 }
 
 /** The deployed probe's own VPC's address ranges (CIDR blocks, IPv4 and IPv6), or why they could not be read. */

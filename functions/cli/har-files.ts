@@ -1,10 +1,11 @@
 // run --har DIR: the sanitized HTTP trace (HAR) of each failed check, one file each, for a case with Okta Support. The
 // folder and files are the user's alone (0700, 0600): sanitized as the trace is, it still names the org's users and
-// apps. Nothing is written for a run where nothing failed.
+// apps. Nothing is written for a run where nothing failed. A failed browser journey's screenshot and page trace go
+// beside its HAR, named alike.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { harOf } from '../har/build';
-import type { HarCapture } from '../har/capture';
+import { pageFiles, type HarCapture } from '../har/capture';
 import { errnoText } from '../read-file';
 import type { Report } from '../types';
 import { CouldNotRunError } from './frame';
@@ -30,16 +31,20 @@ export function writeHarFiles(
   const stamp = report.startedAt.replace(/[:.]/g, '-');
   const written: string[] = [];
   const failed: string[] = [];
-  for (const result of report.checks) {
-    const har = harOf(result, capture, secrets);
-    if (har === undefined) continue;
-    const file = join(dir, `${stamp}-${result.server}-${result.check}.har`);
+  const write = (file: string, content: string | Uint8Array): void => {
     try {
-      writeFileSync(file, `${JSON.stringify(har, null, 2)}\n`, { mode: 0o600 });
+      writeFileSync(file, content, { mode: 0o600 });
       written.push(file);
     } catch (error) {
       failed.push(`${file} (${errnoText(error)})`);
     }
+  };
+  for (const result of report.checks) {
+    const stem = join(dir, `${stamp}-${result.server}-${result.check}`);
+    const har = harOf(result, capture, secrets);
+    if (har !== undefined) write(`${stem}.har`, `${JSON.stringify(har, null, 2)}\n`);
+    // A failed browser journey's page beside it: its screenshot and its page's trace, named alike.
+    for (const [suffix, content] of pageFiles(result, capture)) write(`${stem}${suffix}`, content);
   }
   return { written, failed };
 }

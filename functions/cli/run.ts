@@ -8,7 +8,7 @@ import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../read-file';
 import { junitReport } from './junit';
 import { harFolder, writeHarFiles } from './har-files';
-import { HarCapture } from '../har/capture';
+import { HarCapture, PAGE_SCREENSHOT_SUFFIX, PAGE_TRACE_SUFFIX } from '../har/capture';
 import { CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName, type RunLogCoverage } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
@@ -96,7 +96,9 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --har DIR       write the HTTP trace of each failed check to DIR (HAR
                       1.2, one file each, 0600), sanitized as Okta Support
                       asks: passwords, codes, secrets, tokens, SAML messages,
-                      cookies and state handles replaced, names kept
+                      cookies and state handles replaced, names kept; a
+                      failed browser journey's screenshot (fields masked)
+                      and page trace beside it
       --fail-on warn  warnings fail the run too (exit 1, JUnit failures); by
                       default a warning (a check whose alarm warns, never
                       pages) is reported as WARN and exits 0
@@ -286,12 +288,16 @@ export function harLines(
   width: number,
 ): string {
   const own = files.written.filter((file) => file.endsWith('-resource.har'));
-  const okta = files.written.filter((file) => !own.includes(file));
+  const page = files.written.filter(
+    (file) => file.endsWith(PAGE_SCREENSHOT_SUFFIX) || file.endsWith(PAGE_TRACE_SUFFIX),
+  );
+  const okta = files.written.filter((file) => !own.includes(file) && !page.includes(file));
   const listed = (heading: string, paths: readonly string[]): string[] =>
     paths.length === 0 ? [] : [...wrap(heading, width, ''), ...paths.map((path) => `  ${path}`)];
   return [
     ...listed('HTTP traces (sanitized HAR) for Okta Support:', okta),
     ...listed("HTTP traces (sanitized HAR) of your own API's answers, not Okta's:", own),
+    ...listed('The sign-in page at its failure (a screenshot, its fields masked, and the sanitized page trace):', page),
     ...listed('Could not write:', files.failed),
   ]
     .map((line) => `${line}\n`)

@@ -3,7 +3,7 @@
 // nothing is copied, sanitized or serialized unless a check fails (build.ts). A catalogue's answers (a SAML group drops
 // each app's once judged) are kept short, so a trace never holds what the run let go; a check keeps a bounded count.
 import type { CheckName } from '../contract';
-import type { ExchangeRecorder, RecordedExchange } from '../types';
+import type { CheckResult, ExchangeRecorder, PageEvidence, RecordedExchange } from '../types';
 
 /** Exchanges kept per check: a journey sends about 15, a SAML group one per app; the rest are counted, not kept. */
 export const MAX_EXCHANGES_PER_CHECK = 200;
@@ -13,6 +13,8 @@ export const BULK_BODY_CHARS = 4096;
 export class HarCapture implements ExchangeRecorder {
   readonly #bySender = new Map<string, RecordedExchange[]>();
   readonly #dropped = new Map<string, number>();
+  /** A failed browser journey's screenshot and page trace, the first told a check (one a journey and run). */
+  readonly #pages = new Map<string, PageEvidence>();
 
   record(exchange: RecordedExchange, bulk: boolean): void {
     const key = senderKey(exchange.server, exchange.check);
@@ -25,6 +27,16 @@ export class HarCapture implements ExchangeRecorder {
     this.#bySender.set(key, kept);
   }
 
+  page(server: string, check: CheckName, evidence: PageEvidence): void {
+    const key = senderKey(server, check);
+    if (!this.#pages.has(key)) this.#pages.set(key, evidence);
+  }
+
+  /** The page a failed browser journey left of this check, if any. */
+  pageOf(server: string, check: CheckName): PageEvidence | undefined {
+    return this.#pages.get(senderKey(server, check));
+  }
+
   /** The exchanges these checks of one target sent, in the order they were sent, and how many were not kept. */
   exchangesOf(server: string, checks: readonly CheckName[]): { exchanges: RecordedExchange[]; dropped: number } {
     const keys = checks.map((check) => senderKey(server, check));
@@ -32,6 +44,20 @@ export class HarCapture implements ExchangeRecorder {
     const dropped = keys.reduce((sum, key) => sum + (this.#dropped.get(key) ?? 0), 0);
     return { exchanges, dropped };
   }
+}
+
+/** A failed browser journey's screenshot and page trace, each ending the name its HAR's stem takes. */
+export const PAGE_SCREENSHOT_SUFFIX = '.png';
+export const PAGE_TRACE_SUFFIX = '.page.har';
+
+/** The page files a failed check leaves beside its HAR, as [suffix, content]: none for a check that passed. */
+export function pageFiles(result: CheckResult, capture: HarCapture): [string, string | Uint8Array][] {
+  const page = result.status === 'fail' ? capture.pageOf(result.server, result.check) : undefined;
+  if (page === undefined) return [];
+  return [
+    ...(page.screenshot === undefined ? [] : [[PAGE_SCREENSHOT_SUFFIX, page.screenshot] as [string, Uint8Array]]),
+    [PAGE_TRACE_SUFFIX, page.trace],
+  ];
 }
 
 const senderKey = (server: string, check: CheckName): string => `${server}\u0000${check}`;

@@ -1,11 +1,12 @@
 // The deployed probe's sanitized HTTP traces: each failed check's HAR put in the stack's bucket, under har/, for the
-// notification to link to. Imported only when a run has a failed check to trace, so a healthy run never loads the S3
-// client (the cold start stays at its floor). Static named imports: esbuild keeps PutObject of the client's commands.
+// notification to link to, and a failed browser journey's screenshot and page trace beside it. Imported only when a
+// run has a failed check to trace, so a healthy run never loads the S3 client (the cold start stays at its floor).
+// Static named imports: esbuild keeps PutObject of the client's commands.
 // Bounded by the run's deadline: a slow S3 costs the links, never the run line or its metrics.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { HAR_KEY_PREFIX } from '../contract';
 import { harOf } from '../har/build';
-import type { HarCapture } from '../har/capture';
+import { PAGE_SCREENSHOT_SUFFIX, pageFiles, type HarCapture } from '../har/capture';
 import { redact } from '../text/redact';
 import type { Report } from '../types';
 
@@ -32,30 +33,52 @@ export async function putHars(
 ): Promise<PutHars> {
   const day = report.startedAt.slice(0, 10);
   const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const put = async (key: string, body: string | Uint8Array, contentType: string): Promise<void> => {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        // The bucket encrypts every object (SSE-S3) by default; said here too, so a policy requiring it holds.
+        ServerSideEncryption: 'AES256',
+      }),
+      { abortSignal: signal },
+    );
+  };
+  const stemOf = (id: string): string => `${HAR_KEY_PREFIX}${day}/${stamp}-${id.replace('/', '-')}`;
   const traced = report.checks.flatMap((result) => {
     const har = harOf(result, capture, secrets);
     return har === undefined ? [] : [{ id: `${result.server}/${result.check}`, har }];
   });
-  const settled = await Promise.allSettled(
-    traced.map(async ({ id, har }) => {
-      const key = `${HAR_KEY_PREFIX}${day}/${stamp}-${id.replace('/', '-')}.har`;
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: JSON.stringify(har),
-          ContentType: 'application/json',
-          // The bucket encrypts every object (SSE-S3) by default; said here too, so a policy requiring it holds.
-          ServerSideEncryption: 'AES256',
-        }),
-        { abortSignal: signal },
-      );
-      return [id, `s3://${bucket}/${key}`] as const;
-    }),
+  // A failed browser journey's screenshot and page trace, beside its HAR under the same stem (and the same expiry).
+  const pages = report.checks.flatMap((result) =>
+    pageFiles(result, capture).map(([suffix, body]) => ({ id: `${result.server}/${result.check}`, suffix, body })),
   );
+  const [settled, pagesSettled] = await Promise.all([
+    Promise.allSettled(
+      traced.map(async ({ id, har }) => {
+        const key = `${stemOf(id)}.har`;
+        await put(key, JSON.stringify(har), 'application/json');
+        return [id, `s3://${bucket}/${key}`] as const;
+      }),
+    ),
+    Promise.allSettled(
+      pages.map(({ id, suffix, body }) =>
+        put(`${stemOf(id)}${suffix}`, body, suffix === PAGE_SCREENSHOT_SUFFIX ? 'image/png' : 'application/json'),
+      ),
+    ),
+  ]);
   const kept = new Map(settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])));
-  const errors = settled.flatMap((s, i) =>
-    s.status === 'rejected' ? [`${traced[i]?.id ?? '?'}: ${redact(String(s.reason), secrets)}`] : [],
-  );
+  const errors = [
+    ...settled.flatMap((s, i) =>
+      s.status === 'rejected' ? [`${traced[i]?.id ?? '?'}: ${redact(String(s.reason), secrets)}`] : [],
+    ),
+    ...pagesSettled.flatMap((s, i) =>
+      s.status === 'rejected'
+        ? [`${pages[i]?.id ?? '?'}${pages[i]?.suffix ?? ''}: ${redact(String(s.reason), secrets)}`]
+        : [],
+    ),
+  ];
   return { kept, errors };
 }

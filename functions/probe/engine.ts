@@ -641,7 +641,13 @@ function journeyContext(
     ...userStatusOf(run, signIn, kinds.lockout),
     passwordJudged: early,
     server: journeyServerContext(run, journeyServer(run, signIn)),
+    ...pageKeeper(run.options.har, signIn.id),
   };
+}
+
+/** Where a failed browser journey's page goes: beside the HARs, to the recorder that keeps them; none without one. */
+function pageKeeper(har: ProbeOptions['har'], journey: string): Pick<SignInContext, 'keepPage'> {
+  return har?.page === undefined ? {} : { keepPage: (evidence) => har.page?.(journey, JOURNEY_RUN, evidence) };
 }
 
 /** What the run's options hand each journey as they are: its state's store, its end, `passkey enroll`'s attestation. */

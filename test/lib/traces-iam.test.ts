@@ -71,6 +71,39 @@ describe("the probe's trace puts, as its synthesized role allows them", () => {
     expect(fake.calls.filter((c) => c.operation === 's3.PutObject')).toHaveLength(1);
   });
 
+  it("puts a failed browser journey's screenshot and page trace beside its HAR, under the same stem", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const journey: Report = {
+      ...report,
+      checks: [
+        ...report.checks,
+        {
+          server: 'page',
+          check: 'sign-in',
+          status: 'fail',
+          latencyMs: 5,
+          diagnosis: { code: 'SIGN_IN_PAGE_CSP_BLOCKED', summary: 's', remedy: 'r', requestId: null },
+        },
+      ],
+    };
+    const c = capture();
+    c.page('page', 'sign-in', { screenshot: png, trace: '{"log":{}}\n' });
+    const put = await putHars(journey, c, [], bucket, AbortSignal.timeout(5000), client());
+    expect(put.errors).toEqual([]);
+    const stem = put.kept
+      .get('default/token')!
+      .replace(`s3://${bucket}/`, '')
+      .replace(/default-token\.har$/, '');
+    expect(fake.s3Objects.get(`${bucket}/${stem}page-sign-in.png`)).toMatchObject({
+      body: png,
+      contentType: 'image/png',
+    });
+    expect(fake.s3Objects.get(`${bucket}/${stem}page-sign-in.page.har`)).toMatchObject({
+      body: Buffer.from('{"log":{}}\n'),
+      contentType: 'application/json',
+    });
+  });
+
   it('is refused anywhere else: another bucket is AccessDenied, and the run is told, not thrown at', async () => {
     const put = await putHars(report, capture(), [], 'someone-elses-bucket', AbortSignal.timeout(5000), client());
     expect(put.kept.size).toBe(0);

@@ -106,6 +106,14 @@ export interface BrowserIo {
   readonly passwordStep: (answer: PasswordAnswer) => void;
   /** The run's secrets so far (the password, the code, cookies): never kept in a finding. */
   readonly secrets: () => readonly string[];
+  /** Told of the page as it runs and at its end (browser-evidence.ts: a failure's screenshot and trace). */
+  readonly watcher?: PageWatcher;
+}
+
+/** Watches the tab from its opening; settled at the walk's end, the browser still open (`failed`: not a clean walk). */
+export interface PageWatcher {
+  watch(tab: import('playwright-core').Page): void;
+  settle(failed: boolean): Promise<void>;
 }
 
 type BrowserResult =
@@ -183,8 +191,12 @@ export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
     page.browserVersion = pageText(`Chromium ${browser.version()}`, []);
-    return await walk(browser, io, page);
+    const walked = await walk(browser, io, page);
+    // A walk that stopped, or rendered past its budget, is a failure of the page: seen while the browser is open.
+    await io.watcher?.settle(!('landed' in walked) || (page.renderMs ?? 0) > io.renderBudgetMs);
+    return walked;
   } catch (error) {
+    await io.watcher?.settle(true);
     const message = pageText(
       error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
       io.secrets(),
@@ -237,6 +249,7 @@ async function walk(
 ): Promise<BrowserResult> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const tab = await context.newPage();
+  io.watcher?.watch(tab);
   const state = newWalk();
   await routeNavigations(context, io, state);
   await listen(context, tab, io, page, state);
@@ -462,7 +475,9 @@ class Person {
         .then(() => s),
     );
     const landed = landing.then(() => 'landed');
-    return Promise.any([...shown, landed]).catch(() => undefined);
+    // The landing may never come: once every selector's wait has failed, nothing showed.
+    const none = Promise.allSettled(shown).then(() => undefined);
+    return Promise.any([...shown, landed, none]).catch(() => undefined);
   }
 
   /** What stopped the walk: Okta's own message on the form, or the page's cause. */

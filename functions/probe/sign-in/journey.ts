@@ -11,12 +11,13 @@ import { DEFAULTS } from '../../contract';
 import type { JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
 import { MIN_SCRUBBED_COOKIE, type HttpOutcome } from '../http';
-import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
+import type { PageEvidence, SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
 import { passkeyAnswer } from './passkey';
 import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, type PageFacts } from './browser';
+import { PageRecorder } from './browser-evidence';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
 import { enrollObserved, type EnrollGrace } from './enroll-grace';
 import {
@@ -88,6 +89,11 @@ export interface SignInContext {
    * whose key reads it; `read` is absent when that server's scopes lack okta.users.read. Absent: no org server.
    */
   readonly userStatus?: { readonly via: string; readonly read?: () => Promise<UserStatusRead> };
+  /**
+   * Keeps a failed browser journey's screenshot and page trace beside its HAR (ProbeOptions.har); absent, none is
+   * taken.
+   */
+  readonly keepPage?: (evidence: PageEvidence) => void;
 }
 
 /** What a flow works with: the journey's context, its guarded exchange and the facts it tells the journey's state. */
@@ -195,7 +201,7 @@ class Journey {
   /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
   #sessionCookie: string | undefined;
   /** What the browser saw of the hosted sign-in page (the "browser" flow), and the budget it rendered against. */
-  #page: { readonly facts: PageFacts; readonly budgetMs: number } | undefined;
+  #page: { readonly facts: PageFacts; readonly budgetMs: number; readonly recorder?: PageRecorder } | undefined;
   /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
   #session: { readonly how: string } | { readonly why: string } | undefined;
 
@@ -231,6 +237,7 @@ class Journey {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = Math.round(performance.now() - started);
+    if (skipped === undefined && verdict.diagnosis !== null) this.#keepPage(verdict.diagnosis);
     await this.#handOver(verdict, skipped);
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
@@ -261,6 +268,12 @@ class Journey {
       secrets: this.#secrets,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
     };
+  }
+
+  /** A failed browser journey's page, kept beside its HAR: its screenshot and trace, built only now. */
+  #keepPage(finding: { readonly code: string; readonly detail?: string }): void {
+    const evidence = this.#page?.recorder?.evidence(`${this.#ctx.signIn.id}/sign-in`, finding, this.#page.facts);
+    if (evidence !== undefined) this.#ctx.keepPage?.(evidence);
   }
 
   /** The journey's session handed to its takers: open, or why there is none. */
@@ -540,6 +553,7 @@ class Journey {
     this.#steps.push('sign-in page (browser)');
     const index = this.#stepMs.push(0) - 1;
     const started = performance.now();
+    const recorder = this.#ctx.keepPage === undefined ? undefined : new PageRecorder(() => this.#secrets, stepMs);
     const walked = await browserSignIn({
       chromium: findChromium(),
       authorizeUrl: url.toString(),
@@ -553,9 +567,10 @@ class Journey {
       totp: () => this.#totp(),
       passwordStep: (answer) => this.#passwordJudged(answer),
       secrets: () => this.#secrets,
+      ...(recorder !== undefined && { watcher: recorder }),
     });
     this.#stepMs[index] = Math.round(performance.now() - started);
-    this.#page = { facts: walked.page, budgetMs };
+    this.#page = { facts: walked.page, budgetMs, ...(recorder !== undefined && { recorder }) };
     if ('notRun' in walked) return { skipped: skip(`not run: ${walked.notRun}`) };
     if ('verdict' in walked) return { verdict: walked.verdict };
     const error = walked.landed.searchParams.get('error');

@@ -2,7 +2,7 @@
 // npm under Okta's CSP, and Debian's Chromium signs in through it as the "browser" journey. Each page scenario shows
 // its own finding on that journey while the "idx" journey of the same app, over the API, passes; a healthy page
 // signs in (the widget completing a sign-in is itself a test of the simulator's IDX API).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,21 +11,26 @@ import { revealsSecret } from '../../../functions/text/redact';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { PAGE_JOURNEY, PAGE_SCENARIOS } from '../../../sim/page-scenarios';
 import { startSimulator } from '../../../sim/server';
+import { harErrors } from '../../support/har-schema';
 import { buildOnce, runCli, STACK_LINE, type CliOutcome } from './helpers';
 
 const NAMES = Object.keys(PAGE_SCENARIOS) as (keyof typeof PAGE_SCENARIOS)[];
-const outcomes = new Map<string, { cli: CliOutcome; report: Report | undefined; secrets: string[] }>();
+/** What --har left in its folder: each file's name and content. */
+type HarFolder = ReadonlyMap<string, Buffer>;
+const outcomes = new Map<string, { cli: CliOutcome; report: Report | undefined; secrets: string[]; har: HarFolder }>();
 
 async function probe(name: keyof typeof PAGE_SCENARIOS): Promise<void> {
   const sim = await startSimulator({ scenario: name, port: 0 });
   const dir = mkdtempSync(join(tmpdir(), `okta-synthetics-${name}-`));
   try {
     const config = await writeSimulatorConfig(sim, dir);
-    const cli = await runCli(['run', '--config', config, '--json']);
+    const folder = join(dir, 'har');
+    const cli = await runCli(['run', '--config', config, '--json', '--har', folder]);
     // A run that printed no report leaves it undefined: the test then shows its stderr.
     const report = cli.stdout.trimStart().startsWith('{') ? (JSON.parse(cli.stdout) as Report) : undefined;
     const user = sim.clients.signIn.pageUser;
-    outcomes.set(name, { cli, report, secrets: [user.password, user.totpSecret] });
+    const har = new Map(readdirSync(folder).map((file) => [file, readFileSync(join(folder, file))] as const));
+    outcomes.set(name, { cli, report, secrets: [user.password, user.totpSecret], har });
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
@@ -82,5 +87,46 @@ describe('the hosted sign-in page in Chromium, through the CLI', () => {
     expect(detail('sign-in-page-asset-missing')).toMatch(/okta-signin-widget\/7\.21\.0\/.* answered 404/);
     expect(detail('sign-in-page-hidden-submit')).toMatch(/submit button is hidden/);
     expect(detail('sign-in-page-slow')).toMatch(/rendered in \d+ ms, past the budget of 4000 ms/);
+  });
+});
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const FAILING = NAMES.filter((name) => PAGE_SCENARIOS[name].expect.length > 0);
+
+/** The files of the browser journey's page that --har wrote: its screenshot and its page trace. */
+const pageFilesOf = (har: HarFolder): { png: [string, Buffer][]; trace: [string, Buffer][] } => ({
+  png: [...har].filter(([file]) => file.endsWith(`-${PAGE_JOURNEY}-sign-in.png`)),
+  trace: [...har].filter(([file]) => file.endsWith(`-${PAGE_JOURNEY}-sign-in.page.har`)),
+});
+
+describe('what a failing page leaves beside the HARs (--har)', () => {
+  it.each(FAILING)('%s: one screenshot of the page and one sanitized page trace, named as the HARs are', (name) => {
+    const { cli, har, secrets } = outcomes.get(name)!;
+    const { png, trace } = pageFilesOf(har);
+    expect(
+      png.map(([file]) => file),
+      [...har.keys()].join(', '),
+    ).toHaveLength(1);
+    expect(trace).toHaveLength(1);
+    const [pngName, image] = png[0]!;
+    // The HARs' scheme: <run's start>-<journey>-<check>, the run's start with ':' and '.' made '-'.
+    expect(pngName).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-page-sign-in\.png$/);
+    expect(trace[0]![0]).toBe(pngName.replace(/\.png$/, '.page.har'));
+    expect(image.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(image.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect([image.readUInt32BE(16), image.readUInt32BE(20)]).toEqual([1280, 900]);
+    const text = trace[0]![1].toString('utf8');
+    expect(harErrors(JSON.parse(text))).toEqual([]);
+    const log = (JSON.parse(text) as { log: Record<string, unknown> & { comment: string } }).log;
+    expect(log).toMatchObject({ version: '1.2', _screenshot: { kept: true, fields: { holdingValue: 0 } } });
+    expect(log.comment).toContain(`${PAGE_JOURNEY}/sign-in ${PAGE_SCENARIOS[name].expect[0]!.code}`);
+    expect(revealsSecret(text, secrets)).toBe(false);
+    // Named on stderr under their own heading.
+    expect(cli.stderr).toContain('The sign-in page at its failure');
+  });
+
+  it('a healthy page leaves nothing: no screenshot, no page trace', () => {
+    const { har } = outcomes.get('sign-in-page')!;
+    expect(pageFilesOf(har)).toEqual({ png: [], trace: [] });
   });
 });

@@ -84,6 +84,9 @@ describe('no Chromium', () => {
       passwordStep: () => {
         asked = true;
       },
+      totpAnswer: () => {
+        asked = true;
+      },
       secrets: () => [],
     };
     const result = await browserSignIn(io);

@@ -5,6 +5,7 @@
 // script error, an asset failing, a form a person cannot complete, a blank page) is recorded as the browser tells it,
 // bounded and scrubbed: a page is hostile input. The browser is always closed.
 import { existsSync } from 'node:fs';
+import { within } from '../../deadline';
 import { terminalSafe } from '../../text/terminal';
 import { redact } from '../../text/redact';
 import { fail, type Observed, type Verdict } from '../verdict';
@@ -412,10 +413,6 @@ class Person implements PagePerson {
    */
   async next(selectors: readonly string[], landing: Promise<void>): Promise<string | undefined> {
     const waitMs = 2 * this.io.stepMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), waitMs);
-    });
     const shown = selectors.map((s) =>
       this.tab
         .locator(s)
@@ -424,11 +421,8 @@ class Person implements PagePerson {
         .then(() => s),
     );
     const landed = landing.then(() => 'landed');
-    try {
-      return await Promise.race([Promise.any([...shown, landed]).catch(() => undefined), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const first = Promise.any([...shown, landed]).catch(() => undefined);
+    return within(first, waitMs, () => undefined);
   }
 
   async visible(selector: string): Promise<boolean> {

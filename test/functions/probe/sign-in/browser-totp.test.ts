@@ -56,7 +56,7 @@ function fakeIo(io: Partial<TotpIo> = {}) {
 const landing = new Promise<void>(() => undefined);
 
 describe('totpSteps', () => {
-  it("chooses Google Authenticator from the list, types one code, and lands: the code's acceptance is told", async () => {
+  it("picks Google Authenticator from the list, types one code, and lands: the code's acceptance is told", async () => {
     const { person, typed, clicked } = fakePerson([GOOGLE, VERIFY], [CODE, 'landed']);
     const { io, told } = fakeIo();
     expect(await totpSteps(person, io, AUTHENTICATOR_LIST, landing, ERROR)).toBe('landed');
@@ -86,7 +86,7 @@ describe('totpSteps', () => {
     expect(told).toEqual([{ accepted: false, verdict }]);
   });
 
-  it("a list without the seed's authenticator is MFA_FACTOR_UNAVAILABLE naming what it offered; no code asked", async () => {
+  it("a list without the seed's authenticator is MFA_FACTOR_UNAVAILABLE naming the rest; no code", async () => {
     const { person, clicked } = fakePerson([], []);
     const { io, told, asked } = fakeIo({ totpAuthenticator: 'google-authenticator' });
     const verdict = await totpSteps(person, io, AUTHENTICATOR_LIST, landing, ERROR);
@@ -94,7 +94,8 @@ describe('totpSteps', () => {
       diagnosis: {
         code: 'MFA_FACTOR_UNAVAILABLE',
         detail:
-          'the page offered no Google Authenticator to verify with; it offered okta_verify-push, okta_verify-signed_nonce',
+          'the page offered no Google Authenticator to verify with; it offered okta_verify-push, ' +
+          'okta_verify-signed_nonce',
       },
     });
     expect([clicked, told, asked()]).toEqual([[], [], 0]);

@@ -121,6 +121,19 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { signInPage: 'old-widget' } },
     config: withPageJourney,
   },
+  // The widget renders Okta's profile-update form (progressive profiling, a required attribute): a form the walk
+  // never answers, named within its bounded wait rather than waited on for ever.
+  'sign-in-page-profile-update': {
+    description:
+      "The user's profile lacks a required attribute: after the password the widget asks for it, and the browser " +
+      'journey names the form it cannot answer, within its bounded wait.',
+    expect: [
+      ...onPage('SIGN_IN_PAGE_FORM_BLOCKED'),
+      { server: 'workforce', check: 'sign-in', code: 'PROFILE_UPDATE_REQUIRED' },
+    ],
+    faults: { signIn: { idxAnswer: 'profile-update' } },
+    config: withPageJourney,
+  },
   'sign-in-page-blank': {
     description: "The page's custom HTML lost the widget's container: nothing renders and nothing errs.",
     expect: onPage('SIGN_IN_PAGE_BLANK'),

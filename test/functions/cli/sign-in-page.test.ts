@@ -109,6 +109,11 @@ describe('the hosted sign-in page in Chromium, through the CLI', () => {
     expect(page?.diagnosis?.detail).not.toMatch(/We found some errors/);
   });
 
+  it('a form the walk cannot answer is named, within its bounded wait, never waited on for ever', () => {
+    const page = signInOf(outcomes.get('sign-in-page-profile-update')?.report, PAGE_JOURNEY);
+    expect(page?.diagnosis?.detail).toMatch(/the page showed "Additional Profile information" \(profile-update\)/);
+  });
+
   it('a pinned old widget warns of its version while the sign-in passes', () => {
     const { report } = outcomes.get('sign-in-page-old-widget')!;
     expect(signInOf(report, PAGE_JOURNEY)).toMatchObject({ status: 'pass', diagnosis: null });

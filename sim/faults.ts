@@ -251,7 +251,9 @@ export type SignInPageFault =
   /** The page's custom HTML dropped the widget's container: nothing renders, nothing errs. */
   | 'blank'
   /** The org's script sends the browser to another origin before the widget renders. */
-  | 'redirect-away';
+  | 'redirect-away'
+  /** The admin pinned an older major of the widget (OLD_WIDGET_VERSION): the page signs in on it. */
+  | 'old-widget';
 
 export interface SignInFaults {
   /**

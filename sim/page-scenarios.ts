@@ -10,12 +10,15 @@ import { PAGE_USERNAME } from './clients';
 /** The page user's secrets file, beside the config (sim/config.ts writes it). */
 const PAGE_SECRETS_FILE = 'page-user.json';
 
+/** The checks a page scenario tells of. */
+type PageCheck = 'sign-in' | 'sign-in-widget';
+
 /** The browser journey's id in the page scenarios' config. */
 export const PAGE_JOURNEY = 'page';
 
 interface PageScenario {
   readonly description: string;
-  readonly expect: readonly { readonly server: string; readonly check: 'sign-in'; readonly code: DiagnosisCode }[];
+  readonly expect: readonly { readonly server: string; readonly check: PageCheck; readonly code: DiagnosisCode }[];
   readonly faults?: SimFaults;
   readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
 }
@@ -36,7 +39,12 @@ export function withPageJourney(cfg: ConfigFileJson): ConfigFileJson {
   };
 }
 
-const onPage = (code: DiagnosisCode): PageScenario['expect'] => [{ server: PAGE_JOURNEY, check: 'sign-in', code }];
+const onPage = (code: DiagnosisCode, check: PageCheck = 'sign-in'): PageScenario['expect'] => [
+  { server: PAGE_JOURNEY, check, code },
+];
+/** The same finding on the API journeys of the simulator's config, for a fault of every user. */
+const onApi = (code: DiagnosisCode): PageScenario['expect'] =>
+  ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code }));
 
 export const PAGE_SCENARIOS = {
   'sign-in-page': {
@@ -86,6 +94,47 @@ export const PAGE_SCENARIOS = {
       'sign-in then completes.',
     expect: onPage('SIGN_IN_PAGE_SLOW'),
     faults: { signIn: { signInPage: 'slow' } },
+    config: withPageJourney,
+  },
+  // The app's authentication policy asks for a second factor: the widget lists the user's authenticators
+  // (select-authenticator-authenticate), and the journey picks Google Authenticator, whose seed it holds.
+  'sign-in-page-totp': {
+    description:
+      "The app's policy asks for a second factor: the widget lists Okta Verify and Google Authenticator, and the " +
+      "browser journey types the current code into Google Authenticator's field.",
+    expect: [],
+    faults: { signIn: { mfaRequired: true } },
+    config: withPageJourney,
+  },
+  'sign-in-page-totp-rejected': {
+    description:
+      "The users' TOTP authenticators were reset with new secrets: the page refuses the browser journey's code " +
+      "once, as the API refuses the other journeys' codes, and no code is typed again.",
+    expect: [...onPage('TOTP_REJECTED'), ...onApi('TOTP_REJECTED')],
+    faults: { signIn: { user: 'totp-reset' } },
+    config: withPageJourney,
+  },
+  // developer.okta.com style-okta-hosted: the admin pins the widget's major and minor version, and Okta recommends the
+  // highest major.
+  'sign-in-page-old-widget': {
+    description:
+      'The page pins Sign-In Widget 6.9.0, a major older than the newest (7.x): the browser journey signs in, and ' +
+      'warns of the pinned version.',
+    expect: onPage('SIGN_IN_WIDGET_OUTDATED', 'sign-in-widget'),
+    faults: { signIn: { signInPage: 'old-widget' } },
+    config: withPageJourney,
+  },
+  // The widget renders Okta's profile-update form (progressive profiling, a required attribute): a form the walk
+  // never answers, named within its bounded wait rather than waited on for ever.
+  'sign-in-page-profile-update': {
+    description:
+      "The user's profile lacks a required attribute: after the password the widget asks for it, and the browser " +
+      'journey names the form it cannot answer, within its bounded wait.',
+    expect: [
+      ...onPage('SIGN_IN_PAGE_FORM_BLOCKED'),
+      { server: 'workforce', check: 'sign-in', code: 'PROFILE_UPDATE_REQUIRED' },
+    ],
+    faults: { signIn: { idxAnswer: 'profile-update' } },
     config: withPageJourney,
   },
   'sign-in-page-blank': {

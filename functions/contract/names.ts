@@ -351,6 +351,7 @@ export const CHECKS = [
   'password-expiry',
   'device-assurance',
   'enrollment-grace',
+  'sign-in-widget',
   // A SAML app judged in a journey's session: the assertion as its SP judges it, the signing certificate.
   'saml',
   'saml-certificate',

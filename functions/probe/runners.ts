@@ -230,6 +230,11 @@ export const JOURNEY_RUNNERS = {
     const judged = (await journeyKind()).judgeEnrollGrace(run);
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
+  'sign-in-widget': async (ctx: JourneyCheckContext) => {
+    const run = await ctx.need('sign-in');
+    const judged = (await journeyKind()).judgeWidgetVersion(run);
+    return run.carried === undefined ? judged : { ...judged, carried: run.carried };
+  },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 export const FEED_RUNNERS = {

@@ -33,6 +33,13 @@ export const CUSTOM_ASSET_PATH = /^\/custom\/(brand\.js|brand\.css)$/;
 
 /** A version the admin pinned that the CDN does not hold: the asset-missing fault's 404s. */
 const UNSERVED_VERSION = '7.21.0';
+/**
+ * The version the old-widget fault pins: the last release of the major before the newest. Only one widget package is
+ * installed (7.x from npm), so the simulator's CDN serves that package's files under this version's path: the page
+ * signs in as it does on 7.x, and the journey, which reads the version from the path the page pins as on Okta's CDN,
+ * sees the old one.
+ */
+export const OLD_WIDGET_VERSION = '6.9.0';
 /** How long the slow fault holds the widget's script. */
 const SLOW_WIDGET_HOLD_MS = 5000;
 
@@ -82,7 +89,8 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
     },
     Math.floor(request.now / 1000),
   );
-  const version = fault === 'asset-missing' ? UNSERVED_VERSION : servedWidgetVersion();
+  const version =
+    fault === 'asset-missing' ? UNSERVED_VERSION : fault === 'old-widget' ? OLD_WIDGET_VERSION : servedWidgetVersion();
   const cdn = `${origin}/assets/js/sdk/okta-signin-widget/${version}`;
   // The CSP fault: the org's script is on a host the admin never added as a trusted origin.
   const customOrigin = fault === 'csp' ? origin.replace('127.0.0.1', 'localhost') : origin;
@@ -147,7 +155,8 @@ export function pageAsset(request: SimRequest, fault: SignInPageFault | undefine
   const widget = WIDGET_ASSET_PATH.exec(path);
   const [version, file] = [widget?.[1], widget?.[2]];
   const kind = TYPES[file?.split('.').pop() ?? ''];
-  if (version !== servedWidgetVersion() || file === undefined || file.includes('..') || kind === undefined)
+  const served = version === servedWidgetVersion() || (fault === 'old-widget' && version === OLD_WIDGET_VERSION);
+  if (!served || file === undefined || file.includes('..') || kind === undefined)
     return { answer: notFound(), holdMs: 0 };
   let bytes: Buffer;
   try {

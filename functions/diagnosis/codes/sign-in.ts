@@ -95,5 +95,7 @@ export const SIGN_IN_CODES = {
   SIGN_IN_PAGE_SLOW: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
   SIGN_IN_PAGE_BLANK: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
   SIGN_IN_PAGE_REDIRECTED: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
+  // The widget version the admin pinned: the org's setting, warned of by its own check (sign-in-widget), never a page.
+  SIGN_IN_WIDGET_OUTDATED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   BROWSER_UNAVAILABLE: { owner: 'probe', layer: 'setup', severity: 'alarm' },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

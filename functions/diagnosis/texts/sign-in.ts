@@ -510,6 +510,17 @@ export const SIGN_IN_TEXTS = {
       'Load https://<org>/ in a browser with its network panel open: look for slow custom scripts, styles or ' +
       "fonts of the page, and the widget's own assets; if Okta's CDN is slow, check https://status.okta.com.",
   },
+  SIGN_IN_WIDGET_OUTDATED: {
+    title: 'The sign-in page pins an old Sign-In Widget',
+    summary:
+      'The synthetic user signed in through the hosted sign-in page, but the page loaded a Sign-In Widget of an ' +
+      "older major version than the newest the widget's documentation names: the admin pinned it, and Okta " +
+      'recommends the highest major version and the latest minor version.',
+    remedy:
+      'Customizations > Brands > (the brand) > Pages > Sign-in page > Configure: in the Okta Sign-In Widget ' +
+      'Version section, click Edit, select the highest Major Version and the latest Minor Version, and Save. Then ' +
+      "test the page's sign-in, sign-up and recovery flows and its custom CSS and JavaScript against the new version.",
+  },
   SIGN_IN_PAGE_BLANK: {
     title: 'The sign-in page is blank',
     summary:

@@ -1,6 +1,14 @@
 // The registry's rows for each synthetic user's sign-in journey (signIn in the config).
-import type { CheckName } from '../../contract';
+import type { CheckName, DiagnosisCode } from '../../contract';
 import type { CheckRow } from '../check-row';
+
+/** A journey check read from the journey's own run, untimed, that warns of one cause and never pages. */
+const warnsOnly = (meaning: string, cause: DiagnosisCode) =>
+  ({
+    timed: false,
+    credential: false,
+    outputs: { success: { severity: 'warn', runbook: { meaning, causes: [cause] } } },
+  }) as const;
 
 export const SIGN_IN_ROWS = {
   'sign-in': {
@@ -126,5 +134,18 @@ export const SIGN_IN_ROWS = {
         },
       },
     },
+  },
+  'sign-in-widget': {
+    family: 'sign-in',
+    target: 'journey',
+    // The widget version the hosted page loaded: only "browser" loads the page.
+    needs: ['sign-in'],
+    appliesToJourney: (signIn) => signIn.flow === 'browser',
+    availability: 'signIn journeys with flow "browser" (only the browser loads the Sign-In Widget)',
+    ...warnsOnly(
+      'The hosted sign-in page loads a Sign-In Widget older than the newest major version: people sign in, on a ' +
+        'widget the admin pinned.',
+      'SIGN_IN_WIDGET_OUTDATED',
+    ),
   },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

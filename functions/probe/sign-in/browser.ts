@@ -6,11 +6,12 @@
 // bounded and scrubbed: a page is hostile input. The browser is always closed.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { within } from '../../deadline';
 import { terminalSafe } from '../../text/terminal';
 import { redact } from '../../text/redact';
 import { fail, type Observed, type Verdict } from '../verdict';
 import type { PasswordAnswer } from './guard';
-import type { TotpCode } from './idx';
+import { AFTER_PASSWORD, totpSteps, type PagePerson, type TotpIo } from './browser-totp';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
@@ -89,7 +90,7 @@ export interface PageFacts {
   redirectMs?: number;
 }
 
-export interface BrowserIo {
+export interface BrowserIo extends TotpIo {
   readonly chromium: string | undefined;
   readonly authorizeUrl: string;
   readonly redirectUri: string;
@@ -97,12 +98,10 @@ export interface BrowserIo {
   readonly pageOrigins: readonly string[];
   readonly username: string;
   readonly password: string;
-  readonly hasTotpSecret: boolean;
   /** The widget must render within this; the wait for it is longer, so a slow page is told from a blank one. */
   readonly renderBudgetMs: number;
   /** One step's wait (a field, a button, the next form). */
   readonly stepMs: number;
-  readonly totp: () => Promise<TotpCode>;
   readonly passwordStep: (answer: PasswordAnswer) => void;
   /** The run's secrets so far (the password, the code, cookies): never kept in a finding. */
   readonly secrets: () => readonly string[];
@@ -161,17 +160,16 @@ type Page = import('playwright-core').Page;
 // Named, not written in import(): the Lambda's bundler leaves it out, since no deployed function runs a browser yet.
 const PLAYWRIGHT = 'playwright-core';
 
+/** How long the form a walk stopped on is read for its name: it is on the page already, or there is none. */
+const FORM_READ_MS = 500;
+
 /** The widget's fields and buttons (Sign-In Widget 7, Identity Engine). */
 const FORM = '#okta-sign-in form';
 const IDENTIFIER = `${FORM} input[name="identifier"]`;
 const PASSWORD = `${FORM} input[name="credentials.passcode"][type="password"]`;
-const CODE = `${FORM} input[name="credentials.passcode"]:not([type="password"])`;
 const SUBMIT = `${FORM} .o-form-button-bar [type="submit"]`;
-const ERROR = `${FORM} .o-form-error-container .okta-form-infobox-error, ${FORM} .o-form-input-error`;
-/** The authenticators a TOTP code answers, in the select-authenticator list. */
-const TOTP_CHOICE =
-  '#okta-sign-in .authenticator-button[data-se="google_otp"] .select-factor, ' +
-  '#okta-sign-in .authenticator-button[data-se="okta_verify-totp"] .select-factor';
+const FIELD_ERROR = `${FORM} .o-form-input-error`;
+const ERROR = `${FORM} .o-form-error-container .okta-form-infobox-error, ${FIELD_ERROR}`;
 
 /** The sign-in page, walked as a person walks it. Never throws; the browser is closed whatever happens. */
 export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
@@ -394,7 +392,7 @@ async function signInSteps(
   }
   const password = (await person.fill(PASSWORD, io.password, 'the password field')) ?? (await person.submit());
   if (password !== undefined) return password;
-  let shown = await person.next([TOTP_CHOICE, CODE, ERROR], landing);
+  const shown = await person.next([...AFTER_PASSWORD, ERROR], landing);
   // The one password attempt is told to the journey's state: refused (an error on the form) or accepted.
   if (shown === ERROR) {
     const verdict = await person.stopped(ERROR, 'after the password');
@@ -402,26 +400,11 @@ async function signInSteps(
     return verdict;
   }
   io.passwordStep({ accepted: true });
-  if (shown === TOTP_CHOICE) {
-    const chose = await person.click(TOTP_CHOICE, 'the TOTP authenticator');
-    if (chose !== undefined) return chose;
-    shown = await person.next([CODE, ERROR], landing);
-  }
-  if (shown !== CODE) return shown;
-  const answered = await codeStep(person, io);
-  return answered ?? person.next([ERROR], landing);
+  return shown === undefined || !AFTER_PASSWORD.includes(shown) ? shown : totpSteps(person, io, shown, landing, ERROR);
 }
 
-/** The TOTP code typed and sent; a verdict when it could not be. */
-async function codeStep(person: Person, io: BrowserIo): Promise<Verdict | undefined> {
-  if (!io.hasTotpSecret)
-    return fail('MFA_FACTOR_UNAVAILABLE', 'the page asked for a TOTP code, and the journey has no TOTP secret');
-  const code = await io.totp();
-  if (!('code' in code)) return 'verdict' in code ? code.verdict : fail('UNEXPECTED_RESPONSE', code.skipped.reason);
-  return (await person.fill(CODE, code.code, 'the code field')) ?? (await person.submit());
-}
 /** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */
-class Person {
+class Person implements PagePerson {
   constructor(
     private readonly tab: Page,
     private readonly io: BrowserIo,
@@ -465,19 +448,53 @@ class Person {
     }
   }
 
-  /** Which of the selectors shows first, or the landing; undefined when nothing did within the step. */
+  /**
+   * Which of the selectors shows first, or the landing; undefined when nothing did within the step. Bounded whatever
+   * the page does: the landing never comes on a page that shows a form the walk does not know.
+   */
   async next(selectors: readonly string[], landing: Promise<void>): Promise<string | undefined> {
+    const waitMs = 2 * this.io.stepMs;
     const shown = selectors.map((s) =>
       this.tab
         .locator(s)
         .first()
-        .waitFor({ state: 'visible', timeout: 2 * this.io.stepMs })
+        .waitFor({ state: 'visible', timeout: waitMs })
         .then(() => s),
     );
     const landed = landing.then(() => 'landed');
     // The landing may never come: once every selector's wait has failed, nothing showed.
     const none = Promise.allSettled(shown).then(() => undefined);
-    return Promise.any([...shown, landed, none]).catch(() => undefined);
+    const first = Promise.any([...shown, landed, none]).catch(() => undefined);
+    return within(first, waitMs, () => undefined);
+  }
+
+  async visible(selector: string): Promise<boolean> {
+    return this.tab
+      .locator(selector)
+      .first()
+      .isVisible()
+      .catch(() => false);
+  }
+
+  async names(selector: string): Promise<string[]> {
+    const names = await this.tab
+      .locator(selector)
+      .evaluateAll((els) => els.slice(0, PAGE_FINDINGS_MAX).map((e) => e.getAttribute('data-se') ?? ''))
+      .catch(() => []);
+    return names.map((n) => pageText(n, this.io.secrets())).filter((n) => n !== '');
+  }
+
+  async said(): Promise<string> {
+    // A field's own message first: the form's banner above it only says that the form has errors.
+    const read = (selector: string): Promise<string[]> =>
+      this.tab
+        .locator(selector)
+        .allInnerTexts()
+        .then((all) => all.filter((t) => t.trim() !== ''))
+        .catch(() => []);
+    const fields = await read(FIELD_ERROR);
+    const texts = fields.length > 0 ? fields : await read(ERROR);
+    return pageText(texts.slice(0, PAGE_FINDINGS_MAX).join('; '), this.io.secrets());
   }
 
   /** What stopped the walk: Okta's own message on the form, or the page's cause. */
@@ -493,6 +510,24 @@ class Person {
         ? fail('SIGN_IN_REJECTED', `the page said: ${text}`)
         : fail('UNEXPECTED_RESPONSE', `the page said, ${when}: ${text}`);
     }
-    return pageCause(this.page, `nothing the journey can answer came ${when}`);
+    const what = `nothing the journey can answer came ${when}`;
+    const form = await this.formShown();
+    // A widget that works and shows a form the walk cannot answer is that form's finding, named; else the page's.
+    const quiet = this.page.counts.csp + this.page.counts.assets + this.page.counts.scriptErrors === 0;
+    return quiet && form !== undefined
+      ? fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what}: the page showed ${form}, which the journey cannot answer`)
+      : pageCause(this.page, what);
+  }
+
+  /** The form the widget shows: its title and its view's name (the IDX remediation it renders), scrubbed. */
+  private async formShown(): Promise<string | undefined> {
+    const read = async (selector: string, how: (l: import('playwright-core').Locator) => Promise<string | null>) =>
+      how(this.tab.locator(selector).first()).catch(() => null);
+    const title = await read(`${FORM} .o-form-head`, (l) => l.innerText({ timeout: FORM_READ_MS }));
+    const view = await read('#okta-sign-in .siw-main-view', (l) => l.getAttribute('class', { timeout: FORM_READ_MS }));
+    const name = view?.split(/\s+/).find((c) => c !== '' && c !== 'siw-main-view');
+    if ((title ?? '') === '' && name === undefined) return undefined;
+    const titled = title !== null && title !== '' ? `"${pageText(title, this.io.secrets())}"` : 'a form';
+    return name === undefined ? titled : `${titled} (${pageText(name, this.io.secrets())})`;
   }
 }

@@ -564,7 +564,9 @@ class Journey {
       hasTotpSecret: this.#credential.totpSecret !== undefined,
       renderBudgetMs: budgetMs,
       stepMs,
+      totpAuthenticator: signIn.totpAuthenticator,
       totp: () => this.#totp(),
+      totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       passwordStep: (answer) => this.#passwordJudged(answer),
       secrets: () => this.#secrets,
       ...(recorder !== undefined && { watcher: recorder }),
@@ -822,6 +824,7 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
 }
 export { judgeDeviceGrace } from './device'; // the journey's other checks, loaded with the journey's code
 export { judgeEnrollGrace } from './enroll-grace';
+export { judgeWidgetVersion } from './widget-version';
 
 /**
  * What the journey's line says of how it signed in: the authenticators it answered Okta with, in order

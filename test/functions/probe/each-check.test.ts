@@ -3,7 +3,7 @@
 // what its row needs, reports that and nothing else, passes, and every request of the run is sent by one of them
 // (a SAML app's check may also start its journey, whose session it is judged in). The list of checks is the
 // registry's, never a copy.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { CHECKS, INVENTORY_SCOPES, ORG_SERVER_ID, type CheckName } from '../../../functions/contract';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
@@ -13,12 +13,21 @@ import { plannedChecks } from '../../../functions/plan/checks';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { JOURNEY_RUN } from '../../../functions/probe/runners';
+import { CHROMIUM_ENV } from '../../../functions/probe/sign-in/browser';
 import type { ProbeConfig, SentRequest } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
 
 const sim = useSimulator();
+/** The browser journey's id; a unit test launches no browser, so its run is "not run" for want of one. */
+const BROWSER_JOURNEY = 'page';
+beforeAll(() => {
+  vi.stubEnv(CHROMIUM_ENV, '/nonexistent/chromium');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 const dir = useTempDir('okta-synthetics-each-check-');
 
 /**
@@ -40,8 +49,12 @@ async function everything(): Promise<ProbeConfig> {
   });
   const apps = probe.samlApps ?? [];
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };
+  // A browser journey of the workforce app, for its own checks; no Chromium here (CHROMIUM_ENV), so it sends nothing.
+  const workforce = probe.signIn?.find((j) => j.id === 'workforce');
+  const page = workforce === undefined ? [] : [{ ...workforce, id: BROWSER_JOURNEY, flow: 'browser' as const }];
   return {
     ...probe,
+    signIn: [...(probe.signIn ?? []), ...page],
     servers: probe.servers.map((s) => (s.id === ORG_SERVER_ID ? org(s) : s)),
     samlApps: [...apps, ...apps.map((app) => ({ ...app, id: `${app.id}-grouped`, group: group.id }))],
     samlGroups: [group],
@@ -75,7 +88,12 @@ describe('each check of the registry, run alone', () => {
       for (const c of report.checks)
         expect([check, ...checkRow(check).needs], `${c.server}/${c.check}`).toContain(c.check);
       for (const c of report.checks)
-        expect([c.status, c.server, c.check]).toEqual([expect.stringMatching(/^(pass|n\/a)$/), c.server, c.check]);
+        expect([c.status, c.server, c.check]).toEqual([
+          // The browser journey's checks are not run without Chromium, and say so; never a pass.
+          expect.stringMatching(c.server === BROWSER_JOURNEY ? /^skip$/ : /^(pass|n\/a)$/),
+          c.server,
+          c.check,
+        ]);
       // A SAML app's (or group's) session is its journey's: the journey's own run may send, and nothing else
       // unreported.
       const sessions = [...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])];

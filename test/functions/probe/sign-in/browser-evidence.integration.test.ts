@@ -116,6 +116,7 @@ describe('a failed browser journey on a page that plants every secret', () => {
         return Promise.resolve({ code: CODE });
       },
       passwordStep: () => undefined,
+      totpAnswer: () => undefined,
       secrets: () => secrets,
       watcher: recorder,
     };

@@ -109,6 +109,9 @@ describe('no Chromium', () => {
       passwordStep: () => {
         asked = true;
       },
+      totpAnswer: () => {
+        asked = true;
+      },
       secrets: () => [],
     };
     const result = await browserSignIn(io);

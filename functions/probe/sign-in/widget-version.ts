@@ -1,0 +1,41 @@
+// sign-in-widget: the Sign-In Widget version the hosted sign-in page loaded (the "browser" flow reads it from the
+// widget's path on Okta's CDN, okta-signin-widget/<version>/js/), judged against the newest major version the
+// widget's documentation names. An older major is a warning of its own, never a page, while the journey passes: the
+// admin pinned it in the Admin Console (developer.okta.com guides/style-the-widget/style-okta-hosted, "Change the
+// Okta Sign-In Widget version": Okta recommends the highest Major Version and the latest Minor Version).
+import { fail, judged, notSignedIn, pass, skip, type Judged } from '../verdict';
+
+/**
+ * The newest major version of the Sign-In Widget the documentation names: okta/okta-signin-widget's README, "Using
+ * the Okta CDN", gives the "Latest CDN production Javascript and CSS" as global.oktacdn.com/okta-signin-widget/7.49.0
+ * (the version the simulator installs from npm), and the GitHub releases page it links lists 7.x as the current line.
+ * Raise it when the README names a new major.
+ */
+export const NEWEST_WIDGET_MAJOR = 7;
+
+/** The major of a version the page loaded ("7.49.0" is 7); undefined when it is not a version. */
+export function widgetMajor(version: string): number | undefined {
+  const major = /^(\d+)\.\d+(?:\.\d+)?$/.exec(version)?.[1];
+  return major === undefined ? undefined : Number(major);
+}
+
+/** The journey's run judged for the widget it loaded: skipped when it did not sign in or no version was seen. */
+export function judgeWidgetVersion(run: Judged): Judged {
+  const j = run.judgement;
+  if ('notRun' in j || j.diagnosis !== null) return notSignedIn(run) ?? run;
+  const version = j.observed?.widgetVersion;
+  const major = typeof version === 'string' ? widgetMajor(version) : undefined;
+  // Not seen is never "up to date": a page that loads the widget from elsewhere than Okta's CDN path tells nothing.
+  if (typeof version !== 'string' || major === undefined)
+    return judged(skip("the page loaded no Sign-In Widget from Okta's CDN path, so its version is unknown"));
+  const observed = { widgetVersion: version, newestWidgetMajor: NEWEST_WIDGET_MAJOR };
+  if (major >= NEWEST_WIDGET_MAJOR) return judged(pass(observed));
+  return judged(
+    fail(
+      'SIGN_IN_WIDGET_OUTDATED',
+      `the page loaded Sign-In Widget ${version}, older than ${NEWEST_WIDGET_MAJOR}.x, the newest major version ` +
+        "the widget's documentation names",
+      observed,
+    ),
+  );
+}

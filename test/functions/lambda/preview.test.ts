@@ -16,12 +16,15 @@ import {
 import type { ScenarioName } from '../../../sim/scenarios';
 import type { Simulator } from '../../../sim/server';
 import { startAwsFake, useAwsFakeEnv, type AwsFake, type FakeServed } from '../../support/aws-fake';
+import { awsQuotas, CALLS_PER_SECOND } from '../../support/aws-quotas';
 import { closedPort } from '../../support/closed-port';
 import { lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
 
 const NAMESPACE = 'OktaSyntheticsPreviewTest';
+/** Parameter Store's higher throughput (10 PutParameter a second, aws-quotas.ts), the other quotas AWS's own. */
+const HIGHER_THROUGHPUT = { ...CALLS_PER_SECOND, 'ssm.PutParameter': 10 };
 let previewUrl: string | undefined;
 /** The Preview org's cell (preview.oktaCell), when a test names it: Okta's status feed is then read for it. */
 let previewCell: string | undefined;
@@ -260,16 +263,25 @@ describe("the deployed status page's Preview line", () => {
   let refuse: ((operation: string, name: unknown) => FakeServed | undefined) | undefined;
   /** How long the fake holds each SSM read's answer, ms: a slow SSM, in a test that asks. */
   let holdReads = 0;
+  /**
+   * AWS's request quotas, a fresh second for each test. A Preview run puts 4 or 5 parameters at once, past Parameter
+   * Store's standard 3 a second: its throttled puts are sent again after a back-off, a second or more of real time
+   * a run. The first test below runs at the standard throughput, so the line is shown to get through it; the others
+   * at the higher throughput an account may set (aws-quotas.ts), as their claims are not about the rate.
+   */
+  let quotas = awsQuotas();
   beforeAll(async () => {
     aws = await startAwsFake({
       serve: (call) => refuse?.(call.operation, call.input.Name),
       holdMs: (operation) => (operation === 'ssm.GetParameter' ? holdReads : 0),
+      quotas: (call, bodyBytes) => quotas(call, bodyBytes),
     });
   });
   afterAll(async () => {
     await aws?.close();
   });
   beforeEach(() => {
+    quotas = awsQuotas(Date.now, HIGHER_THROUGHPUT);
     useAwsFakeEnv(aws!, dir(), {
       AWS_REGION: 'us-east-1',
       [KEPT_STATE_PATH_ENV]: keptStatePath('okta-synthetics'),
@@ -303,6 +315,7 @@ describe("the deployed status page's Preview line", () => {
   };
 
   it('tells a check failing in Preview only as "Production next" on the next page, its state unchanged', async () => {
+    quotas = awsQuotas();
     previewSim().scenario = 'missing-scope';
     await invoke();
     const before = page();

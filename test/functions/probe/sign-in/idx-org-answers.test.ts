@@ -21,8 +21,12 @@ import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-idx-org-');
+// Each test's run as a process of its own: a TOTP code one test sent would make the next test that sends one wait out
+// the 30 s step in real time (the probe never sends two codes in one step), in whichever order they run. The scenarios
+// that send a code (idx-totp-used, idx-totp-suspended) are answered whatever the code.
 afterEach(() => {
   sim().scenario = 'healthy';
+  forgetUsedSteps();
 });
 
 async function idxJourney(): Promise<ProbeConfig> {
@@ -51,9 +55,8 @@ const idxRequests = (): string[] =>
     .filter((p) => p.startsWith('/idp/idx/'));
 
 describe('a real Identity Engine org\'s answers, through the "idx" journey', () => {
-  // The IDX answers' scenarios (the TOTP seed's are totp-seed.test.ts's); the suspended TOTP one below, as a process
-  // of its own. Those met by `passkey enroll` sign in with a TOTP code too, and are
-  // test/functions/cli/passkey-enroll.test.ts's.
+  // The IDX answers' scenarios (the TOTP seed's are totp-seed.test.ts's); the suspended TOTP one below. Those met by
+  // `passkey enroll` sign in with a TOTP code too, and are test/functions/cli/passkey-enroll.test.ts's.
   it.each(
     (Object.keys(IDX_SCENARIOS) as (keyof typeof IDX_SCENARIOS)[]).filter(
       (name) =>
@@ -124,10 +127,6 @@ describe('a real Identity Engine org\'s answers, through the "idx" journey', () 
   it(
     'a TOTP authenticator suspended after too many failures is one code sent, TOTP_SUSPENDED, not a reset ' + 'secret',
     async () => {
-      // As the first run of a process: idx-totp-used's run above sent a code in this process, and the probe never
-      // sends two in one 30 s step, so it would wait the step out in real time (up to 30 s) for nothing this test
-      // asks. The suspended answer comes whatever the code.
-      forgetUsedSteps();
       const check = await signIn('idx-totp-suspended');
       expect(check.diagnosis?.code).toBe(IDX_SCENARIOS['idx-totp-suspended'].expect[0]!.code);
       expect(check.diagnosis?.detail).toContain(

@@ -23,7 +23,7 @@ async function journeys(
   sim: Simulator,
   scenario: ScenarioName,
   // The retry's pause and the journeys' stagger, instant: nothing here times them (ProbeOptions.pause).
-  pause = (): Promise<void> => Promise.resolve(),
+  pause: (ms: number) => Promise<void> = () => Promise.resolve(),
 ): Promise<Report> {
   sim.scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir()), 'cli', {});

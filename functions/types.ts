@@ -639,6 +639,11 @@ export interface ProbeOptions {
   /** Clock, epoch ms; tests freeze it. Default Date.now. */
   readonly now?: () => number;
   /**
+   * The engine's own pauses, ms: a transient failure's before its retry, and the journeys' stagger. Default a timer;
+   * a test that asserts nothing of their length makes them instant, as `now` freezes the clock.
+   */
+  readonly pause?: (ms: number) => Promise<void>;
+  /**
    * Only these checks, and what they need (checksWithPrerequisites), are run and reported; default every planned
    * check. Nothing else is sent: `--check authorize` sends no token request.
    */

@@ -459,7 +459,7 @@ async function confirmed<R extends Judged>(check: CheckName, start: () => Promis
   const first = await start();
   const found = findingOf(first);
   if (!checkRow(check).timed || found === null || !isTransient(found) || run.deadline.aborted) return first;
-  await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+  await (run.options.pause?.(RETRY_PAUSE_MS) ?? new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS)));
   if (run.deadline.aborted) return first;
   const second = await start();
   const again = findingOf(second);
@@ -602,7 +602,12 @@ function journeyScope(
     // about 3 PutParameter a second (AWS Support's figure), and each journey writes its claim before it signs in.
     const stagger = check === JOURNEY_RUN ? journeyIndex * JOURNEY_STAGGER_MS : 0;
     const promise = (
-      stagger === 0 ? running() : sleepFor(stagger, undefined, { signal: run.deadline }).then(running, running)
+      stagger === 0
+        ? running()
+        : (run.options.pause?.(stagger) ?? sleepFor(stagger, undefined, { signal: run.deadline })).then(
+            running,
+            running,
+          )
     ).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     run.lingering.push(promise.catch(() => undefined));

@@ -517,7 +517,7 @@ const STATUS_PAGE: readonly Claim[] = [
   ),
   held(
     "or is not read within the page's time",
-    PREVIEW_DEPLOYED,
+    'test/functions/lambda/preview-page.integration.test.ts',
     'publishes the page within its time when SSM does not answer',
     'holdReads = 60_000',
     "not read within the page's time",

@@ -1,6 +1,6 @@
 // The fake's DynamoDB answers as AWS documents them, on the wire (no SDK between: its error parsing would hide a wrong
 // `__type`), and its conditions evaluated as the developer guide's "Condition and filter expressions" says.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAwsFake, type AwsFake } from './aws-fake';
 import { DYNAMO_ITEM_MAX_BYTES, itemSize, putItem, type DynamoTables } from './dynamo-fake';
 
@@ -10,6 +10,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await aws.close();
+});
+// Each test writes the one item afresh: none reads what another wrote, in whichever order they run.
+beforeEach(() => {
+  aws.dynamoTables.clear();
 });
 
 /** One DynamoDB call as the SDK sends it: AWS JSON 1.0, the operation in X-Amz-Target. */

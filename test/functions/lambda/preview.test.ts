@@ -2,75 +2,21 @@
 // event probes a second loopback org with the Preview secrets and pairs each check with Production's. What it tells is
 // the pair table's verdicts and three totals, published without a per-check dimension; never a run line, never a throw.
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { previewSecretName } from '../../../functions/config/parse';
-import {
-  KEPT_KEYS,
-  KEPT_STATE_PATH_ENV,
-  keptStatePath,
-  PREVIEW_LOG_MESSAGE,
-  STATUS_PAGE_BUCKET_ENV,
-  STATUS_PAGE_KEYS,
-} from '../../../functions/contract';
-import { PAGE_LOG_MESSAGES } from '../../../functions/lambda/probe';
+import { describe, expect, it } from 'vitest';
+import { KEPT_KEYS, keptStatePath, PREVIEW_LOG_MESSAGE } from '../../../functions/contract';
 import type { ScenarioName } from '../../../sim/scenarios';
-import type { Simulator } from '../../../sim/server';
-import { startAwsFake, useAwsFakeEnv, type AwsFake, type FakeServed } from '../../support/aws-fake';
+import { awsQuotas } from '../../support/aws-quotas';
 import { closedPort } from '../../support/closed-port';
-import { lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
-import { useSimulator } from '../../support/simulator';
-import { useTempDir } from '../../support/temp-dir';
+import { pageProblems, usePreviewHarness, usePreviewPage } from '../../support/preview-harness';
 
-const NAMESPACE = 'OktaSyntheticsPreviewTest';
-let previewUrl: string | undefined;
-/** The Preview org's cell (preview.oktaCell), when a test names it: Okta's status feed is then read for it. */
-let previewCell: string | undefined;
-
-const previewSim = useSimulator();
-const { sim, cloudwatch, secretsManager, invoke, invokePreview, jsonLines, runLogs } = useLambdaHarness({
-  namespace: NAMESPACE,
-  config: (production) => twoOrgs(production, previewSim()),
-});
-
-/** Production's two servers (the custom one asking probe.read and probe.write) and a Preview block for `other`. */
-function twoOrgs(production: Simulator, other: Simulator): Record<string, unknown> {
-  const base = lambdaConfigFor(production, { namespace: NAMESPACE, prefix: 'okta-synthetics' });
-  const servers = (base.servers as Record<string, unknown>[]).map((server) =>
-    server.id === 'org' ? server : { ...server, scopes: ['probe.read', 'probe.write'] },
-  );
-  return {
-    ...base,
-    servers,
-    preview: {
-      orgUrl: previewUrl ?? other.url,
-      ...(previewCell !== undefined && { oktaCell: previewCell }),
-      // The simulator's feed: a test never reads help.okta.com.
-      releaseNotesUrl: other.releaseNotesUrl,
-      servers: {
-        org: { clientId: other.clients.org.clientId, keyId: other.clients.org.keyId, authMethod: 'private_key_jwt' },
-        [production.clients.custom.serverId]: {
-          authorizationServerId: other.clients.custom.serverId,
-          clientId: other.clients.custom.clientId,
-          authMethod: 'client_secret_basic',
-        },
-      },
-    },
-  };
-}
-
-// After each test: the harness's next beforeEach builds the config before this file's own runs.
-afterEach(() => {
-  previewUrl = undefined;
-  previewCell = undefined;
-});
+const { sim, previewSim, org, twoOrgs, cloudwatch, invoke, invokePreview, jsonLines, runLogs } = usePreviewHarness();
 
 /**
  * Production's run, then the Preview run, with the Preview block naming its cell (OP1 Preview Cell (US)) in the
  * Lambda's bundled config, each org in its scenario.
  */
 async function previewRunWithCell(production: ScenarioName, preview: ScenarioName) {
-  previewCell = 'OP1 Preview Cell (US)';
+  org.cell = 'OP1 Preview Cell (US)';
   process.env.OKTA_SYNTHETICS_CONFIG = (await import('../../support/server-configs')).lambdaConfigEnv(
     twoOrgs(sim(), previewSim()),
   );
@@ -79,17 +25,6 @@ async function previewRunWithCell(production: ScenarioName, preview: ScenarioNam
   await invoke();
   return invokePreview();
 }
-
-beforeEach(() => {
-  const other = previewSim();
-  other.scenario = 'healthy';
-  secretsManager
-    .on(GetSecretValueCommand, { SecretId: previewSecretName('okta-synthetics', 'org') })
-    .resolves({ SecretString: other.clients.org.privateKeyPem });
-  secretsManager
-    .on(GetSecretValueCommand, { SecretId: previewSecretName('okta-synthetics', other.clients.custom.serverId) })
-    .resolves({ SecretString: other.clients.custom.clientSecret });
-});
 
 /** The datums of the last PutMetricData call, by name. */
 function lastTotals(): Record<string, { value: number; dimensions: Record<string, string> }> {
@@ -182,7 +117,7 @@ describe("the probe function's Preview mode", () => {
   });
 
   it('tells an unreachable Preview org as "Preview unavailable": one warning total, no pair, no throw', async () => {
-    previewUrl = `http://127.0.0.1:${await closedPort()}`;
+    org.url = `http://127.0.0.1:${await closedPort()}`;
     process.env.OKTA_SYNTHETICS_CONFIG = (await import('../../support/server-configs')).lambdaConfigEnv(
       twoOrgs(sim(), previewSim()),
     );
@@ -252,67 +187,11 @@ describe("the probe function's Preview mode", () => {
 // The deployed page's Preview line: the Preview run keeps its summary in the kept records' SSM parameter and the home
 // region's Production run reads it back for the page it publishes to S3, both through the loopback AWS fake.
 describe("the deployed status page's Preview line", () => {
-  const BUCKET = 'okta-synthetics-status-page';
-  const SUMMARY = `${keptStatePath('okta-synthetics')}/${KEPT_KEYS.previewSummary}`;
-  const dir = useTempDir('preview-page-');
-  const env = { ...process.env };
-  let aws: AwsFake | undefined;
-  /** Answers a call before the fake does: an AWS error for the summary's parameter, in a test that asks. */
-  let refuse: ((operation: string, name: unknown) => FakeServed | undefined) | undefined;
-  /** How long the fake holds each SSM read's answer, ms: a slow SSM, in a test that asks. */
-  let holdReads = 0;
-  beforeAll(async () => {
-    aws = await startAwsFake({
-      serve: (call) => refuse?.(call.operation, call.input.Name),
-      holdMs: (operation) => (operation === 'ssm.GetParameter' ? holdReads : 0),
-    });
-  });
-  afterAll(async () => {
-    await aws?.close();
-  });
-  beforeEach(() => {
-    useAwsFakeEnv(aws!, dir(), {
-      AWS_REGION: 'us-east-1',
-      [KEPT_STATE_PATH_ENV]: keptStatePath('okta-synthetics'),
-      [STATUS_PAGE_BUCKET_ENV]: BUCKET,
-    });
-  });
-  afterEach(() => {
-    process.env = { ...env };
-    refuse = undefined;
-    holdReads = 0;
-    aws!.ssmParameters.clear();
-    aws!.s3Objects.clear();
-  });
-
-  /** The page the last Production run published: its HTML and status.json. */
-  const page = () => {
-    const object = (key: string) => aws!.s3Objects.get(`${BUCKET}/${key}`)?.body.toString('utf8') ?? '';
-    const json = JSON.parse(object(STATUS_PAGE_KEYS.json)) as {
-      overall: string;
-      preview?: { state: string; text: string };
-    };
-    return { html: object(STATUS_PAGE_KEYS.html), json };
-  };
-  /** What the probe's WARN lines of the status page said, in the JSON logger's lines: none on stderr. */
-  const pageProblems = (): string => {
-    const lines = jsonLines().map((line) => JSON.parse(line) as { level?: string; message?: string; problem?: string });
-    return lines
-      .filter((line) => line.level === 'WARN' && line.message === PAGE_LOG_MESSAGES.problems)
-      .map((line) => line.problem)
-      .join('\n');
-  };
-  /** What reached stderr: nothing the probe writes goes there but through the logger. */
-  const stderrOf = () => {
-    const said: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      said.push(String(chunk));
-      return true;
-    });
-    return said;
-  };
+  const { aws, knobs, summary: SUMMARY, page, stderrOf } = usePreviewPage();
 
   it('tells a check failing in Preview only as "Production next" on the next page, its state unchanged', async () => {
+    // Parameter Store's standard throughput: the line gets through its throttled puts.
+    knobs.quotas = awsQuotas();
     previewSim().scenario = 'missing-scope';
     await invoke();
     const before = page();
@@ -337,7 +216,7 @@ describe("the deployed status page's Preview line", () => {
   it("never says Preview mirrors Production when Production's verdicts were not there to compare", async () => {
     // The Preview run first, as after a first deploy: nothing to pair with, so nothing kept for the page.
     await invokePreview();
-    expect(aws!.ssmParameters.has(SUMMARY)).toBe(false);
+    expect(aws().ssmParameters.has(SUMMARY)).toBe(false);
     await invoke();
     expect(page().json.preview).toMatchObject({ state: 'not-checked', text: 'Preview org not checked yet.' });
     // Then Production's verdicts are kept and the next Preview run compares.
@@ -347,7 +226,7 @@ describe("the deployed status page's Preview line", () => {
   });
 
   it('says "Preview org unavailable" when the Preview run kept that the org answered nothing', async () => {
-    previewUrl = `http://127.0.0.1:${await closedPort()}`;
+    org.url = `http://127.0.0.1:${await closedPort()}`;
     process.env.OKTA_SYNTHETICS_CONFIG = (await import('../../support/server-configs')).lambdaConfigEnv(
       twoOrgs(sim(), previewSim()),
     );
@@ -363,7 +242,7 @@ describe("the deployed status page's Preview line", () => {
     await invoke();
     await invokePreview();
     // The record as a Preview run an hour ago kept it: every time in it an hour earlier.
-    const kept = aws!.ssmParameters.get(SUMMARY)!;
+    const kept = aws().ssmParameters.get(SUMMARY)!;
     const hourEarlier = (iso: string) => new Date(Date.parse(iso) - 3_600_000).toISOString();
     const summary = JSON.parse(kept.value) as { checkedAt: string; ahead: { since: string }[] };
     const old = {
@@ -371,7 +250,7 @@ describe("the deployed status page's Preview line", () => {
       checkedAt: hourEarlier(summary.checkedAt),
       ahead: summary.ahead.map((a) => ({ ...a, since: hourEarlier(a.since) })),
     };
-    aws!.ssmParameters.set(SUMMARY, { ...kept, value: JSON.stringify(old) });
+    aws().ssmParameters.set(SUMMARY, { ...kept, value: JSON.stringify(old) });
     await invoke();
     expect(page().json.preview).toMatchObject({
       state: 'stale',
@@ -383,17 +262,17 @@ describe("the deployed status page's Preview line", () => {
     previewSim().scenario = 'missing-scope';
     await invoke();
     await invokePreview();
-    const kept = aws!.ssmParameters.get(SUMMARY)!;
+    const kept = aws().ssmParameters.get(SUMMARY)!;
     const summary = JSON.parse(kept.value) as { checkedAt: string; ahead: { since: string }[] };
     // A failure "since" after the run that found it: no Preview run of ours wrote that.
     const future = new Date(Date.parse(summary.checkedAt) + 60_000).toISOString();
     const forged = { ...summary, ahead: summary.ahead.map((a) => ({ ...a, since: future })) };
-    aws!.ssmParameters.set(SUMMARY, { ...kept, value: JSON.stringify(forged) });
+    aws().ssmParameters.set(SUMMARY, { ...kept, value: JSON.stringify(forged) });
     const said = stderrOf();
     await invoke();
     expect(page().json.preview).toMatchObject({ state: 'not-checked', text: 'Preview org not checked yet.' });
     expect(page().html).not.toContain('Production next');
-    expect(pageProblems()).toContain(`the SSM parameter ${SUMMARY} is not a Preview summary of ours`);
+    expect(pageProblems(jsonLines())).toContain(`the SSM parameter ${SUMMARY} is not a Preview summary of ours`);
     expect(said.join('')).toBe('');
   });
 
@@ -401,7 +280,7 @@ describe("the deployed status page's Preview line", () => {
     previewSim().scenario = 'missing-scope';
     await invoke();
     await invokePreview();
-    refuse = (operation, name) =>
+    knobs.refuse = (operation, name) =>
       operation === 'ssm.GetParameter' && name === SUMMARY
         ? { status: 400, type: 'AccessDeniedException', message: 'not authorized' }
         : undefined;
@@ -409,21 +288,7 @@ describe("the deployed status page's Preview line", () => {
     await invoke();
     expect(page().json.preview?.state).toBe('not-checked');
     expect(page().json.overall).toBe('ok');
-    expect(pageProblems()).toContain("the Preview line's summary not read");
-    expect(said.join('')).toBe('');
-  });
-
-  it('publishes the page within its time when SSM does not answer: the line says not checked', async () => {
-    previewSim().scenario = 'missing-scope';
-    await invoke();
-    await invokePreview();
-    // Longer than the page's time (3 s) and than the SSM call's own timeout (5 s).
-    holdReads = 60_000;
-    const said = stderrOf();
-    await invoke();
-    expect(page().json.preview?.state).toBe('not-checked');
-    expect(page().json.overall).toBe('ok');
-    expect(pageProblems()).toContain("the Preview line's summary not read within the page's time");
+    expect(pageProblems(jsonLines())).toContain("the Preview line's summary not read");
     expect(said.join('')).toBe('');
   });
 
@@ -441,7 +306,7 @@ describe("the deployed status page's Preview line", () => {
       const refused = `${keptStatePath('okta-synthetics')}/${key}`;
       previewSim().scenario = 'missing-scope';
       await invoke();
-      refuse = (operation, name) =>
+      knobs.refuse = (operation, name) =>
         operation === 'ssm.PutParameter' && name === refused
           ? { status: 400, type: 'AccessDeniedException', message: 'not authorized' }
           : undefined;

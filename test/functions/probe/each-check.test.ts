@@ -81,6 +81,8 @@ describe('each check of the registry, run alone', () => {
         cache: createMemoryCache(),
         checks: new Set<CheckName>([check]),
         onRequest: (r) => sent.push(r),
+        // The retry's pause and the journeys' stagger, instant: nothing here times them (ProbeOptions.pause).
+        pause: () => Promise.resolve(),
       });
 
       const reported = report.checks.map((c) => `${c.server}/${c.check}`);

@@ -232,6 +232,8 @@ const options = (agent: MockAgent, extra: Partial<ProbeOptions> = {}): ProbeOpti
   credentials: credentials(),
   dispatcher: agent,
   now: () => NOW,
+  // A retry's pause, instant: no test here times it (ProbeOptions.pause).
+  pause: () => Promise.resolve(),
   ...extra,
 });
 
@@ -332,9 +334,13 @@ describe('runProbe', () => {
             : healthy(body, path),
         );
         const { agent, seen } = mockOkta(routes, { [tokenPath]: 40 });
-        const report = await runProbe(config, options(agent));
+        const paused: number[] = [];
+        const pause = (ms: number): Promise<void> => (paused.push(ms), Promise.resolve());
+        const report = await runProbe(config, options(agent, { pause }));
 
         expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(2);
+        // The one pause before the retry, through the run's own pause.
+        expect(paused).toEqual([300]);
         const token = find(report.checks, 'default', 'token');
         expect(token).toMatchObject({
           status: 'pass',

@@ -19,12 +19,15 @@ async function probeOf(): Promise<ProbeConfig> {
   return loaded.config.probe;
 }
 
+/** The retry's pause and the journeys' stagger, instant: nothing here times them (ProbeOptions.pause). */
+const pause = (): Promise<void> => Promise.resolve();
+
 describe('remedies in a report', () => {
   it("put the org's address where the table says https://<org>", async () => {
     sim().scenario = 'unlicensed';
     try {
       const probe = await probeOf();
-      const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}) });
+      const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), pause });
       const remedy =
         report.checks.find((c) => c.server === 'default' && c.check === 'discovery')?.diagnosis?.remedy ?? '';
       expect(DIAGNOSES.CUSTOM_AS_UNLICENSED.remedy).toContain('https://<org>/oauth2/v1/');
@@ -42,7 +45,7 @@ describe('remedies in a report', () => {
       const feed = `http://127.0.0.1:${await closedPort()}/status/feed`;
       const report = await runProbe(
         { ...probe, statusPageUrl: feed },
-        { credentials: resolveLocalCredentials(probe, {}) },
+        { credentials: resolveLocalCredentials(probe, {}), pause },
       );
       const status = report.checks.find((c) => c.check === 'status')?.diagnosis;
       expect(status?.code).toBe('NETWORK_ERROR');

@@ -62,6 +62,8 @@ async function run(probe: ProbeConfig, scenario: ScenarioName, cache: ProbeCache
     credentials: resolveLocalCredentials(probe, {}),
     users: resolveLocalUsers(probe, {}),
     cache,
+    // The retry's pause and the journeys' stagger, instant: nothing here times them (ProbeOptions.pause).
+    pause: () => Promise.resolve(),
   });
   sim().scenario = 'healthy';
   return runLogLine({ ...report, startedAt: STARTED });

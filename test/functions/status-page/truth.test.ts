@@ -55,6 +55,8 @@ async function simRun(
     users: resolveLocalUsers(probe, {}),
     cache: createMemoryCache(),
     ...(options.checks !== undefined && { checks: new Set(options.checks) }),
+    // The retry's pause and the journeys' stagger, instant: nothing here times them (ProbeOptions.pause).
+    pause: () => Promise.resolve(),
   });
   const covered = options.checks === undefined ? {} : { covered: { checks: [...options.checks] } };
   return runLogLine({ ...report, startedAt }, covered);
@@ -112,6 +114,7 @@ describe("our own failure is never told as Okta's", () => {
       credentials: resolveLocalCredentials(probe, {}),
       dispatcher,
       deadline: Date.now() + 5000,
+      pause: () => Promise.resolve(),
     });
     const line = runLogLine(report);
     expect(line.failures.map((f) => f.code)).toContain('NETWORK_ERROR');

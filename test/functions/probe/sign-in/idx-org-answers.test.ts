@@ -7,6 +7,7 @@ import { resolveLocalCredentials } from '../../../../functions/credentials/local
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
+import { forgetUsedSteps } from '../../../../functions/probe/sign-in/guard';
 import type { CheckResult, ProbeConfig } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import {
@@ -20,8 +21,12 @@ import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-idx-org-');
+// Each test's run as a process of its own: a TOTP code one test sent would make the next test that sends one wait out
+// the 30 s step in real time (the probe never sends two codes in one step), in whichever order they run. The scenarios
+// that send a code (idx-totp-used, idx-totp-suspended) are answered whatever the code.
 afterEach(() => {
   sim().scenario = 'healthy';
+  forgetUsedSteps();
 });
 
 async function idxJourney(): Promise<ProbeConfig> {
@@ -50,9 +55,8 @@ const idxRequests = (): string[] =>
     .filter((p) => p.startsWith('/idp/idx/'));
 
 describe('a real Identity Engine org\'s answers, through the "idx" journey', () => {
-  // The IDX answers' scenarios (the TOTP seed's are totp-seed.test.ts's); the TOTP one once only (below): a second
-  // code within its 30 s step would wait the step out. Those met by `passkey enroll` sign in with a TOTP code too, and
-  // are test/functions/cli/passkey-enroll.test.ts's.
+  // The IDX answers' scenarios (the TOTP seed's are totp-seed.test.ts's); the suspended TOTP one below. Those met by
+  // `passkey enroll` sign in with a TOTP code too, and are test/functions/cli/passkey-enroll.test.ts's.
   it.each(
     (Object.keys(IDX_SCENARIOS) as (keyof typeof IDX_SCENARIOS)[]).filter(
       (name) =>

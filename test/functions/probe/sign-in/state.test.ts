@@ -23,7 +23,7 @@ import { createSsmStateStore, fitted } from '../../../../functions/lambda/journe
 import { createDynamoStateStore } from '../../../../functions/lambda/journey-state-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fitted as fittedVerdicts } from '../../../../functions/probe/saml/scope';
-import { openJourney, type GuardContext } from '../../../../functions/probe/sign-in/guard';
+import { forgetUsedSteps, openJourney, type GuardContext } from '../../../../functions/probe/sign-in/guard';
 import type { ServerContext } from '../../../../functions/probe/context';
 import type { SignInConfig, UserCredential } from '../../../../functions/types';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
@@ -630,6 +630,9 @@ describe('a TOTP step the run cannot wait for', () => {
   const start = Math.floor(T0 / STEP_MS) * STEP_MS + 10_000;
 
   async function journeyWith(deadlineAfterMs: number) {
+    // A process of its own: the step the state holds is the one used, not a later one another file's test used as
+    // this user in the process the unit files share.
+    forgetUsedSteps();
     const store = createMemoryStateStore();
     await store.write(signIn.id, { totpStep: Math.floor(start / STEP_MS) });
     let now = start;

@@ -8,7 +8,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../../functions/probe/cache';
-import { runProbe } from '../../../../functions/probe/engine';
+import { JOURNEY_STAGGER_MS, runProbe } from '../../../../functions/probe/engine';
 import type { Report } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import type { ScenarioName } from '../../../../sim/scenarios';
@@ -19,7 +19,12 @@ import { useTempDir } from '../../../support/temp-dir';
 const dir = useTempDir('okta-synthetics-totp-seed-');
 
 /** The authn (portal) and idx (workforce) journeys under `scenario`, the two whose API lets them choose. */
-async function journeys(sim: Simulator, scenario: ScenarioName): Promise<Report> {
+async function journeys(
+  sim: Simulator,
+  scenario: ScenarioName,
+  // The retry's pause and the journeys' stagger, instant: nothing here times them (ProbeOptions.pause).
+  pause: (ms: number) => Promise<void> = () => Promise.resolve(),
+): Promise<Report> {
   sim.scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -35,6 +40,7 @@ async function journeys(sim: Simulator, scenario: ScenarioName): Promise<Report>
     credentials: resolveLocalCredentials(probe, {}),
     users: resolveLocalUsers(probe, {}),
     cache: createMemoryCache(),
+    pause,
   });
 }
 const verdicts = (report: Report): string[] =>
@@ -45,8 +51,11 @@ describe("totpAuthenticator names the seed's authenticator", () => {
   it(
     'the authn and idx journeys answer Okta Verify, though ' + 'Google Authenticator is offered first, and sign in',
     async () => {
-      const report = await journeys(sim(), 'totp-seed-named');
+      const paused: number[] = [];
+      const report = await journeys(sim(), 'totp-seed-named', (ms) => (paused.push(ms), Promise.resolve()));
       expect(verdicts(report)).toEqual(['portal pass', 'workforce pass']);
+      // The second journey starts one stagger after the first, through the run's own pause.
+      expect(paused).toEqual([JOURNEY_STAGGER_MS]);
       const { totpFactorId, googleFactorId } = sim().clients.signIn.portalUser;
       const verified = sim()
         .requests.map((r) => r.path)

@@ -2,13 +2,9 @@
 import type { CheckName, DiagnosisCode } from '../../contract';
 import type { CheckRow } from '../check-row';
 
-/** A journey check read from the journey's own run, untimed, that warns of one cause and never pages. */
-const warnsOnly = (meaning: string, cause: DiagnosisCode) =>
-  ({
-    timed: false,
-    credential: false,
-    outputs: { success: { severity: 'warn', runbook: { meaning, causes: [cause] } } },
-  }) as const;
+/** A journey check read from the journey's own run, untimed, that warns and never pages. */
+const warnsOnly = (runbook: { readonly meaning: string; readonly causes: readonly DiagnosisCode[] }) =>
+  ({ timed: false, credential: false, outputs: { success: { severity: 'warn', runbook } } }) as const;
 
 export const SIGN_IN_ROWS = {
   'sign-in': {
@@ -142,10 +138,11 @@ export const SIGN_IN_ROWS = {
     needs: ['sign-in'],
     appliesToJourney: (signIn) => signIn.flow === 'browser',
     availability: 'signIn journeys with flow "browser" (only the browser loads the Sign-In Widget)',
-    ...warnsOnly(
-      'The hosted sign-in page loads a Sign-In Widget older than the newest major version: people sign in, on a ' +
+    ...warnsOnly({
+      meaning:
+        'The hosted sign-in page loads a Sign-In Widget older than the newest major version: people sign in, on a ' +
         'widget the admin pinned.',
-      'SIGN_IN_WIDGET_OUTDATED',
-    ),
+      causes: ['SIGN_IN_WIDGET_OUTDATED'],
+    }),
   },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

@@ -28,8 +28,38 @@ export const PAGE_RENDER_BUDGET_MS = 4000;
 const PAGE_FINDINGS_MAX = 5;
 export const PAGE_TEXT_MAX = 200;
 
-/** The Chromium to launch: OKTA_SYNTHETICS_CHROMIUM when set and present, else the first path found. */
+/** The package the browser function holds Chromium in: decompressed into /tmp by its executablePath(). */
+const CHROMIUM_PACKAGE = '@sparticuz/chromium';
+
+/**
+ * The Chromium of the deployed browser function, once unpacked: its path and the flags that package needs in Lambda
+ * (one process, no sandbox, no zygote: Lambda allows no new namespaces), or why it could not be unpacked.
+ */
+let packaged: { readonly path: string; readonly args: readonly string[] } | { readonly problem: string } | undefined;
+
+/**
+ * Unpacks the Chromium the browser function holds (its brotli files decompressed into /tmp, once a sandbox: a warm
+ * run finds it there). A failure is kept and told as the journey's "not run", never thrown: it is ours, not Okta's.
+ */
+export async function unpackChromium(): Promise<void> {
+  if (packaged !== undefined && 'path' in packaged) return;
+  try {
+    const { default: chromium } = (await import(CHROMIUM_PACKAGE)) as {
+      default: { executablePath: () => Promise<string>; args: string[] };
+    };
+    packaged = { path: await chromium.executablePath(), args: chromium.args };
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    packaged = { problem: `the function's Chromium (${CHROMIUM_PACKAGE}) could not be unpacked: ${message}` };
+  }
+}
+
+/**
+ * The Chromium to launch: the browser function's own once unpacked, else OKTA_SYNTHETICS_CHROMIUM when set and
+ * present, else the first path found.
+ */
 export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  if (packaged !== undefined && 'path' in packaged) return packaged.path;
   const named = env[CHROMIUM_ENV];
   if (named !== undefined && named !== '') return existsSync(named) ? named : undefined;
   return CHROMIUM_PATHS.find((path) => existsSync(path));
@@ -122,7 +152,8 @@ export function pageCause(page: PageFacts, what: string): Verdict {
 type Pw = typeof import('playwright-core');
 type Page = import('playwright-core').Page;
 
-// Named, not written in import(): the Lambda's bundler leaves it out, since no deployed function runs a browser yet.
+// Named, not written in import(): the Lambda's bundler leaves it out. The browser function holds it (and Chromium's
+// package) in its asset's node_modules, copied there whole (lib/browser-function.ts).
 const PLAYWRIGHT = 'playwright-core';
 
 /** The widget's fields and buttons (Sign-In Widget 7, Identity Engine). */
@@ -140,7 +171,8 @@ const TOTP_CHOICE =
 /** The sign-in page, walked as a person walks it. Never throws; the browser is closed whatever happens. */
 export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
   const page: PageFacts = { csp: [], scriptErrors: [], assets: [], counts: { csp: 0, scriptErrors: 0, assets: 0 } };
-  if (io.chromium === undefined) return { notRun: NO_CHROMIUM, page };
+  if (io.chromium === undefined)
+    return { notRun: packaged !== undefined && 'problem' in packaged ? packaged.problem : NO_CHROMIUM, page };
   let pw: Pw;
   try {
     pw = (await import(PLAYWRIGHT)) as Pw;
@@ -152,7 +184,10 @@ export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
     browser = await pw.chromium.launch({
       executablePath: io.chromium,
       timeout: 4 * io.stepMs,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args:
+        packaged !== undefined && 'path' in packaged && packaged.path === io.chromium
+          ? [...packaged.args, '--disable-background-networking', '--disable-component-update']
+          : ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
     page.browserVersion = pageText(`Chromium ${browser.version()}`, []);
     return await walk(browser, io, page);

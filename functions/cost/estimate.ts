@@ -30,6 +30,7 @@ import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
 import { metricStreamCostLines, metricStreamSummary, type MetricStreamSummary } from './metric-stream';
 import { previewCostLines, previewCostSummary, type PreviewCostSummary } from './preview';
+import { browserCostLines } from './browser';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -222,6 +223,7 @@ function regionLines(
     ...statusPageCostLines(config, region, runs).map((p) => line(p.item, p.quantity, p.price, p.basis)),
     ...metricStreamCostLines(config, metrics, plan, runs).map((m) => line(m.item, m.quantity, m.price, m.basis)),
     ...previewLines(config, region, runMs, profile),
+    ...browserCostLines(config).map((b) => line(b.item, b.quantity, b.price, b.basis)),
   ];
 }
 

@@ -28,6 +28,12 @@ export const BROWSER_TIMEOUT_SECONDS = 120;
  */
 export const BROWSER_RUN_SECONDS = 6;
 
+/**
+ * Log bytes one browser run writes, its run line and Lambda's START/END/REPORT lines: measured by
+ * `npm run bench:browser` (a run line of one journey), rounded up.
+ */
+export const BROWSER_LOG_BYTES_PER_RUN = 3000;
+
 /** Is this journey one the browser function runs? */
 export function isBrowserJourney(journey: Pick<SignInConfig, 'flow'>): boolean {
   return journey.flow === 'browser';

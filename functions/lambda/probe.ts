@@ -237,7 +237,10 @@ async function run(
   try {
     const usersRead = resolver.resolveUsers(at.probe.signIn ?? [], at.deadline);
     const credentials = await resolver.resolve(at.browser ? [] : at.probe.servers, at.deadline);
-    if (at.browser) await (await import('../probe/sign-in/browser')).unpackChromium();
+    // A browser function without its Chromium is a broken deployment, not a journey's finding: the invocation fails
+    // (its queue's alarm tells), as a broken configuration does.
+    const unpacked = at.browser ? await (await import('../probe/sign-in/browser')).unpackChromium() : undefined;
+    if (unpacked !== undefined) throw new Error(unpacked);
     const users = await usersRead;
     inputs = { credentials, users, capture: process.env[HAR_BUCKET_ENV] ? new HarCapture() : undefined };
     knownSecrets = [...secretValues(credentials), ...userSecretValues(users)];

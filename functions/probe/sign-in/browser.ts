@@ -4,7 +4,9 @@
 // never loaded (the journey exchanges its code with PKCE). What the page does wrong on the way (a CSP violation, a
 // script error, an asset failing, a form a person cannot complete, a blank page) is recorded as the browser tells it,
 // bounded and scrubbed: a page is hostile input. The browser is always closed.
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { terminalSafe } from '../../text/terminal';
 import { redact } from '../../text/redact';
 import { fail, type Observed, type Verdict } from '../verdict';
@@ -39,27 +41,46 @@ let packaged: { readonly path: string; readonly args: readonly string[] } | { re
 
 /**
  * Unpacks the Chromium the browser function holds (its brotli files decompressed into /tmp, once a sandbox: a warm
- * run finds it there). A failure is kept and told as the journey's "not run", never thrown: it is ours, not Okta's.
+ * run finds it there). What went wrong is returned, and kept: the journey is then "not run", never run with another
+ * Chromium. It is ours, never Okta's: the handler fails the invocation with it (functions/lambda/probe.ts).
  */
-export async function unpackChromium(): Promise<void> {
-  if (packaged !== undefined && 'path' in packaged) return;
+export async function unpackChromium(timeoutMs = UNPACK_TIMEOUT_MS): Promise<string | undefined> {
+  if (packaged !== undefined && 'path' in packaged) return undefined;
+  let timer: NodeJS.Timeout | undefined;
   try {
+    // Asked first: the package's tar extraction emits a write failure on a stream nobody listens to, which ends the
+    // process (the whole invocation) instead of rejecting.
+    await access(tmpdir(), constants.W_OK);
     const { default: chromium } = (await import(CHROMIUM_PACKAGE)) as {
       default: { executablePath: () => Promise<string>; args: string[] };
     };
-    packaged = { path: await chromium.executablePath(), args: chromium.args };
+    // Bounded: an extraction that never settles (a /tmp it cannot write to) must not hold the run to its timeout.
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`not done after ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    packaged = { path: await Promise.race([chromium.executablePath(), late]), args: chromium.args };
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     packaged = { problem: `the function's Chromium (${CHROMIUM_PACKAGE}) could not be unpacked: ${message}` };
+  } finally {
+    clearTimeout(timer);
   }
+  return 'problem' in packaged ? packaged.problem : undefined;
 }
 
 /**
- * The Chromium to launch: the browser function's own once unpacked, else OKTA_SYNTHETICS_CHROMIUM when set and
- * present, else the first path found.
+ * How long unpacking Chromium may take, ms: about 2 s on a loaded 2-core machine (BENCHMARKS.md, "The browser
+ * journey in Lambda"); ten times that is a /tmp that will not take it.
+ */
+const UNPACK_TIMEOUT_MS = 20_000;
+
+/**
+ * The Chromium to launch: the browser function's own once it tried to unpack it, else OKTA_SYNTHETICS_CHROMIUM when
+ * set and present, else the first path found.
  */
 export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  if (packaged !== undefined && 'path' in packaged) return packaged.path;
+  // The browser function's own, or none: never a Chromium it happens to find beside it.
+  if (packaged !== undefined) return 'path' in packaged ? packaged.path : undefined;
   const named = env[CHROMIUM_ENV];
   if (named !== undefined && named !== '') return existsSync(named) ? named : undefined;
   return CHROMIUM_PATHS.find((path) => existsSync(path));

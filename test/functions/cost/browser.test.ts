@@ -14,7 +14,8 @@ function estimate(raw: Record<string, unknown>) {
   return estimateCost(loaded.config, BENCHMARKED_PROFILE);
 }
 
-const item = (lines: readonly { item: string }[], name: string) => lines.find((l) => l.item === name);
+const item = <L extends { item: string }>(lines: readonly L[], name: string): L | undefined =>
+  lines.find((l) => l.item === name);
 
 describe('cost of a "browser" journey', () => {
   it("prices its function's runs every 10 minutes at its memory and measured duration, at x86_64's price", () => {

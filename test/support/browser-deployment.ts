@@ -40,7 +40,7 @@ export interface BrowserDeployment {
  * The config of a deployment whose one journey is "browser", on the simulator's Identity Engine app (the "idx"
  * journey's), signing its page user in.
  */
-export function browserDeploymentConfig(sim: Simulator): Record<string, unknown> {
+export function browserDeploymentConfig(sim: Simulator, everyMinutes?: number): Record<string, unknown> {
   const { custom, signIn } = sim.clients;
   const { serverId: id, clientId, scopes, audience, requiredClaims } = custom;
   const secretName = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/default-GhIjKl`;
@@ -62,14 +62,18 @@ export function browserDeploymentConfig(sim: Simulator): Record<string, unknown>
         username: signIn.pageUser.username,
         requiredClaims: ['email'],
         secretName: PAGE_SECRET,
+        ...(everyMinutes !== undefined && { everyMinutes }),
       },
     ],
     quorum: false,
   };
 }
 
-/** Synthesizes the deployment with real bundling and unpacks the browser function's asset, ready to invoke. */
-export async function startBrowserDeployment(sim: Simulator): Promise<BrowserDeployment> {
+/**
+ * Synthesizes the deployment with real bundling and unpacks the browser function's asset, ready to invoke;
+ * `everyMinutes` the journey's own cadence (a warm environment keeps its last verdict until it is due again).
+ */
+export async function startBrowserDeployment(sim: Simulator, everyMinutes?: number): Promise<BrowserDeployment> {
   const user = sim.clients.signIn.pageUser;
   const aws = await startAwsFake({
     secrets: new Map([[PAGE_SECRET, JSON.stringify({ password: user.password, totpSecret: user.totpSecret })]]),
@@ -77,7 +81,7 @@ export async function startBrowserDeployment(sim: Simulator): Promise<BrowserDep
   const outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-browser-'));
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   const built = buildApp(app, {
-    configPath: writeConfig(browserDeploymentConfig(sim)),
+    configPath: writeConfig(browserDeploymentConfig(sim, everyMinutes)),
     env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION },
   });
   if (!built.ok) throw new Error(built.errors.join('; '));
@@ -108,12 +112,17 @@ export async function startBrowserDeployment(sim: Simulator): Promise<BrowserDep
   };
 }
 
-/** The journey's state forgotten but for its last TOTP step, so its next run is due (the code is spent at Okta). */
+/**
+ * The journey made due again: its last run moved a day back in its state item, the rest of the state (its lease's
+ * end, its version) as the run left it. An item deleted would be taken for a journey the table holds nothing of, whose
+ * state the store then looks for where it was kept before the table.
+ */
 export function journeyDueAgain(aws: AwsFake): void {
   const table = aws.dynamoTables.get(JOURNEY_TABLE_NAME) ?? new Map();
   for (const [key, item] of table) {
-    const kept = (JSON.parse(String(item.state?.S ?? '{}')) as { totpStep?: number }).totpStep;
-    if (kept === undefined || !key.endsWith('|state')) table.delete(key);
-    else table.set(key, { ...item, state: { S: JSON.stringify({ totpStep: kept }) } });
+    if (!key.endsWith('|state')) continue;
+    const state = JSON.parse(String(item.state?.S ?? '{}')) as { last?: { at: number } };
+    if (state.last !== undefined) state.last.at -= 24 * 60 * 60 * 1000;
+    table.set(key, { ...item, state: { S: JSON.stringify(state) } });
   }
 }

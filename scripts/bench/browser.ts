@@ -173,7 +173,7 @@ function section(rounds: readonly Measured[], load: readonly number[]): string {
     '',
     `The browser function costs ${((100 * ours) / canary).toFixed(0)}% of the canary for the same journey, with free ` +
       "tiers left out on both sides. `cost` adds its scheduler invocations, its users' secret reads and its log " +
-      'storage, each a cent or less.',
+      'storage, a few cents in all.',
     '',
   ].join('\n');
 }

@@ -32,7 +32,7 @@ describe('a "browser" journey deploys in a function of its own', () => {
     );
   });
 
-  it('runs every 10 minutes (the browser default), never retried, its failures to the probe\'s queue', () => {
+  it("runs every 10 minutes (the browser default), never retried, its failures to the probe's queue", () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       Name: 'okta-synthetics-browser',
       ScheduleExpression: 'rate(10 minutes)',
@@ -57,9 +57,9 @@ describe('a "browser" journey deploys in a function of its own', () => {
     const config = browserJourneyConfig();
     const [portal, ...others] = config.signIn as Record<string, unknown>[];
     const none = synthTemplate({ ...config, signIn: [{ ...portal, flow: 'idx' }, ...others] });
-    expect(
-      resources(none, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName),
-    ).not.toContain('okta-synthetics-browser');
+    expect(resources(none, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName)).not.toContain(
+      'okta-synthetics-browser',
+    );
   });
 
   it("holds @sparticuz/chromium's binaries as shipped and playwright-core, with what they load", () => {

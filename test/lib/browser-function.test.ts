@@ -7,7 +7,9 @@ import { journeyTableName } from '../../functions/contract';
 import { BROWSER_MEMORY_MB, BROWSER_PART, PROBE_PART_ENV } from '../../functions/plan/browser-part';
 import { browserPackageDirs } from '../../lib/browser-function';
 import { browserJourneyConfig } from '../support/configs';
-import { resources, synthTemplate } from './helpers';
+import { resources, synthTemplate, writeConfig } from './helpers';
+import { main } from '../../functions/cli/main';
+import { captureIo } from '../functions/cli/helpers';
 
 describe('a "browser" journey deploys in a function of its own', () => {
   const template = synthTemplate(browserJourneyConfig());
@@ -41,6 +43,31 @@ describe('a "browser" journey deploys in a function of its own', () => {
       FunctionName: Match.objectLike({ Ref: browser![0] }),
       MaximumRetryAttempts: 0,
     });
+  });
+
+  it('is the function `plan` names: its architecture, memory, cadence and journeys, in its words too', async () => {
+    const io = captureIo();
+    expect(await main(['plan', '--config', writeConfig(browserJourneyConfig()), '--json'], io)).toBe(0);
+    const planned = (JSON.parse(io.out()) as { browser: Record<string, unknown>[] }).browser;
+    const props = browser![1].Properties;
+    const schedule = resources(template, 'AWS::Scheduler::Schedule').find(
+      ([, s]) => s.Properties.Name === 'okta-synthetics-browser',
+    );
+    expect(planned).toEqual([
+      {
+        region: 'us-east-1',
+        functionName: props.FunctionName,
+        architecture: (props.Architectures as string[])[0],
+        memoryMb: props.MemorySize,
+        everyMinutes: Number(/rate\((\d+) minutes\)/.exec(String(schedule![1].Properties.ScheduleExpression))?.[1]),
+        journeys: ['portal'],
+      },
+    ]);
+    const words = captureIo();
+    expect(await main(['plan', '--config', writeConfig(browserJourneyConfig())], words)).toBe(0);
+    expect(words.out().replace(/\s+/g, ' ')).toContain(
+      'Browser journeys (portal): the function okta-synthetics-browser, x86_64, 2048 MB, with Chromium, every 10 min.',
+    );
   });
 
   it("honours the journey's everyMinutes", () => {

@@ -37,11 +37,11 @@ import { LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand, stackFunction } from 
 import { builtWithConfig, copyConfigCommand, stagedConfig } from './probe-asset';
 
 /** The browser function's name, and its log group's. */
-export const browserFunctionName = (prefix: string): string => `${prefix}-browser`;
-export const browserLogGroupName = (prefix: string): string => `/aws/lambda/${browserFunctionName(prefix)}`;
+const browserFunctionName = (prefix: string): string => `${prefix}-browser`;
+const browserLogGroupName = (prefix: string): string => `/aws/lambda/${browserFunctionName(prefix)}`;
 
 /** The packages the function's asset holds beside the bundle, with what each needs: Chromium and its driver. */
-export const BROWSER_PACKAGES = ['@sparticuz/chromium', 'playwright-core'] as const;
+const BROWSER_PACKAGES = ['@sparticuz/chromium', 'playwright-core'] as const;
 
 interface BrowserFunctionProps {
   readonly config: LoadedConfig;

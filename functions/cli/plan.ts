@@ -573,12 +573,13 @@ function browserPlan(config: LoadedConfig) {
 
 /** Where the browser journeys run, in one line each: their function, its architecture, memory and cadence. */
 function browserLines(browser: ReturnType<typeof browserPlan>, regions: readonly string[]): string[] {
-  return browser.map(
-    (b) =>
-      `Browser journeys (${b.journeys.join(', ')})${b.region !== null && regions.length > 1 ? ` in ${b.region}` : ''}: ` +
-      `the function ${b.functionName}, ` +
-      `${b.architecture}, ${b.memoryMb} MB, with Chromium, every ${b.everyMinutes} min.`,
-  );
+  return browser.map((b) => {
+    const where = b.region !== null && regions.length > 1 ? ` in ${b.region}` : '';
+    return (
+      `Browser journeys (${b.journeys.join(', ')})${where}: the function ${b.functionName}, ${b.architecture}, ` +
+      `${b.memoryMb} MB, with Chromium, every ${b.everyMinutes} min.`
+    );
+  });
 }
 
 /** Each region's probe memory (plan/probe-memory.ts on the region's config: a journey runs in one region). */

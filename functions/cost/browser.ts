@@ -26,7 +26,7 @@ interface BrowserCostLine {
 }
 
 /** The browser function's invocations a month: one every its most frequent journey's everyMinutes. */
-export function browserRunsPerMonth(probe: LoadedConfig['probe']): number {
+function browserRunsPerMonth(probe: LoadedConfig['probe']): number {
   const every = browserEveryMinutes(probe);
   return every === undefined ? 0 : Math.floor(MINUTES_PER_MONTH / every);
 }

@@ -35,7 +35,7 @@ export const BROWSER_RUN_SECONDS = 9;
 export const BROWSER_LOG_BYTES_PER_RUN = 1000;
 
 /** Is this journey one the browser function runs? */
-export function isBrowserJourney(journey: Pick<SignInConfig, 'flow'>): boolean {
+function isBrowserJourney(journey: Pick<SignInConfig, 'flow'>): boolean {
   return journey.flow === 'browser';
 }
 
@@ -54,7 +54,7 @@ export function browserEveryMinutes(probe: Pick<ProbeConfig, 'signIn'>): number 
 }
 
 /** What one function of the stack runs of the configuration. */
-export interface ProbePart<P extends ProbeConfig> {
+interface ProbePart<P extends ProbeConfig> {
   readonly probe: P;
   /** The checks the run is narrowed to (ProbeOptions.checks); undefined: every planned check. */
   readonly checks?: ReadonlySet<CheckName>;

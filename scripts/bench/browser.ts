@@ -131,6 +131,7 @@ const coldWords = (pricedMs: number, coldMs: number): string =>
 function section(rounds: readonly Measured[], load: readonly number[]): string {
   const m = (key: keyof Measured): number => median(rounds.map((r) => r[key]));
   const max = (key: keyof Measured): number => Math.max(...rounds.map((r) => r[key]));
+  const cell = (key: keyof Measured): string => `${Math.round(m(key))} (${Math.round(max(key))})`;
   const gbSeconds = RUNS_PER_MONTH * BROWSER_RUN_SECONDS * (BROWSER_MEMORY_MB / 1024);
   const duration = gbSeconds * PRICES.lambdaX86GbSecond.usd;
   const requests = (RUNS_PER_MONTH * PRICES.lambdaRequest.usd) / PRICES.lambdaRequest.per;
@@ -149,13 +150,14 @@ function section(rounds: readonly Measured[], load: readonly number[]): string {
     '| | Cold (init + first invocation) | Warm (second invocation) |',
     '| --- | --- | --- |',
     `| Init (module load), ms | ${Math.round(m('initMs'))} | - |`,
-    `| Invocation, ms | ${Math.round(m('coldMs'))} (${Math.round(max('coldMs'))}) | ${Math.round(m('warmMs'))} (${Math.round(max('warmMs'))}) |`,
-    `| Peak resident memory, MB | ${Math.round(m('coldPeakMb'))} (${Math.round(max('coldPeakMb'))}) | ${Math.round(m('warmPeakMb'))} (${Math.round(max('warmPeakMb'))}) |`,
+    `| Invocation, ms | ${cell('coldMs')} | ${cell('warmMs')} |`,
+    `| Peak resident memory, MB | ${cell('coldPeakMb')} | ${cell('warmPeakMb')} |`,
     '',
     `The function deploys with ${BROWSER_MEMORY_MB} MB (functions/plan/browser-part.ts): the peak is ` +
-      `${Math.round((100 * max('coldPeakMb')) / BROWSER_MEMORY_MB)}% of it at most; the rest buys CPU (Lambda gives a ` +
-      'full vCPU at 1,769 MB), which the page load and the widget spend. `cost` prices every run at ' +
-      `${BROWSER_RUN_SECONDS} s (functions/plan/browser-part.ts), ${coldWords(BROWSER_RUN_SECONDS * 1000, m('coldMs'))}` +
+      `${Math.round((100 * max('coldPeakMb')) / BROWSER_MEMORY_MB)}% of it at most; the rest buys CPU (Lambda ` +
+      'gives a full vCPU at 1,769 MB), which the page load and the widget spend. `cost` prices every run at ' +
+      `${BROWSER_RUN_SECONDS} s (functions/plan/browser-part.ts), ` +
+      `${coldWords(BROWSER_RUN_SECONDS * 1000, m('coldMs'))}` +
       ": at a 10-minute cadence most runs may start cold, and an org's page comes over the internet, not the " +
       `loopback. Its run line: ${rounds[0]?.logBytes ?? 0} bytes a run here (the estimate takes ` +
       `${BROWSER_LOG_BYTES_PER_RUN} with Lambda's own START, END and REPORT lines).`,
@@ -165,11 +167,13 @@ function section(rounds: readonly Measured[], load: readonly number[]): string {
     '',
     '| | Monthly |',
     '| --- | --- |',
-    `| Lambda duration, x86_64: ${RUNS_PER_MONTH} x ${BROWSER_RUN_SECONDS} s x ${BROWSER_MEMORY_MB / 1024} GB = ${gbSeconds.toLocaleString('en-US')} GB-s | ${usd(duration)} |`,
+    `| Lambda duration, x86_64: ${RUNS_PER_MONTH} x ${BROWSER_RUN_SECONDS} s x ${BROWSER_MEMORY_MB / 1024} GB = ` +
+      `${gbSeconds.toLocaleString('en-US')} GB-s | ${usd(duration)} |`,
     `| Lambda requests | ${usd(requests)} |`,
     `| Log ingestion | ${usd(logs)} |`,
     `| **The browser function** | **${usd(ours)}** |`,
-    `| CloudWatch Synthetics, the same canary every ${EVERY_MINUTES} min ($${PEER_PRICES.cloudwatchSynthetics.usd} a run, its own Lambda and S3 not counted) | ${usd(canary)} |`,
+    `| CloudWatch Synthetics, the same canary every ${EVERY_MINUTES} min ` +
+      `($${PEER_PRICES.cloudwatchSynthetics.usd} a run, its own Lambda and S3 not counted) | ${usd(canary)} |`,
     '',
     `The browser function costs ${((100 * ours) / canary).toFixed(0)}% of the canary for the same journey, with free ` +
       "tiers left out on both sides. `cost` adds its scheduler invocations, its users' secret reads and its log " +

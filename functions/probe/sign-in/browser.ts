@@ -9,6 +9,7 @@ import { access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { terminalSafe } from '../../text/terminal';
 import { redact } from '../../text/redact';
+import { within } from '../../deadline';
 import { fail, type Observed, type Verdict } from '../verdict';
 import type { PasswordAnswer } from './guard';
 import type { TotpCode } from './idx';
@@ -46,7 +47,6 @@ let packaged: { readonly path: string; readonly args: readonly string[] } | { re
  */
 export async function unpackChromium(timeoutMs = UNPACK_TIMEOUT_MS): Promise<string | undefined> {
   if (packaged !== undefined && 'path' in packaged) return undefined;
-  let timer: NodeJS.Timeout | undefined;
   try {
     // Asked first: the package's tar extraction emits a write failure on a stream nobody listens to, which ends the
     // process (the whole invocation) instead of rejecting.
@@ -55,15 +55,13 @@ export async function unpackChromium(timeoutMs = UNPACK_TIMEOUT_MS): Promise<str
       default: { executablePath: () => Promise<string>; args: string[] };
     };
     // Bounded: an extraction that never settles (a /tmp it cannot write to) must not hold the run to its timeout.
-    const late = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`not done after ${timeoutMs / 1000} s`)), timeoutMs);
+    const path = await within(chromium.executablePath(), timeoutMs, () => {
+      throw new Error(`not done after ${timeoutMs / 1000} s`);
     });
-    packaged = { path: await Promise.race([chromium.executablePath(), late]), args: chromium.args };
+    packaged = { path, args: chromium.args };
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     packaged = { problem: `the function's Chromium (${CHROMIUM_PACKAGE}) could not be unpacked: ${message}` };
-  } finally {
-    clearTimeout(timer);
   }
   return 'problem' in packaged ? packaged.problem : undefined;
 }

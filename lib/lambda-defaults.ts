@@ -75,7 +75,12 @@ export function stackFunction(
   const prebuilt = prebuiltLambda(name);
   if (prebuilt !== undefined) {
     const { bundling: _bundling, ...options } = props;
-    return new LambdaFunction(scope, id, { ...options, ...prebuiltFunctionProps(prebuiltDir(prebuilt)) });
+    // The browser function names its own architecture (x86_64, Chromium's package's): the others take the default.
+    return new LambdaFunction(scope, id, {
+      ...options,
+      ...prebuiltFunctionProps(prebuiltDir(prebuilt)),
+      architecture: options.architecture ?? LAMBDA_DEFAULTS.architecture,
+    });
   }
   return new NodejsFunction(scope, id, { ...LAMBDA_DEFAULTS, entry: lambdaEntry(name), ...props });
 }

@@ -45,6 +45,8 @@ import { KeptRecords } from './kept-records';
 import { CatalogueTables } from './catalogue-tables';
 import { ProbeTraces } from './probe-traces';
 import { MaintenanceSilence } from './maintenance-silence';
+import { BrowserFunction } from './browser-function';
+import { browserJourneys } from '../functions/plan/browser-part';
 
 interface ProbeFunctionProps {
   readonly config: LoadedConfig;
@@ -92,6 +94,8 @@ export class ProbeFunction extends Construct {
   readonly samlApps?: Table;
   /** The bucket of failed checks' sanitized HTTP traces; none with harRetentionDays null. */
   readonly traces?: Bucket;
+  /** The function of the region's "browser" journeys; none without one. */
+  readonly browser?: BrowserFunction;
   /** The open leavers' table and their hashing key's secret; none without "provisioning". */
   readonly provisioning?: { readonly table: Table; readonly key: Secret };
 
@@ -141,6 +145,16 @@ export class ProbeFunction extends Construct {
     if (traces !== undefined) this.traces = traces.bucket;
     this.schedule = schedules.schedule;
     if (schedules.previewSchedule !== undefined) this.previewSchedule = schedules.previewSchedule;
+    // The region's "browser" journeys run in a function of their own, which holds Chromium (browser-function.ts).
+    if (browserJourneys(here.probe).length > 0)
+      this.browser = new BrowserFunction(this, 'Browser', {
+        config: here,
+        role,
+        bundledConfig: this.bundledConfig,
+        deadLetterQueue: this.deadLetterQueue,
+        logRetention: props.logRetention ?? (deploy.runLogRetentionDays as RetentionDays),
+        journeyState: (here.probe.signIn ?? []).length > 0,
+      });
   }
 
   /** What the function reads and is invoked by, each a construct of its own (their resources made in this one). */

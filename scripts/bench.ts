@@ -57,6 +57,7 @@ import {
   USER_SIGN_INS_HEADING,
   SIGN_IN_STREAM_HEADING,
   ORG_VOLUME_HEADING,
+  BROWSER_HEADING,
   PASSKEY_HEADING,
   CLI_CYCLE_HEADING,
   WORST_CASE_HEADING,
@@ -357,7 +358,8 @@ type KeptSection =
   | 'signInStream'
   | 'passkey'
   | 'cliCycle'
-  | 'orgVolume';
+  | 'orgVolume'
+  | 'browser';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -402,6 +404,7 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     cliCycle: sectionOf(previous, CLI_CYCLE_HEADING),
     // Section ac is `npm run bench:org-volume`'s (10,000 people's sign-ins, polled and streamed).
     orgVolume: sectionOf(previous, ORG_VOLUME_HEADING),
+    browser: sectionOf(previous, BROWSER_HEADING),
   };
 }
 
@@ -463,7 +466,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.cliCycle, kept.orgVolume),
+      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.cliCycle, kept.orgVolume, kept.browser),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), withEverySection(doc, previous));
     process.stdout.write(doc);

@@ -32,6 +32,7 @@ import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, PAGE_FOR_WORD, STATUS_PAGE_OUTPUT, type FaultOwner, type PageForWord } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
+import { BROWSER_MEMORY_MB, browserEveryMinutes, browserJourneys } from '../plan/browser-part';
 import {
   alarmStatesDeadLetterQueueName,
   alarmStatesRoute,
@@ -439,6 +440,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...(p.pageFor === null ? [] : [pageForLine(p.pageFor)]),
     inFlightLine(p.inFlight),
     memoryLine(p.memory),
+    ...browserLines(p.browser, p.regions),
     ...statusLines(p),
     costLine(p, values.config),
     ...p.signIns.map(
@@ -543,7 +545,41 @@ async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: stri
     provisioning: await provisioningPlan(config, values.history),
     /** The probe function's memory in each region and why, as the stack deploys it and `cost` bills it. */
     memory: memoryPlan(config),
+    /** The browser journeys' function, in each region that runs one (lib/browser-function.ts); none without one. */
+    browser: browserPlan(config),
   };
+}
+
+/** Each region's browser function, as the stack deploys it and `cost` bills it: a journey runs in one region. */
+function browserPlan(config: LoadedConfig) {
+  const { regions } = config.deploy;
+  return (regions.length > 0 ? regions : [undefined]).flatMap((region) => {
+    const { probe } = configOfRegion(config, region);
+    const everyMinutes = browserEveryMinutes(probe);
+    if (everyMinutes === undefined) return [];
+    const journeys = browserJourneys(probe).map((j) => j.id);
+    return [
+      {
+        region: region ?? null,
+        functionName: `${config.deploy.prefix}-browser`,
+        architecture: 'x86_64',
+        memoryMb: BROWSER_MEMORY_MB,
+        everyMinutes,
+        journeys,
+      },
+    ];
+  });
+}
+
+/** Where the browser journeys run, in one line each: their function, its architecture, memory and cadence. */
+function browserLines(browser: ReturnType<typeof browserPlan>, regions: readonly string[]): string[] {
+  return browser.map((b) => {
+    const where = b.region !== null && regions.length > 1 ? ` in ${b.region}` : '';
+    return (
+      `Browser journeys (${b.journeys.join(', ')})${where}: the function ${b.functionName}, ${b.architecture}, ` +
+      `${b.memoryMb} MB, with Chromium, every ${b.everyMinutes} min.`
+    );
+  });
 }
 
 /** Each region's probe memory (plan/probe-memory.ts on the region's config: a journey runs in one region). */

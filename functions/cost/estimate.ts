@@ -30,6 +30,7 @@ import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
 import { metricStreamCostLines, metricStreamSummary, type MetricStreamSummary } from './metric-stream';
 import { previewCostLines, previewCostSummary, type PreviewCostSummary } from './preview';
+import { browserCostLines } from './browser';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -221,12 +222,15 @@ function regionLines(
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
     ...statusPageCostLines(config, region, runs).map((p) => line(p.item, p.quantity, p.price, p.basis)),
     ...metricStreamCostLines(config, metrics, plan, runs).map((m) => line(m.item, m.quantity, m.price, m.basis)),
-    ...previewLines(config, region, runMs, profile),
+    ...besideProbeLines(config, region, runMs, profile),
   ];
 }
 
-/** The Preview org's runs, in the home region: priced at a Production run's duration and memory. */
-function previewLines(
+/**
+ * The runs of the functions beside the probe's own: the Preview org's, in the home region, priced at a Production
+ * run's duration and memory; the browser journeys', in the region that runs them (cost/browser.ts).
+ */
+function besideProbeLines(
   config: LoadedConfig,
   region: string | undefined,
   runMs: number,
@@ -237,7 +241,9 @@ function previewLines(
     memoryMb: profile.memoryMb,
     logBytesPerRun: profile.logBytesPerRun,
     secretReadsPerMonth: (every) => secretReadsPerMonth(every, profile.secretCacheMinutes),
-  }).map((p) => line(p.item, p.quantity, p.price, p.basis));
+  })
+    .concat(browserCostLines(config))
+    .map((p) => line(p.item, p.quantity, p.price, p.basis));
 }
 
 /** What the SAML groups' shares add to a run, ms on average over the schedule. */

@@ -79,6 +79,16 @@ export const PRICES = {
     unit: 'GB-second',
     source: 'https://aws.amazon.com/lambda/pricing/ (figures from https://cloudchipr.com/blog/aws-lambda-pricing)',
   },
+  /**
+   * Lambda duration on x86_64, first 6 billion GB-s: the browser journeys' function (Chromium's package ships no arm64
+   * binary on npm). Free tier: 400,000 GB-s (not subtracted).
+   */
+  lambdaX86GbSecond: {
+    usd: 0.0000166667,
+    per: 1,
+    unit: 'GB-second',
+    source: 'https://aws.amazon.com/lambda/pricing/ (figures from https://cloudchipr.com/blog/aws-lambda-pricing)',
+  },
   /** Lambda requests (same price on both architectures). Free tier: 1M requests (not subtracted). */
   lambdaRequest: {
     usd: 0.2,

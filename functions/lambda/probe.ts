@@ -47,6 +47,7 @@ import {
   type MaintenanceReader,
 } from './maintenance';
 import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-region';
+import { BROWSER_PART, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part';
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
@@ -196,6 +197,10 @@ interface Invocation {
   readonly deploy: ResolvedConfig['deploy'];
   /** The checks another region runs, each saying why this one does not. */
   readonly skipped: readonly CheckResult[];
+  /** The browser function's run: its journeys' checks alone, no server's credential read (plan/browser-part.ts). */
+  readonly browser: boolean;
+  /** The checks the run is narrowed to; undefined: every planned check. */
+  readonly checks?: ReadonlySet<import('../contract').CheckName>;
   readonly namespace: string;
   /** When Lambda stops the invocation, epoch ms. */
   readonly invocationEnd: number;
@@ -230,7 +235,11 @@ async function run(
   let report: Report | undefined;
   try {
     const usersRead = resolver.resolveUsers(at.probe.signIn ?? [], at.deadline);
-    const credentials = await resolver.resolve(at.probe.servers, at.deadline);
+    const credentials = await resolver.resolve(at.browser ? [] : at.probe.servers, at.deadline);
+    // A browser function without its Chromium is a broken deployment, not a journey's finding: the invocation fails
+    // (its queue's alarm tells), as a broken configuration does.
+    const unpacked = at.browser ? await (await import('../probe/sign-in/browser')).unpackChromium() : undefined;
+    if (unpacked !== undefined) throw new Error(unpacked);
     const users = await usersRead;
     inputs = { credentials, users, capture: process.env[HAR_BUCKET_ENV] ? new HarCapture() : undefined };
     knownSecrets = [...secretValues(credentials), ...userSecretValues(users)];
@@ -240,14 +249,14 @@ async function run(
     if (report !== undefined && inputs !== undefined) {
       await publishRun(at, report, inputs, { read: maintenance, parameter: parameter ?? '' });
       // For the Preview run (the home region's bundle alone holds the Preview org): Production's latest verdicts.
-      if (config().preview !== undefined && keptState !== undefined)
+      if (config().preview !== undefined && keptState !== undefined && !at.browser)
         await (await import('./preview-run')).keepProductionVerdicts(config(), report, keptState, knownSecrets);
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') resolver.invalidate(check.server);
       }
       // The multi-region fast path, after the run's metrics are out (their alarms' timing is unchanged).
-      if (at.deploy.quorum !== null) await fastPath(at, report, inputs);
+      if (at.deploy.quorum !== null && !at.browser) await fastPath(at, report, inputs);
     }
   }
 }
@@ -291,7 +300,11 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
 async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<Invocation> {
   // The journeys another region runs (and what signs in through them) are skipped here, each check saying why.
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION;
-  const { probe, deploy } = configOfRegion(config(), region);
+  const regional = configOfRegion(config(), region);
+  const { deploy } = regional;
+  // The probe's function skips the browser journeys, which the browser function runs alone (plan/browser-part.ts).
+  const part = probeOfPart(regional.probe, process.env[PROBE_PART_ENV]);
+  const { probe } = part;
   const elsewhere = runElsewhere(config(), region);
   // Said once a cold start, in the log group people read: why this region's run has no such checks running.
   if (firstRun && elsewhere.length > 0) logLine('INFO', RUNS_ELSEWHERE, { region, targets: elsewhere });
@@ -303,12 +316,15 @@ async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const watchMs = Number(process.env[QUORUM_WATCH_ENV]) || 0;
   const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
   const endsBy = invocationEnd - watchMs;
-  const deadline = endsBy - finishMarginMs(plannedChecks(probe).length, memoryMb, (probe.signIn ?? []).length > 0);
+  const deadline =
+    endsBy - finishMarginMs(plannedChecks(probe, part.checks).length, memoryMb, (probe.signIn ?? []).length > 0);
   return {
     region,
     probe,
     deploy,
-    skipped: skippedHere(config().probe, elsewhere),
+    skipped: skippedHere(probeOfPart(config().probe, process.env[PROBE_PART_ENV]).probe, elsewhere),
+    browser: process.env[PROBE_PART_ENV] === BROWSER_PART,
+    ...(part.checks !== undefined && { checks: part.checks }),
     namespace: process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE,
     invocationEnd,
     watchMs,
@@ -354,6 +370,7 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
     ...(capture !== undefined && { har: capture }),
     deadline: at.deadline,
     endsBy: at.endsBy,
+    ...(at.checks !== undefined && { checks: at.checks }),
     cache,
     scheduleMinutes: at.deploy.scheduleMinutes,
     ...(journeyState !== undefined && { journeyState }),

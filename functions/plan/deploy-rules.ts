@@ -12,6 +12,7 @@ import { ownAlarmApps, plannedChecks } from './checks';
 import { eventPatternProblems, MAX_EVENT_PATTERN_LENGTH } from './event-patterns';
 import { LAMBDA_ENVIRONMENT_BYTES, streamEnvironmentProblems } from './stream-environment';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
+import { browserJourneys } from './browser-part';
 
 /**
  * Servers one deployment holds: the most test/lib/scale.test.ts synthesizes with real bundling and checks against
@@ -111,22 +112,19 @@ export const DEPLOY_RULES = {
   },
   'browser-journey': {
     keepsOut:
-      'a "browser" sign-in journey: no deployed function holds a Chromium yet, so the stack would run it as ' +
-      'never run (docs/decisions/browser-journey.md)',
+      'a "browser" sign-in journey of the Preview org: the browser function, which holds Chromium, runs ' +
+      "Production's journeys alone (docs/decisions/browser-journey.md)",
     judge: (config) => browserJourneyProblems(config),
   },
 } as const satisfies Readonly<Record<string, DeployRule>>;
 
-/** A "browser" journey runs from the CLI only, for now: each one named, with the way out. */
+/** A "browser" journey of the Preview org would run in the probe's function, which holds no Chromium. */
 function browserJourneyProblems(config: LoadedConfig): string[] {
-  return (config.probe.signIn ?? []).flatMap((journey, index) =>
-    journey.flow === 'browser'
-      ? [
-          `signIn[${index}].flow: "browser" is not deployed yet (no Lambda of the stack holds a Chromium); run this ` +
-            'journey with `okta-synthetics run` where Chromium is installed, or deploy it as flow "idx" ' +
-            '(docs/decisions/browser-journey.md)',
-        ]
-      : [],
+  return browserJourneys(config.preview?.probe ?? {}).map(
+    (journey) =>
+      `preview.signIn.${journey.id}: a "browser" journey is deployed for Production only (its function holds ` +
+      "Chromium; the Preview org's run has none); leave it out of preview.signIn, or run the Preview org's page " +
+      'with `okta-synthetics run` where Chromium is installed (docs/decisions/browser-journey.md)',
   );
 }
 

@@ -58,6 +58,9 @@ export const CLI_CYCLE_HEADING = "## ab. A probe cycle in a fresh CLI process, a
 export const ORG_VOLUME_HEADING =
   "## ac. Okta's volume: 10,000 people, 100,000 sign-in events an hour, polled and streamed";
 
+/** Section ad, written by scripts/bench/browser.ts (`npm run bench:browser`), kept by scripts/bench.ts. */
+export const BROWSER_HEADING = '## af. The browser journey in Lambda: time, memory and cost beside a canary';
+
 export const PROVISIONING_HEADING =
   '## ad. Provisioning health: 200 apps, 10,000 people, 1,000 provisioning events an hour';
 

@@ -216,6 +216,12 @@ const CLAIMS: readonly Claim[] = [
   ),
   // What the stack holds.
   held(
+    "It runs on the schedule `<prefix>-browser`, every its browser journeys' `everyMinutes` (default 10), never " +
+      "retried, its failures to the probe's dead-letter queue",
+    'test/lib/browser-function.test.ts',
+    "runs every 10 minutes (the browser default), never retried, its failures to the probe's queue",
+  ),
+  held(
     'as a Lambda (Node.js 24, arm64, its memory sized from the config: 176 MB for the example',
     'test/lib/probe-memory.test.ts',
     'is 176 MB for the example config, and the config memoryMb when it names one',

@@ -8,7 +8,7 @@ import { QUORUM_LATCH_METRIC } from '../../functions/contract';
 import { captureIo } from '../functions/cli/helpers';
 import { build, exampleConfig, flatTemplate, writeConfig } from './helpers';
 import { deployedAlarms, fromAlarms, fromDashboard, metricKey } from './template-alarms';
-import { integrationHealthConfig, provisioningConfig } from '../support/configs';
+import { browserJourneyConfig, integrationHealthConfig, provisioningConfig } from '../support/configs';
 
 interface PlannedStack {
   readonly region: string | null;
@@ -66,6 +66,8 @@ const CASES: [string, Record<string, unknown>][] = [
       },
     },
   ],
+  // A "browser" journey runs in a function of its own: its alarms and metrics are the journey's, as the plan says.
+  ['the example with a browser journey', browserJourneyConfig()],
 ];
 
 describe.each(CASES)('plan --json of %s', (_label, raw) => {

@@ -5,13 +5,18 @@ import { PEER_FLOORS, peerProblems, withinCaret } from '../../lib/peer-check';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
   devDependencies: Record<string, string>;
 };
+/** The peers every consumer needs: the optional ones (Chromium's, for a browser journey) are asked for by the synth. */
+const REQUIRED_PEERS = Object.fromEntries(
+  Object.entries(PACKAGE.peerDependencies).filter(([name]) => PACKAGE.peerDependenciesMeta[name]?.optional !== true),
+);
 
 describe("the consumer's aws-cdk-lib and constructs", () => {
   it("are checked against the floors package.json's peer ranges start at, which the repository tests with", () => {
     expect(Object.fromEntries(Object.entries(PEER_FLOORS).map(([name, floor]) => [name, `^${floor}`]))).toEqual(
-      PACKAGE.peerDependencies,
+      REQUIRED_PEERS,
     );
     for (const name of Object.keys(PEER_FLOORS))
       expect(PACKAGE.devDependencies[name]).toBe(PACKAGE.peerDependencies[name]);
@@ -34,5 +39,14 @@ describe("the consumer's aws-cdk-lib and constructs", () => {
       'constructs is not installed; okta-synthetics/cdk needs ^10.8.1: npm install constructs@^10.8.1',
     ]);
     expect(peerProblems((name) => PEER_FLOORS[name])).toEqual([]);
+  });
+});
+
+describe('the optional peers a browser journey deploys with', () => {
+  it('are the versions the repository tests with', () => {
+    for (const [name, meta] of Object.entries(PACKAGE.peerDependenciesMeta)) {
+      expect(meta.optional, name).toBe(true);
+      expect(PACKAGE.devDependencies[name], name).toBe(PACKAGE.peerDependencies[name]);
+    }
   });
 });

@@ -195,3 +195,10 @@ export const withoutInlineSecrets = (value: unknown): unknown =>
           ),
         )
       : value;
+
+/** journeyConfig() with its portal journey in the browser: the hosted sign-in page, in Chromium. */
+export function browserJourneyConfig(): Record<string, unknown> {
+  const config = journeyConfig();
+  const [portal, ...others] = config.signIn as Record<string, unknown>[];
+  return { ...config, signIn: [{ ...portal, flow: 'browser' }, ...others] };
+}

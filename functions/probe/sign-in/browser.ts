@@ -4,11 +4,13 @@
 // never loaded (the journey exchanges its code with PKCE). What the page does wrong on the way (a CSP violation, a
 // script error, an asset failing, a form a person cannot complete, a blank page) is recorded as the browser tells it,
 // bounded and scrubbed: a page is hostile input. The browser is always closed.
-import { existsSync, readdirSync } from 'node:fs';
+import { constants, existsSync, readdirSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { within } from '../../deadline';
 import { terminalSafe } from '../../text/terminal';
 import { redact } from '../../text/redact';
+import { within } from '../../deadline';
 import { fail, type Observed, type Verdict } from '../verdict';
 import type { PasswordAnswer } from './guard';
 import { AFTER_PASSWORD, totpSteps, type PagePerson, type TotpIo } from './browser-totp';
@@ -30,17 +32,61 @@ export const PAGE_RENDER_BUDGET_MS = 4000;
 const PAGE_FINDINGS_MAX = 5;
 export const PAGE_TEXT_MAX = 200;
 
+/** The package the browser function holds Chromium in: decompressed into /tmp by its executablePath(). */
+const CHROMIUM_PACKAGE = '@sparticuz/chromium';
+
+/**
+ * The Chromium of the deployed browser function, once unpacked: its path and the flags that package needs in Lambda
+ * (one process, no sandbox, no zygote: Lambda allows no new namespaces), or why it could not be unpacked.
+ */
+let packaged: { readonly path: string; readonly args: readonly string[] } | { readonly problem: string } | undefined;
+
+/**
+ * Unpacks the Chromium the browser function holds (its brotli files decompressed into /tmp, once a sandbox: a warm
+ * run finds it there). What went wrong is returned, and kept: the journey is then "not run", never run with another
+ * Chromium. It is ours, never Okta's: the handler fails the invocation with it (functions/lambda/probe.ts).
+ */
+export async function unpackChromium(timeoutMs = UNPACK_TIMEOUT_MS): Promise<string | undefined> {
+  if (packaged !== undefined && 'path' in packaged) return undefined;
+  try {
+    // Asked first: the package's tar extraction emits a write failure on a stream nobody listens to, which ends the
+    // process (the whole invocation) instead of rejecting.
+    await access(tmpdir(), constants.W_OK);
+    const { default: chromium } = (await import(CHROMIUM_PACKAGE)) as {
+      default: { executablePath: () => Promise<string>; args: string[] };
+    };
+    // Bounded: an extraction that never settles (a /tmp it cannot write to) must not hold the run to its timeout.
+    const path = await within(chromium.executablePath(), timeoutMs, () => {
+      throw new Error(`not done after ${timeoutMs / 1000} s`);
+    });
+    packaged = { path, args: chromium.args };
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    packaged = { problem: `the function's Chromium (${CHROMIUM_PACKAGE}) could not be unpacked: ${message}` };
+  }
+  return 'problem' in packaged ? packaged.problem : undefined;
+}
+
+/**
+ * How long unpacking Chromium may take, ms: about 2 s on a loaded 2-core machine (BENCHMARKS.md, "The browser
+ * journey in Lambda"); ten times that is a /tmp that will not take it.
+ */
+const UNPACK_TIMEOUT_MS = 20_000;
+
 /** Where Playwright keeps the browsers it downloaded, when set: its chromium-<revision>/chrome-linux64/chrome. */
 const PLAYWRIGHT_ENV = 'PLAYWRIGHT_BROWSERS_PATH';
 
 /**
- * The Chromium to launch: OKTA_SYNTHETICS_CHROMIUM when set and present, else the first path found, else the newest
- * Chromium Playwright downloaded under PLAYWRIGHT_BROWSERS_PATH.
+ * The Chromium to launch: the browser function's own once it tried to unpack it, else OKTA_SYNTHETICS_CHROMIUM when
+ * set and present, else the first path found, else the newest Chromium Playwright downloaded under
+ * PLAYWRIGHT_BROWSERS_PATH.
  */
 export function findChromium(
   env: Readonly<Record<string, string | undefined>> = process.env,
   paths: readonly string[] = CHROMIUM_PATHS,
 ): string | undefined {
+  // The browser function's own, or none: never a Chromium it happens to find beside it.
+  if (packaged !== undefined) return 'path' in packaged ? packaged.path : undefined;
   const named = env[CHROMIUM_ENV];
   if (named !== undefined && named !== '') return existsSync(named) ? named : undefined;
   return paths.find((path) => existsSync(path)) ?? playwrightChromium(env[PLAYWRIGHT_ENV]);
@@ -157,7 +203,8 @@ export function pageCause(page: PageFacts, what: string): Verdict {
 type Pw = typeof import('playwright-core');
 type Page = import('playwright-core').Page;
 
-// Named, not written in import(): the Lambda's bundler leaves it out, since no deployed function runs a browser yet.
+// Named, not written in import(): the Lambda's bundler leaves it out. The browser function holds it (and Chromium's
+// package) in its asset's node_modules, copied there whole (lib/browser-function.ts).
 const PLAYWRIGHT = 'playwright-core';
 
 /** How long the form a walk stopped on is read for its name: it is on the page already, or there is none. */
@@ -174,7 +221,8 @@ const ERROR = `${FORM} .o-form-error-container .okta-form-infobox-error, ${FIELD
 /** The sign-in page, walked as a person walks it. Never throws; the browser is closed whatever happens. */
 export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
   const page: PageFacts = { csp: [], scriptErrors: [], assets: [], counts: { csp: 0, scriptErrors: 0, assets: 0 } };
-  if (io.chromium === undefined) return { notRun: NO_CHROMIUM, page };
+  if (io.chromium === undefined)
+    return { notRun: packaged !== undefined && 'problem' in packaged ? packaged.problem : NO_CHROMIUM, page };
   let pw: Pw;
   try {
     pw = (await import(PLAYWRIGHT)) as Pw;
@@ -186,7 +234,10 @@ export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
     browser = await pw.chromium.launch({
       executablePath: io.chromium,
       timeout: 4 * io.stepMs,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args:
+        packaged !== undefined && 'path' in packaged && packaged.path === io.chromium
+          ? [...packaged.args, '--disable-background-networking', '--disable-component-update']
+          : ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
     page.browserVersion = pageText(`Chromium ${browser.version()}`, []);
     const walked = await walk(browser, io, page);

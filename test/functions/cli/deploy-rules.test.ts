@@ -53,11 +53,19 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
   'alarm-names': { unreachable: 'ids of at most 64 characters and a prefix of at most 40' },
   // The fast path is on by default: one reserved run throttles the next while the first holds its rounds.
   'fast-path-concurrency': () => ({ ...example(), reservedConcurrency: 1 }),
-  // A browser journey of the portal's app: no function of the stack holds a Chromium yet.
+  // A browser journey of the portal's app, mirrored on the Preview org: only Production's runs where Chromium is.
   'browser-journey': () => {
     const config = journeyConfig();
     const [portal] = config.signIn as Json[];
-    return { ...config, signIn: [{ ...portal, flow: 'browser' }] };
+    return {
+      ...config,
+      signIn: [{ ...portal, flow: 'browser' }],
+      preview: {
+        orgUrl: 'https://acme.oktapreview.com',
+        servers: { default: { authorizationServerId: 'ausPdefault', clientId: '0oaPdef', clientSecretEnv: 'X' } },
+        signIn: { portal: { clientId: '0oaPportal', username: 'synthetic@acme.example', passwordEnv: 'P' } },
+      },
+    };
   },
   // Without the fast path one run at a time suffices for Production; the Preview org's run needs one more.
   'preview-concurrency': () => ({

@@ -1,0 +1,84 @@
+// The deployed "browser" journeys run in a function of their own, which holds Chromium (lib/browser-function.ts):
+// the probe's function skips them, and the browser function runs them alone, with the same handler, configuration,
+// journey state and metrics. Which part of the configuration a function runs is said by PROBE_PART_ENV; the CLI
+// runs every journey itself and reads none of this.
+import type { CheckName } from '../contract';
+import type { ProbeConfig, SignInConfig } from '../types';
+import { plannedChecks } from './checks';
+
+/** Set to BROWSER_PART on the browser function; unset on the probe's. */
+export const PROBE_PART_ENV = 'OKTA_SYNTHETICS_PART';
+export const BROWSER_PART = 'browser';
+
+/**
+ * The browser function's memory, MB: Chromium in one process beside the probe. Measured by `npm run bench:browser`
+ * (BENCHMARKS.md, "The browser journey"): its peak is below half of this; the rest buys CPU, which Lambda gives in
+ * proportion to memory (a full vCPU at 1,769 MB), and Chromium's page load and the widget's script are CPU bound.
+ */
+export const BROWSER_MEMORY_MB = 2048;
+/**
+ * The browser function's timeout, s: a cold start decompresses Chromium into /tmp (about 2 s) before the walk, and
+ * a walk waits at most the render budget's wait and a few steps. Always below the 10-minute default cadence.
+ */
+export const BROWSER_TIMEOUT_SECONDS = 120;
+/**
+ * The browser run's duration `cost` prices, s: the median cold run `npm run bench:browser` measured on the
+ * simulator's page (8.1 s, on a 2-core machine at a load average of 12), rounded up: at a 10-minute cadence most runs
+ * may start cold, and an org's page loads over the internet (BENCHMARKS.md section ad).
+ */
+export const BROWSER_RUN_SECONDS = 9;
+
+/**
+ * Log bytes one browser run writes: its run line (340 bytes for one journey, measured by `npm run bench:browser`)
+ * and Lambda's START, END and REPORT lines (about 300), rounded up.
+ */
+export const BROWSER_LOG_BYTES_PER_RUN = 1000;
+
+/** Is this journey one the browser function runs? */
+function isBrowserJourney(journey: Pick<SignInConfig, 'flow'>): boolean {
+  return journey.flow === 'browser';
+}
+
+/** The configuration's browser journeys: none, and the stack deploys no browser function. */
+export function browserJourneys(probe: Pick<ProbeConfig, 'signIn'>): SignInConfig[] {
+  return (probe.signIn ?? []).filter(isBrowserJourney);
+}
+
+/**
+ * How often the browser function runs, minutes: its most frequent journey's everyMinutes (each journey's own
+ * cadence is kept by its state, as in the probe); undefined without a browser journey.
+ */
+export function browserEveryMinutes(probe: Pick<ProbeConfig, 'signIn'>): number | undefined {
+  const journeys = browserJourneys(probe);
+  return journeys.length === 0 ? undefined : Math.min(...journeys.map((j) => j.everyMinutes));
+}
+
+/** What one function of the stack runs of the configuration. */
+interface ProbePart<P extends ProbeConfig> {
+  readonly probe: P;
+  /** The checks the run is narrowed to (ProbeOptions.checks); undefined: every planned check. */
+  readonly checks?: ReadonlySet<CheckName>;
+}
+
+/**
+ * The probe's share of the configuration for the function `part` names. The browser function runs its journeys'
+ * checks alone: the servers stay in the configuration (a journey's issuer is its server's) but run no check, and
+ * no SAML app, group or status feed is planned (nor read: the browser function reads its users' secrets alone). The
+ * probe's function runs everything but those journeys.
+ */
+export function probeOfPart<P extends ProbeConfig>(probe: P, part: string | undefined): ProbePart<P> {
+  const signIn = probe.signIn ?? [];
+  if (part !== BROWSER_PART) {
+    if (!signIn.some(isBrowserJourney)) return { probe };
+    return { probe: { ...probe, signIn: signIn.filter((j) => !isBrowserJourney(j)) } };
+  }
+  const browser: P = { ...probe, signIn: signIn.filter(isBrowserJourney), samlApps: [], samlGroups: [] };
+  const narrowed: P = { ...browser, statusPageUrl: null };
+  const ids = new Set(narrowed.signIn?.map((j) => j.id));
+  const checks = new Set(
+    plannedChecks(narrowed)
+      .filter((planned) => ids.has(planned.server))
+      .map((planned) => planned.check),
+  );
+  return { probe: narrowed, checks };
+}

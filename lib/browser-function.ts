@@ -1,0 +1,204 @@
+// The "browser" journeys' function: the probe's own handler and configuration, told by PROBE_PART_ENV to run those
+// journeys alone (functions/plan/browser-part.ts), with Chromium from @sparticuz/chromium and playwright-core in its
+// asset's node_modules. On x86_64, the one architecture that package's npm release ships a binary for; its brotli
+// files are copied as they are, never through esbuild. It runs as the probe's role (the same secrets, journey items,
+// metric namespace and maintenance parameter), on a schedule of its own, and writes its run lines to a log group of
+// its own (docs/decisions/browser-journey.md).
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { LoadedConfig } from '../functions/config/parse';
+import {
+  JOURNEY_STATE_PATH_ENV,
+  JOURNEY_TABLE_ENV,
+  MAINTENANCE_PARAMETER_ENV,
+  NAMESPACE_ENV,
+  journeyStatePath,
+  journeyTableName,
+  maintenanceParameterName,
+} from '../functions/contract';
+import {
+  BROWSER_MEMORY_MB,
+  BROWSER_PART,
+  BROWSER_TIMEOUT_SECONDS,
+  browserEveryMinutes,
+  PROBE_PART_ENV,
+} from '../functions/plan/browser-part';
+import { LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand, stackFunction } from './lambda-defaults';
+import { builtWithConfig, copyConfigCommand, stagedConfig } from './probe-asset';
+
+/** The browser function's name, and its log group's. */
+const browserFunctionName = (prefix: string): string => `${prefix}-browser`;
+const browserLogGroupName = (prefix: string): string => `/aws/lambda/${browserFunctionName(prefix)}`;
+
+/** The packages the function's asset holds beside the bundle, with what each needs: Chromium and its driver. */
+const BROWSER_PACKAGES = ['@sparticuz/chromium', 'playwright-core'] as const;
+
+interface BrowserFunctionProps {
+  readonly config: LoadedConfig;
+  /** The probe's role: the browser function reads and writes what the probe does, its own log group besides. */
+  readonly role: Role;
+  /** The configuration bundled beside the handler, as the probe's (ProbeFunction.bundledConfig). */
+  readonly bundledConfig: string;
+  readonly deadLetterQueue: IQueue;
+  readonly logRetention: RetentionDays;
+  /** Whether the region has a journey state table (the probe's JourneyState made one). */
+  readonly journeyState: boolean;
+}
+
+export class BrowserFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly logGroup: LogGroup;
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: BrowserFunctionProps) {
+    super(scope, id);
+    const { config, role } = props;
+    const { deploy } = config;
+    const everyMinutes = browserEveryMinutes(config.probe);
+    if (everyMinutes === undefined) throw new Error('BrowserFunction: the configuration has no "browser" journey');
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: browserLogGroupName(deploy.prefix),
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    const packages = browserPackageDirs();
+    this.function = stackFunction(
+      this,
+      'Function',
+      'probe',
+      {
+        functionName: browserFunctionName(deploy.prefix),
+        description: `okta-synthetics: the "browser" sign-in journeys of ${config.probe.orgUrl}, in Chromium`,
+        bundling: {
+          ...LAMBDA_DEFAULTS.bundling,
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              splitBundleCommand(lambdaEntry('probe'), outputDir),
+              copyConfigCommand(stagedConfig(props.bundledConfig), outputDir),
+              copyPackagesCommand(packages, outputDir),
+            ],
+          },
+        },
+        architecture: Architecture.X86_64,
+        memorySize: BROWSER_MEMORY_MB,
+        timeout: Duration.seconds(BROWSER_TIMEOUT_SECONDS),
+        role,
+        logGroup: this.logGroup,
+        // Never retried: a journey's retry is its next scheduled run, after its lockout memory has judged it.
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(everyMinutes * 60),
+        onFailure: new SqsDestination(props.deadLetterQueue),
+        environment: {
+          [PROBE_PART_ENV]: BROWSER_PART,
+          [NAMESPACE_ENV]: deploy.namespace,
+          [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
+          ...(props.journeyState && {
+            [JOURNEY_TABLE_ENV]: journeyTableName(deploy.prefix),
+            [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix),
+          }),
+        },
+      },
+      (built) => withPackages(builtWithConfig(built, props.bundledConfig), packages),
+    );
+    this.schedule = this.scheduleRuns(deploy, everyMinutes, props.deadLetterQueue);
+  }
+
+  /** Every `everyMinutes`: the most frequent browser journey's cadence; each journey's own is kept by its state. */
+  private scheduleRuns(deploy: LoadedConfig['deploy'], everyMinutes: number, dlq: IQueue): Schedule {
+    const stack = Stack.of(this);
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: `okta-synthetics (${deploy.prefix}): lets EventBridge Scheduler invoke the browser journeys`,
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the versions and aliases of the browser function only (ARN:*), as ' +
+        'Function.grantInvoke writes it.',
+    });
+    return new Schedule(this, 'Schedule', {
+      scheduleName: browserFunctionName(deploy.prefix),
+      description: `Runs the okta-synthetics "browser" journeys every ${everyMinutes} min`,
+      schedule: ScheduleExpression.rate(Duration.minutes(everyMinutes)),
+      target: new LambdaInvoke(this.function, {
+        role,
+        retryAttempts: 2,
+        maxEventAge: Duration.seconds(everyMinutes * 60),
+        deadLetterQueue: dlq,
+      }),
+    });
+  }
+}
+
+/**
+ * Each package the asset holds, with every package it depends on, by name: the folder Node would load it from
+ * here (a checkout's node_modules, or the consumer's beside the construct). Missing, the synth stops with the fix.
+ */
+export function browserPackageDirs(from: string = import.meta.url): ReadonlyMap<string, string> {
+  const require = createRequire(from);
+  const found = new Map<string, string>();
+  const visit = (name: string, paths: readonly string[], optional: boolean): void => {
+    if (found.has(name)) return;
+    const dir = paths.map((p) => join(p, name)).find((d) => existsSync(join(d, 'package.json')));
+    if (dir === undefined) {
+      if (optional) return;
+      throw new Error(
+        `a "browser" journey deploys with Chromium from ${BROWSER_PACKAGES.join(' and ')}, and ${name} was not ` +
+          `found: npm install --save-dev @sparticuz/chromium@^153 playwright-core (docs/decisions/browser-journey.md)`,
+      );
+    }
+    found.set(name, dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    const own = [join(dir, 'node_modules'), ...paths];
+    for (const dep of Object.keys(manifest.dependencies ?? {}))
+      visit(dep, own, Object.hasOwn(manifest.optionalDependencies ?? {}, dep));
+    for (const dep of Object.keys(manifest.optionalDependencies ?? {})) visit(dep, own, true);
+  };
+  for (const name of BROWSER_PACKAGES) visit(name, require.resolve.paths(name) ?? [], false);
+  return found;
+}
+
+/** The packages copied whole into the asset's node_modules, links followed (the zip holds files only). */
+function withPackages(dir: string, packages: ReadonlyMap<string, string>): string {
+  for (const [name, source] of packages)
+    cpSync(source, join(dir, 'node_modules', name), { recursive: true, dereference: true });
+  return dir;
+}
+
+/**
+ * The bundling step that does withPackages' copy: Node, which bundling already needs, with the list as base64url
+ * JSON (nothing in it for a shell to read).
+ */
+function copyPackagesCommand(
+  packages: ReadonlyMap<string, string>,
+  outputDir: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const list = Buffer.from(JSON.stringify([...packages])).toString('base64url');
+  const script = [
+    "const f = require('node:fs'), p = require('node:path'), [o, l] = process.argv.slice(1)",
+    "for (const [n, s] of JSON.parse(Buffer.from(l, 'base64url').toString())) " +
+      "f.cpSync(s, p.join(o, 'node_modules', n), { recursive: true, dereference: true })",
+  ].join('; ');
+  const command = `"${process.execPath}" -e "${script}" "${outputDir}" ${list}`;
+  // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
+  return platform === 'win32' ? `"${command}"` : command;
+}

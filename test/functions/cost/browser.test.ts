@@ -1,0 +1,47 @@
+// `cost` prices the "browser" journeys' function: its own invocations at its cadence, its GB-seconds at its memory
+// and measured duration on x86_64 (not the probe's arm64 price), in the region that runs the journeys alone.
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../functions/config/parse';
+import { estimateCost } from '../../../functions/cost/estimate';
+import { PRICES } from '../../../functions/cost/prices';
+import { BROWSER_MEMORY_MB, BROWSER_RUN_SECONDS } from '../../../functions/plan/browser-part';
+import { BENCHMARKED_PROFILE } from '../../../functions/cli/cost';
+import { browserJourneyConfig, journeyConfig, TEST_ENV, writeConfig } from '../../support/configs';
+
+function estimate(raw: Record<string, unknown>) {
+  const loaded = loadConfigFile(writeConfig(raw), 'deploy', TEST_ENV);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return estimateCost(loaded.config, BENCHMARKED_PROFILE);
+}
+
+const item = <L extends { item: string }>(lines: readonly L[], name: string): L | undefined =>
+  lines.find((l) => l.item === name);
+
+describe('cost of a "browser" journey', () => {
+  it("prices its function's runs every 10 minutes at its memory and measured duration, at x86_64's price", () => {
+    const [region] = estimate(browserJourneyConfig()).regions;
+    const runs = (30 * 24 * 60) / 10;
+    expect(item(region!.lines, 'Lambda requests (browser, x86_64)')).toMatchObject({ quantity: runs });
+    const duration = item(region!.lines, 'Lambda duration (browser, x86_64)');
+    const gbSeconds = runs * BROWSER_RUN_SECONDS * (BROWSER_MEMORY_MB / 1024);
+    expect(duration).toMatchObject({ quantity: gbSeconds, unitPrice: PRICES.lambdaX86GbSecond.usd });
+    expect(duration!.monthly).toBeCloseTo(gbSeconds * PRICES.lambdaX86GbSecond.usd, 6);
+    expect(item(region!.lines, 'CloudWatch Logs ingestion (browser)')).toBeDefined();
+  });
+
+  it('costs more than the same config with the journey on the API, by its own lines', () => {
+    const browser = estimate(browserJourneyConfig());
+    const api = estimate(journeyConfig());
+    const own = browser.regions[0]!.lines.filter((l) => l.item.includes('(browser'));
+    expect(own.length).toBeGreaterThan(0);
+    expect(api.regions[0]!.lines.some((l) => l.item.includes('(browser'))).toBe(false);
+    expect(browser.total).toBeGreaterThan(api.total);
+  });
+
+  it('prices nothing for it in a region that does not run the journey', () => {
+    const raw = { ...browserJourneyConfig(), regions: ['us-east-1', 'eu-west-1'] };
+    const [home, other] = estimate(raw).regions;
+    expect(home!.lines.some((l) => l.item.includes('(browser'))).toBe(true);
+    expect(other!.lines.some((l) => l.item.includes('(browser'))).toBe(false);
+  });
+});

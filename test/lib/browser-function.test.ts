@@ -1,0 +1,96 @@
+// The "browser" journeys deployed: a function of their own beside the probe, on x86_64 (the architecture
+// @sparticuz/chromium's npm release ships), run by a schedule of its own at the journeys' cadence, telling the
+// handler to run those journeys alone. The probe's own resources keep their logical ids (test/lib/logical-ids.test.ts).
+import { describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { journeyTableName } from '../../functions/contract';
+import { BROWSER_MEMORY_MB, BROWSER_PART, PROBE_PART_ENV } from '../../functions/plan/browser-part';
+import { browserPackageDirs } from '../../lib/browser-function';
+import { browserJourneyConfig } from '../support/configs';
+import { resources, synthTemplate, writeConfig } from './helpers';
+import { main } from '../../functions/cli/main';
+import { captureIo } from '../functions/cli/helpers';
+
+describe('a "browser" journey deploys in a function of its own', () => {
+  const template = synthTemplate(browserJourneyConfig());
+  const functions = resources(template, 'AWS::Lambda::Function');
+  const browser = functions.find(([, f]) => f.Properties.FunctionName === 'okta-synthetics-browser');
+
+  it('on x86_64, with its measured memory and the part that runs the browser journeys alone', () => {
+    expect(browser, functions.map(([, f]) => f.Properties.FunctionName).join()).toBeDefined();
+    const props = browser![1].Properties;
+    expect(props.Architectures).toEqual(['x86_64']);
+    expect(props.MemorySize).toBe(BROWSER_MEMORY_MB);
+    expect(props.Runtime).toBe('nodejs24.x');
+    expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      [PROBE_PART_ENV]: BROWSER_PART,
+      JOURNEY_TABLE: journeyTableName('okta-synthetics'),
+    });
+    // The probe's function is still the probe's, on its own architecture.
+    const probe = functions.find(([, f]) => f.Properties.FunctionName === 'okta-synthetics-probe');
+    expect(probe![1].Properties.Architectures).toEqual(['arm64']);
+    expect((probe![1].Properties.Environment as { Variables: Record<string, unknown> }).Variables).not.toHaveProperty(
+      PROBE_PART_ENV,
+    );
+  });
+
+  it("runs every 10 minutes (the browser default), never retried, its failures to the probe's queue", () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'okta-synthetics-browser',
+      ScheduleExpression: 'rate(10 minutes)',
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: Match.objectLike({ Ref: browser![0] }),
+      MaximumRetryAttempts: 0,
+    });
+  });
+
+  it('is the function `plan` names: its architecture, memory, cadence and journeys, in its words too', async () => {
+    const io = captureIo();
+    expect(await main(['plan', '--config', writeConfig(browserJourneyConfig()), '--json'], io)).toBe(0);
+    const planned = (JSON.parse(io.out()) as { browser: Record<string, unknown>[] }).browser;
+    const props = browser![1].Properties;
+    const schedule = resources(template, 'AWS::Scheduler::Schedule').find(
+      ([, s]) => s.Properties.Name === 'okta-synthetics-browser',
+    );
+    expect(planned).toEqual([
+      {
+        region: 'us-east-1',
+        functionName: props.FunctionName,
+        architecture: (props.Architectures as string[])[0],
+        memoryMb: props.MemorySize,
+        everyMinutes: Number(/rate\((\d+) minutes\)/.exec(String(schedule![1].Properties.ScheduleExpression))?.[1]),
+        journeys: ['portal'],
+      },
+    ]);
+    const words = captureIo();
+    expect(await main(['plan', '--config', writeConfig(browserJourneyConfig())], words)).toBe(0);
+    expect(words.out().replace(/\s+/g, ' ')).toContain(
+      'Browser journeys (portal): the function okta-synthetics-browser, x86_64, 2048 MB, with Chromium, every 10 min.',
+    );
+  });
+
+  it("honours the journey's everyMinutes", () => {
+    const config = browserJourneyConfig();
+    const [portal, ...others] = config.signIn as Record<string, unknown>[];
+    const every = synthTemplate({ ...config, signIn: [{ ...portal, everyMinutes: 15 }, ...others] });
+    every.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'okta-synthetics-browser',
+      ScheduleExpression: 'rate(15 minutes)',
+    });
+  });
+
+  it('is not deployed without a browser journey', () => {
+    const config = browserJourneyConfig();
+    const [portal, ...others] = config.signIn as Record<string, unknown>[];
+    const none = synthTemplate({ ...config, signIn: [{ ...portal, flow: 'idx' }, ...others] });
+    expect(resources(none, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName)).not.toContain(
+      'okta-synthetics-browser',
+    );
+  });
+
+  it("holds @sparticuz/chromium's binaries as shipped and playwright-core, with what they load", () => {
+    const packages = browserPackageDirs();
+    expect([...packages.keys()]).toEqual(expect.arrayContaining(['@sparticuz/chromium', 'playwright-core', 'tar-fs']));
+  });
+});

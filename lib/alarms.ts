@@ -30,6 +30,7 @@ import { Construct } from 'constructs';
 import { alarmStatesDeadLetterQueueName } from '../functions/config/metric-stream';
 import type { LoadedConfig } from '../functions/config/parse';
 import { signInsDeadLetterQueueName, STATUS_SERVER, type Severity } from '../functions/contract';
+import { browserFunctionName } from '../functions/plan/browser-part';
 import { regionPlan } from '../functions/plan/region-plan';
 import { quorumAlarm } from './quorum';
 import {
@@ -251,6 +252,14 @@ function probeMetric(spec: ProbeMetricAlarm, namespace: string): IMetric {
 
 function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
   const options = { statistic: spec.statistic, period: Duration.minutes(spec.periodMinutes) };
+  // The browser function by its name, as the queues below: it is built with the probe, under another construct.
+  if (spec.source === 'browser-function')
+    return new Metric({
+      namespace: 'AWS/Lambda',
+      metricName: spec.metric,
+      dimensionsMap: { FunctionName: browserFunctionName(props.config.deploy.prefix) },
+      ...options,
+    });
   switch (spec.metric) {
     case 'Errors':
       return (spec.source === 'notifier' ? props.notifier.function : props.function).metricErrors(options);

@@ -31,14 +31,12 @@ import {
   BROWSER_PART,
   BROWSER_TIMEOUT_SECONDS,
   browserEveryMinutes,
+  browserFunctionName,
+  browserLogGroupName,
   PROBE_PART_ENV,
 } from '../functions/plan/browser-part';
 import { LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand, stackFunction } from './lambda-defaults';
 import { builtWithConfig, copyConfigCommand, stagedConfig } from './probe-asset';
-
-/** The browser function's name, and its log group's. */
-const browserFunctionName = (prefix: string): string => `${prefix}-browser`;
-const browserLogGroupName = (prefix: string): string => `/aws/lambda/${browserFunctionName(prefix)}`;
 
 /** The packages the function's asset holds beside the bundle, with what each needs: Chromium and its driver. */
 const BROWSER_PACKAGES = ['@sparticuz/chromium', 'playwright-core'] as const;

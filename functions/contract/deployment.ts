@@ -141,7 +141,9 @@ type LivenessAlarm =
   | 'notifierDlq'
   | 'alarmStatesDlq'
   | 'signInsDlq'
-  | 'credentialsNotPut';
+  | 'credentialsNotPut'
+  | 'browserErrors'
+  | 'browserHeartbeat';
 
 /** Names of the probe-liveness alarms of a deployment. */
 export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
@@ -162,6 +164,10 @@ export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>
     // alarmed by the queue's own name (signInsDeadLetterQueueName).
     signInsDlq: signInsDeadLetterQueueName(prefix),
     credentialsNotPut: `${prefix}-credentials-not-put`,
+    // Only with a "browser" journey: its function's own. Their first words are the probe's (function, heartbeat),
+    // so they reserve no new server id: a server or journey named "browser" stays valid.
+    browserErrors: `${prefix}-function-browser-errors`,
+    browserHeartbeat: `${prefix}-heartbeat-browser`,
   };
 }
 

@@ -56,9 +56,17 @@ export interface ProbeMetricAlarm extends MetricAlarmBase {
 export interface InfraMetricAlarm extends MetricAlarmBase {
   /**
    * function/dlq: the probe's; notifier/notifier-dlq: the notifier's; alarm-states-dlq: the alarm states' rules';
-   * sign-ins-dlq: the sign-ins aggregator's (Okta's Log Streaming).
+   * sign-ins-dlq: the sign-ins aggregator's (Okta's Log Streaming); browser-function: the "browser" journeys'
+   * function's (its Errors and Invocations).
    */
-  readonly source: 'function' | 'dlq' | 'notifier' | 'notifier-dlq' | 'alarm-states-dlq' | 'sign-ins-dlq';
+  readonly source:
+    | 'function'
+    | 'dlq'
+    | 'notifier'
+    | 'notifier-dlq'
+    | 'alarm-states-dlq'
+    | 'sign-ins-dlq'
+    | 'browser-function';
   readonly metric:
     | 'Errors'
     | 'Throttles'

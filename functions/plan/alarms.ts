@@ -6,6 +6,7 @@ import { ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../cont
 import { alarmStatesRoute, type MetricStreamSettings } from '../config/metric-stream-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { compositeAlarmName } from './alarm-names';
+import { browserEveryMinutes } from './browser-part';
 import type { AlarmSpec, CompositeAlarmSpec, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming, type AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
@@ -34,6 +35,7 @@ function deployedHere(config: PlannedConfig, region: string | undefined) {
       config.probe.servers.some((s) => s.id === ORG_SERVER_ID && s.userSignIns?.eventSource !== undefined) &&
       isDeploymentHome(config, region),
     preview: deploysPreview(config, region),
+    browserEveryMinutes: browserEveryMinutes(config.probe),
   };
 }
 

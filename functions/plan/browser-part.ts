@@ -34,6 +34,10 @@ export const BROWSER_RUN_SECONDS = 9;
  */
 export const BROWSER_LOG_BYTES_PER_RUN = 1000;
 
+/** The browser function's name (and its schedule's), and its log group's. */
+export const browserFunctionName = (prefix: string): string => `${prefix}-browser`;
+export const browserLogGroupName = (prefix: string): string => `/aws/lambda/${browserFunctionName(prefix)}`;
+
 /** Is this journey one the browser function runs? */
 function isBrowserJourney(journey: Pick<SignInConfig, 'flow'>): boolean {
   return journey.flow === 'browser';

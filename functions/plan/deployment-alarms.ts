@@ -4,7 +4,9 @@ import { liveness, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, PREVIE
 import type { AlarmSpec, CompositeAlarmSpec, InfraMetricAlarm } from './alarm-spec';
 import type { AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
+import { browserFunctionName, browserLogGroupName } from './browser-part';
 import { credentialsNotPutAlarm } from './credential-alarm';
+import { MAX_EVALUATION_MINUTES } from './preview';
 
 /** What this region's stack deploys besides the probe, each with a dead-letter queue of its own to alarm. */
 interface DeployedHere {
@@ -14,6 +16,8 @@ interface DeployedHere {
   readonly signInsStream?: boolean;
   /** The Preview org's schedule, which invokes this region's probe through its alias (plan/preview.ts). */
   readonly preview?: boolean;
+  /** The browser function's cadence, minutes (browserEveryMinutes): with a "browser" journey in this region. */
+  readonly browserEveryMinutes?: number | undefined;
 }
 
 /**
@@ -58,6 +62,7 @@ export function deploymentAlarms(
     ...notifierAlarms(names),
     ...(here.alarmStates === true ? [alarmStatesDeadLetterAlarm(names)] : []),
     ...(here.signInsStream === true ? [signInsDeadLetterAlarm(names)] : []),
+    ...(here.browserEveryMinutes !== undefined ? browserAlarms(prefix, names, here.browserEveryMinutes) : []),
   ];
   return { specs, silence };
 }
@@ -331,4 +336,69 @@ function signInsDeadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
         'table, the provisioning key); fix it, then redrive the messages from the queue within its 14 days.',
     ),
   };
+}
+
+/**
+ * The browser function's window: each period its cadence (a 10-minute schedule is not missing in the 9 minutes
+ * between runs), 2 of the last 3 as the probe's liveness, within CloudWatch's day for a long cadence.
+ */
+function browserWindow(everyMinutes: number) {
+  const periods = Math.max(1, Math.min(3, Math.floor(MAX_EVALUATION_MINUTES / everyMinutes)));
+  return { periodMinutes: everyMinutes, evaluationPeriods: periods, datapointsToAlarm: Math.min(2, periods) };
+}
+
+/** "2 of the last 3 periods of 10 min", as the window is. */
+function windowText(window: ReturnType<typeof browserWindow>): string {
+  const { periodMinutes, evaluationPeriods, datapointsToAlarm } = window;
+  return evaluationPeriods === 1
+    ? `the last period of ${periodMinutes} min`
+    : `${datapointsToAlarm} of the last ${evaluationPeriods} periods of ${periodMinutes} min`;
+}
+
+/**
+ * The "browser" journeys' function (lib/browser-function.ts): its runs failing as a whole, and its schedule
+ * stopped. They warn through the notifier and are members of nothing: what stopped is our watch of the hosted page,
+ * while the probe's API checks still run and page, so they must neither page nor mute those (probe-down and the
+ * silence leave them out). Its throttles are not alarmed apart: a throttled scheduled invocation is retried and, if
+ * never run, reaches the dead-letter queue and fails the heartbeat.
+ */
+function browserAlarms(prefix: string, names: LivenessNames, everyMinutes: number): InfraMetricAlarm[] {
+  const window = browserWindow(everyMinutes);
+  const warns = { kind: 'metric', severity: 'warn', notifies: 'warn', source: 'browser-function', ...window } as const;
+  const fn = browserFunctionName(prefix);
+  const logs = browserLogGroupName(prefix);
+  return [
+    {
+      // Any error counts, as each new event's alarm, over the function's own window.
+      ...EACH_NEW_EVENT,
+      ...warns,
+      name: names.browserErrors,
+      metric: 'Errors',
+      description: truncate(
+        `Runs of the browser journeys' function ${fn} failed as a whole in ${windowText(window)}: the hosted ` +
+          'page is not being watched; Okta may be fine, and the API checks still run. Lambda counts as Errors a ' +
+          'run that threw, timed out, ran out of memory, or failed to initialise (Chromium not unpacked, a ' +
+          `missing module). First steps: in the log group ${logs} look for "Task timed out", "Runtime exited", ` +
+          '"Runtime.ImportModuleError" or the ERROR line; compare Max Duration with the timeout and Max Memory ' +
+          'Used with the memory size; fix and redeploy.',
+      ),
+    },
+    {
+      ...warns,
+      name: names.browserHeartbeat,
+      metric: 'Invocations',
+      statistic: 'Sum',
+      comparison: 'lessThan',
+      threshold: 1,
+      // No datapoint is exactly the failure this alarm exists for: nothing invoked the browser function.
+      missingData: 'breaching',
+      description: truncate(
+        `The browser journeys' function ${fn} was not invoked in ${windowText(window)}: the hosted page is not ` +
+          'being watched (its journeys publish nothing), while the API checks still run. Its schedule is ' +
+          'disabled or deleted, EventBridge Scheduler cannot invoke the function (its role, a deleted function), ' +
+          `or every invocation is throttled. First steps: EventBridge Scheduler console > the schedule named ${fn}: ` +
+          `state and target; then the dead-letter queue and the log group ${logs}.`,
+      ),
+    },
+  ];
 }

@@ -17,7 +17,7 @@ const AHEAD_RUNS = 2;
 /** Consecutive Preview runs answering nothing before "Preview unavailable" warns. */
 const UNAVAILABLE_RUNS = 3;
 /** CloudWatch's longest evaluation range for a standard alarm, minutes (a day). */
-const MAX_EVALUATION_MINUTES = 24 * 60;
+export const MAX_EVALUATION_MINUTES = 24 * 60;
 
 /** The config a Preview deployment is planned from: the Preview org, the deployment's names and regions. */
 interface PreviewPlanned {

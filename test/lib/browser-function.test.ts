@@ -80,6 +80,36 @@ describe('a "browser" journey deploys in a function of its own', () => {
     });
   });
 
+  it('has its own heartbeat and errors alarms, by its name, at its cadence, warning through the notifier', () => {
+    const alarms = resources(template, 'AWS::CloudWatch::Alarm');
+    const own = alarms
+      .filter(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []).includes('"okta-synthetics-browser"'))
+      .map(([, a]) => a.Properties)
+      .sort((a, b) => String(a.AlarmName).localeCompare(String(b.AlarmName)));
+    expect(own.map((a) => [a.AlarmName, a.MetricName])).toEqual([
+      ['okta-synthetics-function-browser-errors', 'Errors'],
+      ['okta-synthetics-heartbeat-browser', 'Invocations'],
+    ]);
+    const heartbeat = own[1]!;
+    expect(heartbeat).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: 'okta-synthetics-browser' }],
+      Statistic: 'Sum',
+      Period: 600,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+    // The warn topic, as every deployment alarm that warns (the probe's heartbeat and errors feed probe-down).
+    const dlqAlarm = alarms.find(([, a]) => a.Properties.AlarmName === 'okta-synthetics-dlq')![1].Properties;
+    for (const alarm of own) expect(alarm.AlarmActions).toEqual(dlqAlarm.AlarmActions);
+    // No composite holds them: the probe-down page and the silence stay the probe's.
+    for (const [, composite] of resources(template, 'AWS::CloudWatch::CompositeAlarm'))
+      expect(JSON.stringify(composite.Properties.AlarmRule)).not.toContain('browser');
+  });
+
   it('is not deployed without a browser journey', () => {
     const config = browserJourneyConfig();
     const [portal, ...others] = config.signIn as Record<string, unknown>[];
@@ -87,6 +117,9 @@ describe('a "browser" journey deploys in a function of its own', () => {
     expect(resources(none, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName)).not.toContain(
       'okta-synthetics-browser',
     );
+    expect(
+      resources(none, 'AWS::CloudWatch::Alarm').filter(([, a]) => String(a.Properties.AlarmName).includes('browser')),
+    ).toEqual([]);
   });
 
   it("holds @sparticuz/chromium's binaries as shipped and playwright-core, with what they load", () => {

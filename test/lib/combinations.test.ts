@@ -1,7 +1,8 @@
 // Every combination of the optional blocks deploys: each synthesized template (every region's stack and its nested
 // stacks) is held to the quotas CloudFormation, IAM, EventBridge and Lambda enforce only at deploy time
 // (functions/plan/template-quotas.ts, which `cdk synth` runs too, lib/app.ts), to the deploy rules `plan` runs, and
-// to what each alarm can see (a redrive dead-letter queue's alarm, the heartbeat fed by Production's schedule alone).
+// to what each alarm can see (a redrive dead-letter queue's alarm, the heartbeat fed by Production's schedule alone,
+// the browser function's heartbeat fed by its own schedule alone).
 // Not 2^N synths: each block alone finds a block that cannot deploy by itself; all of them together holds every pair
 // and triple (a quota two blocks meet together is met again, larger, when every block is on: each block only adds
 // resources, policies, event types and variables, never removes one), once in one region and once in several (the
@@ -117,6 +118,40 @@ function alarmSemanticsProblems(template: Json): string[] {
     const aliasName = alias?.Type === 'AWS::Lambda::Alias' ? String(alias.Properties.Name) : undefined;
     if (heartbeat !== undefined && (aliasName === undefined || !text.includes(`:${aliasName}`)))
       problems.push(`${name}: invokes the probe where the heartbeat counts it`);
+  }
+  return [...problems, ...browserHeartbeatProblems(all, alarms)];
+}
+
+/**
+ * The browser function's heartbeat: on that function's Invocations alone, fed by its own schedule alone (no other
+ * schedule invokes it), each period its schedule's rate, so a run every 10 minutes is not read as missing.
+ */
+function browserHeartbeatProblems(all: Resources, alarms: Resources[string][]): string[] {
+  const problems: string[] = [];
+  for (const [id, fn] of Object.entries(all)) {
+    const name = String(fn.Properties.FunctionName);
+    if (fn.Type !== 'AWS::Lambda::Function' || !name.endsWith('-browser')) continue;
+    const heartbeat = alarms.find(
+      (a) =>
+        a.Properties.MetricName === 'Invocations' &&
+        JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: name }]),
+    );
+    if (heartbeat === undefined) {
+      problems.push(`${name}: no heartbeat alarm on its Invocations`);
+      continue;
+    }
+    const feeding = Object.values(all).filter(
+      (r) =>
+        r.Type === 'AWS::Scheduler::Schedule' &&
+        JSON.stringify((r.Properties.Target as { Arn: unknown }).Arn).includes(`"${id}"`),
+    );
+    if (feeding.length !== 1 || feeding[0]!.Properties.Name !== name)
+      problems.push(`${name}: invoked by ${feeding.length} schedules, where its own alone feeds its heartbeat`);
+    const minutes = Number(/^rate\((\d+) minutes?\)$/.exec(String(feeding[0]?.Properties.ScheduleExpression))?.[1]);
+    if (heartbeat.Properties.Period !== minutes * 60)
+      problems.push(
+        `${name}: its heartbeat's period is ${String(heartbeat.Properties.Period)} s, its rate ${minutes} min`,
+      );
   }
   return problems;
 }

@@ -4,7 +4,7 @@
 // window are exactly the probe's members of the page composites the maintenance alarm mutes.
 import { describe, expect, it } from 'vitest';
 import { planOfRegion } from '../../functions/plan/region-plan';
-import { samlCatalogueConfig } from '../support/configs';
+import { browserJourneyConfig, samlCatalogueConfig } from '../support/configs';
 import { build, exampleConfig, flatTemplate } from './helpers';
 import { deployedAlarms } from './template-alarms';
 
@@ -17,6 +17,8 @@ const CASES: [string, Record<string, unknown>][] = [
   ['the example in three regions, fast path off', { ...exampleConfig(), regions: three, quorum: false }],
   ['journeys and SAML apps, fast path on', samlCatalogueConfig(3, { ownAlarm: true })],
   ['journeys and SAML apps, fast path off', { ...samlCatalogueConfig(3, { ownAlarm: true }), quorum: false }],
+  // The browser function's own heartbeat and errors alarms, beside the probe's.
+  ['a browser journey', browserJourneyConfig()],
 ];
 
 describe.each(CASES)('the region plan of %s', (_label, config) => {

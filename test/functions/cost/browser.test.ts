@@ -5,13 +5,18 @@ import { loadConfigFile } from '../../../functions/config/parse';
 import { estimateCost } from '../../../functions/cost/estimate';
 import { PRICES } from '../../../functions/cost/prices';
 import { BROWSER_MEMORY_MB, BROWSER_RUN_SECONDS } from '../../../functions/plan/browser-part';
+import { regionPlan } from '../../../functions/plan/region-plan';
 import { BENCHMARKED_PROFILE } from '../../../functions/cli/cost';
 import { browserJourneyConfig, journeyConfig, TEST_ENV, writeConfig } from '../../support/configs';
 
-function estimate(raw: Record<string, unknown>) {
+function load(raw: Record<string, unknown>) {
   const loaded = loadConfigFile(writeConfig(raw), 'deploy', TEST_ENV);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return estimateCost(loaded.config, BENCHMARKED_PROFILE);
+  return loaded.config;
+}
+
+function estimate(raw: Record<string, unknown>) {
+  return estimateCost(load(raw), BENCHMARKED_PROFILE);
 }
 
 const item = <L extends { item: string }>(lines: readonly L[], name: string): L | undefined =>
@@ -36,6 +41,18 @@ describe('cost of a "browser" journey', () => {
     expect(own.length).toBeGreaterThan(0);
     expect(api.regions[0]!.lines.some((l) => l.item.includes('(browser'))).toBe(false);
     expect(browser.total).toBeGreaterThan(api.total);
+  });
+
+  it("bills its function's own errors and heartbeat alarms among the standard alarms", () => {
+    const [region] = estimate(browserJourneyConfig()).regions;
+    const plan = regionPlan(load(browserJourneyConfig()));
+    const own = plan.specs.filter((s) => s.kind === 'metric' && 'source' in s && s.source === 'browser-function');
+    expect(own.map((s) => s.name)).toEqual([
+      'okta-synthetics-function-browser-errors',
+      'okta-synthetics-heartbeat-browser',
+    ]);
+    const standard = plan.counts.alarmMetrics - plan.counts.latchAlarmMetrics - plan.counts.backstopAlarmMetrics;
+    expect(item(region!.lines, 'Alarms (standard, per metric)')).toMatchObject({ quantity: standard });
   });
 
   it('prices nothing for it in a region that does not run the journey', () => {

@@ -5,7 +5,15 @@ import { alarmTiming } from '../../../functions/plan/alarm-timing';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { checkOutputs } from '../../../functions/plan/outputs';
-import { EXAMPLE_CONFIG_PATH, exampleConfig, writeConfig } from '../../support/configs';
+import { liveness } from '../../../functions/contract';
+import type { InfraMetricAlarm } from '../../../functions/plan/alarm-spec';
+import {
+  browserJourneyConfig,
+  EXAMPLE_CONFIG_PATH,
+  exampleConfig,
+  journeyConfig,
+  writeConfig,
+} from '../../support/configs';
 
 function load(raw: unknown) {
   const result = loadConfigFile(writeConfig(raw), 'deploy', {});
@@ -280,5 +288,65 @@ describe('the region plan', () => {
   it('is computed from the committed example without CDK', () => {
     const result = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy', {});
     expect(result.ok && regionPlan(result.config).alarms.length).toBeGreaterThan(20);
+  });
+});
+
+describe("a browser journey's function: its own liveness alarms", () => {
+  const specsOf = (raw: Record<string, unknown>) => regionPlan(load(raw)).specs;
+  const browser = (specs: ReturnType<typeof specsOf>) =>
+    specs.filter((s): s is InfraMetricAlarm => s.kind === 'metric' && s.source === 'browser-function');
+  const withEvery = (everyMinutes: number) => {
+    const config = browserJourneyConfig();
+    const [portal, ...others] = config.signIn as Record<string, unknown>[];
+    return { ...config, signIn: [{ ...portal, everyMinutes }, ...others] };
+  };
+
+  it("warns when its schedule stops: Invocations over its cadence's periods, 2 of 3, missing data breaching", () => {
+    const specs = specsOf(browserJourneyConfig());
+    const names = liveness('okta-synthetics');
+    expect(browser(specs).map((s) => [s.name, s.metric])).toEqual([
+      [names.browserErrors, 'Errors'],
+      [names.browserHeartbeat, 'Invocations'],
+    ]);
+    const heartbeat = browser(specs).find((s) => s.metric === 'Invocations')!;
+    expect(heartbeat).toMatchObject({
+      severity: 'warn',
+      notifies: 'warn',
+      periodMinutes: 10,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      comparison: 'lessThan',
+      threshold: 1,
+      missingData: 'breaching',
+    });
+    expect(heartbeat.direct).toBeUndefined();
+    // Its runbook's first steps: the schedule and the log group, by name.
+    expect(heartbeat.description).toContain('the schedule named okta-synthetics-browser');
+    expect(heartbeat.description).toContain('/aws/lambda/okta-synthetics-browser');
+    expect(browser(specs)[0]!.description).toContain('/aws/lambda/okta-synthetics-browser');
+  });
+
+  it('never pages nor mutes the API checks: no composite holds them', () => {
+    const specs = specsOf(browserJourneyConfig());
+    const own = new Set(browser(specs).map((s) => s.name));
+    for (const spec of specs)
+      if (spec.kind === 'composite')
+        expect(
+          spec.members.filter((m) => own.has(m)),
+          spec.name,
+        ).toEqual([]);
+    expect(browser(specs).every((s) => s.severity === 'warn' && s.notifies === 'warn')).toBe(true);
+  });
+
+  it("takes its period from the journey's everyMinutes, within CloudWatch's day", () => {
+    expect(browser(specsOf(withEvery(15))).map((s) => s.periodMinutes)).toEqual([15, 15]);
+    const daily = browser(specsOf(withEvery(1440)))[1]!;
+    expect(daily).toMatchObject({ periodMinutes: 1440, evaluationPeriods: 1, datapointsToAlarm: 1 });
+    expect(daily.description).toContain('in the last period of 1440 min');
+    expect(browser(specsOf(withEvery(600)))[1]).toMatchObject({ evaluationPeriods: 2, datapointsToAlarm: 2 });
+  });
+
+  it('is not planned without a browser journey', () => {
+    expect(browser(specsOf(journeyConfig()))).toEqual([]);
   });
 });

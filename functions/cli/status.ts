@@ -1,7 +1,8 @@
 // `okta-synthetics status --config FILE`: the deployed probe as it is now, without the console: each server's alarm
 // states, the last run with its failures, and each check's latency over the last hour. With --invoke, the smoke
 // check after a deploy: each deployed function is invoked once first (the probe runs, and that run is the one shown;
-// the notifier is sent a change it never notifies, so it reads its configuration and sends nothing), and a function
+// the browser journeys' function, where deployed, runs its journeys and its verdicts are shown too; the notifier is
+// sent a change it never notifies, so it reads its configuration and sends nothing), and a function
 // that fails, or cannot read its configuration, fails the command. Read-only apart from the invocations; needs the
 // AWS credentials of the stack's account.
 import { terminalSafe } from '../text/terminal';
@@ -29,6 +30,7 @@ import { redact } from '../text/redact';
 import { checkRow } from '../plan/check-table';
 import { readRecentRuns } from '../report/run-log';
 import { planOfRegion } from '../plan/region-plan';
+import { browserFunctionName } from '../plan/browser-part';
 import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
 import { loadOrExplain } from './load-config';
@@ -62,13 +64,15 @@ the config deploys to, or only in --region R.
 ${AWS_REGIONS_HELP}
       --invoke        invoke each deployed function once now (the smoke
                       check after a deploy): the probe's run is shown,
-                      check by check; the notifier reads its configuration
+                      check by check, and the browser journeys' function's
+                      where deployed; the notifier reads its configuration
                       and sends nothing
       --json          the status as one JSON document
 
 Needs AWS credentials allowed cloudwatch:DescribeAlarms and GetMetricData,
 logs:FilterLogEvents on the probe's log group, and for --invoke
-lambda:InvokeFunction on <prefix>-probe and <prefix>-notifier:page. Exit 0
+lambda:InvokeFunction on <prefix>-probe, <prefix>-notifier:page and, with a
+"browser" journey, <prefix>-browser. Exit 0
 when every alarm is OK and the last run failed nothing, 1 otherwise (with
 --invoke, also when a function failed or could not read its configuration),
 2 usage or configuration error, 3 could not run (no AWS credentials, AWS
@@ -125,6 +129,8 @@ interface InvokedFunction {
   readonly ok: boolean;
   /** What it answered, in words: its result, or Lambda's error type and message (scrubbed). */
   readonly said: string;
+  /** The browser journeys' function's run, when it returned (the probe's is the report's `invoked`). */
+  readonly run?: StatusReport['invoked'];
 }
 
 /** Longest error message kept from a function's answer, characters. */
@@ -186,27 +192,41 @@ async function invokeOnce(
   return { fn: { function: label, ok: true, said: '' }, result: answer };
 }
 
+/** A run of the probe's handler (the probe's, the browser function's), invoked: its counts in words, its verdicts. */
+async function invokeRun(
+  lambda: LambdaClient,
+  name: string,
+): Promise<{ readonly fn: InvokedFunction; readonly run?: StatusReport['invoked'] }> {
+  const { fn, result: answer } = await invokeOnce(lambda, name, undefined, {});
+  if (!fn.ok) return { fn };
+  const result = (answer ?? {}) as Partial<ProbeInvocationResult>;
+  const counts = {
+    passed: Number(result.passed ?? 0),
+    failed: Number(result.failed ?? 0),
+    skipped: Number(result.skipped ?? 0),
+  };
+  return {
+    fn: { ...fn, said: `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` },
+    run: { ...counts, checks: Array.isArray(result.checks) ? result.checks : [] },
+  };
+}
+
 /**
- * Invokes each function of the stack once: the probe, then the notifier through its page alias (EventBridge's path).
+ * Invokes each function of the stack once: the probe, the browser journeys' function where `browser` says the stack
+ * has one, then the notifier through its page alias (EventBridge's path).
  */
 async function invokeEach(
   lambda: LambdaClient,
   prefix: string,
   now: number,
+  browser: boolean,
 ): Promise<{ readonly functions: InvokedFunction[]; readonly invoked?: StatusReport['invoked'] }> {
-  const probe = await invokeOnce(lambda, `${prefix}-probe`, undefined, {});
-  let invoked: StatusReport['invoked'];
-  let probeFn = probe.fn;
-  if (probe.fn.ok) {
-    const result = (probe.result ?? {}) as Partial<ProbeInvocationResult>;
-    const counts = {
-      passed: Number(result.passed ?? 0),
-      failed: Number(result.failed ?? 0),
-      skipped: Number(result.skipped ?? 0),
-    };
-    invoked = { ...counts, checks: Array.isArray(result.checks) ? result.checks : [] };
-    probeFn = { ...probe.fn, said: `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` };
-  }
+  const { fn: probeFn, run: invoked } = await invokeRun(lambda, `${prefix}-probe`);
+  const browserFn = browser ? await invokeRun(lambda, browserFunctionName(prefix)) : undefined;
+  const browserRun =
+    browserFn === undefined
+      ? []
+      : [browserFn.run === undefined ? browserFn.fn : { ...browserFn.fn, run: browserFn.run }];
   const notifier = await invokeOnce(lambda, `${prefix}-notifier`, SEVERITIES[0], smokeAlarmChange(prefix, now));
   const answered = (notifier.result ?? {}) as { skipped?: unknown };
   const notifierFn = notifier.fn.ok
@@ -215,7 +235,7 @@ async function invokeEach(
         said: `read its configuration, sent nothing${typeof answered.skipped === 'string' ? ` (${answered.skipped})` : ''}`,
       }
     : notifier.fn;
-  return { functions: [probeFn, notifierFn], ...(invoked !== undefined ? { invoked } : {}) };
+  return { functions: [probeFn, ...browserRun, notifierFn], ...(invoked !== undefined ? { invoked } : {}) };
 }
 
 export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}): Promise<number> {
@@ -268,12 +288,20 @@ async function readStatus(
   // No request goes out without credentials: "could not run", not a failed status.
   await requireAwsCredentials('status', cloudWatch, target);
   const started = now();
+  // This region's stack, as deployed: its latch and backstop included (a fresh latch sits in INSUFFICIENT_DATA).
+  const plan = planOfRegion(config, region);
+  // The stack has a browser function exactly where its plan alarms one.
+  const browser = plan.specs.some((s) => s.kind === 'metric' && s.source === 'browser-function');
   const smoke = invoke
-    ? await invokeEach(deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target)), prefix, started)
+    ? await invokeEach(
+        deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target)),
+        prefix,
+        started,
+        browser,
+      )
     : undefined;
 
-  // This region's stack, as deployed: its latch and backstop included (a fresh latch sits in INSUFFICIENT_DATA).
-  const names = planOfRegion(config, region).alarms.map((a) => a.name);
+  const names = plan.alarms.map((a) => a.name);
   const states = await alarmStates(cloudWatch, names);
   const timed = plannedChecks(config.probe).filter((p) => checkRow(p.check).timed);
   const latency = await p90Latencies(cloudWatch, config.deploy.namespace, timed, now());
@@ -420,7 +448,7 @@ function healthy(status: StatusReport, prefix: string): boolean {
     alarms.every(([name, state]) => fine(name, state)) &&
     (status.lastRun?.failed ?? 0) === 0 &&
     (status.invoked?.failed ?? 0) === 0 &&
-    (status.functions ?? []).every((f) => f.ok)
+    (status.functions ?? []).every((f) => f.ok && (f.run?.failed ?? 0) === 0)
   );
 }
 
@@ -512,10 +540,11 @@ function renderInvoked(status: StatusReport): string[] {
       continue;
     }
     out.push(`Invoked ${fn.function} now: ${fn.said}.`);
-    if (fn.function.endsWith('-probe') && status.invoked !== undefined) {
-      const servers = [...new Set(status.invoked.checks.map((c) => c.server))];
+    const run = fn.run ?? (fn.function.endsWith('-probe') ? status.invoked : undefined);
+    if (run !== undefined) {
+      const servers = [...new Set(run.checks.map((c) => c.server))];
       for (const server of servers) {
-        const verdicts = status.invoked.checks
+        const verdicts = run.checks
           .filter((c) => c.server === server)
           .map(
             (c) =>

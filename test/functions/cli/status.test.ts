@@ -14,6 +14,13 @@ import { regionPlan } from '../../../functions/plan/region-plan';
 import { RUN_LINE_FILTER } from '../../../functions/report/run-log';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { startAwsFake, type AwsFake, type AwsFakeOptions } from '../../support/aws-fake';
+import { browserJourneyConfig, writeConfig } from '../../support/configs';
+
+function load(file: string) {
+  const result = loadConfigFile(file, 'deploy');
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.config;
+}
 
 const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
 if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
@@ -301,6 +308,52 @@ describe('status', () => {
       );
       expect(out).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
       expect(out).not.toContain('Invoked okta-synthetics-probe now');
+    },
+  );
+
+  it(
+    "--invoke with a browser journey also runs the browser journeys' function: its verdicts shown, a failed one " +
+      'failing the command',
+    async () => {
+      const file = writeConfig(browserJourneyConfig());
+      const names = regionPlan(load(file)).alarms.map((a) => a.name);
+      const { code, out, calls } = await status(['--config', file, '--invoke'], {
+        alarms: new Map(names.map((name) => [name, 'OK'])),
+        invoke: ({ functionName }) =>
+          functionName.endsWith('-probe')
+            ? {
+                payload: {
+                  passed: 1,
+                  failed: 0,
+                  skipped: 0,
+                  checks: [{ server: 'org', check: 'token', outcome: 'pass' }],
+                },
+              }
+            : functionName.endsWith('-browser')
+              ? {
+                  payload: {
+                    passed: 0,
+                    failed: 1,
+                    skipped: 0,
+                    checks: [
+                      { server: 'portal', check: 'sign-in', outcome: 'fail', code: 'SIGN_IN_PAGE_SCRIPT_ERROR' },
+                    ],
+                  },
+                }
+              : { payload: { skipped: 'state INSUFFICIENT_DATA is not notified' } },
+        logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
+      });
+      expect(calls.filter((c) => c.operation === 'lambda.Invoke').map((c) => c.input)).toEqual([
+        { FunctionName: 'okta-synthetics-probe', InvocationType: 'RequestResponse' },
+        { FunctionName: 'okta-synthetics-browser', InvocationType: 'RequestResponse' },
+        { FunctionName: 'okta-synthetics-notifier', InvocationType: 'RequestResponse', Qualifier: 'page' },
+      ]);
+      expect(out).toContain('Invoked okta-synthetics-probe now: 1 passed, 0 failed, 0 skipped.');
+      expect(out).toMatch(/^ {2}org: token PASS$/m);
+      expect(out).toContain('Invoked okta-synthetics-browser now: 0 passed, 1 failed, 0 skipped.');
+      expect(out).toMatch(/^ {2}portal: sign-in FAIL SIGN_IN_PAGE_SCRIPT_ERROR$/m);
+      // The probe's own run passed and every alarm is OK: the browser journey's failure is what fails the command.
+      expect(code).toBe(1);
     },
   );
 

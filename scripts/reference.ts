@@ -280,13 +280,19 @@ export function alarmList(): string {
 
 /**
  * The deployment with every alarm: the priced one that reads everything (servers, a journey, SAML apps, the System Log
- * and the inventory), streaming its metrics and alarm states to Datadog, whose rules' dead letters have an alarm of
- * their own, and watching a Preview org, whose alarms warn. Not priced so: the README's cost rows stay those of the
- * probe alone.
+ * and the inventory) with a "browser" journey beside, streaming its metrics and alarm states to Datadog, whose rules'
+ * dead letters have an alarm of their own, and watching a Preview org, whose alarms warn. Not priced so: the README's
+ * cost rows stay those of the probe alone.
  */
 export function everyAlarmBuild(example: Record<string, unknown>): Record<string, unknown> {
+  const priced = PRICED_DEPLOYMENTS[2]!.build(example);
   return {
-    ...PRICED_DEPLOYMENTS[2]!.build(example),
+    ...priced,
+    // A journey of the hosted page in Chromium: the browser function's own liveness alarms.
+    signIn: [
+      ...(priced.signIn as Record<string, unknown>[]),
+      { ...JOURNEY, id: 'widget', flow: 'browser', username: 'widget.user@acme.example' },
+    ],
     metricStream: {
       to: 'datadog',
       secret: 'okta-synthetics/metrics-key',

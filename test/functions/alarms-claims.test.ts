@@ -93,6 +93,23 @@ const CLAIMS: readonly Claim[] = [
     'watches the probe: a heartbeat on Invocations (missing = breaching), Errors and Throttles',
   ),
   held(
+    'with a `"browser"` journey: the browser function\'s (`<prefix>-browser`) `Invocations` below 1 in 2 of the ' +
+      "last 3 periods, each period its schedule's cadence (10 min by default), so a run every 10 minutes is never " +
+      'read as missing.',
+    'test/functions/plan/alarms.test.ts',
+    "warns when its schedule stops: Invocations over its cadence's periods, 2 of 3, missing data breaching",
+  ),
+  held(
+    'a member of nothing: the API checks still run and page, so it neither pages nor mutes them',
+    'test/functions/plan/alarms.test.ts',
+    'never pages nor mutes the API checks: no composite holds them',
+  ),
+  held(
+    'with a `"browser"` journey: the browser function\'s `Errors` ≥ 1 in 2 of the last 3 of the same periods',
+    'test/functions/plan/alarms.test.ts',
+    "warns when its schedule stops: Invocations over its cadence's periods, 2 of 3, missing data breaching",
+  ),
+  held(
     '`NumberOfMessagesSent` to the dead-letter queue ≥ 1 in 5 min: fires on each new lost run and returns to OK by ' +
       'itself; purging is housekeeping, not a reset.',
     MODEL,

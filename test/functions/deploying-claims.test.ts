@@ -139,6 +139,12 @@ const CLAIMS: readonly Claim[] = [
     "--invoke runs each deployed function once: the probe's verdicts check by check, the notifier sent a",
   ),
   held(
+    'With a `"browser"` journey, the browser journeys\' function (`<prefix>-browser`) is invoked too and its ' +
+      "verdicts are shown as the probe's; a check it failed exits 1.",
+    STATUS,
+    "--invoke with a browser journey also runs the browser journeys' function",
+  ),
+  held(
     'A function that throws, times out or cannot read its configuration is printed as `FAILED <function>:` with ' +
       "Lambda's error (scrubbed) and where its log is, and the command exits 1.",
     STATUS,

@@ -320,6 +320,16 @@ describe("a browser journey's function: its own liveness alarms", () => {
       missingData: 'breaching',
     });
     expect(heartbeat.direct).toBeUndefined();
+    // Its errors over the same periods: any error in 2 of the last 3.
+    expect(browser(specs)[0]).toMatchObject({
+      periodMinutes: 10,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      statistic: 'Sum',
+      comparison: 'greaterThanOrEqual',
+      threshold: 1,
+      missingData: 'notBreaching',
+    });
     // Its runbook's first steps: the schedule and the log group, by name.
     expect(heartbeat.description).toContain('the schedule named okta-synthetics-browser');
     expect(heartbeat.description).toContain('/aws/lambda/okta-synthetics-browser');

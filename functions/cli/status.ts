@@ -275,6 +275,19 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
   });
 }
 
+/** `--invoke`: the region's functions, its browser function among them exactly where its plan alarms one. */
+function invokeDeployed(
+  plan: ReturnType<typeof planOfRegion>,
+  target: AwsTarget,
+  prefix: string,
+  started: number,
+  deps: StatusDeps,
+): ReturnType<typeof invokeEach> {
+  const browser = plan.specs.some((s) => s.kind === 'metric' && s.source === 'browser-function');
+  const lambda = deps.lambda?.(target.region, target.profile) ?? new LambdaClient(clientConfig(target));
+  return invokeEach(lambda, prefix, started, browser);
+}
+
 async function readStatus(
   config: LoadedConfig,
   target: AwsTarget,
@@ -290,16 +303,7 @@ async function readStatus(
   const started = now();
   // This region's stack, as deployed: its latch and backstop included (a fresh latch sits in INSUFFICIENT_DATA).
   const plan = planOfRegion(config, region);
-  // The stack has a browser function exactly where its plan alarms one.
-  const browser = plan.specs.some((s) => s.kind === 'metric' && s.source === 'browser-function');
-  const smoke = invoke
-    ? await invokeEach(
-        deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target)),
-        prefix,
-        started,
-        browser,
-      )
-    : undefined;
+  const smoke = invoke ? await invokeDeployed(plan, target, prefix, started, deps) : undefined;
 
   const names = plan.alarms.map((a) => a.name);
   const states = await alarmStates(cloudWatch, names);

@@ -6,7 +6,7 @@
 // actions DynamoDB needs.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KEY_ADMINISTRATION } from '../../lib/journey-state';
-import { samlCatalogueConfig, TEST_ENV, userSignInsConfig } from '../support/configs';
+import { browserJourneyConfig, samlCatalogueConfig, TEST_ENV, userSignInsConfig } from '../support/configs';
 import {
   cdkExecutionRoleArn,
   rehearseDeploy,
@@ -541,5 +541,26 @@ describe("a deploy rehearsal of the metric stream's alarm states", () => {
     expect(await refusalOf(copy, stack.region)).toMatch(
       /events\.amazonaws\.com is not authorized to perform: sts:AssumeRole/,
     );
+  });
+});
+
+describe('a deploy rehearsal of a browser journey', () => {
+  // The browser journeys' schedule has a role of its own: EventBridge Scheduler assumes it to invoke the browser
+  // function, and sends what it could not deliver to the probe's dead-letter queue under that role, whose TLS-only
+  // policy must not refuse it.
+  it("lets the browser schedule's role dead-letter to the probe's queue, as the probe's schedule does", async () => {
+    const [stack] = synthesize({ ...browserJourneyConfig(), regions: [REGIONS[0]] });
+    if (stack === undefined) throw new Error('no stack');
+    const { steps } = await rehearseDeploy(stack.template, { account: ACCOUNT, region: stack.region });
+    const dlq = `sqs:SendMessage on arn:aws:sqs:${stack.region}:${ACCOUNT}:okta-synthetics-probe-dlq`;
+    const senders = steps.filter((s) => s.action === dlq).map((s) => s.principal);
+    const roleOf = (description: string): string =>
+      Object.entries(stack.template.Resources).find(
+        ([, r]) => r.Type === 'AWS::IAM::Role' && String(r.Properties?.Description).includes(description),
+      )?.[0] ?? 'none';
+    const browserRole = roleOf('invoke the browser journeys');
+    expect(browserRole).not.toBe('none');
+    expect(senders).toContain(`arn:aws:iam::${ACCOUNT}:role/${browserRole}`);
+    expect(senders).toContain(`arn:aws:iam::${ACCOUNT}:role/${roleOf('invoke the probe and dead-letter')}`);
   });
 });

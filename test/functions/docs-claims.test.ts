@@ -115,6 +115,15 @@ const STATUS_PAGE: readonly Claim[] = [
     "'kept', 'run-config.json'",
     "'Server DEFAULT'",
   ),
+  // The rows above hold the default; this one that `--config` names another.
+  held(
+    'By default it is the config the last `run --history runs/` used, which `run` keeps in ' +
+      '`runs/kept/run-config.json`; `--config` names another.',
+    CLI_PAGE,
+    'names things by the config --config names, over the one the runs used',
+    "'--config', other",
+    "'Other DEFAULT'",
+  ),
   held(
     'Without either, things are named by their ids.',
     FOLD,

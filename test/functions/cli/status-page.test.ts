@@ -105,6 +105,23 @@ describe('status-page --history', () => {
     expect(html).toMatch(/<body class="stale"/);
     expect(html).toContain('MONITORING IS DOWN OR STALE');
   });
+
+  it('names things by the config --config names, over the one the runs used', async () => {
+    const history = join(dir, 'other-history');
+    sim().scenario = 'healthy';
+    await main(['run', '--config', namedConfig(), '--history', history], captureIo());
+    const json = JSON.parse(readFileSync(namedConfig(), 'utf8')) as { servers: { id: string; name?: string }[] };
+    for (const server of json.servers) server.name = `Other ${server.id.toUpperCase()}`;
+    const other = join(dir, 'config', 'other.json');
+    writeFileSync(other, JSON.stringify(json));
+    const out = join(dir, 'other-out');
+    const io = captureIo();
+    expect(await main(['status-page', '--history', history, '--out', out, '--config', other], io)).toBe(0);
+    expect(io.err()).toBe('');
+    const page = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) as StatusJson;
+    // The runs' kept config names it "Server DEFAULT"; the one --config names wins.
+    expect(page.parts.find((p) => p.kind === 'server' && p.id === 'default')?.name).toBe('Other DEFAULT');
+  });
 });
 
 describe('status-page without --config', () => {

@@ -92,6 +92,27 @@ describe("the status page's Preview line", () => {
     },
   );
 
+  it('tells each verdict in its own words, and none changes the overall state nor shows as failing', () => {
+    const told = (kept?: PreviewSummary): string => json(page(1, kept)).preview?.text ?? '';
+    expect(told(AHEAD)).toMatch(
+      /^1 check fails in Preview only, Production next: the custom-scope check of Payments API: .* since 2026-09-30/,
+    );
+    expect(told(summary({ unavailable: true }))).toContain('Preview org unavailable');
+    expect(told(summary())).toContain('Preview mirrors Production: nothing ahead');
+    // "mirrors" only when some check passed in both orgs.
+    expect(told(summary({ bothPassed: 0 }))).toContain('Preview not compared with Production');
+    expect(told(summary({ bothPassed: 0 }))).not.toContain('mirrors');
+    expect(told(undefined)).toContain('Preview org not checked yet');
+    // Stale past 3 of its periods (5 minutes each): 14 minutes old is still told, 16 is not.
+    expect(told(summary({ checkedAt: iso(14) }))).toContain('Preview mirrors Production: nothing ahead');
+    expect(told(summary({ checkedAt: iso(16) }))).toContain('Preview org not checked since 2026-10-01 07:45 UTC');
+    for (const kept of [AHEAD, summary({ unavailable: true }), summary(), undefined]) {
+      expect(json(page(1, kept)).overall).toBe('ok');
+      expect(json(page(0, kept)).overall).toBe(json(page(0)).overall);
+      expect(section(page(1, kept))).not.toMatch(/FAILING|failing|badge|banner/);
+    }
+  });
+
   it('tells the help desk that nothing is broken for users today while a check fails in Preview only', () => {
     expect(section(page(1, AHEAD))).toContain('Nothing is broken for users today');
   });

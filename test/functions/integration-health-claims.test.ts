@@ -2,10 +2,12 @@
 // status-page.md's and integrations.md's. A sentence about Okta, AWS or Let's Encrypt cannot be tested here: it is kept
 // only beside the source the doc names. What this file alone holds (the judge's thresholds, as the table states them)
 // is tested below the tables.
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { INTEGRATION_HEALTH } from '../../functions/contract';
+import { parseConfig } from '../../functions/config/parse';
+import { grantAdvice, INTEGRATION_HEALTH } from '../../functions/contract';
 import { readIntegrationEvent, type IntegrationEvent } from '../../functions/probe/integrations/events';
-import { HOOK_READ } from '../../functions/probe/integrations/hooks';
+import { HOOK_READ, judgeHookLists } from '../../functions/probe/integrations/hooks';
 import { judgeIntegrations } from '../../functions/probe/integrations/judge';
 import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
 
@@ -85,6 +87,20 @@ const CLAIMS: readonly Claim[] = [
     'INTEGRATION_HOOKS_UNREAD',
     'okta.inlineHooks.read',
     'n/a inline hooks list: not read',
+  ),
+  // The row above holds the CLI's advice and a list refused; this one each part of the sentence: the scope and the
+  // grant named, the hooks judged from the log alone, each list not read.
+  held(
+    'Without them the config warns (naming the scope and the grant), the hooks are judged from the System Log alone, ' +
+      'and each list is "not read" in the report.',
+    SELF,
+    "without the hook lists' scopes: warns naming each scope and its grant, judges the hooks from the log alone",
+    'grant it in Applications > Applications > [app] >',
+    'Okta API Scopes and give the app',
+    'grantAdvice(scope)',
+    "'INTEGRATION_HOOK_BLOCKING'",
+    'n/a inline hooks list: not read',
+    'n/a event hooks list: not read',
   ),
   // What it reads.
   held(
@@ -921,6 +937,58 @@ describe('docs/integration-health.md, claim by claim', () => {
     });
     expect(answered).toMatchObject({ k: 'hook', hook: 'type:other', failed: false });
     expect(judgeIntegrations([answered as IntegrationEvent], 0).told).toEqual([]);
+  });
+
+  it("without the hook lists' scopes: warns naming each scope and its grant, judges the hooks from the log alone", () => {
+    const parsed = parseConfig(
+      {
+        orgUrl: 'https://acme.okta.com',
+        servers: [
+          {
+            id: 'org',
+            clientId: '0oa1probe',
+            authMethod: 'private_key_jwt',
+            scopes: ['okta.logs.read'],
+            systemLog: true,
+          },
+        ],
+        integrationHealth: {},
+      },
+      { mode: 'deploy', baseDir: tmpdir(), env: {} },
+    );
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    for (const scope of ['okta.inlineHooks.read', 'okta.eventHooks.read'])
+      expect(parsed.warnings).toContainEqual(
+        expect.stringContaining(
+          `without ${scope}: add it to the "org" server's scopes, grant it in Applications > Applications > [app] > ` +
+            `Okta API Scopes and give the app ${grantAdvice(scope)}`,
+        ),
+      );
+    // Neither list asked: a failing hook the log saw is judged all the same, and each list is said not read.
+    const failing = [1, 2].map(
+      (n): IntegrationEvent => ({
+        k: 'hook',
+        hook: 'cal1signup',
+        name: 'Sign-up checker',
+        type: 'com.okta.user.pre-registration',
+        failed: true,
+        why: 'timeout',
+        uuid: `signup${n}`,
+        published: 0,
+      }),
+    );
+    expect(judgeIntegrations(failing, 0).told.map((t) => t.finding.code)).toEqual(['INTEGRATION_HOOK_BLOCKING']);
+    const lists = judgeHookLists(
+      { inline: { notAsked: 'okta.inlineHooks.read' }, event: { notAsked: 'okta.eventHooks.read' } },
+      { certs: new Map(), unchecked: 0 },
+      new Set(['cal1signup']),
+      0,
+    );
+    expect(lists.told).toEqual([]);
+    expect(lists.items.map((i) => `${i.status} ${i.item}`)).toEqual([
+      'n/a inline hooks list: not read (okta.inlineHooks.read is not in the "org" server\'s scopes)',
+      'n/a event hooks list: not read (okta.eventHooks.read is not in the "org" server\'s scopes)',
+    ]);
   });
 
   it('states the window and the pages a run reads as the settings keep them', () => {

@@ -94,7 +94,7 @@ const CLAIMS: readonly Claim[] = [
     'Without them the config warns (naming the scope and the grant), the hooks are judged from the System Log alone, ' +
       'and each list is "not read" in the report.',
     SELF,
-    "without the hook lists' scopes: warns naming each scope and its grant, judges the hooks from the log alone",
+    "without the hook lists' scopes: warns naming scope and grant, judges the hooks from the log alone",
     'grant it in Applications > Applications > [app] >',
     'Okta API Scopes and give the app',
     'grantAdvice(scope)',
@@ -939,7 +939,7 @@ describe('docs/integration-health.md, claim by claim', () => {
     expect(judgeIntegrations([answered as IntegrationEvent], 0).told).toEqual([]);
   });
 
-  it("without the hook lists' scopes: warns naming each scope and its grant, judges the hooks from the log alone", () => {
+  it("without the hook lists' scopes: warns naming scope and grant, judges the hooks from the log alone", () => {
     const parsed = parseConfig(
       {
         orgUrl: 'https://acme.okta.com',

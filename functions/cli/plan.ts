@@ -6,7 +6,7 @@ import { estimateCost, type CostEstimate } from '../cost/estimate';
 import { configOfRegion, journeyRegion } from '../plan/journey-region';
 import { probeMemory } from '../plan/probe-memory';
 import { regionPlan } from '../plan/region-plan';
-import { alarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
+import { alarmTiming, browserAlarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
 import { plannedChecks } from '../plan/checks';
 import { previewDeployment } from '../plan/preview';
 import type { LoadedConfig } from '../config/parse';
@@ -215,12 +215,16 @@ export function previewIssuerLines(
   ];
 }
 
-/** How soon the slowest journey pages (alarm-timing.ts journeyPageWithinMinutes); null without a journey. */
+/**
+ * How soon the slowest journey the probe's function runs pages (alarm-timing.ts journeyPageWithinMinutes); null
+ * without one. The "browser" journeys page on their own alarms, said with their function (browserPlan).
+ */
 function journeysPageWithin(config: LoadedConfig): number | null {
   const { scheduleMinutes, quorum } = config.deploy;
-  const each = (config.probe.signIn ?? []).map((j) =>
-    journeyPageWithinMinutes(j.everyMinutes, scheduleMinutes, quorum !== null),
-  );
+  const browser = new Set(browserJourneys(config.probe).map((j) => j.id));
+  const each = (config.probe.signIn ?? [])
+    .filter((j) => !browser.has(j.id))
+    .map((j) => journeyPageWithinMinutes(j.everyMinutes, scheduleMinutes, quorum !== null));
   return each.length === 0 ? null : Math.max(...each);
 }
 
@@ -557,7 +561,9 @@ function browserPlan(config: LoadedConfig) {
     const { probe } = configOfRegion(config, region);
     const everyMinutes = browserEveryMinutes(probe);
     if (everyMinutes === undefined) return [];
-    const journeys = browserJourneys(probe).map((j) => j.id);
+    const journeys = browserJourneys(probe);
+    // Each journey at its own cadence; between its runs the function repeats its verdict at the function's.
+    const timing = browserAlarmTiming(everyMinutes);
     return [
       {
         region: region ?? null,
@@ -565,7 +571,11 @@ function browserPlan(config: LoadedConfig) {
         architecture: 'x86_64',
         memoryMb: BROWSER_MEMORY_MB,
         everyMinutes,
-        journeys,
+        journeys: journeys.map((j) => j.id),
+        /** The slowest journey's page, on its own alarm at its first failing run, in every quorum setting. */
+        pageWithinMinutes: Math.max(...journeys.map((j) => browserAlarmTiming(j.everyMinutes).pageWithinMinutes)),
+        /** Its warnings' worst case, 2 failing runs of the last 3 at the function's cadence. */
+        warnWithinMinutes: timing.warnWithinMinutes,
       },
     ];
   });
@@ -577,7 +587,9 @@ function browserLines(browser: ReturnType<typeof browserPlan>, regions: readonly
     const where = b.region !== null && regions.length > 1 ? ` in ${b.region}` : '';
     return (
       `Browser journeys (${b.journeys.join(', ')})${where}: the function ${b.functionName}, ${b.architecture}, ` +
-      `${b.memoryMb} MB, with Chromium, every ${b.everyMinutes} min.`
+      `${b.memoryMb} MB, with Chromium, every ${b.everyMinutes} min. Their own alarms page at a failing run, ` +
+      `within ${b.pageWithinMinutes} min, whether the fast path is on or off (it runs in the probe's function, ` +
+      `which skips them), and warn within ${b.warnWithinMinutes} min.`
     );
   });
 }

@@ -20,13 +20,17 @@ const FIRST_STEPS =
   'First steps: open the dashboard\'s "Latest failures" table (Logs Insights on the probe\'s log group): ' +
   'each failure carries its diagnosis code, remedy and X-Okta-Request-Id for an Okta support ticket.';
 
-/** A CheckSuccess alarm's description: the row's runbook (check-row.ts SuccessOutput), and when it fires. */
+/**
+ * A CheckSuccess alarm's description: the row's runbook (check-row.ts SuccessOutput), and when it fires. `browser`:
+ * a "browser" journey's, run by the browser function, whose stop warns (its heartbeat) rather than pages.
+ */
 export function checkDescription(
   server: string,
   check: CheckName,
   runbook: Runbook,
   window: AlarmWindow,
   timing: AlarmTiming,
+  browser = false,
 ): string {
   const onePage = window.datapointsToAlarm === 1 && window.evaluationPeriods === 1;
   const runs = onePage
@@ -36,7 +40,10 @@ export function checkDescription(
   const missingText =
     ` Fires on ${runs}, within ${within} min of the failure's start. A run without a datapoint (lost, or the ` +
     `check skipped after a failed step) keeps this alarm's state: ` +
-    'never a pass, never a page; a stopped probe pages "probe down" instead.' +
+    'never a pass, never a page; ' +
+    (browser
+      ? `the browser function runs every ${timing.periodMinutes} min, and its stop warns (heartbeat-browser).`
+      : 'a stopped probe pages "probe down" instead.') +
     (onePage
       ? ' During a maintenance window the probe withholds its failing datapoints (the run log says "withheld": ' +
         '"maintenance").'

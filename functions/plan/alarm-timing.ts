@@ -73,6 +73,8 @@ export interface AlarmTiming {
 
 /** CloudWatch evaluates alarms about once a minute. */
 const EVALUATION_LAG_MINUTES = 1;
+/** CloudWatch's longest evaluation range for a standard alarm, minutes (a day): Period x EvaluationPeriods. */
+export const MAX_EVALUATION_MINUTES = 24 * 60;
 
 export function alarmTiming(scheduleMinutes: number): AlarmTiming {
   const period = scheduleMinutes;
@@ -113,4 +115,41 @@ export function alarmTiming(scheduleMinutes: number): AlarmTiming {
 export function journeyPageWithinMinutes(everyMinutes: number, scheduleMinutes: number, fastPath: boolean): number {
   const every = Math.max(everyMinutes, scheduleMinutes);
   return fastPath ? 2 * every + EVALUATION_LAG_MINUTES : every + scheduleMinutes + EVALUATION_LAG_MINUTES;
+}
+
+/**
+ * The "browser" journeys' alarms, from the browser function's cadence (`everyMinutes`: browser-part.ts
+ * browserEveryMinutes), not the probe's schedule: that function publishes once a run, every `everyMinutes`.
+ * - The page: one failing run, as a server's, in one-minute periods: a run's datapoint is seen the minute after it
+ *   publishes, and the minutes between runs are missing, which keeps the state (neither a pass nor a failure). A
+ *   failure pages at the first run that sees it, up to `everyMinutes` later, plus the minute to close and the
+ *   evaluation.
+ * - Warnings and the function's own liveness: 2 failing runs of the last 3, each period one run (its cadence),
+ *   within CloudWatch's day: on one-minute periods a run every 10 minutes leaves two of any three periods missing,
+ *   and 2 of 3 could never breach.
+ */
+export function browserAlarmTiming(everyMinutes: number): AlarmTiming {
+  const runs = alarmTiming(everyMinutes);
+  const periods = Math.max(
+    1,
+    Math.min(runs.steady.evaluationPeriods, Math.floor(MAX_EVALUATION_MINUTES / everyMinutes)),
+  );
+  const steady: AlarmWindow = {
+    periodMinutes: everyMinutes,
+    evaluationPeriods: periods,
+    datapointsToAlarm: Math.min(runs.steady.datapointsToAlarm, periods),
+  };
+  const page: AlarmWindow = { periodMinutes: 1, evaluationPeriods: 1, datapointsToAlarm: 1 };
+  const seen = journeyPageWithinMinutes(everyMinutes, page.periodMinutes, false);
+  const decided = (n: number): number => (n + 1) * everyMinutes + EVALUATION_LAG_MINUTES;
+  return {
+    ...runs,
+    page,
+    steady,
+    pageWithinMinutes: seen + runs.pageSuppressorWaitMinutes,
+    okWithinMinutes: seen,
+    warnWithinMinutes: decided(steady.datapointsToAlarm) + runs.warnSuppressorWaitMinutes,
+    warnOkWithinMinutes: decided(steady.evaluationPeriods - steady.datapointsToAlarm + 1),
+    probeDownWithinMinutes: decided(steady.datapointsToAlarm),
+  };
 }

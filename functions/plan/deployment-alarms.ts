@@ -2,11 +2,10 @@
 // the maintenance window and the silence that mutes the servers, the credentials not put, and the notifier's own.
 import { liveness, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, PREVIEW_ALIAS } from '../contract';
 import type { AlarmSpec, CompositeAlarmSpec, InfraMetricAlarm } from './alarm-spec';
-import type { AlarmTiming } from './alarm-timing';
+import { browserAlarmTiming, type AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { browserFunctionName, browserLogGroupName } from './browser-part';
 import { credentialsNotPutAlarm } from './credential-alarm';
-import { MAX_EVALUATION_MINUTES } from './preview';
 
 /** What this region's stack deploys besides the probe, each with a dead-letter queue of its own to alarm. */
 interface DeployedHere {
@@ -340,11 +339,11 @@ function signInsDeadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
 
 /**
  * The browser function's window: each period its cadence (a 10-minute schedule is not missing in the 9 minutes
- * between runs), 2 of the last 3 as the probe's liveness, within CloudWatch's day for a long cadence.
+ * between runs), 2 of the last 3 as the probe's liveness, within CloudWatch's day for a long cadence: the steady
+ * window its journeys' warnings keep too (alarm-timing.ts browserAlarmTiming).
  */
 function browserWindow(everyMinutes: number) {
-  const periods = Math.max(1, Math.min(3, Math.floor(MAX_EVALUATION_MINUTES / everyMinutes)));
-  return { periodMinutes: everyMinutes, evaluationPeriods: periods, datapointsToAlarm: Math.min(2, periods) };
+  return browserAlarmTiming(everyMinutes).steady;
 }
 
 /** "2 of the last 3 periods of 10 min", as the window is. */

@@ -9,7 +9,8 @@ import { memberAlarmName } from './alarm-names';
 import type { GaugeAlarm, ThresholdSetting } from './check-row';
 import { checkOutputs, outputDimensions, type CheckOutput } from './outputs';
 import type { ProbeMetricAlarm } from './alarm-spec';
-import type { AlarmTiming } from './alarm-timing';
+import { browserAlarmTiming, type AlarmTiming } from './alarm-timing';
+import { browserEveryMinutes, browserJourneys } from './browser-part';
 import { checkDescription, likelyCauses, truncate } from './alarm-text';
 
 /** A member alarm, with the server (or journey) whose composites it feeds. */
@@ -34,14 +35,28 @@ export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, Thres
   return probe[alarm.threshold.setting];
 }
 
+/**
+ * The timing of each target's alarms: the probe's schedule, but for a "browser" journey, which the browser function
+ * runs at its own cadence (browser-part.ts) and publishes once a run of it.
+ */
+function timingOf(probe: ProbeConfig, timing: AlarmTiming): (target: string) => AlarmTiming {
+  const every = browserEveryMinutes(probe);
+  if (every === undefined) return () => timing;
+  const browser = new Set(browserJourneys(probe).map((journey) => journey.id));
+  const ofBrowser = browserAlarmTiming(every);
+  return (target) => (browser.has(target) ? ofBrowser : timing);
+}
+
 /** Every member alarm of a deployment, in the order the checks run, then the latency alarms. */
-export function memberAlarms(config: ResolvedConfig, timing: AlarmTiming): MemberAlarm[] {
+export function memberAlarms(config: ResolvedConfig, probeTiming: AlarmTiming): MemberAlarm[] {
   const { probe } = config;
   const prefix = config.deploy.prefix;
   const alarms: MemberAlarm[] = [];
-  const member = { kind: 'metric', source: 'probe', notifies: null, ...timing.steady } as const;
+  const timingFor = timingOf(probe, probeTiming);
 
   for (const { server, check } of plannedChecks(probe)) {
+    const timing = timingFor(server);
+    const member = { kind: 'metric', source: 'probe', notifies: null, ...timing.steady } as const;
     for (const output of checkOutputs(check)) {
       const dimensions = outputDimensions(output, server, check);
       // A check that ran but did not pass publishes 0 (after its in-run retry); one skipped after a failed step
@@ -57,7 +72,7 @@ export function memberAlarms(config: ResolvedConfig, timing: AlarmTiming): Membe
           metric: METRICS.CheckSuccess.name,
           server,
           dimensions,
-          description: checkDescription(server, check, runbook, checkWindow, timing),
+          description: checkDescription(server, check, runbook, checkWindow, timing, timing !== probeTiming),
           statistic: 'Minimum',
           comparison: 'lessThan',
           threshold: 1,
@@ -69,7 +84,7 @@ export function memberAlarms(config: ResolvedConfig, timing: AlarmTiming): Membe
   }
 
   for (const server of probe.servers) {
-    const alarm = latencyAlarm(config, server, timing);
+    const alarm = latencyAlarm(config, server, probeTiming);
     if (alarm !== null) alarms.push(alarm);
   }
 

@@ -6,6 +6,7 @@ import { METRICS, PREVIEW_SERVER, previewAlarmNames, previewScheduleName, type M
 import type { PreviewConfig } from '../config/preview-shape';
 import type { ProbeMetricAlarm } from './alarm-spec';
 import { truncate } from './alarm-text';
+import { MAX_EVALUATION_MINUTES } from './alarm-timing';
 import { isDeploymentHome, regionOrder } from './quorum';
 import { previewSecrets } from './stack-secrets';
 
@@ -16,8 +17,6 @@ const MINUTES_PER_MONTH = 30 * 24 * 60;
 const AHEAD_RUNS = 2;
 /** Consecutive Preview runs answering nothing before "Preview unavailable" warns. */
 const UNAVAILABLE_RUNS = 3;
-/** CloudWatch's longest evaluation range for a standard alarm, minutes (a day). */
-export const MAX_EVALUATION_MINUTES = 24 * 60;
 
 /** The config a Preview deployment is planned from: the Preview org, the deployment's names and regions. */
 interface PreviewPlanned {

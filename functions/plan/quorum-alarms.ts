@@ -25,6 +25,7 @@ import type { QuorumSettings } from '../config/quorum';
 import { truncate } from './alarm-text';
 import type { AlarmSpec, ProbeMetricAlarm, QuorumMetricAlarm } from './alarm-spec';
 import type { MemberAlarm } from './member-alarms';
+import { browserJourneys } from './browser-part';
 import { runsInOneRegion } from './journey-region';
 import { fastPageWithinSeconds, isHome, regionOrder } from './quorum';
 import { targetSubject } from './subject';
@@ -53,8 +54,10 @@ interface RegionQuorum {
   readonly home: boolean;
   /**
    * Whether the quorum's latch pages for `target`, given whether any of its alarms would page: every target but
-   * Okta's status feed (not a region's view) and those one region of several runs (a journey and what signs in
-   * through it), on which no quorum can agree.
+   * Okta's status feed (not a region's view), those one region of several runs (a journey and what signs in
+   * through it), on which no quorum can agree, and a "browser" journey: the fast path runs in the probe's function,
+   * which skips those journeys (browser-part.ts), so no verdict of theirs reaches the latch, and their own page
+   * alarms page for them in every quorum setting.
    */
   takesOver(target: string, pages: boolean): boolean;
   /** A member alarm of a target the quorum takes over, with the severity of the composite it feeds here. */
@@ -86,6 +89,7 @@ export function regionQuorum(config: ResolvedConfig, region: string | undefined)
   const prefix = config.deploy.prefix;
   const here = region ?? 'this region';
   const home = isHome(settings, region);
+  const browser = new Set(browserJourneys(config.probe).map((journey) => journey.id));
   const subject = (target: string): string => targetSubject(config.probe, target);
   const short = (names: readonly string[]): string => names.map((m) => m.slice(prefix.length + 1)).join(', ');
   const warnsHere = (alarm: MemberAlarm, why: string): MemberAlarm => ({
@@ -104,7 +108,8 @@ export function regionQuorum(config: ResolvedConfig, region: string | undefined)
   return {
     settings,
     home,
-    takesOver: (target, pages) => pages && target !== STATUS_SERVER && !runsInOneRegion(config, target),
+    takesOver: (target, pages) =>
+      pages && target !== STATUS_SERVER && !runsInOneRegion(config, target) && !browser.has(target),
     place: (member) => {
       if (member.severity !== 'page') return member;
       if (judged(member))

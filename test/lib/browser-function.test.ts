@@ -6,6 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { journeyTableName } from '../../functions/contract';
 import { BROWSER_MEMORY_MB, BROWSER_PART, PROBE_PART_ENV } from '../../functions/plan/browser-part';
 import { browserPackageDirs } from '../../lib/browser-function';
+import { browserAlarmTiming } from '../../functions/plan/alarm-timing';
 import { browserJourneyConfig } from '../support/configs';
 import { resources, synthTemplate, writeConfig } from './helpers';
 import { main } from '../../functions/cli/main';
@@ -61,12 +62,17 @@ describe('a "browser" journey deploys in a function of its own', () => {
         memoryMb: props.MemorySize,
         everyMinutes: Number(/rate\((\d+) minutes\)/.exec(String(schedule![1].Properties.ScheduleExpression))?.[1]),
         journeys: ['portal'],
+        // Its journeys' own alarms, at its cadence: a failing run pages, 2 failing runs of 3 warn.
+        pageWithinMinutes: browserAlarmTiming(10).pageWithinMinutes,
+        warnWithinMinutes: browserAlarmTiming(10).warnWithinMinutes,
       },
     ]);
     const words = captureIo();
     expect(await main(['plan', '--config', writeConfig(browserJourneyConfig())], words)).toBe(0);
     expect(words.out().replace(/\s+/g, ' ')).toContain(
-      'Browser journeys (portal): the function okta-synthetics-browser, x86_64, 2048 MB, with Chromium, every 10 min.',
+      'Browser journeys (portal): the function okta-synthetics-browser, x86_64, 2048 MB, with Chromium, every 10 min. ' +
+        'Their own alarms page at a failing run, within 12 min, whether the fast path is on or off (it runs in the ' +
+        "probe's function, which skips them), and warn within 32 min.",
     );
   });
 

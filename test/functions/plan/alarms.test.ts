@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { alarmSpecs, maintenanceWithheld } from '../../../functions/plan/alarms';
 import { regionPlan } from '../../../functions/plan/region-plan';
-import { alarmTiming } from '../../../functions/plan/alarm-timing';
+import { alarmTiming, browserAlarmTiming } from '../../../functions/plan/alarm-timing';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { checkOutputs } from '../../../functions/plan/outputs';
 import { liveness } from '../../../functions/contract';
-import type { InfraMetricAlarm } from '../../../functions/plan/alarm-spec';
+import type {
+  AlarmSpec,
+  CompositeAlarmSpec,
+  InfraMetricAlarm,
+  ProbeMetricAlarm,
+} from '../../../functions/plan/alarm-spec';
 import {
   browserJourneyConfig,
   EXAMPLE_CONFIG_PATH,
@@ -358,5 +363,87 @@ describe("a browser journey's function: its own liveness alarms", () => {
 
   it('is not planned without a browser journey', () => {
     expect(browser(specsOf(journeyConfig()))).toEqual([]);
+  });
+});
+
+describe("a browser journey's own alarms: at its function's cadence, paging in every quorum setting", () => {
+  const P = 'okta-synthetics';
+  const withEvery = (everyMinutes: number, extra: Record<string, unknown> = {}) => {
+    const config = browserJourneyConfig();
+    const [portal, ...others] = config.signIn as Record<string, unknown>[];
+    return { ...config, ...extra, signIn: [{ ...portal, everyMinutes }, ...others] };
+  };
+  const metric = (specs: readonly AlarmSpec[], name: string) =>
+    specs.find((s): s is ProbeMetricAlarm => s.kind === 'metric' && s.name === name);
+  const composite = (specs: readonly AlarmSpec[], name: string) =>
+    specs.find((s): s is CompositeAlarmSpec => s.kind === 'composite' && s.name === name);
+  const SETTINGS: readonly (readonly [string, Record<string, unknown>, string | undefined])[] = [
+    ['one region, quorum omitted, every minute (the default)', {}, undefined],
+    ['"quorum": false', { quorum: false }, undefined],
+    ['three regions with the quorum', { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] }, 'us-east-1'],
+    ['one region with the quorum asked for', { regions: ['us-east-1'], quorum: { agree: 1 } }, 'us-east-1'],
+  ];
+
+  it.each(SETTINGS)(
+    '%s: its page composite holds its own sign-in alarm, which pages, and no latch',
+    (_n, extra, region) => {
+      const specs = regionPlan(load(withEvery(10, extra)), region).specs;
+      expect(composite(specs, `${P}-portal-page`)?.members).toEqual([`${P}-portal-sign-in`]);
+      expect(metric(specs, `${P}-portal-sign-in`)).toMatchObject({
+        severity: 'page',
+        periodMinutes: 1,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        missingData: 'ignore',
+      });
+      expect(specs.some((s) => s.name === `${P}-portal-quorum-latch`)).toBe(false);
+      // The API journey beside it keeps what the quorum gives it (its latch with one region).
+      if (extra.quorum === undefined && extra.regions === undefined)
+        expect(composite(specs, `${P}-org-page`)?.members).toContain(`${P}-org-quorum-latch`);
+    },
+  );
+
+  it.each([1, 10, 60, 360])(
+    'every %i min: each warning evaluates 2 of 3 periods of the cadence, the page one run on one-minute periods',
+    (every) => {
+      const specs = regionPlan(load(withEvery(every))).specs;
+      const widget = metric(specs, `${P}-portal-sign-in-widget`);
+      expect(widget).toMatchObject({
+        severity: 'warn',
+        periodMinutes: every,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+      });
+      expect(composite(specs, `${P}-portal-warn`)?.members).toContain(`${P}-portal-sign-in-widget`);
+      const timing = browserAlarmTiming(every);
+      expect(timing.pageWithinMinutes).toBe(every + 2);
+      expect(timing.warnWithinMinutes).toBe(3 * every + 2);
+      expect(widget?.description).toContain(`within ${timing.warnWithinMinutes} min of the failure's start`);
+      expect(metric(specs, `${P}-portal-sign-in`)?.description).toContain(
+        `within ${timing.pageWithinMinutes} min of the failure's start`,
+      );
+      expect(metric(specs, `${P}-portal-sign-in`)?.description).toContain(
+        `the browser function runs every ${every} min`,
+      );
+      // The function's own liveness keeps the same window as its journeys' warnings.
+      expect(metric(specs, liveness(P).browserHeartbeat)).toMatchObject(timing.steady);
+    },
+  );
+
+  it("takes the cadence of the function, its most frequent journey's: a slower journey repeats its verdict", () => {
+    const config = browserJourneyConfig();
+    const [portal, ...others] = config.signIn as Record<string, unknown>[];
+    const two = {
+      ...config,
+      signIn: [
+        { ...portal, everyMinutes: 60 },
+        { ...portal, id: 'page', username: 'page@acme.example', everyMinutes: 15 },
+        ...others,
+      ],
+    };
+    const specs = regionPlan(load(two)).specs;
+    for (const id of ['portal', 'page']) expect(metric(specs, `${P}-${id}-sign-in-widget`)?.periodMinutes).toBe(15);
+    // The API journey keeps the probe's schedule.
+    expect(metric(specs, `${P}-mobile-sign-in`)?.periodMinutes).toBe(1);
   });
 });

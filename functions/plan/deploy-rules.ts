@@ -29,6 +29,16 @@ export const MAX_SERVERS = 90;
  */
 const FAST_PATH_MIN_CONCURRENCY = 3;
 
+/**
+ * The longest cadence of a schedule that invokes a function of the stack with an event age of its period, minutes:
+ * Lambda's asynchronous invocation config takes MaximumEventAgeInSeconds from 60 to 21,600 (6 hours), and CDK
+ * refuses a longer one at synth. The browser function's schedule and the Preview org's are such schedules.
+ */
+export const MAX_EVENT_AGE_MINUTES = 360;
+
+/** The way out every browser rule names: where a browser journey runs, and what checks SAML apps. */
+const BROWSER_DOC = 'docs/decisions/browser-journey.md';
+
 /** The regions a deployment goes to: the config's, else the one the CDK (or the AWS CLI) would pick. */
 export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (string | undefined)[] {
   if (config.deploy.regions.length > 0) return [...config.deploy.regions];
@@ -116,7 +126,63 @@ export const DEPLOY_RULES = {
       "Production's journeys alone (docs/decisions/browser-journey.md)",
     judge: (config) => browserJourneyProblems(config),
   },
+  'browser-saml': {
+    keepsOut:
+      'a SAML app or group that signs in through a "browser" journey: the browser function hands no Okta session ' +
+      "to SAML apps and the probe's function skips browser journeys, so neither would check it",
+    judge: (config) => browserSamlProblems(config),
+  },
+  'event-age': {
+    keepsOut:
+      `a "browser" journey's or the Preview org's everyMinutes above ${MAX_EVENT_AGE_MINUTES}: its schedule keeps ` +
+      "a run's event for one period, and Lambda keeps an asynchronous event at most 21,600 s",
+    judge: (config) => eventAgeProblems(config),
+  },
 } as const satisfies Readonly<Record<string, DeployRule>>;
+
+/** A "browser" journey's or the Preview org's cadence past the event age Lambda allows its schedule. */
+function eventAgeProblems(config: LoadedConfig): string[] {
+  const past = (minutes: number): string =>
+    `${minutes} minutes is past what a deployed schedule of it allows: its run's event is kept for one period, ` +
+    `and Lambda keeps an asynchronous event at most 21,600 s (${MAX_EVENT_AGE_MINUTES} minutes)`;
+  const journeys = (config.probe.signIn ?? []).flatMap((journey, index) =>
+    journey.flow === 'browser' && journey.everyMinutes > MAX_EVENT_AGE_MINUTES
+      ? [
+          `signIn[${index}].everyMinutes: ${past(journey.everyMinutes)}; set it to ${MAX_EVENT_AGE_MINUTES} or ` +
+            `less for a "browser" journey (its function runs on its own schedule, ${BROWSER_DOC})`,
+        ]
+      : [],
+  );
+  const every = config.preview?.everyMinutes;
+  const preview =
+    every !== undefined && every > MAX_EVENT_AGE_MINUTES
+      ? [`preview.everyMinutes: ${past(every)}; set it to ${MAX_EVENT_AGE_MINUTES} or less`]
+      : [];
+  return [...journeys, ...preview];
+}
+
+/**
+ * A SAML app (or a group that discovers its apps) signing in through a "browser" journey: the browser function runs
+ * its journeys alone, without SAML apps (browser-part.ts probeOfPart) and hands no session on, and the probe's
+ * function skips the journey, so the app would be alarmed and never checked. A group without discovery holds only
+ * its listed apps, each refused by its own entry; the listed groups come first in the parsed list, in the file's order.
+ */
+function browserSamlProblems(config: LoadedConfig): string[] {
+  const browser = new Set(browserJourneys(config.probe).map((journey) => journey.id));
+  const why = (signIn: string): string =>
+    `"${signIn}" is a "browser" journey, and no deployed function signs SAML apps in through one (the browser ` +
+    "function runs its journeys alone and hands no Okta session on; the probe's function skips them); name a " +
+    `journey with flow "authn" or "idx" of the same user instead (${BROWSER_DOC})`;
+  const apps = (config.probe.samlApps ?? []).flatMap((app, index) =>
+    browser.has(app.signIn) ? [`samlApps[${index}].signIn: ${why(app.signIn)}`] : [],
+  );
+  const groups = (config.probe.samlGroups ?? []).flatMap((group, index) =>
+    group.discover !== undefined && browser.has(group.signIn)
+      ? [`samlGroups[${index}].signIn: ${why(group.signIn)}`]
+      : [],
+  );
+  return [...apps, ...groups];
+}
 
 /** A "browser" journey of the Preview org would run in the probe's function, which holds no Chromium. */
 function browserJourneyProblems(config: LoadedConfig): string[] {
@@ -124,7 +190,7 @@ function browserJourneyProblems(config: LoadedConfig): string[] {
     (journey) =>
       `preview.signIn.${journey.id}: a "browser" journey is deployed for Production only (its function holds ` +
       "Chromium; the Preview org's run has none); leave it out of preview.signIn, or run the Preview org's page " +
-      'with `okta-synthetics run` where Chromium is installed (docs/decisions/browser-journey.md)',
+      `with \`okta-synthetics run\` where Chromium is installed (${BROWSER_DOC})`,
   );
 }
 

@@ -67,6 +67,18 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
       },
     };
   },
+  // A SAML app of the portal's user, through the portal's journey made "browser": no function would check it.
+  'browser-saml': () => {
+    const config = journeyConfig();
+    const [portal, ...others] = config.signIn as Json[];
+    return { ...config, signIn: [{ ...portal, flow: 'browser' }, ...others], samlApps: [samlApp('salesforce')] };
+  },
+  // A daily browser journey: its schedule's event age would be a day, past Lambda's 6 hours.
+  'event-age': () => {
+    const config = journeyConfig();
+    const [portal, ...others] = config.signIn as Json[];
+    return { ...config, signIn: [{ ...portal, flow: 'browser', everyMinutes: 1440 }, ...others] };
+  },
   // Without the fast path one run at a time suffices for Production; the Preview org's run needs one more.
   'preview-concurrency': () => ({
     ...example(),
@@ -214,6 +226,61 @@ describe('plan and cost refuse what cdk synth refuses, in its words', () => {
     '%s, never quoted',
     async (what, config, secret) => {
       await refusedAlike(file(what, config()), secret);
+    },
+  );
+
+  it(
+    'refuses a SAML app or a discovering group through a "browser" journey, and a browser or Preview cadence past ' +
+      "Lambda's event age, naming the field and the fix",
+    () => {
+      const browserPortal = (extra: Json = {}): Json => {
+        const config = journeyConfig();
+        const [portal, ...others] = config.signIn as Json[];
+        return { ...config, signIn: [{ ...portal, flow: 'browser', ...extra }, ...others] };
+      };
+      const config = browserPortal();
+      // Discovery lists the apps with the "org" server's token, which must read them.
+      const servers = (config.servers as Json[]).map((s) =>
+        s.id === 'org' ? { ...s, scopes: [...((s.scopes as string[] | undefined) ?? []), 'okta.apps.read'] } : s,
+      );
+      const saml = synthErrors(
+        file('browser-saml-words', {
+          ...config,
+          servers,
+          samlApps: [samlApp('salesforce')],
+          samlGroups: [{ id: 'catalogue', signIn: 'portal', discover: 'assigned' }],
+        }),
+      );
+      expect(saml).toEqual([
+        expect.stringMatching(
+          /^samlApps\[0\]\.signIn: "portal" is a "browser" journey, .*name a journey with flow "authn" or "idx" of the same user instead/,
+        ),
+        expect.stringMatching(/^samlGroups\[0\]\.signIn: "portal" is a "browser" journey, /),
+      ]);
+      // The same app through the same user's "idx" journey deploys.
+      expect(
+        synthErrors(file('idx-saml', { ...browserPortal({ flow: 'idx' }), samlApps: [samlApp('salesforce')] })),
+      ).toEqual([]);
+
+      // At the bound a browser journey and the Preview org deploy; a minute past it, each is refused by its field.
+      const preview = (everyMinutes: number): Json => ({
+        preview: {
+          orgUrl: 'https://acme.oktapreview.com',
+          servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+          everyMinutes,
+        },
+      });
+      expect(synthErrors(file('at-bound', { ...browserPortal({ everyMinutes: 360 }), ...preview(360) }))).toEqual([]);
+      expect(synthErrors(file('past-bound', { ...browserPortal({ everyMinutes: 361 }), ...preview(1440) }))).toEqual([
+        "signIn[0].everyMinutes: 361 minutes is past what a deployed schedule of it allows: its run's event is kept " +
+          'for one period, and Lambda keeps an asynchronous event at most 21,600 s (360 minutes); set it to 360 or ' +
+          'less for a "browser" journey (its function runs on its own schedule, docs/decisions/browser-journey.md)',
+        "preview.everyMinutes: 1440 minutes is past what a deployed schedule of it allows: its run's event is kept " +
+          'for one period, and Lambda keeps an asynchronous event at most 21,600 s (360 minutes); set it to 360 or ' +
+          'less',
+      ]);
+      // An API journey's cadence is the probe's own run, whatever it is: no event of its own.
+      expect(synthErrors(file('idx-daily', browserPortal({ flow: 'idx', everyMinutes: 1440 })))).toEqual([]);
     },
   );
 

@@ -7,12 +7,12 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { liveness, signInsDeadLetterQueueName } from '../../functions/contract';
-import { alarmTiming } from '../../functions/plan/alarm-timing';
-import { simulate, simulation, type TimedNotification } from '../support/alarm-rules';
-import { userSignInsConfig } from '../support/configs';
+import { alarmTiming, browserAlarmTiming } from '../../functions/plan/alarm-timing';
+import { simulate, simulation, type Simulation, type TimedNotification } from '../support/alarm-rules';
+import { browserJourneyConfig, userSignInsConfig } from '../support/configs';
 import { alarmMinutes, lambdaInvocation, type Published } from '../support/published-metrics';
 import { sqsFake } from '../support/sqs-fake';
-import { exampleConfig, resources, synthTemplate } from './helpers';
+import { build, exampleConfig, flatTemplate, resources, synthTemplate } from './helpers';
 
 const PREFIX = 'okta-synthetics';
 const SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
@@ -125,5 +125,131 @@ describe('the heartbeat with the Preview org running every 5 minutes on the same
   it('stays quiet while both schedules run', () => {
     expect(alarmed(play(MINUTES), names.probeDown)).toEqual([]);
     expect(alarmed(play(MINUTES), names.heartbeat)).toEqual([]);
+  });
+});
+
+// The "browser" journeys' alarms, on what their function publishes: once a run of it, every `everyMinutes` (its
+// journeys' CheckSuccess under Server and Check; Lambda's Invocations and Errors under its FunctionName). Each must
+// fire in every quorum setting: the fast path runs in the probe's function, which skips browser journeys, so a latch
+// taken over for one would never be set, and a window of one-minute periods never sees 2 runs of 3.
+describe.each([
+  ...[1, 10, 60, 360].flatMap((every) => [
+    [every, 'one region, quorum omitted (the default)', {}] as const,
+    [every, '"quorum": false', { quorum: false }] as const,
+  ]),
+  [10, 'three regions with the quorum', { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] }] as const,
+])('a browser journey every %i min, %s: each of its alarms fires', (every, _setting, extra) => {
+  const JOURNEY = 'portal';
+  const FUNCTION = `${PREFIX}-browser`;
+  const names = liveness(PREFIX);
+  const timing = browserAlarmTiming(every);
+  /** Healthy runs before the trouble starts, then long enough for every worst case. */
+  const WARM = 3 * every;
+  /** Two hours of trouble, or 5 runs when they are further apart. */
+  const TROUBLE = Math.max(120, 5 * every);
+  /** Then healthy runs, long enough for the OK's worst case. */
+  const MINUTES = WARM + TROUBLE + 3 * every + 3;
+  let template: Template;
+  let watched: string[];
+  let sim: Simulation;
+  beforeAll(() => {
+    const config = browserJourneyConfig();
+    const [portal, ...others] = config.signIn as Json[];
+    // The journey runs in the first region, whose stack is the first (the home).
+    const { result } = build({ ...config, ...extra, signIn: [{ ...portal, everyMinutes: every }, ...others] });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    template = flatTemplate(result.stacks[0]!);
+    const all = simulation(template);
+    // What the browser function publishes: its journey's check alarms (never a latch: nobody publishes one), its own.
+    watched = [...all.metric.keys()].filter(
+      (name) =>
+        (name.startsWith(`${PREFIX}-${JOURNEY}-`) && !name.includes('-quorum-')) ||
+        name === names.browserHeartbeat ||
+        name === names.browserErrors,
+    );
+    sim = { ...all, metric: new Map([...all.metric].filter(([name]) => watched.includes(name))) };
+  });
+
+  const namespace = (): string =>
+    String(
+      resources(template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.MetricName === 'CheckSuccess')?.[1]
+        .Properties.Namespace,
+    );
+  const check = (check: string, minute: number, passed: boolean): Published => ({
+    namespace: namespace(),
+    name: 'CheckSuccess',
+    dimensions: { Server: JOURNEY, Check: check },
+    minute,
+    value: passed ? 1 : 0,
+  });
+  const errors = (minute: number, value: number): Published => ({
+    namespace: 'AWS/Lambda',
+    name: 'Errors',
+    dimensions: { FunctionName: FUNCTION },
+    minute,
+    value,
+  });
+  /** The function's runs, every `every` min: healthy, or as `trouble` says from WARM on. */
+  function play(trouble: 'sign-in fails' | 'widget outdated' | 'stopped' | 'errors', until = MINUTES) {
+    const published: Published[] = [];
+    for (let minute = 0; minute < MINUTES; minute += every) {
+      const now = minute >= WARM && minute < until ? trouble : undefined;
+      if (now === 'stopped') continue;
+      published.push(...lambdaInvocation(FUNCTION, minute), errors(minute, now === 'errors' ? 1 : 0));
+      if (now === 'errors') continue;
+      published.push(check('sign-in', minute, now !== 'sign-in fails'));
+      // A journey that failed to sign in skips the checks that need it: they publish nothing.
+      if (now !== 'sign-in fails') published.push(check('sign-in-widget', minute, now !== 'widget outdated'));
+    }
+    return simulate(sim, alarmMinutes(template, watched, published, MINUTES));
+  }
+  const topicOf = (name: string): string | undefined => simulation(template).rules.metricAlarms.get(name)?.[0];
+  const topicName = (topic: string | undefined): unknown =>
+    resources(template, 'AWS::SNS::Topic').find(([id]) => id === topic)?.[1].Properties.TopicName;
+  /** What reached a topic after the trouble began: minutes after the last healthy run, alarm, state, topic. */
+  const told = (sent: readonly TimedNotification[]) =>
+    sent.map((n) => ({
+      after: n.minute - (WARM - every),
+      alarm: n.alarm,
+      state: n.state,
+      topic: topicName(n.topics[0]),
+    }));
+
+  it('pages on its sign-in failing every run, within its worst case, and tells OK after the fix', () => {
+    const until = WARM + TROUBLE;
+    const sent = told(play('sign-in fails', until));
+    const paged = sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-page`);
+    expect(paged.map((n) => [n.state, n.topic])).toEqual([
+      ['ALARM', `${PREFIX}-page`],
+      ['OK', `${PREFIX}-page`],
+    ]);
+    expect(paged[0]!.after).toBeLessThanOrEqual(timing.pageWithinMinutes);
+    // Fixed just after the last failing run: OK within its worst case of that.
+    const fixedAfter = Math.ceil(until / every) * every - every - (WARM - every);
+    expect(paged[1]!.after - fixedAfter).toBeLessThanOrEqual(timing.okWithinMinutes);
+    // It pages: the warning beside it adds nothing of its own (the sign-in alarm feeds the page composite only).
+    expect(sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-warn`)).toEqual([]);
+  });
+
+  it('warns on an outdated widget, every run, within its worst case, and never pages', () => {
+    const sent = told(play('widget outdated'));
+    expect(sent.map((n) => [n.alarm, n.state, n.topic])).toEqual([
+      [`${PREFIX}-${JOURNEY}-warn`, 'ALARM', `${PREFIX}-warn`],
+    ]);
+    expect(sent[0]!.after).toBeLessThanOrEqual(timing.warnWithinMinutes);
+  });
+
+  it('warns when its schedule stops (its heartbeat), and when its runs fail as a whole (its errors)', () => {
+    for (const [trouble, alarm] of [
+      ['stopped', names.browserHeartbeat],
+      ['errors', names.browserErrors],
+    ] as const) {
+      const sent = told(play(trouble));
+      expect(
+        sent.map((n) => [n.alarm, n.state, n.topic]),
+        trouble,
+      ).toEqual([[alarm, 'ALARM', topicName(topicOf(`${PREFIX}-dlq`))]]);
+      expect(sent[0]!.after, trouble).toBeLessThanOrEqual(timing.probeDownWithinMinutes);
+    }
   });
 });

@@ -7,7 +7,9 @@
 // and triple (a quota two blocks meet together is met again, larger, when every block is on: each block only adds
 // resources, policies, event types and variables, never removes one), once in one region and once in several (the
 // quorum's stacks differ by region), with the shortest and the longest schedule (which size the alarms' periods and
-// the probe's timeout), and Preview at 1, 5 and 15 minutes (its alarms' periods and its alias's event age).
+// the probe's timeout), Preview at 1, 5 and 15 minutes (its alarms' periods and its alias's event age), and a browser
+// journey at 1, 10, 60 and 360 minutes (its schedule's event age, its alarms' periods), with and without the quorum,
+// and at 1,440 refused as plan refuses it.
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { INTEGRATION_EVENT_FILTERS, PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
@@ -122,6 +124,12 @@ function alarmSemanticsProblems(template: Json): string[] {
   return [...problems, ...browserHeartbeatProblems(all, alarms)];
 }
 
+/** A schedule's rate in minutes, as CDK writes it: rate(10 minutes), rate(1 hour), rate(6 hours), rate(1 day). */
+function rateMinutes(expression: string): number {
+  const [, n, unit] = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression) ?? [];
+  return Number(n) * ({ minute: 1, hour: 60, day: 1440 }[unit ?? ''] ?? NaN);
+}
+
 /**
  * The browser function's heartbeat: on that function's Invocations alone, fed by its own schedule alone (no other
  * schedule invokes it), each period its schedule's rate, so a run every 10 minutes is not read as missing.
@@ -147,7 +155,7 @@ function browserHeartbeatProblems(all: Resources, alarms: Resources[string][]): 
     );
     if (feeding.length !== 1 || feeding[0]!.Properties.Name !== name)
       problems.push(`${name}: invoked by ${feeding.length} schedules, where its own alone feeds its heartbeat`);
-    const minutes = Number(/^rate\((\d+) minutes?\)$/.exec(String(feeding[0]?.Properties.ScheduleExpression))?.[1]);
+    const minutes = rateMinutes(String(feeding[0]?.Properties.ScheduleExpression));
     if (heartbeat.Properties.Period !== minutes * 60)
       problems.push(
         `${name}: its heartbeat's period is ${String(heartbeat.Properties.Period)} s, its rate ${minutes} min`,
@@ -175,6 +183,37 @@ const CASES: readonly (readonly [string, Json])[] = [
   ],
 ];
 
+/** The config with its "browser" journey (the browser block's) every `everyMinutes`. */
+const browserEvery = (config: Json, everyMinutes: number): Json => ({
+  ...config,
+  signIn: ((config.signIn ?? []) as Json[]).map((j) => (j.flow === 'browser' ? { ...j, everyMinutes } : j)),
+});
+
+/**
+ * A "browser" journey's alarms as its function publishes: once a run, every `everyMinutes`. An alarm on more than
+ * one datapoint must have periods of at least that (on shorter ones it could never see 2 runs of 3), and no latch
+ * may stand for it: the fast path runs in the probe's function, which skips browser journeys.
+ */
+function browserAlarmProblems(template: Json, config: Json): string[] {
+  const browser = ((config.signIn ?? []) as Json[]).filter((j) => j.flow === 'browser');
+  if (browser.length === 0) return [];
+  const every = Math.min(...browser.map((j) => (j.everyMinutes as number | undefined) ?? 10));
+  const ids = new Set(browser.map((j) => String(j.id)));
+  const all = (template as { Resources?: Resources }).Resources ?? {};
+  return Object.values(all).flatMap((r) => {
+    if (r.Type !== 'AWS::CloudWatch::Alarm') return [];
+    const p = r.Properties;
+    const server = (p.Dimensions as { Name: string; Value: unknown }[] | undefined)?.find((d) => d.Name === 'Server');
+    if (String(p.AlarmName).endsWith('-quorum-latch') && [...ids].some((id) => String(p.AlarmName).includes(`-${id}-`)))
+      return [`${String(p.AlarmName)}: a latch for a browser journey, which the fast path never judges`];
+    if (server === undefined || !ids.has(String(server.Value))) return [];
+    const window = (p.DatapointsToAlarm as number | undefined) ?? (p.EvaluationPeriods as number);
+    return window > 1 && (p.Period as number) < every * 60
+      ? [`${String(p.AlarmName)}: ${window} datapoints of ${String(p.Period)} s periods, a run every ${every} min`]
+      : [];
+  });
+}
+
 describe('every combination of the optional blocks deploys', () => {
   it.each(CASES)('%s: passes every deploy rule and every quota of every template', (_name, config) => {
     const { problems, ruleProblems, templates } = judge(config);
@@ -182,6 +221,44 @@ describe('every combination of the optional blocks deploys', () => {
     expect(problems).toEqual([]);
     expect(templates.size).toBeGreaterThan(0);
     expect([...templates.values()].flatMap(alarmSemanticsProblems)).toEqual([]);
+    expect([...templates.values()].flatMap((t) => browserAlarmProblems(t, config))).toEqual([]);
+  });
+
+  // A browser journey's function runs on its own schedule: its event age, its alarms' periods and the quorum's
+  // latch (which it must not have) follow its cadence, from every minute to the bound of Lambda's event age.
+  it.each([1, 10, 60, 360].flatMap((every) => [[every, 'with'] as const, [every, 'without'] as const]))(
+    'a browser journey every %i minutes, %s the quorum, deploys and each of its alarms can fire',
+    (every, quorum) => {
+      const config = browserEvery(withBlocks(['browser'], quorum === 'with' ? {} : { quorum: false }), every);
+      const { problems, ruleProblems, templates } = judge(config);
+      expect(ruleProblems).toEqual([]);
+      expect(problems).toEqual([]);
+      const all = [...templates.values()];
+      expect(all.flatMap(alarmSemanticsProblems)).toEqual([]);
+      expect(all.flatMap((t) => browserAlarmProblems(t, config))).toEqual([]);
+      // The journey's warning is deployed at its cadence, in whichever template holds it.
+      const widget = all
+        .flatMap((t) => Object.values((t as { Resources?: Resources }).Resources ?? {}))
+        .find((r) => r.Properties.AlarmName === 'okta-synthetics-page-sign-in-widget');
+      expect(widget?.Properties).toMatchObject({ Period: every * 60, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+    },
+  );
+
+  it('refuses a browser journey every 1,440 minutes, past the event age, in plan as in synth', () => {
+    const config = browserEvery(withBlocks(['browser']), 1440);
+    const file = writeConfig(config);
+    const loaded = loadConfigFile(file, 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const index = (config.signIn as Json[]).findIndex((j) => j.flow === 'browser');
+    const ruleProblems = deployProblems(loaded.config, deployRegions(loaded.config, TEST_ENV));
+    expect(ruleProblems).toEqual([
+      expect.stringMatching(new RegExp(`^signIn\\[${index}\\]\\.everyMinutes: 1440 minutes`)),
+    ]);
+    const result = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), {
+      configPath: file,
+      env: TEST_ENV,
+    });
+    expect(result.ok ? [] : result.errors).toEqual(ruleProblems);
   });
 
   it.each([1, 5, 15])('every block with Preview every %i minutes deploys', (everyMinutes) => {

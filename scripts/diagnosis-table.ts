@@ -18,7 +18,8 @@ import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
 import { alarmKindName, everyAlarmConfig } from './reference';
 import { regionPlan } from '../functions/plan/region-plan';
-import { alarmTiming } from '../functions/plan/alarm-timing';
+import { alarmTiming, browserAlarmTiming } from '../functions/plan/alarm-timing';
+import { MAX_EVENT_AGE_MINUTES } from '../functions/plan/deploy-rules';
 import { dashboardUrl, insightsUrl } from '../functions/notify/links';
 import { buildMessage } from '../functions/notify/message';
 
@@ -96,6 +97,28 @@ export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]):
       'warn, extension | Page within | Page OK within | Warning within | Warning OK within | "Probe down" ' +
       'within |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/**
+ * The "browser" journeys' alarms for the cadences people pick (their function's `everyMinutes`, 10 by default, at
+ * most MAX_EVENT_AGE_MINUTES): a page on one-minute periods, warnings and the function's liveness on its cadence.
+ */
+export function browserTimingTable(cadences: readonly number[] = [1, 10, 60, MAX_EVENT_AGE_MINUTES]): string {
+  const rows = cadences.map((minutes) => {
+    const t = browserAlarmTiming(minutes);
+    return (
+      `| ${minutes} min | ${t.page.datapointsToAlarm} of ${t.page.evaluationPeriods}, ${t.page.periodMinutes}-min ` +
+      `periods / ${t.steady.datapointsToAlarm} of ${t.steady.evaluationPeriods}, ${t.steady.periodMinutes}-min periods | ` +
+      `${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.warnWithinMinutes} min | ` +
+      `${t.warnOkWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
+    );
+  });
+  return [
+    '| Browser cadence | Failing runs: page / warnings, function liveness | Page within | Page OK within | ' +
+      'Warning within | Warning OK within | Heartbeat warns within |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

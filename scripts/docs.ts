@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
   alarmTimingTable,
+  browserTimingTable,
   catalogueTable,
   diagnosisTable,
   faultList,
@@ -91,6 +92,7 @@ export const GENERATED: Readonly<Record<string, Readonly<Record<string, () => st
     'alarm-list': alarmList,
     metrics: metricTable,
     'alarm-timing': alarmTimingTable,
+    'browser-timing': browserTimingTable,
     'sample-notification': sampleNotification,
   },
   'docs/diagnosis-codes.md': {

@@ -25,6 +25,7 @@ const LOCAL_NOTIFY = 'test/functions/cli/local-notify.test.ts';
 const LOCAL_ALARMS = 'test/functions/notify/local-alarms.test.ts';
 const ROUTING = 'test/functions/config/routing.test.ts';
 const SELF = 'test/functions/alarms-claims.test.ts';
+const FIRE = 'test/lib/alarms-fire.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
@@ -530,6 +531,77 @@ const CLAIMS: readonly Claim[] = [
     'PagerDuty: a critical trigger per alarm, resolved by the same dedup_key',
     'webhookBody',
   ),
+  // Browser journeys.
+  held(
+    'A `"browser"` journey pages on its own alarm in every quorum setting: the fast path runs in the probe\'s ' +
+      'function, which skips browser journeys, so no latch stands for one',
+    'test/functions/plan/alarms.test.ts',
+    '%s: its page composite holds its own sign-in alarm, which pages, and no latch',
+    'regionPlan',
+  ),
+  held(
+    '`sign-in` below 1 in 1 of 1 one-minute period, read the minute after the run, and the minutes between runs ' +
+      'keep the state; `sign-in-widget`, and any other warning of the journey, below 1 in 2 of the last 3 periods of ' +
+      "the function's cadence.",
+    'test/functions/plan/alarms.test.ts',
+    'every %i min: each warning evaluates 2 of 3 periods of the cadence, the page one run on one-minute periods',
+    'browserAlarmTiming',
+  ),
+  held(
+    "`sign-in` pages through the journey's page composite with the fast path on or off",
+    FIRE,
+    'pages on its sign-in failing every run, within its worst case, and tells OK after the fix',
+    "play('sign-in fails'",
+  ),
+  held(
+    "a slower one repeats its last verdict at each run, as the probe's journeys do",
+    'test/functions/probe/sign-in/journey.integration.test.ts',
+    'runs every everyMinutes: a run in between repeats the verdict without a request',
+  ),
+  held(
+    'Its alarms take that cadence, not `scheduleMinutes`',
+    'test/functions/plan/alarms.test.ts',
+    "takes the cadence of the function, its most frequent journey's: a slower journey repeats its verdict",
+    'regionPlan',
+  ),
+  held(
+    'On one-minute periods a run every 10 minutes left 2 of any 3 periods without a datapoint, so the ' +
+      '`sign-in-widget` warning could never fire.',
+    FIRE,
+    'warns on an outdated widget, every run, within its worst case, and never pages',
+    "play('widget outdated')",
+  ),
+  held(
+    "the window the function's heartbeat keeps too",
+    FIRE,
+    'warns when its schedule stops (its heartbeat), and when its runs fail as a whole (its errors)',
+    'browserHeartbeat',
+  ),
+  held(
+    "so the journey's page composite holds its own `sign-in` alarm whether the quorum is on, off, or across several " +
+      'regions',
+    'test/lib/combinations.test.ts',
+    'a browser journey every %i minutes, %s the quorum, deploys and each of its alarms can fire',
+    'browserAlarmProblems',
+  ),
+  held(
+    "Deployed, a browser journey's `everyMinutes` and `preview.everyMinutes` are at most 360",
+    'test/functions/cli/deploy-rules.test.ts',
+    'refuses a SAML app or a discovering group through a "browser" journey, and a browser or Preview cadence past',
+    '360',
+  ),
+  held(
+    '`plan` and `cdk synth` refuse more, naming the field',
+    'test/lib/combinations.test.ts',
+    'refuses a browser journey every 1,440 minutes, past the event age, in plan as in synth',
+    'deployProblems',
+  ),
+  held(
+    'A SAML app (or a group that discovers its apps) whose `signIn` is a browser journey is refused by both too',
+    'test/functions/cli/deploy-rules.test.ts',
+    'refuses a SAML app or a discovering group through a "browser" journey',
+    'synthErrors',
+  ),
   // Metrics.
   held(
     'Two deployments never share a metric: the namespace differs per prefix',
@@ -563,6 +635,10 @@ const OUTSIDE: readonly OutsideFact[] = [
     'Microsoft 365 Developer Blog, "Retirement of Office 365 connectors within Microsoft Teams"',
   ),
   cited("which PagerDuty's Amazon CloudWatch integration takes", 'PagerDuty\'s "Amazon CloudWatch Integration Guide"'),
+  cited(
+    'Lambda keeps an asynchronous event at most 21,600 s',
+    'Lambda API reference, FunctionEventInvokeConfig: `MaximumEventAgeInSeconds` 60 to 21,600',
+  ),
 ];
 
 describe('docs/alarms.md, claim by claim', () => {

@@ -110,7 +110,8 @@ export function browserTimingTable(cadences: readonly number[] = [1, 10, 60, MAX
     const t = browserAlarmTiming(minutes);
     return (
       `| ${minutes} min | ${t.page.datapointsToAlarm} of ${t.page.evaluationPeriods}, ${t.page.periodMinutes}-min ` +
-      `periods / ${t.steady.datapointsToAlarm} of ${t.steady.evaluationPeriods}, ${t.steady.periodMinutes}-min periods | ` +
+      `periods / ${t.steady.datapointsToAlarm} of ${t.steady.evaluationPeriods}, ` +
+      `${t.steady.periodMinutes}-min periods | ` +
       `${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.warnWithinMinutes} min | ` +
       `${t.warnOkWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
     );

@@ -70,9 +70,9 @@ describe('a "browser" journey deploys in a function of its own', () => {
     const words = captureIo();
     expect(await main(['plan', '--config', writeConfig(browserJourneyConfig())], words)).toBe(0);
     expect(words.out().replace(/\s+/g, ' ')).toContain(
-      'Browser journeys (portal): the function okta-synthetics-browser, x86_64, 2048 MB, with Chromium, every 10 min. ' +
-        'Their own alarms page at a failing run, within 12 min, whether the fast path is on or off (it runs in the ' +
-        "probe's function, which skips them), and warn within 32 min.",
+      'Browser journeys (portal): the function okta-synthetics-browser, x86_64, 2048 MB, with Chromium, every 10 ' +
+        'min. Their own alarms page at a failing run, within 12 min, whether the fast path is on or off (it ' +
+        "runs in the probe's function, which skips them), and warn within 32 min.",
     );
   });
 

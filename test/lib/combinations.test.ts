@@ -7,9 +7,9 @@
 // and triple (a quota two blocks meet together is met again, larger, when every block is on: each block only adds
 // resources, policies, event types and variables, never removes one), once in one region and once in several (the
 // quorum's stacks differ by region), with the shortest and the longest schedule (which size the alarms' periods and
-// the probe's timeout), Preview at 1, 5 and 15 minutes (its alarms' periods and its alias's event age), and a browser
-// journey at 1, 10, 60 and 360 minutes (its schedule's event age, its alarms' periods), with and without the quorum,
-// and at 1,440 refused as plan refuses it.
+// the probe's timeout), Preview at 1, 5, 15 and 360 minutes (its alarms' periods and its alias's event age), and a
+// browser journey at 1, 10, 60 and 360 minutes (its schedule's event age, its alarms' periods), with and without the
+// quorum, and at 1,440 refused as plan refuses it.
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { INTEGRATION_EVENT_FILTERS, PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
@@ -261,7 +261,7 @@ describe('every combination of the optional blocks deploys', () => {
     expect(result.ok ? [] : result.errors).toEqual(ruleProblems);
   });
 
-  it.each([1, 5, 15])('every block with Preview every %i minutes deploys', (everyMinutes) => {
+  it.each([1, 5, 15, 360])('every block with Preview every %i minutes deploys', (everyMinutes) => {
     const config = withBlocks(ALL);
     const { problems, ruleProblems, templates } = judge({ ...config, preview: { ...PREVIEW, everyMinutes } });
     expect(ruleProblems).toEqual([]);

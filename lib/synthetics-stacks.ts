@@ -12,7 +12,7 @@ import { browserPackageDirs } from './browser-function';
 import { OktaSyntheticsStack } from './stack';
 
 /** What the stacks are made from: OktaSyntheticsProps, read here by shape. */
-export interface StacksInput {
+interface StacksInput {
   readonly config: string | object;
   readonly baseDir?: string;
   /** The account every stack deploys to; undefined takes the enclosing Stage's (else environment-agnostic). */
@@ -25,7 +25,7 @@ export interface StacksInput {
   readonly refuse?: (config: LoadedConfig) => string | undefined;
 }
 
-export type MadeStacks =
+type MadeStacks =
   | {
       readonly ok: true;
       readonly config: LoadedConfig;

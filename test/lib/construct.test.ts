@@ -1,7 +1,7 @@
 // OktaSynthetics as CDK users expect a construct to behave in the app they have: inside a Stage of a pipeline, under
 // their tags and Aspects, refused with its path when it is put where it cannot work, and, at an App's root, making
 // the very stacks a clone's app made, so moving to the package replaces nothing.
-import { App, Aspects, CfnResource, NestedStack, Stack, Stage, Tags, type IAspect } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, NestedStack, Stack, Stage, Tags, Token, type IAspect } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,17 @@ describe('OktaSynthetics in a Stage', () => {
       ['111111111111', 'us-east-1'],
       ['111111111111', 'eu-west-1'],
     ]);
+  });
+
+  it('synthesizes a two-region quorum in a Stage without an account: no config needs one known at synth', () => {
+    const app = new App({ context: NO_BUNDLING });
+    const okta = new OktaSynthetics(new Stage(app, 'Prod'), 'Okta', { config: inRegions(['us-east-1', 'eu-west-1']) });
+    expect(okta.stacks.map((s) => [Token.isUnresolved(s.account), s.region])).toEqual([
+      [true, 'us-east-1'],
+      [true, 'eu-west-1'],
+    ]);
+    const template = Template.fromStack(okta.stacks[1]!);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function')).length).toBeGreaterThan(0);
   });
 
   it('adds no validation plugin to the Stage it is made in', () => {

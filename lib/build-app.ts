@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { didYouMean, type LoadedConfig } from '../functions/config/parse';
+import { fallbackRegionProblem, iniProfileRegion } from './fallback-region';
 import type { OktaSyntheticsStack } from './stack';
 import { makeStacks } from './synthetics-stacks';
 
@@ -40,10 +41,15 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
     options.configPath ?? (typeof contextPath === 'string' && contextPath.trim() !== '' ? contextPath : undefined);
   if (named === undefined) return { ok: false, file: 'cdk', errors: [missingConfigMessage(app)] };
   const file = resolve(named);
-  const made = makeStacks(app, 'OktaSynthetics', {
+  const env = options.env ?? process.env;
+  // This app, as CDK's own template does, deploys to what the CDK CLI resolved (CDK_DEFAULT_ACCOUNT and
+  // CDK_DEFAULT_REGION); the construct instead takes its Stage's.
+  const made = makeStacks(app, {
     config: file,
-    variables: options.env ?? process.env,
-    ...(options.profileRegion !== undefined && { profileRegion: options.profileRegion }),
+    variables: env,
+    ...(env.CDK_DEFAULT_ACCOUNT !== undefined && { account: env.CDK_DEFAULT_ACCOUNT }),
+    ...(env.CDK_DEFAULT_REGION !== undefined && { region: env.CDK_DEFAULT_REGION }),
+    refuse: (config) => fallbackRegionProblem(config, env, options.profileRegion ?? iniProfileRegion),
   });
   if (!made.ok) return { ok: false, file, errors: made.errors };
   // Unacknowledged findings fail the synth: `cdk synth` exits non-zero, an in-memory synth throws.

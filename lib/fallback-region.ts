@@ -1,5 +1,6 @@
 // The CDK CLI's quiet region: run with no region anywhere it looks, it passes us-east-1, where the CLI's commands
-// refuse "no AWS region". The project's app and the construct refuse it alike (lib/synthetics-stacks.ts).
+// refuse "no AWS region". The project's app refuses it (lib/build-app.ts); the construct reads no environment: its
+// stacks take their Stage's region, or are environment-agnostic as the team's own stacks are.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

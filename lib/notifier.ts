@@ -9,8 +9,8 @@
 // - an event EventBridge cannot deliver lands in the notifier's dead-letter queue, whose alarm pages people
 //   directly (functions/plan/alarms.ts notifierAlarms), as does the alarm on the notifier's own errors.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Rule, type IRule, type IRuleTarget, type RuleTargetConfig } from 'aws-cdk-lib/aws-events';
+import { bindBaseTargetConfig } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, type Function as StackFunction } from 'aws-cdk-lib/aws-lambda';
 import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -34,6 +34,7 @@ import type { NotificationRoute } from '../functions/plan/alarms';
 import { patternGroups } from '../functions/plan/event-patterns';
 import { regionPlan } from '../functions/plan/region-plan';
 import { deadLetterQueue, stackFunction } from './lambda-defaults';
+import { stageUniqueId } from './stage-unique-id';
 
 interface NotifierProps {
   readonly config: LoadedConfig;
@@ -199,14 +200,47 @@ export class Notifier extends Construct {
           `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the ` +
           `notifier`,
         eventPattern: { source, detailType, detail },
-        targets: [
-          new LambdaFunction(alias, {
-            deadLetterQueue: this.deadLetterQueue,
-            retryAttempts: 8,
-            maxEventAge: Duration.hours(2),
-          }),
-        ],
+        targets: [new NotifierTarget(alias, this.deadLetterQueue)],
       });
     });
+  }
+}
+
+/**
+ * aws-events-targets' LambdaFunction target, as it binds (the function's permission under the rule, the dead-letter
+ * queue's statement, the retry policy), with the permission's id and the statement's Sid made from the path within
+ * the stack's Stage (stageUniqueId), not the app's: under the OktaSynthetics construct, the same as a clone's.
+ */
+class NotifierTarget implements IRuleTarget {
+  constructor(
+    private readonly alias: Alias,
+    private readonly deadLetterQueue: Queue,
+  ) {}
+
+  bind(rule: IRule): RuleTargetConfig {
+    const principal = new ServicePrincipal('events.amazonaws.com');
+    const permissionId = `AllowEventRule${stageUniqueId(this.alias)}`;
+    if (rule.node.tryFindChild(permissionId) === undefined)
+      this.alias.addPermission(permissionId, {
+        scope: rule as Rule,
+        action: 'lambda:InvokeFunction',
+        principal,
+        sourceArn: rule.ruleArn,
+      });
+    this.deadLetterQueue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: `AllowEventRule${stageUniqueId(rule)}`,
+        principals: [principal],
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
+    const base = bindBaseTargetConfig({
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(2),
+    });
+    return { ...base, arn: this.alias.functionArn, targetResource: this.alias };
   }
 }

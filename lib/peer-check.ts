@@ -1,6 +1,7 @@
 // The aws-cdk-lib and constructs a consumer's app brings. Older than the ones this package is built and tested
-// with, a class the construct imports may be missing, and Node stops at the import with a SyntaxError that names
-// neither package nor version. The package's entry (lib/cdk-entry.ts) asks this first, then loads the construct.
+// with, a module or class the stacks are made of may be missing, and Node stops with an error that names neither
+// package nor version. The construct (lib/okta-synthetics.ts) asks this first in its constructor, and the package's
+// build loads the stacks' module only after it (scripts/build-package.ts).
 import { createRequire } from 'node:module';
 
 /** The oldest of each peer the package supports: package.json's peerDependencies ranges start here. */

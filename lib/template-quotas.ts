@@ -3,7 +3,6 @@
 // lib/app.ts refuses the synth with these words, and the combinations test asks the same of every combination.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { templateQuotaProblems, type QuotaTemplate } from '../functions/plan/template-quotas';
 
@@ -21,31 +20,12 @@ export function assemblyQuotaProblems(assembly: CloudAssembly): string[] {
 }
 
 /**
- * The same judgement as a CDK validation plugin, for the construct (lib/okta-synthetics.ts) in a team's own app,
- * whose synth lib/app.ts does not run: only the templates of the stacks it names (their nested ones included) are
- * judged, never the team's other stacks.
+ * The same judgement for the construct (lib/okta-synthetics.ts) in a team's own app, whose synth lib/app.ts does not
+ * run: only the template files named (its own stacks' and their nested stacks', relative to the assembly's folder)
+ * are judged, never the team's other stacks.
  */
-export function quotaPlugin(stackArtifactIds: readonly string[]): IPolicyValidationPlugin {
-  return {
-    name: 'okta-synthetics-quotas',
-    validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-      const ours = stackArtifactIds.map((id) => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase());
-      const mine = (path: string): boolean => {
-        const file = basename(path)
-          .toLowerCase()
-          .replace(/[^a-z0-9.]/g, '');
-        return ours.some((id) => file.startsWith(id));
-      };
-      const violations = context.templatePaths.filter(mine).flatMap((path) =>
-        templateQuotaProblems(basename(path), JSON.parse(readFileSync(path, 'utf8')) as QuotaTemplate).map(
-          (problem) => ({
-            ruleName: 'deploy-time-quota',
-            description: problem,
-            violatingResources: [{ resourceLogicalId: basename(path), templatePath: path, locations: [] }],
-          }),
-        ),
-      );
-      return { success: violations.length === 0, violations };
-    },
-  };
+export function templateFilesQuotaProblems(outdir: string, templateFiles: readonly string[]): string[] {
+  return templateFiles.flatMap((file) =>
+    templateQuotaProblems(basename(file), JSON.parse(readFileSync(join(outdir, file), 'utf8')) as QuotaTemplate),
+  );
 }

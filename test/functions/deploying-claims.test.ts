@@ -23,6 +23,7 @@ const SECRETS_PUT = 'test/functions/cli/secrets.test.ts';
 const ASSETS = 'test/deploy/assets.test.ts';
 const SELF = 'test/functions/deploying-claims.test.ts';
 const PACKAGE = 'test/deploy/package.test.ts';
+const CONSTRUCT = 'test/lib/construct.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
@@ -42,37 +43,91 @@ const CLAIMS: readonly Claim[] = [
   ),
   // In your own CDK app.
   held(
-    'a refused one throws `OktaSyntheticsConfigError` at synth, its message listing each field with its fix in the ' +
-      'same words.',
+    'these lines are the app file of what `cdk init app --language typescript` makes (CommonJS, compiled by its own ' +
+      '`tsconfig.json`, run by `cdk synth`), unchanged',
+    PACKAGE,
+    'compiles the documented app with the tsconfig.json of cdk init (CommonJS), and `cdk synth` runs it',
+    'documentedSnippet',
+  ),
+  held(
+    'and of the same app made an ES module (`"type": "module"`).',
+    PACKAGE,
+    'compiles and synthesizes the same app made an ES module, with the same stacks',
+  ),
+  held(
+    "`require('okta-synthetics/cdk')` and `import` load one build, each with its types.",
+    PACKAGE,
+    'loads by require() and by import, with no top-level await, and names one class for both',
+  ),
+  held(
+    'a misspelt or mistyped field is a type error in the editor.',
+    PACKAGE,
+    'types the config in the editor: a misspelt or mistyped field is an error of tsc',
+  ),
+  held(
+    "a refused one throws `OktaSyntheticsConfigError` at synth, its message naming the construct's path and listing " +
+      'each field with its fix in the same words.',
     PACKAGE,
     "refuses a config the project's app refuses, with the same words, naming the field",
   ),
   held(
-    "with the names a clone's app gives them: a deployment made from a clone is updated in place.",
-    PACKAGE,
-    'synthesizes from okta-synthetics/cdk the stacks the project app makes of the example: same types, counts',
-    'resourceTypes',
+    'so `Tags.of(okta)` and Aspects added to it reach every stack and resource.',
+    CONSTRUCT,
+    'reach every stack it makes and every resource in them, nested stacks included',
   ),
   held(
-    "each documents its default in the package's declarations.",
+    "at the App's root, the names a clone's app gives them: a deployment made from a clone is updated in place, no " +
+      'resource replaced;',
+    CONSTRUCT,
+    "makes at an App's root the stack names, logical ids and templates the project's own app makes",
+    'buildApp',
+  ),
+  held(
+    "the props `account` and `region` override them, and a config's `regions` name each stack's region.",
+    CONSTRUCT,
+    "deploys to the Stage's account and region, not the CDK CLI's, and the props override them",
+  ),
+  held(
+    'Without any, the stacks are environment-agnostic and deploy where the CDK CLI does.',
+    CONSTRUCT,
+    'synthesizes a two-region quorum in a Stage without an account',
+  ),
+  held(
+    'A Stack (or a construct inside one) is refused at synth',
+    CONSTRUCT,
+    'refuses a Stack as scope, and a construct inside one',
+  ),
+  held(
+    'Nothing is added to the scope but the construct itself.',
+    CONSTRUCT,
+    'adds no validation plugin to the Stage it is made in',
+  ),
+  held(
+    'Two with the same prefix anywhere in the app are refused at synth, naming both paths, unless each deploys to an ' +
+      'account named at synth and the two accounts differ',
+    CONSTRUCT,
+    'refuses one prefix twice when an account is not known at synth, and allows it in two accounts',
+  ),
+  held(
+    "The package installs its runtime dependencies and peers only: the app's own `node` and its npm scripts are " +
+      'untouched.',
+    PACKAGE,
+    "installs its runtime dependencies and peers only: no Node binary, no esbuild, the app's node untouched",
+  ),
+  held(
+    'the construct refuses an older one when it is made, naming its path and the version found.',
+    PACKAGE,
+    'refuses an aws-cdk-lib older than the peer range in the constructor, with its path, version and fix',
+  ),
+  held(
+    'Only a config with a `"browser"` journey asks for them',
+    PACKAGE,
+    'asks for the browser packages, with their install command, only for a config with a browser journey',
+  ),
+  held(
+    "Each prop documents its default in the package's declarations.",
     PACKAGE,
     'documents the default of every optional prop in the shipped declarations',
-  ),
-  held(
-    'Two with the same prefix are refused at synth, naming both ids.',
-    PACKAGE,
-    'synthesizes two deployments with two prefixes side by side, and refuses one prefix twice naming both',
-  ),
-  held(
-    "the Lambda code ships built in the package; the consumer's synth copies it, with the config beside the probe's.",
-    PACKAGE,
-    "bundles nothing at the consumer's synth: the probe's asset is the shipped build, the config beside it",
-    'CONFIG_FILE',
-  ),
-  held(
-    'the synth refuses an older one, naming the version found.',
-    PACKAGE,
-    "refuses an aws-cdk-lib older than the peer range at synth, naming its version, before Node's import",
   ),
   // A first deployment.
   held(

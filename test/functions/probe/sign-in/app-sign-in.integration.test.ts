@@ -30,13 +30,17 @@ beforeAll(() => {
   expect(findChromium(), 'Chromium (apt-get install chromium)').toBeDefined();
 });
 
-/** One cycle of the scenario's config: the app journeys, the SAML app and its journey; no server's own checks. */
-async function runScenario(name: ScenarioName): Promise<Report> {
+/**
+ * One cycle of the scenario's config: the app journeys it tells of (both for healthy), the SAML app and its journey;
+ * no server's own checks. One browser at a time where the scenario needs one: two Chromiums at once on a loaded
+ * machine leave a widget unrendered past the journey's wait, which this test is not about.
+ */
+async function runScenario(name: ScenarioName, journeys: readonly string[]): Promise<Report> {
   sim().scenario = name;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir(), { browser: true }), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const saml = loaded.config.probe.samlApps ?? [];
-  const keep = new Set([PAGE_JOURNEY, WIKI_JOURNEY, ...saml.map((app) => app.signIn)]);
+  const keep = new Set([...journeys, ...saml.map((app) => app.signIn)]);
   const probe = {
     ...loaded.config.probe,
     servers: [],
@@ -67,7 +71,7 @@ function signedIn(report: Report, journey: string): void {
 
 describe('app-sign-in in Chromium against the simulator', () => {
   it('a healthy run signs in to the OIDC app and the SAML app: app-sign-in passes for both', async () => {
-    const report = await runScenario('healthy');
+    const report = await runScenario('healthy', [PAGE_JOURNEY, WIKI_JOURNEY]);
 
     for (const journey of [PAGE_JOURNEY, WIKI_JOURNEY]) {
       signedIn(report, journey);
@@ -94,7 +98,10 @@ describe('app-sign-in in Chromium against the simulator', () => {
   it.each(Object.keys(APP_SCENARIOS) as (keyof typeof APP_SCENARIOS)[])(
     "%s: app-sign-in fails with the app as owner, naming its cause, while Okta's part passes",
     async (name) => {
-      const report = await runScenario(name);
+      const report = await runScenario(
+        name,
+        APP_SCENARIOS[name].expect.map((e) => e.server),
+      );
 
       for (const { server, code } of APP_SCENARIOS[name].expect) {
         signedIn(report, server);

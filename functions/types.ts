@@ -190,6 +190,27 @@ export type UserSecretSource =
   | { readonly from: 'secrets_manager'; readonly secretId?: string };
 
 /** One `signIn` entry, validated: a synthetic user signing in to one OIDC app through one configured server. */
+/** What a signed-in app shows (at least one, all must hold); a cookie by its name, never its value. */
+export interface AppSuccess {
+  readonly path?: string;
+  readonly status?: number;
+  readonly text?: string;
+  readonly cookie?: string;
+}
+
+/** A journey's app (signIn[].app): the service provider signed in to after the journey, in its browser session. */
+export interface AppConfig {
+  /** People's name for the app ("name" in the file), else its login URL's host. */
+  readonly name: string;
+  readonly protocol: 'oidc' | 'saml';
+  /** OIDC: the app's own login URL; SAML: Okta's app link, on the org. */
+  readonly loginUrl: string;
+  readonly success: AppSuccess;
+  readonly logoutUrl?: string;
+  /** The claims (OIDC) or attribute names (SAML) the app needs; empty when the config names none. */
+  readonly claims: readonly string[];
+}
+
 export interface SignInConfig {
   /** Unique among servers[].id and signIn[].id: the report's `server` for the journey. */
   readonly id: string;
@@ -229,6 +250,8 @@ export interface SignInConfig {
   readonly passkeyFile?: string;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
   readonly pageFor?: readonly FaultOwner[];
+  /** "browser" only: the app signed in to after the journey (the "app-sign-in" check). */
+  readonly app?: AppConfig;
   /**
    * With several regions, the one whose probe runs the journey (its SAML apps and groups with it); absent: the
    * config's first region (journey-region.ts journeyRegion).

@@ -133,6 +133,7 @@ export function faultList(): string {
     okta: "Okta's (counted against Okta's SLA)",
     org: "the org's configuration",
     probe: "the probe's side (unknown: never counted up or down)",
+    app: "the app's, behind Okta (Okta's part succeeded; never counted against Okta)",
   };
   return (Object.keys(label) as FaultOwner[])
     .map(
@@ -151,8 +152,9 @@ export function faultSummary(): string {
     org: "the org's configuration: the remedy is a change in the Admin Console",
     okta: "Okta's: the remedy is a case with Okta Support, with the request id",
     probe: "the probe's own side: its network, secrets or clock",
+    app: "the app's behind Okta: Okta's part succeeded and the app refused it",
   };
-  return (['org', 'okta', 'probe'] as const)
+  return (['org', 'okta', 'probe', 'app'] as const)
     .map(
       (fault) =>
         `- ${of(fault).length} ${words[fault]} (${of(fault)

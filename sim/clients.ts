@@ -42,7 +42,16 @@ interface SimClientSignIn {
   workforceUser: SimUser;
   /** The hosted sign-in page's "browser" journey (sim/page-scenarios.ts): the workforce app, a user of its own. */
   pageUser: SimUser;
+  /**
+   * The org's OIDC web app behind Okta (sim/app-oidc.ts), a confidential app's shape made public with PKCE: its
+   * callback is on its own loopback port. Absent when no app runs beside the simulator.
+   */
+  expenses?: SimClientWeb;
+  /** The SAML app journey's user (sim/app-saml-sp.ts): a browser journey of its own, so a user of its own. */
+  wikiUser: SimUser;
 }
+/** The SAML app journey's synthetic user. */
+export const WIKI_USERNAME = 'wiki.synthetic@example.com';
 /** The "browser" journey's synthetic user. */
 export const PAGE_USERNAME = 'page.synthetic@example.com';
 
@@ -97,6 +106,7 @@ export async function createClients(
   baseUrl: string,
   orgClientKey: Promise<RsaKey>,
   customClientSecret?: string,
+  expenses?: SimClientWeb,
 ): Promise<ClientSetup> {
   const key = await orgClientKey;
   const org: SimClientOrg = {
@@ -125,6 +135,8 @@ export async function createClients(
     mobileUser: createUser('mobile.synthetic@example.com'),
     workforceUser: createUser('workforce.synthetic@example.com'),
     pageUser: createUser(PAGE_USERNAME),
+    wikiUser: createUser(WIKI_USERNAME),
+    ...(expenses !== undefined && { expenses }),
   };
   registerSignInApps(registry, signIn);
   return { clients: { org, custom, web, signIn }, registry };
@@ -199,6 +211,18 @@ function registerSignInApps(registry: Map<string, RegisteredClient>, signIn: Sim
     publicClient: true,
     userGrants: ['authorization_code', 'interaction_code'],
   });
+  // The Expenses app: Authorization Code with PKCE from its own login, and the Interaction Code the hosted page's
+  // widget uses when a browser journey signs in to it.
+  if (signIn.expenses !== undefined)
+    registry.set(signIn.expenses.clientId, {
+      clientId: signIn.expenses.clientId,
+      redirectUris: [signIn.expenses.redirectUri],
+      oktaScopes: [],
+      applicationType: 'web',
+      requirePkce: true,
+      publicClient: true,
+      userGrants: ['authorization_code', 'interaction_code'],
+    });
   registry.set(signIn.mobile.clientId, {
     clientId: signIn.mobile.clientId,
     redirectUris: [],

@@ -9,6 +9,7 @@ import { SIM_SAML_ID } from './saml/scenarios';
 import { SCENARIOS } from './scenarios';
 import { WORKFORCE_PASSKEY_FILE } from './idx-scenarios';
 import { withPageJourney } from './page-scenarios';
+import { runsApps, WIKI_SECRETS_FILE, withAppJourneys } from './app-scenarios';
 import { relatedRpId } from './endpoints/webauthn-well-known';
 import type { Simulator } from './server';
 
@@ -55,7 +56,13 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
     ],
   };
   const patch = SCENARIOS[sim.scenario].config;
-  return patch ? patch(healthy) : healthy;
+  return withApps(sim, patch ? patch(healthy) : healthy);
+}
+
+/** The apps behind Okta, signed in to by the page journey and one of its own: the healthy run's and the apps' own. */
+function withApps(sim: Simulator, config: SimConfigJson): SimConfigJson {
+  const served = { url: sim.url, apps: sim.apps, expenses: sim.clients.signIn.expenses };
+  return runsApps(sim.scenario) ? withAppJourneys(config, served) : config;
 }
 
 /** The Org server, with the key file's credential, and the custom server with its secret and resource API. */
@@ -177,7 +184,12 @@ export async function writeSimulatorConfig(
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
-  const { portalUser, mobileUser, workforceUser, pageUser } = sim.clients.signIn;
+  const { portalUser, mobileUser, workforceUser, pageUser, wikiUser } = sim.clients.signIn;
+  await writeFile(
+    join(dir, WIKI_SECRETS_FILE),
+    JSON.stringify({ password: wikiUser.password, totpSecret: wikiUser.totpSecret }),
+    { mode: 0o600 },
+  );
   await writeFile(
     join(dir, PAGE_SECRETS_FILE),
     JSON.stringify({ password: pageUser.password, totpSecret: pageUser.totpSecret }),
@@ -211,6 +223,6 @@ export async function writeSimulatorConfig(
   );
   const path = join(dir, CONFIG_FILE_NAME);
   const config = simulatorConfigJson(sim, KEY_FILE_NAME);
-  await writeFile(path, `${JSON.stringify(browser ? withPageJourney(config) : config, null, 2)}\n`);
+  await writeFile(path, `${JSON.stringify(browser ? withApps(sim, withPageJourney(config)) : config, null, 2)}\n`);
   return path;
 }

@@ -369,9 +369,27 @@ export interface SignInFaults {
   readonly passkeyPromotion?: boolean | { readonly skipCount: number };
 }
 
+/**
+ * What the org's own apps behind Okta do wrong (sim/app-oidc.ts, sim/app-saml-sp.ts), Okta's part healthy: the OIDC
+ * app expects another aud, or asks for too few scopes to get the email it needs; the SAML SP pins a certificate Okta no
+ * longer signs with, or its clock runs 10 minutes ahead; either has no account for the user, or answers 503; the OIDC
+ * app refuses without saying why, or sends the browser to an IdP chooser of its own on another origin.
+ */
+export type AppFault =
+  | 'audience'
+  | 'missing-claim'
+  | 'stale-certificate'
+  | 'clock-skew'
+  | 'unknown-user'
+  | 'down'
+  | 'refused'
+  | 'redirect-away';
+
 export interface SimFaults {
   /** The synthetic user's sign-in. */
   readonly signIn?: SignInFaults;
+  /** The org's apps behind Okta, which journeys with an "app" sign in to. */
+  readonly app?: AppFault;
   /** The SAML app's settings in Okta. */
   readonly saml?: SamlFaults;
   /** The org's catalogue of SAML apps, and what some of their settings do wrong. */

@@ -8,6 +8,7 @@ import type {
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { JOURNEY_SCENARIOS } from './journey-scenarios';
 import { PAGE_SCENARIOS } from './page-scenarios';
+import { APP_SCENARIOS } from './app-scenarios';
 import { IDX_SCENARIOS } from './idx-scenarios';
 import { USER_LIMIT_SCENARIOS } from './user-limit-scenarios';
 import { RESOURCE_SCENARIOS } from './resource-scenarios';
@@ -817,6 +818,7 @@ const TABLE = {
   ...SAML_SCENARIOS,
   ...JOURNEY_SCENARIOS,
   ...PAGE_SCENARIOS,
+  ...APP_SCENARIOS,
   ...CATALOGUE_SCENARIOS,
   ...USER_LIMIT_SCENARIOS,
   ...RESOURCE_SCENARIOS,

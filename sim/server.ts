@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Answer } from './answer';
 import { html, oktaError, REQUEST_ID } from './answer';
 import { RELEASE_NOTES_PATH } from './endpoints/release-notes';
-import { createClients, DEFAULT_SERVER, type RegisteredClient, type SimClients } from './clients';
+import { createClients, DEFAULT_SERVER, type RegisteredClient, type SimClients, type SimClientWeb } from './clients';
 import { requestId } from './ids';
 import { SystemLog } from './system-log';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
@@ -17,11 +17,14 @@ import type { SamlCatalogueFaults } from './saml/app';
 import { forgetUserLimits } from './user-limit';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer } from './auth-server';
-import type { SimRequest, SimState } from './state';
+import type { SimRequest, SimState, SpEndpoint } from './state';
 import { TokenStore } from './tokens';
 import { SignInStore } from './users';
 import { samlKeys } from './saml/app';
 import { startHookListeners } from './hooks';
+import { startOidcApp, type RunningApp } from './app-oidc';
+import { startSamlSp } from './app-saml-sp';
+import { oktaId } from './ids';
 import { buildTenant, type TenantServed, type TenantSpec, type TenantState } from './tenant';
 
 export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
@@ -81,6 +84,11 @@ export interface Simulator {
   /** Which org of a pair it plays (SimulatorOptions.side). */
   readonly side: 'production' | 'preview';
   readonly clients: SimClients;
+  /**
+   * The org's apps behind Okta, each on a loopback port of its own: the OIDC app's login URL and the SAML SP's
+   * origin (sim/app-oidc.ts, sim/app-saml-sp.ts).
+   */
+  readonly apps: { readonly expenses: string; readonly wiki: string };
   /** What the simulator made for SimulatorOptions.tenant: its apps' secrets and users. */
   readonly tenant: TenantServed | undefined;
   /** The client timeout its config says, ms (SimulatorOptions.timeoutMs). */
@@ -193,6 +201,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let simClockOffsetMs = 0;
   let scenarioSince = Date.now();
   let state: SimState;
+  // The org's apps behind Okta, on ports of their own; they read the state only once a browser reaches them.
+  const sp: SpEndpoint = {};
+  const apps = await startApps(url, () => state, sp);
   try {
     const scenarioFaults = (): SimFaults => faultsOf(current);
     state = await buildState(
@@ -204,11 +215,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...(scenarioFaults().provisioning !== undefined && { provisioningSince: scenarioSince }),
         ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }),
       }),
-      { customClientSecret: options.customClientSecret, tenant: options.tenant },
+      { customClientSecret: options.customClientSecret, tenant: options.tenant, expenses: apps.expenses, sp },
       timeoutMs,
     );
   } catch (error) {
     server.close();
+    await Promise.all(apps.running.map((app) => app.close()));
     throw error;
   }
   if (offersPasskeyEnrollment(current)) state.signIn.forgetPasskeys();
@@ -290,6 +302,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     releaseNotesUrl: url + RELEASE_NOTES_PATH,
     side,
     clients: state.clients,
+    apps: { expenses: apps.running[0]!.url, wiki: apps.running[1]!.url },
     tenant: state.tenant,
     timeoutMs: state.timeoutMs,
     get scenario() {
@@ -366,24 +379,53 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     signInSessions() {
       return state.signIn.sessions.size;
     },
-    close() {
+    async close() {
       closing.abort();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        ...apps.running.map((app) => app.close()),
+      ]);
     },
   };
+}
+
+/**
+ * The org's apps behind Okta: the OIDC app through the custom server (its client registered with its callback), and
+ * the SAML SP whose ACS Okta's side posts to. Each knows the simulator's synthetic users.
+ */
+async function startApps(
+  url: string,
+  state: () => SimState,
+  sp: SpEndpoint,
+): Promise<{ readonly expenses: SimClientWeb; readonly running: readonly [RunningApp, RunningApp] }> {
+  const knows = (email: string): boolean => state().signIn.byUsername(email) !== undefined;
+  const fault = () => state().faults().app;
+  const clientId = oktaId('0oa');
+  const oidc = await startOidcApp({ issuer: `${url}/oauth2/${DEFAULT_SERVER.id}`, clientId, knows, fault });
+  const saml = await startSamlSp(
+    { active: () => state().saml.certificate, retired: () => state().saml.rotatedCertificate, knows, fault },
+    sp,
+  );
+  return { expenses: { clientId, redirectUri: `${oidc.url}/callback` }, running: [oidc, saml] };
 }
 
 async function buildState(
   url: string,
   faults: SimState['faults'],
-  own: { readonly customClientSecret: string | undefined; readonly tenant: TenantSpec | undefined },
+  own: {
+    readonly customClientSecret: string | undefined;
+    readonly tenant: TenantSpec | undefined;
+    /** The apps behind Okta, started beside the simulator: the OIDC app's client, the SP's endpoint. */
+    readonly expenses?: SimClientWeb;
+    readonly sp?: SpEndpoint;
+  },
   timeoutMs: number,
 ): Promise<SimState> {
   const [setup, orgKeys, customKeys, unpublishedKey, samlKey, samlRotated, tenant] = await Promise.all([
-    createClients(url, pooledKey(KEY_ROLES.orgClient), own.customClientSecret),
+    createClients(url, pooledKey(KEY_ROLES.orgClient), own.customClientSecret, own.expenses),
     KeyRing.create(KEY_ROLES.orgSigning),
     KeyRing.create(KEY_ROLES.customSigning),
     pooledKey(KEY_ROLES.unpublished),
@@ -431,8 +473,10 @@ async function buildState(
       setup.clients.signIn.mobileUser,
       setup.clients.signIn.workforceUser,
       setup.clients.signIn.pageUser,
+      setup.clients.signIn.wikiUser,
     ]),
     saml: samlKeys(samlKey.privateKey, samlRotated.privateKey, Date.now()),
+    sp: own.sp ?? {},
     faults,
     timeoutMs,
   };

@@ -27,6 +27,11 @@ export interface SimRequest {
   readonly requestId: string;
 }
 
+/** Where the SAML service provider behind Okta takes its assertions (sim/app-saml-sp.ts), once it listens. */
+export interface SpEndpoint {
+  acsUrl?: string;
+}
+
 export interface SimState {
   readonly baseUrl: string;
   readonly clients: SimClients;
@@ -52,6 +57,8 @@ export interface SimState {
   readonly tenant?: TenantServed;
   /** The SAML app's signing keys and certificates. */
   readonly saml: SimSamlKeys;
+  /** The SAML service provider behind Okta (sim/app-saml-sp.ts): where Okta posts its assertions, once it listens. */
+  readonly sp: SpEndpoint;
   /** Faults of the scenario in force at the moment of the call. */
   faults(): SimFaults;
   /** The client timeout of the config the simulator writes, ms: a held answer waits a multiple of it. */

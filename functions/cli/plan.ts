@@ -376,6 +376,7 @@ function pageForLine(pageFor: Readonly<Record<string, readonly PageForWord[]>>):
     okta: "Okta's faults",
     configuration: "the org's configuration",
     probe: "the probe's own credentials",
+    app: "the app behind Okta (its refusal after Okta's part succeeded)",
   };
   const said = (causes: readonly PageForWord[]): string => causes.map((c) => words[c]).join(', ');
   const own = Object.entries(pageFor).filter(([, causes]) => causes.join() !== inWords(DEFAULT_PAGE_FOR).join());

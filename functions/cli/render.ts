@@ -1,7 +1,7 @@
 // The human report: one block per server, one line per check, and under each failure what it means, what
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { terminalSafe } from '../text/terminal';
-import { API_ANSWER_CODES, CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName } from '../contract';
+import { API_ANSWER_CODES, APP_ANSWER_CODES, CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName } from '../contract';
 import { formatConfigErrors } from '../config/parse';
 import { checkRow } from '../plan/check-table';
 import { INVENTORY_ROWS } from '../plan/rows/inventory';
@@ -262,7 +262,8 @@ const itemOutcome = (result: CheckResult, diagnosis: Diagnosis): CheckOutcome =>
   outcomeOf({ status: 'fail', check: result.check, diagnosis });
 
 /** Who sent the answer a diagnosis reads: Okta, or the organisation's own API (the resource check). */
-const answeredBy = (code: Diagnosis['code']): string => (API_ANSWER_CODES.has(code) ? 'Your API' : 'Okta');
+const answeredBy = (code: Diagnosis['code']): string =>
+  API_ANSWER_CODES.has(code) ? 'Your API' : APP_ANSWER_CODES.has(code) ? 'The app' : 'Okta';
 
 function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, width: number): string[] {
   const lines: string[] = [];

@@ -100,7 +100,7 @@ export function parseConfig(
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
   const deploy = deploySettings(top, raw, problems);
   const servers = serversWithBlocks(raw, readServers(raw, ctx, deploy.prefix), problems);
-  const signIn = readSignIns(raw, ctx, servers);
+  const signIn = readSignIns(raw, ctx, servers, orgUrl);
   checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
   const localNotifications = readLocalNotifications(file, problems);

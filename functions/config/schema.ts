@@ -433,6 +433,61 @@ export const SIGN_IN_DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', '
 /** Minutes between sign-in journeys by default: every sign-in is a System Log event and an Okta session. */
 export const SIGN_IN_DEFAULT_EVERY_MINUTES = 5;
 
+/**
+ * What a signed-in app shows, any of which the journey's `app` judges it by (all it names must hold). Never a
+ * cookie's value: a session's value is a secret and says nothing a name does not.
+ */
+export const APP_SUCCESS_SCHEMA = {
+  path: str('The path of the URL the browser lands on once the app signed the user in, e.g. "/home".', {
+    pattern: '^/[^\\s?#]*$',
+  }),
+  status: {
+    type: 'integer',
+    minimum: 200,
+    maximum: 399,
+    description: "The HTTP status of the app's page once signed in (default: any 2xx).",
+  },
+  text: str('A text the app\'s page shows once signed in, e.g. "Sign out" (matched case-insensitively).'),
+  cookie: str('The NAME of a cookie the app sets once signed in, e.g. "session" (never its value).', {
+    pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$",
+  }),
+} as const satisfies Record<string, FieldSchema>;
+
+/**
+ * A journey's app: the service provider behind Okta, signed in to as a person does after the journey's sign-in, in
+ * the same browser session (the "app-sign-in" check; docs/sign-in.md, docs/saml-apps.md).
+ */
+export const APP_SCHEMA = {
+  _comment: COMMENT,
+  name: DISPLAY_NAME('the app', 'Expenses'),
+  protocol: {
+    enum: ['oidc', 'saml'],
+    description:
+      '"oidc": the app starts the sign-in itself (its own state and PKCE) at loginUrl and exchanges Okta\'s code; ' +
+      '"saml": loginUrl is Okta\'s app link on the org, whose assertion the browser posts to the app.',
+  },
+  loginUrl: str(
+    "OIDC: the app's own login URL, as a person opens it. SAML: Okta's app link (Applications > Applications > " +
+      "[app] > General > App Embed Link), on the org's origin.",
+    { pattern: `^${CALLABLE_ORIGIN}(/[^\\s]*)?$` },
+  ),
+  success: {
+    type: 'object',
+    properties: APP_SUCCESS_SCHEMA,
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'What the app shows once it signed the user in: a landing path, a status, a text, a cookie name.',
+  },
+  logoutUrl: str(
+    "The app's logout URL, opened after the judgement so the app's session ends (optional; without it the app's " +
+      'session lasts as long as the app keeps it).',
+    { pattern: `^${CALLABLE_ORIGIN}(/[^\\s]*)?$` },
+  ),
+  claims: strings(
+    'The claims (OIDC) or attribute names (SAML) the app needs of the user, e.g. ["email"]: named when missing.',
+  ),
+} as const satisfies Record<string, FieldSchema>;
+
 export const SIGN_IN_SCHEMA = {
   _comment: COMMENT,
   id: str("Unique among servers[].id and signIn[].id: the report's `server` for the journey.", {
@@ -501,6 +556,15 @@ export const SIGN_IN_SCHEMA = {
       '"passkey" member of the user\'s secret.',
   ),
   pageFor: PAGE_FOR,
+  app: {
+    type: 'object',
+    properties: APP_SCHEMA,
+    required: ['protocol', 'loginUrl', 'success'],
+    additionalProperties: false,
+    description:
+      '"browser" only: after the sign-in, sign in to the app itself in the same browser session and judge its ' +
+      'answer (the "app-sign-in" check): the app\'s refusal is the app\'s, told beside what Okta gave it.',
+  },
   region: str(
     'Stack, with several "regions": the one region whose probe runs this journey (and the SAML apps and groups ' +
       'that sign in through it); the others skip it. Default: the first of "regions".',

@@ -21,15 +21,21 @@ import {
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_SCHEMA } from './schema';
 import { PAGE_FOR_READ, pageForOf } from './page-for';
 import { scopeAdvice } from './servers';
+import { readApp } from './app';
 
-export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
+export function readSignIns(
+  raw: Json,
+  ctx: Ctx,
+  servers: readonly ServerConfig[] | undefined,
+  orgOrigin?: string,
+): SignInConfig[] {
   const known = serverIds(raw);
   const journeys = readEntryList(raw, 'signIn', ctx.problems, {
     noun: 'sign-in',
     example: '[{ "id": "portal", "server": "default", "flow": "authn", ... }]',
     // Resource names keep letters and digits only, and the report's `server` is shared with servers[].id.
     taken: new Map<string, string>((servers ?? []).map((s, i) => [constructId(s.id), `servers[${i}].id`])),
-    read: (entry, path) => readSignIn(entry, path, ctx, known),
+    read: (entry, path) => readSignIn(entry, path, ctx, known, orgOrigin),
   });
   sharedUserProblems(raw, ctx);
   return journeys;
@@ -83,6 +89,7 @@ function readSignIn(
   path: string,
   ctx: Ctx,
   known: readonly string[] | undefined,
+  orgOrigin: string | undefined,
 ): SignInConfig | undefined {
   const { problems } = ctx;
   const read = readLevel(entry, SIGN_IN_SCHEMA, problems, {
@@ -101,6 +108,7 @@ function readSignIn(
   const pageFor = pageForOf(read.pageFor, path, problems);
   const confidential = confidentialOf(read.confidential, entry, path, ctx);
   const secrets = userSecrets(read, entry, path, ctx, id ?? '<id>');
+  const app = readApp(entry, path, flow, orgOrigin, problems);
 
   if (
     id === undefined ||
@@ -131,6 +139,7 @@ function readSignIn(
     ...(totpAuthenticator !== undefined && { totpAuthenticator }),
     ...passkeyOf(read, entry, path, ctx, flow),
     ...(pageFor !== undefined && { pageFor }),
+    ...(app !== undefined && { app }),
   };
 }
 
@@ -179,6 +188,7 @@ function signInRead(entry: Json, ctx: Ctx, known: readonly string[] | undefined)
     region: { advice: notAnAwsRegion },
     authenticator: { advice: () => '(or left out for a TOTP code)' },
     passkeyFile: { check: passkeyFileProblem },
+    app: 'own',
   } satisfies FieldTable<typeof SIGN_IN_SCHEMA>;
 }
 

@@ -11,6 +11,21 @@ const RESOURCE_CODES = [
 ] as const;
 
 /**
+ * What the app behind Okta answered a journey that signed in to it (the `app-sign-in` check): the service provider's
+ * own refusal after Okta's part succeeded, never Okta's and never the sign-in's.
+ */
+const APP_CODES = [
+  'APP_AUDIENCE_MISMATCH',
+  'APP_CLAIM_MISSING',
+  'APP_CERTIFICATE_PINNED',
+  'APP_CLOCK_SKEW',
+  'APP_UNKNOWN_USER',
+  'APP_UNAVAILABLE',
+  'APP_SIGN_IN_REFUSED',
+  'APP_REDIRECTED_AWAY',
+] as const;
+
+/**
  * The diagnosis codes: a fixed, documented contract. Summaries and remedies live in
  * functions/diagnosis/; this list is what alarms, docs and tests key on.
  */
@@ -56,6 +71,8 @@ export const DIAGNOSIS_CODES = [
   'TOKEN_CLIENT_MISMATCH',
   // The token at the organisation's own API (servers[].resources): what that API answered
   ...RESOURCE_CODES,
+  // The app behind Okta (a journey's "app"): what the service provider made of Okta's token or assertion
+  ...APP_CODES,
   // A synthetic user's sign-in: the user, the policies, the factor, and the ID token the SP reads
   'SIGN_IN_REJECTED',
   'PASSWORD_EXPIRED',
@@ -223,12 +240,20 @@ export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 export const API_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(RESOURCE_CODES);
 
 /**
+ * The codes whose answer came from the app a journey signed in to (its `app` block), never from Okta: a report says
+ * "The app" answered, and looks for no X-Okta-Request-Id in its answer.
+ */
+export const APP_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(APP_CODES);
+
+/**
  * Whose fault a failure is, the one answer every reader gives (functions/diagnosis/faults.ts places each code): Okta's
  * (what Okta's SLA covers, told to callers as a problem at Okta), the org's own settings that stop its users (a
  * policy, an assignment, an audience), or the probe's own side (its credentials, its synthetic user, its network, its
  * clock, a check it could not run), which measured nothing about what users meet. The availability report counts
  * the probe's minutes as unmeasured, the status page tells them UNKNOWN with our monitoring as the owner, and the
- * fast path warns for them unless `pageFor` names "probe".
+ * fast path warns for them unless `pageFor` names "probe". The app's (a journey's `app`, the service provider behind
+ * Okta): Okta's part succeeded and the app refused it; it stops the app's people only, and warns unless `pageFor`
+ * names "app".
  */
-export const FAULT_OWNERS = ['okta', 'org', 'probe'] as const;
+export const FAULT_OWNERS = ['okta', 'org', 'probe', 'app'] as const;
 export type FaultOwner = (typeof FAULT_OWNERS)[number];

@@ -348,6 +348,8 @@ export const CHECKS = [
   'event-hooks',
   'agent-pools',
   'sign-in',
+  // The app behind Okta, signed in to after the journey in its browser session (signIn[].app): the app's own answer.
+  'app-sign-in',
   'password-expiry',
   'device-assurance',
   'enrollment-grace',

@@ -65,18 +65,20 @@ export function quorumBackstopAlarmName(prefix: string, server: string): string 
  * The words `pageFor` on a server or a journey names each owner of a failure by (FaultOwner), the config's spelling:
  * read once into owners (functions/config/page-for.ts, PAGE_FOR_OWNER), so everything past the reader holds the owner.
  */
-export const PAGE_FOR_WORDS = ['okta', 'configuration', 'probe'] as const;
+export const PAGE_FOR_WORDS = ['okta', 'configuration', 'probe', 'app'] as const;
 export type PageForWord = (typeof PAGE_FOR_WORDS)[number];
 export const PAGE_FOR_OWNER: Readonly<Record<PageForWord, FaultOwner>> = {
   okta: 'okta',
   configuration: 'org',
   probe: 'probe',
+  app: 'app',
 };
 /** Each owner's word in the config, for what tells people their config (`plan`, a reader's message). */
 export const PAGE_FOR_WORD: Readonly<Record<FaultOwner, PageForWord>> = {
   okta: 'okta',
   org: 'configuration',
   probe: 'probe',
+  app: 'app',
 };
 
 export const DEFAULT_PAGE_FOR: readonly FaultOwner[] = ['okta', 'org'];

@@ -4,6 +4,7 @@
 // keeps a set of codes, tests a code's prefix or compares owners itself (test/functions/code-registry.test.ts).
 import type { DiagnosisCode, FaultOwner } from '../contract';
 import type { CodeRow, CodeSubject } from './code-row';
+import { APP_CODES } from './codes/app';
 import { CAPACITY_TRANSPORT_CODES } from './codes/capacity-transport';
 import { CLIENT_CODES } from './codes/client';
 import { CONFIGURATION_CODES } from './codes/configuration';
@@ -34,6 +35,7 @@ export const CODES: Readonly<Record<DiagnosisCode, CodeRow>> = {
   ...CLIENT_CODES,
   ...TOKEN_CODES,
   ...RESOURCE_CODES,
+  ...APP_CODES,
   ...SIGN_IN_CODES,
   ...SAML_CODES,
   ...CAPACITY_TRANSPORT_CODES,
@@ -51,6 +53,7 @@ const FAMILIES = {
   client: CLIENT_CODES,
   token: TOKEN_CODES,
   resource: RESOURCE_CODES,
+  app: APP_CODES,
   'sign-in': SIGN_IN_CODES,
   saml: SAML_CODES,
   'capacity-transport': CAPACITY_TRANSPORT_CODES,

@@ -3,6 +3,7 @@
 // explains it; test/functions/diagnosis.test.ts checks that no code is explained by two families.
 import type { DiagnosisCode } from '../contract';
 import type { DiagnosisText } from './text';
+import { APP_TEXTS } from './texts/app';
 import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
 import { CLIENT_TEXTS } from './texts/client';
 import { CONFIGURATION_TEXTS } from './texts/configuration';
@@ -22,6 +23,7 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   ...CLIENT_TEXTS,
   ...TOKEN_TEXTS,
   ...RESOURCE_TEXTS,
+  ...APP_TEXTS,
   ...SIGN_IN_TEXTS,
   ...SAML_TEXTS,
   ...CAPACITY_TRANSPORT_TEXTS,

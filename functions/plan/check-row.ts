@@ -158,7 +158,7 @@ export interface CheckRow {
   /** Which servers have it (server checks); `first` is the config's first server. Absent: every server. */
   readonly appliesTo?: (server: ServerConfig, first: boolean) => boolean;
   /** Which journeys have it (journey checks). Absent: every journey. */
-  readonly appliesToJourney?: (signIn: Pick<SignInConfig, 'flow'>) => boolean;
+  readonly appliesToJourney?: (signIn: Pick<SignInConfig, 'flow' | 'app'>) => boolean;
   /** Why a run may lack it, for `run --check`. */
   readonly availability?: string;
   /** Makes an HTTP exchange of its own, timed: retried once when transient, CheckLatency (unless information only). */

@@ -79,7 +79,12 @@ export function pagesBesideApis(
 }
 
 /** Whose it is, in the line's words. */
-const OWNER_WORDS: Readonly<Record<FaultOwner, string>> = { okta: 'Okta', org: 'the org', probe: 'our probe' };
+const OWNER_WORDS: Readonly<Record<FaultOwner, string>> = {
+  okta: 'Okta',
+  org: 'the org',
+  probe: 'our probe',
+  app: 'the app',
+};
 
 /** Why it is not the org's page, in the line's words. */
 const OKTA_WORDS: Readonly<Record<NonNullable<PageBesideApi['okta']>, string>> = {

@@ -230,6 +230,12 @@ export const JOURNEY_RUNNERS = {
     const judged = (await journeyKind()).judgeEnrollGrace(run);
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
+  // The app is visited in the journey's own browser session: its run carries the visit, judged here.
+  'app-sign-in': async (ctx: JourneyCheckContext) => {
+    const run = await ctx.need('sign-in');
+    const judged = (await journeyKind()).judgeAppOf(ctx.signIn, run);
+    return run.carried === undefined ? judged : { ...judged, carried: run.carried };
+  },
   'sign-in-widget': async (ctx: JourneyCheckContext) => {
     const run = await ctx.need('sign-in');
     const judged = (await journeyKind()).judgeWidgetVersion(run);

@@ -28,7 +28,12 @@ export const MAX_REQUEST_IDS = 50;
  * What one minute of one server was. `carried`: a journey's (or its SAML app's) verdict repeated between its runs,
  * which measured nothing new: never counted up or down.
  */
-type MinuteState = 'up' | FaultOwner | 'notRunning' | 'maintenance' | 'carried';
+type MinuteState = 'up' | CountedOwner | 'notRunning' | 'maintenance' | 'carried';
+/**
+ * The owners a down minute is counted for. The app's (a journey's app refusing what Okta gave it) is no downtime
+ * check's finding: were one counted, the app is the org's, never Okta's.
+ */
+type CountedOwner = Exclude<FaultOwner, 'app'>;
 const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance', 'carried'];
 const CODE: Readonly<Record<MinuteState, number>> = {
   notRunning: 0,
@@ -152,7 +157,7 @@ interface AvailabilityOptions {
 
 /** A server's failures in one run that make it unavailable, and the fault they add up to. */
 interface Outage {
-  readonly fault: FaultOwner;
+  readonly fault: CountedOwner;
   readonly failures: readonly RunLogFailure[];
 }
 
@@ -448,7 +453,7 @@ function outagesOf(line: RunLogLine): Map<string, Outage> {
   return out;
 }
 
-function worstFault(failures: readonly RunLogFailure[]): FaultOwner {
+function worstFault(failures: readonly RunLogFailure[]): CountedOwner {
   // A failure that judged nothing of users (the check could not judge, our own side's) leaves the minute unmeasured.
   const faults = new Set(
     failures.map((f) => {
@@ -456,7 +461,7 @@ function worstFault(failures: readonly RunLogFailure[]): FaultOwner {
       return verdict.state === 'failing' ? verdict.owner : 'probe';
     }),
   );
-  return faults.has('okta') ? 'okta' : faults.has('org') ? 'org' : 'probe';
+  return faults.has('okta') ? 'okta' : faults.has('org') || faults.has('app') ? 'org' : 'probe';
 }
 
 /** Contiguous minutes in which at least one server was down for the same fault; one incident each. */

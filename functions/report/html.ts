@@ -24,6 +24,7 @@ const FAULT_COLOUR: Readonly<Record<FaultOwner, string>> = {
   okta: COLOUR.okta,
   org: COLOUR.org,
   probe: COLOUR.unknown,
+  app: COLOUR.org,
 };
 
 const HOUR = 3_600_000;

@@ -11,6 +11,7 @@ const FAULT_LABEL: Readonly<Record<FaultOwner, string>> = {
   okta: "Okta's",
   org: "org's configuration",
   probe: "probe's side (not counted)",
+  app: "the app's (not Okta's)",
 };
 
 /** Request ids printed per incident; --json has up to MAX_REQUEST_IDS. */

@@ -31,6 +31,10 @@ const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'failing' | 'unknown', strin
   org:
     '{thing} is failing because of a setting on our side; IT is on it. Resetting the password will not help: ask ' +
     'the caller to try again later and use another way in meanwhile if they have one.',
+  // The app behind Okta refused what Okta gave it: Okta works, and so does every other app.
+  app:
+    "{thing} fails at the app; Okta works. IT has told the app's owner; resetting the password will not help: ask " +
+    'the caller to try again later, other apps are not affected.',
   probe:
     'Our monitoring cannot check {thing} at the moment, which says nothing about whether it works: ask the caller ' +
     'what they see.',
@@ -133,7 +137,7 @@ export function callerSentence(part: Told): string {
     part.state === 'ok'
       ? 'ok'
       : part.state === 'failing'
-        ? owner === 'okta' || owner === 'org'
+        ? owner === 'okta' || owner === 'org' || owner === 'app'
           ? owner
           : 'failing'
         : owner === 'probe'

@@ -39,6 +39,7 @@ const OWNERS: Readonly<Record<FaultOwner, string>> = {
   okta: "Okta's side",
   org: 'A setting on our side',
   probe: "Our monitoring's own side",
+  app: "The app's own side; Okta works",
 };
 
 /** Above this many working parts, a section lists them folded: a thousand apps keep the page readable. */

@@ -5,6 +5,7 @@ import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SignInPageFault } from '../faults';
 import { hostedPage } from './hosted-page';
+import { sessionUser } from '../saml/catalogue';
 import type { SimRequest, SimState } from '../state';
 
 /** A state/nonce value Okta would accept. */
@@ -58,6 +59,8 @@ export function authorize(
   const sessionToken = query.get('sessionToken');
   if (sessionToken !== null)
     return withSessionToken(state, server, request, sessionToken, client.clientId, redirectUri, back);
+  const silent = silentSignIn(state, server, request, client.clientId, redirectUri);
+  if (silent !== undefined) return silent;
   if (query.get('prompt') === 'none' && !loginPage) {
     return back('login_required', 'The client specified not to prompt, but the user is not logged in.');
   }
@@ -113,6 +116,41 @@ function withSessionToken(
   target.searchParams.set('code', code);
   target.searchParams.set('state', query.get('state') ?? '');
   return withCookies(redirect(target.toString()), cookie);
+}
+
+/**
+ * A browser that signed in already gets its code, as an app behind Okta does when a person opens it after Okta: "The
+ * default behavior when a session exists is to silently authenticate the user without a sign-in prompt ... you can
+ * configure this by passing in the prompt=login parameter" (okta-developer-docs guides/shared-sso-android-ios).
+ * Undefined without a live session, or with prompt=login.
+ */
+function silentSignIn(
+  state: SimState,
+  server: AuthServer,
+  request: SimRequest,
+  clientId: string,
+  redirectUri: string,
+): Answer | undefined {
+  const query = request.url.searchParams;
+  const user = query.get('prompt') === 'login' ? undefined : sessionUser(state, request);
+  if (user === undefined) return undefined;
+  const userId = user.id;
+  const code = state.signIn.issueCode(
+    {
+      clientId,
+      redirectUri,
+      challenge: query.get('code_challenge'),
+      nonce: query.get('nonce'),
+      scopes: parseScopes(query.get('scope')),
+      serverId: server.id,
+      userId,
+    },
+    Math.floor(request.now / 1000),
+  );
+  const target = new URL(redirectUri);
+  target.searchParams.set('code', code);
+  target.searchParams.set('state', query.get('state') ?? '');
+  return redirect(target.toString());
 }
 
 /** What a browser without an Okta session gets: the sign-in page, 200. */

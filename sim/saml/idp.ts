@@ -20,6 +20,7 @@ import { SIM_SAML_APP, SIM_SAML_APP_ID, samlEntityId, samlGenericSsoUrl, samlSso
 import { autoPostForm, escapeXml, idpMetadata, references, samlResponseXml, type ResponseSpec } from './messages';
 import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
 import { tenantSaml, tenantSamlAt } from './tenant-apps';
+import { spAppSso, spSsoPath } from '../app-saml-sp';
 
 export const SAML_PATH = /^\/app\/(?:[^/]+\/)?[^/]+\/sso\/saml(?:\/metadata)?$/;
 
@@ -32,6 +33,8 @@ const pageStates = new WeakMap<SimState, Map<string, { readonly state: PageState
 
 export function samlIdp(state: SimState, request: SimRequest): Answer {
   const path = request.url.pathname;
+  // The SAML app whose SP runs beside the simulator (a journey's "app"): Okta's side of it.
+  if (path === spSsoPath()) return spAppSso(state, request, state.sp);
   // A tenant's apps (sim --config), and the catalogue's, have endpoints of their own.
   const tenantApp = tenantSamlAt(state, path);
   if (tenantApp !== undefined) return tenantSaml(state, request, tenantApp.app, tenantApp.metadata);

@@ -1,5 +1,5 @@
 // The registry's rows for each synthetic user's sign-in journey (signIn in the config).
-import type { CheckName, DiagnosisCode } from '../../contract';
+import { APP_ANSWER_CODES, type CheckName, type DiagnosisCode } from '../../contract';
 import type { CheckRow } from '../check-row';
 
 /** A journey check read from the journey's own run, untimed, that warns and never pages. */
@@ -52,6 +52,30 @@ export const SIGN_IN_ROWS = {
             'USER_RATE_LIMITED',
             'JOURNEY_STATE_UNAVAILABLE',
           ],
+        },
+      },
+    },
+  },
+  'app-sign-in': {
+    family: 'sign-in',
+    target: 'journey',
+    // The app is visited in the journey's browser session, after its sign-in: the journey's run carries the visit.
+    needs: ['sign-in'],
+    appliesToJourney: (signIn) => signIn.app !== undefined,
+    availability: 'signIn journeys with an "app" (flow "browser")',
+    timed: false,
+    credential: false,
+    // The app's refusal stops that app's people, never Okta's service: not counted against the journey's availability.
+    outputs: {
+      success: {
+        // With the fast path a failure of the app's pages only where the journey's pageFor names "app"; else it warns.
+        severity: 'page',
+        runbook: {
+          meaning:
+            "Okta's part of the sign-in succeeded, and the app behind Okta refused the synthetic user or failed: " +
+            "people cannot get into that app while Okta's checks and System Log say success.",
+          // Every code of the app's answer: the contract's one list of them.
+          causes: [...APP_ANSWER_CODES],
         },
       },
     },

@@ -153,6 +153,11 @@ export interface BrowserIo extends TotpIo {
   readonly secrets: () => readonly string[];
   /** Told of the page as it runs and at its end (browser-evidence.ts: a failure's screenshot and trace). */
   readonly watcher?: PageWatcher;
+  /**
+   * Handed the tab once the walk landed at the redirect URI, the browser still open: a journey's app is visited in
+   * the same session (app-sign-in.ts), in a context of its own. The sign-in's verdict is decided by then.
+   */
+  readonly afterSignIn?: (tab: Page) => Promise<void>;
 }
 
 /** Watches the tab from its opening; settled at the walk's end, the browser still open (`failed`: not a clean walk). */
@@ -325,6 +330,7 @@ async function walk(
   if (typeof stoppedAt !== 'string' && stoppedAt !== undefined) return { verdict: stoppedAt, page };
   if (stoppedAt === 'landed' && state.landed !== undefined) {
     page.redirectMs = since();
+    await io.afterSignIn?.(tab);
     return { landed: state.landed, page };
   }
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };

@@ -8,7 +8,7 @@
 // - the journey runs every `everyMinutes`; the runs in between repeat its last verdict without a request.
 import { pkce, randomToken } from '../okta/pkce';
 import { DEFAULTS } from '../../contract';
-import type { JSONWebKeySet } from 'jose';
+import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
 import { MIN_SCRUBBED_COOKIE, type HttpOutcome } from '../http';
 import type { PageEvidence, SignInConfig, UserCredential, UserCredentialResult } from '../../types';
@@ -16,8 +16,10 @@ import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
 import { passkeyAnswer } from './passkey';
-import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, type PageFacts } from './browser';
+import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, pageText, type PageFacts } from './browser';
 import { PageRecorder } from './browser-evidence';
+import type { AppVisit, IdTokenFacts } from './app-judge';
+import { visitApp } from './app-sign-in';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
 import { enrollObserved, type EnrollGrace } from './enroll-grace';
 import {
@@ -102,7 +104,12 @@ interface FlowContext extends SignInContext {
 }
 
 /** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
-export type SignInRun = JourneyRun;
+export type SignInRun = JourneyRun & {
+  /** The walk into the journey's app (signIn[].app), after its sign-in: what app-sign-in judges. */
+  readonly app?: AppVisit;
+  /** What the ID token Okta issued this run holds (its aud, its claims' names): what the app was given. */
+  readonly idToken?: IdTokenFacts;
+};
 /**
  * Why a journey stopped before its TOTP code: the current step's code was used by an earlier run (Okta refuses a
  * code twice in one step), and this run's deadline came before the next step began. Nothing was sent.
@@ -159,7 +166,9 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   );
   if ('judgement' in open) return open;
   const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
-  const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());
+  const journey = new Journey(flow, credential);
+  // The visit to the journey's app rides with the run: app-sign-in judges it.
+  const told = await tellRefusal(ctx, open, { ...(await journey.run()), ...journey.appFacts() });
   // Run before its slot because a check of the org failed: said in its facts.
   const run =
     open.early === undefined
@@ -194,6 +203,11 @@ class Journey {
   readonly #answered: string[] = [];
   #requests = 0;
   #passwordDays: number | null | undefined;
+  /** The walk into the journey's app this run, and its time (kept out of the journey's latency). */
+  #appVisit: AppVisit | undefined;
+  #appMs = 0;
+  /** What the ID token Okta issued this run holds: its aud and its claims' names, never their values. */
+  #idToken: IdTokenFacts | undefined;
   /** The device assurance grace period Okta let the user through this run (device-assurance reads it). */
   #deviceGrace: { readonly until: string; readonly asks: readonly string[] } | undefined;
   /** The optional enrollment skipped this run, each authenticator's grace (enrollment-grace reads it). */
@@ -236,7 +250,7 @@ class Journey {
     } catch (error) {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const latencyMs = Math.round(performance.now() - started);
+    const latencyMs = Math.round(performance.now() - started - this.#appMs);
     if (skipped === undefined && verdict.diagnosis !== null) this.#keepPage(verdict.diagnosis);
     await this.#handOver(verdict, skipped);
     const cleanup = await this.#leaveNothingBehind(tokens);
@@ -570,8 +584,10 @@ class Journey {
       passwordStep: (answer) => this.#passwordJudged(answer),
       secrets: () => this.#secrets,
       ...(recorder !== undefined && { watcher: recorder }),
+      ...(signIn.app !== undefined && { afterSignIn: (tab) => this.#visitApp(tab, signIn.app!, stepMs) }),
     });
-    this.#stepMs[index] = Math.round(performance.now() - started);
+    // The app's time is the app's: never the sign-in page's step, nor the journey's latency.
+    this.#stepMs[index] = Math.round(performance.now() - started - this.#appMs);
     this.#page = { facts: walked.page, budgetMs, ...(recorder !== undefined && { recorder }) };
     if ('notRun' in walked) return { skipped: skip(`not run: ${walked.notRun}`) };
     if ('verdict' in walked) return { verdict: walked.verdict };
@@ -587,6 +603,27 @@ class Journey {
     if (code === null || walked.landed.searchParams.get('state') !== state)
       return { verdict: fail('UNEXPECTED_RESPONSE', 'the redirect to the app carried no code for this state') };
     return this.#exchangeCode(code, { redirectUri, verifier, nonce });
+  }
+
+  /** The journey's app, visited once in the signed-in browser's session (app-sign-in.ts); its time kept apart. */
+  async #visitApp(tab: import('playwright-core').Page, app: NonNullable<SignInConfig['app']>, stepMs: number) {
+    const { orgUrl, server } = this.#ctx;
+    const started = performance.now();
+    this.#appVisit = await visitApp(tab, {
+      app,
+      oktaOrigins: [...new Set([new URL(orgUrl).origin, new URL(server.endpoints.authorize).origin])],
+      stepMs,
+      told: (text) => pageText(text, this.#secrets),
+    });
+    this.#appMs = Math.round(performance.now() - started);
+  }
+
+  /** The app's visit and the ID token's facts, for app-sign-in: absent for a journey without an app. */
+  appFacts(): Pick<SignInRun, 'app' | 'idToken'> {
+    return {
+      ...(this.#appVisit !== undefined && { app: this.#appVisit }),
+      ...(this.#idToken !== undefined && { idToken: this.#idToken }),
+    };
   }
 
   /** What a flow written in its own file (sign-in-idx.ts) borrows from the journey. */
@@ -754,6 +791,7 @@ class Journey {
         findingOf(keys)?.code ?? 'UNEXPECTED_RESPONSE',
         `the JWKS could not be read: ${failedStep('keys', keys)}`,
       );
+    if (signIn.app !== undefined) this.#idToken = idTokenFacts(tokens.idToken);
     const expected = (): Parameters<typeof judgeIdToken>[0] => ({
       issuer: server.endpoints.issuer,
       audience: signIn.audience ?? signIn.clientId,
@@ -825,6 +863,7 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
 export { judgeDeviceGrace } from './device'; // the journey's other checks, loaded with the journey's code
 export { judgeEnrollGrace } from './enroll-grace';
 export { judgeWidgetVersion } from './widget-version';
+export { judgeAppOf } from './app-sign-in';
 
 /**
  * What the journey's line says of how it signed in: the authenticators it answered Okta with, in order
@@ -860,6 +899,22 @@ function passwordAnswerOf(step: AuthnStep): PasswordAnswer {
     : step.kind === 'mfa'
       ? { accepted: true }
       : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null };
+}
+
+/** The ID token's aud and its claims' names, as the app was given them; undefined when it cannot be read. */
+function idTokenFacts(idToken: string | undefined): IdTokenFacts | undefined {
+  if (idToken === undefined) return undefined;
+  try {
+    const claims = decodeJwt(idToken);
+    const aud = Array.isArray(claims.aud) ? claims.aud.join(' ') : claims.aud;
+    return {
+      aud: aud ?? '(none)',
+      claims: Object.keys(claims).slice(0, 64),
+      ...(typeof claims.sub === 'string' && { sub: claims.sub }),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** A signed-in run on a page that rendered past its budget is the page's finding; the sign-in itself worked. */

@@ -48,13 +48,13 @@ describe('pageFor in the config', () => {
     [
       'a string',
       'okta',
-      'servers[1].pageFor: expected an array of okta, configuration, probe, got a string (write ["okta"])',
+      'servers[1].pageFor: expected an array of okta, configuration, probe, app, got a string (write ["okta"])',
     ],
-    ['a number', 7, 'servers[1].pageFor: expected an array of okta, configuration, probe, got a number'],
+    ['a number', 7, 'servers[1].pageFor: expected an array of okta, configuration, probe, app, got a number'],
     [
       'a cause that is no string',
       ['okta', 1],
-      'servers[1].pageFor[1]: expected one of okta, configuration, probe, got a number',
+      'servers[1].pageFor[1]: expected one of okta, configuration, probe, app, got a number',
     ],
     [
       'an empty list',
@@ -65,7 +65,8 @@ describe('pageFor in the config', () => {
     [
       'an unknown cause',
       ['okta', 'config'],
-      'servers[1].pageFor[1]: expected one of okta, configuration, probe, got "config" (did you mean "configuration"?)',
+      'servers[1].pageFor[1]: expected one of okta, configuration, probe, app, got "config" ' +
+        '(did you mean "configuration"?)',
     ],
     ['a cause twice', ['okta', 'okta'], 'servers[1].pageFor[1]: "okta" is listed twice'],
     ['no okta', ['configuration'], 'servers[1].pageFor: must include "okta"'],

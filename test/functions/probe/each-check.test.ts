@@ -51,7 +51,15 @@ async function everything(): Promise<ProbeConfig> {
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };
   // A browser journey of the workforce app, for its own checks; no Chromium here (CHROMIUM_ENV), so it sends nothing.
   const workforce = probe.signIn?.find((j) => j.id === 'workforce');
-  const page = workforce === undefined ? [] : [{ ...workforce, id: BROWSER_JOURNEY, flow: 'browser' as const }];
+  // It signs in to the simulator's OIDC app too, for app-sign-in.
+  const app = {
+    name: 'Expenses',
+    protocol: 'oidc' as const,
+    loginUrl: `${sim().apps.expenses}/login`,
+    success: { path: '/home' },
+    claims: [],
+  };
+  const page = workforce === undefined ? [] : [{ ...workforce, id: BROWSER_JOURNEY, flow: 'browser' as const, app }];
   return {
     ...probe,
     signIn: [...(probe.signIn ?? []), ...page],

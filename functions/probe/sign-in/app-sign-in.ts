@@ -1,0 +1,256 @@
+// The walk into a journey's app (signIn[].app) and its hand-over to the judge: after the journey signed in on the
+// hosted page, the same browser session opens the app as a person does (its login URL, where it makes its own state
+// and PKCE; or, for a SAML app, Okta's app link, whose assertion the browser posts to the app), follows Okta's
+// redirect or POST into the app, and reads the app's answer: its status, where it landed, its words (scrubbed, bounded)
+// and its cookies' names, never their values. Another origin than the app's and the org's is named, never followed.
+// Nothing of the app is kept beyond the finding: the app's context is closed, its cookies with it.
+import { createHash } from 'node:crypto';
+import { within } from '../../deadline';
+import type { AppConfig, SignInConfig } from '../../types';
+import { failedStep, judged, passed, skip, type Judged } from '../verdict';
+import { judgeAppSignIn, type AppVisit, type AssertionFacts, type IdTokenFacts, type OktaHandOff } from './app-judge';
+
+type Page = import('playwright-core').Page;
+type BrowserContext = import('playwright-core').BrowserContext;
+
+/** The journey's run as this check reads it: its judgement, the visit and the ID token's facts. */
+interface RunWithApp extends Judged {
+  readonly app?: AppVisit;
+  readonly idToken?: IdTokenFacts;
+}
+
+/** The `app-sign-in` check: the visit judged, or why the app was not judged (the sign-in's own failure first). */
+export function judgeAppOf(signIn: Pick<SignInConfig, 'app'>, run: RunWithApp): Judged {
+  const app = signIn.app;
+  if (app === undefined) return judged(skip('the journey names no "app"'));
+  // A sign-in whose page was slow still visited the app: the visit is judged whenever there is one.
+  if (run.app === undefined)
+    return judged(skip(passed(run) ? 'the journey did not visit the app this run' : failedStep('sign-in', run)));
+  return judged(judgeAppSignIn(app, run.app, run.idToken));
+}
+
+/** The largest SAMLResponse read for its facts (Okta's are a few KB; a larger one is not read). */
+const SAML_RESPONSE_MAX = 256 * 1024;
+/** Redirects followed from one navigation, at most: more is a loop. */
+const MAX_HOPS = 10;
+/** The app's words kept, characters: enough for its error message. */
+const WORDS_MAX = 300;
+
+/** What the walk into the app needs of the journey. */
+interface AppIo {
+  readonly app: AppConfig;
+  /** The org's origins (the org's and its custom domain's): Okta's part of the walk. */
+  readonly oktaOrigins: readonly string[];
+  /** One step's wait, ms: the whole walk is bounded by four of them. */
+  readonly stepMs: number;
+  /** A page's text made fit to keep: scrubbed of the run's secrets, bounded (browser.ts pageText). */
+  readonly told: (text: string) => string;
+}
+
+/** The app's origins as configured: its login and logout URLs' (a SAML app's ACS is added as it is posted to). */
+function appOrigins(app: AppConfig): string[] {
+  return [
+    ...new Set([app.loginUrl, ...(app.logoutUrl !== undefined ? [app.logoutUrl] : [])].map((u) => new URL(u).origin)),
+  ];
+}
+
+/**
+ * Opens the app in a context of its own that holds the sign-in's cookies (Okta's session), so the app's pages never
+ * mix with the sign-in page's findings; walks it, reads its answer, logs out where the config says how, and closes
+ * the context. Never throws.
+ */
+export async function visitApp(signedIn: Page, io: AppIo): Promise<AppVisit> {
+  const browser = signedIn.context().browser();
+  if (browser === null) return { notRun: 'the browser that signed in is gone' };
+  let context: BrowserContext | undefined;
+  try {
+    const storageState = await signedIn.context().storageState();
+    context = await browser.newContext({ storageState, viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    return await within(walkApp(tab, context, io), 4 * io.stepMs, () => ({
+      ...lastSeen.get(tab),
+      noAnswer: `no answer within ${(4 * io.stepMs) / 1000} s`,
+    }));
+  } catch (error) {
+    return {
+      notRun: `the app's page could not be opened: ${io.told(error instanceof Error ? error.message : String(error))}`,
+    };
+  } finally {
+    await context?.close().catch(() => undefined);
+  }
+}
+
+/** What a walk cut short by its bound had learnt: Okta's hand-off, told even when the app never answered. */
+const lastSeen = new WeakMap<Page, Pick<AppVisit, 'handOff'>>();
+
+/** What the walk into the app learns as the page runs. */
+interface AppWalk {
+  /** The origins the walk may send to: the app's as configured, Okta's, and a SAML app's ACS once posted to. */
+  readonly allowed: Set<string>;
+  away?: string;
+  handOff?: OktaHandOff;
+  /** The app's own page, once the browser got it: its status and its URL after the redirects. */
+  document?: { readonly status: number; readonly url: string };
+  /** Settles the walk: the app's page loaded, or the browser was stopped from leaving. */
+  readonly settle: () => void;
+}
+
+async function walkApp(tab: Page, context: BrowserContext, io: AppIo): Promise<AppVisit> {
+  const { app } = io;
+  let settle: () => void = () => undefined;
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  const walk: AppWalk = { allowed: new Set([...appOrigins(app), ...io.oktaOrigins]), settle };
+  await tab.route('**/*', (route) => routeHop(route, tab, context, io, walk));
+  tab.on('load', () => {
+    if (walk.document !== undefined) walk.settle();
+  });
+  await tab.goto(app.loginUrl, { waitUntil: 'commit', timeout: 2 * io.stepMs }).catch(() => undefined);
+  await settled;
+  const handOff = walk.handOff !== undefined ? { handOff: walk.handOff } : {};
+  if (walk.away !== undefined) return { ...handOff, away: io.told(walk.away) };
+  if (walk.document === undefined) return { ...handOff, noAnswer: 'no page from the app' };
+  const answer = await answerOf(tab, context, io, walk.document);
+  // The app's session ended where the config says how; its outcome changes nothing of the verdict.
+  if (app.logoutUrl !== undefined)
+    await tab.goto(app.logoutUrl, { waitUntil: 'commit', timeout: io.stepMs }).catch(() => undefined);
+  return { ...handOff, answer };
+}
+
+/**
+ * One navigation of the app's tab. A redirect the route answers is followed by the browser unrouted: so each hop is
+ * fetched here, its origin judged before it is sent, and only the last answer handed to the page.
+ */
+async function routeHop(
+  route: import('playwright-core').Route,
+  tab: Page,
+  context: BrowserContext,
+  io: AppIo,
+  walk: AppWalk,
+): Promise<void> {
+  const request = route.request();
+  if (!request.isNavigationRequest()) return route.continue();
+  const okta = (url: URL): boolean => io.oktaOrigins.includes(url.origin);
+  const fromOkta = URL.canParse(tab.url()) && okta(new URL(tab.url()));
+  let url = request.url();
+  let response: import('playwright-core').APIResponse | undefined;
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const target = URL.canParse(url) ? new URL(url) : undefined;
+    // A SAML app's origin is where Okta's own page posts the assertion: the app's ACS, named by the app's settings.
+    if (target !== undefined && hop === 0 && fromOkta && samlPost(request)) walk.allowed.add(target.origin);
+    if (target === undefined || !walk.allowed.has(target.origin)) {
+      walk.away ??= target === undefined ? 'an address that is not a URL' : `${target.origin}${target.pathname}`;
+      walk.settle();
+      return route.abort('blockedbyclient');
+    }
+    if (!okta(target)) walk.handOff ??= handOffAt(target, hop === 0 ? request : undefined, io);
+    if (walk.handOff !== undefined) lastSeen.set(tab, { handOff: walk.handOff });
+    try {
+      response =
+        hop === 0
+          ? await route.fetch({ maxRedirects: 0 })
+          : await context.request.get(url, { maxRedirects: 0, timeout: io.stepMs });
+    } catch {
+      return route.abort('failed');
+    }
+    const location = response.headers()['location'];
+    const next = location !== undefined && URL.canParse(location, url) ? new URL(location, url) : undefined;
+    if (response.status() < 300 || response.status() >= 400 || next === undefined) break;
+    url = next.toString();
+  }
+  // The app's own page (not a redirect, not Okta's): its answer, once loaded.
+  if (response !== undefined && !okta(new URL(url)) && request.frame() === tab.mainFrame())
+    walk.document = { status: response.status(), url };
+  return response === undefined ? route.abort('failed') : route.fulfill({ response });
+}
+
+/** The app's answer as the browser shows it: its status and path, its words scrubbed, its cookies by name. */
+async function answerOf(
+  tab: Page,
+  context: BrowserContext,
+  io: AppIo,
+  document: NonNullable<AppWalk['document']>,
+): Promise<NonNullable<AppVisit['answer']>> {
+  const words = await tab
+    .locator('body')
+    .innerText({ timeout: io.stepMs })
+    .catch(() => '');
+  // Their names only: a value is the app's session, a secret the check never reads.
+  const cookies = (await context.cookies([new URL(document.url).origin])).map((c) => c.name);
+  return {
+    status: document.status,
+    path: new URL(document.url).pathname,
+    words: io.told(words).slice(0, WORDS_MAX),
+    cookies: [...new Set(cookies)],
+  };
+}
+
+/**
+ * Okta's hand-off seen on a hop to the app: a SAML app's assertion posted from Okta's page (the navigation's own body),
+ * or Okta's redirect with a code or an error; undefined for any other hop.
+ */
+function handOffAt(
+  target: URL,
+  request: import('playwright-core').Request | undefined,
+  io: AppIo,
+): OktaHandOff | undefined {
+  const form = request !== undefined && samlPost(request) ? request.postData() : null;
+  if (form !== null) return { kind: 'post', ...assertionOf(new URLSearchParams(form).get('SAMLResponse')) };
+  if (target.searchParams.has('code') || target.searchParams.has('error'))
+    return {
+      kind: 'redirect',
+      code: target.searchParams.has('code'),
+      ...(target.searchParams.has('error') && { error: io.told(target.searchParams.get('error') ?? '') }),
+    };
+  return undefined;
+}
+
+/** A form posted with a SAMLResponse: Okta's hand-off to a SAML app. */
+function samlPost(request: import('playwright-core').Request): boolean {
+  return request.method() === 'POST' && /(?:^|&)SAMLResponse=/.test(request.postData() ?? '');
+}
+
+/** The first value of an element or attribute in the assertion's XML, by a bounded, anchored match. */
+function first(xml: string, pattern: RegExp): string | undefined {
+  return pattern.exec(xml)?.[1]?.trim();
+}
+
+/**
+ * What the assertion Okta posted says, read as facts to name (never as proof: the app verifies, the SAML check
+ * verifies the signature as a careful SP does): its audience, recipient, validity, NameID, attribute names and
+ * the certificate it carries, by its SHA-256 fingerprint. A response too large or not base64 XML gives nothing.
+ */
+export function assertionOf(samlResponse: string | null): { assertion?: AssertionFacts } {
+  if (samlResponse === null || samlResponse.length > SAML_RESPONSE_MAX) return {};
+  const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
+  if (!xml.includes('Assertion')) return {};
+  const certificate = first(xml, /<(?:\w+:)?X509Certificate>([A-Za-z0-9+/=\s]{1,16384})<\//);
+  const fingerprint =
+    certificate === undefined
+      ? undefined
+      : createHash('sha256')
+          .update(Buffer.from(certificate.replace(/\s+/g, ''), 'base64'))
+          .digest('hex')
+          .toUpperCase()
+          .replace(/(..)(?!$)/g, '$1:');
+  const attributes = [...xml.matchAll(/<(?:\w+:)?Attribute\b[^>]{0,512}?\bName="([^"]{1,256})"/g)]
+    .map((m) => m[1] ?? '')
+    .slice(0, 50);
+  const assertion: AssertionFacts = {
+    ...optional('audience', first(xml, /<(?:\w+:)?Audience>([^<]{1,1024})<\//)),
+    ...optional(
+      'recipient',
+      first(xml, /<(?:\w+:)?SubjectConfirmationData\b[^>]{0,2048}?\bRecipient="([^"]{1,1024})"/),
+    ),
+    ...optional('nameId', first(xml, /<(?:\w+:)?NameID\b[^>]{0,512}>([^<]{1,512})<\//)),
+    ...optional('notBefore', first(xml, /<(?:\w+:)?Conditions\b[^>]{0,1024}?\bNotBefore="([^"]{1,64})"/)),
+    ...optional('notOnOrAfter', first(xml, /<(?:\w+:)?Conditions\b[^>]{0,1024}?\bNotOnOrAfter="([^"]{1,64})"/)),
+    ...optional('certificate', fingerprint),
+    attributes,
+  };
+  return { assertion };
+}
+
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, string>);

@@ -1,0 +1,192 @@
+// The simulated org's OIDC web app (a journey's "app"): an expense tool on loopback that signs people in through the
+// simulator as a real OIDC client does. Its login makes its own state, nonce and PKCE pair (RFC 7636) and sends the
+// browser to /authorize; its callback checks the state against its cookie, exchanges the code at /token with the
+// verifier, and judges the ID token as its admin configured it: the audience it expects and the claims it needs
+// (Okta's article on a 401 "returned by a third-party Service Provider": "missing user claims", "audience mismatch").
+// The ID token comes over the app's own back channel to the token endpoint, where OIDC Core 3.1.3.7 lets TLS stand
+// for the signature; this app reads its claims. A scenario's `app` fault changes the app, never Okta.
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppFault } from './faults';
+
+/** The app's settings as healthy: what its admin configured. */
+export const SIM_OIDC_APP = {
+  name: 'Expenses',
+  /** The scopes it asks Okta for. */
+  scopes: ['openid', 'profile', 'email'],
+  /** The claims it reads to find its user. */
+  requiredClaims: ['email'],
+  /** The audience its admin set under app-audience (another API's identifier, as the seed's SP expects). */
+  otherAudience: 'api://expenses',
+  /** Its session cookie, by name: what a journey's success condition names. */
+  cookie: 'expenses_session',
+  home: '/home',
+  /** Where it sends people under app-redirects-away: an IdP chooser of its own. */
+  chooser: 'https://idp-chooser.expenses.invalid/choose',
+} as const;
+
+/** What the app is given to run: the server it signs in through, its client, its users, the scenario's fault. */
+interface OidcAppDeps {
+  /** The authorization server's issuer (its /v1/authorize and /v1/token). */
+  readonly issuer: string;
+  readonly clientId: string;
+  /** The people it has accounts for, by e-mail. */
+  readonly knows: (email: string) => boolean;
+  readonly fault: () => AppFault | undefined;
+}
+
+export interface RunningApp {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const b64url = (bytes: Buffer): string => bytes.toString('base64url');
+
+/** The running app: its settings, its address, its sign-ins in flight and its sessions. */
+interface OidcApp {
+  readonly deps: OidcAppDeps;
+  readonly url: string;
+  readonly callback: string;
+  readonly transactions: Map<string, { readonly verifier: string; readonly nonce: string }>;
+  readonly sessions: Map<string, string>;
+}
+
+/** Starts the app on 127.0.0.1, any free port. */
+export async function startOidcApp(deps: OidcAppDeps, host = '127.0.0.1'): Promise<RunningApp> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  const app: OidcApp = { deps, url, callback: `${url}/callback`, transactions: new Map(), sessions: new Map() };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    void answer(app, req, res).catch(() => reply(res, 500, 'Internal Server Error'));
+  });
+  return { url, close: () => closeServer(server) };
+}
+
+async function answer(app: OidcApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const at = new URL(req.url ?? '/', app.url);
+  const fault = app.deps.fault();
+  if (fault === 'down') return reply(res, 503, 'Service Unavailable: Expenses is down for maintenance.');
+  const cookies = cookiesOf(req);
+  // Its own IdP chooser on another origin: a name that never resolves (RFC 6761 .invalid), which the probe must
+  // name and never follow.
+  if (at.pathname === '/login' && fault === 'redirect-away') return redirectTo(res, SIM_OIDC_APP.chooser);
+  if (at.pathname === '/login') return startSignIn(app, res, fault);
+  if (at.pathname === '/callback') return signIn(app, at, cookies, res, fault);
+  if (at.pathname === SIM_OIDC_APP.home) {
+    const who = app.sessions.get(cookies[SIM_OIDC_APP.cookie] ?? '');
+    return who === undefined
+      ? reply(res, 401, 'Unauthorized: sign in first.')
+      : reply(res, 200, `Welcome to Expenses, ${who}. Sign out`);
+  }
+  if (at.pathname === '/logout') {
+    app.sessions.delete(cookies[SIM_OIDC_APP.cookie] ?? '');
+    return reply(res, 200, 'Signed out of Expenses.', [`${SIM_OIDC_APP.cookie}=; Path=/; Max-Age=0`]);
+  }
+  return reply(res, 404, 'Not Found');
+}
+
+/** Its login: its own state, nonce and PKCE pair, and the browser sent to /authorize with its scopes. */
+function startSignIn(app: OidcApp, res: ServerResponse, fault: AppFault | undefined): void {
+  const state = b64url(randomBytes(16));
+  const verifier = b64url(randomBytes(32));
+  const nonce = b64url(randomBytes(16));
+  app.transactions.set(state, { verifier, nonce });
+  const authorize = new URL(`${app.deps.issuer}/v1/authorize`);
+  const scopes = fault === 'missing-claim' ? ['openid', 'profile'] : SIM_OIDC_APP.scopes;
+  authorize.search = new URLSearchParams({
+    client_id: app.deps.clientId,
+    response_type: 'code',
+    scope: scopes.join(' '),
+    redirect_uri: app.callback,
+    state,
+    nonce,
+    code_challenge: b64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+  }).toString();
+  redirectTo(res, authorize.toString(), [`expenses_tx=${state}; Path=/; HttpOnly; SameSite=Lax`]);
+}
+
+/** Its callback: the state checked, the code exchanged, the ID token judged as its admin configured it. */
+async function signIn(
+  app: OidcApp,
+  at: URL,
+  cookies: Record<string, string>,
+  res: ServerResponse,
+  fault: AppFault | undefined,
+): Promise<void> {
+  const state = at.searchParams.get('state') ?? '';
+  const tx = app.transactions.get(state);
+  app.transactions.delete(state);
+  if (tx === undefined || cookies['expenses_tx'] !== state)
+    return reply(res, 400, 'Bad Request: this sign-in was not started here.');
+  const error = at.searchParams.get('error');
+  if (error !== null) return reply(res, 200, `Sign-in failed: ${error}`);
+  const claims = await exchange(app, at.searchParams.get('code') ?? '', tx.verifier);
+  if (claims === undefined) return reply(res, 502, 'Bad Gateway: the token exchange failed.');
+  const expected = fault === 'audience' ? SIM_OIDC_APP.otherAudience : app.deps.clientId;
+  if (claims.aud !== expected)
+    return reply(res, 401, `401 Unauthorized: the ID token aud "${String(claims.aud)}" is not "${expected}".`);
+  if (claims.nonce !== tx.nonce) return reply(res, 401, '401 Unauthorized: the ID token is for another sign-in.');
+  for (const claim of SIM_OIDC_APP.requiredClaims)
+    if (typeof claims[claim] !== 'string')
+      return reply(res, 401, `401 Unauthorized: required claim ${claim} is missing from the ID token.`);
+  const email = String(claims.email);
+  if (fault === 'refused') return reply(res, 403, 'Access denied.');
+  if (fault === 'unknown-user' || !app.deps.knows(email))
+    return reply(res, 403, `403 Forbidden: unknown user ${email}: no account in Expenses.`);
+  const session = b64url(randomBytes(24));
+  app.sessions.set(session, email);
+  return redirectTo(res, `${app.url}${SIM_OIDC_APP.home}`, [`${SIM_OIDC_APP.cookie}=${session}; Path=/; HttpOnly`]);
+}
+
+/** The code exchanged at /token with the verifier (a public client): the ID token's claims, or undefined. */
+async function exchange(app: OidcApp, code: string, verifier: string): Promise<Record<string, unknown> | undefined> {
+  const token = await fetch(`${app.deps.issuer}/v1/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: app.callback,
+      client_id: app.deps.clientId,
+      code_verifier: verifier,
+    }),
+  });
+  const body = (await token.json().catch(() => ({}))) as { id_token?: unknown };
+  if (!token.ok || typeof body.id_token !== 'string') return undefined;
+  const payload = Buffer.from(body.id_token.split('.')[1] ?? '', 'base64url').toString('utf8');
+  return JSON.parse(payload) as Record<string, unknown>;
+}
+
+/** A request's cookies by name (the app's own, bounded). */
+export function cookiesOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of String(req.headers.cookie ?? '')
+    .split(';')
+    .slice(0, 32)) {
+    const at = part.indexOf('=');
+    if (at > 0) out[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return out;
+}
+
+export function reply(res: ServerResponse, status: number, text: string, cookies: readonly string[] = []): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': [...cookies] });
+  const safe = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  res.end(`<!doctype html><html><head><title>${status}</title></head><body><p>${safe}</p></body></html>`);
+}
+
+export function redirectTo(res: ServerResponse, location: string, cookies: readonly string[] = []): void {
+  res.writeHead(302, { location, 'set-cookie': [...cookies] });
+  res.end();
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

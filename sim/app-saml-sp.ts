@@ -1,0 +1,163 @@
+// The simulated org's SAML service provider (a journey's "app"): a wiki on loopback whose SAML app in the simulated org
+// posts it the user's assertion. Okta's side is the app's SSO URL on the org (its App Embed Link), answering a
+// signed-in user Okta's auto-posting form to the SP's ACS URL, as sim/saml/idp.ts answers for the org's other SAML
+// app. The SP validates the assertion as its admin configured it: the certificate it pins, its entity ID (the
+// Audience), its ACS URL (the Recipient), its own clock against Conditions' NotBefore and NotOnOrAfter, and an account
+// for the NameID (no just-in-time provisioning). A scenario's `app` fault changes the SP, never Okta: Okta keeps
+// signing with its active certificate, stamping its own time and naming the user as before.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Answer } from './answer';
+import { closeServer, cookiesOf, redirectTo, reply, type RunningApp } from './app-oidc';
+import type { AppFault } from './faults';
+import { notAssigned, sessionUser, toSignIn } from './saml/catalogue';
+import { autoPostForm, samlResponseXml } from './saml/messages';
+import type { SimRequest, SimState, SpEndpoint } from './state';
+
+/** The SP's settings in Okta and its own, as healthy. */
+export const SIM_SP_APP = {
+  name: 'Wiki',
+  appName: 'oktasim_wiki',
+  externalKey: 'exk1sim5p4pp0id1x7',
+  /** Its entity ID: the Audience its admin set in both places. */
+  audience: 'https://wiki.sim.example/saml',
+  nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  cookie: 'wiki_session',
+  home: '/wiki',
+  /** How far ahead the SP's clock runs under app-clock-skew, seconds. */
+  skewSeconds: 600,
+} as const;
+
+/** The app's SSO URL on the org (its App Embed Link): what a journey's app.loginUrl names. */
+export const spSsoPath = (): string => `/app/${SIM_SP_APP.appName}/${SIM_SP_APP.externalKey}/sso/saml`;
+
+const pemBody = (pem: string): string => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+
+/**
+ * Okta's side of the app: a signed-in user gets the auto-posting form with a signed assertion for the SP, Okta's
+ * active key and its certificate, Okta's time; no session, the sign-in page.
+ */
+export function spAppSso(state: SimState, request: SimRequest, sp: SpEndpoint): Answer {
+  const user = sessionUser(state, request);
+  if (user === undefined) return toSignIn(state, request);
+  if (sp.acsUrl === undefined) return notAssigned(SIM_SP_APP.name);
+  const xml = samlResponseXml({
+    issuer: `http://www.okta.com/${SIM_SP_APP.externalKey}`,
+    destination: sp.acsUrl,
+    recipient: sp.acsUrl,
+    audience: SIM_SP_APP.audience,
+    nameId: user.email,
+    nameIdFormat: SIM_SP_APP.nameIdFormat,
+    attributes: { email: [user.email] },
+    now: request.now,
+    key: state.saml.key,
+    certificate: state.saml.certificate,
+  });
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'text/html;charset=utf-8' },
+    body: autoPostForm(sp.acsUrl, Buffer.from(xml).toString('base64')),
+  };
+}
+
+/** What the SP is given: the certificates it may pin, the people it knows, the scenario's fault. */
+interface SamlSpDeps {
+  /** Okta's active signing certificate (PEM), which the healthy SP pins. */
+  readonly active: () => string;
+  /** A certificate Okta no longer signs with (PEM): what the SP pins under app-stale-certificate. */
+  readonly retired: () => string;
+  readonly knows: (email: string) => boolean;
+  readonly fault: () => AppFault | undefined;
+}
+
+/** The running SP: its settings, its ACS URL and its sessions. */
+interface SamlSp {
+  readonly deps: SamlSpDeps;
+  readonly url: string;
+  readonly sessions: Map<string, string>;
+}
+
+/** Starts the SP on 127.0.0.1, any free port; `endpoint` learns its ACS URL. */
+export async function startSamlSp(deps: SamlSpDeps, endpoint: SpEndpoint, host = '127.0.0.1'): Promise<RunningApp> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  const sp: SamlSp = { deps, url, sessions: new Map() };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    void answer(sp, req, res).catch(() => reply(res, 500, 'Internal Server Error'));
+  });
+  endpoint.acsUrl = `${url}/acs`;
+  return { url, close: () => closeServer(server) };
+}
+
+async function answer(sp: SamlSp, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const at = new URL(req.url ?? '/', sp.url);
+  const fault = sp.deps.fault();
+  if (fault === 'down') return reply(res, 503, 'Service Unavailable: Wiki is down for maintenance.');
+  const cookies = cookiesOf(req);
+  if (at.pathname === '/acs' && req.method === 'POST') {
+    const form = new URLSearchParams(await body(req));
+    const xml = Buffer.from(form.get('SAMLResponse') ?? '', 'base64').toString('utf8');
+    const judged = judgeAssertion(sp.deps, xml, fault, `${sp.url}/acs`);
+    if (typeof judged === 'string') return reply(res, 403, `403 Forbidden: ${judged}`);
+    const session = randomBytes(24).toString('base64url');
+    sp.sessions.set(session, judged.user);
+    return redirectTo(res, `${sp.url}${SIM_SP_APP.home}`, [`${SIM_SP_APP.cookie}=${session}; Path=/; HttpOnly`]);
+  }
+  if (at.pathname === SIM_SP_APP.home) {
+    const who = sp.sessions.get(cookies[SIM_SP_APP.cookie] ?? '');
+    return who === undefined
+      ? reply(res, 401, 'Unauthorized: sign in through Okta first.')
+      : reply(res, 200, `Wiki home for ${who}. Sign out`);
+  }
+  if (at.pathname === '/logout') {
+    sp.sessions.delete(cookies[SIM_SP_APP.cookie] ?? '');
+    return reply(res, 200, 'Signed out of Wiki.', [`${SIM_SP_APP.cookie}=; Path=/; Max-Age=0`]);
+  }
+  return reply(res, 404, 'Not Found');
+}
+
+/** The assertion as this SP's admin configured it: the user it signs in, or why it refuses. */
+function judgeAssertion(
+  deps: SamlSpDeps,
+  xml: string,
+  fault: AppFault | undefined,
+  acsUrl: string,
+): { user: string } | string {
+  const value = (pattern: RegExp): string | undefined => pattern.exec(xml)?.[1];
+  // The SP pins one certificate: an assertion whose signature carries another is not one it trusts.
+  const pinned = pemBody(fault === 'stale-certificate' ? deps.retired() : deps.active());
+  const signedWith = value(/<(?:\w+:)?X509Certificate>([^<]+)</)?.replace(/\s+/g, '');
+  if (signedWith !== pinned)
+    return 'SAML signature validation failed: the assertion is not signed with the certificate this app trusts.';
+  const audience = value(/<(?:\w+:)?Audience>([^<]+)</);
+  if (audience !== SIM_SP_APP.audience)
+    return `the assertion's audience "${audience ?? ''}" is not this app's entity ID "${SIM_SP_APP.audience}".`;
+  const recipient = value(/\bRecipient="([^"]+)"/);
+  if (recipient !== acsUrl) return `the assertion's Recipient ${recipient ?? '(none)'} is not ${acsUrl}.`;
+  const now = Date.now() + (fault === 'clock-skew' ? SIM_SP_APP.skewSeconds * 1000 : 0);
+  const notBefore = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotBefore="([^"]+)"/) ?? '');
+  const notOnOrAfter = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotOnOrAfter="([^"]+)"/) ?? '');
+  if (!(now >= notBefore && now < notOnOrAfter))
+    return (
+      `the assertion has expired (NotOnOrAfter ${new Date(notOnOrAfter).toISOString()}; this app's clock says ` +
+      `${new Date(now).toISOString()}).`
+    );
+  const user = value(/<(?:\w+:)?NameID\b[^>]*>([^<]+)</) ?? '';
+  if (fault === 'unknown-user' || !deps.knows(user)) return `unknown user ${user}: no account in Wiki.`;
+  return { user };
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 512 * 1024) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,108 @@
+// docs/sign-in.md's and docs/saml-apps.md's sentences on a journey's app (app-sign-in), each held by a test
+// (test/support/claims.ts), as the status page's are (docs-claims.test.ts).
+import { describe } from 'vitest';
+import { held, itHoldsClaims, type Claim } from '../support/claims';
+
+const JUDGE = 'test/functions/probe/sign-in/app-judge.test.ts';
+const CONFIG = 'test/functions/config/app.test.ts';
+const CALLER = 'test/functions/status-page/app-caller.test.ts';
+const PAGE_FOR = 'test/functions/quorum/app-page-for.test.ts';
+
+const SIGN_IN: readonly Claim[] = [
+  held(
+    "all that is given must hold. Never a cookie's value.",
+    CONFIG,
+    "refuses a success condition that names a cookie's value",
+    'session=s3cr3t-value',
+  ),
+  held(
+    'An app that sends the browser to a third origin (its own IdP chooser, another IdP) is told ' +
+      '(`APP_REDIRECTED_AWAY`) and never followed.',
+    JUDGE,
+    'reports APP_REDIRECTED_AWAY naming the third origin, not followed',
+    'APP_REDIRECTED_AWAY',
+  ),
+  held(
+    "Its codes are the app's own (owner: the app): never Okta's and never the sign-in's",
+    JUDGE,
+    'reports APP_AUDIENCE_MISMATCH naming the aud Okta issued, the app as owner',
+    "toBe('app')",
+  ),
+  held(
+    'With the fast path, a failure of the app pages where the journey\'s `pageFor` names `"app"`, and warns otherwise.',
+    PAGE_FOR,
+    'judges the app-sign-in failure down where pageFor names "app"',
+    'judgeTargets',
+  ),
+  held(
+    'The status page says "Sign-in (<journey>) fails at the app; Okta works" with the sentence for callers.',
+    CALLER,
+    'says the sign-in fails at the app while Okta works',
+    'callerSentence',
+  ),
+  held(
+    "the `aud` Okta issues for the app, or the assertion's Audience",
+    JUDGE,
+    'reports APP_AUDIENCE_MISMATCH naming the aud Okta issued',
+    'has aud "0oaExpenses"',
+  ),
+  held(
+    'needs a claim Okta did not give, or asked for too few scopes to get it | the claim, e.g. `"email"`',
+    JUDGE,
+    "reports APP_CLAIM_MISSING naming the claim from the app's words",
+    '("email")',
+  ),
+  held(
+    'the certificate Okta signs with, by its SHA-256 fingerprint',
+    JUDGE,
+    'reports APP_CERTIFICATE_PINNED naming the certificate',
+    'Okta signs with the certificate SHA-256',
+  ),
+  held(
+    "the assertion's NotBefore and NotOnOrAfter",
+    JUDGE,
+    "reports APP_CLOCK_SKEW naming the assertion's validity",
+    'valid from',
+  ),
+  held(
+    'the user Okta named (NameID or `sub`)',
+    JUDGE,
+    'reports APP_UNKNOWN_USER naming the user',
+    'no account for the user',
+  ),
+  held(
+    'answered 5xx, or nothing in time | its status and words',
+    JUDGE,
+    "reports APP_UNAVAILABLE for the app's 5xx and for no answer",
+    'answered 503',
+  ),
+  held(
+    'what it missed, its words, and all that Okta gave it',
+    JUDGE,
+    "reports APP_SIGN_IN_REFUSED with the app's words",
+    'set no cookie named app_session',
+  ),
+];
+
+const SAML_APPS: readonly Claim[] = [
+  held(
+    "on the org's origin; a link elsewhere is refused at `plan` and synth",
+    CONFIG,
+    "refuses a SAML app link that is not on the org's origin",
+    "protocol: 'saml'",
+  ),
+  held(
+    '(`APP_CERTIFICATE_PINNED`, naming the one Okta signs with',
+    JUDGE,
+    'reports APP_CERTIFICATE_PINNED naming the certificate',
+    'APP_CERTIFICATE_PINNED',
+  ),
+];
+
+describe('docs/sign-in.md: signing in to the app itself', () => {
+  itHoldsClaims('docs/sign-in.md', SIGN_IN);
+});
+
+describe("docs/saml-apps.md: the app's own answer", () => {
+  itHoldsClaims('docs/saml-apps.md', SAML_APPS);
+});

@@ -1,0 +1,166 @@
+// The app-sign-in check's judge: the app's answer by the config's success condition, and a refusal told in the seed's
+// order (Okta's part first, then the app's words, then what Okta gave it), each code naming its value, owned by the
+// app.
+import { describe, expect, it } from 'vitest';
+import { judgeAppSignIn, type AppVisit } from '../../../../functions/probe/sign-in/app-judge';
+import { verdictOf } from '../../../../functions/plan/verdict';
+import type { AppConfig } from '../../../../functions/types';
+import type { DiagnosisCode } from '../../../../functions/contract';
+
+const OIDC: AppConfig = {
+  name: 'Expenses',
+  protocol: 'oidc',
+  loginUrl: 'http://127.0.0.1:1/login',
+  success: { path: '/home', cookie: 'app_session' },
+  claims: ['email'],
+};
+const SAML: AppConfig = { ...OIDC, name: 'Wiki', protocol: 'saml', claims: [] };
+const ID_TOKEN = { aud: '0oaExpenses', claims: ['iss', 'aud', 'sub', 'email', 'exp'], sub: '00uSynthetic' };
+const redirect = { kind: 'redirect', code: true } as const;
+const post = {
+  kind: 'post',
+  assertion: {
+    audience: 'https://wiki.example/sp',
+    recipient: 'http://127.0.0.1:1/acs',
+    nameId: 'synthetic.user@acme.example',
+    notBefore: '2026-11-28T07:00:00Z',
+    notOnOrAfter: '2026-11-28T07:05:00Z',
+    certificate: 'AB:CD',
+    attributes: ['email'],
+  },
+} as const;
+const refused = (words: string, status = 401): AppVisit['answer'] => ({
+  status,
+  path: '/callback',
+  words,
+  cookies: [],
+});
+
+/** A failure's code and detail, and whose the registry says it is. */
+function failure(judgement: ReturnType<typeof judgeAppSignIn>): { code: DiagnosisCode; detail: string; owner: string } {
+  if ('notRun' in judgement || judgement.diagnosis === null) throw new Error('expected a failure');
+  const { code, detail } = judgement.diagnosis;
+  return { code, detail: detail ?? '', owner: verdictOf('app-sign-in', code).owner };
+}
+
+describe('judgeAppSignIn', () => {
+  it('passes when every success condition holds: the landing path and the cookie by its name', () => {
+    const judgement = judgeAppSignIn(
+      OIDC,
+      { handOff: redirect, answer: { status: 200, path: '/home', words: 'Welcome', cookies: ['app_session'] } },
+      ID_TOKEN,
+    );
+
+    expect('notRun' in judgement ? 'not run' : judgement.diagnosis).toBeNull();
+  });
+
+  it('reports APP_AUDIENCE_MISMATCH naming the aud Okta issued, the app as owner', () => {
+    const found = failure(
+      judgeAppSignIn(
+        OIDC,
+        { handOff: redirect, answer: refused('401 Unauthorized: ID token aud "0oaExpenses" is not "api://expenses"') },
+        ID_TOKEN,
+      ),
+    );
+
+    expect(found.code).toBe('APP_AUDIENCE_MISMATCH');
+    expect(found.owner).toBe('app');
+    expect(found.detail).toMatch(/^Okta's part succeeded \(its redirect with a code left Okta for the app\)/);
+    expect(found.detail).toContain('the ID token Okta issues for the app has aud "0oaExpenses"');
+  });
+
+  it('reports APP_CLAIM_MISSING naming the claim the app needs and the ID token lacks, whatever the app says', () => {
+    const found = failure(
+      judgeAppSignIn(OIDC, { handOff: redirect, answer: refused('Unauthorized') }, { ...ID_TOKEN, claims: ['sub'] }),
+    );
+
+    expect(found.code).toBe('APP_CLAIM_MISSING');
+    expect(found.owner).toBe('app');
+    expect(found.detail).toContain('The app needs "email", which the ID token lacks');
+  });
+
+  it("reports APP_CLAIM_MISSING naming the claim from the app's words when Okta issues it to the journey", () => {
+    const found = failure(
+      judgeAppSignIn(OIDC, { handOff: redirect, answer: refused('required claim email is missing') }, ID_TOKEN),
+    );
+
+    expect(found.code).toBe('APP_CLAIM_MISSING');
+    expect(found.detail).toContain('It says a claim it needs is missing ("email")');
+    expect(found.detail).toContain("the app's own request leaves out its scope");
+  });
+
+  it('reports APP_UNAVAILABLE when the app fails before it sends the browser to Okta', () => {
+    const found = failure(judgeAppSignIn(OIDC, { answer: refused('Service Unavailable', 503) }));
+
+    expect(found.code).toBe('APP_UNAVAILABLE');
+    expect(found.detail).toMatch(/^Okta was not reached: Expenses failed before sending the browser there/);
+  });
+
+  it('reports APP_CERTIFICATE_PINNED naming the certificate the assertion is signed with', () => {
+    const found = failure(
+      judgeAppSignIn(SAML, { handOff: post, answer: refused('SAML signature validation failed', 403) }),
+    );
+
+    expect(found.code).toBe('APP_CERTIFICATE_PINNED');
+    expect(found.owner).toBe('app');
+    expect(found.detail).toContain('Okta signs with the certificate SHA-256 AB:CD');
+    expect(found.detail).toMatch(/^Okta's part succeeded \(its assertion was posted to the app\)/);
+  });
+
+  it("reports APP_CLOCK_SKEW naming the assertion's validity", () => {
+    const found = failure(
+      judgeAppSignIn(SAML, { handOff: post, answer: refused('Assertion is not yet valid (NotBefore)', 403) }),
+    );
+
+    expect(found.code).toBe('APP_CLOCK_SKEW');
+    expect(found.detail).toContain('valid from 2026-11-28T07:00:00Z to 2026-11-28T07:05:00Z');
+  });
+
+  it('reports APP_UNKNOWN_USER naming the user Okta named', () => {
+    const found = failure(judgeAppSignIn(SAML, { handOff: post, answer: refused('Unknown user: no account', 403) }));
+
+    expect(found.code).toBe('APP_UNKNOWN_USER');
+    expect(found.detail).toContain('no account for the user Okta named (synthetic.user@acme.example)');
+  });
+
+  it("reports APP_UNAVAILABLE for the app's 5xx and for no answer: the app's, never Okta's", () => {
+    const down = failure(judgeAppSignIn(OIDC, { handOff: redirect, answer: refused('Service Unavailable', 503) }));
+    const silent = failure(judgeAppSignIn(OIDC, { handOff: redirect, noAnswer: 'no answer within 8 s' }));
+
+    expect([down.code, down.owner, silent.code, silent.owner]).toEqual([
+      'APP_UNAVAILABLE',
+      'app',
+      'APP_UNAVAILABLE',
+      'app',
+    ]);
+    expect(down.detail).toContain('Expenses answered 503');
+  });
+
+  it('reports APP_REDIRECTED_AWAY naming the third origin, not followed', () => {
+    const found = failure(judgeAppSignIn(OIDC, { away: 'https://idp.elsewhere.example/choose' }));
+
+    expect(found.code).toBe('APP_REDIRECTED_AWAY');
+    expect(found.detail).toBe('Expenses sent the browser to https://idp.elsewhere.example/choose: not followed');
+  });
+
+  it("reports APP_SIGN_IN_REFUSED with the app's words and what Okta gave it when nothing names the cause", () => {
+    const found = failure(judgeAppSignIn(OIDC, { handOff: redirect, answer: refused('Nope') }, ID_TOKEN));
+
+    expect(found.code).toBe('APP_SIGN_IN_REFUSED');
+    expect(found.detail).toContain(
+      'Expenses landed on /callback, not /home; answered 401; set no cookie named app_session',
+    );
+    expect(found.detail).toContain('the ID token Okta issues for the app has aud "0oaExpenses"');
+  });
+
+  it("judges nothing when Okta's part did not hand the sign-in to the app", () => {
+    const judgement = judgeAppSignIn(OIDC, {
+      handOff: { kind: 'redirect', code: false, error: 'access_denied' },
+      answer: refused('Sign-in failed: access_denied', 200),
+    });
+
+    expect('notRun' in judgement && judgement.reason).toBe(
+      'Okta did not hand the sign-in to Expenses: its redirect carried access_denied',
+    );
+  });
+});

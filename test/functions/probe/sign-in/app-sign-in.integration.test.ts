@@ -1,0 +1,118 @@
+// The app behind Okta, through the engine against the simulator in real Chromium: the "browser" journey `page` signs
+// in to the simulator's OIDC app from the app's own login URL, and the journey `wiki` to its SAML app through Okta's
+// app link, each in its own session after its sign-in. A healthy run passes app-sign-in for both; each app scenario
+// fails app-sign-in with the app as its owner, naming the audience, claim, certificate, clock or user, while Okta's
+// part passes: the journey's sign-in and the SAML app's own check.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import { runProbe } from '../../../../functions/probe/engine';
+import { findChromium } from '../../../../functions/probe/sign-in/browser';
+import { verdictOf } from '../../../../functions/plan/verdict';
+import type { CheckResult, Report } from '../../../../functions/types';
+import { APP_SCENARIOS, WIKI_JOURNEY } from '../../../../sim/app-scenarios';
+import { writeSimulatorConfig } from '../../../../sim/config';
+import { PAGE_JOURNEY } from '../../../../sim/page-scenarios';
+import { SIM_SAML_ID } from '../../../../sim/saml/scenarios';
+import type { ScenarioName } from '../../../../sim/scenarios';
+import { useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
+
+const sim = useSimulator();
+const dir = useTempDir('okta-synthetics-app-');
+afterEach(() => {
+  sim().scenario = 'healthy';
+});
+beforeAll(() => {
+  // Real Chromium is what this test is about: without it the journeys are "not run", never a pass.
+  expect(findChromium(), 'Chromium (apt-get install chromium)').toBeDefined();
+});
+
+/**
+ * One cycle of the scenario's config: the app journeys it tells of (both for healthy), the SAML app and its journey;
+ * no server's own checks. One browser at a time where the scenario needs one: two Chromiums at once on a loaded
+ * machine leave a widget unrendered past the journey's wait, which this test is not about.
+ */
+async function runScenario(name: ScenarioName, journeys: readonly string[]): Promise<Report> {
+  sim().scenario = name;
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir(), { browser: true }), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const saml = loaded.config.probe.samlApps ?? [];
+  const keep = new Set([...journeys, ...saml.map((app) => app.signIn)]);
+  const probe = {
+    ...loaded.config.probe,
+    servers: [],
+    statusPageUrl: null,
+    signIn: loaded.config.probe.signIn?.filter((j) => keep.has(j.id)),
+  };
+  return runProbe(probe, {
+    credentials: resolveLocalCredentials(probe, {}),
+    users: resolveLocalUsers(probe, {}),
+    cache: createMemoryCache(),
+    now: Date.now,
+  });
+}
+
+const result = (report: Report, server: string, check: string): CheckResult | undefined =>
+  report.checks.find((c) => c.server === server && c.check === check);
+
+/**
+ * Okta's part: the journey signed in. A page that rendered past its budget on a loaded machine still signed in (its
+ * finding is the page's time, SIGN_IN_PAGE_SLOW, never Okta refusing the user).
+ */
+function signedIn(report: Report, journey: string): void {
+  const signIn = result(report, journey, 'sign-in');
+  expect(signIn?.status === 'pass' || signIn?.diagnosis?.code === 'SIGN_IN_PAGE_SLOW', JSON.stringify(signIn)).toBe(
+    true,
+  );
+}
+
+describe('app-sign-in in Chromium against the simulator', () => {
+  it('a healthy run signs in to the OIDC app and the SAML app: app-sign-in passes for both', async () => {
+    const report = await runScenario('healthy', [PAGE_JOURNEY, WIKI_JOURNEY]);
+
+    for (const journey of [PAGE_JOURNEY, WIKI_JOURNEY]) {
+      signedIn(report, journey);
+      const app = result(report, journey, 'app-sign-in');
+      expect(app?.status, JSON.stringify(app)).toBe('pass');
+    }
+    expect(result(report, PAGE_JOURNEY, 'app-sign-in')?.observed).toMatchObject({ app: 'Expenses', appPath: '/home' });
+    expect(result(report, WIKI_JOURNEY, 'app-sign-in')?.observed).toMatchObject({ app: 'Wiki', appPath: '/wiki' });
+  }, 180_000);
+
+  /** What each scenario's finding names: the audience, the claim, the certificate, the clock or the user. */
+  const NAMED: Record<keyof typeof APP_SCENARIOS, RegExp> = {
+    'app-audience': /aud "0oa\w+"/,
+    'app-missing-claim': /"email"/,
+    'app-stale-certificate': /Okta signs with the certificate SHA-256 [0-9A-F:]{95}/,
+    'app-clock-skew': /the assertion is valid from \S+Z to \S+Z/,
+    'app-unknown-user': /synthetic@example\.com/,
+    'app-down': /answered 503/,
+    'app-refused': /Expenses landed on \/callback, not \/home; answered 403.*"Access denied\."/,
+    'app-redirects-away':
+      /^Expenses sent the browser to https:\/\/idp-chooser\.expenses\.invalid\/choose: not followed$/,
+  };
+
+  it.each(Object.keys(APP_SCENARIOS) as (keyof typeof APP_SCENARIOS)[])(
+    "%s: app-sign-in fails with the app as owner, naming its cause, while Okta's part passes",
+    async (name) => {
+      const report = await runScenario(
+        name,
+        APP_SCENARIOS[name].expect.map((e) => e.server),
+      );
+
+      for (const { server, code } of APP_SCENARIOS[name].expect) {
+        signedIn(report, server);
+        const app = result(report, server, 'app-sign-in');
+        expect(app?.diagnosis?.code, JSON.stringify(app)).toBe(code);
+        expect(verdictOf('app-sign-in', code).owner).toBe('app');
+        expect(app?.diagnosis?.detail).toMatch(NAMED[name]);
+      }
+      // The SAML app's own check, Okta's assertion as a careful SP judges it, passes.
+      expect(result(report, SIM_SAML_ID, 'saml')?.status).toBe('pass');
+    },
+    180_000,
+  );
+});

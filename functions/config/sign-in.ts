@@ -409,3 +409,15 @@ function fromSecretsFile(
   }
   return { from: 'file', secretsFile: file, judged: read.credential };
 }
+
+/**
+ * The origin of the sign-in page a "browser" journey opens, the page people use: the custom URL domain the server's
+ * issuer names when it names one (an issuer on another origin than orgUrl: "https://login.acme.com/oauth2/default"),
+ * since an app whose issuer is on the custom domain sends its users there, to that domain's certificate, CSP and
+ * brand; otherwise orgUrl's. Only the page moves: the code is exchanged at orgUrl's /token, as every call is.
+ */
+export function signInPageOrigin(orgUrl: string, issuer: string | undefined): string {
+  const org = new URL(orgUrl).origin;
+  if (issuer === undefined || !URL.canParse(issuer)) return org;
+  return new URL(issuer).origin;
+}

@@ -421,3 +421,12 @@ export function signInPageOrigin(orgUrl: string, issuer: string | undefined): st
   if (issuer === undefined || !URL.canParse(issuer)) return org;
   return new URL(issuer).origin;
 }
+
+/** The server's /authorize (`authorize`, on orgUrl) as the "browser" journey opens it: on signInPageOrigin. */
+export function signInPageUrl(authorize: string, orgUrl: string, issuer: string | undefined): URL {
+  const url = new URL(authorize);
+  const page = new URL(signInPageOrigin(orgUrl, issuer));
+  url.protocol = page.protocol;
+  url.host = page.host;
+  return url;
+}

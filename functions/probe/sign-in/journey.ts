@@ -49,7 +49,7 @@ import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from './guard';
 import { judgeRefusal, recheckRefusal, type UserStatusRead } from './lockout';
 import type { JourneyStateStore } from './store';
-import { signInPageOrigin } from '../../config/sign-in';
+import { signInPageUrl } from '../../config/sign-in';
 
 export interface SignInContext {
   readonly signIn: SignInConfig;
@@ -547,11 +547,10 @@ class Journey {
    */
   async #browserFlow(): Promise<FlowResult> {
     const { signIn, server, orgUrl } = this.#ctx;
-    const { url, redirectUri, state, nonce, verifier } = this.#authorizeRequest({});
+    const request = this.#authorizeRequest({});
+    const { redirectUri, state, nonce, verifier } = request;
     // The page people use: on the custom domain the server's issuer names, where it names one.
-    const pageOrigin = signInPageOrigin(orgUrl, server.endpoints.issuer);
-    url.host = new URL(pageOrigin).host;
-    url.protocol = new URL(pageOrigin).protocol;
+    const url = signInPageUrl(request.url.toString(), orgUrl, server.endpoints.issuer);
     this.#secrets.push(this.#credential.password);
     const stepMs = this.#ctx.timeoutMs ?? DEFAULTS.timeoutMs;
     const budgetMs = PAGE_RENDER_BUDGET_MS;
@@ -563,7 +562,7 @@ class Journey {
       chromium: findChromium(),
       authorizeUrl: url.toString(),
       redirectUri,
-      pageOrigins: [...new Set([pageOrigin, new URL(orgUrl).origin, new URL(server.endpoints.authorize).origin])],
+      pageOrigins: [...new Set([url.origin, new URL(orgUrl).origin, new URL(server.endpoints.authorize).origin])],
       username: signIn.username,
       password: this.#credential.password,
       hasTotpSecret: this.#credential.totpSecret !== undefined,

@@ -20,6 +20,7 @@ import {
   type PageFacts,
 } from '../../../../functions/probe/sign-in/browser';
 import { verdictOf } from '../../../../functions/plan/verdict';
+import { fail } from '../../../../functions/probe/verdict';
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const CODE = '492039';
@@ -105,11 +106,11 @@ describe('whose fault, as the API journeys tell it', () => {
   });
 
   it("a challenge on screen retells a finding of the page as SIGN_IN_PAGE_CAPTCHA; Okta's answers stay theirs", () => {
-    const blocked = { diagnosis: { code: 'SIGN_IN_PAGE_FORM_BLOCKED' as const, detail: 'the page showed "Sign In"' } };
+    const blocked = fail('SIGN_IN_PAGE_FORM_BLOCKED', 'the page showed "Sign In"');
     const told = challengeFirst(blocked, 'https://www.google.com/recaptcha/api2/bframe');
     expect(told.diagnosis).toMatchObject({ code: 'SIGN_IN_PAGE_CAPTCHA' });
     expect(told.diagnosis?.detail).toMatch(/recaptcha\/api2\/bframe.*the page showed "Sign In"/);
-    const rejected = { diagnosis: { code: 'SIGN_IN_REJECTED' as const, detail: 'the page said: wrong' } };
+    const rejected = fail('SIGN_IN_REJECTED', 'the page said: wrong');
     expect(challengeFirst(rejected, 'https://www.google.com/recaptcha/api2/bframe')).toBe(rejected);
     expect(challengeFirst(blocked, undefined)).toBe(blocked);
   });

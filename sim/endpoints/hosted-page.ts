@@ -138,8 +138,9 @@ ${third.html}
 /**
  * What a page with frames of other origins adds (okta-behaviour.md, "Bot protection", "Report-only CSP"): the frames
  * (on the simulator's second origin), the CSP's frame-src allowing them as Okta's CSP allows its CAPTCHA provider's
- * and an admin's trusted origins (help.okta.com customizations-configure-csp), and a Content-Security-Policy-Report-Only
- * header that blocks nothing (support.okta.com Enhanced-Content-Security-Policy-CSP-Headers).
+ * and an admin's trusted origins (help.okta.com customizations-configure-csp), and a report-only policy
+ * (Content-Security-Policy-Report-Only) that blocks nothing (support.okta.com
+ * Enhanced-Content-Security-Policy-CSP-Headers).
  */
 function thirdParty(
   fault: SignInPageFault | undefined,

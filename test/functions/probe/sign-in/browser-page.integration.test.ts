@@ -131,7 +131,7 @@ describe("Okta's answer to /authorize gets the code the idx journey gives it", (
 });
 
 describe('our own network, and our own Chromium, are ours', () => {
-  it('a port nobody listens on is NETWORK_ERROR, the probe\'s as the API journeys say, never "open a case"', async () => {
+  it('a port nobody listens on is NETWORK_ERROR, ours as the API journeys say, never "open a case"', async () => {
     const closed = await new Promise<number>((resolve) => {
       const server = createServer();
       server.listen(0, '127.0.0.1', () => {

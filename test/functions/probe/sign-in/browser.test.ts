@@ -143,7 +143,7 @@ describe('no Chromium', () => {
     }
   });
 
-  it('is BROWSER_UNAVAILABLE, ours and a warning that never pages, with how to get one, and sends nothing', async () => {
+  it('is BROWSER_UNAVAILABLE, ours, a warning that never pages, with how to get one; sends nothing', async () => {
     let asked = false;
     const io: BrowserIo = {
       chromium: undefined,

@@ -416,7 +416,7 @@ function fromSecretsFile(
  * since an app whose issuer is on the custom domain sends its users there, to that domain's certificate, CSP and
  * brand; otherwise orgUrl's. Only the page moves: the code is exchanged at orgUrl's /token, as every call is.
  */
-export function signInPageOrigin(orgUrl: string, issuer: string | undefined): string {
+function signInPageOrigin(orgUrl: string, issuer: string | undefined): string {
   const org = new URL(orgUrl).origin;
   if (issuer === undefined || !URL.canParse(issuer)) return org;
   return new URL(issuer).origin;

@@ -164,19 +164,22 @@ function thirdParty(
   // analysis asks for a challenge, shown in the bframe over the form, and the form waits for the answer.
   const challenge = `${other}/recaptcha/api2/bframe?k=sim-site-key`;
   return {
-    html: `<iframe src="${other}/recaptcha/api2/anchor?k=sim-site-key" title="reCAPTCHA" style="position:fixed;right:0;bottom:0;width:256px;height:60px;border:0"></iframe>
+    html: `<iframe src="${other}/recaptcha/api2/anchor?k=sim-site-key" title="reCAPTCHA"
+  style="position:fixed;right:0;bottom:0;width:256px;height:60px;border:0"></iframe>
 <script type="text/javascript">
   (function () {
     var shown = false;
     function challenge(e) {
-      if (shown || !(e.target instanceof Element) || !e.target.closest('#okta-sign-in [type="submit"], #okta-sign-in form')) return;
+      var target = e.target instanceof Element ? e.target : null;
+      if (shown || target === null || !target.closest('#okta-sign-in [type="submit"], #okta-sign-in form')) return;
       e.preventDefault();
       e.stopImmediatePropagation();
       shown = true;
       var frame = document.createElement('iframe');
       frame.src = ${JSON.stringify(challenge)};
       frame.title = 'recaptcha challenge expires in two minutes';
-      frame.style.cssText = 'position:fixed;left:50%;top:50%;width:400px;height:580px;margin:-290px 0 0 -200px;border:0;z-index:2000000000;background:#fff';
+      frame.style.cssText = 'position:fixed;left:50%;top:50%;width:400px;height:580px;margin:-290px 0 0 -200px;' +
+        'border:0;z-index:2000000000;background:#fff';
       document.body.appendChild(frame);
     }
     window.addEventListener('click', challenge, true);

@@ -205,17 +205,19 @@ export function challengeFirst(verdict: Verdict, captcha: string | undefined): V
   );
 }
 
+/** A connection never made or dropped, in Chromium's words (net::ERR_*) and in Node's (Playwright's route.fetch). */
+const NETWORK_FAILURES: readonly RegExp[] = [
+  /ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED/,
+  /ERR_CONNECTION_(REFUSED|RESET|CLOSED|FAILED)|ERR_NETWORK_CHANGED|ERR_EMPTY_RESPONSE/,
+  /ERR_PROXY_CONNECTION_FAILED|ERR_TUNNEL_CONNECTION_FAILED/,
+  /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH|EPIPE)\b|socket hang up/,
+];
+
 /** How a transport failure reads in Chromium's (net::ERR_*) or Playwright's (Node's codes) words, or undefined. */
 function transportKind(text: string): 'timeout' | 'tls' | 'network' | undefined {
   if (/ERR_(CONNECTION_)?TIMED_OUT|\bETIMEDOUT\b|UND_ERR_CONNECT_TIMEOUT/.test(text)) return 'timeout';
   if (/ERR_CERT_|ERR_SSL_|ERR_BAD_SSL|certificate|\bSSL\b|\bTLS\b/i.test(text)) return 'tls';
-  if (
-    /ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ERR_CONNECTION_(REFUSED|RESET|CLOSED|FAILED)|ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_PROXY_CONNECTION_FAILED|ERR_TUNNEL_CONNECTION_FAILED|ERR_EMPTY_RESPONSE/.test(
-      text,
-    ) ||
-    /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH|EPIPE)\b|socket hang up/.test(text)
-  )
-    return 'network';
+  if (NETWORK_FAILURES.some((failure) => failure.test(text))) return 'network';
   return undefined;
 }
 
@@ -232,8 +234,16 @@ export function unreachedVerdict(text: string, url: string): Verdict | undefined
 }
 
 /** A sign of Chromium itself gone (crashed, killed, out of memory), in Playwright's words. */
-const CHROMIUM_GONE =
-  /Target crashed|Target (page, context or browser )?(has been )?closed|Browser (has been )?closed|browser has disconnected|Page crashed/i;
+const CHROMIUM_GONE = new RegExp(
+  [
+    'Target crashed',
+    'Target (page, context or browser )?(has been )?closed',
+    'Browser (has been )?closed',
+    'browser has disconnected',
+    'Page crashed',
+  ].join('|'),
+  'i',
+);
 
 /**
  * Why the browser run ended in an error, whose it is: the page's address not reached (ours, as the API journeys say),
@@ -577,18 +587,12 @@ async function challengeShown(tab: Page): Promise<string | undefined> {
   return undefined;
 }
 
-/**
- * What the browser tells of the page: CSP violations the policy enforced, script errors, the page's scripts,
- * stylesheets and fonts that failed, the widget version asked for, Chromium crashing, a challenge frame.
- */
-async function listen(
+/** The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation). */
+async function listenCsp(
   context: import('playwright-core').BrowserContext,
-  tab: Page,
-  io: BrowserIo,
   page: PageFacts,
-  state: Walk,
+  told: (text: string) => string,
 ): Promise<void> {
-  const told = (text: string): string => pageText(text, io.secrets());
   await context.exposeBinding(
     '__syntheticsCsp',
     (_source, directive: unknown, blocked: unknown, disposition: unknown) => {
@@ -609,6 +613,21 @@ async function listen(
       report(e.effectiveDirective, e.blockedURI, e.disposition);
     });
   });
+}
+
+/**
+ * What the browser tells of the page: CSP violations the policy enforced, script errors, the page's scripts,
+ * stylesheets and fonts that failed, the widget version asked for, Chromium crashing, a challenge frame.
+ */
+async function listen(
+  context: import('playwright-core').BrowserContext,
+  tab: Page,
+  io: BrowserIo,
+  page: PageFacts,
+  state: Walk,
+): Promise<void> {
+  const told = (text: string): string => pageText(text, io.secrets());
+  await listenCsp(context, page, told);
   tab.on('crash', () => {
     state.crashed = true;
   });

@@ -253,7 +253,15 @@ export type SignInPageFault =
   /** The org's script sends the browser to another origin before the widget renders. */
   | 'redirect-away'
   /** The admin pinned an older major of the widget (OLD_WIDGET_VERSION): the page signs in on it. */
-  | 'old-widget';
+  | 'old-widget'
+  // ---- Frames and policies from other origins (hosted-page.ts, thirdParty) ----
+  /** The org's bot protection shows its challenge frame (reCAPTCHA's bframe, another origin) at the first submit. */
+  | 'captcha'
+  /** A chat widget's frame from another origin, which navigates inside itself: the page signs in beside it. */
+  | 'chat-frame'
+  /** Content-Security-Policy-Report-Only beside Okta's policy: its violations are reported, nothing is blocked. */
+  | 'report-only-csp';
+// ---- end of frames and policies ----
 
 export interface SignInFaults {
   /**

@@ -91,8 +91,8 @@ export const PAGE_SCENARIOS = {
   'sign-in-page-slow': {
     description:
       "The widget's script arrives 5 s late: the page renders past its 4 s budget, and the " +
-      'sign-in then completes.',
-    expect: onPage('SIGN_IN_PAGE_SLOW'),
+      'sign-in then completes: a warning of the page, never a failed sign-in.',
+    expect: onPage('SIGN_IN_PAGE_SLOW', 'sign-in-widget'),
     faults: { signIn: { signInPage: 'slow' } },
     config: withPageJourney,
   },
@@ -150,4 +150,32 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { signInPage: 'redirect-away' } },
     config: withPageJourney,
   },
+  // ---- Frames and policies from other origins (hosted-page.ts, thirdParty) ----
+  // okta-developer-docs reference/api/captchas: hCaptcha and reCAPTCHA v2, "both invisible", their risk analysis
+  // "based on the settings that you configure with the provider": here it challenges the synthetic user.
+  'sign-in-page-captcha': {
+    description:
+      "The org's bot protection (reCAPTCHA, in a frame of its own origin) challenges the synthetic user at the " +
+      "first submit: the browser journey names the challenge, the org's to exempt, while the idx journey passes.",
+    expect: onPage('SIGN_IN_PAGE_CAPTCHA'),
+    faults: { signIn: { signInPage: 'captcha' } },
+    config: withPageJourney,
+  },
+  'sign-in-page-chat-frame': {
+    description:
+      'A chat widget in a frame of another origin, which navigates inside itself: a subresource of the page, ' +
+      'and the browser journey signs in beside it.',
+    expect: [],
+    faults: { signIn: { signInPage: 'chat-frame' } },
+    config: withPageJourney,
+  },
+  'sign-in-page-report-only-csp': {
+    description:
+      'The page also sends a Content-Security-Policy-Report-Only its inline scripts violate: reported, never ' +
+      'blocked, and the browser journey signs in with no CSP violation counted.',
+    expect: [],
+    faults: { signIn: { signInPage: 'report-only-csp' } },
+    config: withPageJourney,
+  },
+  // ---- end of frames and policies ----
 } satisfies Record<string, PageScenario>;

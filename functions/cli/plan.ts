@@ -30,6 +30,9 @@ import { latencyThreshold } from '../config/latency';
 import { listsIpv6 } from '../config/status-page';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
+import { serverEndpoints } from '../probe/endpoints';
+import { signInPageUrl } from '../config/sign-in';
+import type { SignInConfig } from '../types';
 import { DEFAULT_PAGE_FOR, PAGE_FOR_WORD, STATUS_PAGE_OUTPUT, type FaultOwner, type PageForWord } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import { BROWSER_MEMORY_MB, browserEveryMinutes, browserJourneys } from '../plan/browser-part';
@@ -328,7 +331,30 @@ function signInsPlan(config: LoadedConfig) {
     ...signInsPerHour(signIn.id, signIn.everyMinutes, config.deploy.scheduleMinutes),
     /** The one region whose probe runs it (its "region", else the first); null without "regions". */
     region: journeyRegion(signIn, config.deploy) ?? null,
+    /** The page a "browser" journey opens (its /authorize, without a query), and whether on a custom domain. */
+    ...(signIn.flow === 'browser' && { page: signInPage(config, signIn) }),
   }));
+}
+
+/** The /authorize a browser journey opens: the page people use, on the custom domain its server's issuer names. */
+function signInPage(
+  config: LoadedConfig,
+  signIn: SignInConfig,
+): { readonly url: string; readonly customDomain: boolean } {
+  const { orgUrl, servers } = config.probe;
+  const issuer = servers.find((server) => server.id === signIn.server)?.issuer;
+  const url = signInPageUrl(serverEndpoints(orgUrl, signIn.server, issuer).authorize, orgUrl, issuer);
+  return { url: url.toString(), customDomain: url.origin !== new URL(orgUrl).origin };
+}
+
+/** Which page a browser journey signs in on, in one line. */
+function signInPageLine(id: string, page: { readonly url: string; readonly customDomain: boolean }): string {
+  return (
+    `Sign-in page of ${id}: ${page.url}, ` +
+    (page.customDomain
+      ? "on the custom domain its server's issuer names (its certificate, CSP and brand)."
+      : 'on orgUrl: its server names no issuer on a custom domain.')
+  );
 }
 
 /**
@@ -453,6 +479,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
         `Sign-ins of ${s.id}${runsIn(s.region, p.regions)}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one ` +
         `early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`,
     ),
+    ...p.signIns.flatMap((s) => ('page' in s && s.page !== undefined ? [signInPageLine(s.id, s.page)] : [])),
     ...samlLines(p.saml),
     ...provisioningLines(p.provisioning),
     ...systemLogLines(p.systemLog),

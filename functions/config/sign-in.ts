@@ -419,3 +419,24 @@ function fromSecretsFile(
   }
   return { from: 'file', secretsFile: file, judged: read.credential };
 }
+
+/**
+ * The origin of the sign-in page a "browser" journey opens, the page people use: the custom URL domain the server's
+ * issuer names when it names one (an issuer on another origin than orgUrl: "https://login.acme.com/oauth2/default"),
+ * since an app whose issuer is on the custom domain sends its users there, to that domain's certificate, CSP and
+ * brand; otherwise orgUrl's. Only the page moves: the code is exchanged at orgUrl's /token, as every call is.
+ */
+function signInPageOrigin(orgUrl: string, issuer: string | undefined): string {
+  const org = new URL(orgUrl).origin;
+  if (issuer === undefined || !URL.canParse(issuer)) return org;
+  return new URL(issuer).origin;
+}
+
+/** The server's /authorize (`authorize`, on orgUrl) as the "browser" journey opens it: on signInPageOrigin. */
+export function signInPageUrl(authorize: string, orgUrl: string, issuer: string | undefined): URL {
+  const url = new URL(authorize);
+  const page = new URL(signInPageOrigin(orgUrl, issuer));
+  url.protocol = page.protocol;
+  url.host = page.host;
+  return url;
+}

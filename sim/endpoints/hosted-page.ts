@@ -30,6 +30,11 @@ const TYPES: Readonly<Record<string, { readonly type: string; readonly binary: b
 };
 /** The org's own script and style of its customized page. */
 export const CUSTOM_ASSET_PATH = /^\/custom\/(brand\.js|brand\.css)$/;
+/**
+ * The frames of other origins a page carries (served on the simulator's second origin, localhost for 127.0.0.1):
+ * reCAPTCHA's invisible anchor and its challenge frame (the paths Google serves them on), a chat widget's frame.
+ */
+export const THIRD_PARTY_FRAME_PATH = /^\/(recaptcha\/api2\/(anchor|bframe)|chat\/frame\.html)$/;
 
 /** A version the admin pinned that the CDN does not hold: the asset-missing fault's 404s. */
 const UNSERVED_VERSION = '7.21.0';
@@ -61,8 +66,9 @@ function servedWidgetVersion(): string {
  * Okta's CDN, inline scripts allowed); the simulator is its own CDN. An origin the admin did not add as trusted is
  * blocked.
  */
-function oktaCsp(origin: string): string {
+function oktaCsp(origin: string, extra: readonly string[] = []): string {
   return [
+    ...extra,
     `default-src 'self' ${origin}`,
     `connect-src 'self' ${origin}`,
     `script-src 'unsafe-inline' 'unsafe-eval' 'self' 'report-sample' ${origin}`,
@@ -95,6 +101,7 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
   // The CSP fault: the org's script is on a host the admin never added as a trusted origin.
   const customOrigin = fault === 'csp' ? origin.replace('127.0.0.1', 'localhost') : origin;
   const config = { baseUrl: origin, stateToken: stateHandle, brandName: 'Sim Org', language: 'en' };
+  const third = thirdParty(fault, origin);
   const body = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Sim Org - Sign In</title>
 <link href="${cdn}/css/okta-sign-in.min.css" rel="stylesheet" type="text/css">
@@ -111,15 +118,91 @@ ${fault === 'blank' ? '' : '<div id="okta-login-container"></div>'}
   if (document.getElementById('okta-login-container'))
     oktaSignIn.renderEl({ el: '#okta-login-container' }, function () {}, function (error) { console.error(error); });
 </script>
+${third.html}
 </body></html>
 `;
   return {
     kind: 'reply',
     status: 200,
-    headers: { 'Content-Type': 'text/html;charset=utf-8', 'Content-Security-Policy': oktaCsp(origin) },
+    headers: {
+      'Content-Type': 'text/html;charset=utf-8',
+      'Content-Security-Policy': oktaCsp(origin, third.csp),
+      ...third.headers,
+    },
     body,
   };
 }
+
+// ---- Frames and policies from other origins: the bot protection's challenge, a chat widget, a report-only CSP ----
+
+/**
+ * What a page with frames of other origins adds (okta-behaviour.md, "Bot protection", "Report-only CSP"): the frames
+ * (on the simulator's second origin), the CSP's frame-src allowing them as Okta's CSP allows its CAPTCHA provider's
+ * and an admin's trusted origins (help.okta.com customizations-configure-csp), and a report-only policy
+ * (Content-Security-Policy-Report-Only) that blocks nothing (support.okta.com
+ * Enhanced-Content-Security-Policy-CSP-Headers).
+ */
+function thirdParty(
+  fault: SignInPageFault | undefined,
+  origin: string,
+): { readonly html: string; readonly csp: readonly string[]; readonly headers: Readonly<Record<string, string>> } {
+  const other = origin.replace('127.0.0.1', 'localhost');
+  if (fault === 'report-only-csp')
+    // Stricter than Okta's enforced policy: the page's inline scripts violate it, and still run.
+    return { html: '', csp: [], headers: { 'Content-Security-Policy-Report-Only': `script-src 'self' ${origin}` } };
+  const frameSrc = [`frame-src 'self' ${other}`];
+  if (fault === 'chat-frame')
+    return {
+      html:
+        `<iframe src="${other}/chat/frame.html" title="Chat with us" ` +
+        'style="position:fixed;right:8px;bottom:8px;width:72px;height:72px;border:0"></iframe>',
+      csp: frameSrc,
+      headers: {},
+    };
+  if (fault !== 'captcha') return { html: '', csp: [], headers: {} };
+  // reCAPTCHA v2 invisible, as Okta's widget renders it: its anchor frame at load; at the first submit its risk
+  // analysis asks for a challenge, shown in the bframe over the form, and the form waits for the answer.
+  const challenge = `${other}/recaptcha/api2/bframe?k=sim-site-key`;
+  return {
+    html: `<iframe src="${other}/recaptcha/api2/anchor?k=sim-site-key" title="reCAPTCHA"
+  style="position:fixed;right:0;bottom:0;width:256px;height:60px;border:0"></iframe>
+<script type="text/javascript">
+  (function () {
+    var shown = false;
+    function challenge(e) {
+      var target = e.target instanceof Element ? e.target : null;
+      if (shown || target === null || !target.closest('#okta-sign-in [type="submit"], #okta-sign-in form')) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      shown = true;
+      var frame = document.createElement('iframe');
+      frame.src = ${JSON.stringify(challenge)};
+      frame.title = 'recaptcha challenge expires in two minutes';
+      frame.style.cssText = 'position:fixed;left:50%;top:50%;width:400px;height:580px;margin:-290px 0 0 -200px;' +
+        'border:0;z-index:2000000000;background:#fff';
+      document.body.appendChild(frame);
+    }
+    window.addEventListener('click', challenge, true);
+    window.addEventListener('submit', challenge, true);
+  })();
+</script>`,
+    csp: frameSrc,
+    headers: {},
+  };
+}
+
+/** A frame of another origin: reCAPTCHA's anchor and challenge, a chat widget that navigates inside itself once. */
+function thirdPartyFrame(path: string): Answer {
+  const body = path.endsWith('/bframe')
+    ? '<!DOCTYPE html><html><body><p>Select all images with traffic lights</p><button>Verify</button></body></html>'
+    : path.endsWith('/anchor')
+      ? '<!DOCTYPE html><html><body><p>protected by reCAPTCHA</p></body></html>'
+      : '<!DOCTYPE html><html><body><button>Chat</button><script>if (!location.search) ' +
+        "location.replace('/chat/frame.html?ready=1');</script></body></html>";
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
+}
+
+// ---- end of frames and policies ----
 
 /** Written for the Classic widget's DOM, where the button bar held nothing a person needed: it hides the submit. */
 const HIDDEN_SUBMIT_STYLE = '<style>#okta-sign-in .o-form-button-bar { display: none; }</style>';
@@ -139,6 +222,7 @@ function brandScript(fault: SignInPageFault | undefined): string {
 /** A widget asset from the installed package, a custom asset of the org, or 404 for a version the CDN lacks. */
 export function pageAsset(request: SimRequest, fault: SignInPageFault | undefined): { answer: Answer; holdMs: number } {
   const path = request.url.pathname;
+  if (THIRD_PARTY_FRAME_PATH.test(path)) return { answer: thirdPartyFrame(path), holdMs: 0 };
   const custom = CUSTOM_ASSET_PATH.exec(path);
   if (custom !== null) {
     const js = custom[1] === 'brand.js';

@@ -233,7 +233,9 @@ describe("plan reads a code's meaning from its row: it names codes only as an al
       expect(verdictOf(check, 'SAML_NO_SESSION')).toEqual({ state: 'unknown', owner: 'probe', severity: 'warn' });
       expect(verdictOf(check, 'OKTA_READ_ONLY_MODE')).toMatchObject({ state: 'unknown', severity: 'warn' });
     }
-    expect(codesWhere((row) => row.unjudged === true)).toEqual(['SAML_NO_SESSION']);
+    // Our own Chromium (none, a full /tmp, a crash) judged nothing of the page: a warning of ours, never a page.
+    expect(verdictOf('sign-in', 'BROWSER_UNAVAILABLE')).toEqual({ state: 'unknown', owner: 'probe', severity: 'warn' });
+    expect(codesWhere((row) => row.unjudged === true)).toEqual(['BROWSER_UNAVAILABLE', 'SAML_NO_SESSION']);
   });
 });
 

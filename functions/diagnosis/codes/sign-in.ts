@@ -95,7 +95,18 @@ export const SIGN_IN_CODES = {
   SIGN_IN_PAGE_SLOW: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
   SIGN_IN_PAGE_BLANK: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
   SIGN_IN_PAGE_REDIRECTED: { owner: 'org', layer: 'configuration', severity: 'alarm', hostedPage: {} },
+  // The org's bot protection (its CAPTCHA, or a challenge in front of its custom domain) covering the synthetic user:
+  // its settings, which the org can change; the journey stops, as the idx journey does at CAPTCHA_REQUIRED.
+  SIGN_IN_PAGE_CAPTCHA: {
+    owner: 'org',
+    layer: 'configuration',
+    severity: 'alarm',
+    hostedPage: {},
+    password: 'blocked',
+  },
   // The widget version the admin pinned: the org's setting, warned of by its own check (sign-in-widget), never a page.
   SIGN_IN_WIDGET_OUTDATED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  BROWSER_UNAVAILABLE: { owner: 'probe', layer: 'setup', severity: 'alarm' },
+  // No Chromium, a /tmp that would not take it, a Chromium that crashed: our machinery judged nothing of the page. A
+  // warning of ours, never a page (unjudged: no CheckSuccess is published for it).
+  BROWSER_UNAVAILABLE: { owner: 'probe', layer: 'setup', severity: 'alarm', unjudged: true },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

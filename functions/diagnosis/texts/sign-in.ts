@@ -539,13 +539,29 @@ export const SIGN_IN_TEXTS = {
       "Customizations > Brands > (the brand) > Pages > Sign-in page: check the page's code for a redirect, and " +
       'Security > Identity Providers > Routing Rules for a rule that sends the synthetic user away.',
   },
+  SIGN_IN_PAGE_CAPTCHA: {
+    title: "The sign-in page's bot protection challenges the synthetic user",
+    summary:
+      'The hosted sign-in page showed a CAPTCHA challenge (hCaptcha, reCAPTCHA, or a challenge in front of the ' +
+      "custom domain) to the synthetic user, and the walk stopped there: the org's bot protection takes the probe " +
+      'for a bot, as it is. People who pass its risk analysis sign in; the page was not checked past it.',
+    remedy:
+      "Okta's CAPTCHA integration is invisible until the provider's risk analysis asks for a challenge, and that " +
+      "analysis follows the settings configured with the provider (Okta's CAPTCHAs API reference): exempt the " +
+      "probe's egress address (the NAT address of the probe's VPC) in the provider's console (hCaptcha's or " +
+      "Google's), or in the firewall or CDN in front of the custom domain the detail names. Security > General > " +
+      'CAPTCHA Integration exempts no single user: clearing the sign-in page there removes the CAPTCHA for ' +
+      'everyone. The detail names the challenge frame.',
+  },
   BROWSER_UNAVAILABLE: {
     title: 'No browser to load the sign-in page',
     summary:
-      'The "browser" journey needs Chromium, and none was found or it would not start: the sign-in page was ' +
-      'not loaded, which says nothing about the org.',
+      'The "browser" journey needs Chromium, and none was found, it would not start (no room in /tmp to unpack ' +
+      'it) or it crashed: the sign-in page was not loaded, which says nothing about the org. A warning of ours, ' +
+      'never a page.',
     remedy:
       'Install Chromium where the probe runs (apt-get install chromium), or set OKTA_SYNTHETICS_CHROMIUM to ' +
-      'its executable.',
+      "its executable; in Lambda, give the browser function's ephemeral storage room for Chromium. The detail " +
+      'says which.',
   },
 } satisfies DiagnosisTexts;

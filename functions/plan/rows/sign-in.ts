@@ -164,9 +164,16 @@ export const SIGN_IN_ROWS = {
     availability: 'signIn journeys with flow "browser" (only the browser loads the Sign-In Widget)',
     ...warnsOnly({
       meaning:
-        'The hosted sign-in page loads a Sign-In Widget older than the newest major version: people sign in, on a ' +
-        'widget the admin pinned.',
-      causes: ['SIGN_IN_WIDGET_OUTDATED'],
+        'The synthetic user signed in through the hosted sign-in page, but the page rendered past its budget, ' +
+        'erred on the way (an enforced CSP block, a failed asset, a script error), or loads a Sign-In Widget ' +
+        'older than the newest major version the admin pinned: people sign in, on a page to look at.',
+      causes: [
+        'SIGN_IN_PAGE_SLOW',
+        'SIGN_IN_PAGE_CSP_BLOCKED',
+        'SIGN_IN_PAGE_ASSET_FAILED',
+        'SIGN_IN_PAGE_SCRIPT_ERROR',
+        'SIGN_IN_WIDGET_OUTDATED',
+      ],
     }),
   },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

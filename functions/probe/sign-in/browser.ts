@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { terminalSafe } from '../../text/terminal';
 import { redact } from '../../text/redact';
 import { within } from '../../deadline';
-import { fail, type Observed, type Verdict } from '../verdict';
+import { classifyFailure } from '../classify';
+import { codeRow } from '../../diagnosis/registry';
+import { errorVerdict, fail, type Observed, type Verdict } from '../verdict';
 import type { PasswordAnswer } from './guard';
 import { AFTER_PASSWORD, totpSteps, type PagePerson, type TotpIo } from './browser-totp';
 
@@ -131,6 +133,8 @@ export interface PageFacts {
   readonly counts: { csp: number; scriptErrors: number; assets: number };
   widgetVersion?: string;
   browserVersion?: string;
+  /** The bot protection's challenge frame the page showed the synthetic user (its origin and path), if it did. */
+  captcha?: string;
   renderMs?: number;
   submitMs?: number;
   redirectMs?: number;
@@ -168,8 +172,6 @@ export interface PageWatcher {
 
 type BrowserResult =
   | { readonly landed: URL; readonly page: PageFacts }
-  /** Not run: no browser here, which says nothing of the org (never a pass). */
-  | { readonly notRun: string; readonly page: PageFacts }
   | { readonly verdict: Verdict; readonly page: PageFacts };
 
 /** The page's facts as the journey's observed values (its findings counted, the first of each quoted). */
@@ -187,7 +189,87 @@ export function pageObserved(page: PageFacts, budgetMs: number): Observed {
     ...(page.csp[0] !== undefined && { firstCspViolation: page.csp[0] }),
     ...(page.scriptErrors[0] !== undefined && { firstScriptError: page.scriptErrors[0] }),
     ...(page.assets[0] !== undefined && { firstFailedAsset: page.assets[0] }),
+    ...(page.captcha !== undefined && { captchaChallenge: page.captcha }),
   };
+}
+
+/**
+ * A walk that stopped on the page while the bot protection's challenge was on screen: the challenge is why (a person
+ * solves it, the probe cannot), whatever the page's form then looked like. Only a finding of the page is retold: a
+ * refused password or an answer Okta's catalogue names stays what it is.
+ */
+export function challengeFirst(verdict: Verdict, captcha: string | undefined): Verdict {
+  const code = verdict.diagnosis?.code;
+  if (captcha === undefined || code === undefined || code === 'SIGN_IN_PAGE_CAPTCHA') return verdict;
+  if (codeRow(code).hostedPage === undefined) return verdict;
+  return fail(
+    'SIGN_IN_PAGE_CAPTCHA',
+    `the page showed a bot protection challenge to the synthetic user (${captcha}); the walk stopped there ` +
+      `(${verdict.diagnosis?.detail ?? code})`,
+    verdict.observed,
+  );
+}
+
+/** A connection never made or dropped, in Chromium's words (net::ERR_*) and in Node's (Playwright's route.fetch). */
+const NETWORK_FAILURES: readonly RegExp[] = [
+  /ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED/,
+  /ERR_CONNECTION_(REFUSED|RESET|CLOSED|FAILED)|ERR_NETWORK_CHANGED|ERR_EMPTY_RESPONSE/,
+  /ERR_PROXY_CONNECTION_FAILED|ERR_TUNNEL_CONNECTION_FAILED/,
+  /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH|EPIPE)\b|socket hang up/,
+];
+
+/** How a transport failure reads in Chromium's (net::ERR_*) or Playwright's (Node's codes) words, or undefined. */
+function transportKind(text: string): 'timeout' | 'tls' | 'network' | undefined {
+  if (/ERR_(CONNECTION_)?TIMED_OUT|\bETIMEDOUT\b|UND_ERR_CONNECT_TIMEOUT/.test(text)) return 'timeout';
+  if (/ERR_CERT_|ERR_SSL_|ERR_BAD_SSL|certificate|\bSSL\b|\bTLS\b/i.test(text)) return 'tls';
+  if (NETWORK_FAILURES.some((failure) => failure.test(text))) return 'network';
+  return undefined;
+}
+
+/**
+ * The page's own address not reached (its name not resolved, its port refused, no route, a TLS handshake that failed,
+ * no answer in time), as the API journeys tell the same failure (NETWORK_ERROR, ours from one place; TIMEOUT): never
+ * a finding of the page. Undefined when the text tells no transport failure.
+ */
+export function unreachedVerdict(text: string, url: string): Verdict | undefined {
+  const kind = transportKind(text);
+  if (kind === undefined) return undefined;
+  const said = kind === 'tls' ? `TLS handshake failed: ${text}` : text;
+  return fail(classifyFailure({ kind }), `the sign-in page ${url} could not be reached: ${said}`);
+}
+
+/** A sign of Chromium itself gone (crashed, killed, out of memory), in Playwright's words. */
+const CHROMIUM_GONE = new RegExp(
+  [
+    'Target crashed',
+    'Target (page, context or browser )?(has been )?closed',
+    'Browser (has been )?closed',
+    'browser has disconnected',
+    'Page crashed',
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Why the browser run ended in an error, whose it is: the page's address not reached (ours, as the API journeys say),
+ * Chromium that would not start or crashed (ours: BROWSER_UNAVAILABLE), or anything else the browser's machinery
+ * threw (ours too: the page's own failures are findings of the walk, never a throw).
+ */
+export function thrownVerdict(
+  message: string,
+  facts: { readonly chromium: string; readonly launched: boolean; readonly crashed: boolean; readonly url: string },
+  unreached: Verdict | undefined,
+): Verdict {
+  if (unreached !== undefined) return unreached;
+  if (!facts.launched) return fail('BROWSER_UNAVAILABLE', `Chromium at ${facts.chromium} would not start: ${message}`);
+  if (facts.crashed || CHROMIUM_GONE.test(message))
+    return fail('BROWSER_UNAVAILABLE', `Chromium crashed or was closed during the walk: ${message}`);
+  const transport = unreachedVerdict(message, facts.url);
+  if (transport !== undefined) return transport;
+  // Playwright's own deadline on the page's first answer: the org's page did not answer in time.
+  if (/^(page\.goto: )?Timeout \d+ms exceeded/.test(message))
+    return fail('TIMEOUT', `the sign-in page ${facts.url} did not answer in time: ${message}`);
+  return fail('BROWSER_UNAVAILABLE', `the browser failed during the walk: ${message}`);
 }
 
 /**
@@ -226,14 +308,28 @@ const ERROR = `${FORM} .o-form-error-container .okta-form-infobox-error, ${FIELD
 /** The sign-in page, walked as a person walks it. Never throws; the browser is closed whatever happens. */
 export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
   const page: PageFacts = { csp: [], scriptErrors: [], assets: [], counts: { csp: 0, scriptErrors: 0, assets: 0 } };
+  // Our own machinery, never the org's: a warning of ours that judges nothing of the page (the registry's row).
   if (io.chromium === undefined)
-    return { notRun: packaged !== undefined && 'problem' in packaged ? packaged.problem : NO_CHROMIUM, page };
+    return {
+      verdict: fail(
+        'BROWSER_UNAVAILABLE',
+        packaged !== undefined && 'problem' in packaged ? packaged.problem : NO_CHROMIUM,
+      ),
+      page,
+    };
   let pw: Pw;
   try {
     pw = (await import(PLAYWRIGHT)) as Pw;
   } catch {
-    return { notRun: 'playwright-core is not installed beside the probe (npm install playwright-core)', page };
+    return {
+      verdict: fail(
+        'BROWSER_UNAVAILABLE',
+        'playwright-core is not installed beside the probe (npm install playwright-core)',
+      ),
+      page,
+    };
   }
+  const state = newWalk();
   let browser: import('playwright-core').Browser | undefined;
   try {
     browser = await pw.chromium.launch({
@@ -245,19 +341,26 @@ export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
           : ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
     page.browserVersion = pageText(`Chromium ${browser.version()}`, []);
-    const walked = await walk(browser, io, page);
+    const walked = await walk(browser, io, page, state);
+    // The challenge is read while the browser is open: a frame on screen now, not one the page loaded and hid.
+    if ('verdict' in walked) page.captcha = await state.challenge().catch(() => undefined);
+    const told = 'verdict' in walked ? { verdict: challengeFirst(walked.verdict, page.captcha), page } : walked;
     // A walk that stopped, or rendered past its budget, is a failure of the page: seen while the browser is open.
-    await io.watcher?.settle(!('landed' in walked) || (page.renderMs ?? 0) > io.renderBudgetMs);
-    return walked;
+    await io.watcher?.settle(!('landed' in told) || (page.renderMs ?? 0) > io.renderBudgetMs);
+    return told;
   } catch (error) {
     await io.watcher?.settle(true);
     const message = pageText(
       error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
       io.secrets(),
     );
-    return browser === undefined
-      ? { verdict: fail('BROWSER_UNAVAILABLE', `Chromium at ${io.chromium} would not start: ${message}`), page }
-      : { verdict: fail('UNEXPECTED_RESPONSE', `the browser failed: ${message}`), page };
+    const facts = {
+      chromium: io.chromium,
+      launched: browser !== undefined,
+      crashed: state.crashed,
+      url: pageText(io.authorizeUrl, io.secrets()),
+    };
+    return { verdict: thrownVerdict(message, facts, state.unreached), page };
   } finally {
     await browser?.close().catch(() => undefined);
   }
@@ -266,6 +369,18 @@ export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
 function keep(list: string[], key: 'csp' | 'scriptErrors' | 'assets', page: PageFacts, text: string): void {
   page.counts[key] += 1;
   if (list.length < PAGE_FINDINGS_MAX && !list.includes(text)) list.push(text);
+}
+
+/**
+ * Whether an origin is on loopback (the simulator, a test's server). The route fulfils the tab's page itself, so
+ * Chromium knows no address for it and takes it as public: a frame of another loopback origin is then a local network
+ * access it blocks (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS). A page on loopback is loopback's own, as it would be
+ * had Chromium fetched it: there the access is granted. A page on the internet keeps Chromium's checks, as people's.
+ */
+function isLoopback(origin: string): boolean {
+  if (!URL.canParse(origin)) return false;
+  const host = new URL(origin).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** Is this URL the app's redirect URI (its origin and path), where the walk stops? */
@@ -280,6 +395,14 @@ function isLanding(url: string, redirectUri: string): boolean {
 interface Walk {
   landed: URL | undefined;
   away: string | undefined;
+  /** The tab's own page answered an error Okta's catalogue names (an unregistered redirect_uri, an unknown client). */
+  refused: Verdict | undefined;
+  /** The tab's own page could not be reached (its name, its port, its TLS): ours, as the API journeys say. */
+  unreached: Verdict | undefined;
+  /** Chromium's tab crashed. */
+  crashed: boolean;
+  /** The bot protection's challenge frame on screen now (its origin and path), or undefined. */
+  challenge: () => Promise<string | undefined>;
   /** The requests the walk itself aborted (the one that would load the app). */
   readonly stopped: Set<import('playwright-core').Request>;
   /** The requests that answered an error status. */
@@ -293,18 +416,32 @@ function newWalk(): Walk {
   const landing = new Promise<void>((resolve) => {
     arrived = resolve;
   });
-  return { landed: undefined, away: undefined, stopped: new Set(), answered: new Set(), arrived, landing };
+  return {
+    landed: undefined,
+    away: undefined,
+    refused: undefined,
+    unreached: undefined,
+    crashed: false,
+    challenge: () => Promise.resolve(undefined),
+    stopped: new Set(),
+    answered: new Set(),
+    arrived,
+    landing,
+  };
 }
 
 async function walk(
   browser: import('playwright-core').Browser,
   io: BrowserIo,
   page: PageFacts,
+  state: Walk,
 ): Promise<BrowserResult> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    ...(io.pageOrigins.every(isLoopback) && { permissions: ['local-network-access'] }),
+  });
   const tab = await context.newPage();
   io.watcher?.watch(tab);
-  const state = newWalk();
   await routeNavigations(context, io, state);
   await listen(context, tab, io, page, state);
   const started = performance.now();
@@ -318,6 +455,7 @@ async function walk(
     .waitFor({ state: 'attached', timeout: Math.max(2 * io.renderBudgetMs, io.stepMs) })
     .then(() => true)
     .catch(() => false);
+  if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   if (!rendered) {
     // Let the page's last errors arrive before judging it.
@@ -333,6 +471,7 @@ async function walk(
     await io.afterSignIn?.(tab);
     return { landed: state.landed, page };
   }
+  if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   return { verdict: await person.stopped(stoppedAt, 'before the redirect to the app'), page };
 }
@@ -342,8 +481,10 @@ const wentAway = (away: string, io: BrowserIo): Verdict =>
 
 /**
  * The redirect URI is never loaded: its URL (the code and state) is kept, the request aborted. Okta sends the browser
- * there by a 302, which a route never sees, so each page the browser navigates to is fetched here without following
- * redirects, and a redirect to the app stops the walk. Another origin than the org's is named, never followed.
+ * there by a 302, which a route never sees, so each page the tab navigates to is fetched here without following
+ * redirects, and a redirect to the app stops the walk. Another origin than the org's is named, never followed. A
+ * frame's navigation is the page's subresource (bot protection's hCaptcha or reCAPTCHA, a chat widget, a tag
+ * manager: okta-behaviour.md, "Bot protection"), loaded as the page asks, never the tab leaving.
  */
 async function routeNavigations(context: import('playwright-core').BrowserContext, io: BrowserIo, state: Walk) {
   await context.route('**/*', async (route) => {
@@ -355,7 +496,7 @@ async function routeNavigations(context: import('playwright-core').BrowserContex
       await route.abort('aborted');
     };
     if (isLanding(request.url(), io.redirectUri)) return stop(request.url());
-    if (!request.isNavigationRequest()) return route.continue();
+    if (!request.isNavigationRequest() || !ofTab(request)) return route.continue();
     const target = URL.canParse(request.url()) ? new URL(request.url()) : undefined;
     if (target === undefined || !io.pageOrigins.includes(target.origin)) {
       state.away ??= target === undefined ? 'an address that is not a URL' : `${target.origin}${target.pathname}`;
@@ -363,8 +504,13 @@ async function routeNavigations(context: import('playwright-core').BrowserContex
     }
     let response: import('playwright-core').APIResponse;
     try {
-      response = await route.fetch({ maxRedirects: 0 });
-    } catch {
+      response = await route.fetch({ maxRedirects: 0, timeout: 4 * io.stepMs });
+    } catch (error) {
+      const said = pageText(
+        error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+        io.secrets(),
+      );
+      state.unreached ??= unreachedVerdict(said, `${target.origin}${target.pathname}`);
       return route.abort('failed');
     }
     const location = response.headers()['location'];
@@ -372,11 +518,113 @@ async function routeNavigations(context: import('playwright-core').BrowserContex
       const next = new URL(location, request.url()).toString();
       if (isLanding(next, io.redirectUri)) return stop(next);
     }
+    if (response.status() >= 400) state.refused ??= await refusal(target, response, io);
     return route.fulfill({ response });
   });
 }
 
-/** What the browser tells of the page: CSP violations, script errors, failed assets, the widget version asked for. */
+/** Whether a request is the tab's own (its main frame's), not a frame's inside the page. */
+function ofTab(request: import('playwright-core').Request): boolean {
+  try {
+    return request.frame().parentFrame() === null;
+  } catch {
+    // A service worker's request has no frame: never the tab's navigation.
+    return false;
+  }
+}
+
+/**
+ * The tab's own page answered an error: what Okta's catalogue names it, as the API journeys read the same answer
+ * (/authorize's HTML 400 page for an unregistered redirect_uri or an unknown client_id: okta-behaviour.md), with the
+ * page's own words, scrubbed and bounded. Its body is read only to classify it, never kept whole.
+ */
+async function refusal(
+  target: URL,
+  response: import('playwright-core').APIResponse,
+  io: BrowserIo,
+): Promise<Verdict | undefined> {
+  const body = await response.text().catch(() => '');
+  const headers = response.headers();
+  const endpoint = /\/authorize$/.test(target.pathname) ? 'authorize' : 'sign-in';
+  const verdict = errorVerdict(
+    {
+      status: response.status(),
+      headers,
+      body,
+      bodyTruncated: false,
+      requestId: headers['x-okta-request-id'] ?? null,
+      timings: { total: 0 },
+      receivedAt: Date.now(),
+    },
+    { endpoint, orgServer: false },
+  );
+  if (verdict?.diagnosis === null || verdict === null) return undefined;
+  const said = pageText(verdict.diagnosis.detail ?? body, io.secrets());
+  const where = pageText(`${target.origin}${target.pathname}`, io.secrets());
+  return { ...verdict, diagnosis: { ...verdict.diagnosis, detail: `${where} answered ${response.status()}: ${said}` } };
+}
+
+/** The resource types a page's assets are: an answer of the sign-in API (xhr, fetch) is read by the walk instead. */
+const ASSET_TYPES: ReadonlySet<string> = new Set(['script', 'stylesheet', 'font']);
+
+/**
+ * The challenge frames of the bot protections a sign-in page carries (okta-developer-docs reference/api/captchas:
+ * hCaptcha and reCAPTCHA v2, both invisible until their risk analysis asks for a challenge; Cloudflare's on a custom
+ * domain behind it): reCAPTCHA's challenge is its bframe, hCaptcha's the frame named #frame=challenge.
+ */
+const CHALLENGE_FRAME =
+  /\/recaptcha\/(api2|enterprise)\/bframe|hcaptcha\.html#frame=challenge|^https:\/\/challenges\.cloudflare\.com\//;
+
+/** A frame smaller than this (px, either side) asks nothing of a person: an invisible CAPTCHA's own anchor frame. */
+const CHALLENGE_MIN_PX = 30;
+
+/** The first challenge frame on screen now: its origin and path. */
+async function challengeShown(tab: Page): Promise<string | undefined> {
+  for (const frame of tab.frames()) {
+    if (frame === tab.mainFrame() || !CHALLENGE_FRAME.test(frame.url())) continue;
+    const element = await frame.frameElement().catch(() => undefined);
+    const box = element === undefined ? null : await element.boundingBox().catch(() => null);
+    const visible = element === undefined ? false : await element.isVisible().catch(() => false);
+    if (visible && box !== null && box.width >= CHALLENGE_MIN_PX && box.height >= CHALLENGE_MIN_PX) {
+      const url = new URL(frame.url());
+      return `${url.origin}${url.pathname}`;
+    }
+  }
+  return undefined;
+}
+
+/** The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation). */
+async function listenCsp(
+  context: import('playwright-core').BrowserContext,
+  page: PageFacts,
+  told: (text: string) => string,
+): Promise<void> {
+  await context.exposeBinding(
+    '__syntheticsCsp',
+    (_source, directive: unknown, blocked: unknown, disposition: unknown) => {
+      // Content-Security-Policy-Report-Only blocks nothing (its disposition is "report"): never a cause.
+      if (disposition === 'report') return;
+      keep(
+        page.csp,
+        'csp',
+        page,
+        told(`Content Security Policy directive "${String(directive)}" blocked ${String(blocked)}`),
+      );
+    },
+  );
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (globalThis as unknown as { __syntheticsCsp: (d: string, b: string, p: string) => void })
+        .__syntheticsCsp;
+      report(e.effectiveDirective, e.blockedURI, e.disposition);
+    });
+  });
+}
+
+/**
+ * What the browser tells of the page: CSP violations the policy enforced, script errors, the page's scripts,
+ * stylesheets and fonts that failed, the widget version asked for, Chromium crashing, a challenge frame.
+ */
 async function listen(
   context: import('playwright-core').BrowserContext,
   tab: Page,
@@ -385,20 +633,11 @@ async function listen(
   state: Walk,
 ): Promise<void> {
   const told = (text: string): string => pageText(text, io.secrets());
-  await context.exposeBinding('__syntheticsCsp', (_source, directive: unknown, blocked: unknown) => {
-    keep(
-      page.csp,
-      'csp',
-      page,
-      told(`Content Security Policy directive "${String(directive)}" blocked ${String(blocked)}`),
-    );
+  await listenCsp(context, page, told);
+  tab.on('crash', () => {
+    state.crashed = true;
   });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const report = (globalThis as unknown as { __syntheticsCsp: (d: string, b: string) => void }).__syntheticsCsp;
-      report(e.effectiveDirective, e.blockedURI);
-    });
-  });
+  state.challenge = () => challengeShown(tab);
   tab.on('pageerror', (error) => {
     const where = /(https?:\/\/[^\s()]+?):\d+:\d+/.exec(error.stack ?? '')?.[1]?.split(/[?#]/)[0];
     keep(
@@ -415,16 +654,18 @@ async function listen(
     if (version !== undefined) page.widgetVersion = version;
     if (response.status() >= 400 && !isLanding(url, io.redirectUri)) {
       state.answered.add(response.request());
-      keep(page.assets, 'assets', page, told(`${url} answered ${response.status()}`));
+      if (ASSET_TYPES.has(response.request().resourceType()))
+        keep(page.assets, 'assets', page, told(`${url} answered ${response.status()}`));
     }
   });
   tab.on('requestfailed', (request) => {
     const why = request.failure()?.errorText ?? 'failed';
     // A request the CSP blocked is told as the violation; the redirect URI's abort is the journey's own; one that
-    // answered an error is told by its status already.
+    // answered an error is told by its status already; only the page's own assets count.
     if (state.stopped.has(request) || state.answered.has(request) || why === 'csp' || why.includes('ERR_BLOCKED_BY'))
       return;
-    keep(page.assets, 'assets', page, told(`${request.url()} failed (${why})`));
+    if (ASSET_TYPES.has(request.resourceType()))
+      keep(page.assets, 'assets', page, told(`${request.url()} failed (${why})`));
   });
 }
 

@@ -3,7 +3,7 @@
 // widget's documentation names. An older major is a warning of its own, never a page, while the journey passes: the
 // admin pinned it in the Admin Console (developer.okta.com guides/style-the-widget/style-okta-hosted, "Change the
 // Okta Sign-In Widget version": Okta recommends the highest Major Version and the latest Minor Version).
-import { fail, judged, notSignedIn, pass, skip, type Judged } from '../verdict';
+import { fail, judged, notSignedIn, pass, skip, type Judged, type Observed, type Verdict } from '../verdict';
 
 /**
  * The newest major version of the Sign-In Widget the documentation names: okta/okta-signin-widget's README, "Using
@@ -19,10 +19,16 @@ export function widgetMajor(version: string): number | undefined {
   return major === undefined ? undefined : Number(major);
 }
 
-/** The journey's run judged for the widget it loaded: skipped when it did not sign in or no version was seen. */
+/**
+ * The journey's run judged for the page it signed in on: what the page did wrong on the way though the sign-in worked
+ * (an enforced CSP block, a failed asset, a script error, a render past the budget), else the widget it loaded;
+ * skipped when it did not sign in or no version was seen. A warning, never a page: people signed in.
+ */
 export function judgeWidgetVersion(run: Judged): Judged {
   const j = run.judgement;
   if ('notRun' in j || j.diagnosis !== null) return notSignedIn(run) ?? run;
+  const after = pageAfterSignIn(j.observed ?? {});
+  if (after !== undefined) return judged(after);
   const version = j.observed?.widgetVersion;
   const major = typeof version === 'string' ? widgetMajor(version) : undefined;
   // Not seen is never "up to date": a page that loads the widget from elsewhere than Okta's CDN path tells nothing.
@@ -38,4 +44,39 @@ export function judgeWidgetVersion(run: Judged): Judged {
       observed,
     ),
   );
+}
+
+/**
+ * What the page did wrong on a walk that signed in, from the journey's facts (browser.ts pageObserved): the first of
+ * an enforced CSP block, a failed script, stylesheet or font, a script error, then a render past the budget (one run
+ * on a loaded host may be slow: a warning, the window of runs is the alarm's). Undefined when it did nothing wrong.
+ */
+export function pageAfterSignIn(observed: Observed): Verdict | undefined {
+  const count = (key: string): number => (typeof observed[key] === 'number' ? observed[key] : 0);
+  const first = (key: string): string => (typeof observed[key] === 'string' ? `: ${observed[key]}` : '');
+  const signedIn = 'people signed in on it';
+  if (count('cspViolations') > 0)
+    return fail(
+      'SIGN_IN_PAGE_CSP_BLOCKED',
+      `${signedIn}, but its CSP blocked ${count('cspViolations')}${first('firstCspViolation')}`,
+    );
+  if (count('failedAssets') > 0)
+    return fail(
+      'SIGN_IN_PAGE_ASSET_FAILED',
+      `${signedIn}, but ${count('failedAssets')} asset(s) failed${first('firstFailedAsset')}`,
+    );
+  if (count('scriptErrors') > 0)
+    return fail(
+      'SIGN_IN_PAGE_SCRIPT_ERROR',
+      `${signedIn}, but ${count('scriptErrors')} script error(s)${first('firstScriptError')}`,
+    );
+  const ms = observed['widgetRenderedMs'];
+  const budget = observed['renderBudgetMs'];
+  if (typeof ms === 'number' && typeof budget === 'number' && ms > budget)
+    return fail(
+      'SIGN_IN_PAGE_SLOW',
+      `the Sign-In Widget rendered in ${ms} ms, past the budget of ${budget} ms; ${signedIn}`,
+      { widgetRenderedMs: ms, renderBudgetMs: budget },
+    );
+  return undefined;
 }

@@ -12,7 +12,12 @@ import { journeyPageWithinMinutes } from '../../../functions/plan/alarm-timing';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { readFileSync } from 'node:fs';
 import { writeConfig } from '../../lib/helpers';
-import { integrationHealthConfig, journeyConfig, samlCatalogueConfig } from '../../support/configs';
+import {
+  browserJourneyConfig,
+  integrationHealthConfig,
+  journeyConfig,
+  samlCatalogueConfig,
+} from '../../support/configs';
 
 const example = (() => {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
@@ -21,6 +26,31 @@ const example = (() => {
 })();
 
 describe('plan', () => {
+  it("prints the page a browser journey opens: the custom domain its server's issuer names, else orgUrl", async () => {
+    const base = browserJourneyConfig();
+    const plain = captureIo();
+    expect(await main(['plan', '--config', writeConfig(base)], plain)).toBe(0);
+    const org = new URL(base.orgUrl as string).origin;
+    expect(said(plain.out())).toContain(
+      `Sign-in page of portal: ${org}/oauth2/default/v1/authorize, on orgUrl: its server names no issuer on a ` +
+        'custom domain.',
+    );
+    const servers = (base.servers as Record<string, unknown>[]).map((s) =>
+      s.id === 'default' ? { ...s, issuer: 'https://login.acme.example/oauth2/default' } : s,
+    );
+    const custom = captureIo();
+    expect(await main(['plan', '--config', writeConfig({ ...base, servers }), '--json'], custom)).toBe(0);
+    const plan = JSON.parse(custom.out()) as {
+      signIns: { id: string; page?: { url: string; customDomain: boolean } }[];
+    };
+    expect(plan.signIns.find((s) => s.id === 'portal')?.page).toEqual({
+      url: 'https://login.acme.example/oauth2/default/v1/authorize',
+      customDomain: true,
+    });
+    // An API journey opens no page.
+    expect(plan.signIns.find((s) => s.id === 'mobile')?.page).toBeUndefined();
+  });
+
   it('warns on stderr, as run does, when integrationHealth\'s "org" server lacks okta.domains.read', async () => {
     const without = captureIo();
     expect(await main(['plan', '--config', writeConfig(integrationHealthConfig())], without)).toBe(0);

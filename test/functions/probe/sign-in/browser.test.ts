@@ -1,20 +1,26 @@
 // The browser flow's pure half: what a hostile page says is bounded and scrubbed, the cause of a broken page is
-// picked from what the browser told, and a machine without Chromium is "not run", never a pass.
+// picked from what the browser told, whose fault a failure is (our network and Chromium ours, as the API journeys
+// say), a page that signed in only warns of what it did wrong, and a machine without Chromium is a warning of ours.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   browserSignIn,
+  challengeFirst,
   CHROMIUM_ENV,
   findChromium,
   NO_CHROMIUM,
   PAGE_TEXT_MAX,
   pageCause,
   pageText,
+  thrownVerdict,
+  unreachedVerdict,
   type BrowserIo,
   type PageFacts,
 } from '../../../../functions/probe/sign-in/browser';
+import { verdictOf } from '../../../../functions/plan/verdict';
+import { fail } from '../../../../functions/probe/verdict';
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const CODE = '492039';
@@ -63,6 +69,53 @@ describe('pageCause', () => {
   });
 });
 
+describe('whose fault, as the API journeys tell it', () => {
+  const facts = { chromium: '/usr/bin/chromium', launched: true, crashed: false, url: 'https://acme.okta.com/x' };
+  const code = (verdict: { diagnosis: { code: string } | null }): string | undefined => verdict.diagnosis?.code;
+
+  it.each([
+    ['our DNS (Playwright, Node)', 'route.fetch: getaddrinfo ENOTFOUND acme.okta.com', 'NETWORK_ERROR'],
+    ['our DNS (Chromium)', 'page.goto: net::ERR_NAME_NOT_RESOLVED at https://acme.okta.com/x', 'NETWORK_ERROR'],
+    ['a refused port', 'route.fetch: connect ECONNREFUSED 127.0.0.1:9', 'NETWORK_ERROR'],
+    ['no route', 'page.goto: net::ERR_ADDRESS_UNREACHABLE', 'NETWORK_ERROR'],
+    ['a TLS handshake', 'page.goto: net::ERR_CERT_AUTHORITY_INVALID', 'NETWORK_ERROR'],
+    ['no answer in time', 'page.goto: net::ERR_CONNECTION_TIMED_OUT', 'TIMEOUT'],
+  ])('%s is %s, never UNEXPECTED_RESPONSE', (_what, message, expected) => {
+    const verdict = thrownVerdict(message, facts, undefined);
+    expect(code(verdict)).toBe(expected);
+    expect(verdict.diagnosis?.detail).toContain('could not be reached');
+  });
+
+  it("a DNS failure in the browser journey is the probe's, unknown on the status page, as the API journeys say", () => {
+    const verdict = unreachedVerdict(
+      'getaddrinfo ENOTFOUND acme.okta.com',
+      'https://acme.okta.com/oauth2/v1/authorize',
+    );
+    expect(code(verdict!)).toBe('NETWORK_ERROR');
+    expect(verdictOf('sign-in', 'NETWORK_ERROR')).toMatchObject({ owner: 'probe', state: 'unknown' });
+    expect(unreachedVerdict('the widget said hello', 'https://x/')).toBeUndefined();
+  });
+
+  it('Chromium crashing, or anything else the machinery throws, is BROWSER_UNAVAILABLE: ours, a warning', () => {
+    expect(code(thrownVerdict('page.click: Target crashed', facts, undefined))).toBe('BROWSER_UNAVAILABLE');
+    expect(code(thrownVerdict('something odd', { ...facts, crashed: true }, undefined))).toBe('BROWSER_UNAVAILABLE');
+    expect(code(thrownVerdict('browserType.launch: spawn ENOMEM', { ...facts, launched: false }, undefined))).toBe(
+      'BROWSER_UNAVAILABLE',
+    );
+    expect(code(thrownVerdict('locator.fill: an error of its own', facts, undefined))).toBe('BROWSER_UNAVAILABLE');
+  });
+
+  it("a challenge on screen retells a finding of the page as SIGN_IN_PAGE_CAPTCHA; Okta's answers stay theirs", () => {
+    const blocked = fail('SIGN_IN_PAGE_FORM_BLOCKED', 'the page showed "Sign In"');
+    const told = challengeFirst(blocked, 'https://www.google.com/recaptcha/api2/bframe');
+    expect(told.diagnosis).toMatchObject({ code: 'SIGN_IN_PAGE_CAPTCHA' });
+    expect(told.diagnosis?.detail).toMatch(/recaptcha\/api2\/bframe.*the page showed "Sign In"/);
+    const rejected = fail('SIGN_IN_REJECTED', 'the page said: wrong');
+    expect(challengeFirst(rejected, 'https://www.google.com/recaptcha/api2/bframe')).toBe(rejected);
+    expect(challengeFirst(blocked, undefined)).toBe(blocked);
+  });
+});
+
 describe('no Chromium', () => {
   it('finds none where the named one is absent', () => {
     expect(findChromium({ [CHROMIUM_ENV]: '/nonexistent/chromium' })).toBeUndefined();
@@ -90,7 +143,7 @@ describe('no Chromium', () => {
     }
   });
 
-  it('is "not run" with how to get one, in one line, and sends nothing', async () => {
+  it('is BROWSER_UNAVAILABLE, ours, a warning that never pages, with how to get one; sends nothing', async () => {
     let asked = false;
     const io: BrowserIo = {
       chromium: undefined,
@@ -115,7 +168,8 @@ describe('no Chromium', () => {
       secrets: () => [],
     };
     const result = await browserSignIn(io);
-    expect(result).toMatchObject({ notRun: NO_CHROMIUM });
+    expect(result).toMatchObject({ verdict: { diagnosis: { code: 'BROWSER_UNAVAILABLE', detail: NO_CHROMIUM } } });
+    expect(verdictOf('sign-in', 'BROWSER_UNAVAILABLE')).toEqual({ state: 'unknown', owner: 'probe', severity: 'warn' });
     expect(NO_CHROMIUM).toBe('no Chromium (apt-get install chromium, or set OKTA_SYNTHETICS_CHROMIUM)');
     expect(asked).toBe(false);
   });

@@ -1,12 +1,15 @@
 // sign-in-widget: the widget version the page loaded, judged against the newest major the widget's docs name; a
-// warning only of a journey that signed in, and never "up to date" for a version not seen.
+// warning only of a journey that signed in, and never "up to date" for a version not seen; what the page did wrong on
+// a walk that signed in (slow, an enforced CSP block, a failed asset, a script error) warns there, never pages.
 import { describe, expect, it } from 'vitest';
 import { fail, judged, pass } from '../../../../functions/probe/verdict';
 import {
   judgeWidgetVersion,
   NEWEST_WIDGET_MAJOR,
+  pageAfterSignIn,
   widgetMajor,
 } from '../../../../functions/probe/sign-in/widget-version';
+import { verdictOf } from '../../../../functions/plan/verdict';
 
 const signedIn = (widgetVersion?: string) =>
   judged(pass({ flow: 'browser', ...(widgetVersion !== undefined && { widgetVersion }) }));
@@ -38,5 +41,31 @@ describe('judgeWidgetVersion', () => {
       undefined,
       undefined,
     ]);
+  });
+});
+
+describe('a page that signed in warns of what it did wrong, and never pages', () => {
+  const onPage = (observed: Record<string, string | number>) =>
+    judgeWidgetVersion(judged(pass({ flow: 'browser', widgetVersion: '7.49.0', ...observed })));
+
+  it('one render past the budget followed by a sign-in is SIGN_IN_PAGE_SLOW on sign-in-widget: a warning', () => {
+    const slow = onPage({ widgetRenderedMs: 5210, renderBudgetMs: 4000 }).judgement;
+    expect(slow).toMatchObject({ diagnosis: { code: 'SIGN_IN_PAGE_SLOW' } });
+    expect('diagnosis' in slow && slow.diagnosis?.detail).toMatch(/rendered in 5210 ms, past the budget of 4000 ms/);
+    expect(verdictOf('sign-in-widget', 'SIGN_IN_PAGE_SLOW').severity).toBe('warn');
+  });
+
+  it('an enforced CSP block, a failed asset, a script error after a sign-in warn, the first of them named', () => {
+    const csp = onPage({ cspViolations: 2, firstCspViolation: 'directive "font-src" blocked https://fonts.x/a.woff' });
+    expect(csp.judgement).toMatchObject({ diagnosis: { code: 'SIGN_IN_PAGE_CSP_BLOCKED' } });
+    expect(onPage({ failedAssets: 1 }).judgement).toMatchObject({ diagnosis: { code: 'SIGN_IN_PAGE_ASSET_FAILED' } });
+    expect(onPage({ scriptErrors: 1 }).judgement).toMatchObject({ diagnosis: { code: 'SIGN_IN_PAGE_SCRIPT_ERROR' } });
+    for (const code of ['SIGN_IN_PAGE_CSP_BLOCKED', 'SIGN_IN_PAGE_ASSET_FAILED', 'SIGN_IN_PAGE_SCRIPT_ERROR'] as const)
+      expect(verdictOf('sign-in-widget', code).severity).toBe('warn');
+  });
+
+  it('a page within its budget and without errors passes on to the widget version', () => {
+    expect(pageAfterSignIn({ widgetRenderedMs: 900, renderBudgetMs: 4000, cspViolations: 0 })).toBeUndefined();
+    expect(onPage({ widgetRenderedMs: 900, renderBudgetMs: 4000 }).judgement).toMatchObject({ diagnosis: null });
   });
 });

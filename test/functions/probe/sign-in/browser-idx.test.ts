@@ -221,3 +221,88 @@ describe('PageAnswers', () => {
     expect(await answers.after(0, 60_000, Promise.resolve())).toBe('landed');
   });
 });
+
+describe("a Classic Engine page's answers, judged as the authn journey judges them", () => {
+  const authn = (status: number, body: Record<string, unknown>): PageAnswer => ({
+    index: index++,
+    path: '/api/v1/authn',
+    response: {
+      status,
+      headers: {},
+      body: JSON.stringify(body),
+      bodyTruncated: false,
+      requestId: 'req-classic',
+      timings: { total: 0 },
+      receivedAt: 0,
+    },
+  });
+  const signedIn = () => {
+    const { io, heard } = told();
+    const reading = new PageReading(io, ORG);
+    const first = reading.classicSignIn();
+    expect(first.control.fill).toEqual([
+      { field: 'username', value: 'username' },
+      { field: 'password', value: 'password' },
+    ]);
+    reading.acted(first.move);
+    return { reading, heard };
+  };
+
+  it("a session lands, the password accepted; a refusal is the authn journey's code, the password refused", () => {
+    const ok = signedIn();
+    expect(ok.reading.judgeClassic(authn(200, { status: 'SUCCESS', sessionToken: 'st' }), 'x')).toEqual({
+      kind: 'landing',
+    });
+    expect(ok.heard).toMatchObject({ password: [{ accepted: true }], expiry: [null] });
+    const refused = signedIn();
+    const move = refused.reading.judgeClassic(
+      authn(401, { errorCode: 'E0000004', errorSummary: 'Authentication failed' }),
+      'after the password',
+    );
+    expect(move.kind === 'failed' && move.verdict.diagnosis?.code).toBe('SIGN_IN_REJECTED');
+    expect(refused.heard.password).toMatchObject([{ accepted: false }]);
+  });
+
+  it("skips the password warning by the Classic widget's skip link, telling its days", () => {
+    const { reading, heard } = signedIn();
+    const move = acts(
+      reading.judgeClassic(
+        authn(200, {
+          status: 'PASSWORD_WARN',
+          stateToken: 'state-1',
+          _embedded: { policy: { expiration: { passwordExpireDays: 4 } } },
+          _links: { skip: { href: `${ORG}/api/v1/authn/skip` } },
+        }),
+        'after the password',
+      ),
+    );
+    expect(move.control.press).toContain('#okta-sign-in [data-se="skip-link"]');
+    reading.acted(move.move);
+    expect(heard.expiry).toEqual([4]);
+  });
+
+  it("names the Classic widget's factor challenge, types no code, and tells the password accepted", () => {
+    const { reading, heard } = signedIn();
+    const move = reading.judgeClassic(
+      authn(200, {
+        status: 'MFA_REQUIRED',
+        stateToken: 'state-1',
+        _embedded: {
+          factors: [
+            {
+              factorType: 'token:software:totp',
+              provider: 'GOOGLE',
+              _links: { verify: { href: `${ORG}/api/v1/authn/factors/f1/verify` } },
+            },
+          ],
+        },
+      }),
+      'after the password',
+    );
+    expect(move.kind === 'failed' && move.verdict.diagnosis).toMatchObject({
+      code: 'SIGN_IN_PAGE_FORM_BLOCKED',
+      detail: expect.stringContaining('token:software:totp (GOOGLE)'),
+    });
+    expect(heard).toMatchObject({ password: [{ accepted: true }], totp: [] });
+  });
+});

@@ -565,6 +565,9 @@ class Person implements PagePerson {
     );
   }
 
+  /** The title of the form the walk answered last. */
+  #answeredTitle = '';
+
   async submit(what: string): Promise<Verdict | undefined> {
     const verdict = await this.click(SUBMIT, what);
     this.page.submitMs ??= this.since();
@@ -587,6 +590,13 @@ class Person implements PagePerson {
   }
 
   async click(selector: string, what: string): Promise<Verdict | undefined> {
+    this.#answeredTitle = (
+      await this.tab
+        .locator(FORM_HEAD)
+        .first()
+        .innerText({ timeout: FORM_READ_MS })
+        .catch(() => '')
+    ).trim();
     const button = this.tab.locator(selector).first();
     const shown = await button
       .waitFor({ state: 'visible', timeout: this.io.stepMs })
@@ -608,12 +618,17 @@ class Person implements PagePerson {
     }
   }
 
-  /** A form the page showed that the walk does not answer, named by its title and its remediations. */
+  /**
+   * A form the page showed that the walk does not answer, named by its title and its remediations: the title of the
+   * form the widget renders for the answer, once it replaced the one the walk answered last.
+   */
   async formBlocked(when: string, names: string): Promise<Verdict> {
-    const title = await this.tab
-      .locator(FORM_HEAD)
+    const head = this.tab.locator(FORM_HEAD);
+    const next = this.#answeredTitle === '' ? head : head.filter({ hasNotText: this.#answeredTitle });
+    const title = await next
       .first()
-      .innerText({ timeout: FORM_READ_MS })
+      .innerText({ timeout: this.io.stepMs })
+      .catch(() => head.first().innerText({ timeout: FORM_READ_MS }))
       .catch(() => '');
     const titled = title.trim() === '' ? 'a form' : `"${pageText(title, this.io.secrets())}"`;
     return fail(

@@ -263,6 +263,14 @@ export type SignInPageFault =
   | 'report-only-csp';
 // ---- end of frames and policies ----
 
+/**
+ * The Sign-In Widget generations one package ships (@okta/okta-signin-widget 7.x dist/js): Gen2
+ * (okta-sign-in.min.js, Identity Engine), Gen3 (okta-sign-in.next.js, Identity Engine: okta-developer-docs
+ * guides/custom-widget-migration-gen3, "Unlike Gen2, Gen3 ... doesn't use fixed CSS class names"), and Classic
+ * Engine's (okta-sign-in.classic.js, over /api/v1/authn).
+ */
+export type SignInWidget = 'gen2' | 'gen3' | 'classic';
+
 export interface SignInFaults {
   /**
    * The app encrypts its ID tokens (id_token_encrypted_response_alg; okta-developer-docs guides/key-management,
@@ -280,6 +288,12 @@ export interface SignInFaults {
   readonly mfaRequired?: boolean;
   /** The org's hosted sign-in page broken as customized pages break (sim/endpoints/hosted-page.ts). */
   readonly signInPage?: SignInPageFault;
+  /**
+   * The Sign-In Widget the hosted page loads (SignInWidget): Gen2 unless said.
+   */
+  readonly pageWidget?: SignInWidget;
+  /** The hosted page's language (the widget's `language`, a label file of the package): English unless said. */
+  readonly pageLanguage?: string;
   /** The app's sign-on policy denies the sign-in, and the Direct Authentication grants are not enabled for the app. */
   readonly policyDenied?: boolean;
   /** ID tokens of the code flow carry no email (a claim set to be included only at /userinfo). */

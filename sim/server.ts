@@ -12,7 +12,14 @@ import { SystemLog } from './system-log';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
-import { simTimeoutMs, type Intercept, type SignInVolume, type SimFaults } from './faults';
+import {
+  simTimeoutMs,
+  type Intercept,
+  type SignInVolume,
+  type SignInFaults,
+  type SignInWidget,
+  type SimFaults,
+} from './faults';
 import type { SamlCatalogueFaults } from './saml/app';
 import { forgetUserLimits } from './user-limit';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
@@ -70,6 +77,11 @@ export interface SimulatorOptions {
    * 'production'
    */
   side?: 'production' | 'preview';
+  /**
+   * The hosted sign-in page's widget generation and language whatever the scenario: a test runs each page scenario
+   * on each generation. @default the scenario's (Gen2, English)
+   */
+  signInPage?: { readonly widget?: SignInWidget; readonly language?: string };
 }
 
 export interface Simulator {
@@ -150,6 +162,18 @@ function offersPasskeyEnrollment(name: ScenarioName): boolean {
   return signIn?.passkeyEnroll !== undefined || (signIn?.passkeyPromotion ?? false) !== false;
 }
 
+/** The scenario's sign-in faults with the page's widget and language a test chose. */
+function withPageStyle(
+  signIn: SignInFaults | undefined,
+  page: NonNullable<SimulatorOptions['signInPage']>,
+): SignInFaults {
+  return {
+    ...signIn,
+    ...(page.widget !== undefined && { pageWidget: page.widget }),
+    ...(page.language !== undefined && { pageLanguage: page.language }),
+  };
+}
+
 function concurrencyRefusal(now: number): Answer {
   return oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', {
     'X-Rate-Limit-Limit': '0',
@@ -214,6 +238,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...(options.signInVolume !== undefined && { signInVolume: options.signInVolume }),
         ...(scenarioFaults().provisioning !== undefined && { provisioningSince: scenarioSince }),
         ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }),
+        ...(options.signInPage !== undefined && { signIn: withPageStyle(scenarioFaults().signIn, options.signInPage) }),
       }),
       { customClientSecret: options.customClientSecret, tenant: options.tenant, expenses: apps.expenses, sp },
       timeoutMs,

@@ -9,18 +9,19 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
-import type { SignInPageFault } from '../faults';
+import type { SignInPageFault, SignInWidget } from '../faults';
 import type { IdxTransaction } from '../idx-store';
 import { parseScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 
 /** Okta's CDN path of a widget version (ok14static.oktacdn.com/assets/js/sdk/okta-signin-widget/7.49.0/js/...). */
 export const WIDGET_ASSET_PATH =
-  /^\/assets\/js\/sdk\/okta-signin-widget\/([0-9.]+)\/((?:js|css|font|img)\/[A-Za-z0-9_./-]+)$/;
+  /^\/assets\/js\/sdk\/okta-signin-widget\/([0-9.]+)\/((?:js|css|font|img|labels)\/[A-Za-z0-9_./-]+)$/;
 
 /** The widget's files by extension: text sent as is, the rest as bytes. */
 const TYPES: Readonly<Record<string, { readonly type: string; readonly binary: boolean }>> = {
   js: { type: 'application/javascript', binary: false },
+  json: { type: 'application/json', binary: false },
   css: { type: 'text/css', binary: false },
   woff2: { type: 'font/woff2', binary: true },
   woff: { type: 'font/woff', binary: true },
@@ -28,6 +29,17 @@ const TYPES: Readonly<Record<string, { readonly type: string; readonly binary: b
   svg: { type: 'image/svg+xml', binary: false },
   gif: { type: 'image/gif', binary: true },
 };
+/**
+ * Each generation's script and stylesheet in the package's dist (Okta's hosted page loads the same files from its
+ * CDN): Gen2's okta-sign-in.min.js, Gen3's okta-sign-in.next.js (okta-developer-docs
+ * guides/custom-widget-migration-gen3), and Classic Engine's okta-sign-in.classic.js, over /api/v1/authn.
+ */
+const BUNDLES: Readonly<Record<SignInWidget, { readonly js: string; readonly css: string }>> = {
+  gen2: { js: 'okta-sign-in.min.js', css: 'okta-sign-in.min.css' },
+  gen3: { js: 'okta-sign-in.next.js', css: 'okta-sign-in.next.css' },
+  classic: { js: 'okta-sign-in.classic.min.js', css: 'okta-sign-in.min.css' },
+};
+
 /** The org's own script and style of its customized page. */
 export const CUSTOM_ASSET_PATH = /^\/custom\/(brand\.js|brand\.css)$/;
 /**
@@ -97,30 +109,12 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
   );
   const version =
     fault === 'asset-missing' ? UNSERVED_VERSION : fault === 'old-widget' ? OLD_WIDGET_VERSION : servedWidgetVersion();
-  const cdn = `${origin}/assets/js/sdk/okta-signin-widget/${version}`;
-  // The CSP fault: the org's script is on a host the admin never added as a trusted origin.
-  const customOrigin = fault === 'csp' ? origin.replace('127.0.0.1', 'localhost') : origin;
-  const config = { baseUrl: origin, stateToken: stateHandle, brandName: 'Sim Org', language: 'en' };
+  const signIn = state.faults().signIn;
+  // A language tag only: it is written into the page.
+  const language = /^[a-z]{2}(?:[-_][A-Za-z]{2})?$/.test(signIn?.pageLanguage ?? '')
+    ? (signIn?.pageLanguage ?? 'en')
+    : 'en';
   const third = thirdParty(fault, origin);
-  const body = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Sim Org - Sign In</title>
-<link href="${cdn}/css/okta-sign-in.min.css" rel="stylesheet" type="text/css">
-<link href="${origin}/custom/brand.css" rel="stylesheet" type="text/css">
-${fault === 'hidden-submit' ? HIDDEN_SUBMIT_STYLE : ''}
-<script src="${cdn}/js/okta-sign-in.min.js" type="text/javascript"></script>
-<script src="${customOrigin}/custom/brand.js" type="text/javascript"></script>
-</head><body>
-${fault === 'blank' ? '' : '<div id="okta-login-container"></div>'}
-<script type="text/javascript">
-  var config = ${JSON.stringify(config)};
-  var oktaSignIn = new OktaSignIn(config);
-  acmeBrand.theme(config, oktaSignIn);
-  if (document.getElementById('okta-login-container'))
-    oktaSignIn.renderEl({ el: '#okta-login-container' }, function () {}, function (error) { console.error(error); });
-</script>
-${third.html}
-</body></html>
-`;
   return {
     kind: 'reply',
     status: 200,
@@ -129,8 +123,82 @@ ${third.html}
       'Content-Security-Policy': oktaCsp(origin, third.csp),
       ...third.headers,
     },
-    body,
+    body: pageHtml({
+      origin,
+      cdn: `${origin}/assets/js/sdk/okta-signin-widget/${version}`,
+      widget: signIn?.pageWidget ?? 'gen2',
+      language,
+      stateHandle,
+      authorize: `${request.url.pathname}${request.url.search}`,
+      fault,
+      thirdParty: third.html,
+    }),
   };
+}
+
+interface PageSetup {
+  readonly origin: string;
+  /** Where the widget's files are: the simulator's CDN path of the version the page pins. */
+  readonly cdn: string;
+  readonly widget: SignInWidget;
+  readonly language: string;
+  /** The IDX transaction's stateHandle: an Identity Engine page's stateToken. */
+  readonly stateHandle: string;
+  /** The /authorize request the page answers (path and query), which a Classic sign-in returns to. */
+  readonly authorize: string;
+  readonly fault: SignInPageFault | undefined;
+  /** The frames of other origins the page carries, and their scripts (thirdParty). */
+  readonly thirdParty: string;
+}
+
+/** JSON written into a script: no `<` can close the script element. */
+const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * The page: the widget of its generation, the org's own script and style, and the widget rendered into its container.
+ * An Identity Engine page hands the widget the transaction's stateToken; a Classic Engine page's widget signs in over
+ * /api/v1/authn and, at SUCCESS, returns to /authorize with the session token (okta-developer-docs
+ * reference/api/oidc "sessionToken": "An Okta one-time session token", which /authorize exchanges for a session).
+ */
+function pageHtml(page: PageSetup): string {
+  const { origin, cdn, fault } = page;
+  // The CSP fault: the org's script is on a host the admin never added as a trusted origin.
+  const customOrigin = fault === 'csp' ? origin.replace('127.0.0.1', 'localhost') : origin;
+  const classic = page.widget === 'classic';
+  // assets.baseUrl: where the widget fetches a language's labels (labels/json/login_<lang>.json), Okta's CDN on a real
+  // org; left out, the widget would ask global.oktacdn.com.
+  const config = {
+    baseUrl: origin,
+    // The Classic bundle runs only with useClassicEngine (the widget's src/exports/classic.ts).
+    ...(classic ? { useClassicEngine: true } : { stateToken: page.stateHandle }),
+    brandName: 'Sim Org',
+    language: page.language,
+    assets: { baseUrl: cdn },
+  };
+  const success = classic
+    ? `function (res) { if (res.status === 'SUCCESS') location.href = ${scriptJson(page.authorize)} + ` +
+      `'&sessionToken=' + encodeURIComponent(res.session.token); }`
+    : 'function () {}';
+  const bundle = BUNDLES[page.widget];
+  return `<!DOCTYPE html>
+<html lang="${page.language}"><head><meta charset="utf-8"><title>Sim Org - Sign In</title>
+<link href="${cdn}/css/${bundle.css}" rel="stylesheet" type="text/css">
+<link href="${origin}/custom/brand.css" rel="stylesheet" type="text/css">
+${fault === 'hidden-submit' ? HIDDEN_SUBMIT_STYLE : ''}
+<script src="${cdn}/js/${bundle.js}" type="text/javascript"></script>
+<script src="${customOrigin}/custom/brand.js" type="text/javascript"></script>
+</head><body>
+${fault === 'blank' ? '' : '<div id="okta-login-container"></div>'}
+<script type="text/javascript">
+  var config = ${scriptJson(config)};
+  var oktaSignIn = new OktaSignIn(config);
+  acmeBrand.theme(config, oktaSignIn);
+  if (document.getElementById('okta-login-container'))
+    oktaSignIn.renderEl({ el: '#okta-login-container' }, ${success}, function (error) { console.error(error); });
+</script>
+${page.thirdParty}
+</body></html>
+`;
 }
 
 // ---- Frames and policies from other origins: the bot protection's challenge, a chat widget, a report-only CSP ----
@@ -204,8 +272,12 @@ function thirdPartyFrame(path: string): Answer {
 
 // ---- end of frames and policies ----
 
-/** Written for the Classic widget's DOM, where the button bar held nothing a person needed: it hides the submit. */
-const HIDDEN_SUBMIT_STYLE = '<style>#okta-sign-in .o-form-button-bar { display: none; }</style>';
+/**
+ * Written for another widget's DOM, where the button bar held nothing a person needed: it hides the submit, Gen2's
+ * button bar and Gen3's submit button alike (each generation's own markup, so that the scenario breaks both).
+ */
+const HIDDEN_SUBMIT_STYLE =
+  '<style>#okta-sign-in .o-form-button-bar, #okta-sign-in form button[type="submit"] { display: none; }</style>';
 
 /** The org's brand.js: a theme hook; the script-error fault's calls Classic's signIn.session.get, gone in 7.x. */
 function brandScript(fault: SignInPageFault | undefined): string {

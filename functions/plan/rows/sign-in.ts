@@ -84,11 +84,13 @@ export const SIGN_IN_ROWS = {
     family: 'sign-in',
     target: 'journey',
     // Okta's warning during the journey: the Authentication API's PASSWORD_WARN, the IDX API's
-    // reenroll-authenticator-warning (its daysToExpiry). Direct Authentication never warns.
+    // reenroll-authenticator-warning (its daysToExpiry), which the hosted page's widget receives too. Direct
+    // Authentication never warns.
     needs: ['sign-in'],
-    appliesToJourney: (signIn) => signIn.flow === 'authn' || signIn.flow === 'idx',
+    appliesToJourney: (signIn) => signIn.flow === 'authn' || signIn.flow === 'idx' || signIn.flow === 'browser',
     availability:
-      'signIn journeys with flow "authn" or "idx" (Direct Authentication never warns of an expiring password)',
+      'signIn journeys with flow "authn", "idx" or "browser" (Direct Authentication never warns of an expiring ' +
+      'password)',
     timed: false,
     credential: false,
     outputs: {

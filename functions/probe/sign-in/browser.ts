@@ -15,7 +15,17 @@ import { classifyFailure } from '../classify';
 import { codeRow } from '../../diagnosis/registry';
 import { errorVerdict, fail, type Observed, type Verdict } from '../verdict';
 import type { PasswordAnswer } from './guard';
-import { AFTER_PASSWORD, totpSteps, type PagePerson, type TotpIo } from './browser-totp';
+import { typeCode, type PagePerson, type TotpIo } from './browser-totp';
+import {
+  field,
+  PageAnswers,
+  PageReading,
+  remediationNames,
+  WIDGET,
+  type PageControl,
+  type WalkTold,
+} from './browser-idx';
+import type { IdxSubmit } from './idx-move';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
@@ -140,7 +150,7 @@ export interface PageFacts {
   redirectMs?: number;
 }
 
-export interface BrowserIo extends TotpIo {
+export interface BrowserIo extends TotpIo, WalkTold {
   readonly chromium: string | undefined;
   readonly authorizeUrl: string;
   readonly redirectUri: string;
@@ -296,14 +306,20 @@ const PLAYWRIGHT = 'playwright-core';
 
 /** How long the form a walk stopped on is read for its name: it is on the page already, or there is none. */
 const FORM_READ_MS = 500;
+/** Enough for identify, password, select, code, an expiry warning, an optional enrollment, "Stay signed in". */
+const MAX_FORMS = 10;
 
-/** The widget's fields and buttons (Sign-In Widget 7, Identity Engine). */
-const FORM = '#okta-sign-in form';
-const IDENTIFIER = `${FORM} input[name="identifier"]`;
-const PASSWORD = `${FORM} input[name="credentials.passcode"][type="password"]`;
-const SUBMIT = `${FORM} .o-form-button-bar [type="submit"]`;
-const FIELD_ERROR = `${FORM} .o-form-input-error`;
-const ERROR = `${FORM} .o-form-error-container .okta-form-infobox-error, ${FIELD_ERROR}`;
+/**
+ * The widget rendered its first form: the identifier field, by its input name in every generation (Gen2's and Gen3's
+ * `identifier`, Classic's `username`).
+ */
+const RENDERED = `${WIDGET} form :is(input[name="identifier"], input[name="username"])`;
+/** The form's submit, `type=submit` in every generation (Gen2's input, Gen3's button). */
+const SUBMIT = `${WIDGET} form [type="submit"]`;
+/** A Classic Engine widget's first form: the username and the password together. */
+const CLASSIC_USERNAME = `${WIDGET} form input[name="username"]`;
+/** The form's title, by the data-se Gen2 and Gen3 both give it. */
+const FORM_HEAD = `${WIDGET} [data-se="o-form-head"]`;
 
 /** The sign-in page, walked as a person walks it. Never throws; the browser is closed whatever happens. */
 export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
@@ -444,36 +460,47 @@ async function walk(
   io.watcher?.watch(tab);
   await routeNavigations(context, io, state);
   await listen(context, tab, io, page, state);
+  // The sign-in API's answers the widget receives: what the walk reads the page by.
+  const answers = new PageAnswers();
+  tab.on('response', (response) => void answers.take(response));
+  const reading = new PageReading(io, new URL(io.authorizeUrl).origin);
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
   await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs });
   // Rendered: the widget's identifier field is on the page. The wait is longer than the budget, to tell slow from
-  // never.
-  const rendered = await tab
-    .locator(IDENTIFIER)
-    .first()
-    .waitFor({ state: 'attached', timeout: Math.max(2 * io.renderBudgetMs, io.stepMs) })
-    .then(() => true)
-    .catch(() => false);
+  // never; an answer refusing the sign-in before any form (a network zone) ends it.
+  const rendered = await Promise.any([
+    tab
+      .locator(RENDERED)
+      .first()
+      .waitFor({ state: 'attached', timeout: Math.max(2 * io.renderBudgetMs, io.stepMs) })
+      .then(() => true)
+      .catch(() => false),
+    answers.refused().then(() => false),
+  ]);
   if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   if (!rendered) {
     // Let the page's last errors arrive before judging it.
     await tab.waitForLoadState('load', { timeout: io.stepMs }).catch(() => undefined);
+    // The widget rendered Okta's refusal rather than a form: that answer's finding, as the idx journey tells it.
+    const latest = answers.latest();
+    const judged = latest === undefined ? undefined : reading.judge(latest, 'the page, before any form');
+    if (judged?.kind === 'failed') return { verdict: judged.verdict, page };
     return { verdict: pageCause(page, 'the Sign-In Widget never rendered'), page };
   }
   page.renderMs = since();
   const person = new Person(tab, io, page, since);
-  const stoppedAt = await signInSteps(person, tab, io, state.landing);
-  if (typeof stoppedAt !== 'string' && stoppedAt !== undefined) return { verdict: stoppedAt, page };
-  if (stoppedAt === 'landed' && state.landed !== undefined) {
+  const walked = await signInSteps(person, io, state.landing, answers, reading);
+  if (walked !== 'landed') return { verdict: walked, page };
+  if (state.landed !== undefined) {
     page.redirectMs = since();
     await io.afterSignIn?.(tab);
     return { landed: state.landed, page };
   }
   if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
-  return { verdict: await person.stopped(stoppedAt, 'before the redirect to the app'), page };
+  return { verdict: await person.stopped('before the redirect to the app', answers), page };
 }
 
 const wentAway = (away: string, io: BrowserIo): Verdict =>
@@ -669,36 +696,77 @@ async function listen(
   });
 }
 
+/** The words of where the walk is, after a move: the finding's "after the password". */
+function afterMove(move: IdxSubmit): string {
+  if (move.step === 'identify') return move.secret === undefined ? 'after the identifier' : 'after the password';
+  if (move.step === 'password') return 'after the password';
+  if (move.step === 'totp') return 'after the TOTP code';
+  if (move.step === 'select') return `after choosing ${move.label}`;
+  return `after the ${move.label}`;
+}
+
 /**
- * The identifier, the password and the TOTP code, as a person gives them: what showed last ('landed' at the app), or
- * the verdict that stopped the walk.
+ * The sign-in, answer by answer: each answer the widget received is judged as the idx flow judges it, and the form
+ * it asks for answered on the page (the identifier, the password, the authenticator whose seed the journey holds, its
+ * code, "Don't stay signed in", a skip). 'landed' at the app, or the verdict that stopped the walk.
  */
 async function signInSteps(
   person: Person,
-  tab: Page,
   io: BrowserIo,
   landing: Promise<void>,
-): Promise<string | undefined | Verdict> {
-  const filled = await person.fill(IDENTIFIER, io.username, 'the identifier field');
-  if (filled !== undefined) return filled;
-  // Identifier and password on one form, or the password on the next.
-  if (!(await tab.locator(PASSWORD).first().isVisible())) {
-    const next = await person.submit();
-    if (next !== undefined) return next;
-    const shown = await person.next([PASSWORD, ERROR], landing);
-    if (shown !== PASSWORD) return person.stopped(shown, 'after the identifier');
+  answers: PageAnswers,
+  reading: PageReading,
+): Promise<'landed' | Verdict> {
+  let seen = 0;
+  let when = 'at the first form';
+  // A Classic Engine page asks for the username and password before any answer: its widget has no transaction yet.
+  const classic = answers.count === 0 && (await person.shows(CLASSIC_USERNAME));
+  let pending: { readonly move: IdxSubmit; readonly control: PageControl } | undefined = classic
+    ? reading.classicSignIn()
+    : undefined;
+  for (let forms = 0; forms <= MAX_FORMS; forms++) {
+    if (pending === undefined) {
+      const answer = await answers.after(seen, 2 * io.stepMs, landing);
+      if (answer === 'landed') {
+        reading.landed();
+        return 'landed';
+      }
+      if (answer === undefined) return person.stopped(when, answers);
+      const judged = classic ? reading.judgeClassic(answer, when) : reading.judge(answer, when);
+      if (judged.kind === 'failed') return judged.verdict;
+      if (judged.kind === 'form') return person.formBlocked(when, judged.names);
+      if (judged.kind === 'landing') {
+        const landed = await within(
+          landing.then(() => true),
+          2 * io.stepMs,
+          () => false,
+        );
+        if (landed) return 'landed';
+        return person.stopped(`${when}, once Okta said the sign-in succeeded`, answers);
+      }
+      pending = judged;
+    }
+    const { move, control } = pending;
+    pending = undefined;
+    for (const { field, value } of control.fill) {
+      const filled =
+        value === 'totp'
+          ? await typeCode(person, io, field)
+          : await person.fill(
+              field,
+              value === 'username' ? io.username : io.password,
+              value === 'username' ? 'the identifier field' : 'the password field',
+            );
+      if (filled !== undefined) return filled;
+    }
+    // Counted before the press: the answer to it is the next one.
+    seen = answers.count;
+    const pressed = control.press === 'submit' ? await person.submit(control.what) : await person.press(control);
+    if (pressed !== undefined) return pressed;
+    reading.acted(move);
+    when = afterMove(move);
   }
-  const password = (await person.fill(PASSWORD, io.password, 'the password field')) ?? (await person.submit());
-  if (password !== undefined) return password;
-  const shown = await person.next([...AFTER_PASSWORD, ERROR], landing);
-  // The one password attempt is told to the journey's state: refused (an error on the form) or accepted.
-  if (shown === ERROR) {
-    const verdict = await person.stopped(ERROR, 'after the password');
-    io.passwordStep({ accepted: false, verdict });
-    return verdict;
-  }
-  io.passwordStep({ accepted: true });
-  return shown === undefined || !AFTER_PASSWORD.includes(shown) ? shown : totpSteps(person, io, shown, landing, ERROR);
+  return fail('UNEXPECTED_RESPONSE', `the page kept asking for more after ${MAX_FORMS} forms`);
 }
 
 /** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */
@@ -710,29 +778,80 @@ class Person implements PagePerson {
     private readonly since: () => number,
   ) {}
 
-  async fill(selector: string, value: string, what: string): Promise<Verdict | undefined> {
-    const field = this.tab.locator(selector).first();
-    if (!(await field.isVisible().catch(() => false)))
-      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing or hidden on the widget's form`);
+  /** Types into the widget's input of that name once it shows (the widget renders the answer it just received). */
+  async fill(name: string, value: string, what: string): Promise<Verdict | undefined> {
+    const input = this.tab.locator(field(name)).first();
+    const shown = await input
+      .waitFor({ state: 'visible', timeout: this.io.stepMs })
+      .then(() => true)
+      .catch(() => false);
+    if (!shown) return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing or hidden on the widget's form`);
     try {
-      await field.fill(value, { timeout: this.io.stepMs });
+      await input.fill(value, { timeout: this.io.stepMs });
       return undefined;
     } catch {
       return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} could not be typed into`);
     }
   }
 
-  async submit(): Promise<Verdict | undefined> {
-    const verdict = await this.click(SUBMIT, "the form's submit button");
+  async shows(selector: string): Promise<boolean> {
+    return this.tab
+      .locator(selector)
+      .first()
+      .isVisible()
+      .catch(() => false);
+  }
+
+  async autocomplete(name: string): Promise<string> {
+    return (
+      (await this.tab
+        .locator(field(name))
+        .first()
+        .getAttribute('autocomplete', { timeout: FORM_READ_MS })
+        .catch(() => null)) ?? ''
+    );
+  }
+
+  /** The title of the form the walk answered last. */
+  #answeredTitle = '';
+
+  async submit(what: string): Promise<Verdict | undefined> {
+    const verdict = await this.click(SUBMIT, what);
     this.page.submitMs ??= this.since();
     return verdict;
   }
 
+  /** The first of the control's selectors to show within the step, clicked. */
+  async press(control: PageControl): Promise<Verdict | undefined> {
+    const selectors = control.press === 'submit' ? [SUBMIT] : control.press;
+    const shown = await Promise.any(
+      selectors.map((s) =>
+        this.tab
+          .locator(s)
+          .first()
+          .waitFor({ state: 'visible', timeout: this.io.stepMs })
+          .then(() => s),
+      ),
+    ).catch(() => undefined);
+    return this.click(shown ?? selectors[0] ?? SUBMIT, control.what);
+  }
+
   async click(selector: string, what: string): Promise<Verdict | undefined> {
+    this.#answeredTitle = (
+      await this.tab
+        .locator(FORM_HEAD)
+        .first()
+        .innerText({ timeout: FORM_READ_MS })
+        .catch(() => '')
+    ).trim();
     const button = this.tab.locator(selector).first();
-    if ((await button.count()) === 0) return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing`);
-    if (!(await button.isVisible().catch(() => false)))
-      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is hidden (a style of the page hides it)`);
+    const shown = await button
+      .waitFor({ state: 'visible', timeout: this.io.stepMs })
+      .then(() => true)
+      .catch(() => false);
+    if (!shown && (await button.count().catch(() => 0)) === 0)
+      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing`);
+    if (!shown) return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is hidden (a style of the page hides it)`);
     try {
       await button.click({ timeout: this.io.stepMs });
       return undefined;
@@ -747,85 +866,38 @@ class Person implements PagePerson {
   }
 
   /**
-   * Which of the selectors shows first, or the landing; undefined when nothing did within the step. Bounded whatever
-   * the page does: the landing never comes on a page that shows a form the walk does not know.
+   * A form the page showed that the walk does not answer, named by its title and its remediations: the title of the
+   * form the widget renders for the answer, once it replaced the one the walk answered last.
    */
-  async next(selectors: readonly string[], landing: Promise<void>): Promise<string | undefined> {
-    const waitMs = 2 * this.io.stepMs;
-    const shown = selectors.map((s) =>
-      this.tab
-        .locator(s)
-        .first()
-        .waitFor({ state: 'visible', timeout: waitMs })
-        .then(() => s),
+  async formBlocked(when: string, names: string): Promise<Verdict> {
+    const head = this.tab.locator(FORM_HEAD);
+    const next = this.#answeredTitle === '' ? head : head.filter({ hasNotText: this.#answeredTitle });
+    const title = await next
+      .first()
+      .innerText({ timeout: this.io.stepMs })
+      .catch(() => head.first().innerText({ timeout: FORM_READ_MS }))
+      .catch(() => '');
+    const titled = title.trim() === '' ? 'a form' : `"${pageText(title, this.io.secrets())}"`;
+    return fail(
+      'SIGN_IN_PAGE_FORM_BLOCKED',
+      `nothing the journey can answer came ${when}: the page showed ${titled}${names === '' ? '' : ` (${names})`}, ` +
+        'which the journey cannot answer',
     );
-    const landed = landing.then(() => 'landed');
-    // The landing may never come: once every selector's wait has failed, nothing showed.
-    const none = Promise.allSettled(shown).then(() => undefined);
-    const first = Promise.any([...shown, landed, none]).catch(() => undefined);
-    return within(first, waitMs, () => undefined);
   }
 
-  async visible(selector: string): Promise<boolean> {
-    return this.tab
-      .locator(selector)
+  /**
+   * Nothing came: the form the widget shows, named, when the page itself is quiet (its latest answer's remediations);
+   * else the page's cause.
+   */
+  async stopped(when: string, answers: PageAnswers): Promise<Verdict> {
+    const quiet = this.page.counts.csp + this.page.counts.assets + this.page.counts.scriptErrors === 0;
+    const latest = answers.latest();
+    const shown = await this.tab
+      .locator(FORM_HEAD)
       .first()
       .isVisible()
       .catch(() => false);
-  }
-
-  async names(selector: string): Promise<string[]> {
-    const names = await this.tab
-      .locator(selector)
-      .evaluateAll((els) => els.slice(0, PAGE_FINDINGS_MAX).map((e) => e.getAttribute('data-se') ?? ''))
-      .catch(() => []);
-    return names.map((n) => pageText(n, this.io.secrets())).filter((n) => n !== '');
-  }
-
-  async said(): Promise<string> {
-    // A field's own message first: the form's banner above it only says that the form has errors.
-    const read = (selector: string): Promise<string[]> =>
-      this.tab
-        .locator(selector)
-        .allInnerTexts()
-        .then((all) => all.filter((t) => t.trim() !== ''))
-        .catch(() => []);
-    const fields = await read(FIELD_ERROR);
-    const texts = fields.length > 0 ? fields : await read(ERROR);
-    return pageText(texts.slice(0, PAGE_FINDINGS_MAX).join('; '), this.io.secrets());
-  }
-
-  /** What stopped the walk: Okta's own message on the form, or the page's cause. */
-  async stopped(shown: string | undefined, when: string): Promise<Verdict> {
-    if (shown === ERROR) {
-      const said = await this.tab
-        .locator(ERROR)
-        .first()
-        .innerText({ timeout: this.io.stepMs })
-        .catch(() => '');
-      const text = pageText(said, this.io.secrets());
-      return /password|incorrect|authentication failed/i.test(text)
-        ? fail('SIGN_IN_REJECTED', `the page said: ${text}`)
-        : fail('UNEXPECTED_RESPONSE', `the page said, ${when}: ${text}`);
-    }
-    const what = `nothing the journey can answer came ${when}`;
-    const form = await this.formShown();
-    // A widget that works and shows a form the walk cannot answer is that form's finding, named; else the page's.
-    const quiet = this.page.counts.csp + this.page.counts.assets + this.page.counts.scriptErrors === 0;
-    return quiet && form !== undefined
-      ? fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what}: the page showed ${form}, which the journey cannot answer`)
-      : pageCause(this.page, what);
-  }
-
-  /** The form the widget shows: its title and its view's name (the IDX remediation it renders), scrubbed. */
-  private async formShown(): Promise<string | undefined> {
-    const read = async (selector: string, how: (l: import('playwright-core').Locator) => Promise<string | null>) =>
-      how(this.tab.locator(selector).first()).catch(() => null);
-    const title = await read(`${FORM} .o-form-head`, (l) => l.innerText({ timeout: FORM_READ_MS }));
-    const view = await read('#okta-sign-in .siw-main-view', (l) => l.getAttribute('class', { timeout: FORM_READ_MS }));
-    const name = view?.split(/\s+/).find((c) => c !== '' && c !== 'siw-main-view');
-    if ((title ?? '') === '' && name === undefined) return undefined;
-    const titled = title !== null && title !== '' ? `"${pageText(title, this.io.secrets())}"` : 'a form';
-    return name === undefined ? titled : `${titled} (${pageText(name, this.io.secrets())})`;
+    if (quiet && shown) return this.formBlocked(when, latest === undefined ? '' : remediationNames(latest.response));
+    return pageCause(this.page, `nothing the journey can answer came ${when}`);
   }
 }

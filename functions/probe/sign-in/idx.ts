@@ -342,7 +342,8 @@ async function fill(
   return { body };
 }
 
-function record(progress: Progress, move: IdxSubmit): void {
+/** What a move sent, recorded in the flow's progress (the browser flow records its page's moves alike). */
+export function record(progress: Progress, move: IdxSubmit): void {
   if (move.step === 'identify') progress.identified = true;
   if (move.secret?.value === 'password') progress.passwordSent = true;
   if (move.secret?.value === 'totp') progress.totpSent = true;

@@ -586,6 +586,8 @@ class Journey {
       totp: () => this.#totp(),
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       passwordStep: (answer) => this.#passwordJudged(answer),
+      // What the page's answers told, heard as the idx flow's are: the expiry warning's days, a grace skipped.
+      ...this.#idxHeard(),
       secrets: () => this.#secrets,
       ...(recorder !== undefined && { watcher: recorder }),
       ...(signIn.app !== undefined && { afterSignIn: (tab) => this.#visitApp(tab, signIn.app!, stepMs) }),
@@ -629,6 +631,20 @@ class Journey {
     };
   }
 
+  /** What an IDX answer tells the journey, from the idx flow or the page's widget: the warning's days, a grace. */
+  #idxHeard(): Pick<FlowIo, 'passwordExpiry' | 'deviceGrace' | 'enrollGrace' | 'promotionSkipped'> {
+    return {
+      passwordExpiry: (days) => this.#expiryKnown(days),
+      deviceGrace: (grace) => {
+        this.#deviceGrace = grace;
+      },
+      enrollGrace: (graces) => {
+        this.#enrollGrace = graces;
+      },
+      promotionSkipped: () => this.#ctx.journey.promotionSkipped(),
+    };
+  }
+
   /** What a flow written in its own file (sign-in-idx.ts) borrows from the journey. */
   #flowIo(): FlowIo {
     const { signIn, orgUrl, server } = this.#ctx;
@@ -647,14 +663,7 @@ class Journey {
       keep: (secret) => void this.#secrets.push(secret),
       // The journey's state and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
-      passwordExpiry: (days) => this.#expiryKnown(days),
-      deviceGrace: (grace) => {
-        this.#deviceGrace = grace;
-      },
-      enrollGrace: (graces) => {
-        this.#enrollGrace = graces;
-      },
-      promotionSkipped: () => this.#ctx.journey.promotionSkipped(),
+      ...this.#idxHeard(),
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {

@@ -3,6 +3,7 @@
 // it, and logs a JWT; then hides the button once the TOTP code is typed, so the journey stops with the identifier and
 // the code still in their fields. The trace holds none of them, and the screenshot is taken with the fields emptied
 // and masked: the page screenshotted with the code in its field is, pixel for pixel, the page with the field empty.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,12 @@ const JWT = [
   'c2lnbmF0dXJlc2lnbmF0dXJl',
 ].join('.');
 
+/** Okta's IDX answers, as the Sign-In Widget's playground mocks them (test/data/okta-idx-responses.json). */
+const IDX = JSON.parse(readFileSync(new URL('../../../data/okta-idx-responses.json', import.meta.url), 'utf8')) as {
+  responses: Record<string, { readonly body: unknown }>;
+};
+const GOOGLE_CHALLENGE = 'authenticator-verification-google-authenticator';
+
 /** A widget-shaped form (the journey's selectors) whose customization leaks everything it is given. */
 const LEAKY_PAGE = `<!DOCTYPE html><html><head><title>Sign In</title></head><body>
 <div id="okta-sign-in"><form>
@@ -51,12 +58,15 @@ const LEAKY_PAGE = `<!DOCTYPE html><html><head><title>Sign In</title></head><bod
     console.log('typed ' + e.target.value);
     fetch('/echo/' + encodeURIComponent(e.target.value) + '?value=' + encodeURIComponent(e.target.value)).catch(() => {});
   });
+  // The IDX answers the widget would receive: the walk reads the page by them.
+  fetch('/idp/idx/introspect', { method: 'POST' }).catch(() => {});
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const password = form.querySelector('[type=password]');
     if (password) {
       fetch('/echo/' + document.cookie.split('=')[1] + '/${JWT}').catch(() => {});
       document.getElementById('second').innerHTML = '<input name="credentials.passcode" type="text">';
+      fetch('/idp/idx/identify', { method: 'POST' }).catch(() => {});
       return;
     }
     console.error('code ' + form.querySelector('[name="credentials.passcode"]').value);
@@ -71,6 +81,15 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url?.startsWith('/authorize')) {
       res.writeHead(200, { 'content-type': 'text/html' }).end(LEAKY_PAGE);
+      return;
+    }
+    // Okta's own answers (the Sign-In Widget's mocks), their forms posting to this origin.
+    const idx = { '/idp/idx/introspect': 'identify-with-password', '/idp/idx/identify': GOOGLE_CHALLENGE }[
+      req.url ?? ''
+    ];
+    if (idx !== undefined) {
+      const body = JSON.stringify(IDX.responses[idx]?.body).replaceAll('http://localhost:3000', origin);
+      res.writeHead(200, { 'content-type': 'application/ion+json; okta-version=1.0.0' }).end(body);
       return;
     }
     if (req.url?.startsWith('/field')) {

@@ -1,45 +1,21 @@
-// The browser flow's second factor, walked by a fake person: the authenticator whose seed the journey holds is
-// chosen, its code typed once, and a refusal told to the journey's state in the page's words, never typed again.
+// The browser flow's TOTP code goes only into the field the IDX answer's challenge names, and never into a field the
+// page marks as a new password; a journey without a secret types nothing.
 import { describe, expect, it } from 'vitest';
-import {
-  AUTHENTICATOR_LIST,
-  CODE,
-  refusedCode,
-  totpChoices,
-  totpSteps,
-  type PagePerson,
-  type TotpIo,
-} from '../../../../functions/probe/sign-in/browser-totp';
-import type { StepAnswer } from '../../../../functions/probe/sign-in/guard';
+import { typeCode, type PagePerson, type TotpIo } from '../../../../functions/probe/sign-in/browser-totp';
 
-const ERROR = '#error';
-const GOOGLE = '[data-se="google_otp"]';
-const VERIFY = '[data-se="okta_verify-totp"]';
-
-/** A page that shows `visible`, answers each wait with the next of `shows`, and says `said` of its errors. */
-function fakePerson(visible: readonly string[], shows: (string | undefined)[], said = '') {
-  const typed: string[] = [];
-  const clicked: string[] = [];
+function fakePerson(autocomplete = '') {
+  const typed: [string, string][] = [];
   const person: PagePerson = {
-    fill: (_selector, value) => {
-      typed.push(value);
+    fill: (field, value) => {
+      typed.push([field, value]);
       return Promise.resolve(undefined);
     },
-    submit: () => Promise.resolve(undefined),
-    click: (selector) => {
-      clicked.push(selector);
-      return Promise.resolve(undefined);
-    },
-    next: () => Promise.resolve(shows.shift()),
-    visible: (selector) => Promise.resolve(visible.some((v) => selector.includes(v))),
-    names: () => Promise.resolve(['okta_verify-push', 'okta_verify-signed_nonce']),
-    said: () => Promise.resolve(said),
+    autocomplete: () => Promise.resolve(autocomplete),
   };
-  return { person, typed, clicked };
+  return { person, typed };
 }
 
 function fakeIo(io: Partial<TotpIo> = {}) {
-  const told: StepAnswer[] = [];
   let asked = 0;
   const totpIo: TotpIo = {
     hasTotpSecret: true,
@@ -47,89 +23,33 @@ function fakeIo(io: Partial<TotpIo> = {}) {
       asked += 1;
       return Promise.resolve({ code: '492039' });
     },
-    totpAnswer: (answer) => told.push(answer),
+    totpAnswer: () => undefined,
     ...io,
   };
-  return { io: totpIo, told, asked: () => asked };
+  return { io: totpIo, asked: () => asked };
 }
 
-const landing = new Promise<void>(() => undefined);
-
-describe('totpSteps', () => {
-  it("picks Google Authenticator from the list, types one code, and lands: the code's acceptance is told", async () => {
-    const { person, typed, clicked } = fakePerson([GOOGLE, VERIFY], [CODE, 'landed']);
-    const { io, told } = fakeIo();
-    expect(await totpSteps(person, io, AUTHENTICATOR_LIST, landing, ERROR)).toBe('landed');
-    expect(clicked).toHaveLength(1);
-    expect(clicked[0]).toContain(GOOGLE);
-    expect(typed).toEqual(['492039']);
-    expect(told).toEqual([{ accepted: true }]);
+describe('typeCode', () => {
+  it("types one code into the challenge's field", async () => {
+    const { person, typed } = fakePerson('one-time-code');
+    const { io, asked } = fakeIo();
+    expect(await typeCode(person, io, 'credentials.totp')).toBeUndefined();
+    expect([typed, asked()]).toEqual([[['credentials.totp', '492039']], 1]);
   });
 
-  it("chooses Okta Verify's code when totpAuthenticator names it", async () => {
-    const { person, clicked } = fakePerson([GOOGLE, VERIFY], [CODE, 'landed']);
-    const { io } = fakeIo({ totpAuthenticator: 'okta-verify' });
-    await totpSteps(person, io, AUTHENTICATOR_LIST, landing, ERROR);
-    expect(clicked[0]).toContain(VERIFY);
+  it('never types into a new-password field, nor a field that is not a code challenge', async () => {
+    const { person, typed } = fakePerson('new-password');
+    const { io, asked } = fakeIo();
+    expect((await typeCode(person, io, 'credentials.passcode'))?.diagnosis?.code).toBe('SIGN_IN_PAGE_FORM_BLOCKED');
+    const other = fakePerson();
+    expect((await typeCode(other.person, io, 'confirmPassword'))?.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
+    expect([typed, other.typed, asked()]).toEqual([[], [], 0]);
   });
 
-  it('a refused code is TOTP_REJECTED in the page words, told to the state once, and never typed again', async () => {
-    const { person, typed } = fakePerson([GOOGLE, VERIFY], [CODE, ERROR], "Your code doesn't match our records.");
-    const { io, told, asked } = fakeIo();
-    const verdict = await totpSteps(person, io, AUTHENTICATOR_LIST, landing, ERROR);
-    expect(verdict).toMatchObject({ diagnosis: { code: 'TOTP_REJECTED' } });
-    expect(typeof verdict === 'object' && verdict.diagnosis?.detail).toMatch(
-      /after the TOTP code: Your code doesn't match our records\..*set totpAuthenticator to "okta-verify"/,
-    );
-    expect(typed).toHaveLength(1);
-    expect(asked()).toBe(1);
-    expect(told).toEqual([{ accepted: false, verdict }]);
-  });
-
-  it("a list without the seed's authenticator is MFA_FACTOR_UNAVAILABLE naming the rest; no code", async () => {
-    const { person, clicked } = fakePerson([], []);
-    const { io, told, asked } = fakeIo({ totpAuthenticator: 'google-authenticator' });
-    const verdict = await totpSteps(person, io, AUTHENTICATOR_LIST, landing, ERROR);
-    expect(verdict).toMatchObject({
-      diagnosis: {
-        code: 'MFA_FACTOR_UNAVAILABLE',
-        detail:
-          'the page offered no Google Authenticator to verify with; it offered okta_verify-push, ' +
-          'okta_verify-signed_nonce',
-      },
-    });
-    expect([clicked, told, asked()]).toEqual([[], [], 0]);
-  });
-
-  it("nothing after the code: the walk's end says so, and the code's fate is not told (uncertain)", async () => {
-    const { person } = fakePerson([], [undefined]);
-    const { io, told } = fakeIo();
-    expect(await totpSteps(person, io, CODE, landing, ERROR)).toBeUndefined();
-    expect(told).toEqual([]);
-  });
-
-  it('a page that asks for a code of a journey with no TOTP secret types nothing', async () => {
-    const { person, typed } = fakePerson([], []);
+  it('a journey with no TOTP secret types nothing', async () => {
+    const { person, typed } = fakePerson();
     const { io, asked } = fakeIo({ hasTotpSecret: false });
-    expect(await totpSteps(person, io, CODE, landing, ERROR)).toMatchObject({
-      diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE' },
-    });
+    expect((await typeCode(person, io, 'credentials.passcode'))?.diagnosis?.code).toBe('MFA_FACTOR_UNAVAILABLE');
     expect([typed, asked()]).toEqual([[], 0]);
-  });
-});
-
-describe('totpChoices and refusedCode', () => {
-  it('prefers Google Authenticator unnamed, and only the named one otherwise', () => {
-    expect(totpChoices(undefined).map((s) => s.includes(GOOGLE))).toEqual([true, false]);
-    expect(totpChoices('okta-verify')).toHaveLength(1);
-    expect(totpChoices('okta-verify')[0]).toContain(VERIFY);
-  });
-
-  it("reads Okta's messages after a code as the idx flow's codes", () => {
-    const code = (said: string) => refusedCode(said).diagnosis?.code;
-    expect(code('Invalid code. Try again.')).toBe('TOTP_REJECTED');
-    expect(code('Each code can only be used once. Please wait for a new code and try again.')).toBe('TOTP_CODE_REUSED');
-    expect(code('This factor is suspended for your account due to too many failed attempts')).toBe('TOTP_SUSPENDED');
-    expect(code('Internal Server Error')).toBe('UNEXPECTED_RESPONSE');
   });
 });

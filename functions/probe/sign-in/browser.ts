@@ -14,6 +14,7 @@ import { within } from '../../deadline';
 import { fail, type Observed, type Verdict } from '../verdict';
 import type { PasswordAnswer } from './guard';
 import { AFTER_PASSWORD, totpSteps, type PagePerson, type TotpIo } from './browser-totp';
+import { chromiumArgs } from './chromium-args';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
@@ -234,10 +235,10 @@ export async function browserSignIn(io: BrowserIo): Promise<BrowserResult> {
     browser = await pw.chromium.launch({
       executablePath: io.chromium,
       timeout: 4 * io.stepMs,
-      args:
-        packaged !== undefined && 'path' in packaged && packaged.path === io.chromium
-          ? [...packaged.args, '--disable-background-networking', '--disable-component-update']
-          : ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      // Never a flag that switches off what a person's browser enforces (chromium-args.ts).
+      args: chromiumArgs(
+        packaged !== undefined && 'path' in packaged && packaged.path === io.chromium ? packaged.args : undefined,
+      ),
     });
     page.browserVersion = pageText(`Chromium ${browser.version()}`, []);
     const walked = await walk(browser, io, page);

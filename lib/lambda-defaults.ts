@@ -202,18 +202,15 @@ export function expiringTable(
   return table;
 }
 
-/** The subnets and security groups of the config's `vpc`. */
-export interface FunctionVpc {
-  readonly subnetIds: readonly string[];
-  readonly securityGroupIds: readonly string[];
-}
-
 /**
  * Runs `fn` in the configured subnets, so its traffic leaves through their NAT (the address an Okta network zone
  * allows): the VpcConfig Lambda needs, and the network-interface permissions it uses to attach the function (those
  * of AWSLambdaVPCAccessExecutionRole, on the function's own role).
  */
-export function inSubnets(fn: LambdaFunction, vpc: FunctionVpc): void {
+export function inSubnets(
+  fn: LambdaFunction,
+  vpc: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] },
+): void {
   (fn.node.defaultChild as CfnFunction).addPropertyOverride('VpcConfig', {
     SubnetIds: [...vpc.subnetIds],
     SecurityGroupIds: [...vpc.securityGroupIds],

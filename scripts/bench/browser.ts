@@ -206,16 +206,39 @@ const coldWords = (pricedMs: number, coldMs: number): string =>
     ? `at or above the median cold run here (${Math.round(coldMs)} ms)`
     : `below the median cold run here (${Math.round(coldMs)} ms): rerun on a quieter machine, or raise it`;
 
-function section(rounds: readonly Measured[], load: readonly number[]): string {
-  const m = (key: keyof Measured): number => median(rounds.map((r) => r[key]));
-  const max = (key: keyof Measured): number => Math.max(...rounds.map((r) => r[key]));
-  const cell = (key: keyof Measured): string => `${Math.round(m(key))} (${Math.round(max(key))})`;
+/** The monthly cost at the default cadence, beside the canary's: the section's last lines. */
+function monthlyCost(): string[] {
   const gbSeconds = RUNS_PER_MONTH * BROWSER_RUN_SECONDS * (BROWSER_MEMORY_MB / 1024);
   const duration = gbSeconds * PRICES.lambdaX86GbSecond.usd;
   const requests = (RUNS_PER_MONTH * PRICES.lambdaRequest.usd) / PRICES.lambdaRequest.per;
   const logs = ((RUNS_PER_MONTH * BROWSER_LOG_BYTES_PER_RUN) / 1024 ** 3) * PRICES.logsIngestGb.usd;
   const ours = duration + requests + logs;
   const canary = RUNS_PER_MONTH * PEER_PRICES.cloudwatchSynthetics.usd;
+  return [
+    `At the default cadence (every ${EVERY_MINUTES} min, ${RUNS_PER_MONTH.toLocaleString('en-US')} runs a month), ` +
+      'us-east-1 list prices (functions/cost/prices.ts):',
+    '',
+    '| | Monthly |',
+    '| --- | --- |',
+    `| Lambda duration, x86_64: ${RUNS_PER_MONTH} x ${BROWSER_RUN_SECONDS} s x ${BROWSER_MEMORY_MB / 1024} GB = ` +
+      `${gbSeconds.toLocaleString('en-US')} GB-s | ${usd(duration)} |`,
+    `| Lambda requests | ${usd(requests)} |`,
+    `| Log ingestion | ${usd(logs)} |`,
+    `| **The browser function** | **${usd(ours)}** |`,
+    `| CloudWatch Synthetics, the same canary every ${EVERY_MINUTES} min ` +
+      `($${PEER_PRICES.cloudwatchSynthetics.usd} a run, its own Lambda and S3 not counted) | ${usd(canary)} |`,
+    '',
+    `The browser function costs ${((100 * ours) / canary).toFixed(0)}% of the canary for the same journey, with free ` +
+      "tiers left out on both sides. `cost` adds its scheduler invocations, its users' secret reads and its log " +
+      'storage, a few cents in all.',
+    '',
+  ];
+}
+
+function section(rounds: readonly Measured[], load: readonly number[]): string {
+  const m = (key: keyof Measured): number => median(rounds.map((r) => r[key]));
+  const max = (key: keyof Measured): number => Math.max(...rounds.map((r) => r[key]));
+  const cell = (key: keyof Measured): string => `${Math.round(m(key))} (${Math.round(max(key))})`;
   return [
     BROWSER_HEADING,
     '',
@@ -252,23 +275,7 @@ function section(rounds: readonly Measured[], load: readonly number[]): string {
       `loopback. Its run line: ${rounds[0]?.logBytes ?? 0} bytes a run here (the estimate takes ` +
       `${BROWSER_LOG_BYTES_PER_RUN} with Lambda's own START, END and REPORT lines).`,
     '',
-    `At the default cadence (every ${EVERY_MINUTES} min, ${RUNS_PER_MONTH.toLocaleString('en-US')} runs a month), ` +
-      'us-east-1 list prices (functions/cost/prices.ts):',
-    '',
-    '| | Monthly |',
-    '| --- | --- |',
-    `| Lambda duration, x86_64: ${RUNS_PER_MONTH} x ${BROWSER_RUN_SECONDS} s x ${BROWSER_MEMORY_MB / 1024} GB = ` +
-      `${gbSeconds.toLocaleString('en-US')} GB-s | ${usd(duration)} |`,
-    `| Lambda requests | ${usd(requests)} |`,
-    `| Log ingestion | ${usd(logs)} |`,
-    `| **The browser function** | **${usd(ours)}** |`,
-    `| CloudWatch Synthetics, the same canary every ${EVERY_MINUTES} min ` +
-      `($${PEER_PRICES.cloudwatchSynthetics.usd} a run, its own Lambda and S3 not counted) | ${usd(canary)} |`,
-    '',
-    `The browser function costs ${((100 * ours) / canary).toFixed(0)}% of the canary for the same journey, with free ` +
-      "tiers left out on both sides. `cost` adds its scheduler invocations, its users' secret reads and its log " +
-      'storage, a few cents in all.',
-    '',
+    ...monthlyCost(),
   ].join('\n');
 }
 

@@ -1,14 +1,16 @@
 // The "browser" journeys' function: the probe's own handler and configuration, told by PROBE_PART_ENV to run those
 // journeys alone (functions/plan/browser-part.ts), with Chromium from @sparticuz/chromium and playwright-core in its
 // asset's node_modules. On x86_64, the one architecture that package's npm release ships a binary for; its brotli
-// files are copied as they are, never through esbuild. It runs as the probe's role (the same secrets, journey items,
-// metric namespace and maintenance parameter), on a schedule of its own, and writes its run lines to a log group of
-// its own (docs/decisions/browser-journey.md).
+// files are copied as they are, never through esbuild. It runs as a role of its own, granted what a browser run reads
+// and writes and nothing else (its journeys' users' secrets, their items in the journeys' table, the metric namespace,
+// the maintenance parameter, its log group, the trace bucket's har/ prefix), in the config's VPC when it names one (the
+// NAT address an Okta network zone allows), on a schedule of its own (docs/decisions/browser-journey.md).
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -17,50 +19,61 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../functions/config/parse';
-import {
-  JOURNEY_STATE_PATH_ENV,
-  JOURNEY_TABLE_ENV,
-  MAINTENANCE_PARAMETER_ENV,
-  NAMESPACE_ENV,
-  journeyStatePath,
-  journeyTableName,
-  maintenanceParameterName,
-} from '../functions/contract';
+import { MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, maintenanceParameterName } from '../functions/contract';
 import {
   BROWSER_MEMORY_MB,
   BROWSER_PART,
   BROWSER_TIMEOUT_SECONDS,
   browserEveryMinutes,
   browserFunctionName,
+  browserJourneys,
   browserLogGroupName,
   PROBE_PART_ENV,
 } from '../functions/plan/browser-part';
-import { LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand, stackFunction } from './lambda-defaults';
+import type { JourneyState } from './journey-state';
+import {
+  inSubnets,
+  LAMBDA_DEFAULTS,
+  lambdaEntry,
+  putMetricDataGrant,
+  splitBundleCommand,
+  stackFunction,
+} from './lambda-defaults';
+import { grantMaintenanceRead } from './maintenance-silence';
 import { builtWithConfig, copyConfigCommand, stagedConfig } from './probe-asset';
+import type { ProbeSecrets } from './probe-secrets';
+import { grantTraces } from './probe-traces';
 
 /** The packages the function's asset holds beside the bundle, with what each needs: Chromium and its driver. */
 const BROWSER_PACKAGES = ['@sparticuz/chromium', 'playwright-core'] as const;
 
 interface BrowserFunctionProps {
   readonly config: LoadedConfig;
-  /** The probe's role: the browser function reads and writes what the probe does, its own log group besides. */
-  readonly role: Role;
+  /** The region's secrets: the function may read its browser journeys' users' alone. */
+  readonly secrets: ProbeSecrets;
+  /** The journeys' table: the function may read and write its browser journeys' items alone. */
+  readonly journeys: JourneyState;
+  /**
+   * The trace bucket, where a failed journey's HAR, screenshot and page trace go.
+   * @default none (harRetentionDays null): nothing is kept
+   */
+  readonly traces?: Bucket;
   /** The configuration bundled beside the handler, as the probe's (ProbeFunction.bundledConfig). */
   readonly bundledConfig: string;
   readonly deadLetterQueue: IQueue;
   readonly logRetention: RetentionDays;
-  /** Whether the region has a journey state table (the probe's JourneyState made one). */
-  readonly journeyState: boolean;
 }
 
 export class BrowserFunction extends Construct {
   readonly function: LambdaFunction;
   readonly logGroup: LogGroup;
   readonly schedule: Schedule;
+  /** The function's own role: what a browser run reads and writes, and nothing else. */
+  readonly role: Role;
 
   constructor(scope: Construct, id: string, props: BrowserFunctionProps) {
     super(scope, id);
-    const { config, role } = props;
+    const { config } = props;
     const { deploy } = config;
     const everyMinutes = browserEveryMinutes(config.probe);
     if (everyMinutes === undefined) throw new Error('BrowserFunction: the configuration has no "browser" journey');
@@ -69,7 +82,7 @@ export class BrowserFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    this.role = this.browserRole(deploy);
     const packages = browserPackageDirs();
     this.function = stackFunction(
       this,
@@ -93,7 +106,7 @@ export class BrowserFunction extends Construct {
         architecture: Architecture.X86_64,
         memorySize: BROWSER_MEMORY_MB,
         timeout: Duration.seconds(BROWSER_TIMEOUT_SECONDS),
-        role,
+        role: this.role,
         logGroup: this.logGroup,
         // Never retried: a journey's retry is its next scheduled run, after its lockout memory has judged it.
         retryAttempts: 0,
@@ -103,15 +116,49 @@ export class BrowserFunction extends Construct {
           [PROBE_PART_ENV]: BROWSER_PART,
           [NAMESPACE_ENV]: deploy.namespace,
           [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
-          ...(props.journeyState && {
-            [JOURNEY_TABLE_ENV]: journeyTableName(deploy.prefix),
-            [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix),
-          }),
         },
       },
       (built) => withPackages(builtWithConfig(built, props.bundledConfig), packages),
     );
+    this.grantRun(props);
     this.schedule = this.scheduleRuns(deploy, everyMinutes, props.deadLetterQueue);
+  }
+
+  /** The role, with what every run writes: its log group and its metrics. */
+  private browserRole(deploy: LoadedConfig['deploy']): Role {
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        `okta-synthetics browser journeys (${deploy.prefix}): its log group, its journeys' secrets and state, ` +
+        `PutMetricData to ${deploy.namespace}`,
+    });
+    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    role.addToPolicy(putMetricDataGrant(deploy.namespace));
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the ' +
+        'cloudwatch:namespace condition.' +
+        (deploy.vpc !== null
+          ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no ' +
+            'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).'
+          : ''),
+    });
+    return role;
+  }
+
+  /**
+   * What a browser run reads beside: its journeys' users' secrets (never a server's: it runs no server's check), their
+   * items in the journeys' table, the maintenance window; where it puts a failure's evidence; and its network.
+   */
+  private grantRun(props: BrowserFunctionProps): void {
+    const { deploy, probe } = props.config;
+    const ids = browserJourneys(probe).map((j) => j.id);
+    props.secrets.grantRead(this.function, new Set(ids));
+    props.journeys.grantJourneys(this.function, ids);
+    grantMaintenanceRead(this.function, deploy.prefix);
+    if (props.traces !== undefined) grantTraces(props.traces, this.function);
+    if (deploy.vpc !== null) inSubnets(this.function, deploy.vpc);
   }
 
   /** Every `everyMinutes`: the most frequent browser journey's cadence; each journey's own is kept by its state. */

@@ -1,5 +1,5 @@
-// The sign-in journeys' state: a table of its own, encrypted with a key of its own, that only the probe's role reads
-// and writes, and only its own journeys' items of.
+// The sign-in journeys' state: a table of its own, encrypted with a key of its own, that only the probe's role (and the
+// browser function's, for the browser journeys) reads and writes, and only its own journeys' items of.
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, Effect, type IRole, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -38,10 +38,35 @@ interface JourneyStateProps {
 export class JourneyState extends Construct {
   /** The table; none without a journey. */
   readonly table?: TableV2;
+  /** The table's key; none without a journey. */
+  private readonly key?: Key;
+  private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: JourneyStateProps) {
     super(scope, id);
-    this.table = journeyState(scope, props.function, props.prefix, props.journeys, props.previewKeys ?? []);
+    this.prefix = props.prefix;
+    const made = journeyState(scope, props.function, props.prefix, props.journeys, props.previewKeys ?? []);
+    if (made !== undefined) {
+      this.table = made.table;
+      this.key = made.key;
+    }
+  }
+
+  /**
+   * Lets another function (the browser journeys') read and write these journeys' items alone, as the probe does its
+   * own: the same statements, held to `journeys` by dynamodb:LeadingKeys, the key's use through DynamoDB and the
+   * carry-over of their old parameters; the table and the old parameters' path named in its environment.
+   */
+  grantJourneys(fn: LambdaFunction, journeys: readonly string[]): void {
+    if (this.table === undefined || this.key === undefined || journeys.length === 0)
+      throw new Error('JourneyState: no table holds these journeys');
+    const stack = Stack.of(this);
+    fn.addEnvironment(JOURNEY_TABLE_ENV, journeyTableName(this.prefix));
+    fn.addEnvironment(JOURNEY_STATE_PATH_ENV, journeyStatePath(this.prefix));
+    fn.addToRolePolicy(keyUse(this.key));
+    fn.addToRolePolicy(itemGrant(stack, this.prefix, journeys));
+    fn.addToRolePolicy(carryOverGrant(stack, journeyStatePath(this.prefix), journeys));
+    fn.node.addDependency(this.table);
   }
 }
 
@@ -60,12 +85,13 @@ function journeyState(
   prefix: string,
   journeys: readonly string[],
   previewKeys: readonly string[],
-): TableV2 | undefined {
+): { readonly table: TableV2; readonly key: Key } | undefined {
   if (journeys.length + previewKeys.length === 0) return undefined;
   const stack = Stack.of(scope);
   const path = journeyStatePath(prefix);
+  const tableKey = journeyStateKey(scope, fn.role, prefix);
   const table = new TableV2(scope, 'JourneyState', {
-    encryption: TableEncryptionV2.customerManagedKey(journeyStateKey(scope, fn.role, prefix)),
+    encryption: TableEncryptionV2.customerManagedKey(tableKey),
     tableName: journeyTableName(prefix),
     partitionKey: { name: JOURNEY_TABLE.partitionKey, type: AttributeType.STRING },
     sortKey: { name: JOURNEY_TABLE.sortKey, type: AttributeType.STRING },
@@ -83,15 +109,8 @@ function journeyState(
   // Its own journeys' items and nothing else of the table ("dynamodb:LeadingKeys ... allows users to access only
   // the items where the partition key value matches", DynamoDB developer guide, "Using IAM policy conditions for
   // fine-grained access control").
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: journeyTableName(prefix) })],
-      // The Preview org's journeys under keys of their own (previewJourneyKey): never a Production journey's item.
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...journeys, ...previewKeys] } },
-    }),
-  );
+  // The Preview org's journeys under keys of their own (previewJourneyKey): never a Production journey's item.
+  fn.addToRolePolicy(itemGrant(stack, prefix, [...journeys, ...previewKeys]));
   if (journeys.length > 0) fn.addToRolePolicy(carryOverGrant(stack, path, journeys));
   const key = JSON.stringify({
     [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
@@ -107,7 +126,26 @@ function journeyState(
       `&& aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ` +
       `${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
   });
-  return table;
+  return { table, key: tableKey };
+}
+
+/** GetItem and PutItem of the items of `keys` (each a journey's, or a Preview journey's) and of no other. */
+function itemGrant(stack: Stack, prefix: string, keys: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: journeyTableName(prefix) })],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...keys] } },
+  });
+}
+
+/** A role's side of the key policy's account statement: what DynamoDB does with the key for its GetItem and PutItem. */
+function keyUse(key: Key): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: [...DYNAMODB_KEY_USE, 'kms:CreateGrant'],
+    resources: [key.keyArn],
+  });
 }
 
 /**
@@ -165,14 +203,7 @@ function journeyStateKey(scope: Construct, probe: IRole | undefined, prefix: str
     removalPolicy: RemovalPolicy.RETAIN,
     policy,
   });
-  // The probe's side of the account statement: what DynamoDB does with the key for its GetItem and PutItem.
-  probe.addToPrincipalPolicy(
-    new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: [...DYNAMODB_KEY_USE, 'kms:CreateGrant'],
-      resources: [key.keyArn],
-    }),
-  );
+  probe.addToPrincipalPolicy(keyUse(key));
   return key;
 }
 

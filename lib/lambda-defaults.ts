@@ -2,8 +2,10 @@
 // Docker). The probe and the notifier differ only in entry, role, environment and memory.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
+  type CfnFunction,
   Code,
   Function as LambdaFunction,
   Runtime,
@@ -198,4 +200,47 @@ export function expiringTable(
   });
   Validations.of(table).acknowledge({ id: 'AwsSolutions-DDB3', reason: lost });
   return table;
+}
+
+/**
+ * Runs `fn` in the configured subnets, so its traffic leaves through their NAT (the address an Okta network zone
+ * allows): the VpcConfig Lambda needs, and the network-interface permissions it uses to attach the function (those
+ * of AWSLambdaVPCAccessExecutionRole, on the function's own role).
+ */
+export function inSubnets(
+  fn: LambdaFunction,
+  vpc: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] },
+): void {
+  (fn.node.defaultChild as CfnFunction).addPropertyOverride('VpcConfig', {
+    SubnetIds: [...vpc.subnetIds],
+    SecurityGroupIds: [...vpc.securityGroupIds],
+  });
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      // These EC2 actions take no resource-level permissions (AWS's own AWSLambdaVPCAccessExecutionRole uses *).
+      resources: ['*'],
+    }),
+  );
+}
+
+/**
+ * cloudwatch:PutMetricData into `namespace` alone: PutMetricData has no resource-level permissions, and the namespace
+ * condition is its only scope.
+ */
+export function putMetricDataGrant(namespace: string): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['cloudwatch:PutMetricData'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
+  });
 }

@@ -30,13 +30,7 @@ export class MaintenanceSilence extends Construct {
 function maintenanceSilence(scope: Construct, fn: LambdaFunction, prefix: string): void {
   const stack = Stack.of(scope);
   const name = maintenanceParameterName(prefix);
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ['ssm:GetParameter'],
-      resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })],
-    }),
-  );
+  grantMaintenanceRead(fn, prefix);
   new CfnOutput(scope, 'MaintenanceStart', {
     description:
       'Silences pages and warnings until the time given (at most 24 h ahead), for Okta maintenance or a ' +
@@ -49,4 +43,16 @@ function maintenanceSilence(scope: Construct, fn: LambdaFunction, prefix: string
     description: 'Ends a maintenance silence early (it also ends by itself at the time it names)',
     value: `aws ssm delete-parameter --region ${stack.region} --name ${name}`,
   });
+}
+
+/** Lets `fn` read the maintenance window's parameter, and no other (the probe's and the browser function's). */
+export function grantMaintenanceRead(fn: LambdaFunction, prefix: string): void {
+  const name = maintenanceParameterName(prefix);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ssm:GetParameter'],
+      resources: [Stack.of(fn).formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })],
+    }),
+  );
 }

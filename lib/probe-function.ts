@@ -8,7 +8,7 @@
 import { probeDeadLetterQueueName, probeFunctionName } from '../functions/plan/dashboard-graphs';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
@@ -18,7 +18,15 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand, stackFunction } from './lambda-defaults';
+import {
+  deadLetterQueue,
+  inSubnets,
+  LAMBDA_DEFAULTS,
+  lambdaEntry,
+  putMetricDataGrant,
+  splitBundleCommand,
+  stackFunction,
+} from './lambda-defaults';
 import {
   MAINTENANCE_PARAMETER_ENV,
   maintenanceParameterName,
@@ -139,21 +147,23 @@ export class ProbeFunction extends Construct {
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     previewSecrets?.grantRead(this.function);
-    const { catalogues, traces, schedules } = this.parts(config, here, preview);
+    const { catalogues, traces, schedules, journeys } = this.parts(config, here, preview);
     if (catalogues.samlApps !== undefined) this.samlApps = catalogues.samlApps;
     if (catalogues.provisioning !== undefined) this.provisioning = catalogues.provisioning;
     if (traces !== undefined) this.traces = traces.bucket;
     this.schedule = schedules.schedule;
     if (schedules.previewSchedule !== undefined) this.previewSchedule = schedules.previewSchedule;
     // The region's "browser" journeys run in a function of their own, which holds Chromium (browser-function.ts).
+    // It runs as a role of its own: its journeys' secrets and items, never the servers' secrets or the quorum's.
     if (browserJourneys(here.probe).length > 0)
       this.browser = new BrowserFunction(this, 'Browser', {
         config: here,
-        role,
+        secrets,
+        journeys,
+        ...(traces !== undefined && { traces: traces.bucket }),
         bundledConfig: this.bundledConfig,
         deadLetterQueue: this.deadLetterQueue,
         logRetention: props.logRetention ?? (deploy.runLogRetentionDays as RetentionDays),
-        journeyState: (here.probe.signIn ?? []).length > 0,
       });
   }
 
@@ -162,10 +172,10 @@ export class ProbeFunction extends Construct {
     config: LoadedConfig,
     here: LoadedConfig,
     preview: LoadedConfig['preview'],
-  ): { catalogues: CatalogueTables; traces?: ProbeTraces; schedules: ProbeSchedules } {
+  ): { catalogues: CatalogueTables; traces?: ProbeTraces; schedules: ProbeSchedules; journeys: JourneyState } {
     const { deploy } = config;
     new MaintenanceSilence(this, 'Maintenance', { prefix: deploy.prefix, function: this.function });
-    new JourneyState(this, 'Journeys', {
+    const journeys = new JourneyState(this, 'Journeys', {
       prefix: deploy.prefix,
       function: this.function,
       journeys: (here.probe.signIn ?? []).map((s) => s.id),
@@ -184,7 +194,7 @@ export class ProbeFunction extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       ...(preview !== undefined && { previewEveryMinutes: preview.everyMinutes }),
     });
-    return { catalogues, ...(traces !== undefined && { traces }), schedules };
+    return { catalogues, ...(traces !== undefined && { traces }), schedules, journeys };
   }
 
   /** The run log: the function's own log group, which the availability report and the notifier read. */
@@ -207,15 +217,7 @@ export class ProbeFunction extends Construct {
         `group, its secrets, PutMetricData to ${deploy.namespace}`,
     });
     this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-    role.addToPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['cloudwatch:PutMetricData'],
-        // PutMetricData has no resource-level permissions; the namespace condition is its only scope.
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': deploy.namespace } },
-      }),
-    );
+    role.addToPolicy(putMetricDataGrant(deploy.namespace));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -283,31 +285,14 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * Runs the function in the configured subnets: the VpcConfig Lambda needs, and the network-interface
-   * permissions it uses to attach the function (those of AWSLambdaVPCAccessExecutionRole, on our own role).
+   * Runs the function in the configured subnets (inSubnets), and tells it their ids: the hooks' TLS guard reads its
+   * VPC's address ranges from them.
    */
   private inVpc(vpc: NonNullable<LoadedConfig['deploy']['vpc']>): void {
-    (this.function.node.defaultChild as CfnFunction).addPropertyOverride('VpcConfig', {
-      SubnetIds: [...vpc.subnetIds],
-      SecurityGroupIds: [...vpc.securityGroupIds],
-    });
+    inSubnets(this.function, vpc);
     // The probe reads its VPC's address ranges from its subnets, so that the hooks' TLS read never connects into them
     // (functions/lambda/own-vpc.ts). An environment variable, not the bundled config: `vpc` stays out of the asset.
     this.function.addEnvironment(OWN_SUBNETS_ENV, vpc.subnetIds.join(','));
-    const policy = new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: [
-        'ec2:CreateNetworkInterface',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeSubnets',
-        'ec2:DeleteNetworkInterface',
-        'ec2:AssignPrivateIpAddresses',
-        'ec2:UnassignPrivateIpAddresses',
-      ],
-      // These EC2 actions take no resource-level permissions (AWS's own AWSLambdaVPCAccessExecutionRole uses *).
-      resources: ['*'],
-    });
-    this.function.addToRolePolicy(policy);
     // The VPC's own CIDR blocks, which hold its every subnet (the subnets' blocks alone miss the VPC's other subnets):
     // the hooks' TLS guard refuses a host inside them. Read-only; DescribeVpcs takes no resource-level permissions.
     this.function.addToRolePolicy(

@@ -67,10 +67,14 @@ export class ProbeSecrets extends Construct {
     return new Map(this.secrets.map((s) => [s.serverId, s.secretId]));
   }
 
-  /** Lets `fn` read every server's secret, and nothing else in Secrets Manager. */
-  grantRead(fn: IFunction): void {
-    for (const s of this.secrets) s.secret.grantRead(fn);
-    for (const arn of this.secrets.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
+  /**
+   * Lets `fn` read every server's secret, and nothing else in Secrets Manager; with `only`, the secrets of those
+   * servers' or journeys' ids alone (the browser function reads its journeys' users' secrets and no other).
+   */
+  grantRead(fn: IFunction, only?: ReadonlySet<string>): void {
+    const granted = this.secrets.filter((s) => only === undefined || only.has(s.serverId));
+    for (const s of granted) s.secret.grantRead(fn);
+    for (const arn of granted.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
       fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],

@@ -1,5 +1,5 @@
-// The failed checks' sanitized HTTP traces (HAR) for a case with Okta Support: a private bucket the probe may only
-// put objects into, under har/.
+// The failed checks' sanitized HTTP traces (HAR) for a case with Okta Support: a private bucket the probe (and the
+// browser function) may only put objects into, under har/.
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -41,6 +41,15 @@ function traceBucket(scope: Construct, fn: LambdaFunction, days: number): Bucket
       'Server access logs of a bucket that only the probe writes to, under one prefix, with traces that expire ' +
       'in days: CloudTrail data events cover who read a trace where an account needs that.',
   });
+  grantTraces(bucket, fn);
+  return bucket;
+}
+
+/**
+ * Lets `fn` put traces under the bucket's har/ prefix, and nothing else of it, and names the bucket in its
+ * environment: the probe's, and the browser function's (a failed page's screenshot and page trace beside its HAR).
+ */
+export function grantTraces(bucket: Bucket, fn: LambdaFunction): void {
   fn.addToRolePolicy(
     new PolicyStatement({
       effect: Effect.ALLOW,
@@ -49,7 +58,7 @@ function traceBucket(scope: Construct, fn: LambdaFunction, days: number): Bucket
     }),
   );
   fn.addEnvironment(HAR_BUCKET_ENV, bucket.bucketName);
-  const bucketId = Stack.of(scope).getLogicalId(bucket.node.defaultChild as CfnBucket);
+  const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
   if (fn.role !== undefined) {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${HAR_KEY_PREFIX}*]`,
@@ -58,5 +67,4 @@ function traceBucket(scope: Construct, fn: LambdaFunction, days: number): Bucket
         'names (its time, server and check).',
     });
   }
-  return bucket;
 }

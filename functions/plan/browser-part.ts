@@ -22,9 +22,9 @@ export const BROWSER_MEMORY_MB = 2048;
  */
 export const BROWSER_TIMEOUT_SECONDS = 120;
 /**
- * The browser run's duration `cost` prices, s: the median cold run `npm run bench:browser` measured on the
- * simulator's page (8.1 s, on a 2-core machine at a load average of 12), rounded up: at a 10-minute cadence most runs
- * may start cold, and an org's page loads over the internet (BENCHMARKS.md section ad).
+ * The browser run's duration `cost` prices, s: the cold run `npm run bench:browser` measured on the simulator's page
+ * under the CPU Lambda gives 2,048 MB (1.16 vCPU, a cgroup limit: median 7.8 s, worst 8.1 s), rounded up: at a
+ * 10-minute cadence most runs may start cold, and an org's page loads over the internet (BENCHMARKS.md section af).
  */
 export const BROWSER_RUN_SECONDS = 9;
 

@@ -278,6 +278,10 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
   for (const p of plan) byServer.set(p.server, [...(byServer.get(p.server) ?? []), p.check]);
   const running = new Map<string, Promise<CheckResult>>(startServers(run, byServer));
   const orgFailing = orgFailingOf(run, running);
+  // A browser journey's Chromium takes the CPU for seconds: started beside the servers' checks, it starved their
+  // time-bound reads (the System Log's), which then went unread. It starts once they have settled. Only the CLI runs
+  // both in one process: the deployed probe runs no browser journey, and the browser function no server's check.
+  const serversSettled = Promise.allSettled(running.values()).then(() => undefined);
   // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.
   const apps = (run.config.samlApps ?? []).flatMap((app) => {
     const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
@@ -293,7 +297,9 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
     const scope =
       journeys.get(signIn.id) ??
-      journeyScope(run, signIn, takers(saml?.taker(signIn), groupScope?.taker(signIn)), orgFailing, kinds);
+      journeyScope(run, signIn, takers(saml?.taker(signIn), groupScope?.taker(signIn)), orgFailing, kinds, {
+        after: signIn.flow === 'browser' ? serversSettled : undefined,
+      });
     journeys.set(signIn.id, scope);
     return scope;
   };
@@ -577,6 +583,8 @@ function journeyScope(
   handOver: SessionTaker | undefined,
   orgFailing: () => Promise<string | undefined>,
   kinds: Kinds,
+  /** What the journey's run waits for before it starts (a browser journey: the servers' checks settled). */
+  wait: { readonly after: Promise<void> | undefined },
 ): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
   const journeyIndex = indexOfJourney(run, signIn);
   const base = journeyContext(run, signIn, orgFailing, kinds);
@@ -601,14 +609,15 @@ function journeyScope(
     // Journeys due in one run claim their state one after another, not in the same instant: Parameter Store takes
     // about 3 PutParameter a second (AWS Support's figure), and each journey writes its claim before it signs in.
     const stagger = check === JOURNEY_RUN ? journeyIndex * JOURNEY_STAGGER_MS : 0;
-    const promise = (
+    const after = check === JOURNEY_RUN ? wait.after : undefined;
+    const staggered = (): Promise<JourneyProduced<C>> =>
       stagger === 0
         ? running()
         : (run.options.pause?.(stagger) ?? sleepFor(stagger, undefined, { signal: run.deadline })).then(
             running,
             running,
-          )
-    ).then((j) => keepingSecrets(run, j));
+          );
+    const promise = (after === undefined ? staggered() : after.then(staggered)).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     run.lingering.push(promise.catch(() => undefined));
     return promise;

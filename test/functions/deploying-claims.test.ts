@@ -24,6 +24,7 @@ const ASSETS = 'test/deploy/assets.test.ts';
 const SELF = 'test/functions/deploying-claims.test.ts';
 const PACKAGE = 'test/deploy/package.test.ts';
 const CONSTRUCT = 'test/lib/construct.test.ts';
+const BROWSER_IAM = 'test/lib/browser-iam.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
@@ -276,6 +277,29 @@ const CLAIMS: readonly Claim[] = [
     'keeps a damaged state aside in an item of its own that expires after 90 days, then replaced',
   ),
   // What the stack holds.
+  held(
+    "A role of its own: its browser journeys' users' secrets and no server's",
+    BROWSER_IAM,
+    "reads its browser journey's user secret, and no server's or other journey's",
+  ),
+  held(
+    "`dynamodb:GetItem`/`PutItem` on their items alone (`LeadingKeys`) with the journeys' key through DynamoDB",
+    BROWSER_IAM,
+    "reads and writes its journeys' items alone, and their old parameters",
+    'dynamodb:GetItem',
+  ),
+  held(
+    "`s3:PutObject` under the trace bucket's `har/` (a failed journey's HAR, screenshot and page trace)",
+    BROWSER_IAM,
+    "puts traces under the trace bucket's har/ prefix alone, and names the bucket",
+    's3:PutObject',
+  ),
+  held("nothing of the quorum's table or latches.", BROWSER_IAM, "takes nothing of the probe's: the quorum's table"),
+  held(
+    'With `vpc`, in those subnets and security groups (the network-interface actions beside), as the probe.',
+    BROWSER_IAM,
+    "runs in the config's subnets and security groups",
+  ),
   held(
     "It runs on the schedule `<prefix>-browser`, every its browser journeys' `everyMinutes` (default 10), never " +
       "retried, its failures to the probe's dead-letter queue",

@@ -274,6 +274,8 @@ for await (const line of createInterface({ input: process.stdin })) {
  */
 const SANDBOX = [
   'set -e',
+  // A CPU limit of the function's share (a bench's cgroup: LAMBDA_CPU_CGROUP), joined before anything runs.
+  'if [ -n "$LAMBDA_CPU_CGROUP" ]; then echo $$ > "$LAMBDA_CPU_CGROUP/cgroup.procs"; fi',
   'task="$1"; shift',
   'mount --bind "$task" "$task"',
   'mount -o remount,bind,ro "$task"',

@@ -225,6 +225,11 @@ export interface RunLogLine {
    */
   readonly skippedChecks?: readonly string[];
   /**
+   * Checks (`server/check`) whose verdicts this run all repeated an earlier run's (carried): what they speak for was
+   * judged then, not now. Absent when none was, and from older lines.
+   */
+  readonly carriedChecks?: readonly string[];
+  /**
    * What a limited run covered (`run --server`, `--check`): absent on a full run. The availability report counts
    * only that, so a debug run of one server never turns the others' minutes unknown.
    */

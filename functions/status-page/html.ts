@@ -5,7 +5,7 @@ import type { FaultOwner } from '../contract';
 import { DIAGNOSES } from '../diagnosis/table';
 import { pageBesideApiLine } from '../plan/page-beside-api';
 import { escapeHtml } from '../text/html-escape';
-import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
+import { callerSentence, minuteOf, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import { integrationName } from './integrations';
 import { isStale, overallOf, type Overall } from './json';
 import {
@@ -44,8 +44,7 @@ const OWNERS: Readonly<Record<FaultOwner, string>> = {
 /** Above this many working parts, a section lists them folded: a thousand apps keep the page readable. */
 const OPEN_WORKING = 20;
 
-/** "2026-10-03 10:03 UTC": the minute is what a caller and a review ask for. */
-const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const minute = minuteOf;
 
 /** Text while the page is current, and what replaces it once stale: a stale page claims nothing works. */
 function live(current: string, stale: string): string {

@@ -93,6 +93,11 @@ export interface StatusPart {
   readonly since: string;
   /** When a run last judged it, ISO 8601. */
   readonly checkedAt: string;
+  /**
+   * While it is unknown because our side could not check it: when it was last judged working, ISO 8601. What was last
+   * known, and when, never told as now.
+   */
+  readonly lastOkAt?: string;
   readonly fault?: PartFault;
   /**
    * A group of SAML apps, or provisioning: the apps that are not ok, the first MOST_GROUP_APPS (for provisioning,

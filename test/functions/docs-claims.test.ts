@@ -175,12 +175,19 @@ const STATUS_PAGE: readonly Claim[] = [
     'last known: 1 ✓ passed its last check at 2026-10-01 08:03 UTC:',
   ),
   held(
-    'A catalogue of one app is told to callers by that app ("Sign-in to Salesforce is working"), never by the ' +
-      "catalogue's id.",
+    'A catalogue of one app is told to callers by that app ("Sign-in to Salesforce was working at the last check, ' +
+      '2026-10-01 08:01 UTC"), never by the catalogue\'s id.',
     HELP_DESK,
     'names a catalogue of one app by that app',
     'callerSentence',
-    'Sign-in to Salesforce is working',
+    'Sign-in to Salesforce was working at the last check, 2026-10-01 08:01 UTC',
+  ),
+  held(
+    'a pass repeated through a run that reached nothing (our DNS failing) is `UNKNOWN`, ours, with when it last ' +
+      'worked.',
+    HELP_DESK,
+    'tells a pass carried through a run that reached nothing',
+    'it was working at the last check before, 2026-10-01 08:01 UTC',
   ),
   held(
     'Okta\'s status feed passing is told as what it is: "Okta reports no incident on status.okta.com at the last ' +

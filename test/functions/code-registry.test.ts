@@ -233,7 +233,11 @@ describe("plan reads a code's meaning from its row: it names codes only as an al
       expect(verdictOf(check, 'SAML_NO_SESSION')).toEqual({ state: 'unknown', owner: 'probe', severity: 'warn' });
       expect(verdictOf(check, 'OKTA_READ_ONLY_MODE')).toMatchObject({ state: 'unknown', severity: 'warn' });
     }
-    expect(codesWhere((row) => row.unjudged === true)).toEqual(['SAML_NO_SESSION']);
+    expect(codesWhere((row) => row.unjudged === true)).toEqual([
+      'IDP_ROUTING_REDIRECT',
+      'SAML_NO_SESSION',
+      'SAML_STEP_UP_REQUIRED',
+    ]);
   });
 });
 

@@ -277,10 +277,13 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     'or resolves to a private, loopback, link-local or shared address (10/8, 172.16/12, 192.168/16, 127/8, ' +
-      '169.254/16, 100.64/10, `::1`, `fc00::/7`, `fe80::/10`)',
+      '169.254/16, 100.64/10, `::1`, `fc00::/7`, `fe80::/10`, site-local `fec0::/10`), a Teredo tunnel ' +
+      '(`2001::/32`, RFC 4380, whatever IPv4 host it ends at)',
     HOOKS,
     '%s is never connected to',
     'isPrivateAddress',
+    "'fec0::1'",
+    "'2001:0:4136:e378:8000:63bf:f5ff:fffe'",
     "'10.1.2.3'",
     "'172.16.0.1'",
     "'192.168.1.1'",

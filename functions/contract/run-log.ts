@@ -171,6 +171,11 @@ export interface IntegrationFacts {
   readonly role: IntegrationRole;
   /** The hook's name as Okta lists it, or the provider as Okta names it (TWILIO); one line. */
   readonly name?: string;
+  /**
+   * An active hook the log was read for and showed no call of in the window: nobody needed it (quiet at night), which
+   * is not a hook left unchecked; a hook Okta could not reach shows as failed calls instead.
+   */
+  readonly quiet?: true;
 }
 
 /** One hook or telephony provider in a run line, with what the check found of it in its window. */

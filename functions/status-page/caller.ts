@@ -3,7 +3,7 @@
 // says more than its owner (Okta's maintenance, an incident on its feed), the owner's otherwise.
 import type { DiagnosisCode, FaultOwner } from '../contract';
 import { integrationName, integrationSentence } from './integrations';
-import type { GroupApp, PartKind, StatusPart } from './model';
+import { minuteOf, type GroupApp, type PartKind, type StatusPart } from './model';
 
 /** How a caller names each kind of thing, `{id}` its config id or label. */
 const THINGS: Readonly<Record<PartKind, string>> = {
@@ -85,9 +85,6 @@ export const STALE_SENTENCE =
 /** The part's fields a caller's sentence is made of. */
 type Told = Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'> &
   Partial<Pick<StatusPart, 'role' | 'catalogue' | 'moreCatalogue' | 'checkedAt' | 'lastOkAt'>>;
-
-/** "2026-10-03 10:03 UTC": the minute is what a caller and a review ask for (the page's times too). */
-export const minuteOf = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /**
  * A catalogue as a caller names it: its one app by label, else its apps, "some" only while some fail; by the config's

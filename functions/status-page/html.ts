@@ -5,10 +5,11 @@ import type { FaultOwner } from '../contract';
 import { DIAGNOSES } from '../diagnosis/table';
 import { pageBesideApiLine } from '../plan/page-beside-api';
 import { escapeHtml } from '../text/html-escape';
-import { callerSentence, minuteOf, provisioningAppSentence, STALE_SENTENCE } from './caller';
+import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import { integrationName } from './integrations';
 import { isStale, overallOf, type Overall } from './json';
 import {
+  minuteOf,
   PART_KINDS,
   type CatalogueApp,
   type GroupApp,

@@ -123,6 +123,9 @@ export interface StatusModel {
   readonly parts: readonly StatusPart[];
 }
 
+/** "2026-10-03 10:03 UTC": the minute is what a caller and a review ask for, on the page and in its sentences. */
+export const minuteOf = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
 /** Real users' sign-ins are one part, whichever server's token reads the System Log. */
 export const USER_SIGN_INS_PART = 'user-sign-ins';
 

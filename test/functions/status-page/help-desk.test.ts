@@ -112,7 +112,9 @@ describe("the org's hooks and SMS providers on the help desk's page", () => {
     const told = (id: string) => parts.find((p) => p.id === id)?.caller ?? '';
     expect(told('calRegistration01')).toMatch(/^People cannot sign up: the registration hook "Sign-up check"/);
     expect(told('sms-twilio')).toMatch(/^People may not receive SMS codes: many sent through TWILIO did not arrive/);
-    expect(told('calToken000000001')).toBe('The token hook "Claims enricher": no problem found in the last hour.');
+    expect(told('calToken000000001')).toBe(
+      'The token hook "Claims enricher": no problem found in the hour to 2026-10-01 08:01 UTC.',
+    );
     // The org's integration: its fault is a setting on our side, as every reader's ownerOf says.
     expect(parts.find((p) => p.id === 'sms-twilio')?.fault?.owner).toBe('org');
     expect(html).toContain('The registration hook &quot;Sign-up check&quot;');

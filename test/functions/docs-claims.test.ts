@@ -1210,11 +1210,13 @@ const INTEGRATIONS: readonly Claim[] = [
     'NOTIFIER_LOG_MESSAGES',
   ),
   held(
-    "The data source's alarm annotation is not used",
-    GRAFANA,
-    "shows every composite's state changes",
-    'ALARM_STATE_CHANGES_QUERY',
-    'notifierLogGroupName',
+    "The notifier's own two alarms (its errors, its dead-letter queue) notify the topics directly, never through " +
+      "the notifier, so its log never holds their changes: each is one of the data source's alarm annotations, on " +
+      'its own metric',
+    'test/functions/plan/grafana-annotations.test.ts',
+    'marks each alarm that notifies the topics directly by its metric',
+    'directAlarmAnnotations',
+    "dimensions: { QueueName: 'okta-synth-notifier-dlq' }",
   ),
   held(
     "each notifying alarm's change to ALARM (red) and to OK (green) whose notification was published",
@@ -1226,7 +1228,13 @@ const INTEGRATIONS: readonly Claim[] = [
     GRAFANA,
     "shows every composite's state changes",
   ),
-  held("The data source's alarm annotation is not used", GRAFANA, "shows every composite's state changes"),
+  held(
+    'The alarm annotation is used for nothing else: it lists no composite',
+    GRAFANA,
+    "shows every composite's state changes",
+    'ALARM_STATE_CHANGES_QUERY',
+    'notifierLogGroupName',
+  ),
   held(
     'The text beside each row is left out.',
     'test/functions/lambda/notifier.test.ts',

@@ -202,7 +202,7 @@ describe("a catalogue's apps on the page", () => {
               server: 'default',
               check: 'token',
               status: 'fail',
-              diagnosis: diagnose('NETWORK_ERROR', 'getaddrinfo EAI_AGAIN acme.okta.com'),
+              diagnosis: diagnose('NETWORK_ERROR', { detail: 'getaddrinfo EAI_AGAIN acme.okta.com' }),
               latencyMs: null,
             },
         {

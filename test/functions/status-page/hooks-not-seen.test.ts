@@ -2,6 +2,7 @@
 // not seen: never left off (it would read as a hook nobody watches), never "working". Its state is the one verdict
 // every reader gives, through the run line's fields.
 import { describe, expect, it } from 'vitest';
+import type { RunLogIntegration, RunLogLine } from '../../../functions/contract';
 import type { IntegrationEvent } from '../../../functions/probe/integrations/events';
 import { judgeHookLists, readHookList, withHookFindings } from '../../../functions/probe/integrations/hooks';
 import { judgeIntegrations } from '../../../functions/probe/integrations/judge';
@@ -117,7 +118,7 @@ describe('a hook Okta lists, with no call in the hour', () => {
     expect(unread.integrationHealth?.parts.find((p) => p.id === 'calToken000000001')?.quiet).toBeUndefined();
     // Called in the evening, all processed; quiet at night.
     const hook = { id: 'calToken000000001', role: 'token', name: 'Claims enricher' } as const;
-    const run = (at: string, part: object) => ({
+    const run = (at: string, part: Pick<RunLogIntegration, 'status' | 'code' | 'quiet'>): RunLogLine => ({
       ...line,
       startedAt: at,
       integrationHealth: { parts: [{ ...hook, ...part }] },

@@ -25,6 +25,8 @@ import {
   NOTIFIER_PREFIX_ENV,
   NOTIFIER_SENT_LOG_GROUP_ENV,
   NOTIFIER_TOPICS_ENV,
+  notifierDeadLetterQueueName,
+  notifierFunctionName,
   notifierLogGroupName,
   SEVERITIES,
   type Severity,
@@ -92,7 +94,11 @@ export class Notifier extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.deadLetterQueue = deadLetterQueue(this, `${prefix}-notifier-dlq`, "the notifier's EventBridge rules");
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      notifierDeadLetterQueueName(prefix),
+      "the notifier's EventBridge rules",
+    );
 
     const role = this.notifierRole(props);
 
@@ -155,7 +161,7 @@ export class Notifier extends Construct {
   private notifierFunction(props: NotifierProps, role: Role): StackFunction {
     const { prefix } = props.config.deploy;
     return stackFunction(this, 'Function', 'notifier', {
-      functionName: `${prefix}-notifier`,
+      functionName: notifierFunctionName(prefix),
       description: `okta-synthetics: turns alarm changes of ${prefix} into messages with the diagnosis`,
       memorySize: 256,
       // Every AWS call has a deadline inside this (functions/lambda/notifier.ts DEADLINES): the state check and

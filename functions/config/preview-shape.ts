@@ -23,8 +23,9 @@ export interface PreviewConfig {
    */
   readonly issuers?: Readonly<Record<string, { readonly production: string; readonly preview: string }>>;
   /**
-   * By Production id: the fields the Preview entry may set for its own org (an issuer) but leaves to Production's
-   * value: a failure about one is the Preview org's own setup (previewInherited).
+   * By Production id: the fields the Preview entry may set for its own org (an issuer) but leaves unset while
+   * Production's entry sets them: the Preview org is asked with its own derived value (an issuer from its orgUrl,
+   * never Production's), so a failure about one is the Preview org's own setup (previewInherited).
    */
   readonly inherited?: Readonly<Record<string, readonly string[]>>;
   /** Okta's Preview release notes feed (RSS), read when a check fails in Preview alone; null: never read. */

@@ -196,9 +196,10 @@ export function previewDivergences(block: PreviewBlock, production: Json): Recor
 
 /**
  * By Production id: the fields a Preview entry may set for its own org (PREVIEW_SERVER_FIELDS: an issuer) that it
- * leaves out while Production's entry sets them, so the Preview org is asked with Production's value (its custom URL
- * domain's issuer, say). A failure about such a value is the Preview entry's own setup, never Okta's next release. A
- * journey takes its server's.
+ * leaves out while Production's entry sets them. Production's value is never used there (previewServer: a custom URL
+ * domain's issuer belongs to one org): the Preview org is asked with the value derived from its own orgUrl, and a
+ * failure about it is the Preview entry's own setup (set the Preview org's own), never Okta's next release. A journey
+ * takes its server's.
  */
 export function previewInherited(block: PreviewBlock, production: Json): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};

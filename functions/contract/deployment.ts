@@ -115,7 +115,15 @@ export function probeLogGroupName(prefix: string): string {
  * dashboards' "Alarm state changes" table reads, and the claim streams of the changes it sent.
  */
 export function notifierLogGroupName(prefix: string): string {
-  return `/aws/lambda/${prefix}-notifier`;
+  return `/aws/lambda/${notifierFunctionName(prefix)}`;
+}
+/** The notifier's function: its own errors alarm watches it by this name. */
+export function notifierFunctionName(prefix: string): string {
+  return `${prefix}-notifier`;
+}
+/** The queue of alarm changes EventBridge could not deliver to the notifier: its own alarm watches it by this name. */
+export function notifierDeadLetterQueueName(prefix: string): string {
+  return `${prefix}-notifier-dlq`;
 }
 /** Name of the SSM parameter that silences pages until the time it holds. */
 export function maintenanceParameterName(prefix: string): string {

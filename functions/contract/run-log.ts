@@ -171,6 +171,11 @@ export interface IntegrationFacts {
   readonly role: IntegrationRole;
   /** The hook's name as Okta lists it, or the provider as Okta names it (TWILIO); one line. */
   readonly name?: string;
+  /**
+   * An active hook the log was read for and showed no call of in the window: nobody needed it (quiet at night), which
+   * is not a hook left unchecked; a hook Okta could not reach shows as failed calls instead.
+   */
+  readonly quiet?: true;
 }
 
 /** One hook or telephony provider in a run line, with what the check found of it in its window. */
@@ -224,6 +229,11 @@ export interface RunLogLine {
    * speak for was not judged, so no reader tells it working. Absent when none was skipped, and from older lines.
    */
   readonly skippedChecks?: readonly string[];
+  /**
+   * Checks (`server/check`) whose verdicts this run all repeated an earlier run's (carried): what they speak for was
+   * judged then, not now. Absent when none was, and from older lines.
+   */
+  readonly carriedChecks?: readonly string[];
   /**
    * What a limited run covered (`run --server`, `--check`): absent on a full run. The availability report counts
    * only that, so a debug run of one server never turns the others' minutes unknown.

@@ -140,8 +140,9 @@ const PREVIEW_OWN_SUBJECTS: ReadonlySet<CodeSubject> = new Set<CodeSubject>([
 
 /**
  * Whether a Preview failure with this code is the Preview org's own setup, never a sign of Okta's next release: a
- * code about what the entry sets for itself (the row's subject), or about a value it could set but `inherited` from
- * Production's entry (an issuer of Production's custom URL domain).
+ * code about what the entry sets for itself (the row's subject), or about a value it could set but leaves unset while
+ * Production's entry sets one (`inherited`): an issuer, which the Preview org is then checked for as derived from its
+ * own orgUrl, never Production's (a custom URL domain belongs to one org).
  */
 export function previewOwnSetup(code: DiagnosisCode, inherited: readonly string[] = []): boolean {
   const { subject } = codeRow(code);

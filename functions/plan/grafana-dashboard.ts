@@ -8,15 +8,22 @@
 // CloudWatchAnnotationQueryRunner.ts) on that same log group. Not the data source's alarm (metrics) annotation: it
 // lists at most 100 metric alarms of a prefix (DescribeAlarms), drops every alarm whose statistic differs from the
 // query's, never a composite, and Grafana's editor skips a prefix query without an action prefix (grafana
-// pkg/tsdb/cloudwatch/annotation_query.go, annotationSupport.ts). The text beside a row is left out.
+// pkg/tsdb/cloudwatch/annotation_query.go, annotationSupport.ts). The notifier's own two alarms (its errors, its
+// dead-letter queue) notify the topics directly, never through the notifier, so its log holds none of their changes:
+// each is its own alarm annotation, by its one metric (prefix matching off: DescribeAlarmsForMetric on that metric and
+// statistic, then each alarm's history), which is what that annotation can show. The text beside a row is left out.
 // docs/integrations.md says the same.
 import type { LoadedConfig } from '../config/parse';
 import {
   alarmStateAnnotationQuery,
   ANNOTATED_ALARM_STATES,
+  notifierDeadLetterQueueName,
+  notifierFunctionName,
   notifierLogGroupName,
   probeLogGroupName,
 } from '../contract';
+import { alarmTiming } from './alarm-timing';
+import { deploymentAlarms } from './deployment-alarms';
 import { DashboardGraphs, type GraphLine, type GraphMetric, type GraphSpec } from './dashboard-graphs';
 import { logTables, previewTable, type LogTable } from './dashboard-tables';
 import { previewDeployment } from './preview';
@@ -97,6 +104,66 @@ interface GrafanaAnnotation {
   };
 }
 
+/** A metric alarm annotation of the CloudWatch data source: one alarm's state history, found by its metric. */
+interface GrafanaAlarmAnnotation {
+  readonly name: string;
+  readonly enable: true;
+  readonly iconColor: string;
+  readonly datasource: typeof DATASOURCE;
+  readonly target: {
+    readonly refId: string;
+    readonly queryMode: 'Annotations';
+    readonly region: '$region';
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: Readonly<Record<string, string>>;
+    readonly statistic: string;
+    readonly period: string;
+    readonly prefixMatching: false;
+    readonly actionPrefix: '';
+    readonly alarmNamePrefix: '';
+  };
+}
+
+/**
+ * The alarms that notify the topics directly (the notifier's own), each as an alarm annotation on its metric: their
+ * changes never reach the notifier's log, which the logs annotations read.
+ */
+export function directAlarmAnnotations(prefix: string, scheduleMinutes: number): GrafanaAlarmAnnotation[] {
+  const where = {
+    notifier: { namespace: 'AWS/Lambda', dimensions: { FunctionName: notifierFunctionName(prefix) } },
+    'notifier-dlq': { namespace: 'AWS/SQS', dimensions: { QueueName: notifierDeadLetterQueueName(prefix) } },
+  } as const;
+  return deploymentAlarms(prefix, alarmTiming(scheduleMinutes)).specs.flatMap((spec) => {
+    if (
+      spec.kind !== 'metric' ||
+      spec.direct !== true ||
+      !(spec.source === 'notifier' || spec.source === 'notifier-dlq')
+    )
+      return [];
+    return [
+      {
+        name: `Alarm ${spec.name}`,
+        enable: true as const,
+        iconColor: spec.severity === 'page' ? 'red' : 'orange',
+        datasource: DATASOURCE,
+        target: {
+          refId: spec.name,
+          queryMode: 'Annotations' as const,
+          region: '$region' as const,
+          ...where[spec.source],
+          metricName: spec.metric,
+          statistic: spec.statistic,
+          period: String(spec.periodMinutes * 60),
+          prefixMatching: false as const,
+          actionPrefix: '' as const,
+          alarmNamePrefix: '' as const,
+        },
+      },
+    ];
+  });
+}
+
 /** The colour of a change's mark: red for ALARM, green for OK. */
 const ANNOTATION_COLOURS: Record<(typeof ANNOTATED_ALARM_STATES)[number], string> = { ALARM: 'red', OK: 'green' };
 
@@ -151,7 +218,9 @@ export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> 
         },
       ],
     },
-    annotations: { list: alarmAnnotations(prefix) },
+    annotations: {
+      list: [...alarmAnnotations(prefix), ...directAlarmAnnotations(prefix, config.deploy.scheduleMinutes)],
+    },
     panels: [...panels, ...tables, ...previewPanels(config, panels.length + tables.length + 1, bottom)],
   };
 }

@@ -160,7 +160,8 @@ function pairOf(
           `config's and not Okta's next release; make the Preview org's values match Production's`,
       };
     }
-    // The registry's subjects: the entry's own app, grants, credential and user, or a value it inherits.
+    // The registry's subjects: the entry's own app, grants, credential and user, or a value it leaves to be derived
+    // from its own org (an issuer).
     if (previewOwnSetup(code, inherited))
       return {
         ...base,

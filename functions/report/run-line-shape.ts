@@ -170,7 +170,7 @@ const integrationHealth = shape(
     parts: listOf(
       shape(
         { id, role: constant(...RUN_LINE_INTEGRATION_ROLES), status: constant('fail', 'warn', 'pass', 'n/a') },
-        { name: oneLine(120), code },
+        { name: oneLine(120), code, quiet: constant(true) },
       ),
       RUN_LINE_INTEGRATIONS_MAX,
     ),
@@ -178,7 +178,7 @@ const integrationHealth = shape(
   { more: count(MOST_CHECKS) },
 );
 
-/** A check of a server, as `flapping` and `skippedChecks` name it. */
+/** A check of a server, as `flapping`, `skippedChecks` and `carriedChecks` name it. */
 const serverCheck = judge(matching(/^[A-Za-z0-9_-]{1,64}\/[a-z][a-z0-9-]{0,63}$/, 129), 'server/check');
 
 const runLine = shape(
@@ -203,6 +203,7 @@ const runLine = shape(
     maintenanceIgnored: text,
     flapping: listOf(serverCheck, MOST_FAILURES),
     skippedChecks: listOf(serverCheck, MOST_FAILURES),
+    carriedChecks: listOf(serverCheck, MOST_FAILURES),
     covered: shape({}, { servers: listOf(id, MOST_TARGETS), checks: listOf(checkName, MOST_TARGETS) }),
     provisioning,
     provisioningHealth,

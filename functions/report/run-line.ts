@@ -62,6 +62,17 @@ function skippedField(report: Report): Pick<RunLogLine, 'skippedChecks'> {
   return skipped.length > 0 ? { skippedChecks: [...new Set(skipped)].slice(0, MOST_FAILURES) } : {};
 }
 
+/**
+ * The checks (`server/check`) whose every verdict this run repeated an earlier run's (a group of SAML apps whose
+ * journey opened no session): what they speak for was last known then, not now.
+ */
+function carriedField(report: Report): Pick<RunLogLine, 'carriedChecks'> {
+  const key = (c: CheckResult): string => `${c.server}/${c.check}`;
+  const fresh = new Set(report.checks.filter((c) => c.carried === undefined).map(key));
+  const carried = report.checks.filter((c) => c.carried !== undefined && !fresh.has(key(c))).map(key);
+  return carried.length > 0 ? { carriedChecks: [...new Set(carried)].slice(0, MOST_FAILURES) } : {};
+}
+
 /** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
 export function summarize(report: Report): RunSummary {
   return countResults(report.checks);
@@ -202,6 +213,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
     ...skippedField(report),
+    ...carriedField(report),
     ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
     ...provisioningField(report, scrub),
     ...provisioningHealthField(report, scrub),

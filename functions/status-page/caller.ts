@@ -3,7 +3,7 @@
 // says more than its owner (Okta's maintenance, an incident on its feed), the owner's otherwise.
 import type { DiagnosisCode, FaultOwner } from '../contract';
 import { integrationName, integrationSentence } from './integrations';
-import type { GroupApp, PartKind, StatusPart } from './model';
+import { minuteOf, type GroupApp, type PartKind, type StatusPart } from './model';
 
 /** How a caller names each kind of thing, `{id}` its config id or label. */
 const THINGS: Readonly<Record<PartKind, string>> = {
@@ -23,7 +23,7 @@ const THINGS: Readonly<Record<PartKind, string>> = {
  * a cause the page can name, `failing`), unknown is our monitoring's or nobody's (`unknown`: nothing checked it).
  */
 const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'failing' | 'unknown', string>> = {
-  ok: '{thing} is working: the last check passed.',
+  ok: '{thing} was working at the last check{when}.',
   failing: '{thing} is failing; IT is on it. Resetting the password will not help: ask the caller to try again later.',
   okta:
     '{thing} is failing because of a problem at Okta, our sign-in provider; IT is following their fix. Resetting ' +
@@ -36,8 +36,8 @@ const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'failing' | 'unknown', strin
     "{thing} fails at the app; Okta works. IT has told the app's owner; resetting the password will not help: ask " +
     'the caller to try again later, other apps are not affected.',
   probe:
-    'Our monitoring cannot check {thing} at the moment, which says nothing about whether it works: ask the caller ' +
-    'what they see.',
+    'Our monitoring cannot check {thing} at the moment, which says nothing about whether it works{last}: ask the ' +
+    'caller what they see.',
   unknown: 'Nothing has checked {thing} lately: ask the caller what they see.',
 };
 
@@ -88,7 +88,7 @@ export const STALE_SENTENCE =
 
 /** The part's fields a caller's sentence is made of. */
 type Told = Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'> &
-  Partial<Pick<StatusPart, 'role' | 'catalogue' | 'moreCatalogue'>>;
+  Partial<Pick<StatusPart, 'role' | 'catalogue' | 'moreCatalogue' | 'checkedAt' | 'lastOkAt'>>;
 
 /**
  * A catalogue as a caller names it: its one app by label, else its apps, "some" only while some fail; by the config's
@@ -149,5 +149,12 @@ export function callerSentence(part: Told): string {
     ? thing[0]!.toLowerCase() + thing.slice(1)
     : thing;
   const sentence = BY_OWNER[key];
-  return sentence.replace('{thing}', () => (sentence.startsWith('{thing}') ? thing : inner));
+  // A pass is what the last check found, and when: never the present tense (a group's check runs hourly, and a
+  // run that reached nothing repeats it).
+  const when = part.checkedAt !== undefined ? `, ${minuteOf(part.checkedAt)}` : '';
+  const last =
+    part.lastOkAt !== undefined ? `; it was working at the last check before, ${minuteOf(part.lastOkAt)}` : '';
+  // One pass: a label holding `{when}` or `$&` is put in as written.
+  const put = { thing: sentence.startsWith('{thing}') ? thing : inner, when, last };
+  return sentence.replace(/\{(thing|when|last)\}/g, (_, key: keyof typeof put) => put[key]);
 }

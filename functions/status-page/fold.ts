@@ -112,6 +112,8 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
   // A failure that passes from one owner to another (the org's setting fixed, then Okta's outage) is a new one.
   const same = old !== undefined && old.state === verdict.state && old.fault?.owner === verdict.fault?.owner;
   const since = same ? old.since : at;
+  // What was last known to work, and when, kept while our side cannot check it (never while it fails).
+  const lastOkAt = verdict.state !== 'unknown' ? undefined : old?.state === 'ok' ? old.checkedAt : old?.lastOkAt;
   const integration =
     verdict.kind === 'integration' ? { name: verdict.name ?? old?.name, role: verdict.role ?? old?.role } : undefined;
   const part: StatusPart = {
@@ -120,6 +122,7 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
     state: verdict.state,
     since,
     checkedAt: at,
+    ...(lastOkAt !== undefined && { lastOkAt }),
     ...(verdict.fault !== undefined && { fault: verdict.fault }),
     // An integration's name and role are Okta's, from the line: a verdict without them (not seen) keeps the last.
     ...(integration?.name !== undefined && { name: integration.name }),

@@ -9,6 +9,7 @@ import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './calle
 import { integrationName } from './integrations';
 import { isStale, overallOf, type Overall } from './json';
 import {
+  minuteOf,
   PART_KINDS,
   type CatalogueApp,
   type GroupApp,
@@ -45,8 +46,7 @@ const OWNERS: Readonly<Record<FaultOwner, string>> = {
 /** Above this many working parts, a section lists them folded: a thousand apps keep the page readable. */
 const OPEN_WORKING = 20;
 
-/** "2026-10-03 10:03 UTC": the minute is what a caller and a review ask for. */
-const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const minute = minuteOf;
 
 /** Text while the page is current, and what replaces it once stale: a stale page claims nothing works. */
 function live(current: string, stale: string): string {

@@ -6,7 +6,7 @@
 import { INTEGRATION_HEALTH, type DiagnosisCode, type IntegrationRole, type RunLogLine } from '../contract';
 import { verdictOf } from '../plan/verdict';
 import { isCode } from '../probe/stored-bounds';
-import type { StatusPart } from './model';
+import { minuteOf, type StatusPart } from './model';
 import type { Verdict } from './verdicts';
 
 /** The check's own run-line name. */
@@ -31,8 +31,10 @@ export function integrationVerdicts(line: RunLogLine, known: readonly Pick<Statu
       const { state, owner } = verdictOf(CHECK, code, undefined, undefined, part.status === 'fail' ? 'page' : 'warn');
       return { ...at, state, fault: { code, owner } };
     }
-    // Seen working in the window is ok; n/a (listed by Okta and not seen in the window, or its calls not read) judged
-    // nothing: unknown, on the page all the same, so "not seen" never reads as "not watched".
+    // Seen working in the window is ok. Quiet (the log read, no call of it in the window: nobody needed it) is not
+    // unchecked: what was last known of it stays, with when (held); a hook first met quiet is unknown until a call
+    // shows. n/a otherwise (its calls not read) judged nothing: unknown, so "not seen" never reads as "not watched".
+    if (part.status === 'n/a' && part.quiet === true) return { ...at, state: 'unknown', held: true };
     return { ...at, state: part.status === 'pass' ? 'ok' : 'unknown' };
   });
   const named = new Set(verdicts.map((v) => v.id));
@@ -105,14 +107,15 @@ const FAILING: Readonly<Record<IntegrationRole, string>> = {
 
 /** The check's window in words. */
 const MINUTES = INTEGRATION_HEALTH.windowMinutes;
-const WINDOW = MINUTES === 60 ? 'the last hour' : `the last ${MINUTES} minutes`;
+const SPAN = MINUTES === 60 ? 'hour' : `${MINUTES} minutes`;
+const WINDOW = `the last ${SPAN}`;
 
 /**
  * The sentence for an integration in its state, or undefined to let the owner's sentence speak (a failure that is not
  * the org's: our monitoring's, or Okta's).
  */
 export function integrationSentence(
-  part: Pick<StatusPart, 'id' | 'name' | 'role' | 'state' | 'fault'>,
+  part: Pick<StatusPart, 'id' | 'name' | 'role' | 'state' | 'fault'> & Partial<Pick<StatusPart, 'checkedAt'>>,
 ): string | undefined {
   const name = integrationName(part);
   if (part.state === 'failing' && part.fault?.owner === 'org') {
@@ -123,7 +126,11 @@ export function integrationSentence(
     // A replacer function: a name holding `$&` is put in as written.
     return sentence.replace('{name}', () => (sentence.startsWith('{name}') ? name : inner));
   }
-  if (part.state === 'ok') return `${name}: no problem found in ${WINDOW}.`;
+  // When: a hook quiet since keeps what its last call showed, never told as now.
+  if (part.state === 'ok')
+    return part.checkedAt === undefined
+      ? `${name}: no problem found in ${WINDOW}.`
+      : `${name}: no problem found in the ${SPAN} to ${minuteOf(part.checkedAt)}.`;
   if (part.state === 'unknown' && part.fault === undefined)
     return (
       `${name}: nothing seen of it in ${WINDOW}, or the System Log could not be read, so this page cannot say ` +

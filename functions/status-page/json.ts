@@ -43,6 +43,8 @@ interface JsonPart {
   readonly lastKnownState: PartState;
   readonly since: string;
   readonly checkedAt: string;
+  /** While unknown because our side could not check it: when it was last judged working. */
+  readonly lastOkAt?: string;
   readonly fault: JsonFault | null;
   readonly caller: string;
   readonly apps?: {
@@ -104,6 +106,7 @@ function jsonPart(part: StatusPart, stale: boolean): JsonPart {
     lastKnownState: part.state,
     since: part.since,
     checkedAt: part.checkedAt,
+    ...(part.lastOkAt !== undefined && { lastOkAt: part.lastOkAt }),
     fault: part.fault !== undefined ? jsonFault(part.fault) : null,
     caller: stale ? STALE_SENTENCE : callerSentence(part),
     ...((part.kind === 'saml-group' || part.kind === 'provisioning') && {

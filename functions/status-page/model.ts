@@ -93,6 +93,11 @@ export interface StatusPart {
   readonly since: string;
   /** When a run last judged it, ISO 8601. */
   readonly checkedAt: string;
+  /**
+   * While it is unknown because our side could not check it: when it was last judged working, ISO 8601. What was last
+   * known, and when, never told as now.
+   */
+  readonly lastOkAt?: string;
   readonly fault?: PartFault;
   /**
    * A group of SAML apps, or provisioning: the apps that are not ok, the first MOST_GROUP_APPS (for provisioning,
@@ -117,6 +122,9 @@ export interface StatusModel {
   readonly runs: number;
   readonly parts: readonly StatusPart[];
 }
+
+/** "2026-10-03 10:03 UTC": the minute is what a caller and a review ask for, on the page and in its sentences. */
+export const minuteOf = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /** Real users' sign-ins are one part, whichever server's token reads the System Log. */
 export const USER_SIGN_INS_PART = 'user-sign-ins';

@@ -127,6 +127,27 @@ function judged(line: RunLogLine, id: string, check: CheckName): boolean {
 }
 
 /**
+ * The fault that explains a run that reached nothing: every failure it judged fresh is our side's (our DNS, our
+ * network) and no target passed fresh. Then a verdict it only carried is what was last known, not what works now:
+ * unknown, ours. Undefined when the run reached something.
+ */
+function reachedNothing(line: RunLogLine): PartFault | undefined {
+  if ((line.servers ?? []).some((server) => server.up === 1 && server.carried !== 1)) return undefined;
+  const fresh = line.failures.filter((f) => f.withheld === undefined && f.judgedAt === undefined);
+  if (fresh.length === 0 || fresh.some((f) => faultOf(f).owner !== 'probe')) return undefined;
+  return faultOf(fresh[0]!);
+}
+
+/**
+ * A part whose verdict this run only carried: held (what it was last known to be stays, with when it was judged),
+ * or, in a run that reached nothing, unknown and ours.
+ */
+function carriedVerdict(at: Known, line: RunLogLine): Verdict {
+  const ours = reachedNothing(line);
+  return ours === undefined ? { ...at, state: 'unknown', held: true } : { ...at, state: 'unknown', fault: ours };
+}
+
+/**
  * Each target of the line's `servers`. Up is ok, but only from a full run (one limited to some checks proves a target
  * down, never up, as the availability report counts it), a fresh verdict (a carried one was folded when it was
  * judged), and a pass the notifier believes (a flapping page check keeps its alarm, so the page keeps its state).
@@ -139,7 +160,7 @@ function targetVerdicts(line: RunLogLine, known: ReadonlyMap<string, PartKind>):
     const failures = line.failures.filter((f) => f.server === server.id && f.withheld === undefined);
     const at = { id: server.id, kind: kindOf(server, failures, known) };
     const held: Verdict = { ...at, state: 'unknown', held: true };
-    if (server.carried === 1) return [held];
+    if (server.carried === 1) return [carriedVerdict(at, line)];
     if (server.up === 1)
       return [line.covered?.checks !== undefined || flapping.has(server.id) ? held : { ...at, state: 'ok' }];
     const withheld = line.failures.some((f) => f.server === server.id && f.withheld !== undefined);
@@ -202,7 +223,7 @@ function userSignInVerdict(line: RunLogLine, known: readonly Known[]): Verdict |
 /**
  * Each group of SAML apps with a failure: its apps by label, and a failure of the group itself (no item). A group
  * known from earlier runs and judged without a failure is ok: its working apps are never listed in a line; a group
- * whose check was skipped or not run is unknown.
+ * whose check was skipped or not run is unknown; one whose verdicts were all carried is held (carriedVerdict).
  */
 function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const groups = new Map<string, RunLogFailure[]>();
@@ -233,6 +254,8 @@ function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
       const covered = line.covered === undefined || judged(line, p.id, 'saml-apps');
       const skipped = (line.skippedChecks ?? []).includes(`${p.id}/saml-apps`);
       if (skipped) return [{ id: p.id, kind: 'saml-group', state: 'unknown' }];
+      if ((line.carriedChecks ?? []).includes(`${p.id}/saml-apps`))
+        return [carriedVerdict({ id: p.id, kind: 'saml-group' }, line)];
       return covered ? [{ id: p.id, kind: 'saml-group', state: 'ok' }] : [];
     });
   return [...failing, ...quiet];

@@ -235,7 +235,12 @@ describe("plan reads a code's meaning from its row: it names codes only as an al
     }
     // Our own Chromium (none, a full /tmp, a crash) judged nothing of the page: a warning of ours, never a page.
     expect(verdictOf('sign-in', 'BROWSER_UNAVAILABLE')).toEqual({ state: 'unknown', owner: 'probe', severity: 'warn' });
-    expect(codesWhere((row) => row.unjudged === true)).toEqual(['BROWSER_UNAVAILABLE', 'SAML_NO_SESSION']);
+    expect(codesWhere((row) => row.unjudged === true)).toEqual([
+      'BROWSER_UNAVAILABLE',
+      'IDP_ROUTING_REDIRECT',
+      'SAML_NO_SESSION',
+      'SAML_STEP_UP_REQUIRED',
+    ]);
   });
 });
 

@@ -153,7 +153,15 @@ const STATUS_PAGE: readonly Claim[] = [
     'People cannot sign up',
   ),
   held(
-    'one not seen in that hour, or while the System Log could not be read, is `UNKNOWN`, never `WORKING`.',
+    'A hook quiet at night (the log read, no call of it) is not one left unchecked: it keeps what its last calls ' +
+      'showed, and when, so a quiet hour never turns the page to "Some things could not be checked"',
+    'test/functions/status-page/hooks-not-seen.test.ts',
+    'quiet at night (the log read, no call) keeps what its last calls showed',
+    'Some things could not be checked',
+    "checkedAt: '2026-10-01T22:00:00.000Z'",
+  ),
+  held(
+    'one never seen yet, or while the System Log could not be read, is `UNKNOWN`, never `WORKING`.',
     HELP_DESK,
     'keeps them through the stored model, and says unknown once the System Log goes unread',
     "toBe('unknown')",
@@ -175,12 +183,19 @@ const STATUS_PAGE: readonly Claim[] = [
     'last known: 1 ✓ passed its last check at 2026-10-01 08:03 UTC:',
   ),
   held(
-    'A catalogue of one app is told to callers by that app ("Sign-in to Salesforce is working"), never by the ' +
-      "catalogue's id.",
+    'A catalogue of one app is told to callers by that app ("Sign-in to Salesforce was working at the last check, ' +
+      '2026-10-01 08:01 UTC"), never by the catalogue\'s id.',
     HELP_DESK,
     'names a catalogue of one app by that app',
     'callerSentence',
-    'Sign-in to Salesforce is working',
+    'Sign-in to Salesforce was working at the last check, 2026-10-01 08:01 UTC',
+  ),
+  held(
+    'a pass repeated through a run that reached nothing (our DNS failing) is `UNKNOWN`, ours, with when it last ' +
+      'worked.',
+    HELP_DESK,
+    'tells a pass carried through a run that reached nothing',
+    'it was working at the last check before, 2026-10-01 08:01 UTC',
   ),
   held(
     'Okta\'s status feed passing is told as what it is: "Okta reports no incident on status.okta.com at the last ' +
@@ -1195,11 +1210,13 @@ const INTEGRATIONS: readonly Claim[] = [
     'NOTIFIER_LOG_MESSAGES',
   ),
   held(
-    "The data source's alarm annotation is not used",
-    GRAFANA,
-    "shows every composite's state changes",
-    'ALARM_STATE_CHANGES_QUERY',
-    'notifierLogGroupName',
+    "The notifier's own two alarms (its errors, its dead-letter queue) notify the topics directly, never through " +
+      "the notifier, so its log never holds their changes: each is one of the data source's alarm annotations, on " +
+      'its own metric',
+    'test/functions/plan/grafana-annotations.test.ts',
+    'marks each alarm that notifies the topics directly by its metric',
+    'directAlarmAnnotations',
+    "dimensions: { QueueName: 'okta-synth-notifier-dlq' }",
   ),
   held(
     "each notifying alarm's change to ALARM (red) and to OK (green) whose notification was published",
@@ -1211,7 +1228,13 @@ const INTEGRATIONS: readonly Claim[] = [
     GRAFANA,
     "shows every composite's state changes",
   ),
-  held("The data source's alarm annotation is not used", GRAFANA, "shows every composite's state changes"),
+  held(
+    'The alarm annotation is used for nothing else: it lists no composite',
+    GRAFANA,
+    "shows every composite's state changes",
+    'ALARM_STATE_CHANGES_QUERY',
+    'notifierLogGroupName',
+  ),
   held(
     'The text beside each row is left out.',
     'test/functions/lambda/notifier.test.ts',

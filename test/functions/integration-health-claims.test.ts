@@ -277,10 +277,13 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     'or resolves to a private, loopback, link-local or shared address (10/8, 172.16/12, 192.168/16, 127/8, ' +
-      '169.254/16, 100.64/10, `::1`, `fc00::/7`, `fe80::/10`)',
+      '169.254/16, 100.64/10, `::1`, `fc00::/7`, `fe80::/10`, site-local `fec0::/10`), a Teredo tunnel ' +
+      '(`2001::/32`, RFC 4380, whatever IPv4 host it ends at)',
     HOOKS,
     '%s is never connected to',
     'isPrivateAddress',
+    "'fec0::1'",
+    "'2001:0:4136:e378:8000:63bf:f5ff:fffe'",
     "'10.1.2.3'",
     "'172.16.0.1'",
     "'192.168.1.1'",
@@ -435,8 +438,16 @@ const CLAIMS: readonly Claim[] = [
     SELF,
     'counts a send Okta blocked (DENY) on a line of its own, never as the provider failing, never a page',
     'outcome DENY',
-    'blocked: true',
+    'denied(2)',
     'judgeIntegrations',
+  ),
+  held(
+    "| `INTEGRATION_TELEPHONY_BLOCKED` | 20 % or more of a channel's sends (5 at least) blocked by Okta itself " +
+      '(outcome `DENY`) | warns: no provider is at fault, but people got no code |',
+    SELF,
+    "warns when Okta blocked 20 % of a channel's sends itself (5 at least): people got no code",
+    'INTEGRATION_TELEPHONY_BLOCKED:warn',
+    'denied(5)',
   ),
   held(
     "| `INTEGRATION_SMTP_REFUSING` | the org's SMTP server refused 3 messages or more | pages",
@@ -770,6 +781,18 @@ function phone(sends: number, failovers: number, failed: number): IntegrationEve
   ]).flat();
 }
 
+/** `n` SMS sends Okta blocked itself (outcome DENY): no provider named, no delivery status after. */
+function denied(n: number): IntegrationEvent[] {
+  const deny = { k: 'phone', channel: 'SMS', provider: 'unknown', stage: 'send', failover: false } as const;
+  return Array.from({ length: n }, (_, i) => ({
+    ...deny,
+    blocked: true,
+    delivered: null,
+    uuid: `d${i}`,
+    published: 0,
+  }));
+}
+
 const codes = (events: readonly IntegrationEvent[]): string[] =>
   judgeIntegrations(events, 0).told.map((t) => `${t.finding.code}:${t.severity}`);
 
@@ -796,25 +819,29 @@ describe('docs/integration-health.md, claim by claim', () => {
   });
 
   it('counts a send Okta blocked (DENY) on a line of its own, never as the provider failing, never a page', () => {
-    // Okta blocked 8 sends itself: the event names no provider, and no delivery status follows (none was sent).
-    const deny = { k: 'phone', channel: 'SMS', provider: 'unknown', stage: 'send', failover: false } as const;
-    const blocked = [...'abcdefgh'].map(
-      (uuid): IntegrationEvent => ({ ...deny, blocked: true, delivered: null, uuid, published: 0 }),
-    );
-    const judged = judgeIntegrations([...blocked, ...phone(10, 0, 0)], 0);
+    // Okta blocked 2 sends itself: the event names no provider, and no delivery status follows (none was sent).
+    const judged = judgeIntegrations([...denied(2), ...phone(10, 0, 0)], 0);
     expect(judged.told).toEqual([]);
     expect(judged.totals.providers).toBe(1);
     expect(judged.items.map((i) => [i.item, i.status])).toEqual(
       expect.arrayContaining([
         [
-          'SMS: 8 sends blocked by Okta itself (outcome DENY: its toll-fraud and rate protection), not a provider ' +
-            'failing',
+          'SMS: 2 sends of 12 (17 %) blocked by Okta itself (outcome DENY: its toll-fraud and rate protection), ' +
+            'not a provider failing',
           'n/a',
         ],
         ['SMS via TWILIO: 10 sends, 10 delivered, 0 failed', 'pass'],
       ]),
     );
     expect(judged.items.map((i) => i.item).join('\n')).not.toContain('SMS via unknown');
+  });
+
+  it("warns when Okta blocked 20 % of a channel's sends itself (5 at least): people got no code", () => {
+    // 200 sends in an hour, every one blocked: no provider failed, and nobody got a code.
+    expect(codes(denied(200))).toEqual(['INTEGRATION_TELEPHONY_BLOCKED:warn']);
+    expect(codes([...denied(5), ...phone(20, 0, 0)])).toEqual(['INTEGRATION_TELEPHONY_BLOCKED:warn']);
+    expect(codes([...denied(4), ...phone(1, 0, 0)])).toEqual([]);
+    expect(codes([...denied(5), ...phone(21, 0, 0)])).toEqual([]);
   });
 
   it("pages on the org's SMTP server's third refusal, not its second", () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   alarmAnnotations,
+  directAlarmAnnotations,
   grafanaDashboard,
   type GrafanaPanel,
   type GrafanaTablePanel,
@@ -167,7 +168,9 @@ describe.each([
     for (const name of composites) expect(notified, String(name)).toContain(name);
     // Not the alarm (metrics) annotation, which lists at most 100 metric alarms of a prefix and never a composite:
     // logs annotations on the same log group as the table.
-    expect(dashboard.annotations).toEqual({ list: alarmAnnotations(prefix) });
+    expect(dashboard.annotations).toEqual({
+      list: [...alarmAnnotations(prefix), ...directAlarmAnnotations(prefix, loaded.config.deploy.scheduleMinutes)],
+    });
     for (const { target } of alarmAnnotations(prefix)) {
       expect(target.annotationType).toBe('logs');
       expect(target.logGroupNames).toEqual(changes[0]?.targets[0].logGroupNames);

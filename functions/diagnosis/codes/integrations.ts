@@ -9,6 +9,9 @@ export const INTEGRATIONS_CODES = {
   INTEGRATION_HOOK_FAILING: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   INTEGRATION_TELEPHONY_FAILOVER: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   INTEGRATION_TELEPHONY_FAILING: { owner: 'org', layer: 'configuration', severity: 'per finding' },
+  // Okta's own toll-fraud and rate protection refusing the org's sends (outcome DENY): no provider's fault, but people
+  // get no code; an attack on the phone factor or the org's own phone limits.
+  INTEGRATION_TELEPHONY_BLOCKED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   INTEGRATION_SMTP_REFUSING: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   INTEGRATION_EMAIL_DOMAIN_UNVERIFIED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   INTEGRATION_IMPORT_STOPPED: { owner: 'org', layer: 'configuration', severity: 'alarm' },

@@ -11,7 +11,9 @@ export const SAML_CODES = {
   SAML_SESSION_REFUSED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   // The probe could not judge the app: nothing is known of it this run (never up, never down).
   SAML_NO_SESSION: { owner: 'probe', layer: 'reading', severity: 'alarm', unjudged: true },
-  SAML_STEP_UP_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
+  // People signed in the same way are prompted for the step-up and pass it; the journey never answers a prompt, so it
+  // could not judge the app (unjudged: a warning, never a page).
+  SAML_STEP_UP_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm', unjudged: true },
   SAML_RESPONSE_MISSING: { owner: 'okta', layer: 'service', severity: 'alarm' },
   // The Single sign-on URL is the app's setting.
   SAML_ACS_URL_MISMATCH: { owner: 'org', layer: 'configuration', severity: 'alarm' },

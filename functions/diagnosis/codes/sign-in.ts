@@ -56,7 +56,15 @@ export const SIGN_IN_CODES = {
   ENROLLMENT_GRACE: { owner: 'probe', layer: 'setup', severity: 'alarm', subject: 'user' },
   DEVICE_ASSURANCE_DENIED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
   CAPTCHA_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
-  IDP_ROUTING_REDIRECT: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
+  // A routing rule sends the synthetic user to its identity provider, as it sends people: nobody is blocked, the
+  // journey could not judge the sign-in (unjudged: a warning, never a page).
+  IDP_ROUTING_REDIRECT: {
+    owner: 'org',
+    layer: 'configuration',
+    severity: 'alarm',
+    password: 'blocked',
+    unjudged: true,
+  },
   SIGN_IN_CONSENT_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },
   // The app's policy and the synthetic user's enrollments: the org's.
   PHISHING_RESISTANCE_REQUIRED: { owner: 'org', layer: 'configuration', severity: 'alarm', password: 'blocked' },

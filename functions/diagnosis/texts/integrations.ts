@@ -48,6 +48,19 @@ export const INTEGRATION_TEXTS = {
       `Check the telephony hook in ${HOOKS} (its service, its provider's account and balance, that it answers ` +
       'within 3 seconds). Reports > System Log, eventType sw "system.sms.send_", shows is_sms_hook_failover.',
   },
+  INTEGRATION_TELEPHONY_BLOCKED: {
+    title: 'Okta blocked SMS or calls itself',
+    summary:
+      'Okta refused a share of the SMS or voice sends itself (outcome DENY: its toll-fraud and rate protection, ' +
+      'since 2022.06.0): no provider is at fault and none was asked, but the people those sends were for got no ' +
+      "code. A burst of sign-ups or resets to premium numbers (an SMS pumping attack) or the org's own phone " +
+      'limits cause it.',
+    remedy:
+      'Reports > System Log, eventType sw "system.sms.send_" or "system.voice.send_" with outcome DENY, shows the ' +
+      "numbers and countries: if they are not your users', block those countries or add a CAPTCHA in front of " +
+      'sign-up and recovery; if they are, review the phone rate limits in Security > General and offer another ' +
+      'factor in Security > Authenticators meanwhile.',
+  },
   INTEGRATION_TELEPHONY_FAILING: {
     title: 'SMS or calls not delivered',
     summary:

@@ -59,8 +59,9 @@ export const SYSTEM_LOG_TEXTS = {
       'user (operationRateLimitScopeType user, rate_limit_scope_type USER), one API token (ssws_token), one ' +
       'OAuth client (oauth_client), or one client, IP and device (system.client.rate_limit.*): Okta refused that ' +
       "caller only. Or a limit of its own kind, named as Okta names it: the org's event hook delivery " +
-      '(operationRateLimitType event_hook_delivery, 400,000 a day: hooks wait until the reset, no request is ' +
-      "refused), or the org's concurrency limit (core.concurrency.org.limit.violation: requests in flight, not a " +
+      '(operationRateLimitType event_hook_delivery, 400,000 a day: events past the limit are not delivered, now ' +
+      "or after the reset, so whatever the hooks feed misses them; no request is refused), or the org's " +
+      'concurrency limit (core.concurrency.org.limit.violation: requests in flight, not a ' +
       'bucket; Okta says these can appear during its own incidents "for your awareness only"). The detail names ' +
       'which. An elastic rate limit activated (elastic_rate_limit_activated) is information and is only counted.',
     remedy:
@@ -68,7 +69,8 @@ export const SYSTEM_LOG_TEXTS = {
       'and client). If it is the synthetic user, make sure nothing else signs in as it. Otherwise slow that ' +
       "caller down (an SMS or e-mail enrollment retried in a loop, a script on one API token); the org's " +
       'buckets under Reports > Rate Limits need no raising. Event hook delivery: find the hook whose event ' +
-      'volume grew (Workflow > Event Hooks) and narrow its event types; deliveries resume at the daily reset. ' +
+      'volume grew (Workflow > Event Hooks) and narrow its event types; deliveries resume at the daily reset, but ' +
+      'the events in between are lost: replay them from the System Log into what the hook feeds. ' +
       'Concurrency: look at status.okta.com first, then for the client holding many requests open at once.',
   },
   OKTA_FAILOVER: {

@@ -29,7 +29,6 @@ export const SAML_ROWS = {
           causes: [
             'SAML_USER_NOT_ASSIGNED',
             'SAML_SESSION_REFUSED',
-            'SAML_STEP_UP_REQUIRED',
             'SAML_RESPONSE_MISSING',
             'SAML_ACS_URL_MISMATCH',
             'SAML_STATUS_FAILED',

@@ -42,7 +42,6 @@ export const SIGN_IN_ROWS = {
             'TOTP_SUSPENDED',
             'DEVICE_ASSURANCE_DENIED',
             'CAPTCHA_REQUIRED',
-            'IDP_ROUTING_REDIRECT',
             'SIGN_IN_CONSENT_REQUIRED',
             'NETWORK_POLICY_BLOCKED',
             'NETWORK_BLOCKLISTED',

@@ -295,7 +295,8 @@ export const SYSTEM_LOG_ROWS = {
                 'outright: a token or SAML hook (tokens without its claims), telephony failing over to Okta, an ' +
                 'import stopped or failed, the e-mail domain failing verification, a group or policy rule in ' +
                 'error, ' +
-                'Workflows near its step limit; a custom domain not verified or its certificate close to expiry; ' +
+                'SMS or calls Okta blocked itself, Workflows near its step limit; a custom domain not verified or ' +
+                'its certificate close to expiry; ' +
                 "a hook's endpoint certificate close to expiry or " +
                 'expired, its URL not https; the domains or hook lists unread.',
               causes: [
@@ -303,6 +304,7 @@ export const SYSTEM_LOG_ROWS = {
                 'INTEGRATION_HOOK_FAILING',
                 'INTEGRATION_TELEPHONY_FAILOVER',
                 'INTEGRATION_TELEPHONY_FAILING',
+                'INTEGRATION_TELEPHONY_BLOCKED',
                 'INTEGRATION_IMPORT_STOPPED',
                 'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
                 'INTEGRATION_GROUP_RULE_ERROR',

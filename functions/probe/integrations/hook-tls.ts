@@ -104,9 +104,18 @@ function v6Private(ip: string): boolean {
   if (v4 !== undefined) return v4Private(v4);
   // 64:ff9b:1::/48, NAT64 for a network's own use (RFC 8215): local by definition.
   if (w[0] === 0x64 && w[1] === 0xff9b && w[2] === 1) return true;
+  // 2001::/32, Teredo (RFC 4380): a tunnel to whatever IPv4 host its last 32 bits name, inverted (a private one as
+  // well as any): no hook is served on it, and its IPv4 end is not ours to judge.
+  if (w[0] === 0x2001 && w[1] === 0) return true;
   const first = w[0]!;
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
+  // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local (deprecated by RFC 3879, still routed inside
+  // sites that kept it), ff00::/8 multicast.
+  return (
+    (first & 0xfe00) === 0xfc00 ||
+    (first & 0xffc0) === 0xfe80 ||
+    (first & 0xffc0) === 0xfec0 ||
+    (first & 0xff00) === 0xff00
+  );
 }
 
 /** Whether an address is one the probe never connects to; anything that is no address counts as private. */

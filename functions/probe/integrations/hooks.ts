@@ -299,7 +299,7 @@ export function judgeHookLists(
     if (hook.kind === 'inline' && seenInLog === null)
       out.note(`${label}: active, its calls not read this run (the System Log was not read)`, 'n/a', facts);
     else if (hook.kind === 'inline' && (hook.id === null || !seenInLog?.has(hook.id)))
-      out.note(`${label}: active, not seen (no call in the window)`, 'n/a', facts);
+      out.note(`${label}: active, not seen (no call in the window)`, 'n/a', facts && { ...facts, quiet: true });
   }
   for (const [key, hooks] of byHost) judgeHost(key, hooks, certs.certs.get(key), now, out);
   if (certs.unchecked > 0)

@@ -209,13 +209,14 @@ function tellChannels(
           "from the telephony hook to Okta's rate-limited providers",
         now,
       );
-    if (c.blocked > 0)
-      out.item(
-        `${channel}: ${plural(c.blocked, 'send')} blocked by Okta itself (outcome DENY: its toll-fraud and rate ` +
-          'protection), not a provider failing',
-        'n/a',
-        now,
-      );
+    // Blocked sends reached no provider, yet their people got no code: a share as large as a failing provider's warns.
+    const asked = c.blocked + c.sends;
+    const blocked =
+      `${channel}: ${plural(c.blocked, 'send')} of ${asked} (${percent(c.blocked, asked)} %) blocked by Okta ` +
+      'itself (outcome DENY: its toll-fraud and rate protection), not a provider failing';
+    if (c.blocked >= INTEGRATION_HEALTH.minSends && share(c.blocked, asked, INTEGRATION_HEALTH.failureWarnPercent))
+      out.tell('INTEGRATION_TELEPHONY_BLOCKED', 'warn', `${channel} blocked`, `${blocked}: people got no code`, now);
+    else if (c.blocked > 0) out.item(blocked, 'n/a', now);
   }
 }
 

@@ -114,12 +114,13 @@ function scopeOf(event: LogEvent): string | null {
  * Limits that are not the org's request buckets, by the event's operationRateLimitType (okta-developer-docs
  * reference/rl-system-log-events: "web_request, authenticator_otp_verification, sms_factor_enroll,
  * event_hook_delivery, elastic_rate_limit_activated, phone_enrollment"), and the concurrency event: what stopped, as
- * Okta names it. Event hook delivery is the org's 400,000 a day (concepts/event-hooks): hooks wait until the reset,
- * no request of anyone is refused. The concurrency limit counts requests in flight, not a per-minute bucket
- * (rl2-concurrency): the probe's own 429 of it is OKTA_CONCURRENCY_LIMITED where it was sent.
+ * Okta names it. Event hook delivery is the org's 400,000 a day (concepts/event-hooks: events past the limit "aren't
+ * triggered", so they are lost, not delayed); no request of anyone is refused. The concurrency limit counts requests
+ * in flight, not a per-minute bucket (rl2-concurrency): the probe's own 429 of it is OKTA_CONCURRENCY_LIMITED where
+ * it was sent.
  */
 const NAMED_LIMITS: Readonly<Record<string, string>> = {
-  event_hook_delivery: "event hook delivery (the org's event hooks, until the daily reset)",
+  event_hook_delivery: "event hook delivery (the org's event hooks: events past it are lost until the daily reset)",
   [CONCURRENCY_EVENT]: "the org's concurrency limit (requests in flight, not a per-minute bucket)",
 };
 /** operationRateLimitType values that are information, never a limit reached. */

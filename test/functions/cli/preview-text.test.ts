@@ -1,16 +1,21 @@
 // The Preview section of `run`'s text: a release failing several checks in Preview tells each check's own finding,
 // and the sentences they all end with (when Production follows, which release) once, not once a check.
 import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../../functions/contract';
 import { previewText } from '../../../functions/cli/preview-run';
+import { checkRow } from '../../../functions/plan/check-table';
 import type { PreviewComparison } from '../../../functions/report/preview-pair';
 
 const TAIL =
   'A weekly build reaches Production about 7 days after Preview: around 2026-12-04, if this is a release; release ' +
   'not known: preview.releaseNotesUrl is null, so the release notes are never read';
 
+/** An authorization server's checks, from the registry: a server's pairs are these. */
+const SERVER_CHECKS = CHECKS.filter((check) => checkRow(check).target === 'server');
+
 /** `n` checks failing in Preview alone since the same run, as aheadText words them. */
 function ahead(n: number): PreviewComparison {
-  const checks = ['token', 'introspect', 'keys', 'discovery', 'authorize'] as const;
+  const checks = SERVER_CHECKS;
   return {
     orgUrl: 'https://acme.oktapreview.com',
     pairs: checks.slice(0, n).map((check) => ({
@@ -29,11 +34,13 @@ function ahead(n: number): PreviewComparison {
 
 describe("run's Preview section", () => {
   it('tells the sentences every failing check shares once, below their own findings, within the width', () => {
-    const text = previewText(ahead(5), 80);
+    const n = SERVER_CHECKS.length;
+    expect(n).toBeGreaterThan(2);
+    const text = previewText(ahead(n), 80);
     const flat = text.replace(/\s+/g, ' ');
     expect(flat.split('A weekly build reaches Production').length - 1).toBe(1);
-    expect(flat).toContain(`Each of these 5: ${TAIL}`);
-    for (const check of ['token', 'introspect', 'keys', 'discovery', 'authorize'])
+    expect(flat).toContain(`Each of these ${n}: ${TAIL}`);
+    for (const check of SERVER_CHECKS)
       expect(flat).toContain(`default ${check}: INVALID_CLIENT: The client was refused`);
     expect(text.split('\n').filter((line) => line.length > 80)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { previewConfigFile, type PreviewBlock } from '../../../functions/config/preview';
@@ -251,5 +252,24 @@ describe('preview: the Preview org derived from Production', () => {
       // Not a custom domain: nothing to tell in plan.
       expect(previewIssuerLines(okta.preview?.issuers ?? {})).toEqual([]);
     });
+  });
+
+  it("no text says the Preview org is asked with Production's issuer: a custom domain is one org's", () => {
+    // The files that tell what `inherited` means: each says the Preview org's issuer is derived, never Production's.
+    const files = [
+      'functions/config/preview.ts',
+      'functions/config/preview-shape.ts',
+      'functions/diagnosis/registry.ts',
+      'functions/report/preview-pair.ts',
+      'docs/decisions/one-code-registry.md',
+      'docs/preview.md',
+    ];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8').replace(/\s*\n\s*(\*|\/\/)?\s*/g, ' ');
+      expect(text, file).not.toMatch(
+        /asked with Production's value|inherits Production's|`inherited` from Production's/,
+      );
+      expect(text, file).not.toMatch(/leaves to Production's value/);
+    }
   });
 });

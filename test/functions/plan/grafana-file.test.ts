@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GRAFANA_FILE, grafanaText } from '../../../scripts/grafana-dashboard';
+import { directAlarmAnnotations } from '../../../functions/plan/grafana-dashboard';
 import { alarmStateAnnotationQuery, notifierLogGroupName } from '../../../functions/contract';
 
 describe('docs/grafana/okta-synthetics.json', () => {
@@ -52,6 +53,9 @@ describe('docs/grafana/okta-synthetics.json', () => {
           logGroupNames: [notifierLogGroupName('okta-synthetics')],
         }) as unknown,
       }),
+      // The notifier's own alarms notify the topics directly: each an alarm annotation on its metric.
+      ...directAlarmAnnotations('okta-synthetics', 1).map((mark) => expect.objectContaining(mark) as unknown),
     ]);
+    expect(dashboard.annotations.list).toHaveLength(4);
   });
 });

@@ -112,7 +112,9 @@ describe("the org's hooks and SMS providers on the help desk's page", () => {
     const told = (id: string) => parts.find((p) => p.id === id)?.caller ?? '';
     expect(told('calRegistration01')).toMatch(/^People cannot sign up: the registration hook "Sign-up check"/);
     expect(told('sms-twilio')).toMatch(/^People may not receive SMS codes: many sent through TWILIO did not arrive/);
-    expect(told('calToken000000001')).toBe('The token hook "Claims enricher": no problem found in the last hour.');
+    expect(told('calToken000000001')).toBe(
+      'The token hook "Claims enricher": no problem found in the hour to 2026-10-01 08:01 UTC.',
+    );
     // The org's integration: its fault is a setting on our side, as every reader's ownerOf says.
     expect(parts.find((p) => p.id === 'sms-twilio')?.fault?.owner).toBe('org');
     expect(html).toContain('The registration hook &quot;Sign-up check&quot;');
@@ -182,7 +184,67 @@ describe("a catalogue's apps on the page", () => {
     const group = model.parts.find((p) => p.kind === 'saml-group');
     expect(group?.state).toBe('ok');
     const said = callerSentence(group!);
-    expect(said).toBe('Sign-in to Salesforce is working: the last check passed.');
+    expect(said).toBe('Sign-in to Salesforce was working at the last check, 2026-10-01 08:01 UTC.');
+  });
+
+  it('tells a pass carried through a run that reached nothing as what was last known and when', () => {
+    // The group checked its app at minute 1; at minute 2 our DNS fails: the token request reaches nothing, no session
+    // opens, and the group's verdict is its app's of minute 1, carried.
+    const report = (minute: number, reached: boolean): Report => ({
+      startedAt: iso(minute),
+      durationMs: 1000,
+      orgUrl: 'https://acme.okta.com',
+      metrics: [],
+      checks: [
+        reached
+          ? { server: 'default', check: 'token', status: 'pass', diagnosis: null, latencyMs: 10 }
+          : {
+              server: 'default',
+              check: 'token',
+              status: 'fail',
+              diagnosis: diagnose('NETWORK_ERROR', { detail: 'getaddrinfo EAI_AGAIN acme.okta.com' }),
+              latencyMs: null,
+            },
+        {
+          server: 'portal-saml',
+          check: 'saml-apps',
+          status: 'pass',
+          diagnosis: null,
+          latencyMs: null,
+          ...(!reached && { carried: { judgedAt: iso(1) } }),
+        },
+      ],
+    });
+    const first = runLogLine(report(1, true));
+    const second = runLogLine(report(2, false));
+    expect(second.carriedChecks).toEqual(['portal-saml/saml-apps']);
+    expect(asRunLine(second)).toBeDefined();
+    const before = modelOf(first, 1);
+    const model = foldRunLine(before, second, watchedOf(probe));
+    const group = model.parts.find((p) => p.kind === 'saml-group');
+    expect(group).toMatchObject({ state: 'unknown', fault: { owner: 'probe' }, lastOkAt: iso(1) });
+    const json = statusJson(model, new Date(START + 2.5 * 60_000));
+    const told = json.parts.find((p) => p.kind === 'saml-group');
+    expect(told?.state).toBe('unknown');
+    expect(told?.caller).toBe(
+      'Our monitoring cannot check sign-in to Salesforce at the moment, which says nothing about whether it works; ' +
+        'it was working at the last check before, 2026-10-01 08:01 UTC: ask the caller what they see.',
+    );
+    const html = renderStatusHtml(model, new Date(START + 2.5 * 60_000));
+    expect(html).toMatch(/Catalogues of SAML apps <span class="since">\(<span class="live">0 of 1 working/);
+    expect(html).not.toMatch(/Salesforce (is|was) working at the last check/);
+  });
+
+  it("holds a pass carried between the group's own checks, with when it was judged", () => {
+    const line = (minute: number, carried: boolean): RunLogLine => ({
+      ...goodRunLine,
+      startedAt: iso(minute),
+      ...(carried && { carriedChecks: ['portal-saml/saml-apps'] }),
+    });
+    const model = foldRunLine(modelOf(line(1, false), 1), line(2, true), watchedOf(probe));
+    const group = model.parts.find((p) => p.kind === 'saml-group');
+    expect(group).toMatchObject({ state: 'ok', checkedAt: iso(1) });
+    expect(callerSentence(group!)).toBe('Sign-in to Salesforce was working at the last check, 2026-10-01 08:01 UTC.');
   });
 
   it('tells what was last known of each app and when, while this run reached nothing', () => {

@@ -2,6 +2,7 @@
 // not seen: never left off (it would read as a hook nobody watches), never "working". Its state is the one verdict
 // every reader gives, through the run line's fields.
 import { describe, expect, it } from 'vitest';
+import type { RunLogIntegration, RunLogLine } from '../../../functions/contract';
 import type { IntegrationEvent } from '../../../functions/probe/integrations/events';
 import { judgeHookLists, readHookList, withHookFindings } from '../../../functions/probe/integrations/hooks';
 import { judgeIntegrations } from '../../../functions/probe/integrations/judge';
@@ -108,5 +109,34 @@ describe('a hook Okta lists, with no call in the hour', () => {
       'calTelephony00001:unknown',
       'calToken000000001:unknown',
     ]);
+  });
+
+  it('quiet at night (the log read, no call) keeps what its last calls showed, and when', () => {
+    const { line } = pageOf(new Set(['calRegistration01']));
+    expect(line.integrationHealth?.parts.find((p) => p.id === 'calToken000000001')).toMatchObject({ quiet: true });
+    const { line: unread } = pageOf(null);
+    expect(unread.integrationHealth?.parts.find((p) => p.id === 'calToken000000001')?.quiet).toBeUndefined();
+    // Called in the evening, all processed; quiet at night.
+    const hook = { id: 'calToken000000001', role: 'token', name: 'Claims enricher' } as const;
+    const run = (at: string, part: Pick<RunLogIntegration, 'status' | 'code' | 'quiet'>): RunLogLine => ({
+      ...line,
+      startedAt: at,
+      integrationHealth: { parts: [{ ...hook, ...part }] },
+    });
+    const evening = foldRunLine(undefined, run('2026-10-01T22:00:00.000Z', { status: 'pass' }));
+    const night = foldRunLine(evening, run('2026-10-02T02:00:00.000Z', { status: 'n/a', quiet: true }));
+    const part = night.parts.find((p) => p.id === hook.id)!;
+    expect(part).toMatchObject({ state: 'ok', checkedAt: '2026-10-01T22:00:00.000Z' });
+    expect(callerSentence(part)).toBe(
+      'The token hook "Claims enricher": no problem found in the hour to 2026-10-01 22:00 UTC.',
+    );
+    const html = renderStatusHtml(night, new Date('2026-10-02T02:00:30.000Z'));
+    expect(html).not.toContain('Some things could not be checked');
+    // A hook Okta could not reach shows as failed calls: failing, never quiet.
+    const unreachable = foldRunLine(
+      night,
+      run('2026-10-02T02:01:00.000Z', { status: 'warn', code: 'INTEGRATION_HOOK_CLAIMS_MISSING' }),
+    );
+    expect(unreachable.parts.find((p) => p.id === hook.id)?.state).toBe('failing');
   });
 });

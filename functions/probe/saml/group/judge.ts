@@ -83,7 +83,12 @@ export function judgeGroup(facts: GroupFacts): Judged {
   items.sort((a, b) => rank(a) - rank(b));
   // A group that checked no app, with no app's verdict to carry either, knows nothing: never a PASS.
   const nothingKnown = facts.checked.size === 0 && apps.length > 0 && observed.unchecked === apps.length;
+  // No app checked this run (no session: its journey failed or was not due): every verdict is an earlier run's, so
+  // the group's is too, and said so (its newest), never a fresh pass.
+  const newest = Math.max(...apps.map((app) => kept.get(app.id)?.at ?? 0));
+  const carriedOnly = facts.checked.size === 0 && !nothingKnown && newest > 0;
   return {
+    ...(carriedOnly && { carried: { judgedAt: newest } }),
     judgement:
       first !== undefined
         ? { diagnosis: first, ...(also.length > 0 && { also }), observed }

@@ -85,12 +85,18 @@ describe('a private address', () => {
     '::ffff:0:10.0.0.1',
     '2002:a00:1::1',
     '2002:a9fe:a9fe::',
+    // Teredo (RFC 4380), whatever IPv4 end it names (here 10.0.0.1 inverted), and site-local (RFC 3879).
+    '2001:0:4136:e378:8000:63bf:f5ff:fffe',
+    '2001::1',
+    'fec0::1',
+    'feff:ffff::1',
     'not an address',
   ])('%s is never connected to', (ip) => {
     expect(isPrivateAddress(ip)).toBe(true);
   });
 
-  const publicOnes = '8.8.8.8 172.32.0.1 100.128.0.1 192.169.0.1 198.20.0.1 192.0.1.1 2606:4700::1111';
+  // 2001:4860::8888 is Google's: 2001::/32 is Teredo, not the whole of 2001::/16.
+  const publicOnes = '8.8.8.8 172.32.0.1 100.128.0.1 192.169.0.1 198.20.0.1 192.0.1.1 2606:4700::1111 2001:4860::8888';
   // A public IPv4 address carried in IPv6 is public: mapped, NAT64, 6to4.
   it.each([...publicOnes.split(' '), '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])('%s is public', (ip) => {
     expect(isPrivateAddress(ip)).toBe(false);

@@ -335,7 +335,8 @@ describe("orgRateLimits: the org's rate-limit events", () => {
       const judged = found(judgeOrgRateLimits(hooks, undefined));
       expect(judged?.code).toBe('RATE_LIMIT_SCOPED_VIOLATION');
       expect(judged?.detail).toBe(
-        "warned: event hook delivery (the org's event hooks, until the daily reset) (400000 per day) x2",
+        "warned: event hook delivery (the org's event hooks: events past it are lost until the daily reset) " +
+          '(400000 per day) x2',
       );
       expect(judged?.detail).not.toMatch(/concurrency/);
       const info = orgRateLimits(

@@ -55,6 +55,16 @@ describe('a group of SAML apps judged as one check', () => {
     expect(carried.status).toBe('pass');
   });
 
+  it('says its verdict is carried, from its newest app verdict, when this run checked no app', () => {
+    const apps = [listed('a'), listed('b')];
+    const kept = new Map([
+      ['a', ok(NOW - 30 * MIN)],
+      ['b', ok(NOW - 10 * MIN)],
+    ]);
+    expect(result(facts(apps, kept)).carried).toEqual({ judgedAt: new Date(NOW - 10 * MIN).toISOString() });
+    expect(result(facts(apps, kept, { checked: new Map([['a', 120]]) })).carried).toBeUndefined();
+  });
+
   it('passes when every app passes, and counts what its metrics publish', () => {
     const apps = [listed('a'), listed('b'), found('0oa1abcdefghij', 'Jira')];
     const kept = new Map(apps.map((a, i) => [a.id, ok(NOW - i * MIN, 100 + i)] as const));

@@ -42,7 +42,13 @@ export interface CodeRow {
   readonly subject?: CodeSubject;
   /** Okta refusing our reading: a scope not granted, an admin role missing, a bucket throttled. */
   readonly refusal?: 'scope' | 'role' | 'throttled';
-  /** It ends by itself (a retry, the next run may pass): a timeout, a 5xx, a 429. */
+  /**
+   * One more try after a short pause may pass, so a timed check and a SAML app's walk try once more (probe/engine.ts,
+   * saml/group/check-app.ts read this and nothing else): no answer at all (a timeout, a connection refused or reset),
+   * or a 5xx of a node that the next request may not meet. Never a 429 (a retry spends the bucket it says is empty),
+   * Okta's read-only mode (its maintenance lasts minutes to hours), a body that is not what the endpoint defines (a
+   * proxy or captive portal answers the same way again), nor an answer of the org's configuration.
+   */
   readonly transient?: true;
   /** No answer at all: no connection, or none in time (its time is the limit we set, not Okta's latency). */
   readonly noAnswer?: true;

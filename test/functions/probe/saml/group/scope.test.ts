@@ -337,8 +337,10 @@ describe("a SAML app's retry reads the registry's `transient`, as a timed check'
           body: JSON.stringify(body),
           requestId: 'req-1',
           timings: { total: 1 } as Timings,
+          bodyTruncated: false,
+          receivedAt: NOW,
         },
-      }) as ReturnType<Exchange>;
+      }) as unknown as ReturnType<Exchange>;
   it.each([
     ["Okta's 502 (OKTA_SERVER_ERROR, transient)", answer(502, { errorCode: 'E0000009' }), 2],
     ['no TLS (NETWORK_ERROR, transient)', noTls, 2],

@@ -83,6 +83,11 @@ export interface CodeRow {
    */
   readonly totp?: 'refused' | 'blocked';
   /**
+   * A refusal at the password or the username that the user's status, read after it, may tell as what it is (a
+   * hidden lockout, a user not active: sign-in/lockout.ts `judgeRefusal`).
+   */
+  readonly toldByStatus?: true;
+  /**
    * Okta's word on the password or the account it opens, whenever in the flow it comes: a failure past the MFA step
    * counts against the password only with it.
    */

@@ -2,6 +2,7 @@
 // report, the CLI's outcome, JUnit, the run line, the notifier, the local alarms, the status page, the availability
 // report, the quorum, the Preview comparison, plan). Types only; the rows are in codes/, one file per family.
 import type { FaultOwner } from '../contract';
+import type { DiagnosisText } from './text';
 
 /**
  * Where in the chain a failure with this code sits:
@@ -33,8 +34,11 @@ export type SeverityRule = 'alarm' | 'setting' | 'per finding' | 'never';
  */
 export type CodeSubject = 'app' | 'grant' | 'credential' | 'user' | 'store' | 'issuer';
 
-/** What one code means. */
-export interface CodeRow {
+/**
+ * What one code means, and its texts (title, summary, remedy: DiagnosisText), written in the row beside the rest; the
+ * table of texts (table.ts) is derived from the rows.
+ */
+export interface CodeRow extends Partial<DiagnosisText> {
   /** Whose fault it is: Okta's, the org's, or our probe's (its credentials, its user, its network or DNS). */
   readonly owner: FaultOwner;
   readonly layer: CodeLayer;

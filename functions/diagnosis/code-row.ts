@@ -2,6 +2,7 @@
 // report, the CLI's outcome, JUnit, the run line, the notifier, the local alarms, the status page, the availability
 // report, the quorum, the Preview comparison, plan). Types only; the rows are in codes/, one file per family.
 import type { FaultOwner } from '../contract';
+import type { DiagnosisText } from './text';
 
 /**
  * Where in the chain a failure with this code sits:
@@ -33,8 +34,11 @@ export type SeverityRule = 'alarm' | 'setting' | 'per finding' | 'never';
  */
 export type CodeSubject = 'app' | 'grant' | 'credential' | 'user' | 'store' | 'issuer';
 
-/** What one code means. */
-export interface CodeRow {
+/**
+ * What one code means, and its texts (title, summary, remedy: DiagnosisText), written in the row beside the rest; the
+ * table of texts (table.ts) is derived from the rows.
+ */
+export interface CodeRow extends Partial<DiagnosisText> {
   /** Whose fault it is: Okta's, the org's, or our probe's (its credentials, its user, its network or DNS). */
   readonly owner: FaultOwner;
   readonly layer: CodeLayer;
@@ -42,7 +46,13 @@ export interface CodeRow {
   readonly subject?: CodeSubject;
   /** Okta refusing our reading: a scope not granted, an admin role missing, a bucket throttled. */
   readonly refusal?: 'scope' | 'role' | 'throttled';
-  /** It ends by itself (a retry, the next run may pass): a timeout, a 5xx, a 429. */
+  /**
+   * One more try after a short pause may pass, so a timed check and a SAML app's walk try once more (probe/engine.ts,
+   * saml/group/check-app.ts read this and nothing else): no answer at all (a timeout, a connection refused or reset),
+   * or a 5xx of a node that the next request may not meet. Never a 429 (a retry spends the bucket it says is empty),
+   * Okta's read-only mode (its maintenance lasts minutes to hours), a body that is not what the endpoint defines (a
+   * proxy or captive portal answers the same way again), nor an answer of the org's configuration.
+   */
   readonly transient?: true;
   /** No answer at all: no connection, or none in time (its time is the limit we set, not Okta's latency). */
   readonly noAnswer?: true;
@@ -76,6 +86,11 @@ export interface CodeRow {
    * `blocked` (the factor or the account stopped: an admin's reset resumes the journey).
    */
   readonly totp?: 'refused' | 'blocked';
+  /**
+   * A refusal at the password or the username that the user's status, read after it, may tell as what it is (a
+   * hidden lockout, a user not active: sign-in/lockout.ts `judgeRefusal`).
+   */
+  readonly toldByStatus?: true;
   /**
    * Okta's word on the password or the account it opens, whenever in the flow it comes: a failure past the MFA step
    * counts against the password only with it.

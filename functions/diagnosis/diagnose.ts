@@ -57,5 +57,6 @@ function addressedRemedy(code: DiagnosisCode, { orgUrl, host }: DiagnosisPlace):
   const remedy = DIAGNOSES[code].remedy
     .replaceAll('https://<org>.okta.com', orgUrl)
     .replaceAll('https://<org>', orgUrl);
-  return code === 'NETWORK_ERROR' || code === 'TIMEOUT' ? `The request went to ${host}. ${remedy}` : remedy;
+  // No answer at all (the row's noAnswer): which host it went to is the first thing to check.
+  return codeRow(code).noAnswer === true ? `The request went to ${host}. ${remedy}` : remedy;
 }

@@ -117,6 +117,12 @@ export function isOutageCode(code: DiagnosisCode): boolean {
   return (row.owner === 'okta' || row.severalRegions === 'okta') && row.severity !== 'never';
 }
 
+/**
+ * Whether a failure with this code is worth one more try after a short pause (the row's `transient`): the one rule
+ * of every retry, a timed check's (probe/engine.ts) and a SAML app's walk (saml/group/check-app.ts).
+ */
+export const isTransient = (code: DiagnosisCode): boolean => codeRow(code).transient === true;
+
 /** Whether a code tells nothing of the org or of a release: the edge, or no answer at all. */
 export const isEdgeCode = (code: DiagnosisCode): boolean => codeRow(code).layer === 'edge';
 

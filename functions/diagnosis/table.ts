@@ -1,9 +1,11 @@
-// The one table of diagnosis texts, assembled from its families (texts/, one file per family of codes, in the
-// order of DIAGNOSIS_CODES). The Record type makes a new code in the contract fail to compile until a family
-// explains it; test/functions/diagnosis.test.ts checks that no code is explained by two families.
+// The one table of diagnosis texts: each code's texts as its registry row writes them (codes/), else as the
+// families of texts (texts/, one file per family of codes, the format before the rows held them) write them. The
+// Record type makes a new code in the contract fail to compile until a family explains it;
+// test/functions/diagnosis.test.ts checks that no code is explained by two families.
 import type { DiagnosisCode } from '../contract';
 import type { DiagnosisText } from './text';
 import { APP_TEXTS } from './texts/app';
+import { CODES } from './registry';
 import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
 import { CLIENT_TEXTS } from './texts/client';
 import { CONFIGURATION_TEXTS } from './texts/configuration';
@@ -18,7 +20,15 @@ import { SYSTEM_LOG_TEXTS } from './texts/system-log';
 import { USER_SIGN_IN_TEXTS } from './texts/user-sign-ins';
 import { TOKEN_TEXTS } from './texts/token';
 
+/** The texts the rows write, whole (title, summary and remedy). */
+const IN_ROWS: Partial<Record<DiagnosisCode, DiagnosisText>> = Object.fromEntries(
+  Object.entries(CODES).flatMap(([code, { title, summary, remedy }]) =>
+    title === undefined || summary === undefined || remedy === undefined ? [] : [[code, { title, summary, remedy }]],
+  ),
+);
+
 export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
+  ...IN_ROWS,
   ...CONFIGURATION_TEXTS,
   ...CLIENT_TEXTS,
   ...TOKEN_TEXTS,

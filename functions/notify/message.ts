@@ -12,6 +12,7 @@ import {
 } from '../contract';
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
+import { verdictOf } from '../plan/verdict';
 import {
   displayNameOfDescription,
   namedTarget,
@@ -140,6 +141,11 @@ function streaks(runs: readonly RunLogLine[], server: string): Streak[] {
       return { failure, runs: count, since };
     });
 }
+
+/** Whether a failure is of the alarm's severity (an alarm without one, deployment-wide, fires for every failure). */
+const firedFor = (failure: RunLogFailure, severity: Severity | null): boolean =>
+  severity === null ||
+  verdictOf(failure.check, failure.code, undefined, undefined, failure.severity).severity === severity;
 
 /** The newest run that had failures on `server` (what recovered). */
 function lastFailing(runs: readonly RunLogLine[], server: string): RunLogFailure[] {
@@ -419,7 +425,11 @@ export function buildMessage(input: MessageInput): Message {
 
   if (change.state === 'OK') return recoveryMessage(draft, input, server, head);
 
-  const failing = streaks(runs, server);
+  // The failures the alarm fired for lead (their severity as every view tells it, verdictOf), so a page's subject
+  // names what paged, never a warning the same run also had.
+  const failing = streaks(runs, server).sort(
+    (a, b) => Number(firedFor(b.failure, severity)) - Number(firedFor(a.failure, severity)),
+  );
   const first = failing[0]?.failure;
   const subject: Line =
     first !== undefined

@@ -360,16 +360,12 @@ export function classifyResponse(
   if (res.status < 400) return null;
   const okta = readOktaError(res.body);
   const code = codeForStatus(res, okta, ctx);
-  const said =
-    code === 'NETWORK_BLOCKLISTED'
-      ? blocklisted(res)
-      : okta?.description === undefined
-        ? undefined
-        : `${okta.description}${
-            code === 'NETWORK_POLICY_BLOCKED'
-              ? " (without X-Okta-Request-Id: a proxy's answer or the org's dynamic zone's, the System Log tells)"
-              : ''
-          }`;
+  const proxy =
+    code === 'NETWORK_POLICY_BLOCKED'
+      ? " (without X-Okta-Request-Id: a proxy's answer or the org's dynamic zone's, the System Log tells)"
+      : '';
+  const described = okta?.description === undefined ? undefined : `${okta.description}${proxy}`;
+  const said = code === 'NETWORK_BLOCKLISTED' ? blocklisted(res) : described;
   const facts = okta
     ? { oktaError: okta.id, ...(said !== undefined && { description: redact(said) }) }
     : said !== undefined

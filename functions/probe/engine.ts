@@ -27,7 +27,7 @@ import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
 import { within } from '../deadline';
 import type { DiagnosisPlace } from '../diagnosis';
-import { isOurs } from '../diagnosis/registry';
+import { isOurs, isTransient } from '../diagnosis/registry';
 import type {
   CheckResult,
   CredentialResult,
@@ -39,7 +39,7 @@ import type {
   SignInConfig,
 } from '../types';
 import type { Exchange, ServerContext } from './context';
-import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './verdict';
+import { fail, findingOf, judged, notApplicable, type Judged } from './verdict';
 import { prepareClientAuth } from './client-auth';
 import { serverEndpoints } from './endpoints';
 import { send, warmUpHttp, type HttpResponse, type ListBudget } from './http';
@@ -454,17 +454,17 @@ function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>):
 const RETRY_PAUSE_MS = 300;
 
 /**
- * A check's run, confirmed: a check with an exchange of its own that failed for a transient reason (a timeout, a
- * connection error, a 5xx) runs once more after a short pause, within the run's deadline, and the checks that
- * need it wait for the confirmed run. A deterministic answer (a 4xx: the org's configuration) and a 429 (Okta's
- * rate limit, which a retry worsens) are never retried. A pass on the retry keeps the first attempt's latency,
- * so a retry never hides that Okta was slow, and names the first attempt's code and request id; a second failure
- * keeps the first's diagnosis and names the retry's.
+ * A check's run, confirmed: a check with an exchange of its own that failed with a code whose registry row says
+ * `transient` (a timeout, a connection error, Okta's 5xx) runs once more after a short pause, within the run's
+ * deadline, and the checks that need it wait for the confirmed run. Any other code (a 4xx: the org's configuration;
+ * a 429: Okta's rate limit, which a retry worsens; read-only mode) is never retried. A pass on the retry keeps the
+ * first attempt's latency, so a retry never hides that Okta was slow, and names the first attempt's code and request
+ * id; a second failure keeps the first's diagnosis and names the retry's.
  */
 async function confirmed<R extends Judged>(check: CheckName, start: () => Promise<R>, run: RunContext): Promise<R> {
   const first = await start();
   const found = findingOf(first);
-  if (!checkRow(check).timed || found === null || !isTransient(found) || run.deadline.aborted) return first;
+  if (!checkRow(check).timed || found === null || !isTransient(found.code) || run.deadline.aborted) return first;
   await (run.options.pause?.(RETRY_PAUSE_MS) ?? new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS)));
   if (run.deadline.aborted) return first;
   const second = await start();
@@ -481,12 +481,6 @@ async function confirmed<R extends Judged>(check: CheckName, start: () => Promis
   }
   const retry = `${again.code}${requestOf(again.requestId)}`;
   return { ...first, judgement: { ...first.judgement, observed: { ...first.judgement.observed, retried: retry } } };
-}
-
-/** Worth one more try: no answer, or Okta's 5xx. */
-function isTransient(found: Finding): boolean {
-  if (found.httpStatus !== undefined) return found.httpStatus >= 500;
-  return found.code === 'TIMEOUT' || found.code === 'NETWORK_ERROR';
 }
 
 /**

@@ -6,7 +6,6 @@ import { diagnose, type DiagnosisPlace } from '../diagnosis';
 import { checksWithPrerequisites } from '../plan/checks';
 import { verdictOf } from '../plan/verdict';
 import { codeRow } from '../diagnosis/registry';
-import { failureSeverity } from '../plan/outputs';
 import type { CheckResult, CheckStatus, Diagnosis, ServerConfig } from '../types';
 import type { Finding, Judged, Observed } from './verdict';
 import { redact } from '../text/redact';
@@ -134,7 +133,7 @@ export function toCheckResult(
  */
 function withSetting(check: CheckName, item: Finding, server: ServerConfig | undefined): Finding {
   if (server === undefined || item.severity !== undefined || codeRow(item.code).severity !== 'setting') return item;
-  return { ...item, severity: failureSeverity(check, item.code, server) };
+  return { ...item, severity: verdictOf(check, item.code, server).severity };
 }
 
 /**

@@ -5,7 +5,8 @@
 import { STATUS_SERVER, type DiagnosisCode, type FaultOwner, DEFAULT_PAGE_FOR } from '../contract';
 import type { StackQuorum } from '../config/quorum';
 import type { CheckResult } from '../types';
-import { NEVER_PAGES, ownerOf } from '../diagnosis/faults';
+import { isUnjudged } from '../diagnosis/registry';
+import { verdictOf } from '../plan/verdict';
 import { regionOrder } from '../plan/quorum';
 import { cleanRequests, isOutageCode, isPageCheck, STABLE_REQUESTS, windowDown, type RequestWindow } from './window';
 
@@ -136,14 +137,17 @@ export function judgeTargets(
   const verdicts: Record<string, TargetVerdict> = {};
   for (const [target, results] of byTarget) {
     const causes = new Set(Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR);
-    // Okta's own faults page whatever pageFor says (the config reader refuses a pageFor without "okta").
-    const pages = (code: DiagnosisCode): boolean => isOutageCode(code) || causes.has(ownerOf(code));
-    // Okta's announced operations (read-only mode) judge nothing: neither down nor our own.
+    // Whose each failure is, as every view tells it (verdictOf); Okta's own faults page whatever pageFor says (the
+    // config reader refuses a pageFor without "okta").
     const failed = results.flatMap((r) =>
-      r.status === 'fail' && !NEVER_PAGES.has(r.diagnosis.code) ? [r.diagnosis.code] : [],
+      // A finding that judged nothing (Okta's announced operations, an app with no session): neither down nor own.
+      r.status === 'fail' && !isUnjudged(r.diagnosis.code)
+        ? [{ code: r.diagnosis.code, owner: verdictOf(r.check, r.diagnosis.code).owner }]
+        : [],
     );
-    const outage = failed.find(pages);
-    const own = failed.find((code) => !pages(code));
+    const pages = (f: (typeof failed)[number]): boolean => isOutageCode(f.code) || causes.has(f.owner);
+    const outage = failed.find(pages)?.code;
+    const own = failed.find((f) => !pages(f))?.code;
     const state: VerdictState =
       outage !== undefined
         ? 'down'

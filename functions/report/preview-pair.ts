@@ -4,7 +4,8 @@
 // alone is the early warning of Production's. Pure: the CLI's report reads it, and nothing here ever pages.
 import { DAY_MS, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
-import { isAnswer, isEdgeCode, previewOwnSetup } from '../diagnosis/registry';
+import { codeRow, isAnswer, isEdgeCode, previewOwnSetup } from '../diagnosis/registry';
+import { verdictOf } from '../plan/verdict';
 import type { CheckResult, Report } from '../types';
 
 /** About how long a weekly build takes from Preview to Production (Preview 2026.09.2 on Sep 30, Production Oct 5). */
@@ -106,7 +107,7 @@ export function comparePreview(
 /** Okta's open incident on the Preview cell, from the Preview run's status check: the cell and Okta's words. */
 function cellIncident(preview: Report): string | undefined {
   const status = preview.checks.find((result) => result.server === STATUS_SERVER && result.check === 'status');
-  if (status?.status !== 'fail' || status.diagnosis.code !== 'OKTA_STATUS_DEGRADED') return undefined;
+  if (status?.status !== 'fail' || codeRow(status.diagnosis.code).oktaSays !== true) return undefined;
   const cell = status.observed?.cell;
   const where = typeof cell === 'string' ? cell : "the Preview org's cell";
   return status.diagnosis.detail === undefined ? where : `${where} (${status.diagnosis.detail})`;
@@ -161,8 +162,10 @@ function pairOf(
       };
     }
     // The registry's subjects: the entry's own app, grants, credential and user, or a value it leaves to be derived
-    // from its own org (an issuer).
-    if (previewOwnSetup(code, inherited))
+    // from its own org (an issuer); and a failure every view tells as judging nothing of Okta (verdictOf: ours, or
+    // Okta's announced operations).
+    const judgedNothing = verdictOf(preview.check, code, undefined, undefined, preview.diagnosis.severity).state;
+    if (previewOwnSetup(code, inherited) || judgedNothing === 'unknown')
       return {
         ...base,
         verdict: 'preview-own',

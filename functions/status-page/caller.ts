@@ -119,6 +119,26 @@ const FEED_OK =
   'Okta reports no incident on status.okta.com at the last check: a problem at Okta can show elsewhere on this ' +
   'page before Okta reports it.';
 
+/**
+ * What each owner's failure is told with (the owner as verdictOf gives it): the owner's sentence when the part fails
+ * or is unknown, whether a code's own sentence may speak (not once the failure is our monitoring's), and whether
+ * provisioning failing is told as the connection's (not when it is Okta's).
+ */
+const TOLD: Readonly<
+  Record<
+    FaultOwner,
+    { readonly failing: keyof typeof BY_OWNER; readonly unknown: keyof typeof BY_OWNER } & {
+      readonly codeSays: boolean;
+      readonly provisioning: boolean;
+    }
+  >
+> = {
+  okta: { failing: 'okta', unknown: 'unknown', codeSays: true, provisioning: false },
+  org: { failing: 'org', unknown: 'unknown', codeSays: true, provisioning: true },
+  probe: { failing: 'failing', unknown: 'probe', codeSays: false, provisioning: true },
+  app: { failing: 'app', unknown: 'unknown', codeSays: true, provisioning: true },
+};
+
 /** The sentence for a part in its state: plain text, escaped where it is shown. */
 export function callerSentence(part: Told): string {
   if (part.kind === 'okta' && part.state === 'ok') return FEED_OK;
@@ -126,23 +146,14 @@ export function callerSentence(part: Told): string {
     const told = integrationSentence(part);
     if (told !== undefined) return told;
   }
+  const told = part.fault === undefined ? undefined : TOLD[part.fault.owner];
   const special = part.fault !== undefined ? BY_CODE[part.fault.code] : undefined;
   // A code's own sentence tells of Okta or the org: not once the failure is our monitoring's (one region's view).
-  if (special !== undefined && part.state !== 'ok' && part.fault?.owner !== 'probe') return special;
-  if (part.kind === 'provisioning' && part.state === 'failing' && part.fault?.owner !== 'okta')
+  if (special !== undefined && part.state !== 'ok' && told?.codeSays === true) return special;
+  if (part.kind === 'provisioning' && part.state === 'failing' && told?.provisioning !== false)
     return PROVISIONING_FAILING;
   // The state decides first: a failing part is never told "nothing has checked", an unknown one never "failing".
-  const owner = part.fault?.owner;
-  const key =
-    part.state === 'ok'
-      ? 'ok'
-      : part.state === 'failing'
-        ? owner === 'okta' || owner === 'org' || owner === 'app'
-          ? owner
-          : 'failing'
-        : owner === 'probe'
-          ? 'probe'
-          : 'unknown';
+  const key = part.state === 'ok' ? 'ok' : (told?.[part.state] ?? part.state);
   const thing = thingOf(part);
   // Mid-sentence, a phrase that starts with a capital loses it ("cannot check sign-in (workforce)").
   const inner = /^(Sign-in|Some|Account|Access|The|Voice-call) /.test(thing)

@@ -3,7 +3,13 @@
 // its own, told by what the people it serves meet ("People cannot sign up", "People may not receive SMS codes"). A
 // failure's state and owner are verdictOf's. Read from the run line's `integrationHealth` fields (ids, roles, Okta's
 // names, codes), never from a sentence; no request to Okta is added for the page.
-import { INTEGRATION_HEALTH, type DiagnosisCode, type IntegrationRole, type RunLogLine } from '../contract';
+import {
+  INTEGRATION_HEALTH,
+  type DiagnosisCode,
+  type FaultOwner,
+  type IntegrationRole,
+  type RunLogLine,
+} from '../contract';
 import { verdictOf } from '../plan/verdict';
 import { isCode } from '../probe/stored-bounds';
 import { minuteOf, type StatusPart } from './model';
@@ -77,6 +83,9 @@ export function integrationName(part: Pick<StatusPart, 'id' | 'name' | 'role'>):
 }
 
 /** What a caller meets while an integration fails, by its role; `{name}` its name. */
+/** Whose failing integration its own sentence tells: the org's; Okta's and our monitoring's, the owner's sentence. */
+const TELLS_ITSELF: Readonly<Record<FaultOwner, boolean>> = { okta: false, org: true, probe: false };
+
 const FAILING: Readonly<Record<IntegrationRole, string>> = {
   registration:
     'People cannot sign up: {name}, which Okta calls at every sign-up, is failing because of a setting on our ' +
@@ -118,7 +127,7 @@ export function integrationSentence(
   part: Pick<StatusPart, 'id' | 'name' | 'role' | 'state' | 'fault'> & Partial<Pick<StatusPart, 'checkedAt'>>,
 ): string | undefined {
   const name = integrationName(part);
-  if (part.state === 'failing' && part.fault?.owner === 'org') {
+  if (part.state === 'failing' && part.fault !== undefined && TELLS_ITSELF[part.fault.owner]) {
     const sentence = FAILING[part.role ?? 'other'];
     // A provider is named as Okta names it ("through TWILIO"); a hook by what it is, lower-case mid-sentence.
     const phone = part.role === 'sms' || part.role === 'voice';

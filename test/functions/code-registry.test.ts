@@ -2,8 +2,11 @@
 // alarms for every code of every family (pageOnLeavers and the judges' per-finding severities included), one failure
 // has one state and owner in every view, and no view keeps a set of codes, tests a code's prefix or compares owners
 // outside the registry.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeComparisons, type CodeComparison } from '../support/code-comparisons';
+import { root, sources } from '../support/imports';
 import { describe, expect, it } from 'vitest';
 import { CHECKS, DIAGNOSIS_CODES, type CheckName, type DiagnosisCode, type Severity } from '../../functions/contract';
 import { junitReport } from '../../functions/cli/junit';
@@ -136,52 +139,98 @@ describe('one failure, one state and one owner', () => {
   });
 });
 
-/** Every .ts file under functions/, with its path from the repository. */
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
+/** The registry's own files: the only place a code's meaning is written, and verdictOf, its one answer. */
+const REGISTRY = [
+  /^functions\/diagnosis\/(registry|code-row|faults|table|text)\.ts$/,
+  /^functions\/diagnosis\/(codes|texts)\//,
+];
+const VERDICT = /^functions\/plan\/(verdict|outputs)\.ts$/;
 
-/** The registry's own files: the only place a code's meaning is written. */
-const REGISTRY = [/^functions\/diagnosis\/(registry|code-row|verdict|faults)\.ts$/, /^functions\/diagnosis\/codes\//];
-
-/** The contract's own list of the resource check's codes: the one list of codes allowed outside the registry. */
-const JUDGES_OWN: Readonly<Record<string, string>> = {
-  'functions/contract/diagnosis-codes.ts': "the resource check's codes, the contract's list of them",
+/**
+ * What stands outside the registry for a reason, by file and rule. The contract's list of the codes (and of the
+ * resource check's) is the contract itself; the status page's caller sentences keyed by code are the registry's
+ * texts yet to move into the rows.
+ */
+const ALLOWED: Readonly<Record<string, readonly CodeComparison['rule'][]>> = {
+  'functions/contract/diagnosis-codes.ts': ['a set or list of codes'],
+  'functions/status-page/caller.ts': ['a table keyed by codes'],
 };
 
-describe('no set of codes, code-prefix test or owner comparison stands outside the registry', () => {
-  const root = join(__dirname, '..', '..');
-  const codePrefixes = [...new Set(DIAGNOSIS_CODES.map((code) => code.split('_')[0] as string))];
-  const files = sources(join(root, 'functions')).map((path) => relative(root, path).split('\\').join('/'));
-  const outside = files.filter((file) => !REGISTRY.some((pattern) => pattern.test(file)));
-  // A Set or list literal holding two or more codes' names, a startsWith of a code's prefix, an owner compared.
-  const codeLiteral = `'(?:${DIAGNOSIS_CODES.join('|')})'`;
-  const rules: readonly [string, RegExp][] = [
-    ['a set of codes', new RegExp(`(?:Set<DiagnosisCode>|Set)\\(\\s*\\[\\s*(?://[^\\n]*\\s*)*${codeLiteral}`)],
-    ['a list of codes', new RegExp(`DiagnosisCode\\[\\]\\s*=\\s*\\[\\s*(?://[^\\n]*\\s*)*${codeLiteral}`)],
-    ['a code-prefix test', new RegExp(`\\.startsWith\\('(?:${codePrefixes.join('|')})_`)],
-    ['an owner comparison', /ownerOf\([^()]*(?:\([^()]*\))?[^()]*\)\s*[!=]==/],
-  ];
+const MAY_DECIDE = new RegExp(`owner|failureSeverity|startsWith|${DIAGNOSIS_CODES.join('|')}`);
 
-  it.each(rules)('no %s outside the registry', (_what, pattern) => {
-    const found = outside.filter(
-      (file) => !(file in JUDGES_OWN) && pattern.test(readFileSync(join(root, file), 'utf8')),
-    );
-    expect(found).toEqual([]);
+/** Every decision by a code's or an owner's name in the shipped code outside the registry and verdictOf. */
+function comparisonsOutside(files: readonly string[]): string[] {
+  return (
+    files
+      .filter((file) => !REGISTRY.some((pattern) => pattern.test(file)) && !VERDICT.test(file))
+      .map((file) => [file, readFileSync(join(root, file), 'utf8')] as const)
+      // Parsing is the cost: a file that names no code, no owner and no failureSeverity decides by none.
+      .filter(([, text]) => MAY_DECIDE.test(text))
+      .flatMap(([file, text]) =>
+        codeComparisons(file, text)
+          .filter((found) => !(ALLOWED[file] ?? []).includes(found.rule))
+          .map((found) => `${found.rule}: ${found.where}`),
+      )
+  );
+}
+
+describe("no decision by a code's or an owner's name stands outside the registry (the TypeScript syntax tree)", () => {
+  it('none in functions/, lib/ or bin/', () => {
+    const files = ['functions', 'lib', 'bin'].flatMap((dir) => sources(dir, /\.ts$/));
+    expect(comparisonsOutside(files)).toEqual([]);
   });
 
-  it('catches each kind, as written before the registry', () => {
-    const written = [
-      "const EDGE_CODES: ReadonlySet<DiagnosisCode> = new Set([\n  'NETWORK_ERROR',\n  'TIMEOUT',\n]);",
-      "const EDGE_CODES: readonly DiagnosisCode[] = ['NETWORK_ERROR'];",
-      "if (found.code.startsWith('INVENTORY_')) return x;",
-      "return ownerOf(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';",
-    ];
-    expect(written.map((text, i) => rules[i]?.[1].test(text))).toEqual([true, true, true, true]);
+  it('every file the rules allow or call the registry exists', () => {
+    const files = new Set(sources('functions', /\.ts$/));
+    for (const file of Object.keys(ALLOWED)) expect([file, files.has(file)]).toEqual([file, true]);
+    for (const pattern of [...REGISTRY, VERDICT])
+      expect([pattern.source, [...files].some((file) => pattern.test(file))]).toEqual([pattern.source, true]);
+  });
+
+  // Planted in memory, as each was or might be written: every spelling fails the rule, whatever its layout.
+  it.each<[CodeComparison['rule'], string]>([
+    ['codes compared', "if (code === 'NETWORK_ERROR' || code === 'TIMEOUT') return host;"],
+    ['codes compared', "const told = f.code !== 'SIGN_IN_REJECTED' && (f.code !== 'USER_NOT_FOUND');"],
+    ['codes compared', "const said = code === 'NETWORK_BLOCKLISTED' ? a : code === 'NETWORK_POLICY_BLOCKED' ? b : c;"],
+    ['a switch on codes', "switch (found.code) { case 'TIMEOUT': case 'NETWORK_ERROR': return 1; }"],
+    ['an owner compared', "if (part.fault?.owner === 'okta') return x;"],
+    ['an owner compared', "const ours = 'probe' !== row.owner;"],
+    ['an owner compared', "return ownerOf(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';"],
+    ['an owner compared', "const { owner } = codeRow(code); if (owner == 'org') go();"],
+    ['an owner compared', "switch (verdict.owner) { case 'okta': return 1; }"],
+    ['a set or list of codes', "const EDGE_CODES: ReadonlySet<DiagnosisCode> = new Set([\n  'NETWORK_ERROR',\n]);"],
+    ['a set or list of codes', "if ((['TIMEOUT', 'NETWORK_ERROR'] as const).includes(code)) retry();"],
+    ['a table keyed by codes', "const SAID: Partial<Record<DiagnosisCode, string>> = { TIMEOUT: 'slow' };"],
+    ['a code-prefix test', "if (found.code.startsWith('INVENTORY_')) return x;"],
+    [
+      'failureSeverity called',
+      "import { failureSeverity } from '../../plan/outputs';\n" +
+        "const pages = failureSeverity('saml-apps', code) === 'page';",
+    ],
+  ])('fails on a planted %s: %s', (rule, planted) => {
+    const source = planted.startsWith('import')
+      ? planted
+      : `import type { DiagnosisCode } from '../contract';\nexport function f(code: DiagnosisCode) {\n${planted}\n}\n`;
+    expect(codeComparisons('functions/planted.ts', source).map((found) => found.rule)).toContain(rule);
+  });
+
+  it('fails on a planted comparison in a file of its own, and not on one decision about one code', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'planted-'));
+    try {
+      const planted = join(dir, 'planted.ts');
+      writeFileSync(planted, "export const edge = (code: string) => code === 'TIMEOUT' || code === 'NETWORK_ERROR';\n");
+      expect(codeComparisons(planted, readFileSync(planted, 'utf8')).map((found) => found.rule)).toEqual([
+        'codes compared',
+      ]);
+      // A judge acting on the one finding it made (refetch the keys on UNKNOWN_SIGNING_KEY) decides on no set.
+      const one = "export const refetch = (code: string) => code === 'UNKNOWN_SIGNING_KEY';\n";
+      expect(codeComparisons('functions/one.ts', one)).toEqual([]);
+      // Okta's own words that share a code's name (a user's status PASSWORD_EXPIRED) are not the codes' table.
+      const status = "switch (status) { case 'PASSWORD_EXPIRED': return 1; case 'LOCKED_OUT': return 2; }";
+      expect(codeComparisons('functions/status.ts', `export function g(status: string) { ${status} }`)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -198,8 +247,7 @@ describe("a TLS error is classified once: the probe's requests and the hooks' ha
 });
 
 describe("plan reads a code's meaning from its row: it names codes only as an alarm's likely causes", () => {
-  const root = join(__dirname, '..', '..');
-  const plan = sources(join(root, 'functions', 'plan')).map((path) => relative(root, path).split('\\').join('/'));
+  const plan = sources('functions/plan');
   const codeName = new RegExp(`'(?:${DIAGNOSIS_CODES.join('|')})'`);
 
   it("no code name in functions/plan/ stands outside a runbook's `causes` (the alarm's text of likely causes)", () => {

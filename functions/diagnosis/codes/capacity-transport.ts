@@ -10,11 +10,10 @@ export const CAPACITY_TRANSPORT_CODES = {
     layer: 'reading',
     severity: 'alarm',
     refusal: 'throttled',
-    transient: true,
     password: 'blocked',
   },
   // The probe's client from one IP and device over its own limit: ours, never Okta's downtime.
-  CLIENT_RATE_LIMITED: { owner: 'probe', layer: 'reading', severity: 'alarm', transient: true },
+  CLIENT_RATE_LIMITED: { owner: 'probe', layer: 'reading', severity: 'alarm' },
   // A concurrency 429 reaching a probe that sends a handful of requests a minute: requests piling up inside Okta
   // (okta-developer-docs reference/rl2-concurrency: slow answers hold their slots), so it counts toward a page.
   OKTA_CONCURRENCY_LIMITED: {
@@ -22,7 +21,6 @@ export const CAPACITY_TRANSPORT_CODES = {
     layer: 'service',
     severity: 'alarm',
     refusal: 'throttled',
-    transient: true,
   },
   // The synthetic user's own pace (the journey, its SAML apps, anyone else signing in as it): not Okta's outage.
   USER_RATE_LIMITED: {
@@ -30,7 +28,6 @@ export const CAPACITY_TRANSPORT_CODES = {
     layer: 'reading',
     severity: 'alarm',
     refusal: 'throttled',
-    transient: true,
     secretUnjudged: true,
   },
   RATE_LIMIT_HEADROOM_LOW: { owner: 'org', layer: 'configuration', severity: 'alarm' },
@@ -43,12 +40,12 @@ export const CAPACITY_TRANSPORT_CODES = {
     generic: true,
   },
   // Okta's maintenance or disaster recovery (an Enhanced DR failover): Okta's side, and it ends by itself.
-  OKTA_READ_ONLY_MODE: { owner: 'okta', layer: 'service', severity: 'never', transient: true, secretUnjudged: true },
+  OKTA_READ_ONLY_MODE: { owner: 'okta', layer: 'service', severity: 'never', secretUnjudged: true },
   // Our reading of the feed: the configured source may be the wrong one.
   STATUS_FEED_STALE: { owner: 'probe', layer: 'reading', severity: 'alarm' },
   OKTA_STATUS_DEGRADED: { owner: 'okta', layer: 'service', severity: 'alarm', oktaSays: true },
-  MALFORMED_RESPONSE: { owner: 'okta', layer: 'service', severity: 'alarm', transient: true },
-  UNEXPECTED_RESPONSE: { owner: 'okta', layer: 'service', severity: 'alarm', transient: true, generic: true },
+  MALFORMED_RESPONSE: { owner: 'okta', layer: 'service', severity: 'alarm' },
+  UNEXPECTED_RESPONSE: { owner: 'okta', layer: 'service', severity: 'alarm', generic: true },
   // A connection was made and Okta did not finish answering in time.
   TIMEOUT: { owner: 'okta', layer: 'edge', severity: 'alarm', transient: true, noAnswer: true },
   // No connection at all: from one place this cannot be told from the probe's own network (NAT, DNS, proxy).

@@ -27,5 +27,5 @@ export const INVENTORY_CODES = {
     refusal: 'scope',
   },
   INVENTORY_ROLE_MISSING: { owner: 'probe', layer: 'reading', severity: 'alarm', subject: 'grant', refusal: 'role' },
-  INVENTORY_THROTTLED: { owner: 'probe', layer: 'reading', severity: 'alarm', refusal: 'throttled', transient: true },
+  INVENTORY_THROTTLED: { owner: 'probe', layer: 'reading', severity: 'alarm', refusal: 'throttled' },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

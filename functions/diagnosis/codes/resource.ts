@@ -10,5 +10,6 @@ export const RESOURCE_CODES = {
   RESOURCE_CLAIM_MISSING: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   RESOURCE_REDIRECTED: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   RESOURCE_UNEXPECTED_STATUS: { owner: 'org', layer: 'configuration', severity: 'alarm' },
-  RESOURCE_UNAVAILABLE: { owner: 'org', layer: 'configuration', severity: 'alarm' },
+  // The API's 5xx, or no answer from it: one more try may pass, as for Okta's own.
+  RESOURCE_UNAVAILABLE: { owner: 'org', layer: 'configuration', severity: 'alarm', transient: true },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

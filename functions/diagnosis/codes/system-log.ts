@@ -13,7 +13,7 @@ export const SYSTEM_LOG_CODES = {
     refusal: 'scope',
   },
   SYSTEM_LOG_ROLE_MISSING: { owner: 'probe', layer: 'reading', severity: 'alarm', subject: 'grant', refusal: 'role' },
-  SYSTEM_LOG_THROTTLED: { owner: 'probe', layer: 'reading', severity: 'alarm', refusal: 'throttled', transient: true },
+  SYSTEM_LOG_THROTTLED: { owner: 'probe', layer: 'reading', severity: 'alarm', refusal: 'throttled' },
   // The org's clients exhausting Okta's limits: the org's doing.
   ORG_RATE_LIMIT_VIOLATION: { owner: 'org', layer: 'configuration', severity: 'alarm' },
   // One user's, token's or client's limit: the org's clients, not Okta, and not every caller.

@@ -22,7 +22,7 @@ import { LogSession } from '../okta/log-session';
 import { HOOK_DELIVERY_FILTER } from './event-hooks';
 import { STREAM_DEACTIVATE_FILTER } from './log-streams';
 import { KIND_READS } from './fetch';
-import { failureSeverity } from '../../plan/outputs';
+import { verdictOf } from '../../plan/verdict';
 import { codeRow, familyOf } from '../../diagnosis/registry';
 import type { KindResult } from '../okta/item';
 import { InventorySession, kindsOf } from './session';
@@ -133,7 +133,8 @@ const withProvisioning = (run: Judged, result: KindResult): Judged =>
  * pool with no agent left); every other finding warns.
  */
 export function kindVerdict(kind: InventoryKind, findings: readonly Finding[], observed: Observed): Verdict {
-  const pages = (found: Finding): boolean => failureSeverity(kind, found.code) === 'page';
+  const pages = (found: Finding): boolean =>
+    verdictOf(kind, found.code, undefined, undefined, found.severity).severity === 'page';
   const [first, ...also] = [...findings].sort((a, b) => Number(pages(b)) - Number(pages(a)));
   if (first === undefined) return pass(observed);
   return { diagnosis: first, ...(also.length > 0 && { also }), observed: { ...observed, items: findings.length } };

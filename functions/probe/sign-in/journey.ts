@@ -6,6 +6,7 @@
 // - a TOTP code is never sent twice in one 30-second step, across processes;
 // - tokens are revoked and the Okta session closed afterwards, on a timeout of their own, whatever the verdict;
 // - the journey runs every `everyMinutes`; the runs in between repeat its last verdict without a request.
+import { codeRow } from '../../diagnosis/registry';
 import { pkce, randomToken } from '../okta/pkce';
 import { DEFAULTS } from '../../contract';
 import { decodeJwt, type JSONWebKeySet } from 'jose';
@@ -186,7 +187,7 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
  */
 async function tellRefusal(ctx: SignInContext, open: OpenJourney, run: SignInRun): Promise<SignInRun> {
   const j = run.judgement;
-  if ('notRun' in j || (j.diagnosis?.code !== 'SIGN_IN_REJECTED' && j.diagnosis?.code !== 'USER_NOT_FOUND')) return run;
+  if ('notRun' in j || j.diagnosis === null || codeRow(j.diagnosis.code).toldByStatus !== true) return run;
   const read = ctx.userStatus?.read === undefined ? undefined : await ctx.userStatus.read();
   const verdict = judgeRefusal(j, read, ctx.userStatus?.via);
   if (verdict.diagnosis !== null) open.facts.reconsider({ accepted: false, verdict });

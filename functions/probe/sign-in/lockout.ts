@@ -159,7 +159,7 @@ export function judgeRefusal(
   orgServer: string | undefined,
 ): Verdict {
   const found = refused.diagnosis;
-  if (found === null || (found.code !== 'SIGN_IN_REJECTED' && found.code !== 'USER_NOT_FOUND')) return refused;
+  if (found === null || codeRow(found.code).toldByStatus !== true) return refused;
   // A username refused at identify (USER_NOT_FOUND) is only told further by a status that exists.
   if (found.code === 'USER_NOT_FOUND' && (read === undefined || 'unavailable' in read || 'notFound' in read))
     return refused;

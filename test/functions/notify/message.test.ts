@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';
 import { adminConsoleUrl, buildMessage, MAX_SUBJECT_LENGTH } from '../../../functions/notify/message';
 import { parseAlarmName } from '../../../functions/plan/alarm-names';
+import { verdictOf } from '../../../functions/plan/verdict';
 import { traceUrl } from '../../../functions/notify/links';
 import { webhookBody } from '../../../functions/notify/webhooks';
 
@@ -49,6 +50,21 @@ const alarm = (state: string, name = `${PREFIX}-default-page`) => ({
 });
 
 describe('buildMessage', () => {
+  it("a page's subject names the failure that paged, as verdictOf tells it, never a warning the run also had", () => {
+    // An expiring certificate warns (its alarm), a refused client pages: the run line lists the warning first.
+    const warned = failure('certificate', 'TLS_CERT_EXPIRING');
+    const paged = failure('token', 'INVALID_CLIENT');
+    expect([verdictOf('certificate', warned.code).severity, verdictOf('token', paged.code).severity]).toEqual([
+      'warn',
+      'page',
+    ]);
+    const runs = [run('2026-11-22T03:09:00.000Z', [warned, paged])];
+    expect(buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs }).subject).toContain('INVALID_CLIENT');
+    expect(buildMessage({ change: alarm('ALARM', `${PREFIX}-default-warn`), prefix: PREFIX, runs }).subject).toContain(
+      'TLS_CERT_EXPIRING',
+    );
+  });
+
   it("links a failure's sanitized HTTP trace through the console; the resource check's answer is not Okta's", () => {
     const key = 'har/2026-11-22/2026-11-22T03-09-00-000Z-default-resource.har';
     const f = { ...failure('resource', 'RESOURCE_TOKEN_REJECTED'), requestId: null, har: `s3://traces-1a2b/${key}` };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { THREE_REGIONS } from '../../support/quorum-settings';
 import { decideTarget, judgeTargets, type RegionVerdicts, type TargetVerdict } from '../../../functions/quorum/decide';
 import type { CheckResult } from '../../../functions/types';
+import { verdictOf } from '../../../functions/plan/verdict';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const SETTINGS = THREE_REGIONS;
@@ -61,6 +62,9 @@ describe('judgeTargets', () => {
     expect(
       judgeTargets([pass('org', 'discovery'), fail('org', 'token', 'OKTA_READ_ONLY_MODE')], 0, 45_000).org?.state,
     ).toBe('up');
+    // Any finding that judged nothing, as verdictOf tells it (a SAML app with no session to judge it in), alike.
+    expect(verdictOf('saml', 'SAML_NO_SESSION').state).toBe('unknown');
+    expect(judgeTargets([fail('apps', 'saml', 'SAML_NO_SESSION')], 0, 45_000).apps?.state).toBe('unknown');
     // Beside a real outage the outage still decides.
     expect(
       judgeTargets([fail('org', 'token', 'OKTA_READ_ONLY_MODE'), fail('org', 'discovery', 'OKTA_SERVER_ERROR')], 0, 1)

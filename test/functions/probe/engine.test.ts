@@ -396,9 +396,11 @@ describe('runProbe', () => {
       });
     });
 
+    const discoveryPath = '/oauth2/default/.well-known/openid-configuration';
     it.each([
       [
         "a 4xx (the org's configuration)",
+        tokenPath,
         401,
         {
           error: 'invalid_client',
@@ -407,12 +409,19 @@ describe('runProbe', () => {
       ],
       [
         'a 429 (retrying spends the bucket)',
+        tokenPath,
         429,
         { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' },
       ],
-    ])('never retries %s', async (_what, status, body) => {
+      [
+        "Okta's read-only mode (503 E0000010: its maintenance lasts, its row is not transient)",
+        discoveryPath,
+        503,
+        { errorCode: 'E0000010', errorSummary: 'Service is in read only mode' },
+      ],
+    ])('never retries %s', async (_what, path, status, body) => {
       const routes = await healthyRoutes();
-      routes.set(tokenPath, () =>
+      routes.set(path, () =>
         json(status, body, {
           'x-rate-limit-limit': '1200',
           'x-rate-limit-remaining': '0',
@@ -422,8 +431,8 @@ describe('runProbe', () => {
       const { agent, seen } = mockOkta(routes);
       const report = await runProbe(config, options(agent));
 
-      expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(1);
-      expect(find(report.checks, 'default', 'token').status).toBe('fail');
+      expect(seen.filter((r) => r.path === path)).toHaveLength(1);
+      expect(report.checks.some((c) => c.server === 'default' && c.status === 'fail')).toBe(true);
     });
   });
 

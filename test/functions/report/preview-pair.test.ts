@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckName, DiagnosisCode } from '../../../functions/contract';
 import { comparePreview, releaseOf } from '../../../functions/report/preview-pair';
+import { verdictOf } from '../../../functions/plan/verdict';
 import type { CheckResult, Report } from '../../../functions/types';
 
 const STARTED = '2026-11-27T06:00:00.000Z';
@@ -175,7 +176,16 @@ describe('a pair of checks, Preview beside Production', () => {
       CONFIG,
     );
     expect(compared.unavailable).toBeUndefined();
-    expect(compared.pairs.map((p) => p.verdict)).toEqual(['preview-ahead', 'preview-ahead']);
+    // A connection refused from one place is ours as verdictOf tells it (unknown), never a sign of the next release.
+    expect(compared.pairs.map((p) => p.verdict)).toEqual(['preview-ahead', 'preview-own']);
+  });
+
+  it("tells a Preview-only failure that judged nothing of Okta (verdictOf's unknown) as no release", () => {
+    for (const code of ['CLOCK_SKEW', 'OKTA_READ_ONLY_MODE', 'TOKEN_EXPIRED'] as const) {
+      expect(verdictOf('token', code).state).toBe('unknown');
+      const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', code)), CONFIG);
+      expect([code, compared.pairs[0]?.verdict]).toEqual([code, 'preview-own']);
+    }
   });
 
   it('pairs a Preview custom server by its own id with the Production server it mirrors', () => {

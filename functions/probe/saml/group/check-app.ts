@@ -7,12 +7,13 @@
 // request is timed from its own send; an app whose bucket is held is left for the next run, never judged.
 import { SAML_GROUP, type DiagnosisCode } from '../../../contract';
 import type { ProbeCache } from '../../../types';
+import { isTransient } from '../../../diagnosis/registry';
 import type { Exchange } from '../../context';
 import { fetchSso, readMetadata } from '../app';
 import { judgeSamlResponse, type SamlExpectation } from '../judge';
 import type { IdpMetadata, SigningCertificate } from '../metadata';
 import { usesSha1 } from '../signature';
-import type { Finding, NotRun, Verdict } from '../../verdict';
+import { failureFinding, signInError, type Finding, type NotRun, type Verdict } from '../../verdict';
 import { parseJsonBody, type HttpOutcome } from '../../http';
 import type { AppVerdict, FoundApp, GroupApp, KeptCertificate } from './apps';
 import { readSamlApps } from './discover';
@@ -275,9 +276,14 @@ function unbound(found: FoundApp): string | undefined {
   );
 }
 
-/** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */
-const transient = (outcome: HttpOutcome): boolean =>
-  !outcome.ok ? outcome.failure.kind !== 'tls' : outcome.response.status >= 500;
+/**
+ * Worth one more try: the code the outcome is told with (a sign-in step's answer, as the walk and the metadata read
+ * judge it) is `transient` in its registry row, the one rule of every retry.
+ */
+const transient = (outcome: HttpOutcome): boolean => {
+  const told = outcome.ok ? signInError(outcome.response)?.diagnosis : failureFinding(outcome.failure);
+  return told !== undefined && told !== null && isTransient(told.code);
+};
 
 const checked = (verdict: AppVerdict, latencyMs?: number, found?: FoundApp): AppOutcome => ({
   kind: 'checked',
@@ -408,7 +414,7 @@ async function send(
   return outcome;
 }
 
-/** Once more after a pause when the first attempt had no answer or a 5xx (never after a 4xx or a 429). */
+/** Once more after a pause when the first attempt's code is transient (registry.ts), never otherwise. */
 async function confirmed(ctx: AppCheckContext, attempt: () => Promise<HttpOutcome>): Promise<HttpOutcome> {
   const first = await attempt();
   if (!transient(first)) return first;

@@ -4,7 +4,7 @@
 // the page names every app that broke with its own code, fix, request id and "failing since". Pure.
 import { SAML_GROUP, type DiagnosisCode } from '../../../contract';
 import type { CheckItem } from '../../../types';
-import { failureSeverity } from '../../../plan/outputs';
+import { verdictOf } from '../../../plan/verdict';
 import { itemFinding } from '../../okta/item';
 import { daysLeft, whenText } from '../../expiry';
 import { finding, skip, type Finding, type Judged, type Observed } from '../../verdict';
@@ -45,7 +45,7 @@ export interface GroupFacts {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Whom a failing app's code wakes, as the group's alarms would: the page alarm counts every failing app. */
-const isPage = (code: DiagnosisCode): boolean => failureSeverity('saml-apps', code) === 'page';
+const isPage = (code: DiagnosisCode): boolean => verdictOf('saml-apps', code).severity === 'page';
 
 export function judgeGroup(facts: GroupFacts): Judged {
   const { apps, kept, now } = facts;

@@ -37,7 +37,7 @@ const group = (extra: Partial<SamlGroupConfig> = {}): SamlGroupConfig => ({
   concurrency: 1,
   ...extra,
 });
-/** No TLS to anywhere: a verdict of the app's own (never retried), so each app asked is checked. */
+/** No TLS to anywhere: a verdict of the app's own (NETWORK_ERROR, tried once more), so each app asked is checked. */
 const noTls: Exchange = () =>
   Promise.resolve({
     ok: false,
@@ -322,5 +322,35 @@ describe("a group in an Identity Engine session: its journey's user's pace", () 
     const judged = await runGroup(planned, d, { kind: 'open', cookie: 'sid=session' });
     expect(judged.judgement.observed).toMatchObject({ checked: 2 });
     expect(judged.judgement.observed?.userPaceWaitMs).toBeUndefined();
+  });
+});
+
+describe("a SAML app's retry reads the registry's `transient`, as a timed check's does", () => {
+  const answer =
+    (status: number, body: object): Exchange =>
+    () =>
+      Promise.resolve({
+        ok: true,
+        response: {
+          status,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          requestId: 'req-1',
+          timings: { total: 1 } as Timings,
+          bodyTruncated: false,
+          receivedAt: NOW,
+        },
+      }) as unknown as ReturnType<Exchange>;
+  it.each([
+    ["Okta's 502 (OKTA_SERVER_ERROR, transient)", answer(502, { errorCode: 'E0000009' }), 2],
+    ['no TLS (NETWORK_ERROR, transient)', noTls, 2],
+    ['a 429 (RATE_LIMITED: a retry spends the bucket)', answer(429, { errorCode: 'E0000047' }), 1],
+    ["Okta's read-only mode (503 E0000010: its maintenance lasts)", answer(503, { errorCode: 'E0000010' }), 1],
+  ])('%s: the metadata is asked as often as its row says', async (_what, exchange, times) => {
+    const urls: string[] = [];
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a')] };
+    const d = deps(createMemoryCatalogueStore(), { exchange: () => (req) => (urls.push(req.url), exchange(req)) });
+    await runGroup(planned, d, { kind: 'open', cookie: 'idx=session' });
+    expect(urls.filter((url) => url.includes('/sso/saml/metadata'))).toHaveLength(times);
   });
 });

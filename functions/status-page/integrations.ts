@@ -82,9 +82,13 @@ export function integrationName(part: Pick<StatusPart, 'id' | 'name' | 'role'>):
   return part.name !== undefined ? `The ${hook} "${part.name}"` : `The ${hook} ${part.id}`;
 }
 
+/**
+ * Whose failing integration its own sentence tells: the org's; Okta's, the app's and our monitoring's, the owner's
+ * sentence.
+ */
+const TELLS_ITSELF: Readonly<Record<FaultOwner, boolean>> = { okta: false, org: true, probe: false, app: false };
+
 /** What a caller meets while an integration fails, by its role; `{name}` its name. */
-/** Whose failing integration its own sentence tells: the org's; Okta's and our monitoring's, the owner's sentence. */
-const TELLS_ITSELF: Readonly<Record<FaultOwner, boolean>> = { okta: false, org: true, probe: false };
 
 const FAILING: Readonly<Record<IntegrationRole, string>> = {
   registration:

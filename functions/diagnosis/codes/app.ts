@@ -1,20 +1,126 @@
 // What each code of the app family means (registry.ts, CodeRow in code-row.ts): whose it is,
-// its layer, how its severity is decided, what of our own setup it is about; its texts: texts/ alike.
+// its layer, how its severity is decided, what of our own setup it is about; its texts: title, summary, remedy.
 import type { CodeRow } from '../code-row';
 import type { DiagnosisCode } from '../../contract';
+
+// Its texts, in each row (title, summary, remedy):
+// The app a journey signs in to (signIn[].app): what the service provider made of the sign-in after Okta's part
+// succeeded. In the voice of Okta's article on a 401 "returned by a third-party Service Provider": first that Okta
+// issued the token or assertion (the System Log's events for the app), then what the app expects that differs (the
+// audience, a claim, the signing certificate, the clock, the user). The detail names the value on each side.
+
+const OIDC_SETTINGS = 'Applications > Applications > [app] > General';
+
+const SAML_SETTINGS = 'Applications > Applications > [app] > General > SAML Settings > Edit';
+
+/** The seed's first step, said once: Okta's part is proven before the app is blamed. */
+const OKTA_WORKED =
+  "Okta's part succeeded: the journey signed in and Okta sent the browser to the app with its code or assertion " +
+  '(Reports > System Log shows the grant for the app).';
 
 export const APP_CODES = {
   // The app a journey signs in to (its "app"): Okta's part succeeded and the service provider refused what Okta gave
   // it, or failed on its own. Never Okta's downtime and never the sign-in's: it stops that app's people only, and
   // pages only where the journey's pageFor names "app".
-  APP_AUDIENCE_MISMATCH: { owner: 'app', layer: 'configuration', severity: 'alarm' },
-  APP_CLAIM_MISSING: { owner: 'app', layer: 'configuration', severity: 'alarm' },
-  APP_CERTIFICATE_PINNED: { owner: 'app', layer: 'configuration', severity: 'alarm' },
-  APP_CLOCK_SKEW: { owner: 'app', layer: 'configuration', severity: 'alarm' },
-  APP_UNKNOWN_USER: { owner: 'app', layer: 'configuration', severity: 'alarm' },
+  APP_AUDIENCE_MISMATCH: {
+    owner: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    title: 'App expects another audience',
+    summary:
+      `${OKTA_WORKED} The app refused it because the audience Okta issued (the ID token's aud, the assertion's ` +
+      'Audience) is not the one the app expects; both are named.',
+    remedy:
+      "Make the two agree. For OIDC the ID token's aud is the app's Client ID (" +
+      `${OIDC_SETTINGS} > Client Credentials): configure the app with it. For SAML set ${SAML_SETTINGS} > ` +
+      "Audience URI (SP Entity ID) to the app's entity ID, or change the app.",
+  },
+  APP_CLAIM_MISSING: {
+    owner: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    title: 'App needs a missing claim',
+    summary:
+      `${OKTA_WORKED} The app refused it because a claim it needs (named) is not in the ID token or the ` +
+      "assertion's attributes.",
+    remedy:
+      'Request the scope that carries the claim (openid, profile, email) in the app, and check that the app reads ' +
+      'the claim Okta sends (email vs preferred_username). For a custom claim add it under Security > API > ' +
+      'Authorization Servers > [server] > Claims (Token type ID Token) and try it in Token Preview; for SAML add ' +
+      `it to ${SAML_SETTINGS} > Attribute Statements.`,
+  },
+  APP_CERTIFICATE_PINNED: {
+    owner: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    title: 'App pins an old certificate',
+    summary:
+      `${OKTA_WORKED} The app refused the assertion's signature: it still pins a signing certificate Okta no ` +
+      'longer signs with (the one Okta signs with and the rotation are named). New sign-ins fail once the old ' +
+      'certificate is gone.',
+    remedy:
+      'In Applications > Applications > [app] > Sign On > SAML Signing Certificates, download the active ' +
+      "certificate (or the app's Metadata URL) and upload it to the app's SSO settings; an app that reads the " +
+      'metadata URL picks the next rotation up by itself.',
+  },
+  APP_CLOCK_SKEW: {
+    owner: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    title: "App's clock is off",
+    summary:
+      `${OKTA_WORKED} The app refused the assertion as not yet valid or expired: its clock is off from Okta's ` +
+      "(the assertion's NotBefore and NotOnOrAfter and the app's time are named).",
+    remedy:
+      "Fix the clock of the app's servers (NTP), or allow the app a clock skew of a few minutes in its SAML " +
+      "settings. Okta's clock is not the cause: the journey's sign-in passed.",
+  },
+  APP_UNKNOWN_USER: {
+    owner: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    title: 'App does not know the user',
+    summary:
+      `${OKTA_WORKED} The app has no account for the synthetic user and creates none (no just-in-time ` +
+      'provisioning): the user Okta named (NameID or sub) is named.',
+    remedy:
+      "Create the synthetic user's account in the app, turn on the app's just-in-time provisioning, or assign " +
+      'the app with provisioning (Applications > Applications > [app] > Provisioning). Check that the app matches ' +
+      `the user by what Okta sends: ${SAML_SETTINGS} > Name ID format and Application username.`,
+  },
   // Its 5xx or no answer: the app's own service, whatever Okta did.
-  APP_UNAVAILABLE: { owner: 'app', layer: 'service', severity: 'alarm', transient: true },
-  APP_SIGN_IN_REFUSED: { owner: 'app', layer: 'configuration', severity: 'alarm' },
+  APP_UNAVAILABLE: {
+    owner: 'app',
+    layer: 'service',
+    severity: 'alarm',
+    transient: true,
+    title: 'App failing',
+    summary: `${OKTA_WORKED} The app itself failed: it answered 5xx or nothing in time. Not Okta's, not the sign-in's.`,
+    remedy: "Tell the app's owner: its service is failing. Nothing in Okta changes it.",
+  },
+  APP_SIGN_IN_REFUSED: {
+    owner: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    title: 'App refused the sign-in',
+    summary:
+      `${OKTA_WORKED} The app did not show what the config says success looks like; its answer (status and ` +
+      'words) is quoted, and what Okta gave it is named beside.',
+    remedy:
+      "Compare what Okta issued (beside the app's words) with the app's SSO settings: the audience, the claims " +
+      "it needs, the signing certificate, its clock, the user's account. Ask the app's owner what it refused.",
+  },
   // Told, never followed: another origin than the app's and the org's is not the probe's to visit.
-  APP_REDIRECTED_AWAY: { owner: 'app', layer: 'configuration', severity: 'alarm' },
+  APP_REDIRECTED_AWAY: {
+    owner: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    title: 'App sent the user elsewhere',
+    summary:
+      "The app sent the browser to an origin that is neither the app's nor the org's (its own IdP chooser, " +
+      'another IdP): the journey names it and does not follow.',
+    remedy:
+      "Set the app to use this Okta org as its identity provider for the synthetic user, or point the journey's " +
+      "app.loginUrl at the app's Okta sign-in link.",
+  },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

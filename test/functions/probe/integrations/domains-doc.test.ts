@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOMAINS_SCOPE, INTEGRATION_DOMAINS } from '../../../../functions/contract';
-import { INTEGRATION_DOMAIN_TEXTS } from '../../../../functions/diagnosis/texts/integration-domains';
+import { INTEGRATION_DOMAINS_CODES as INTEGRATION_DOMAIN_TEXTS } from '../../../../functions/diagnosis/codes/integration-domains';
 
 const page = readFileSync(join(__dirname, '../../../../docs/integration-health.md'), 'utf8').replace(/\s*\n\s*/g, ' ');
 

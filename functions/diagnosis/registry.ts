@@ -5,6 +5,7 @@
 import type { DiagnosisCode, FaultOwner } from '../contract';
 import type { CodeRow, CodeSubject } from './code-row';
 import { APP_CODES } from './codes/app';
+import type { DiagnosisText } from './text';
 import { CAPACITY_TRANSPORT_CODES } from './codes/capacity-transport';
 import { CLIENT_CODES } from './codes/client';
 import { CONFIGURATION_CODES } from './codes/configuration';
@@ -29,8 +30,8 @@ export type AccountCode = {
   [C in keyof typeof SIGN_IN_CODES]: (typeof SIGN_IN_CODES)[C] extends { readonly password: 'account' } ? C : never;
 }[keyof typeof SIGN_IN_CODES];
 
-/** Every code's row, assembled from its family (the families of the texts, texts/). */
-export const CODES: Readonly<Record<DiagnosisCode, CodeRow>> = {
+/** Every code's row, assembled from its family; the type holds each row to its texts (a row without one fails). */
+export const CODES: Readonly<Record<DiagnosisCode, CodeRow & DiagnosisText>> = {
   ...CONFIGURATION_CODES,
   ...CLIENT_CODES,
   ...TOKEN_CODES,
@@ -47,7 +48,7 @@ export const CODES: Readonly<Record<DiagnosisCode, CodeRow>> = {
   ...INVENTORY_CODES,
 };
 
-/** Each family's rows, by the family's name (the texts' families, texts/). */
+/** Each family's rows, by the family's name (codes/<family>.ts). */
 const FAMILIES = {
   configuration: CONFIGURATION_CODES,
   client: CLIENT_CODES,

@@ -1,5 +1,5 @@
-// The shape of a diagnosis code's human side, shared by the families of texts (texts/) and the table (table.ts).
-import type { DiagnosisCode } from '../contract';
+// The shape of a diagnosis code's human side, written in each code's registry row (codes/) and derived into the
+// table (table.ts).
 
 export interface DiagnosisText {
   /** A few words, for a dashboard cell or an alarm name suffix. */
@@ -9,9 +9,6 @@ export interface DiagnosisText {
   /** What to do, in the Admin Console's own words. */
   readonly remedy: string;
 }
-
-/** The texts of one family of codes (texts/): table.ts assembles them into DIAGNOSES. */
-export type DiagnosisTexts = Partial<Record<DiagnosisCode, DiagnosisText>>;
 
 /** Where support starts for anything on Okta's side. */
 export const SUPPORT =

@@ -142,7 +142,7 @@ describe('one failure, one state and one owner', () => {
 /** The registry's own files: the only place a code's meaning is written, and verdictOf, its one answer. */
 const REGISTRY = [
   /^functions\/diagnosis\/(registry|code-row|faults|table|text)\.ts$/,
-  /^functions\/diagnosis\/(codes|texts)\//,
+  /^functions\/diagnosis\/codes\//,
 ];
 const VERDICT = /^functions\/plan\/(verdict|outputs)\.ts$/;
 

@@ -54,17 +54,20 @@ describe('DIAGNOSES', () => {
   });
 
   it(
-    'has every code explained by exactly one family of ' + 'texts (a later family would silently win the table)',
+    "has every code explained by exactly one family's rows, its texts in " +
+      'its row (a later family would silently win)',
     async () => {
-      const folder = join(__dirname, '../../functions/diagnosis/texts');
+      const folder = join(__dirname, '../../functions/diagnosis/codes');
       const families = await Promise.all(
         readdirSync(folder).map(async (file) =>
           Object.values((await import(join(folder, file))) as Record<string, object>),
         ),
       );
-      const explained = families.flat().flatMap((texts) => Object.keys(texts));
+      const explained = families.flat().flatMap((rows) => Object.entries(rows));
       expect(families.length).toBeGreaterThan(1);
-      expect([...explained].sort()).toEqual([...DIAGNOSIS_CODES].sort());
+      expect(explained.map(([code]) => code).sort()).toEqual([...DIAGNOSIS_CODES].sort());
+      for (const [code, row] of explained)
+        expect([code, ['title', 'summary', 'remedy'].filter((field) => !(field in row))]).toEqual([code, []]);
     },
   );
 

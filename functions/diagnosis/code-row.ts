@@ -119,4 +119,9 @@ export interface CodeRow extends Partial<DiagnosisText> {
   readonly hostedPage?: { readonly oktaAsset?: FaultOwner };
   /** Okta's own word that its service is failing (an incident on its feed): a page failing meanwhile is Okta's. */
   readonly oktaSays?: true;
+  /**
+   * An IDX answer the idx flow tells with this code when it carries a form but no error (a 2xx): on the hosted page it
+   * is a form a person would answer and the walk does not, named as SIGN_IN_PAGE_FORM_BLOCKED.
+   */
+  readonly formNotAnswered?: true;
 }

@@ -13,6 +13,7 @@ import {
   type RunLogLine,
 } from '../contract';
 import { quorumOwner, quorumState, verdictOf, type FailureVerdict } from '../plan/verdict';
+import { isOurs } from '../diagnosis/registry';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
 import { isCode } from '../probe/stored-bounds';
 import type { RegionVerdicts, TargetDecision } from '../quorum/decide';
@@ -134,7 +135,7 @@ function judged(line: RunLogLine, id: string, check: CheckName): boolean {
 function reachedNothing(line: RunLogLine): PartFault | undefined {
   if ((line.servers ?? []).some((server) => server.up === 1 && server.carried !== 1)) return undefined;
   const fresh = line.failures.filter((f) => f.withheld === undefined && f.judgedAt === undefined);
-  if (fresh.length === 0 || fresh.some((f) => faultOf(f).owner !== 'probe')) return undefined;
+  if (fresh.length === 0 || fresh.some((f) => !isOurs(f.code))) return undefined;
   return faultOf(fresh[0]!);
 }
 

@@ -149,11 +149,14 @@ const VERDICT = /^functions\/plan\/(verdict|outputs)\.ts$/;
 /**
  * What stands outside the registry for a reason, by file and rule. The contract's list of the codes (and of the
  * resource check's) is the contract itself; the status page's caller sentences keyed by code are the registry's
- * texts yet to move into the rows.
+ * texts yet to move into the rows; the app's refusal sentences are built from the run's evidence.
  */
 const ALLOWED: Readonly<Record<string, readonly CodeComparison['rule'][]>> = {
   'functions/contract/diagnosis-codes.ts': ['a set or list of codes'],
   'functions/status-page/caller.ts': ['a table keyed by codes'],
+  // The app's refusal told by its cause: each sentence built from the evidence Okta gave the app (an ID token's aud,
+  // an assertion's certificate), which a row cannot hold; the causes themselves are the registry's rows.
+  'functions/probe/sign-in/app-judge.ts': ['a table keyed by codes'],
 };
 
 const MAY_DECIDE = new RegExp(`owner|failureSeverity|startsWith|${DIAGNOSIS_CODES.join('|')}`);
@@ -284,8 +287,8 @@ describe("plan reads a code's meaning from its row: it names codes only as an al
     // Our own Chromium (none, a full /tmp, a crash) judged nothing of the page: a warning of ours, never a page.
     expect(verdictOf('sign-in', 'BROWSER_UNAVAILABLE')).toEqual({ state: 'unknown', owner: 'probe', severity: 'warn' });
     expect(codesWhere((row) => row.unjudged === true)).toEqual([
-      'BROWSER_UNAVAILABLE',
       'IDP_ROUTING_REDIRECT',
+      'BROWSER_UNAVAILABLE',
       'SAML_NO_SESSION',
       'SAML_STEP_UP_REQUIRED',
     ]);

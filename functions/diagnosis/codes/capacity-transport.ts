@@ -175,6 +175,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    formNotAnswered: true,
     generic: true,
     title: 'Unexpected response',
     summary: 'Okta answered with an error status or error code this probe does not recognise.',

@@ -184,6 +184,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    formNotAnswered: true,
     subject: 'user',
     password: 'blocked',
     title: 'Profile update demanded at sign-in',

@@ -6,8 +6,8 @@
 // promotion's "Maybe later"), and its messages' i18n keys what went wrong, in any language the page speaks. What the
 // walk then does on the page is found by generation-neutral markup: input names, `type=submit`, the widget's data-se.
 // Pure, but for the answers' collection (PageAnswers, fed by Playwright's responses).
-import type { DiagnosisCode } from '../../contract';
 import { within } from '../../deadline';
+import { codeRow } from '../../diagnosis/registry';
 import type { HttpResponse } from '../http';
 import { jsonObject, fail, type Verdict } from '../verdict';
 import { readIdxState } from '../okta/idx-state';
@@ -223,12 +223,6 @@ export function controlOf(move: IdxSubmit): PageControl | undefined {
   }
 }
 
-/**
- * The codes of a form (no error message, a 2xx answer) the idx flow cannot answer either, in its generic words: on
- * the page they are a form a person would answer and the walk does not, named as SIGN_IN_PAGE_FORM_BLOCKED.
- */
-const FORM_CODES: ReadonlySet<DiagnosisCode> = new Set(['UNEXPECTED_RESPONSE', 'PROFILE_UPDATE_REQUIRED']);
-
 /** The remediation names of an answer, made plain and bounded (Okta's names are hostile input too). */
 export function remediationNames(response: HttpResponse): string {
   const body = parseBody(response);
@@ -370,7 +364,12 @@ export class PageReading {
     const body = parseBody(answer.response);
     const errors =
       body === undefined ? [] : readIdxState(body).messages.filter((m) => m.class === undefined || m.class === 'ERROR');
-    if (code === undefined || !FORM_CODES.has(code) || answer.response.status >= 400 || errors.length > 0)
+    if (
+      code === undefined ||
+      codeRow(code).formNotAnswered !== true ||
+      answer.response.status >= 400 ||
+      errors.length > 0
+    )
       return { kind: 'failed', verdict };
     return { kind: 'form', names: remediationNames(answer.response) };
   }

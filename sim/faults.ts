@@ -568,6 +568,7 @@ export type IntegrationFault =
   | 'registration-hook-500'
   | 'telephony-failover'
   | 'sms-undelivered'
+  | 'sms-blocked'
   | 'smtp-refusing'
   | 'email-bounces'
   | 'import-safeguard'

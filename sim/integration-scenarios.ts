@@ -102,6 +102,12 @@ export const INTEGRATION_SCENARIOS = {
     'sms-undelivered',
     'INTEGRATION_TELEPHONY_FAILING',
   ),
+  'integration-sms-blocked': scenario(
+    'Okta blocks half of the SMS sends itself (outcome DENY, its toll-fraud and rate protection): the provider is ' +
+      'fine, but people asking for a code get none (INTEGRATION_TELEPHONY_BLOCKED, a warning).',
+    'sms-blocked',
+    'INTEGRATION_TELEPHONY_BLOCKED',
+  ),
   'integration-smtp-refusing': scenario(
     "The org's own SMTP server refuses every message Okta sends (byo_email_server_error_response): every " +
       'activation and recovery e-mail fails (INTEGRATION_SMTP_REFUSING, which pages).',

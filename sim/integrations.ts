@@ -137,6 +137,19 @@ function sms(n: number, failover: boolean, delivered: boolean, provider = 'TWILI
   ];
 }
 
+/**
+ * A send Okta blocked itself, its toll-fraud and rate protection: outcome DENY, and no status ever comes back from a
+ * provider (okta-developer-docs data/event-types.json, system.sms.send_*; Okta's 2022.06.0 release notes moved these
+ * from system.operation.rate_limit.violation to the send's own event).
+ */
+const smsDenied = (n: number): Made => ({
+  type: 'system.sms.send_factor_verify_message',
+  result: 'DENY',
+  target: [userTarget(n)],
+  debug: { sms_telephony_provider: 'TWILIO', phone_number: person(n).phone, country_code_iso2: 'US' },
+  message: 'Send second factor auth SMS',
+});
+
 function call(n: number): Made[] {
   const common = { call_telephony_provider: 'TWILIO', phone_number: person(n).phone, country_code_iso2: 'CA' };
   return [
@@ -200,6 +213,8 @@ const FAULTED: Readonly<Record<IntegrationFault, (minute: number) => Made[]>> = 
   ],
   'telephony-failover': () => [hookFailed(SIM_HOOKS.telephony, 'Read timed out')],
   'sms-undelivered': () => [],
+  // As many sends blocked as delivered: half of the people asking for a code get none.
+  'sms-blocked': (minute) => [smsDenied((minute + 7) % 400), smsDenied((minute + 11) % 400)],
   'smtp-refusing': (minute) => [
     email(minute % 400, 'Blocked', `550 5.7.1 <member${minute % 400}@acme.example>: Relaying denied`),
     email((minute + 1) % 400, 'Blocked', '535 5.7.8 Authentication credentials invalid'),

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOMAINS_SCOPE, INTEGRATION_DOMAINS } from '../../../../functions/contract';
-import { INTEGRATION_DOMAINS_CODES as INTEGRATION_DOMAIN_TEXTS } from '../../../../functions/diagnosis/codes/integration-domains';
+import { INTEGRATION_DOMAINS_CODES } from '../../../../functions/diagnosis/codes/integration-domains';
 
 const page = readFileSync(join(__dirname, '../../../../docs/integration-health.md'), 'utf8').replace(/\s*\n\s*/g, ' ');
 
@@ -23,6 +23,6 @@ describe('docs/integration-health.md on the custom domains', () => {
       `an Okta-managed certificate has less than ${INTEGRATION_DOMAINS.oktaManagedWarnDays} days left`,
     );
     expect(page).toContain(`(\`MANUAL\`) has less than ${INTEGRATION_DOMAINS.manualWarnDays} days left`);
-    for (const code of Object.keys(INTEGRATION_DOMAIN_TEXTS)) expect(page).toContain(`| \`${code}\` |`);
+    for (const code of Object.keys(INTEGRATION_DOMAINS_CODES)) expect(page).toContain(`| \`${code}\` |`);
   });
 });

@@ -929,4 +929,3 @@ function idTokenFacts(idToken: string | undefined): IdTokenFacts | undefined {
     return undefined;
   }
 }
-

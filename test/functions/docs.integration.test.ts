@@ -342,6 +342,9 @@ describe('the commands the docs show', () => {
     '--region',
     '--profile',
     '--no',
+    // Chromium's, which the browser function's launch leaves out (docs/sign-in.md).
+    '--disable-web-security',
+    '--allow-running-insecure-content',
   ]);
   const helpOf = async (command: string): Promise<string> => {
     const { main } = await import('../../functions/cli/main');

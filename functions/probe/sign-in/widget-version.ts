@@ -27,15 +27,17 @@ export function widgetMajor(version: string): number | undefined {
 export function judgeWidgetVersion(run: Judged): Judged {
   const j = run.judgement;
   if ('notRun' in j || j.diagnosis !== null) return notSignedIn(run) ?? run;
-  const after = pageAfterSignIn(j.observed ?? {});
+  const after = pageErrorsAfterSignIn(j.observed ?? {});
   if (after !== undefined) return judged(after);
+  // One slow render says less than the version the admin pinned: it is told once the version is not outdated.
+  const slow = slowAfterSignIn(j.observed ?? {});
   const version = j.observed?.widgetVersion;
   const major = typeof version === 'string' ? widgetMajor(version) : undefined;
   // Not seen is never "up to date": a page that loads the widget from elsewhere than Okta's CDN path tells nothing.
   if (typeof version !== 'string' || major === undefined)
-    return judged(skip("the page loaded no Sign-In Widget from Okta's CDN path, so its version is unknown"));
+    return judged(slow ?? skip("the page loaded no Sign-In Widget from Okta's CDN path, so its version is unknown"));
   const observed = { widgetVersion: version, newestWidgetMajor: NEWEST_WIDGET_MAJOR };
-  if (major >= NEWEST_WIDGET_MAJOR) return judged(pass(observed));
+  if (major >= NEWEST_WIDGET_MAJOR) return judged(slow ?? pass(observed));
   return judged(
     fail(
       'SIGN_IN_WIDGET_OUTDATED',
@@ -52,6 +54,11 @@ export function judgeWidgetVersion(run: Judged): Judged {
  * on a loaded host may be slow: a warning, the window of runs is the alarm's). Undefined when it did nothing wrong.
  */
 export function pageAfterSignIn(observed: Observed): Verdict | undefined {
+  return pageErrorsAfterSignIn(observed) ?? slowAfterSignIn(observed);
+}
+
+/** An enforced CSP block, a failed script, stylesheet or font, or a script error on a walk that signed in. */
+function pageErrorsAfterSignIn(observed: Observed): Verdict | undefined {
   const count = (key: string): number => (typeof observed[key] === 'number' ? observed[key] : 0);
   const first = (key: string): string => (typeof observed[key] === 'string' ? `: ${observed[key]}` : '');
   const signedIn = 'people signed in on it';
@@ -70,12 +77,17 @@ export function pageAfterSignIn(observed: Observed): Verdict | undefined {
       'SIGN_IN_PAGE_SCRIPT_ERROR',
       `${signedIn}, but ${count('scriptErrors')} script error(s)${first('firstScriptError')}`,
     );
+  return undefined;
+}
+
+/** A render past the budget on a walk that signed in. */
+function slowAfterSignIn(observed: Observed): Verdict | undefined {
   const ms = observed['widgetRenderedMs'];
   const budget = observed['renderBudgetMs'];
   if (typeof ms === 'number' && typeof budget === 'number' && ms > budget)
     return fail(
       'SIGN_IN_PAGE_SLOW',
-      `the Sign-In Widget rendered in ${ms} ms, past the budget of ${budget} ms; ${signedIn}`,
+      `the Sign-In Widget rendered in ${ms} ms, past the budget of ${budget} ms; people signed in on it`,
       { widgetRenderedMs: ms, renderBudgetMs: budget },
     );
   return undefined;

@@ -64,6 +64,13 @@ describe('a page that signed in warns of what it did wrong, and never pages', ()
       expect(verdictOf('sign-in-widget', code).severity).toBe('warn');
   });
 
+  it('an outdated widget is told before one slow render: the pinned version is the stronger evidence', () => {
+    const both = judgeWidgetVersion(
+      judged(pass({ flow: 'browser', widgetVersion: '6.9.0', widgetRenderedMs: 4378, renderBudgetMs: 4000 })),
+    ).judgement;
+    expect(both).toMatchObject({ diagnosis: { code: 'SIGN_IN_WIDGET_OUTDATED' } });
+  });
+
   it('a page within its budget and without errors passes on to the widget version', () => {
     expect(pageAfterSignIn({ widgetRenderedMs: 900, renderBudgetMs: 4000, cspViolations: 0 })).toBeUndefined();
     expect(onPage({ widgetRenderedMs: 900, renderBudgetMs: 4000 }).judgement).toMatchObject({ diagnosis: null });

@@ -3,7 +3,7 @@
 // log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `sortOrder`, `limit` (up to
 // 1000) and `after`, the cursor Okta puts in the `next` link. A bounded query (until given) is ordered and its last
 //       page has no next link; a polling query always has one.
-import { PAGE_USERNAME } from '../clients';
+import { PAGE_USERNAME, WIKI_USERNAME } from '../clients';
 import { json, oktaError, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
@@ -14,6 +14,9 @@ import { asksForSignIns, userSignInEvents } from '../user-sign-ins';
 import { oktaShaped } from '../log-event-shape';
 import { asksForProvisioning, provisioningEvents } from '../provisioning';
 import { asksForIntegrations, integrationEvents } from '../integrations';
+
+/** The synthetic users only the browser journeys name (sim/page-scenarios.ts, sim/app-scenarios.ts). */
+const BROWSER_ONLY_USERS: ReadonlySet<string> = new Set([PAGE_USERNAME, WIKI_USERNAME]);
 
 export const LOGS_PATH = '/api/v1/logs';
 const SCOPE = 'okta.logs.read';
@@ -54,8 +57,9 @@ function written(
     ...(asksForSignIns(filter)
       ? userSignInEvents(
           faults.userSignIns,
-          // The page user signs in only in the page scenarios' config: elsewhere no journey names it to exclude.
-          state.signIn.users.map((u) => u.username).filter((login) => login !== PAGE_USERNAME),
+          // The page's and the SAML app's users sign in only in the browser scenarios' configs: elsewhere no journey
+          // names them to exclude, so their failures would be told as a real person's.
+          state.signIn.users.map((u) => u.username).filter((login) => !BROWSER_ONLY_USERS.has(login)),
           since,
           until,
           faults.signInVolume,

@@ -252,6 +252,8 @@ export interface SignInConfig {
   readonly pageFor?: readonly FaultOwner[];
   /** "browser" only: the app signed in to after the journey (the "app-sign-in" check). */
   readonly app?: AppConfig;
+  /** "browser" only: seconds the widget may take to render before SIGN_IN_PAGE_SLOW; absent: the default budget. */
+  readonly renderBudgetSeconds?: number;
   /**
    * With several regions, the one whose probe runs the journey (its SAML apps and groups with it); absent: the
    * config's first region (journey-region.ts journeyRegion).

@@ -556,6 +556,14 @@ export const SIGN_IN_SCHEMA = {
       '"passkey" member of the user\'s secret.',
   ),
   pageFor: PAGE_FOR,
+  renderBudgetSeconds: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 60,
+    description:
+      '"browser" only: seconds the Sign-In Widget may take to render before the page warns (SIGN_IN_PAGE_SLOW; ' +
+      'default 4). Raise it for a page whose branding people accept waiting for; it never fails the sign-in.',
+  },
   app: {
     type: 'object',
     properties: APP_SCHEMA,

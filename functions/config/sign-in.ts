@@ -109,6 +109,7 @@ function readSignIn(
   const confidential = confidentialOf(read.confidential, entry, path, ctx);
   const secrets = userSecrets(read, entry, path, ctx, id ?? '<id>');
   const app = readApp(entry, path, flow, orgOrigin, problems);
+  const renderBudgetSeconds = browserOnly(read.renderBudgetSeconds, 'renderBudgetSeconds', flow, path, problems);
 
   if (
     id === undefined ||
@@ -140,6 +141,7 @@ function readSignIn(
     ...passkeyOf(read, entry, path, ctx, flow),
     ...(pageFor !== undefined && { pageFor }),
     ...(app !== undefined && { app }),
+    ...(renderBudgetSeconds !== undefined && { renderBudgetSeconds }),
   };
 }
 
@@ -173,6 +175,7 @@ function signInRead(entry: Json, ctx: Ctx, known: readonly string[] | undefined)
     scopes: { advice: scopeAdvice },
     requiredClaims: {},
     everyMinutes: { unit: 'minutes' },
+    renderBudgetSeconds: { unit: 'seconds' },
     totpAuthenticator: { advice: () => '(the authenticator whose seed totpSecret is)' },
     pageFor: PAGE_FOR_READ,
     confidential: {},
@@ -310,6 +313,22 @@ function scopesOf(read: readonly string[] | undefined, path: string, problems: P
  * (Okta's guide "Configure Direct Authentication": grant_type mfa-otp with otp and mfa_token only), so it is refused
  * there.
  */
+/** An option only a "browser" journey reads: refused elsewhere, where it would silently do nothing. */
+function browserOnly<T>(
+  value: T | undefined,
+  key: string,
+  flow: SignInFlow | undefined,
+  path: string,
+  problems: Problems,
+): T | undefined {
+  if (value === undefined || flow === undefined || flow === 'browser') return value;
+  problems.add(
+    `${path}.${key}`,
+    `only a "browser" journey renders the sign-in page: set "flow": "browser", or remove ${key}`,
+  );
+  return undefined;
+}
+
 function totpAuthenticatorFor(
   value: TotpAuthenticator | undefined,
   flow: SignInFlow | undefined,

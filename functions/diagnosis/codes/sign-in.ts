@@ -686,11 +686,12 @@ export const SIGN_IN_CODES = {
     hostedPage: {},
     title: 'The sign-in page renders past its budget',
     summary:
-      'The synthetic user signed in, but the Sign-In Widget took longer to render than its budget of 4 ' +
-      'seconds: people wait on a blank page first.',
+      'The synthetic user signed in, but the Sign-In Widget took longer to render than its budget (4 seconds ' +
+      'unless the journey sets renderBudgetSeconds): people wait on a blank page first.',
     remedy:
       'Load https://<org>/ in a browser with its network panel open: look for slow custom scripts, styles or ' +
-      "fonts of the page, and the widget's own assets; if Okta's CDN is slow, check https://status.okta.com.",
+      "fonts of the page, and the widget's own assets; if Okta's CDN is slow, check https://status.okta.com. " +
+      "If people accept the page's wait, raise the journey's renderBudgetSeconds.",
   },
   SIGN_IN_PAGE_BLANK: {
     owner: 'org',

@@ -568,7 +568,8 @@ class Journey {
     const url = signInPageUrl(request.url.toString(), orgUrl, server.endpoints.issuer);
     this.#secrets.push(this.#credential.password);
     const stepMs = this.#ctx.timeoutMs ?? DEFAULTS.timeoutMs;
-    const budgetMs = PAGE_RENDER_BUDGET_MS;
+    const budgetMs =
+      signIn.renderBudgetSeconds === undefined ? PAGE_RENDER_BUDGET_MS : signIn.renderBudgetSeconds * 1000;
     this.#steps.push('sign-in page (browser)');
     const index = this.#stepMs.push(0) - 1;
     const started = performance.now();

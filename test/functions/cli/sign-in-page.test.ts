@@ -68,13 +68,9 @@ describe('the hosted sign-in page in Chromium, through the CLI', () => {
     expect(page?.diagnosis?.code ?? null, JSON.stringify(page)).toBe(promised(name, PAGE_JOURNEY));
     const widget = checkOf(report, PAGE_JOURNEY, 'sign-in-widget');
     const widgetPromised = promised(name, PAGE_JOURNEY, 'sign-in-widget');
-    // A render past the budget after a sign-in that worked is a warning of this machine's speed, which no scenario
-    // but the slow one is about: two Chromiums beside the rest of the lane on two cores can take 4.3 s.
-    const widgetCode = widget?.diagnosis?.code ?? null;
-    expect(
-      widgetPromised === null && widgetCode === 'SIGN_IN_PAGE_SLOW' && page?.diagnosis === null ? null : widgetCode,
-      JSON.stringify(widget),
-    ).toBe(widgetPromised);
+    // Exactly: the simulator's journeys allow a busy machine's render (SIM_RENDER_BUDGET_SECONDS), so a slow page is
+    // told only where the scenario holds the widget past the default budget.
+    expect(widget?.diagnosis?.code ?? null, JSON.stringify(widget)).toBe(widgetPromised);
     expect(page?.observed).toMatchObject({ flow: 'browser', browserVersion: expect.stringMatching(/^Chromium \d+/) });
     // The password and the TOTP seed never reach the report, whatever the page said.
     expect(revealsSecret(cli.stdout, secrets)).toBe(false);

@@ -384,3 +384,28 @@ describe('signIn: the stack and the Lambda', () => {
     expect(json).not.toContain('OKTA_PROBE_PASSWORD');
   });
 });
+
+describe("signIn: a browser journey's render budget", () => {
+  const browser = (extra: Record<string, unknown> = {}) => portal({ flow: 'browser', ...extra });
+
+  it('reads renderBudgetSeconds on a "browser" journey; absent, the default budget', () => {
+    const set = parse([browser({ renderBudgetSeconds: 12 })]);
+    const unset = parse([browser()]);
+    if (!set.ok || !unset.ok) throw new Error('refused');
+    expect(set.config.probe.signIn?.[0]?.renderBudgetSeconds).toBe(12);
+    expect(unset.config.probe.signIn?.[0]).not.toHaveProperty('renderBudgetSeconds');
+  });
+
+  it('refuses it on a journey that renders no page, where it would do nothing, naming the field and the fix', () => {
+    expect(errorsOf([portal({ renderBudgetSeconds: 12 })])).toContain(
+      'signIn[0].renderBudgetSeconds: only a "browser" journey renders the sign-in page: set "flow": "browser", or ' +
+        'remove renderBudgetSeconds',
+    );
+  });
+
+  it.each([0, 61, 2.5, '4'])('refuses %j, naming the field', (value) => {
+    expect(errorsOf([browser({ renderBudgetSeconds: value })]).join('\n')).toMatch(
+      /^signIn\[0\]\.renderBudgetSeconds: /m,
+    );
+  });
+});

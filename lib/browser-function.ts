@@ -31,14 +31,7 @@ import {
   PROBE_PART_ENV,
 } from '../functions/plan/browser-part';
 import type { JourneyState } from './journey-state';
-import {
-  inSubnets,
-  LAMBDA_DEFAULTS,
-  lambdaEntry,
-  putMetricDataGrant,
-  splitBundleCommand,
-  stackFunction,
-} from './lambda-defaults';
+import { inSubnets, LAMBDA_DEFAULTS, lambdaEntry, runRole, splitBundleCommand, stackFunction } from './lambda-defaults';
 import { grantMaintenanceRead } from './maintenance-silence';
 import { builtWithConfig, copyConfigCommand, stagedConfig } from './probe-asset';
 import type { ProbeSecrets } from './probe-secrets';
@@ -126,25 +119,14 @@ export class BrowserFunction extends Construct {
 
   /** The role, with what every run writes: its log group and its metrics. */
   private browserRole(deploy: LoadedConfig['deploy']): Role {
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    return runRole(this, {
       description:
         `okta-synthetics browser journeys (${deploy.prefix}): its log group, its journeys' secrets and state, ` +
         `PutMetricData to ${deploy.namespace}`,
+      logGroup: this.logGroup,
+      namespace: deploy.namespace,
+      inVpc: deploy.vpc !== null,
     });
-    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-    role.addToPolicy(putMetricDataGrant(deploy.namespace));
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the ' +
-        'cloudwatch:namespace condition.' +
-        (deploy.vpc !== null
-          ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no ' +
-            'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).'
-          : ''),
-    });
-    return role;
   }
 
   /**

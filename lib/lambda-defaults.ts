@@ -2,7 +2,7 @@
 // Docker). The probe and the notifier differ only in entry, role, environment and memory.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   type CfnFunction,
@@ -12,6 +12,7 @@ import {
   type FunctionOptions,
   type FunctionProps,
 } from 'aws-cdk-lib/aws-lambda';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -243,4 +244,39 @@ export function putMetricDataGrant(namespace: string): PolicyStatement {
     resources: ['*'],
     conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
   });
+}
+
+/**
+ * A function's own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account), only its
+ * log group's streams and PutMetricData into the stack's namespace. `vpcReads` names what else, beside the network
+ * interfaces Lambda attaches in a VPC, the role reads without resource-level permissions there.
+ */
+export function runRole(
+  scope: Construct,
+  spec: {
+    readonly description: string;
+    readonly logGroup: LogGroup;
+    readonly namespace: string;
+    readonly inVpc: boolean;
+    readonly vpcReads?: string;
+  },
+): Role {
+  const role = new Role(scope, 'Role', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: spec.description,
+  });
+  spec.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+  role.addToPolicy(putMetricDataGrant(spec.namespace));
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the ' +
+      'cloudwatch:namespace condition.' +
+      (spec.inVpc
+        ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no ' +
+          'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole)' +
+          (spec.vpcReads === undefined ? '.' : `, nor does ${spec.vpcReads}.`)
+        : ''),
+  });
+  return role;
 }

@@ -6,8 +6,8 @@
 // timeout is below the schedule period; the fast path's rounds after them hold until the next run has written) and a
 // run that fails or cannot be delivered lands in the DLQ.
 import { probeDeadLetterQueueName, probeFunctionName } from '../functions/plan/dashboard-graphs';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -23,7 +23,7 @@ import {
   inSubnets,
   LAMBDA_DEFAULTS,
   lambdaEntry,
-  putMetricDataGrant,
+  runRole,
   splitBundleCommand,
   stackFunction,
 } from './lambda-defaults';
@@ -210,26 +210,13 @@ export class ProbeFunction extends Construct {
 
   /** Our own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account). */
   private probeRole(deploy: LoadedConfig['deploy']): Role {
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        `okta-synthetics probe (${deploy.prefix}): its log ` +
-        `group, its secrets, PutMetricData to ${deploy.namespace}`,
+    return runRole(this, {
+      description: `okta-synthetics probe (${deploy.prefix}): its log group, its secrets, PutMetricData to ${deploy.namespace}`,
+      logGroup: this.logGroup,
+      namespace: deploy.namespace,
+      inVpc: deploy.vpc !== null,
+      vpcReads: "ec2:DescribeVpcs, which reads the VPC's own address ranges for the hooks' TLS guard",
     });
-    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-    role.addToPolicy(putMetricDataGrant(deploy.namespace));
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the ' +
-        'cloudwatch:namespace condition.' +
-        (deploy.vpc !== null
-          ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no ' +
-            'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole), nor does ec2:DescribeVpcs, ' +
-            "which reads the VPC's own address ranges for the hooks' TLS guard."
-          : ''),
-    });
-    return role;
   }
 
   private probeFunction(spec: ProbeFunctionSpec): LambdaFunction {

@@ -12,7 +12,7 @@ import type { Answer } from './answer';
 import { closeServer, cookiesOf, redirectTo, reply, type RunningApp } from './app-oidc';
 import type { AppFault } from './faults';
 import { notAssigned, sessionUser, toSignIn } from './saml/catalogue';
-import { autoPostForm, samlResponseXml } from './saml/messages';
+import { postedResponse, samlResponseXml } from './saml/messages';
 import type { SimRequest, SimState, SpEndpoint } from './state';
 
 /** The SP's settings in Okta and its own, as healthy. */
@@ -54,12 +54,7 @@ export function spAppSso(state: SimState, request: SimRequest, sp: SpEndpoint): 
     key: state.saml.key,
     certificate: state.saml.certificate,
   });
-  return {
-    kind: 'reply',
-    status: 200,
-    headers: { 'Content-Type': 'text/html;charset=utf-8' },
-    body: autoPostForm(sp.acsUrl, Buffer.from(xml).toString('base64')),
-  };
+  return postedResponse(sp.acsUrl, xml);
 }
 
 /** What the SP is given: the certificates it may pin, the people it knows, the scenario's fault. */

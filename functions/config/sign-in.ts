@@ -109,7 +109,6 @@ function readSignIn(
   const confidential = confidentialOf(read.confidential, entry, path, ctx);
   const secrets = userSecrets(read, entry, path, ctx, id ?? '<id>');
   const app = readApp(entry, path, flow, orgOrigin, problems);
-  const renderBudgetSeconds = browserOnly(read.renderBudgetSeconds, 'renderBudgetSeconds', flow, path, problems);
 
   if (
     id === undefined ||
@@ -141,7 +140,7 @@ function readSignIn(
     ...passkeyOf(read, entry, path, ctx, flow),
     ...(pageFor !== undefined && { pageFor }),
     ...(app !== undefined && { app }),
-    ...(renderBudgetSeconds !== undefined && { renderBudgetSeconds }),
+    ...renderBudgetOf(read.renderBudgetSeconds, flow, path, problems),
   };
 }
 
@@ -313,20 +312,20 @@ function scopesOf(read: readonly string[] | undefined, path: string, problems: P
  * (Okta's guide "Configure Direct Authentication": grant_type mfa-otp with otp and mfa_token only), so it is refused
  * there.
  */
-/** An option only a "browser" journey reads: refused elsewhere, where it would silently do nothing. */
-function browserOnly<T>(
-  value: T | undefined,
-  key: string,
+/** The render budget, an option only a "browser" journey reads: refused elsewhere, where it would do nothing. */
+function renderBudgetOf(
+  value: number | undefined,
   flow: SignInFlow | undefined,
   path: string,
   problems: Problems,
-): T | undefined {
-  if (value === undefined || flow === undefined || flow === 'browser') return value;
+): Pick<SignInConfig, 'renderBudgetSeconds'> {
+  if (value === undefined) return {};
+  if (flow === undefined || flow === 'browser') return { renderBudgetSeconds: value };
   problems.add(
-    `${path}.${key}`,
-    `only a "browser" journey renders the sign-in page: set "flow": "browser", or remove ${key}`,
+    `${path}.renderBudgetSeconds`,
+    'only a "browser" journey renders the sign-in page: set "flow": "browser", or remove renderBudgetSeconds',
   );
-  return undefined;
+  return {};
 }
 
 function totpAuthenticatorFor(

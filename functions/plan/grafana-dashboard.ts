@@ -88,12 +88,16 @@ export interface GrafanaTablePanel {
   readonly targets: readonly [GrafanaLogsTarget];
 }
 
-/** A logs annotation of the CloudWatch data source, as its annotation editor saves one. */
-interface GrafanaAnnotation {
+/** What every annotation of the CloudWatch data source holds beside its query. */
+interface GrafanaAnnotationBase {
   readonly name: string;
   readonly enable: true;
   readonly iconColor: string;
   readonly datasource: typeof DATASOURCE;
+}
+
+/** A logs annotation of the CloudWatch data source, as its annotation editor saves one. */
+interface GrafanaAnnotation extends GrafanaAnnotationBase {
   readonly target: {
     readonly refId: string;
     readonly queryMode: 'Annotations';
@@ -105,11 +109,7 @@ interface GrafanaAnnotation {
 }
 
 /** A metric alarm annotation of the CloudWatch data source: one alarm's state history, found by its metric. */
-interface GrafanaAlarmAnnotation {
-  readonly name: string;
-  readonly enable: true;
-  readonly iconColor: string;
-  readonly datasource: typeof DATASOURCE;
+interface GrafanaAlarmAnnotation extends GrafanaAnnotationBase {
   readonly target: {
     readonly refId: string;
     readonly queryMode: 'Annotations';

@@ -99,23 +99,33 @@ function withSessionToken(
       back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'),
       cookie,
     );
+  return withCookies(codeRedirect(state, server, request, { clientId, redirectUri, userId: session.userId }), cookie);
+}
+
+/** The redirect back to the app: a code for this request's PKCE challenge, nonce and scopes, and its state. */
+function codeRedirect(
+  state: SimState,
+  server: AuthServer,
+  request: SimRequest,
+  who: { readonly clientId: string; readonly redirectUri: string; readonly userId: string },
+): Answer {
   const query = request.url.searchParams;
   const code = state.signIn.issueCode(
     {
-      clientId,
-      redirectUri,
+      clientId: who.clientId,
+      redirectUri: who.redirectUri,
       challenge: query.get('code_challenge'),
       nonce: query.get('nonce'),
       scopes: parseScopes(query.get('scope')),
       serverId: server.id,
-      userId: session.userId,
+      userId: who.userId,
     },
-    nowSeconds,
+    Math.floor(request.now / 1000),
   );
-  const target = new URL(redirectUri);
+  const target = new URL(who.redirectUri);
   target.searchParams.set('code', code);
   target.searchParams.set('state', query.get('state') ?? '');
-  return withCookies(redirect(target.toString()), cookie);
+  return redirect(target.toString());
 }
 
 /**
@@ -131,26 +141,9 @@ function silentSignIn(
   clientId: string,
   redirectUri: string,
 ): Answer | undefined {
-  const query = request.url.searchParams;
-  const user = query.get('prompt') === 'login' ? undefined : sessionUser(state, request);
+  const user = request.url.searchParams.get('prompt') === 'login' ? undefined : sessionUser(state, request);
   if (user === undefined) return undefined;
-  const userId = user.id;
-  const code = state.signIn.issueCode(
-    {
-      clientId,
-      redirectUri,
-      challenge: query.get('code_challenge'),
-      nonce: query.get('nonce'),
-      scopes: parseScopes(query.get('scope')),
-      serverId: server.id,
-      userId,
-    },
-    Math.floor(request.now / 1000),
-  );
-  const target = new URL(redirectUri);
-  target.searchParams.set('code', code);
-  target.searchParams.set('state', query.get('state') ?? '');
-  return redirect(target.toString());
+  return codeRedirect(state, server, request, { clientId, redirectUri, userId: user.id });
 }
 
 /** What a browser without an Okta session gets: the sign-in page, 200. */

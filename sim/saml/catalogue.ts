@@ -11,7 +11,7 @@ import { rateLimitHeaders } from '../rate-limit';
 import type { SimRequest, SimState } from '../state';
 import type { SamlCatalogueFaults } from './app';
 import type { SimUser } from '../users';
-import { autoPostForm, metadataReply, samlResponseXml } from './messages';
+import { metadataReply, postedResponse, samlResponseXml } from './messages';
 
 export type { SamlCatalogueFaults } from './app';
 
@@ -279,12 +279,7 @@ function ssoAnswer(
           : state.saml.certificate,
     ...(has(faults?.sha1, app.index) && { sha1: true }),
   });
-  return {
-    kind: 'reply',
-    status: 200,
-    headers: { 'Content-Type': 'text/html;charset=utf-8' },
-    body: autoPostForm(casb?.acs ?? app.recipient, Buffer.from(xml).toString('base64')),
-  };
+  return postedResponse(casb?.acs ?? app.recipient, xml);
 }
 
 /** GET /api/v1/apps/{id}/sso/saml/metadata?kid=: the metadata of the app's key (previewSAMLmetadataForApplication). */

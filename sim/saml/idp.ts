@@ -17,7 +17,7 @@ import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
 import type { SimUser } from '../users';
 import { SIM_SAML_APP, SIM_SAML_APP_ID, samlEntityId, samlGenericSsoUrl, samlSsoUrl } from './app';
-import { autoPostForm, escapeXml, idpMetadata, references, samlResponseXml, type ResponseSpec } from './messages';
+import { escapeXml, idpMetadata, postedResponse, references, samlResponseXml, type ResponseSpec } from './messages';
 import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
 import { tenantSaml, tenantSamlAt } from './tenant-apps';
 import { spAppSso, spSsoPath } from '../app-saml-sp';
@@ -143,12 +143,7 @@ function assertionForm(state: SimState, request: SimRequest, user: SimUser, faul
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
     );
-  return {
-    kind: 'reply',
-    status: 200,
-    headers: { 'Content-Type': 'text/html;charset=utf-8' },
-    body: autoPostForm(faults.ssoUrl ?? SIM_SAML_APP.recipient, Buffer.from(xml).toString('base64')),
-  };
+  return postedResponse(faults.ssoUrl ?? SIM_SAML_APP.recipient, xml);
 }
 
 /**

@@ -167,6 +167,16 @@ export function samlResponseXml(spec: ResponseSpec): string {
     : signElement(responseText, id, spec.key, spec.certificate, spec.sha1);
 }
 
+/** Okta's answer to a signed-in user's SSO: the auto-posting form carrying the Response's XML to `action`. */
+export function postedResponse(action: string, xml: string): Answer {
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'text/html;charset=utf-8' },
+    body: autoPostForm(action, Buffer.from(xml).toString('base64')),
+  };
+}
+
 /** Okta's page: the form posts itself on load; its action and values escaped as Okta escapes them. */
 export function autoPostForm(action: string, samlResponse: string): string {
   return (

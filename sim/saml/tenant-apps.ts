@@ -9,7 +9,7 @@ import { rateLimitHeaders } from '../rate-limit';
 import type { SimRequest, SimState } from '../state';
 import type { TenantSamlAppSpec } from '../tenant';
 import type { SimUser } from '../users';
-import { autoPostForm, metadataReply, samlResponseXml } from './messages';
+import { metadataReply, postedResponse, samlResponseXml } from './messages';
 
 /** Okta's default limit a minute of every app's SSO URL together. */
 const SSO_BUCKET_LIMIT = 750;
@@ -55,12 +55,7 @@ function ssoAnswer(state: SimState, request: SimRequest, app: TenantSamlAppSpec)
     key: state.saml.key,
     certificate: state.saml.certificate,
   });
-  return {
-    kind: 'reply',
-    status: 200,
-    headers: { 'Content-Type': 'text/html;charset=utf-8' },
-    body: autoPostForm(app.acsUrl ?? app.recipient, Buffer.from(xml).toString('base64')),
-  };
+  return postedResponse(app.acsUrl ?? app.recipient, xml);
 }
 
 /**

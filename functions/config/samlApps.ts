@@ -3,15 +3,7 @@
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
 import { constructId, entryIdRead, readEntryList } from './list-entries';
-import {
-  DISPLAY_NAME_READ,
-  isObject,
-  readLevel,
-  type Ctx,
-  type FieldTable,
-  type Json,
-  type Problems,
-} from './readers';
+import { DISPLAY_NAME_READ, isObject, readLevel, type Ctx, type FieldTable, type Json, type Problems } from './readers';
 import { SAML_APP_SCHEMA } from './schema';
 import { defaultSamlGroupId, sessionJourney, writtenJourneys } from './samlGroups';
 

@@ -270,13 +270,8 @@ export function readPreviewBlock(
   const signIn = readEntries(value, 'signIn', { known: production.signIn, fields: PREVIEW_SIGN_IN_FIELDS }, problems);
   requireOwn(servers, 'servers', ['clientId'], problems);
   requireOwn(signIn, 'signIn', ['clientId', 'username'], problems);
-  checkJourneyServers(
-    signIn,
-    servers,
-    production.journeyServers,
-    misspelledIds(value.servers, production.servers),
-    problems,
-  );
+  const misspelled = misspelledIds(value.servers, production.servers);
+  checkJourneyServers(signIn, servers, production.journeyServers, misspelled, problems);
   if (Object.keys(servers).length + Object.keys(signIn).length === 0 && problems.list.length === before) {
     problems.add(
       'preview',

@@ -242,8 +242,8 @@ async function readDomains(ctx: DomainsContext, secrets: string[], now: number):
 
 /**
  * The domain with its certificate's issue date, when the org URL is this domain and the certificate its TLS handshake
- * presented (`handshake`) is the one Okta lists (the same notAfter, to the second): Let's Encrypt issues 90-day
- * certificates by default and shorter ones on request (45 and 6 days), and only the certificate says which.
+ * presented (`handshake`) is the one Okta lists (the same notAfter, to the second): a Let's Encrypt
+ * certificate lasts 90 days by default, 45 or 6 on request, and only the certificate says which.
  */
 function withIssued(d: CustomDomain, ctx: DomainsContext, handshake: PeerCertificate | undefined): CustomDomain {
   if (handshake?.validFrom === undefined || typeof d.expires !== 'number') return d;

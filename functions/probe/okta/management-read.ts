@@ -19,7 +19,7 @@ import {
 } from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from './log-session';
-import { asReading } from '../../diagnosis/registry';
+import { answerCode, asReading } from '../../diagnosis/registry';
 
 /**
  * What every read of the inventory answers (one shape for its fetchers): what it read, with why it stopped
@@ -59,7 +59,11 @@ export function bucketOf(path: string): string {
 /** An answer that is not what the call returns, in the inventory's words. */
 function malformed(res: HttpResponse, detail: string, what: string): Finding {
   return inventoryFinding(
-    finding('MALFORMED_RESPONSE', { requestId: res.requestId, httpStatus: res.status, detail }),
+    finding(answerCode('MALFORMED_RESPONSE', res.requestId), {
+      requestId: res.requestId,
+      httpStatus: res.status,
+      detail,
+    }),
     what,
   );
 }

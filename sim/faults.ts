@@ -62,7 +62,14 @@ export type FaultAnswer =
   /** An HTML page (Okta's error pages in front of the application tier). */
   | { readonly kind: 'html'; readonly status: number; readonly title: string; readonly message: string }
   /** Any body with any content type (e.g. a truncated JSON). */
-  | { readonly kind: 'raw'; readonly status: number; readonly contentType: string; readonly body: string }
+  | {
+      readonly kind: 'raw';
+      readonly status: number;
+      readonly contentType: string;
+      readonly body: string;
+      /** Given by something in front of Okta (a captive portal, a proxy): without X-Okta-Request-Id. */
+      readonly notFromOkta?: true;
+    }
   /**
    * 429 E0000047 with Retry-After: from the concurrency limiter (Limit 0, Remaining 0) without `limit`, from a
    * per-minute bucket of `limit` requests (Remaining 0) with it.

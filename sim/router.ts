@@ -1,6 +1,6 @@
 // Maps a request to the authorization server and endpoint it addresses, applies the scenario's faults,
 // and adds the rate-limit headers of the buckets Okta counts it in.
-import { html, oauthError, oktaError, withHeaders, type Answer } from './answer';
+import { html, notFromOkta, oauthError, oktaError, withHeaders, type Answer } from './answer';
 import { authnApi, AUTHN_PATH } from './endpoints/authn';
 import { authorize } from './endpoints/authorize';
 import { IDX_PATH, idxApi, interact, LOGIN_TOKEN_REDIRECT_PATH, loginTokenRedirect } from './endpoints/idx';
@@ -331,8 +331,15 @@ function faultAnswer(fault: Exclude<FaultAnswer, { kind: 'hold' }>, now: number)
       return oktaError(fault.status, fault.errorCode, fault.summary);
     case 'html':
       return html(fault.status, fault.title, fault.message);
-    case 'raw':
-      return { kind: 'reply', status: fault.status, headers: { 'Content-Type': fault.contentType }, body: fault.body };
+    case 'raw': {
+      const raw: Answer = {
+        kind: 'reply',
+        status: fault.status,
+        headers: { 'Content-Type': fault.contentType },
+        body: fault.body,
+      };
+      return fault.notFromOkta === true ? notFromOkta(raw) : raw;
+    }
     case 'destroy':
       return { kind: 'destroy' };
     case 'rate-limited':

@@ -555,6 +555,24 @@ const TABLE = {
       body: '{"token_type":"Bearer","expires_in":3600,"access_tok',
     }),
   },
+  'malformed-not-okta': {
+    description:
+      'Something in front of Okta (a proxy, a captive portal) answers the custom-AS /token with 200 ' +
+      'application/json and a truncated body, without the X-Okta-Request-Id Okta sends on every answer: ours to ' +
+      "check, never told as Okta's.",
+    expect: [
+      ...expectOn([CUSTOM], 'token', 'ANSWER_NOT_FROM_OKTA'),
+      ...expectOn(ON_CUSTOM, 'sign-in', 'ANSWER_NOT_FROM_OKTA'),
+    ],
+    faults: customAnswers('token', {
+      kind: 'raw',
+      status: 200,
+      contentType: 'application/json',
+      body: '{"token_type":"Bearer","expires_in":3600,"access_tok',
+      notFromOkta: true,
+    }),
+  },
+
   'unexpected-response': {
     description: 'The custom-AS /introspect answers 403 E0000006, an Okta error the probe has no diagnosis for.',
     expect: expectOn([CUSTOM], 'introspect', 'UNEXPECTED_RESPONSE'),

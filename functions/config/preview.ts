@@ -270,7 +270,8 @@ export function readPreviewBlock(
   const signIn = readEntries(value, 'signIn', { known: production.signIn, fields: PREVIEW_SIGN_IN_FIELDS }, problems);
   requireOwn(servers, 'servers', ['clientId'], problems);
   requireOwn(signIn, 'signIn', ['clientId', 'username'], problems);
-  checkJourneyServers(signIn, servers, production.journeyServers, problems);
+  const misspelled = misspelledIds(value.servers, production.servers);
+  checkJourneyServers(signIn, servers, production.journeyServers, misspelled, problems);
   if (Object.keys(servers).length + Object.keys(signIn).length === 0 && problems.list.length === before) {
     problems.add(
       'preview',
@@ -314,16 +315,28 @@ function callable(url: string): boolean {
   return protocol === 'https:' || (protocol === 'http:' && (hostname === '127.0.0.1' || hostname === '[::1]'));
 }
 
+/** The Production ids a Preview list's keys misspell (each told at its key, with the id it means). */
+function misspelledIds(written: unknown, known: readonly string[]): ReadonlySet<string> {
+  if (!isObject(written)) return new Set();
+  return new Set(
+    Object.keys(written)
+      .filter((key) => !known.includes(key))
+      .flatMap((key) => didYouMean(key, known) ?? []),
+  );
+}
+
 /** A mirrored journey signs in through its server in the Preview org: that server is mirrored too. */
 function checkJourneyServers(
   signIn: Readonly<Record<string, Json>>,
   servers: Readonly<Record<string, Json>>,
   journeyServers: Readonly<Record<string, string>>,
+  misspelled: ReadonlySet<string>,
   problems: Problems,
 ): void {
   for (const id of Object.keys(signIn)) {
     const server = journeyServers[id];
-    if (server === undefined || server in servers) continue;
+    // A server written under a misspelled id is already told (did you mean): its journey is its consequence.
+    if (server === undefined || server in servers || misspelled.has(server)) continue;
     problems.add(
       `preview.signIn.${id}`,
       `signs in through the server "${server}", which preview.servers does not list: add "${server}" there with ` +

@@ -3,18 +3,9 @@
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
 import { constructId, entryIdRead, readEntryList } from './list-entries';
-import {
-  DISPLAY_NAME_READ,
-  isObject,
-  readLevel,
-  type Ctx,
-  type FieldOptions,
-  type FieldTable,
-  type Json,
-  type Problems,
-} from './readers';
+import { DISPLAY_NAME_READ, isObject, readLevel, type Ctx, type FieldTable, type Json, type Problems } from './readers';
 import { SAML_APP_SCHEMA } from './schema';
-import { defaultSamlGroupId } from './samlGroups';
+import { defaultSamlGroupId, sessionJourney, writtenJourneys } from './samlGroups';
 
 /** Name ID formats of SAML 2.0 core 8.3 (and 1.1's, which Okta offers), for the hint on a typo. */
 const NAME_ID_FORMATS = [
@@ -31,7 +22,7 @@ export function readSamlApps(
   orgUrl: string | undefined,
   taken: Map<string, string> = takenIds(raw),
 ): SamlAppConfig[] {
-  const flows = journeys(raw);
+  const flows = writtenJourneys(raw);
   const groups = groupsOf(raw);
   return readEntryList(raw, 'samlApps', ctx.problems, {
     noun: 'SAML app',
@@ -64,16 +55,6 @@ export function takenIds(raw: Json): Map<string, string> {
     });
   }
   return taken;
-}
-
-/** The journeys as written, by id, with their flow: a journey with a problem of its own is still the one named. */
-function journeys(raw: Json): Map<string, unknown> {
-  const list: unknown = raw.signIn;
-  return new Map(
-    Array.isArray(list)
-      ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : []))
-      : [],
-  );
 }
 
 function readSamlApp(
@@ -121,7 +102,7 @@ type SamlAppTable = FieldTable<typeof SAML_APP_SCHEMA>;
 function samlAppRead(entry: Json, flows: ReadonlyMap<string, unknown>, orgUrl: string | undefined) {
   return {
     id: entryIdRead('SAML app (e.g. "salesforce")'),
-    signIn: journeyOf(flows),
+    signIn: sessionJourney(flows, 'the id of the signIn[] journey whose user opens the Okta session'),
     ...orgUrlsRead(orgUrl),
     ...serviceProviderRead(entry),
     requiredAttributes: {},
@@ -188,26 +169,6 @@ function serviceProviderRead(entry: Json): Pick<SamlAppTable, 'audience' | 'acsU
     },
     // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
     destination: { check: absolute('the Destination the SP expects (its ACS URL)') },
-  };
-}
-
-/** The journey whose session the app uses: one of signIn[], and one that opens an Okta session. */
-function journeyOf(flows: ReadonlyMap<string, unknown>): FieldOptions {
-  const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
-  return {
-    what: `the id of the signIn[] journey whose user opens the Okta session (${
-      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
-    })`,
-    check: (value) => {
-      if (!flows.has(value))
-        return `"${value}" is not the id of any signIn[] entry${
-          listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
-        }`;
-      return flows.get(value) === 'direct'
-        ? `"${value}" is a "direct" journey: Direct Authentication answers tokens and opens no Okta session, ` +
-            `so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
-        : undefined;
-    },
   };
 }
 

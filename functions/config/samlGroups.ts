@@ -47,7 +47,8 @@ export function readSamlGroups(
     noun: 'SAML app group',
     example: '[{ "id": "portal-saml", "signIn": "portal", "discover": "assigned" }]',
     taken,
-    read: (entry, path) => readGroup(entry, path, ctx.problems, signIn, servers, orgWritten),
+    read: (entry, path) =>
+      readGroup(entry, path, ctx.problems, { valid: signIn, written: writtenJourneys(raw) }, servers, orgWritten),
   });
 }
 
@@ -55,7 +56,7 @@ function readGroup(
   entry: Json,
   path: string,
   problems: Problems,
-  journeys: readonly SignInConfig[],
+  journeys: { readonly valid: readonly SignInConfig[]; readonly written: ReadonlyMap<string, unknown> },
   servers: readonly ServerConfig[] | undefined,
   orgWritten: boolean,
 ): SamlGroupConfig | undefined {
@@ -63,7 +64,7 @@ function readGroup(
     parent: path,
     fields: {
       id: entryIdRead('group of SAML apps (e.g. "portal-saml")'),
-      signIn: journeyOf(journeys),
+      signIn: sessionJourney(journeys.written, 'the id of the signIn[] journey whose sessions get the assertions'),
       everyMinutes: { unit: 'minutes' },
       concurrency: { unit: 'apps at once' },
       // "assigned", or an object of its own fields: read by its reader.
@@ -73,7 +74,7 @@ function readGroup(
   });
   const { id, name, signIn } = read;
   const everyMinutes = read.everyMinutes ?? SAML_GROUP.everyMinutes;
-  const journey = journeys.find((j) => j.id === signIn);
+  const journey = journeys.valid.find((j) => j.id === signIn);
   if (journey !== undefined && everyMinutes < journey.everyMinutes) {
     problems.add(
       `${path}.everyMinutes`,
@@ -94,25 +95,35 @@ function readGroup(
   };
 }
 
-/** The journey whose sessions get the group's assertions: a valid one that opens an Okta session. */
-function journeyOf(journeys: readonly SignInConfig[]): FieldOptions {
-  const listed = journeys
-    .filter((j) => j.flow !== 'direct')
-    .map((j) => `"${j.id}"`)
+/**
+ * The journeys as written, by id, with their flow: a journey with a problem of its own (a variable not set, a redirect
+ * URI refused) is still the one a SAML app or group names, and its problem is told once, at the journey.
+ */
+export function writtenJourneys(raw: Json): Map<string, unknown> {
+  const list: unknown = raw.signIn;
+  return new Map(
+    Array.isArray(list)
+      ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : []))
+      : [],
+  );
+}
+
+/** The journey whose sessions a SAML app or group uses (`what`): one of signIn[], one that opens an Okta session. */
+export function sessionJourney(flows: ReadonlyMap<string, unknown>, what: string): FieldOptions {
+  const listed = [...flows.entries()]
+    .filter(([, flow]) => flow !== 'direct')
+    .map(([j]) => `"${j}"`)
     .join(', ');
   return {
-    what: `the id of the signIn[] journey whose sessions get the assertions (${
-      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
-    })`,
+    what: `${what} (${listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'})`,
     check: (value) => {
-      const journey = journeys.find((j) => j.id === value);
-      if (journey === undefined)
-        return `"${value}" is not the id of a valid signIn[] entry${
+      if (!flows.has(value))
+        return `"${value}" is not the id of any signIn[] entry${
           listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
         }`;
-      return journey.flow === 'direct'
-        ? `"${value}" is a "direct" journey: Direct Authentication opens no Okta session, so no SAML app can ` +
-            `be signed in to with it; name a journey with flow "authn" or "idx"`
+      return flows.get(value) === 'direct'
+        ? `"${value}" is a "direct" journey: Direct Authentication answers tokens and opens no Okta session, ` +
+            `so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
         : undefined;
     },
   };

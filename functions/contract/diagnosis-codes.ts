@@ -155,6 +155,7 @@ export const DIAGNOSIS_CODES = [
   'OKTA_STATUS_DEGRADED',
   // Transport and the unexpected
   'MALFORMED_RESPONSE',
+  'ANSWER_NOT_FROM_OKTA',
   'UNEXPECTED_RESPONSE',
   'TIMEOUT',
   'NETWORK_ERROR',

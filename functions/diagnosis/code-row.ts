@@ -1,7 +1,7 @@
 // The shape of a row of the code registry (registry.ts): what one diagnosis code means, read by every view (the
 // report, the CLI's outcome, JUnit, the run line, the notifier, the local alarms, the status page, the availability
 // report, the quorum, the Preview comparison, plan). Types only; the rows are in codes/, one file per family.
-import type { FaultOwner } from '../contract';
+import type { DiagnosisCode, FaultOwner } from '../contract';
 import type { DiagnosisText } from './text';
 
 /**
@@ -124,4 +124,10 @@ export interface CodeRow extends Partial<DiagnosisText> {
    * is a form a person would answer and the walk does not, named as SIGN_IN_PAGE_FORM_BLOCKED.
    */
   readonly formNotAnswered?: true;
+  /**
+   * The code an answer with this code is told with when it carries no X-Okta-Request-Id: Okta's router sends one on
+   * every answer of the org, so an answer without it did not come from Okta (a proxy, a captive portal, our network)
+   * and is never told, nor paged, as Okta's.
+   */
+  readonly withoutRequestId?: DiagnosisCode;
 }

@@ -124,6 +124,15 @@ export function isOutageCode(code: DiagnosisCode): boolean {
  */
 export const isTransient = (code: DiagnosisCode): boolean => codeRow(code).transient === true;
 
+/**
+ * The code an answer is told with: the row's `withoutRequestId` when the answer carries no X-Okta-Request-Id (it did
+ * not come from Okta), else `code`.
+ */
+export function answerCode(code: DiagnosisCode, requestId: string | null | undefined): DiagnosisCode {
+  const other = codeRow(code).withoutRequestId;
+  return other !== undefined && (requestId === null || requestId === undefined) ? other : code;
+}
+
 /** Whether a code tells nothing of the org or of a release: the edge, or no answer at all. */
 export const isEdgeCode = (code: DiagnosisCode): boolean => codeRow(code).layer === 'edge';
 

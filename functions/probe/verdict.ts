@@ -5,6 +5,7 @@ import { classifyFailure, classifyResponse, type ClassifyContext } from './class
 import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpOutcome, HttpResponse } from './http';
 import type { CheckItem, Diagnosis, ListedProvisioning } from '../types';
+import { answerCode } from '../diagnosis/registry';
 
 export type Observed = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -89,9 +90,13 @@ export function finding(code: DiagnosisCode, facts: Omit<Partial<Finding>, 'code
   };
 }
 
-/** A failure found in an answer Okta sent: the finding carries its request id and status for a support ticket. */
+/**
+ * A failure found in an answer of the org: the finding carries its request id and status for a support ticket; an
+ * answer without Okta's request id is told as the registry's row says (answerCode: not Okta's answer).
+ */
 export function failAnswer(code: DiagnosisCode, res: HttpResponse, detail?: string, observed?: Observed): Verdict {
-  return withObserved(finding(code, { requestId: res.requestId, httpStatus: res.status, detail }), observed);
+  const told = answerCode(code, res.requestId);
+  return withObserved(finding(told, { requestId: res.requestId, httpStatus: res.status, detail }), observed);
 }
 
 /** A failure with no answer behind it (a local check, a credential that could not be used). */

@@ -32,6 +32,7 @@ import {
   assignedCatalogueApps,
   catalogueAppById,
   catalogueAppJson,
+  catalogueAppKeys,
   catalogueAppLink,
   catalogueApps,
   catalogueMetadataPreview,
@@ -175,9 +176,11 @@ const ROUTES: readonly Route[] = [
     resource: 'app-keys',
     scope: 'okta.apps.read',
     defaultLimit: 200,
-    answer: (m, now, f) => {
-      const app = apps(f).find((a) => a.id === decodeURIComponent(m[1] ?? ''));
-      return app === undefined ? undefined : appKeys(app, now);
+    // The catalogue's SAML apps are the org's apps like its own: Okta lists every app's key store.
+    answer: (m, now, f, sim) => {
+      const id = decodeURIComponent(m[1] ?? '');
+      const app = apps(f).find((a) => a.id === id);
+      return app === undefined ? catalogueAppKeys(sim.state, id, sim.faults.samlCatalogue) : appKeys(app, now);
     },
   },
   {

@@ -6,6 +6,7 @@
 // okta-management-openapi-spec dist/current/management-minimal.yaml). Every SSO answer counts in one bucket,
 // /app/{app}/{key}/sso/saml, 750 a minute (help.okta.com "API rate limits"), reported in X-Rate-Limit-* headers.
 // faults.samlCatalogue changes what Okta's settings of some apps would change; the apps share one signing key.
+import { X509Certificate } from 'node:crypto';
 import { html, oktaError, redirect, withHeaders, type Answer } from '../answer';
 import { rateLimitHeaders } from '../rate-limit';
 import type { SimRequest, SimState } from '../state';
@@ -303,4 +304,35 @@ export function catalogueMetadataPreview(
 export function catalogueAppById(state: SimState, appId: string, faults: SamlCatalogueFaults | undefined): unknown {
   const app = catalogueApps(faults).find((a) => a.appId === appId);
   return app === undefined ? undefined : catalogueAppJson(state, app);
+}
+
+/**
+ * GET /api/v1/apps/{id}/credentials/keys (listApplicationKeys): the app's key store, as Okta lists it for every app
+ * it holds (okta-developer-docs guides/updating-saml-cert, "List your apps' keys": created, lastUpdated, expiresAt,
+ * x5c, e, n, kid, kty, use, x5t#S256). Its first key, and after a rotation the key generated since; each key's
+ * expiresAt is its certificate's own notAfter. Undefined (Okta's 404) for an app the catalogue does not have.
+ */
+export function catalogueAppKeys(state: SimState, appId: string, faults: SamlCatalogueFaults | undefined): unknown {
+  const app = catalogueApps(faults).find((a) => a.appId === appId);
+  if (app === undefined) return undefined;
+  const key = (kid: string, pem: string) => {
+    const certificate = new X509Certificate(pem);
+    const created = new Date(certificate.validFrom).toISOString();
+    const n = certificate.publicKey.export({ format: 'jwk' }).n ?? '';
+    return {
+      created,
+      lastUpdated: created,
+      expiresAt: new Date(certificate.validTo).toISOString(),
+      x5c: [certificate.raw.toString('base64')],
+      e: 'AQAB',
+      n,
+      kid,
+      kty: 'RSA',
+      use: 'sig',
+      'x5t#S256': certificate.fingerprint256.replaceAll(':', ''),
+    };
+  };
+  const first = key(app.kid, firstCertificate(state, app, faults));
+  const rotated = currentKid(app, faults);
+  return rotated === app.kid ? [first] : [first, key(rotated, state.saml.rotatedCertificate)];
 }

@@ -165,11 +165,28 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    withoutRequestId: 'ANSWER_NOT_FROM_OKTA',
     title: 'Malformed response',
     summary: 'Okta answered with a success status but a body that is not the JSON document the endpoint defines.',
     remedy:
       `Check that the URL points at Okta (https://<org>/oauth2/v1/... or /oauth2/{id}/v1/...), not a proxy, ` +
       `captive portal or custom domain serving something else. If the answer came from Okta: ${SUPPORT}`,
+  },
+  // A body that is not the endpoint's, without the X-Okta-Request-Id Okta's router puts on every answer of the org.
+  ANSWER_NOT_FROM_OKTA: {
+    owner: 'probe',
+    layer: 'edge',
+    severity: 'alarm',
+    title: 'Answer not from Okta',
+    summary:
+      "The org's address answered with a body that is not the JSON document the endpoint defines, and without the " +
+      'X-Okta-Request-Id Okta sends on every answer: something between the probe and Okta answered in its ' +
+      'place (a proxy, a captive portal, a TLS-inspecting gateway, a CDN in front of a custom domain). Nothing is ' +
+      "known of Okta's side from it.",
+    remedy:
+      'Check that the URL points at Okta (https://<org>/oauth2/v1/... or /oauth2/{id}/v1/...), and what answers ' +
+      "it from where the probe runs: the proxy or firewall rules of the probe's network, a captive portal, the CDN " +
+      'or WAF in front of a custom domain. Okta Support cannot trace an answer without its request id.',
   },
   UNEXPECTED_RESPONSE: {
     owner: 'okta',

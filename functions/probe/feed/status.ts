@@ -6,7 +6,7 @@ import { header } from '../http';
 import { parseStatusFeed } from './status-feed';
 import { cellName, type OktaCell } from '../../okta-cell';
 import type { Exchange } from '../context';
-import { errorVerdict, failAnswer, judged, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
+import { errorVerdict, fail, failAnswer, judged, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
 
 const STATUS_ACCEPT = 'application/atom+xml, application/rss+xml, application/json;q=0.9, */*;q=0.8';
 
@@ -23,7 +23,8 @@ export function judgeStatus(res: HttpResponse, now: number, cell?: OktaCell): Ve
     );
   }
   const feed = parseStatusFeed(res.body, now, cell);
-  if (!feed.ok) return failAnswer('MALFORMED_RESPONSE', res, feed.reason);
+  // A status page, not the org: it never carries Okta's request id, so its answer is read as the feed's own.
+  if (!feed.ok) return fail('MALFORMED_RESPONSE', feed.reason);
   const observed = {
     indicator: STATUS_INDICATOR[feed.indicator],
     description: feed.description,

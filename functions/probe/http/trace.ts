@@ -70,12 +70,19 @@ function peerCertificate(socket: Socket & { encrypted?: boolean }): PeerCertific
   if (socket.encrypted !== true) return undefined;
   try {
     const cert = (
-      socket as unknown as { getPeerCertificate(): { valid_to?: string; subject?: { CN?: string | string[] } } }
+      socket as unknown as {
+        getPeerCertificate(): { valid_from?: string; valid_to?: string; subject?: { CN?: string | string[] } };
+      }
     ).getPeerCertificate();
     const validTo = Date.parse(cert.valid_to ?? '');
     if (!Number.isFinite(validTo)) return undefined;
+    const validFrom = Date.parse(cert.valid_from ?? '');
     const cn = cert.subject?.CN;
-    return { validTo, ...(cn !== undefined ? { subject: [cn].flat().join(', ') } : {}) };
+    return {
+      validTo,
+      ...(Number.isFinite(validFrom) && { validFrom }),
+      ...(cn !== undefined ? { subject: [cn].flat().join(', ') } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -71,6 +71,8 @@ export interface HttpResponse {
 export interface PeerCertificate {
   /** Its notAfter, epoch ms. */
   readonly validTo: number;
+  /** Its notBefore, epoch ms: with validTo, the lifetime it was issued with. */
+  readonly validFrom?: number;
   /** Its subject's common name, for the report. */
   readonly subject?: string;
 }

@@ -4,7 +4,8 @@
 // one within the same share of its lifetime as INTEGRATION_DOMAINS.oktaManagedWarnDays of 90 days (Let's Encrypt
 // shortens its lifetimes to 64 days in 2027 and 45 in 2028) has failed to renew, and once expired it "cannot be
 // manually renewed, and the custom domain needs to be recreated" (support.okta.com, "Migrating to Okta-Managed
-// Certificate"):
+// Certificate"); its lifetime is read from its own validity dates where the TLS handshake gave them (Let's Encrypt's
+// opt-in 45-day and 6-day profiles), else taken as Let's Encrypt's default:
 // it warns earlier than a certificate the org uploaded (MANUAL), which the org replaces itself. Each domain is named
 // with its days left and who renews it; a healthy one too. Pure.
 import { INTEGRATION_DOMAINS } from '../../contract';
@@ -55,6 +56,20 @@ export function oktaManagedLifetimeDays(expires: number): number {
 export const renewalWarnDays = (lifetimeDays: number): number =>
   (INTEGRATION_DOMAINS.oktaManagedWarnDays * lifetimeDays) / 90;
 
+/**
+ * The lifetime an Okta-managed certificate was issued with, days, and how the detail tells it: its own validity dates
+ * where the TLS handshake gave them (Let's Encrypt's opt-in 45-day and 6-day profiles are known only so), else the
+ * shortest of Let's Encrypt's default lifetimes it could have.
+ */
+function lifetimeOf(d: CustomDomain, expires: number): { readonly days: number; readonly told: string } {
+  if (d.issued !== undefined) {
+    const days = (expires - d.issued) / DAY;
+    return { days, told: `${Math.round(days * 10) / 10}-day certificate (its own validity dates)` };
+  }
+  const days = oktaManagedLifetimeDays(expires);
+  return { days, told: `${days}-day Let's Encrypt certificate` };
+}
+
 /** Whole days from `now` to `at`, rounded down: 0 on its last day, negative once past. */
 const daysLeft = (at: number, now: number): number => Math.floor((at - now) / DAY);
 
@@ -79,14 +94,13 @@ function judgeCertificate(d: CustomDomain, now: number, at: string, out: Out): v
         ? 'it cannot be renewed by hand: recreate the custom domain'
         : 'upload a new certificate';
     out.tell('INTEGRATION_DOMAIN_CERT_EXPIRED', 'page', `domain ${d.id}`, `${named(d)}: ${figures}; ${fix}`, at);
-  } else if (d.source === 'OKTA_MANAGED' && d.expires - now < renewalWarnDays(oktaManagedLifetimeDays(d.expires)) * DAY)
+  } else if (d.source === 'OKTA_MANAGED' && d.expires - now < renewalWarnDays(lifetimeOf(d, d.expires).days) * DAY)
     out.tell(
       'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
       'warn',
       `domain ${d.id}`,
-      `${named(d)}: ${figures}, yet it has not: Okta renews well ahead (a ${oktaManagedLifetimeDays(d.expires)}-day ` +
-        "Let's Encrypt certificate), so its renewal failed (a CAA record or a network zone may block it); once " +
-        'expired it cannot be renewed by hand',
+      `${named(d)}: ${figures}, yet it has not: Okta renews well ahead (a ${lifetimeOf(d, d.expires).told}), so ` +
+        'its renewal failed (a CAA record or a network zone may block it); once expired it cannot be renewed by hand',
       at,
     );
   else if (d.source !== 'OKTA_MANAGED' && days < INTEGRATION_DOMAINS.manualWarnDays)

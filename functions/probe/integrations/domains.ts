@@ -15,6 +15,7 @@ import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
 import { finding, findingOf, type Finding } from '../verdict';
+import type { PeerCertificate } from '../http';
 import { ourNetwork } from './hooks';
 
 /** Where a domain's validation stands: Okta's DomainValidationStatus, grouped by what it means for people. */
@@ -47,6 +48,12 @@ export interface CustomDomain {
   readonly source: CertificateSource;
   /** The certificate's expiry, epoch ms; 'unparsed' when Okta's date does not parse; absent when none was read. */
   readonly expires?: number | 'unparsed';
+  /**
+   * The certificate's notBefore, epoch ms, where a TLS handshake with the domain gave it (the org URL is this custom
+   * domain) and its notAfter is the expiry Okta lists: the lifetime it was issued with. Okta's answer holds no issue
+   * date.
+   */
+  readonly issued?: number;
   readonly brandId?: string;
   /** Why the certificate of a verified domain listed without one was not read alone. */
   readonly certificateUnread?: string;
@@ -206,8 +213,9 @@ async function readDomains(ctx: DomainsContext, secrets: string[], now: number):
   const reader = new InventoryReader(ctx, 1 + INTEGRATION_DOMAINS.maxDetailReads);
   const answer = await reader.get(token.accessToken, '/api/v1/domains', WHAT_LIST);
   if ('problem' in answer) return { ...none, requests: reader.requests, problem: unread(answer.problem, WHAT_LIST) };
-  const list = readDomainList(answer.body);
-  if ('problem' in list) return { ...none, requests: reader.requests, problem: list.problem };
+  const parsed = readDomainList(answer.body);
+  if ('problem' in parsed) return { ...none, requests: reader.requests, problem: parsed.problem };
+  const list = { ...parsed, domains: parsed.domains.map((d) => withIssued(d, ctx, answer.certificate)) };
   const lacking = list.domains.filter((d) => d.status === 'verified' && d.expires === undefined);
   const asked = lacking.slice(0, INTEGRATION_DOMAINS.maxDetailReads);
   const detailed = new Map<string, CustomDomain>();
@@ -230,6 +238,18 @@ async function readDomains(ctx: DomainsContext, secrets: string[], now: number):
     detailsUnread: lacking.length - asked.length,
     requests: reader.requests,
   };
+}
+
+/**
+ * The domain with its certificate's issue date, when the org URL is this domain and the certificate its TLS handshake
+ * presented (`handshake`) is the one Okta lists (the same notAfter, to the second): a Let's Encrypt
+ * certificate lasts 90 days by default, 45 or 6 on request, and only the certificate says which.
+ */
+function withIssued(d: CustomDomain, ctx: DomainsContext, handshake: PeerCertificate | undefined): CustomDomain {
+  if (handshake?.validFrom === undefined || typeof d.expires !== 'number') return d;
+  const sameHost = new URL(ctx.endpoints.token).hostname.toLowerCase() === d.domain.toLowerCase();
+  const sameCertificate = Math.abs(handshake.validTo - d.expires) < 1000 && handshake.validFrom < d.expires;
+  return sameHost && sameCertificate ? { ...d, issued: handshake.validFrom } : d;
 }
 
 /** What a domain read alone adds to its list entry: the certificate, and its source when the list lacked it. */

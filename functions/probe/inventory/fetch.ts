@@ -180,12 +180,15 @@ async function readSigningKeys(
   const token = await session.tokenFor(INVENTORY_SCOPES['app-certificates']);
   if ('problem' in token) return { certificates: known, unread: toRead.length, stopped: token.problem };
   let stopped: Finding | undefined;
-  const read = await inParallel(chosen, INVENTORY.concurrency, async (app): Promise<AppCertificate | null> => {
+  const read = await inParallel(chosen, INVENTORY.concurrency, async (app): Promise<AppCertificate | 'gone' | null> => {
     const keys = await session.reader.get(
       token.token,
       `/api/v1/apps/${encodeURIComponent(app.id)}/credentials/keys`,
       'GET /api/v1/apps/{id}/credentials/keys',
     );
+    // A 404 of an app the listing just named: the app was deleted since (Okta's E0000007 "Resource not found" names
+    // any missing resource, not an authorization server); it has no certificate left to expire.
+    if ('problem' in keys && keys.problem.httpStatus === 404) return 'gone';
     if ('problem' in keys) {
       stopped ??= keys.problem;
       return null;
@@ -194,7 +197,7 @@ async function readSigningKeys(
     if (expiresAt !== null) cache?.set(cacheKey(app), expiresAt, now + KEY_EXPIRY_TTL_MS);
     return { ...app, expiresAt };
   });
-  const certificates = [...known, ...read.filter((c): c is AppCertificate => c !== null)];
+  const certificates = [...known, ...read.filter((c): c is AppCertificate => c !== null && c !== 'gone')];
   const unread = toRead.length - read.filter((c) => c !== null).length;
   if (unread > 0 && stopped === undefined) {
     stopped = finding('INVENTORY_THROTTLED', {

@@ -15,10 +15,11 @@ import {
   type HttpResponse,
   type ListBudget,
   type ListReading,
+  type PeerCertificate,
 } from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from './log-session';
-import { asReading } from '../../diagnosis/registry';
+import { answerCode, asReading } from '../../diagnosis/registry';
 
 /**
  * What every read of the inventory answers (one shape for its fetchers): what it read, with why it stopped
@@ -30,7 +31,7 @@ export type Stoppable<T> = T & { readonly stopped?: Finding };
 /** A list read: its items. */
 export type ListRead = Read<{ readonly items: unknown[] }>;
 /** A single read: the JSON body. */
-type OneRead = Read<{ readonly body: unknown }>;
+type OneRead = Read<{ readonly body: unknown; readonly certificate?: PeerCertificate }>;
 
 /** A path without its query: what a log line or a bucket names. */
 export const withoutQuery = (path: string): string => path.replace(/\?.*$/, '');
@@ -58,7 +59,11 @@ export function bucketOf(path: string): string {
 /** An answer that is not what the call returns, in the inventory's words. */
 function malformed(res: HttpResponse, detail: string, what: string): Finding {
   return inventoryFinding(
-    finding('MALFORMED_RESPONSE', { requestId: res.requestId, httpStatus: res.status, detail }),
+    finding(answerCode('MALFORMED_RESPONSE', res.requestId), {
+      requestId: res.requestId,
+      httpStatus: res.status,
+      detail,
+    }),
     what,
   );
 }
@@ -140,10 +145,12 @@ export class InventoryReader {
     return 'problem' in read ? read : { items };
   }
 
-  /** One GET of a JSON object (or list) answer. */
+  /** One GET of a JSON object (or list) answer, with the certificate of the TLS connection that carried it. */
   async get(token: string, path: string, what: string): Promise<OneRead> {
     const read = await this.send(token, `${this.origin}${path}`, what);
-    return 'problem' in read ? read : { body: read.body };
+    if ('problem' in read) return read;
+    const { certificate } = read.response;
+    return { body: read.body, ...(certificate !== undefined && { certificate }) };
   }
 
   /**

@@ -101,6 +101,15 @@ describe('preview: the Preview org derived from Production', () => {
     );
   });
 
+  it('lists a misspelled id once, the first cause, not also the journey left without its server', () => {
+    const block = previewBlock() as { servers: Record<string, unknown> };
+    const { default: mirrored, ...rest } = block.servers;
+    block.servers = { ...rest, defualt: mirrored };
+    expect(errors(block)).toEqual([
+      expect.stringMatching(/^preview\.servers\.defualt: the Production config has no servers\[\] entry "defualt"/),
+    ]);
+  });
+
   it('refuses the Production org as the Preview org', () => {
     expect(errors({ ...previewBlock(), orgUrl: 'https://ACME.okta.com/' })).toContainEqual(
       expect.stringMatching(/^preview\.orgUrl: "https:\/\/ACME\.okta\.com\/" is the Production org \(orgUrl\)/),

@@ -161,7 +161,7 @@ describe('samlApps: the journey that opens the session', () => {
 
   it('refuses a journey that does not exist, listing those that do', () => {
     expect(errorsOf([salesforce({ signIn: 'portl' })])).toEqual([
-      expect.stringContaining('"portl" is not the id of any signIn[] entry; use one of "portal", "api"'),
+      expect.stringContaining('"portl" is not the id of any signIn[] entry; use one of "portal"'),
     ]);
   });
 

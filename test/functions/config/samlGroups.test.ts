@@ -158,6 +158,26 @@ describe("samlGroups: the contract's fields", () => {
     ]);
   });
 
+  it('names a journey with a problem of its own once, at the journey, never also "not a valid signIn[] entry"', () => {
+    const portal = { ...journey('portal'), redirectUri: 'portal.acme.example/callback' };
+    expect(
+      errorsOf({
+        signIn: [portal, journey('api', 'direct')],
+        samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }],
+      }),
+    ).toEqual([
+      expect.stringMatching(/^signIn\[0\]\.redirectUri: "portal\.acme\.example\/callback" is not an absolute URL/),
+    ]);
+    // Its secret's variable missing, as a first run on a new machine has it (the CLI reads the variables).
+    const cli = parseConfig(config({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }] }), {
+      mode: 'cli',
+      baseDir: '/tmp',
+      env: { OKTA_SECRET: env.OKTA_SECRET },
+      readCredentials: false,
+    });
+    expect(cli.ok ? [] : cli.errors.filter((e) => e.startsWith('samlGroups'))).toEqual([]);
+  });
+
   it('names each wrong field with its fix', () => {
     expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'everything' }] })).toEqual([
       expect.stringMatching(

@@ -401,12 +401,14 @@ describe('send() over TLS', () => {
     const url = await httpsServer();
     const dispatcher = createDispatcher({ ca: cert });
     const notAfter = Date.parse(new X509Certificate(cert).validTo);
+    const notBefore = Date.parse(new X509Certificate(cert).validFrom);
 
     const first = okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher }));
     await new Promise((resolve) => setTimeout(resolve, 20)); // undici frees the connection a tick after the body ends
     const second = okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher }));
 
-    expect(first.certificate).toEqual({ validTo: notAfter, subject: '127.0.0.1' });
+    // Its notBefore too: with notAfter, the lifetime it was issued with (a custom domain's renewal is judged by it).
+    expect(first.certificate).toEqual({ validTo: notAfter, validFrom: notBefore, subject: '127.0.0.1' });
     expect(second.timings.tls).toBeUndefined(); // the same connection: no new handshake
     expect(second.certificate).toEqual(first.certificate);
     // The certificate is an answer's fact, not a phase timing.

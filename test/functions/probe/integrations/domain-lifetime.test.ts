@@ -53,3 +53,37 @@ describe("an Okta-managed certificate judged against Let's Encrypt's lifetime", 
     expect(told('2028-06-01T00:00:00Z', 13.5)).toEqual(['INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED', 'warn']);
   });
 });
+
+describe('an Okta-managed certificate judged against its own validity dates, where the TLS handshake gave them', () => {
+  /** What the judge tells of a certificate issued `lifetimeDays` before it expires, judged `daysLeft` days before. */
+  function toldOwn(lifetimeDays: number, daysLeft: number): string[] {
+    const expires = Date.parse('2026-12-01T00:00:00Z');
+    const now = expires - daysLeft * DAY;
+    const out = new Out();
+    const domain = { ...okta(expires), issued: expires - lifetimeDays * DAY };
+    judgeDomains({ at: now, domains: [domain], skipped: 0, beyond: 0, detailsUnread: 0, requests: 1 }, now, out);
+    return [...out.told.map((t) => t.finding.code), ...out.items.map((i) => i.status)];
+  }
+
+  it("never warns on Let's Encrypt's opt-in 45-day profile with 15 days left, this year; warns at 13", () => {
+    expect(toldOwn(45, 15.5)).toEqual(['pass']);
+    expect(toldOwn(45, 13.5)).toEqual(['INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED', 'warn']);
+  });
+
+  it('never warns on the opt-in 6-day profile with 2 days left (a third of its lifetime); warns with 1 left', () => {
+    expect(toldOwn(6, 2)).toEqual(['pass']);
+    expect(toldOwn(6, 1)).toEqual(['INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED', 'warn']);
+  });
+
+  it('names the lifetime it judged by, read from the certificate', () => {
+    const expires = Date.parse('2026-12-01T00:00:00Z');
+    const out = new Out();
+    const domain = { ...okta(expires), issued: expires - 6 * DAY };
+    judgeDomains(
+      { at: expires, domains: [domain], skipped: 0, beyond: 0, detailsUnread: 0, requests: 1 },
+      expires - DAY / 2,
+      out,
+    );
+    expect(out.told[0]?.finding.detail).toMatch(/a 6-day certificate \(its own validity dates\)/);
+  });
+});

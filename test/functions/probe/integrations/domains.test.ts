@@ -358,6 +358,52 @@ describe('the custom domains read hourly at most', () => {
     );
   });
 
+  it("takes the org URL's domain's certificate issue date from its TLS handshake, when Okta lists it", async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const expires = NOW + 2 * DAY;
+    const listed = (domain: string, expiration: number) => ({
+      id: `OcD${domain.slice(0, 5)}00000000000x7`,
+      domain,
+      validationStatus: 'VERIFIED',
+      certificateSourceType: 'OKTA_MANAGED',
+      publicCertificate: { expiration: new Date(expiration).toISOString() },
+    });
+    const ok = (body: unknown) => ({
+      ok: true as const,
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        bodyTruncated: false,
+        requestId: 'req1',
+        timings: { total: 1 },
+        receivedAt: NOW,
+        // The handshake with login.acme.example: a 6-day certificate (Let's Encrypt's opt-in short-lived profile).
+        certificate: { validFrom: expires - 6 * DAY, validTo: expires, subject: 'login.acme.example' },
+      },
+    });
+    const ctx: DomainsContext = {
+      server: { id: 'org', clientId: '0oaProbe', scopes: ['okta.domains.read'] } as unknown as ServerConfig,
+      orgServer: true,
+      endpoints: serverEndpoints('https://login.acme.example', 'org'),
+      credential: { kind: 'private_key_jwt', privateKeyPem: pem },
+      exchange: (req) =>
+        Promise.resolve(
+          new URL(req.url).pathname.endsWith('/token')
+            ? ok({ access_token: 'tok', token_type: 'Bearer', expires_in: 3600, scope: 'okta.domains.read' })
+            : ok({ domains: [listed('login.acme.example', expires), listed('other.acme.example', expires)] }),
+        ),
+      now: () => NOW,
+      cache: createMemoryCache(),
+    };
+    const r = await customDomains(ctx, []);
+    expect(r.domains.map((d) => d.issued)).toEqual([expires - 6 * DAY, undefined]);
+    // Two days of six left is a third of its lifetime: renewing on schedule, no warning; the other, unknown, warns.
+    expect(judged(r).codes).toEqual(['warn INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED']);
+    expect(judged(r).details[0]).toMatch(/^custom domain other\.acme\.example/);
+  });
+
   it('reads nothing when the "org" server\'s scopes lack okta.domains.read', async () => {
     const { ctx, sent } = context({ now: NOW }, ['okta.logs.read']);
     expect(await domainsPart(ctx, [])).toBeUndefined();

@@ -184,6 +184,16 @@ describe('the inventory against the simulator', () => {
       INVENTORY.concurrency,
     );
   });
+  it("reads a discovered SAML group's apps' key stores as Okta serves them: the org's certificates pass", async () => {
+    sim().catalogue = { apps: 2 };
+    try {
+      const { kinds } = await inventory('inventory-healthy');
+      expect(codesOf(kinds.get('app-certificates'))).toEqual([]);
+      expect(kinds.get('app-certificates')).toMatchObject({ observed: { apps: 4, unread: 0 } });
+    } finally {
+      sim().catalogue = undefined;
+    }
+  });
 });
 
 describe('the inventory in a probe run', () => {

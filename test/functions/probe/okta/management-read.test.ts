@@ -221,4 +221,26 @@ describe('the inventory session', () => {
     expect(second).toMatchObject({ observed: { apps: 3, unread: 0 }, findings: [] });
     expect(gets().filter((u) => u.endsWith('/keys'))).toHaveLength(3);
   });
+  it('tells an app deleted since the listing (a 404 key store) as gone, not a missing auth server', async () => {
+    const apps = ['0oasaml000000000001', '0oasaml000000000002'].map((id, i) => ({
+      id,
+      label: `App ${i}`,
+      signOnMode: 'SAML_2_0',
+      status: 'ACTIVE',
+      credentials: { signing: { kid: `kid${i}` } },
+    }));
+    const expiresAt = new Date(Date.now() + 400 * 86_400_000).toISOString();
+    const { ctx } = context((req) => {
+      if (req.method === 'POST') return tokenAnswer;
+      if (req.url.includes('0oasaml000000000002/credentials/keys'))
+        return reply(404, {
+          errorCode: 'E0000007',
+          errorSummary: 'Not found: Resource not found: 0oasaml000000000002 (AppInstance)',
+        });
+      if (req.url.includes('/credentials/keys')) return reply(200, [{ kid: 'kid0', expiresAt, kty: 'RSA' }]);
+      return reply(200, apps);
+    });
+    const read = await KIND_READS['app-certificates'](new InventorySession(ctx, settings), { now: Date.now() });
+    expect(read).toMatchObject({ observed: { apps: 1, unread: 0 }, findings: [] });
+  });
 });

@@ -35,10 +35,10 @@ const SIGN_IN: readonly Claim[] = [
     'judgeTargets',
   ),
   held(
-    'The status page says "Sign-in (<journey>) fails at the app; Okta works" with the sentence for callers.',
+    'The status page says "Sign-in to <app> fails at <app>; Okta works" with the sentence for callers',
     CALLER,
-    'says the sign-in fails at the app while Okta works',
-    'callerSentence',
+    'shows the app failing by its config name, the app as owner, while the journey',
+    'Tell callers: Sign-in to Expenses fails at Expenses; Okta works.',
   ),
   held(
     "the `aud` Okta issues for the app, or the assertion's Audience",

@@ -4,6 +4,7 @@
 // their since. Every state is asked, never decided here: a failure's state, owner and severity are the code
 // registry's (verdictOf), with the quorum's latch where several regions decide.
 import {
+  APP_ANSWER_CODES,
   FAULT_OWNERS,
   STATUS_SERVER,
   type CheckName,
@@ -341,6 +342,8 @@ function quorumVerdict(line: Verdict | undefined, decision: TargetDecision, view
       decision.down
         .map((region) => view.items.find((item) => item.region === region)?.verdicts[decision.target]?.code)
         .find((c) => c !== undefined) ?? line?.fault?.code;
+    // A journey's app refusing is its app's part (appVerdicts), never the journey's: Okta's part of it works.
+    if (code !== undefined && at.kind === 'journey' && APP_ANSWER_CODES.has(code)) return line;
     if (code === undefined) return { id: at.id, kind: at.kind, state: 'failing' };
     const { state, owner } = quorumState(code, { latched: true });
     return { id: at.id, kind: at.kind, state, fault: { code, owner } };

@@ -11,6 +11,7 @@ import { renderStatusHtml } from '../../../functions/status-page/html';
 import { statusJson } from '../../../functions/status-page/json';
 import type { StatusModel } from '../../../functions/status-page/model';
 import { readStatusModel } from '../../../functions/status-page/read';
+import type { QuorumView } from '../../../functions/status-page/verdicts';
 import { watchedOf } from '../../../functions/status-page/watched';
 import type { CheckResult, ProbeConfig, Report } from '../../../functions/types';
 
@@ -58,10 +59,13 @@ function appCheck(outcome: DiagnosisCode | 'pass' | 'skip', judgedAt?: number): 
   };
 }
 
-/** The model after one run at `minute` with the journey's sign-in passed and its app's check as given. */
-function fold(prev: StatusModel | undefined, minute: number, app: CheckResult): StatusModel {
+/**
+ * The model after one run at `minute` with the journey's sign-in passed and its app's check as given; `quorum`, with
+ * several regions, what the quorum decided.
+ */
+function fold(prev: StatusModel | undefined, minute: number, app: CheckResult, quorum?: QuorumView): StatusModel {
   const report = { orgUrl: 'https://acme.okta.com', startedAt: iso(minute), durationMs: 100, checks: [signIn, app] };
-  return foldRunLine(prev, runLogLine({ ...report, metrics: [] } as Report), watchedOf(PROBE));
+  return foldRunLine(prev, runLogLine({ ...report, metrics: [] } as Report), watchedOf(PROBE), quorum);
 }
 
 describe("the caller's sentence for an app's refusal", () => {
@@ -114,5 +118,20 @@ describe('the status page of a journey whose app refuses the sign-in', () => {
     const app = carried.parts.find((p) => p.kind === 'app');
 
     expect(app).toMatchObject({ state: 'failing', checkedAt: iso(1), since: iso(1) });
+  });
+});
+
+describe('with several regions, the app refusing where pageFor names "app"', () => {
+  it("latches the app's refusal on the app's part, never on the journey's: Okta's part works", () => {
+    const refusal = { state: 'down', code: 'APP_AUDIENCE_MISMATCH', at: START, until: START } as const;
+    const regions = ['eu-west-1', 'us-east-1'];
+    const quorum: QuorumView = {
+      decisions: [{ target: 'page', down: regions, notDown: [], silent: [], latch: true, lone: [] }],
+      items: regions.map((region) => ({ region, writtenAt: START, verdicts: { page: refusal } })),
+    };
+    const model = fold(undefined, 1, appCheck('APP_AUDIENCE_MISMATCH'), quorum);
+
+    expect(model.parts.find((p) => p.kind === 'journey')?.state).toBe('ok');
+    expect(model.parts.find((p) => p.kind === 'app')).toMatchObject({ state: 'failing', fault: { owner: 'app' } });
   });
 });

@@ -9,6 +9,7 @@ import { minuteOf, type GroupApp, type PartKind, type StatusPart } from './model
 const THINGS: Readonly<Record<PartKind, string>> = {
   okta: 'Okta, our sign-in service,',
   journey: 'Sign-in ({id})',
+  app: 'Sign-in to {id}',
   'saml-app': '{id} sign-in',
   'saml-group': 'Sign-in to some apps of {id}',
   server: 'Sign-in for apps that rely on {id}',
@@ -33,7 +34,7 @@ const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'failing' | 'unknown', strin
     'the caller to try again later and use another way in meanwhile if they have one.',
   // The app behind Okta refused what Okta gave it: Okta works, and so does every other app.
   app:
-    "{thing} fails at the app; Okta works. IT has told the app's owner; resetting the password will not help: ask " +
+    "{thing} fails at {app}; Okta works. IT has told the app's owner; resetting the password will not help: ask " +
     'the caller to try again later, other apps are not affected.',
   probe:
     'Our monitoring cannot check {thing} at the moment, which says nothing about whether it works{last}: ask the ' +
@@ -165,7 +166,9 @@ export function callerSentence(part: Told): string {
   const when = part.checkedAt !== undefined ? `, ${minuteOf(part.checkedAt)}` : '';
   const last =
     part.lastOkAt !== undefined ? `; it was working at the last check before, ${minuteOf(part.lastOkAt)}` : '';
+  // The app a journey signs in to by the config's name, the part's; a part of another kind names no app.
+  const app = part.kind === 'app' ? (part.name ?? part.id) : 'the app';
   // One pass: a label holding `{when}` or `$&` is put in as written.
-  const put = { thing: sentence.startsWith('{thing}') ? thing : inner, when, last };
-  return sentence.replace(/\{(thing|when|last)\}/g, (_, key: keyof typeof put) => put[key]);
+  const put = { thing: sentence.startsWith('{thing}') ? thing : inner, when, last, app };
+  return sentence.replace(/\{(thing|when|last|app)\}/g, (_, key: keyof typeof put) => put[key]);
 }

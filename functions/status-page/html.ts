@@ -25,6 +25,7 @@ import { PREVIEW_HEADING, type PreviewLine } from './preview';
 const HEADINGS: Readonly<Record<PartKind, string>> = {
   okta: "Okta's own service",
   journey: 'Sign-in journeys',
+  app: "Apps signed in to after Okta's part",
   'saml-app': 'SAML apps',
   'saml-group': 'Catalogues of SAML apps',
   server: 'Authorization servers',

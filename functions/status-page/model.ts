@@ -15,10 +15,13 @@ export const STATUS_MODEL_VERSION = 2;
  * A kind of thing watched. `provisioning` is a generic part for a check that judges what an app provisions; any
  * check that speaks for something the help desk is asked about is another part of a kind here. `integration` is one
  * of the org's inline hooks or SMS and voice providers, as integration health judges it (its `role` says which).
+ * `app` is the app a journey signs in to after Okta's part (signIn[].app), under the journey's id: its refusal is the
+ * app's while the journey, Okta's part, works.
  */
 export const PART_KINDS = [
   'okta',
   'journey',
+  'app',
   'saml-app',
   'saml-group',
   'server',

@@ -4,6 +4,7 @@
 // their since. Every state is asked, never decided here: a failure's state, owner and severity are the code
 // registry's (verdictOf), with the quorum's latch where several regions decide.
 import {
+  APP_ANSWER_CODES,
   FAULT_OWNERS,
   STATUS_SERVER,
   type CheckName,
@@ -203,6 +204,30 @@ function apiVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   return [...failing, ...passing];
 }
 
+/**
+ * Each journey's app (signIn[].app), judged by app-sign-in apart from the journey: the app refusing is failing, the
+ * app's, while the journey (Okta's part) stays ok. A verdict the run only carried is held (what was last known stays,
+ * with when it was judged); skipped (Okta's part failed, the app not visited) judged nothing: unknown; once known and
+ * judged without a failure by a run that ran its journey, ok.
+ */
+function appVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
+  const carried = new Set(line.carriedChecks ?? []);
+  const byJourney = new Map<string, RunLogFailure[]>();
+  for (const f of line.failures)
+    if (f.check === 'app-sign-in' && f.withheld === undefined)
+      byJourney.set(f.server, [...(byJourney.get(f.server) ?? []), f]);
+  const ids = new Set([...byJourney.keys(), ...known.filter((p) => p.kind === 'app').map((p) => p.id)]);
+  return [...ids].flatMap((id): Verdict[] => {
+    const at = { id, kind: 'app' } as const;
+    if (carried.has(`${id}/app-sign-in`)) return [carriedVerdict(at, line)];
+    const failed = failedVerdict(at, byJourney.get(id) ?? []);
+    if (failed !== undefined) return [failed];
+    if ((line.skippedChecks ?? []).includes(`${id}/app-sign-in`)) return [{ ...at, state: 'unknown' }];
+    const ran = (line.servers ?? []).some((server) => server.id === id);
+    return ran && judged(line, id, 'app-sign-in') ? [{ ...at, state: 'ok' }] : [];
+  });
+}
+
 /** Real users' sign-ins, judged from the System Log: one part, whatever server read it; ok once known and judged. */
 function userSignInVerdict(line: RunLogLine, known: readonly Known[]): Verdict | undefined {
   const at = { id: USER_SIGN_INS_PART, kind: 'user-sign-ins' } as const;
@@ -317,6 +342,8 @@ function quorumVerdict(line: Verdict | undefined, decision: TargetDecision, view
       decision.down
         .map((region) => view.items.find((item) => item.region === region)?.verdicts[decision.target]?.code)
         .find((c) => c !== undefined) ?? line?.fault?.code;
+    // A journey's app refusing is its app's part (appVerdicts), never the journey's: Okta's part of it works.
+    if (code !== undefined && at.kind === 'journey' && APP_ANSWER_CODES.has(code)) return line;
     if (code === undefined) return { id: at.id, kind: at.kind, state: 'failing' };
     const { state, owner } = quorumState(code, { latched: true });
     return { id: at.id, kind: at.kind, state, fault: { code, owner } };
@@ -368,6 +395,7 @@ export function runVerdicts(line: RunLogLine, known: readonly Known[], quorum?: 
   const verdicts: Verdict[] = [
     ...(quorum === undefined ? targets : byQuorum(targets, quorum, kinds)),
     ...apiVerdicts(line, known),
+    ...appVerdicts(line, known),
     ...groupVerdicts(line, known),
   ];
   const users = userSignInVerdict(line, known);

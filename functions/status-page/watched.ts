@@ -21,7 +21,10 @@ export interface WatchedPart {
   readonly app?: Omit<PageApp, 'id'>;
 }
 
-/** Each thing the config watches that the page names: its targets, catalogues, APIs and real users' sign-ins. */
+/**
+ * Each thing the config watches that the page names: its targets, journeys' apps, catalogues, APIs and real users'
+ * sign-ins.
+ */
 export function watchedOf(
   probe: Pick<ProbeConfig, 'servers' | 'signIn' | 'samlApps' | 'samlGroups'> &
     Partial<Pick<ProbeConfig, 'statusPageUrl'>>,
@@ -36,6 +39,8 @@ export function watchedOf(
       ...named('journey', j),
       app: { flow: j.flow, server: j.server, clientId: j.clientId },
     })),
+    // A journey's app, under the journey's id, by the app's name: the help desk knows "Expenses".
+    ...(probe.signIn ?? []).flatMap((j) => (j.app !== undefined ? [named('app', { id: j.id, name: j.app.name })] : [])),
     ...(probe.samlApps ?? []).map((a) => named('saml-app', a)),
     ...(probe.samlGroups ?? []).map((g) => named('saml-group', g)),
     ...probe.servers.map((s) => named('server', s)),

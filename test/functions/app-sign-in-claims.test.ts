@@ -7,8 +7,16 @@ const JUDGE = 'test/functions/probe/sign-in/app-judge.test.ts';
 const CONFIG = 'test/functions/config/app.test.ts';
 const CALLER = 'test/functions/status-page/app-caller.test.ts';
 const PAGE_FOR = 'test/functions/quorum/app-page-for.test.ts';
+const CARRIED = 'test/functions/probe/sign-in/app-carried.test.ts';
 
 const SIGN_IN: readonly Claim[] = [
+  held(
+    "On a run between the journey's runs, `app-sign-in` repeats what the journey's last run found of the app, " +
+      'carried as `sign-in` is: "Last known, at the journey\'s run of <time>", never as this run\'s.',
+    CARRIED,
+    "repeats the app's refusal as last known, with the journey run's time, carried",
+    'judgeAppOf',
+  ),
   held(
     "all that is given must hold. Never a cookie's value.",
     CONFIG,
@@ -35,10 +43,10 @@ const SIGN_IN: readonly Claim[] = [
     'judgeTargets',
   ),
   held(
-    'The status page says "Sign-in (<journey>) fails at the app; Okta works" with the sentence for callers.',
+    'The status page says "Sign-in to <app> fails at <app>; Okta works" with the sentence for callers',
     CALLER,
-    'says the sign-in fails at the app while Okta works',
-    'callerSentence',
+    'shows the app failing by its config name, the app as owner, while the journey',
+    'Tell callers: Sign-in to Expenses fails at Expenses; Okta works.',
   ),
   held(
     "the `aud` Okta issues for the app, or the assertion's Audience",

@@ -718,12 +718,7 @@ const STATUS_PAGE: readonly Claim[] = [
     'not JSON: torn or forged',
     'not a model',
   ),
-  held(
-    "`parts[].kind`: `okta` (Okta's status feed), `journey`, `saml-app`",
-    SELF,
-    'names every kind of part',
-    'PART_KINDS',
-  ),
+  held("`parts[].kind`: `okta` (Okta's status feed), `journey`, `app`", SELF, 'names every kind of part', 'PART_KINDS'),
   held(
     '`parts[].state`: `ok`, `failing` or `unknown`; `unknown` for every part while `stale`.',
     FOLD,

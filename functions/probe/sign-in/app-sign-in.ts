@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { within } from '../../deadline';
 import type { AppConfig, SignInConfig } from '../../types';
-import { failedStep, judged, passed, skip, type Judged } from '../verdict';
+import { APP_ANSWER_CODES, type DiagnosisCode } from '../../contract';
+import { fail, failedStep, judged, pass, passed, skip, type Judged, type Judgement, type Observed } from '../verdict';
 import { judgeAppSignIn, type AppVisit, type AssertionFacts, type IdTokenFacts, type OktaHandOff } from './app-judge';
 
 type Page = import('playwright-core').Page;
@@ -19,14 +20,52 @@ interface RunWithApp extends Judged {
   readonly idToken?: IdTokenFacts;
 }
 
-/** The `app-sign-in` check: the visit judged, or why the app was not judged (the sign-in's own failure first). */
+/**
+ * The `app-sign-in` check: the visit judged, or, on a run between the journey's, the app's verdict its last run kept,
+ * as last known; else why the app was not judged (the sign-in's own failure first).
+ */
 export function judgeAppOf(signIn: Pick<SignInConfig, 'app'>, run: RunWithApp): Judged {
   const app = signIn.app;
   if (app === undefined) return judged(skip('the journey names no "app"'));
   // A sign-in whose page was slow still visited the app: the visit is judged whenever there is one.
-  if (run.app === undefined)
-    return judged(skip(passed(run) ? 'the journey did not visit the app this run' : failedStep('sign-in', run)));
-  return judged(judgeAppSignIn(app, run.app, run.idToken));
+  if (run.app !== undefined) return judged(judgeAppSignIn(app, run.app, run.idToken));
+  if (!passed(run)) return judged(skip(failedStep('sign-in', run)));
+  const last = run.carried !== undefined ? lastKnown(app, run) : undefined;
+  return judged(last ?? skip('the journey did not visit the app this run'));
+}
+
+/** The facts of the journey's kept run (LastRun.observed) that hold its app's verdict: a code or "pass", and why. */
+const KEPT_VERDICT = 'appVerdict';
+const KEPT_DETAIL = 'appDetail';
+
+/**
+ * The journey's run as it is kept between its runs, with its app's verdict in its facts: the runs in between repeat
+ * it (lastKnown), as they repeat the sign-in's. Only a verdict on a visit is kept, never a skip.
+ */
+export function withKeptApp<R extends RunWithApp>(signIn: Pick<SignInConfig, 'app'>, run: R): R {
+  if (signIn.app === undefined || run.app === undefined) return run;
+  const j = judgeAppOf(signIn, run).judgement;
+  if ('notRun' in j) return run;
+  const facts =
+    j.diagnosis === null
+      ? { [KEPT_VERDICT]: 'pass' }
+      : { [KEPT_VERDICT]: j.diagnosis.code, [KEPT_DETAIL]: j.diagnosis.detail ?? '' };
+  return { ...run, judgement: { ...run.judgement, observed: { ...run.judgement.observed, ...facts } } };
+}
+
+/**
+ * The app's verdict the journey's last run kept, repeated as what was last known and when (the run carried from the
+ * store: hostile, so only a code of the app's answer is taken); undefined when that run kept none.
+ */
+function lastKnown(app: AppConfig, run: RunWithApp): Judgement | undefined {
+  const facts = 'notRun' in run.judgement ? undefined : run.judgement.observed;
+  const verdict = facts?.[KEPT_VERDICT];
+  const when = typeof facts?.lastJourney === 'string' ? facts.lastJourney : 'an earlier run';
+  const observed: Observed = { app: app.name, protocol: app.protocol, lastJourney: when };
+  if (verdict === 'pass') return pass(observed);
+  if (typeof verdict !== 'string' || !APP_ANSWER_CODES.has(verdict as DiagnosisCode)) return undefined;
+  const detail = typeof facts?.[KEPT_DETAIL] === 'string' ? facts[KEPT_DETAIL] : '';
+  return fail(verdict as DiagnosisCode, `Last known, at the journey's run of ${when}: ${detail}`, observed);
 }
 
 /** The largest SAMLResponse read for its facts (Okta's are a few KB; a larger one is not read). */

@@ -20,7 +20,7 @@ import { passkeyAnswer } from './passkey';
 import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, pageText, type PageFacts } from './browser';
 import { PageRecorder } from './browser-evidence';
 import type { AppVisit, IdTokenFacts } from './app-judge';
-import { visitApp } from './app-sign-in';
+import { visitApp, withKeptApp } from './app-sign-in';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
 import { enrollObserved, type EnrollGrace } from './enroll-grace';
 import {
@@ -177,7 +177,8 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
       ? told
       : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
   // A state that could not be written is this run's verdict: never a green run whose attempt went unrecorded.
-  const unkept = await open.finish(run, run.secrets ?? []);
+  // Kept with its app's verdict, which the runs in between repeat as they repeat the sign-in's.
+  const unkept = await open.finish(withKeptApp(ctx.signIn, run), run.secrets ?? []);
   return unkept === undefined ? run : { ...run, judgement: unkept };
 }
 

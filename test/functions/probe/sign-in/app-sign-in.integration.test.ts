@@ -3,6 +3,9 @@
 // app link, each in its own session after its sign-in. A healthy run passes app-sign-in for both; each app scenario
 // fails app-sign-in with the app as its owner, naming the audience, claim, certificate, clock or user, while Okta's
 // part passes: the journey's sign-in and the SAML app's own check.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
@@ -11,13 +14,18 @@ import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { findChromium } from '../../../../functions/probe/sign-in/browser';
 import { verdictOf } from '../../../../functions/plan/verdict';
-import type { CheckResult, Report } from '../../../../functions/types';
+import { runLogLine } from '../../../../functions/report/run-line';
+import { foldRunLine } from '../../../../functions/status-page/fold';
+import { renderStatusHtml } from '../../../../functions/status-page/html';
+import { watchedOf } from '../../../../functions/status-page/watched';
+import type { CheckResult, ProbeConfig, Report } from '../../../../functions/types';
 import { APP_SCENARIOS, WIKI_JOURNEY } from '../../../../sim/app-scenarios';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { PAGE_JOURNEY } from '../../../../sim/page-scenarios';
 import { SIM_SAML_ID } from '../../../../sim/saml/scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
+import { launchChromium } from '../../../support/browser';
 import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator();
@@ -36,6 +44,14 @@ beforeAll(() => {
  * machine leave a widget unrendered past the journey's wait, which this test is not about.
  */
 async function runScenario(name: ScenarioName, journeys: readonly string[]): Promise<Report> {
+  return (await runScenarioWith(name, journeys)).report;
+}
+
+/** The scenario's run, and the config it ran (the status page names its parts from it). */
+async function runScenarioWith(
+  name: ScenarioName,
+  journeys: readonly string[],
+): Promise<{ report: Report; probe: ProbeConfig }> {
   sim().scenario = name;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir(), { browser: true }), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -47,12 +63,13 @@ async function runScenario(name: ScenarioName, journeys: readonly string[]): Pro
     statusPageUrl: null,
     signIn: loaded.config.probe.signIn?.filter((j) => keep.has(j.id)),
   };
-  return runProbe(probe, {
+  const report = await runProbe(probe, {
     credentials: resolveLocalCredentials(probe, {}),
     users: resolveLocalUsers(probe, {}),
     cache: createMemoryCache(),
     now: Date.now,
   });
+  return { report, probe };
 }
 
 const result = (report: Report, server: string, check: string): CheckResult | undefined =>
@@ -110,4 +127,32 @@ describe('app-sign-in in Chromium against the simulator', () => {
     },
     180_000,
   );
+});
+
+describe('the status page of an app refusing the sign-in, in Chromium', () => {
+  it('says "Sign-in to Expenses fails at Expenses; Okta works" under the app, the journey working', async () => {
+    const { report, probe } = await runScenarioWith('app-audience', [PAGE_JOURNEY]);
+    const line = runLogLine(report);
+    const model = foldRunLine(undefined, line, watchedOf(probe));
+    const file = join(dir(), 'index.html');
+    writeFileSync(file, renderStatusHtml(model, new Date(Date.parse(line.startedAt) + 30_000)));
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.clock.setFixedTime(new Date(Date.parse(line.startedAt) + 30_000));
+      await page.goto(pathToFileURL(file).href);
+      const app = await page.locator('section', { hasText: "Apps signed in to after Okta's part" }).innerText();
+      const journeys = await page.locator('section', { hasText: 'Sign-in journeys' }).innerText();
+
+      expect(app).toMatch(/✗ FAILING\s+Expenses \(page\)/);
+      expect(app).toContain("Whose fault: The app's own side; Okta works (App expects another audience");
+      expect(app).toContain('Tell callers: Sign-in to Expenses fails at Expenses; Okta works.');
+      // Okta's part, the journey, works: the app's refusal is never told as the sign-in's.
+      expect(journeys).toContain('✓ WORKING');
+      expect(journeys).not.toContain('FAILING');
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 });

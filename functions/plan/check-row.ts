@@ -23,7 +23,7 @@ export interface ToldRunbook extends Runbook {
 
 /** An alarm (a CheckSuccess alarm, a gauge's alarm) with its runbook's likely causes put in. */
 export type Told<T extends { readonly runbook: Runbook }> = Omit<T, 'runbook'> & {
-  readonly runbook: T['runbook'] & { readonly causes: readonly DiagnosisCode[] };
+  readonly runbook: T['runbook'] & ToldRunbook;
 };
 
 /** A gauge as its alarms read it: each alarm with its likely causes. */

@@ -4,7 +4,7 @@
 // for (maintenance withholding and flap damping) all come from checkOutputs(): a check cannot publish a metric
 // nobody alarms or graphs, and an information-only check publishes, alarms and costs nothing.
 import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
-import type { CheckRow, SuccessOutput, Told, ToldGauge } from './check-row';
+import type { CheckRow, Runbook, SuccessOutput, Told, ToldGauge } from './check-row';
 import { checkRow } from './check-table';
 import { codeRow, codesWhere, isUnjudged } from '../diagnosis/registry';
 import type { ServerConfig } from '../types';
@@ -28,7 +28,7 @@ type OutputKind = CheckOutput['kind'];
 const causesOf = (alarm: string): readonly DiagnosisCode[] => codesWhere((row) => row.alarms?.includes(alarm) === true);
 
 /** An alarm with its likely causes put in, by its key. */
-const told = <T extends { readonly runbook: { readonly meaning: string } }>(alarm: T, key: string): Told<T> => ({
+const told = <T extends { readonly runbook: Runbook }>(alarm: T, key: string): Told<T> => ({
   ...alarm,
   runbook: { ...alarm.runbook, causes: causesOf(key) },
 });

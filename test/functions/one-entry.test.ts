@@ -45,6 +45,7 @@ const { renderAvailabilityText } = await import('../../functions/report/text');
 const { judgeTargets } = await import('../../functions/quorum/decide');
 const { comparePreview } = await import('../../functions/report/preview-pair');
 const { checkOutputs } = await import('../../functions/plan/outputs');
+const { likelyCauses } = await import('../../functions/plan/alarm-text');
 const { diagnose } = await import('../../functions/diagnosis');
 const { isDiagnosisCode } = await import('../../functions/diagnosis/registry');
 type Report = import('../../functions/types').Report;
@@ -80,6 +81,9 @@ describe('one registry entry, and every view tells its code', () => {
     const success = checkOutputs('token').find((output) => output.kind === 'success');
     expect(success?.kind === 'success' && success.alarm.runbook.causes).toContain(FIXTURE);
     expect(success?.kind === 'success' && success.alarm.severity).toBe('page');
+    // The alarm's description lists it by its row's title.
+    const causes = success?.kind === 'success' ? success.alarm.runbook.causes : [];
+    expect(likelyCauses(causes)).toContain(`${FIXTURE} (${ROW.title})`);
   });
 
   it("the CLI's rendering: a failure (the token alarm pages), its code, its summary and its remedy", () => {

@@ -1,7 +1,8 @@
 // The human report: one block per server, one line per check, and under each failure what it means, what
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { terminalSafe } from '../text/terminal';
-import { API_ANSWER_CODES, APP_ANSWER_CODES, CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName } from '../contract';
+import { CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName } from '../contract';
+import { API_ANSWER_CODES, APP_ANSWER_CODES } from '../diagnosis/registry';
 import { formatConfigErrors } from '../config/parse';
 import { checkRow } from '../plan/check-table';
 import { INVENTORY_ROWS } from '../plan/rows/inventory';

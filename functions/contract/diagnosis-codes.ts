@@ -237,18 +237,6 @@ export const DIAGNOSIS_CODES = [
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 
 /**
- * The codes whose answer came from the organisation's own API (the resource check), never from Okta: a report and a
- * page say so instead of "Okta answered", and look for no X-Okta-Request-Id.
- */
-export const API_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(RESOURCE_CODES);
-
-/**
- * The codes whose answer came from the app a journey signed in to (its `app` block), never from Okta: a report says
- * "The app" answered, and looks for no X-Okta-Request-Id in its answer.
- */
-export const APP_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(APP_CODES);
-
-/**
  * Whose fault a failure is, the one answer every reader gives (functions/diagnosis/faults.ts places each code): Okta's
  * (what Okta's SLA covers, told to callers as a problem at Okta), the org's own settings that stop its users (a
  * policy, an assignment, an audience), or the probe's own side (its credentials, its synthetic user, its network, its

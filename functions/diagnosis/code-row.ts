@@ -44,6 +44,29 @@ export interface CodeRow extends Partial<DiagnosisText> {
   readonly layer: CodeLayer;
   readonly severity: SeverityRule;
   readonly subject?: CodeSubject;
+  /**
+   * Whose answer a failure with this code reads when it is not Okta's: the organisation's own API (`api`, the resource
+   * check) or the app a journey signed in to (`app`, its `app` block). A report says "Your API" or "The app" answered,
+   * and looks for no X-Okta-Request-Id in it; absent: Okta answered (or failed to).
+   */
+  readonly answeredBy?: 'api' | 'app';
+  /**
+   * What the help desk reads to a caller when this code says more than its owner does (Okta's maintenance, an
+   * incident on its feed, one person failing): the status page's sentence for a part failing with it, in place of its
+   * owner's (status-page/caller.ts), unless the failure is our monitoring's.
+   */
+  readonly caller?: string;
+  /**
+   * What callers are told of one app Okta cannot provision accounts in because of this code, `{app}` its label
+   * (status-page/caller.ts); absent: the provisioning default.
+   */
+  readonly callerOfApp?: string;
+  /**
+   * The alarms whose description names this code among its likely causes, by key: a check's name for its CheckSuccess
+   * alarm, a gauge alarm's name (plan/rows) for that alarm. plan/outputs.ts derives each alarm's `causes` from these;
+   * the failure's severity follows (a gauge alarm naming the code decides it, else the check's CheckSuccess alarm).
+   */
+  readonly alarms?: readonly string[];
   /** Okta refusing our reading: a scope not granted, an admin role missing, a bucket throttled. */
   readonly refusal?: 'scope' | 'role' | 'throttled';
   /**

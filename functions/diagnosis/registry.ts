@@ -97,6 +97,18 @@ export const ownerOf = (code: DiagnosisCode): FaultOwner => codeRow(code).owner;
 /** Whether a failure is the probe's own (its credentials, its user, its network or DNS, our reading). */
 export const isOurs = (code: DiagnosisCode): boolean => ownerOf(code) === 'probe';
 
+/**
+ * The codes whose answer came from the organisation's own API (the resource check), never from Okta (the row's
+ * `answeredBy`): a report and a page say so instead of "Okta answered", and look for no X-Okta-Request-Id.
+ */
+export const API_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set(codesWhere((row) => row.answeredBy === 'api'));
+
+/**
+ * The codes whose answer came from the app a journey signed in to (its `app` block), never from Okta (the row's
+ * `answeredBy`): a report says "The app" answered, and looks for no X-Okta-Request-Id in its answer.
+ */
+export const APP_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set(codesWhere((row) => row.answeredBy === 'app'));
+
 /** Whether a code is one of Okta's announced operations: news, never a page (severity `never`). */
 export const neverPages = (code: DiagnosisCode): boolean => codeRow(code).severity === 'never';
 

@@ -2,7 +2,6 @@
 // (functions/contract.ts RunLogLine) to a subject and a plain-text body an on-call engineer can act on.
 // Pure and never throwing: the handler only fetches the lines and publishes what this returns.
 import {
-  API_ANSWER_CODES,
   CHECKS,
   RUN_LOG_MESSAGE,
   type CheckName,
@@ -10,6 +9,7 @@ import {
   type RunLogLine,
   type Severity,
 } from '../contract';
+import { API_ANSWER_CODES } from '../diagnosis/registry';
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
 import { verdictOf } from '../plan/verdict';

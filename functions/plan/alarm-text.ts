@@ -2,7 +2,7 @@
 // first steps, within CloudWatch's 1,024 characters.
 import { DIAGNOSES } from '../diagnosis';
 import type { CheckName, DiagnosisCode } from '../contract';
-import type { Runbook } from './check-row';
+import type { ToldRunbook } from './check-row';
 import type { AlarmTiming, AlarmWindow } from './alarm-timing';
 
 /** CloudWatch's limit on AlarmDescription. */
@@ -27,7 +27,7 @@ const FIRST_STEPS =
 export function checkDescription(
   server: string,
   check: CheckName,
-  runbook: Runbook,
+  runbook: ToldRunbook,
   window: AlarmWindow,
   timing: AlarmTiming,
   browser = false,

@@ -6,13 +6,28 @@ import type { ServerConfig, SignInConfig } from '../types';
 
 export const isOrgServer = (server: Pick<ServerConfig, 'id'>): boolean => server.id === ORG_SERVER_ID;
 
-/** What an alarm's description says of its cause: the alarm descriptions and README read it. */
+/**
+ * What an alarm's description says of its cause: the alarm descriptions and README read it. Its likely causes are
+ * not written here: each code's registry row names the alarms it explains (`alarms`), and plan/outputs.ts puts them
+ * in (`Told`).
+ */
 export interface Runbook {
   /** What a failure means, one or two sentences. */
   readonly meaning: string;
-  /** Diagnosis codes that most often explain it. */
+}
+
+/** A runbook as the alarms read it: with the diagnosis codes that most often explain it, from their rows. */
+export interface ToldRunbook extends Runbook {
   readonly causes: readonly DiagnosisCode[];
 }
+
+/** An alarm (a CheckSuccess alarm, a gauge's alarm) with its runbook's likely causes put in. */
+export type Told<T extends { readonly runbook: Runbook }> = Omit<T, 'runbook'> & {
+  readonly runbook: T['runbook'] & ToldRunbook;
+};
+
+/** A gauge as its alarms read it: each alarm with its likely causes. */
+export type ToldGauge = Omit<Gauge, 'alarms'> & { readonly alarms: readonly Told<GaugeAlarm>[] };
 
 /** A probe setting an alarm threshold can come from (the config's name for it). */
 export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'expiryWarnDays' | 'apiTokenWarnDays';

@@ -4,35 +4,53 @@
 // for (maintenance withholding and flap damping) all come from checkOutputs(): a check cannot publish a metric
 // nobody alarms or graphs, and an information-only check publishes, alarms and costs nothing.
 import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
-import type { CheckRow, Gauge, SuccessOutput } from './check-row';
+import type { CheckRow, Runbook, SuccessOutput, Told, ToldGauge } from './check-row';
 import { checkRow } from './check-table';
-import { codeRow, isUnjudged } from '../diagnosis/registry';
+import { codeRow, codesWhere, isUnjudged } from '../diagnosis/registry';
 import type { ServerConfig } from '../types';
 
 /** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
 export type CheckOutput =
   /** CheckSuccess: 1 passed (or does not apply), 0 failed; watched by one alarm of the row's severity and runbook. */
-  | { readonly kind: 'success'; readonly metric: 'CheckSuccess'; readonly alarm: SuccessOutput }
+  | { readonly kind: 'success'; readonly metric: 'CheckSuccess'; readonly alarm: Told<SuccessOutput> }
   /** CheckLatency: the wall time of the check's own exchange (timed checks); graphed, never alarmed alone. */
   | { readonly kind: 'latency'; readonly metric: 'CheckLatency' }
   /** A number the check observes, per server, with its alarms and graph. */
-  | { readonly kind: 'gauge'; readonly metric: keyof typeof METRICS; readonly gauge: Gauge };
+  | { readonly kind: 'gauge'; readonly metric: keyof typeof METRICS; readonly gauge: ToldGauge };
 
 type OutputKind = CheckOutput['kind'];
 
+/**
+ * The codes an alarm's description names as its likely causes: those whose registry row names the alarm (`alarms`),
+ * by its key: the check's name for its CheckSuccess alarm, the gauge alarm's name for a gauge's (one namespace:
+ * code-registry.test.ts). A code's meaning stays in its row; the alarm only reads it.
+ */
+const causesOf = (alarm: string): readonly DiagnosisCode[] => codesWhere((row) => row.alarms?.includes(alarm) === true);
+
+/** An alarm with its likely causes put in, by its key. */
+const told = <T extends { readonly runbook: Runbook }>(alarm: T, key: string): Told<T> => ({
+  ...alarm,
+  runbook: { ...alarm.runbook, causes: causesOf(key) },
+});
+
 /** A row's outputs, in the order a run publishes them: CheckSuccess, CheckLatency, then each gauge. */
-export function rowOutputs(row: CheckRow): CheckOutput[] {
+export function rowOutputs(row: CheckRow, check: CheckName): CheckOutput[] {
   if (row.outputs === 'information only') return [];
   const outputs: CheckOutput[] = [];
   if (row.outputs.success !== undefined)
-    outputs.push({ kind: 'success', metric: 'CheckSuccess', alarm: row.outputs.success });
+    outputs.push({ kind: 'success', metric: 'CheckSuccess', alarm: told(row.outputs.success, check) });
   if (row.timed) outputs.push({ kind: 'latency', metric: 'CheckLatency' });
-  for (const gauge of row.outputs.gauges ?? []) outputs.push({ kind: 'gauge', metric: gauge.metric, gauge });
+  for (const gauge of row.outputs.gauges ?? [])
+    outputs.push({
+      kind: 'gauge',
+      metric: gauge.metric,
+      gauge: { ...gauge, alarms: gauge.alarms.map((alarm) => told(alarm, alarm.name)) },
+    });
   return outputs;
 }
 
 const OUTPUTS: Readonly<Record<CheckName, readonly CheckOutput[]>> = Object.fromEntries(
-  CHECKS.map((check) => [check, rowOutputs(checkRow(check))]),
+  CHECKS.map((check) => [check, rowOutputs(checkRow(check), check)]),
 ) as Record<CheckName, CheckOutput[]>;
 
 /** What the check outputs, from its row. */
@@ -46,7 +64,7 @@ export function publishes(check: CheckName, kind: OutputKind): boolean {
 }
 
 /** The gauges the check publishes, in the row's order. */
-export function gaugesOf(check: CheckName): Gauge[] {
+export function gaugesOf(check: CheckName): ToldGauge[] {
   return OUTPUTS[check].flatMap((output) => (output.kind === 'gauge' ? [output.gauge] : []));
 }
 

@@ -1,7 +1,9 @@
 // What the help desk reads to a caller: one plain sentence per part, from a table keyed by whose fault it is and
-// what kind of thing it is, with the thing's name put in. Never Okta's words: a code's own sentence where the code
-// says more than its owner (Okta's maintenance, an incident on its feed), the owner's otherwise.
-import type { DiagnosisCode, FaultOwner } from '../contract';
+// what kind of thing it is, with the thing's name put in. Never Okta's words: a code's own sentence (its registry
+// row's `caller`) where the code says more than its owner (Okta's maintenance, an incident on its feed), the owner's
+// otherwise.
+import type { FaultOwner } from '../contract';
+import { codeRow } from '../diagnosis/registry';
 import { integrationName, integrationSentence } from './integrations';
 import { minuteOf, type GroupApp, type PartKind, type StatusPart } from './model';
 
@@ -42,19 +44,6 @@ const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'failing' | 'unknown', strin
   unknown: 'Nothing has checked {thing} lately: ask the caller what they see.',
 };
 
-/** Codes that tell a caller more than their owner does. */
-const BY_CODE: Partial<Readonly<Record<DiagnosisCode, string>>> = {
-  OKTA_STATUS_DEGRADED:
-    'Okta reports an incident on status.okta.com: signing in may fail for everyone until Okta fixes it. IT is ' +
-    'following it; resetting the password will not help.',
-  OKTA_READ_ONLY_MODE:
-    'Okta is in maintenance: signing in may work, but changing a password or adding a factor may fail until it ' +
-    'ends. Ask the caller to try again later.',
-  OKTA_FAILOVER:
-    'Okta moved our organisation to another site: sign-in should keep working; ask the caller to try again.',
-  USER_SIGN_INS_ONE_USER: 'One person keeps failing to sign in: their account or device needs IT, not a wider fix.',
-};
-
 /**
  * Provisioning failing on our side (an app's credential, its reachability, its settings): nobody's sign-in fails,
  * so the owner's "try again later" would mislead; what a caller meets is an account missing, or one kept.
@@ -63,15 +52,7 @@ const PROVISIONING_FAILING =
   'Okta cannot create, change or remove accounts in the apps listed: a new joiner may have no account there yet, ' +
   'and a leaver may keep theirs. IT is fixing the connection; resetting the password will not help.';
 
-/** What callers are told of one app Okta cannot provision, by its cause's code; `{app}` its label. */
-const PROVISIONING_APP: Partial<Readonly<Record<DiagnosisCode, string>>> = {
-  PROVISIONING_APP_RATE_LIMITED:
-    "{app} is slowing Okta down and Okta keeps retrying: a new joiner's {app} account may come hours late. Ask " +
-    'the caller to wait; resetting the password will not help.',
-  PROVISIONING_USER_DATA:
-    "{app} refuses some people's details: their {app} account may be missing or out of date until IT fixes the " +
-    'mapping. Resetting the password will not help.',
-};
+/** What callers are told of one app Okta cannot provision when its cause's row has no sentence of its own. */
 const PROVISIONING_APP_DEFAULT =
   'New joiners may not get a {app} account, and leavers may keep theirs: IT is fixing it. A caller without {app} ' +
   'access waits for that fix; resetting the password will not help.';
@@ -79,7 +60,7 @@ const PROVISIONING_APP_DEFAULT =
 /** The sentence for one app Okta cannot provision accounts in: its label and its cause's class, nothing of Okta's. */
 export function provisioningAppSentence(app: Pick<GroupApp, 'label' | 'fault'>): string {
   // A replacer function: a label holding `$&` is put in as written.
-  return (PROVISIONING_APP[app.fault.code] ?? PROVISIONING_APP_DEFAULT).replaceAll('{app}', () => app.label);
+  return (codeRow(app.fault.code).callerOfApp ?? PROVISIONING_APP_DEFAULT).replaceAll('{app}', () => app.label);
 }
 
 /** What a caller is told when monitoring has stopped: nothing the page holds is current. */
@@ -148,7 +129,7 @@ export function callerSentence(part: Told): string {
     if (told !== undefined) return told;
   }
   const told = part.fault === undefined ? undefined : TOLD[part.fault.owner];
-  const special = part.fault !== undefined ? BY_CODE[part.fault.code] : undefined;
+  const special = part.fault !== undefined ? codeRow(part.fault.code).caller : undefined;
   // A code's own sentence tells of Okta or the org: not once the failure is our monitoring's (one region's view).
   if (special !== undefined && part.state !== 'ok' && told?.codeSays === true) return special;
   if (part.kind === 'provisioning' && part.state === 'failing' && told?.provisioning !== false)

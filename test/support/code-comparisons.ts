@@ -92,17 +92,6 @@ function comparedCodes(node: ts.Node): string[] {
   return found;
 }
 
-/**
- * An alarm's likely causes as plan's rows write them (`runbook.causes`, and the SAML apps' own list they are built
- * from): the one list of codes outside the registry's files, which names codes without deciding by them.
- */
-function isCauses(node: ts.ArrayLiteralExpression): boolean {
-  const { parent } = node;
-  if (ts.isPropertyAssignment(parent)) return keyOf(parent) === 'causes';
-  const declared = ts.isAsExpression(parent) ? parent.parent : parent;
-  return ts.isVariableDeclaration(declared) && declared.name.getText() === 'APP_FAILURES';
-}
-
 /** The key of a property of an object literal, when it is written out. */
 function keyOf(property: ts.ObjectLiteralElementLike): string | undefined {
   const { name } = property;
@@ -152,8 +141,7 @@ export function codeComparisons(path: string, source: string): CodeComparison[] 
       );
       if (owners && readsOwner(node.expression)) add('an owner compared', node);
     }
-    if (ts.isArrayLiteralExpression(node) && node.elements.some(isCode) && !isCauses(node))
-      add('a set or list of codes', node);
+    if (ts.isArrayLiteralExpression(node) && node.elements.some(isCode)) add('a set or list of codes', node);
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && severityImports.has(node.expression.text))
       add('failureSeverity called', node);
     if (ts.isObjectLiteralExpression(node)) {

@@ -24,8 +24,10 @@ export const APP_CODES = {
   // pages only where the journey's pageFor names "app".
   APP_AUDIENCE_MISMATCH: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     title: 'App expects another audience',
     summary:
       `${OKTA_WORKED} The app refused it because the audience Okta issued (the ID token's aud, the assertion's ` +
@@ -37,8 +39,10 @@ export const APP_CODES = {
   },
   APP_CLAIM_MISSING: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     title: 'App needs a missing claim',
     summary:
       `${OKTA_WORKED} The app refused it because a claim it needs (named) is not in the ID token or the ` +
@@ -51,8 +55,10 @@ export const APP_CODES = {
   },
   APP_CERTIFICATE_PINNED: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     title: 'App pins an old certificate',
     summary:
       `${OKTA_WORKED} The app refused the assertion's signature: it still pins a signing certificate Okta no ` +
@@ -65,8 +71,10 @@ export const APP_CODES = {
   },
   APP_CLOCK_SKEW: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     title: "App's clock is off",
     summary:
       `${OKTA_WORKED} The app refused the assertion as not yet valid or expired: its clock is off from Okta's ` +
@@ -77,8 +85,10 @@ export const APP_CODES = {
   },
   APP_UNKNOWN_USER: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     title: 'App does not know the user',
     summary:
       `${OKTA_WORKED} The app has no account for the synthetic user and creates none (no just-in-time ` +
@@ -91,8 +101,10 @@ export const APP_CODES = {
   // Its 5xx or no answer: the app's own service, whatever Okta did.
   APP_UNAVAILABLE: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     transient: true,
     title: 'App failing',
     summary: `${OKTA_WORKED} The app itself failed: it answered 5xx or nothing in time. Not Okta's, not the sign-in's.`,
@@ -100,8 +112,10 @@ export const APP_CODES = {
   },
   APP_SIGN_IN_REFUSED: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     title: 'App refused the sign-in',
     summary:
       `${OKTA_WORKED} The app did not show what the config says success looks like; its answer (status and ` +
@@ -113,8 +127,10 @@ export const APP_CODES = {
   // Told, never followed: another origin than the app's and the org's is not the probe's to visit.
   APP_REDIRECTED_AWAY: {
     owner: 'app',
+    answeredBy: 'app',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-sign-in'],
     title: 'App sent the user elsewhere',
     summary:
       "The app sent the browser to an origin that is neither the app's nor the org's (its own IdP chooser, " +

@@ -13,6 +13,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['token', 'management', 'rate-limit'],
     refusal: 'throttled',
     password: 'blocked',
     title: 'Rate limited',
@@ -30,6 +31,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['authorize'],
     title: 'Client-based limit of /authorize',
     summary:
       'Okta answered /authorize 429 under its client-based rate limit: 60 requests a minute (and 5 at once) for one ' +
@@ -49,6 +51,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['token', 'rate-limit'],
     refusal: 'throttled',
     title: 'Concurrency limit reached',
     summary:
@@ -68,6 +71,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['sign-in'],
     refusal: 'throttled',
     secretUnjudged: true,
     title: 'Per-user rate limit',
@@ -88,6 +92,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['rate-limit', 'headroom'],
     title: 'Rate limit headroom low',
     summary:
       "X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for this server's /token " +
@@ -102,6 +107,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'okta',
     layer: 'edge',
     severity: 'alarm',
+    alarms: ['discovery', 'keys', 'management', 'sign-in', 'saml', 'saml-apps-failing'],
     transient: true,
     sharedAnswer: 'server_error',
     generic: true,
@@ -117,6 +123,9 @@ export const CAPACITY_TRANSPORT_CODES = {
     layer: 'service',
     severity: 'never',
     secretUnjudged: true,
+    caller:
+      'Okta is in maintenance: signing in may work, but changing a password or adding a factor may fail until it ' +
+      'ends. Ask the caller to try again later.',
     title: 'Okta in read-only mode',
     summary:
       'Okta answered 503 E0000010 "Service is in read only mode": the org is read-only during Okta\'s ' +
@@ -135,6 +144,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['status'],
     title: 'Status feed silent too long',
     summary:
       'The status feed (statusPageUrl) reads as valid, but its newest entry is weeks old, or it has none. Okta ' +
@@ -153,7 +163,11 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['status-major', 'status-minor', 'user-sign-ins-drop'],
     oktaSays: true,
+    caller:
+      'Okta reports an incident on status.okta.com: signing in may fail for everyone until Okta fixes it. IT is ' +
+      'following it; resetting the password will not help.',
     title: 'Okta status degraded',
     summary: "Okta's status feed lists an open incident (not yet Resolved).",
     remedy:
@@ -166,6 +180,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     layer: 'service',
     severity: 'alarm',
     withoutRequestId: 'ANSWER_NOT_FROM_OKTA',
+    alarms: ['keys', 'status'],
     title: 'Malformed response',
     summary: 'Okta answered with a success status but a body that is not the JSON document the endpoint defines.',
     remedy:
@@ -205,6 +220,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'okta',
     layer: 'edge',
     severity: 'alarm',
+    alarms: ['discovery', 'status', 'system-log', 'saml-apps-failing'],
     transient: true,
     noAnswer: true,
     title: 'Timeout',
@@ -219,6 +235,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'edge',
     severity: 'alarm',
+    alarms: ['discovery', 'status', 'integrations-warning', 'saml-apps-failing'],
     transient: true,
     noAnswer: true,
     severalRegions: 'okta',
@@ -235,6 +252,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'edge',
     severity: 'alarm',
+    alarms: ['sign-in'],
     secretUnjudged: true,
     title: "Refused by a network policy (ours or the org's)",
     summary:
@@ -258,6 +276,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'edge',
     severity: 'alarm',
+    alarms: ['sign-in'],
     secretUnjudged: true,
     title: 'Blocked by a blocklist network zone',
     summary:
@@ -278,6 +297,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['token'],
     subject: 'credential',
     title: 'Credential unavailable',
     summary: 'The probe could not read its client credential from AWS Secrets Manager.',
@@ -292,6 +312,7 @@ export const CAPACITY_TRANSPORT_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'store',
     title: 'Journey state unavailable',
     summary:

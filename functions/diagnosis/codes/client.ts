@@ -31,6 +31,7 @@ export const CLIENT_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['token', 'introspect'],
     subject: 'credential',
     password: 'blocked',
     title: 'Client authentication failed',
@@ -65,6 +66,7 @@ export const CLIENT_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['token'],
     subject: 'credential',
     title: 'Org server needs a private key',
     summary:
@@ -94,6 +96,7 @@ export const CLIENT_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['management'],
     subject: 'grant',
     refusal: 'role',
     title: 'Service app has no admin role',
@@ -112,6 +115,7 @@ export const CLIENT_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['certificate-expiry'],
     title: 'Org certificate about to expire',
     summary:
       `The TLS certificate the org URL presents expires within ${CERTIFICATE_WARN_DAYS} days: when it does, ` +
@@ -181,6 +185,7 @@ export const CLIENT_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['authorize'],
     subject: 'app',
     title: 'Redirect URI not registered',
     summary:
@@ -195,6 +200,7 @@ export const CLIENT_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['authorize'],
     title: 'Unexpected /authorize answer',
     summary: '/authorize did not answer with the expected login_required redirect carrying our state.',
     remedy:

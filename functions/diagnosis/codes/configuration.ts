@@ -22,6 +22,7 @@ export const CONFIGURATION_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['discovery'],
     title: 'Custom authorization server not licensed',
     summary:
       'Okta answered E0000015: this org lacks the API Access Management feature, so custom authorization ' +
@@ -36,6 +37,7 @@ export const CONFIGURATION_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['discovery'],
     title: 'Authorization server not found',
     summary: 'Okta answered E0000007: no custom authorization server has this id in this org.',
     remedy:
@@ -47,6 +49,7 @@ export const CONFIGURATION_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['token', 'authorize'],
     sharedAnswer: 'invalid_scope',
     title: 'Custom scope on the Org authorization server',
     summary:
@@ -62,6 +65,7 @@ export const CONFIGURATION_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['token', 'authorize'],
     subject: 'grant',
     refusal: 'scope',
     password: 'blocked',
@@ -81,6 +85,7 @@ export const CONFIGURATION_CODES = {
   // consent_required, and the request's System Log event tells them apart.
   ORG_SCOPE_NOT_GRANTED: {
     ...SCOPE_REFUSED_AS_CONSENT,
+    alarms: ['token'],
     title: 'Okta API scope not granted',
     summary:
       'The Org Authorization Server answered consent_required "You are not allowed any of the requested ' +
@@ -105,6 +110,7 @@ export const CONFIGURATION_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['token'],
     sharedAnswer: 'access_denied',
     title: 'No access policy matched',
     summary:
@@ -119,6 +125,7 @@ export const CONFIGURATION_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['token'],
     sharedAnswer: 'access_denied',
     title: 'Scope denied by access policy',
     summary:
@@ -134,6 +141,7 @@ export const CONFIGURATION_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['token'],
     password: 'blocked',
     sharedAnswer: 'access_denied',
     title: 'Outside the allowed network zones',

@@ -18,6 +18,7 @@ export const INTEGRATION_DOMAINS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'A custom domain is not verified',
     summary:
       'A custom domain of the org is not verified (its validation has not started, is in progress, or failed): ' +
@@ -32,6 +33,7 @@ export const INTEGRATION_DOMAINS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-paging'],
     title: "A custom domain's certificate has expired",
     summary:
       "The TLS certificate of a custom domain has expired: people reaching the custom URL get the browser's " +
@@ -48,6 +50,7 @@ export const INTEGRATION_DOMAINS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'An Okta-managed certificate did not renew',
     summary:
       'An Okta-managed certificate of a custom domain is close to expiry for its lifetime. Okta renews these itself ' +
@@ -63,6 +66,7 @@ export const INTEGRATION_DOMAINS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: "A custom domain's certificate expires soon",
     summary:
       'A TLS certificate the org uploaded for a custom domain (MANUAL) expires soon. Okta does not renew it: when ' +
@@ -76,6 +80,7 @@ export const INTEGRATION_DOMAINS_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'Custom domains not read',
     summary:
       "The org's custom domains could not be read (GET /api/v1/domains): a scope not granted, an admin role " +

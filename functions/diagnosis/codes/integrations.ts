@@ -22,6 +22,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-paging'],
     title: 'An inline hook stops sign-in or sign-up',
     summary:
       "A password import or registration inline hook is failing (timing out after Okta's 3 seconds, answering an " +
@@ -35,6 +36,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'Tokens issued without the hook’s claims',
     summary:
       'A token or SAML inline hook is failing: Okta still issues the token or assertion, without the claims or ' +
@@ -48,6 +50,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'An inline hook is failing',
     summary:
       'An inline hook (a user import or telephony hook, or a type this version does not know) is failing: Okta ' +
@@ -58,6 +61,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'SMS and calls fail over to Okta',
     summary:
       "A share of SMS and voice sends went through Okta's own providers because the org's telephony hook failed: " +
@@ -70,6 +74,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'per finding',
+    alarms: ['integrations-paging', 'integrations-warning'],
     title: 'SMS or calls not delivered',
     summary:
       'A telephony provider reports a share of the SMS or calls sent through it as failed (provider_status "Sms ' +
@@ -86,6 +91,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'Okta blocked SMS or calls itself',
     summary:
       'Okta refused a share of the SMS or voice sends itself (outcome DENY: its toll-fraud and rate protection, ' +
@@ -102,6 +108,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-paging'],
     title: "The org's SMTP server refuses Okta",
     summary:
       "Okta's mail to the org's own SMTP server is refused (byo_email_server_error_response): every activation, " +
@@ -115,6 +122,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: "The org's e-mail domain failed verification",
     summary:
       "Okta could not verify the org's custom e-mail domain (system.email_domain.verify, outcome FAILURE): until it " +
@@ -130,6 +138,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'An import stopped',
     summary:
       'Import Safeguard stopped an import that would unassign more people than its threshold and suspends the ' +
@@ -147,6 +156,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'A group rule is in error',
     summary:
       'A group rule fell into an error state or was invalidated (group.user_membership.rule.error or .invalidate): ' +
@@ -159,6 +169,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'A policy rule was invalidated',
     summary:
       'Okta invalidated a policy rule in place (policy.rule.invalidate), for example when a network zone it uses ' +
@@ -172,6 +183,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'Workflows near or over its step limit',
     summary:
       "The org's Workflows reached (violation) or approaches (warning) its step execution limit: after a violation " +
@@ -184,6 +196,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'A hook’s certificate expires soon',
     summary:
       "The TLS certificate of an active hook's endpoint expires within 14 days. Okta calls hooks over https only and " +
@@ -198,6 +211,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'per finding',
+    alarms: ['integrations-paging', 'integrations-warning'],
     title: 'A hook’s certificate is expired or not trusted',
     summary:
       "The TLS certificate of an active hook's endpoint is expired, or not one a public CA vouches for the host " +
@@ -211,6 +225,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'A hook’s URL was not checked',
     summary:
       "An active hook's URL is not https (Okta's API requires an https URL, so Okta cannot call it), does not parse, " +
@@ -226,6 +241,7 @@ export const INTEGRATIONS_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['integrations-warning'],
     title: 'The hook list could not be read',
     summary:
       "The probe's key could not list the org's inline or event hooks (a scope not granted, no admin role that reads " +

@@ -16,6 +16,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['api-token-expiring'],
     title: 'API token expiring',
     summary:
       'An Okta API token has not been used for weeks: it expires 30 days after its last use, and the job ' +
@@ -31,6 +32,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['api-token-expired'],
     title: 'API token expired',
     summary:
       'An Okta API token is past its expiry (30 days without use): every call made with it is refused with ' +
@@ -44,6 +46,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['api-token-expired'],
     title: 'API token owner deactivated',
     summary:
       'The user who created an API token is deactivated (DEPROVISIONED) or no longer exists: Okta ' +
@@ -75,6 +78,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['api-token-expiring'],
     title: 'API token gone while expiring',
     summary:
       'An API token the inventory saw expiring is no longer listed: Okta lists active tokens only, so a ' +
@@ -91,6 +95,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-certificate-expiring'],
     title: 'App signing certificate expiring',
     summary:
       "An active app's SAML/WS-Fed signing certificate expires soon: once it does, the service provider " +
@@ -106,6 +111,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['app-certificate-expired'],
     title: 'App signing certificate expired',
     summary:
       'An active app still signs with an expired certificate: service providers that check validity reject ' +
@@ -119,6 +125,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['idp-certificate-expiring'],
     title: 'Identity provider certificate expiring',
     summary:
       "The trust certificate Okta uses to verify an identity provider's assertions expires soon: once it " +
@@ -132,6 +139,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['idp-certificate-expired'],
     title: 'Identity provider certificate expired',
     summary:
       "An active identity provider's trust certificate has expired: Okta rejects that partner's assertions, " +
@@ -145,6 +153,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['user-sign-ins-drop', 'log-stream-down'],
     title: 'Log stream down',
     summary:
       'A log stream is not ACTIVE: Okta deactivates a stream after repeated failed deliveries, and the SIEM ' +
@@ -159,6 +168,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['event-hook-failing'],
     title: 'Event hook failing',
     summary:
       "Okta's System Log shows failed deliveries of an event hook in the last hour (event_hook.delivery): " +
@@ -174,6 +184,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['event-hook-failing'],
     title: 'Event hook not delivering',
     summary:
       'An event hook is INACTIVE or UNVERIFIED: Okta sends it no events at all, and the system behind it sees nothing.',
@@ -186,6 +197,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['agent-pool-down'],
     title: 'Agent pool down',
     summary:
       'No agent of an agent pool (AD, LDAP, RADIUS, ...) is operational: users mastered in that directory ' +
@@ -201,6 +213,7 @@ export const INVENTORY_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['agent-pool-degraded'],
     title: 'Agent pool degraded',
     summary:
       'Some agents of an agent pool are not operational: the pool still works, with less redundancy; one ' +

@@ -29,6 +29,7 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['provisioning-failing'],
     title: 'Provisioning credential refused',
     summary:
       'The app refused the credential Okta provisions with (application.integration.authentication_failure, or a ' +
@@ -42,6 +43,7 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['provisioning-failing'],
     title: 'Provisioning cannot reach the app',
     summary:
       "Okta's calls to the app's provisioning API time out, are refused, or answer 502/503/504: the app (or the " +
@@ -55,6 +57,10 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['provisioning-failing'],
+    callerOfApp:
+      "{app} is slowing Okta down and Okta keeps retrying: a new joiner's {app} account may come hours late. Ask " +
+      'the caller to wait; resetting the password will not help.',
     title: "The app's rate limit",
     summary:
       "The app (not Okta) answered 429 to Okta's provisioning calls: Okta tries again up to 10 times, waiting " +
@@ -69,6 +75,7 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['provisioning-failing'],
     title: 'Provisioning configuration',
     summary:
       "The app's provisioning settings stop Okta: a matching user not found in the app, Deactivate Users off, or " +
@@ -82,6 +89,9 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    callerOfApp:
+      "{app} refuses some people's details: their {app} account may be missing or out of date until IT fixes the " +
+      'mapping. Resetting the password will not help.',
     title: 'Several users refused by the app',
     summary:
       "The app refused several users' data the same way (a schema or attribute refusal, a conflict with an " +
@@ -95,6 +105,7 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['provisioning-failing'],
     title: 'Provisioning failing',
     summary:
       'Okta failed to provision to the app, for a reason that names none of the known causes (a general ' +
@@ -105,6 +116,7 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'setting',
+    alarms: ['provisioning-leavers'],
     title: 'Leavers may still have access',
     summary:
       'Okta failed to deactivate (or, with granular deprovisioning, delete or strip) the account of people ' +
@@ -122,6 +134,7 @@ export const PROVISIONING_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'setting',
+    alarms: ['provisioning-leavers'],
     title: 'App never deactivates leavers',
     summary:
       'Okta creates accounts in this app (Create Users) but never deactivates them (no Deactivate Users): every ' +

@@ -12,8 +12,10 @@ export const RESOURCE_CODES = {
   // The organisation's own API and what it accepts: never Okta's downtime, even when the API answers 5xx.
   RESOURCE_TOKEN_REJECTED: {
     owner: 'org',
+    answeredBy: 'api',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['resource'],
     title: 'API refused the token',
     summary:
       'Your API answered 401 invalid_token to the access token Okta issued: it does not accept the token as it ' +
@@ -26,8 +28,10 @@ export const RESOURCE_CODES = {
   },
   RESOURCE_SCOPE_INSUFFICIENT: {
     owner: 'org',
+    answeredBy: 'api',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['resource'],
     title: 'API wants another scope',
     summary: "Your API answered 403 insufficient_scope: the token's scp lacks a scope the API requires.",
     remedy:
@@ -37,8 +41,10 @@ export const RESOURCE_CODES = {
   },
   RESOURCE_CLAIM_MISSING: {
     owner: 'org',
+    answeredBy: 'api',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['resource'],
     title: 'API needs a missing claim',
     summary: 'Your API refused the token because it lacks a claim the API needs; the claim is named.',
     remedy:
@@ -49,8 +55,10 @@ export const RESOURCE_CODES = {
   },
   RESOURCE_REDIRECTED: {
     owner: 'org',
+    answeredBy: 'api',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['resource'],
     title: 'API redirected',
     summary:
       'Your API answered with a redirect instead of the resource. The probe never follows it: the token is sent ' +
@@ -62,8 +70,10 @@ export const RESOURCE_CODES = {
   },
   RESOURCE_UNEXPECTED_STATUS: {
     owner: 'org',
+    answeredBy: 'api',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['resource'],
     title: 'API answered unexpectedly',
     summary: 'Your API answered with a status other than the one expected, and not a bearer-token error.',
     remedy:
@@ -74,8 +84,10 @@ export const RESOURCE_CODES = {
   // The API's 5xx, or no answer from it: one more try may pass, as for Okta's own.
   RESOURCE_UNAVAILABLE: {
     owner: 'org',
+    answeredBy: 'api',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['resource'],
     transient: true,
     title: 'API unavailable',
     summary:

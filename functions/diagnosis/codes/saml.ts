@@ -19,6 +19,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML metadata unusable',
     summary:
       "The app's IdP metadata (metadataUrl) could not be read as SAML metadata with a signing certificate, " +
@@ -34,6 +35,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'User not assigned to the SAML app',
     summary:
       'Okta answered the app\'s SSO URL with "403 App Not Assigned" ("you are not assigned this app in ' +
@@ -52,6 +54,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'Session not accepted by the SAML app',
     summary:
       "The app's SSO URL answered the sign-in page (or sent the user to it) instead of issuing an assertion: " +
@@ -107,6 +110,7 @@ export const SAML_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'No SAMLResponse in the SSO answer',
     summary:
       "The app's SSO URL answered, but not with Okta's auto-posting form carrying a SAMLResponse: an error " +
@@ -121,6 +125,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML assertion posted elsewhere',
     summary:
       "Okta's SSO page posts the assertion (its form's action) to another URL than the SP's ACS URL " +
@@ -135,6 +140,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML response reports a failure',
     summary:
       "Okta's SAMLResponse carries a StatusCode other than Success (Requester, Responder, AuthnFailed, " +
@@ -148,6 +154,7 @@ export const SAML_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML response refused as XML',
     summary:
       'The SAMLResponse was not base64 of one bounded, well-formed SAML Response without a DOCTYPE: refused ' +
@@ -162,6 +169,7 @@ export const SAML_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML signature not trusted',
     summary:
       "The SAML Response or Assertion is not signed by a certificate in the app's metadata, a signature does " +
@@ -179,6 +187,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML issuer does not match',
     summary:
       "The assertion's Issuer is not the entityID of the app's metadata: the SP, configured with the " +
@@ -192,6 +201,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML audience does not match',
     summary:
       "The assertion's Audience is not the SP's entity ID (samlApps[].audience): the SP refuses an assertion " +
@@ -204,6 +214,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML recipient does not match',
     summary:
       "No bearer SubjectConfirmation of the assertion names the SP's Assertion Consumer Service URL " +
@@ -218,6 +229,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML Destination does not match',
     summary:
       "The signed Response's Destination is absent or is not the URL the SP receives it at " +
@@ -233,6 +245,7 @@ export const SAML_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML response breaks the Web SSO profile',
     summary:
       'The response breaks a rule of SAML 2.0 core or of the Web Browser SSO profile that a careful SP ' +
@@ -249,6 +262,7 @@ export const SAML_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML assertion outside its validity',
     summary:
       "The assertion's NotBefore / NotOnOrAfter (Conditions, or the SubjectConfirmationData) does not " +
@@ -262,6 +276,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML NameID not what the SP expects',
     summary:
       "The assertion's NameID is empty or in another format than the SP expects (samlApps[].nameIdFormat): " +
@@ -276,6 +291,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml', 'saml-apps-failing'],
     title: 'SAML attribute missing',
     summary:
       'An attribute the SP reads (samlApps[].requiredAttributes) is absent from the assertion or empty: the ' +
@@ -290,6 +306,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml-certificate-expiring', 'saml-apps-expiring'],
     title: 'SAML signing certificate expiring',
     summary:
       "The app's active SAML signing certificate expires within expiryWarnDays (or already has). Okta " +
@@ -305,6 +322,7 @@ export const SAML_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['saml-signing-sha1', 'saml-apps-sha1'],
     title: 'SAML app signs with SHA-1',
     summary:
       'The app signs its assertions with SHA-1 (rsa-sha1, or a sha1 digest): SHA-1 is broken for collisions ' +
@@ -322,6 +340,7 @@ export const SAML_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['saml-apps-overdue', 'saml-apps-unchecked'],
     title: 'SAML apps not checked in time',
     summary:
       'Some apps of the group were not checked within twice their cadence (everyMinutes): the runs ran out ' +
@@ -338,6 +357,7 @@ export const SAML_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['saml-apps-overdue', 'saml-apps-unchecked'],
     title: 'SAML app catalogue not listed',
     summary:
       "The probe could not list the group's apps through the Management API (a scope not granted, the " +

@@ -24,6 +24,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'user',
     password: 'refused',
     aboutThePassword: true,
@@ -45,6 +46,7 @@ export const SIGN_IN_CODES = {
   // The synthetic user's own state (its password, lock-out, activation, enrolment): it stops nobody else.
   PASSWORD_EXPIRED: {
     ...CANNOT_SIGN_IN,
+    alarms: ['sign-in'],
     aboutThePassword: true,
     title: 'Password expired',
     summary:
@@ -61,6 +63,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['password-expiry'],
     subject: 'user',
     title: 'Password expiring soon',
     summary:
@@ -75,6 +78,7 @@ export const SIGN_IN_CODES = {
   },
   USER_LOCKED_OUT: {
     ...CANNOT_SIGN_IN,
+    alarms: ['sign-in'],
     totp: 'blocked',
     aboutThePassword: true,
     title: 'User locked out',
@@ -104,6 +108,7 @@ export const SIGN_IN_CODES = {
   },
   USER_NOT_FOUND: {
     ...CANNOT_SIGN_IN,
+    alarms: ['sign-in'],
     toldByStatus: true,
     title: 'User not found',
     summary:
@@ -119,6 +124,7 @@ export const SIGN_IN_CODES = {
   },
   USER_PASSWORD_NOT_SET: {
     ...CANNOT_SIGN_IN,
+    alarms: ['sign-in'],
     title: 'User has no usable password',
     summary:
       "The synthetic user's status (read with okta.users.read) is STAGED (never activated), PROVISIONED " +
@@ -136,6 +142,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     password: 'blocked',
     title: 'No usable TOTP factor',
     summary:
@@ -160,6 +167,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'user',
     password: 'blocked',
     title: 'MFA enrollment demanded',
@@ -184,6 +192,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['sign-in'],
     formNotAnswered: true,
     subject: 'user',
     password: 'blocked',
@@ -205,6 +214,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'user',
     totp: 'refused',
     title: 'TOTP code rejected',
@@ -227,6 +237,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'user',
     title: 'TOTP code already used',
     summary:
@@ -242,6 +253,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     password: 'blocked',
     title: 'Sign-in not allowed for the app',
     summary:
@@ -264,6 +276,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'app',
     title: 'Interaction Code grant not enabled',
     summary:
@@ -285,6 +298,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'user',
     password: 'blocked',
     title: 'User not assigned to the app',
@@ -303,6 +317,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['sign-in'],
     subject: 'user',
     password: 'blocked',
     totp: 'blocked',
@@ -325,6 +340,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['device-assurance'],
     title: 'Device assurance grace period',
     summary:
       'The synthetic user signs in, but Okta shows the device assurance grace period\'s notice ("Your device ' +
@@ -342,6 +358,7 @@ export const SIGN_IN_CODES = {
     owner: 'probe',
     layer: 'setup',
     severity: 'alarm',
+    alarms: ['enrollment-grace'],
     subject: 'user',
     title: 'Authenticator enrollment grace period',
     summary:
@@ -361,6 +378,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     password: 'blocked',
     title: 'Device assurance denies the sign-in',
     summary:
@@ -381,6 +399,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     password: 'blocked',
     title: 'CAPTCHA on the sign-in form',
     summary:
@@ -418,6 +437,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     password: 'blocked',
     title: 'Consent screen in the sign-in',
     summary:
@@ -581,6 +601,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     title: 'ID token lacks a claim the SP reads',
     summary:
       "The synthetic user's ID token lacks a claim the service provider reads (requiredClaims): the SP then " +
@@ -597,6 +618,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in'],
     title: "ID token audience not the SP's",
     summary:
       "The synthetic user's ID token has an aud other than the one the service provider expects (its client " +
@@ -627,6 +649,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in-widget'],
     hostedPage: {},
     title: "The sign-in page's Content Security Policy blocks what it needs",
     summary:
@@ -642,6 +665,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in-widget'],
     hostedPage: {},
     title: 'A script of the sign-in page throws',
     summary:
@@ -656,6 +680,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in-widget'],
     hostedPage: { oktaAsset: 'okta' },
     title: 'An asset of the sign-in page fails to load',
     summary:
@@ -683,6 +708,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in-widget'],
     hostedPage: {},
     title: 'The sign-in page renders past its budget',
     summary:
@@ -745,6 +771,7 @@ export const SIGN_IN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['sign-in-widget'],
     title: 'The sign-in page pins an old Sign-In Widget',
     summary:
       'The synthetic user signed in through the hosted sign-in page, but the page loaded a Sign-In Widget of an ' +

@@ -13,6 +13,7 @@ export const SYSTEM_LOG_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['system-log'],
     subject: 'grant',
     refusal: 'scope',
     title: 'System Log scope not granted',
@@ -28,6 +29,7 @@ export const SYSTEM_LOG_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['system-log'],
     subject: 'grant',
     refusal: 'role',
     title: 'No admin role to read the System Log',
@@ -44,6 +46,7 @@ export const SYSTEM_LOG_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['system-log'],
     refusal: 'throttled',
     title: 'System Log look-up held back',
     summary:
@@ -60,6 +63,7 @@ export const SYSTEM_LOG_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['org-rate-limit-violation'],
     title: 'Org rate limit exceeded',
     summary:
       "Okta's System Log reports a rate-limit violation of the org's own scope " +
@@ -81,6 +85,7 @@ export const SYSTEM_LOG_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['org-rate-limit-warning'],
     title: "Rate limit reached outside the org's request buckets",
     summary:
       "Okta's System Log reports a rate-limit violation that is not the org's per-minute request bucket: one " +
@@ -106,6 +111,7 @@ export const SYSTEM_LOG_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'never',
+    caller: 'Okta moved our organisation to another site: sign-in should keep working; ask the caller to try again.',
     title: 'The org failed over (disaster recovery)',
     summary:
       "Okta's System Log records a disaster-recovery operation of the org (system.dr.failover or " +
@@ -123,6 +129,7 @@ export const SYSTEM_LOG_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['org-rate-limit-warning'],
     title: 'Org rate limit nearly reached',
     summary:
       "Okta's System Log reports a rate-limit warning (system.org.rate_limit.warning, .burst, " +

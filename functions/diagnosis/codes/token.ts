@@ -13,6 +13,7 @@ export const TOKEN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['validate'],
     title: 'Audience mismatch',
     summary: "The access token's aud claim is not the audience the API behind this server expects.",
     remedy:
@@ -24,6 +25,7 @@ export const TOKEN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['validate'],
     title: 'Required claims missing',
     summary: 'The access token lacks claims the API behind this server needs.',
     remedy:
@@ -35,6 +37,7 @@ export const TOKEN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['validate'],
     title: 'Granted scope missing',
     summary:
       "The token's scopes (scp) do not include every scope requested. Okta refuses a client credentials " +
@@ -50,6 +53,7 @@ export const TOKEN_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['validate'],
     subject: 'issuer',
     title: 'Issuer mismatch',
     summary: "The iss of the discovery document or token is not this authorization server's issuer.",
@@ -63,6 +67,7 @@ export const TOKEN_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['validate'],
     title: 'Unknown signing key',
     summary: "The token's kid is not in the server's JWKS, even after refetching it.",
     remedy:
@@ -75,6 +80,7 @@ export const TOKEN_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['keys'],
     title: 'No signing keys',
     summary: 'The JWKS endpoint returned no usable signing key.',
     remedy:
@@ -110,6 +116,7 @@ export const TOKEN_CODES = {
     owner: 'probe',
     layer: 'reading',
     severity: 'alarm',
+    alarms: ['validate', 'clock-skew'],
     title: 'Clock skew',
     summary:
       "The local clock differs from Okta's by more than the allowed threshold: seen in the Date header, or " +
@@ -125,6 +132,7 @@ export const TOKEN_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['introspect', 'management'],
     title: 'Token inactive',
     summary: 'Introspection reported a token Okta just issued as inactive (or Okta answered E0000011 invalid token).',
     remedy:
@@ -137,6 +145,7 @@ export const TOKEN_CODES = {
     owner: 'okta',
     layer: 'service',
     severity: 'alarm',
+    alarms: ['introspect'],
     title: 'Token issued to another client',
     summary: "The token's cid/client_id is not the client the probe authenticated as.",
     remedy:

@@ -18,6 +18,7 @@ export const USER_SIGN_INS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['user-sign-ins'],
     title: 'People cannot sign in to an app',
     summary:
       "Okta's System Log shows a share of the distinct people who tried to sign in to this app (or to Okta " +
@@ -35,6 +36,7 @@ export const USER_SIGN_INS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['user-sign-ins'],
     title: 'An MFA factor is failing',
     summary:
       "Okta's System Log shows a share of the distinct people verifying with this factor " +
@@ -50,6 +52,7 @@ export const USER_SIGN_INS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['user-sign-ins', 'user-sign-ins-drop'],
     title: 'A federated IdP is failing',
     summary:
       "Okta's System Log shows a share of the distinct people signing in through this identity provider " +
@@ -64,6 +67,8 @@ export const USER_SIGN_INS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    alarms: ['user-sign-ins'],
+    caller: 'One person keeps failing to sign in: their account or device needs IT, not a wider fix.',
     title: 'One user is failing again and again',
     summary:
       'One user failed to sign in many times in the window (the count is in the detail): counted as one person, ' +

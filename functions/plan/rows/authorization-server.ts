@@ -1,7 +1,7 @@
 // The registry's rows for each authorization server of the config: its endpoints (discovery, keys, token,
 // introspect, authorize, the Management API), what its token is worth to an API (validate), and the capacity and
 // hygiene its answers reveal (rate limit, clock, certificate).
-import { API_ANSWER_CODES, CERTIFICATE_WARN_DAYS, type CheckName } from '../../contract';
+import { CERTIFICATE_WARN_DAYS, type CheckName } from '../../contract';
 import { isOrgServer, type CheckRow } from '../check-row';
 
 export const AUTHORIZATION_SERVER_ROWS = {
@@ -20,7 +20,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             'The discovery document (/.well-known/openid-configuration) could not be read: apps cannot find ' +
             'the server.',
-          causes: ['CUSTOM_AS_UNLICENSED', 'AUTH_SERVER_NOT_FOUND', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'NETWORK_ERROR'],
         },
       },
     },
@@ -37,7 +36,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
         severity: 'page',
         runbook: {
           meaning: 'The JWKS (/v1/keys) could not be read or holds no signing key: APIs cannot validate tokens.',
-          causes: ['NO_SIGNING_KEYS', 'OKTA_SERVER_ERROR', 'MALFORMED_RESPONSE'],
         },
       },
     },
@@ -57,19 +55,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
         severity: 'page',
         runbook: {
           meaning: 'A client_credentials token request failed: machine-to-machine callers get no token.',
-          causes: [
-            'INVALID_CLIENT',
-            'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
-            'INVALID_SCOPE',
-            'CUSTOM_SCOPE_ON_ORG_AS',
-            'NO_ACCESS_POLICY',
-            'RATE_LIMITED',
-            'OKTA_CONCURRENCY_LIMITED',
-            'SECRETS_UNAVAILABLE',
-            'ORG_SCOPE_NOT_GRANTED',
-            'SCOPE_DENIED_BY_POLICY',
-            'NETWORK_ZONE_DENIED',
-          ],
         },
       },
     },
@@ -92,14 +77,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             'The access token would be rejected by the API behind this server (audience, claims, scopes, ' +
             'issuer, signature or expiry).',
-          causes: [
-            'AUDIENCE_MISMATCH',
-            'MISSING_CLAIMS',
-            'MISSING_SCOPE',
-            'UNKNOWN_SIGNING_KEY',
-            'ISSUER_MISMATCH',
-            'CLOCK_SKEW',
-          ],
         },
       },
     },
@@ -117,7 +94,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
         severity: 'page',
         runbook: {
           meaning: 'Okta does not confirm the fresh token as active for this client via /introspect.',
-          causes: ['TOKEN_INACTIVE', 'TOKEN_CLIENT_MISMATCH', 'INVALID_CLIENT'],
         },
       },
     },
@@ -138,7 +114,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             'A read-only Management API call with the Org-AS token was refused: the service app (and every ' +
             "integration built like it) cannot use Okta's APIs.",
-          causes: ['ADMIN_ROLE_MISSING', 'TOKEN_INACTIVE', 'RATE_LIMITED', 'OKTA_SERVER_ERROR'],
         },
       },
     },
@@ -160,13 +135,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             'The /authorize call without a user (prompt=none) did not answer login_required: browser ' +
             'sign-ins are likely broken.',
-          causes: [
-            'REDIRECT_URI_MISMATCH',
-            'CUSTOM_SCOPE_ON_ORG_AS',
-            'INVALID_SCOPE',
-            'CLIENT_RATE_LIMITED',
-            'AUTHORIZE_UNEXPECTED',
-          ],
         },
       },
     },
@@ -184,7 +152,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are " +
             'about to get 429.',
-          causes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED', 'OKTA_CONCURRENCY_LIMITED'],
         },
       },
       gauges: [
@@ -202,7 +169,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
                 meaning:
                   "Rate-limit headroom (Remaining/Limit of this server's /token bucket) below {threshold} %. " +
                   'Okta answers 429 when it reaches 0.',
-                causes: ['RATE_LIMIT_HEADROOM_LOW'],
                 firstSteps:
                   'Find the client using the bucket (Okta Admin Console > Reports > Rate Limits), raise its ' +
                   'limit or spread its calls.',
@@ -240,7 +206,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
                 meaning:
                   "|Okta Date header - probe clock| above {threshold} s. Okta's verifiers allow 120 s; " +
                   'beyond 300 s most token validation fails.',
-                causes: ['CLOCK_SKEW'],
                 firstSteps:
                   'Compare with time.aws.com; the Lambda clock is NTP-synced, so a large skew usually means ' +
                   'a proxy or Okta itself.',
@@ -270,7 +235,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             'An API listed in "resources" did not accept the access token this server issued, or did not answer: ' +
             "its callers are refused although Okta issues tokens. The run's Okta checks say whether Okta is fine.",
-          causes: [...API_ANSWER_CODES],
         },
       },
     },
@@ -303,7 +267,6 @@ export const AUTHORIZATION_SERVER_ROWS = {
                 meaning:
                   'The TLS certificate of the org URL expires in less than {threshold} days: once it does, ' +
                   'every client, browser and API call to the org fails.',
-                causes: ['TLS_CERT_EXPIRING'],
                 firstSteps:
                   'Customizations > Brands > [brand] > Domains: renew a certificate you brought, or find why ' +
                   'the Okta-managed one is not renewing (a CAA record not allowing the CA, DNS no longer ' +

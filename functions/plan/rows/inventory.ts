@@ -86,7 +86,6 @@ export const INVENTORY_ROWS = {
             'An API token has fewer than {threshold} days left (a token with a window shorter than 30 days, ' +
             'the same share of its window), or one was expiring and is gone from the list: a token expires ' +
             'its window after its last use, and the job that uses it rarely will find it dead.',
-          causes: ['API_TOKEN_EXPIRING', 'API_TOKEN_GONE'],
           firstSteps:
             'The message names the token and its owner: run the job that uses it, replace it, or revoke it ' +
             '(Security > API > Tokens).',
@@ -95,7 +94,6 @@ export const INVENTORY_ROWS = {
           meaning:
             'An API token is dead while listed: expired, or its owner deactivated. Every call made with it ' +
             'is refused now.',
-          causes: ['API_TOKEN_EXPIRED', 'API_TOKEN_OWNER_INACTIVE'],
           firstSteps:
             'The message names the token and its owner: create a new token under an active service account ' +
             'and put it where the job reads it.',
@@ -115,14 +113,12 @@ export const INVENTORY_ROWS = {
           meaning:
             "An active SAML/WS-Fed app's signing certificate expires in less than {threshold} days: its " +
             'service provider then rejects every sign-in.',
-          causes: ['APP_CERT_EXPIRING'],
           firstSteps:
             'The message names the app: Applications > [app] > Sign On > SAML Signing Certificates, Generate ' +
             'new certificate, hand it to the SP, then Activate.',
         },
         {
           meaning: 'An active app still signs with an expired certificate: users cannot sign in to it now.',
-          causes: ['APP_CERT_EXPIRED'],
           firstSteps:
             'The message names the app: generate and activate a new certificate, and send it to the SP at once.',
         },
@@ -141,14 +137,12 @@ export const INVENTORY_ROWS = {
           meaning:
             "An identity provider's trust certificate expires in less than {threshold} days: that partner's " +
             'users cannot sign in from then on.',
-          causes: ['IDP_CERT_EXPIRING'],
           firstSteps:
             'The message names the IdP: ask the partner for their new certificate and upload it (Security > ' +
             'Identity Providers > [IdP] > Configure).',
         },
         {
           meaning: "An active identity provider's trust certificate has expired: its users cannot sign in now.",
-          causes: ['IDP_CERT_EXPIRED'],
           firstSteps: "The message names the IdP: upload the partner's current signing certificate.",
         },
       ),
@@ -162,7 +156,6 @@ export const INVENTORY_ROWS = {
       alarms: [
         countAlarm('log-stream-down', 'warn', {
           meaning: 'A log stream is not ACTIVE: the SIEM behind it receives nothing.',
-          causes: ['LOG_STREAM_INACTIVE'],
           firstSteps:
             'The message names the stream: fix its destination, then Reports > Log Streaming > [stream] > Activate.',
         }),
@@ -179,7 +172,6 @@ export const INVENTORY_ROWS = {
           meaning:
             'An event hook delivers nothing (INACTIVE, UNVERIFIED) or failed deliveries in the last hour: ' +
             'the system behind it misses events.',
-          causes: ['EVENT_HOOK_FAILING', 'EVENT_HOOK_NOT_DELIVERING'],
           firstSteps: 'The message names the hook: Workflow > Event Hooks; its endpoint must answer 200 within 3 s.',
         }),
       ],
@@ -193,7 +185,6 @@ export const INVENTORY_ROWS = {
       alarms: [
         countAlarm('agent-pool-down', 'page', {
           meaning: 'An agent pool has no operational agent: users mastered by its directory cannot sign in now.',
-          causes: ['AGENT_POOL_DOWN'],
           firstSteps:
             'The message names the pool and when its agents last connected: restart the Okta agent service ' +
             'on their hosts (Dashboard > Agents).',
@@ -207,7 +198,6 @@ export const INVENTORY_ROWS = {
       alarms: [
         countAlarm('agent-pool-degraded', 'warn', {
           meaning: 'An agent pool has agents that are not operational: one more failure stops its sign-ins.',
-          causes: ['AGENT_POOL_DEGRADED'],
           firstSteps:
             'The message names the agents and when they last connected: restart them or remove ' +
             'decommissioned ones (Dashboard > Agents).',

@@ -5,13 +5,7 @@
 // kinds name each item.
 import type { CheckName } from '../../contract';
 import { countGauge, type CheckRow } from '../check-row';
-import { SAML_ROWS } from './saml';
 
-/**
- * What an app's failure can be: every cause the `saml` check's page names, and no answer at all (an app's own
- * request timed out, or its connection failed, after one more try): each counts among the apps failing.
- */
-const APP_FAILURES = [...SAML_ROWS.saml.outputs.success.runbook.causes, 'TIMEOUT', 'NETWORK_ERROR'] as const;
 const AVAILABILITY = 'groups of SAML apps (samlGroups, and each journey with samlApps that have no ownAlarm)';
 
 export const SAML_GROUP_ROWS = {
@@ -42,7 +36,6 @@ export const SAML_GROUP_ROWS = {
                 'At least one SAML app of the group gave the synthetic user no assertion its SP would ' +
                 'accept: people cannot sign in to that app. The page names each failing app with its ' +
                 'diagnosis.',
-              causes: APP_FAILURES,
               firstSteps:
                 'Read the page or the dashboard\'s "SAML apps that fail or expire soonest" table: each app ' +
                 'has its own code, fix and X-Okta-Request-Id; Applications > Applications > [app] in the ' +
@@ -62,7 +55,6 @@ export const SAML_GROUP_ROWS = {
                 'At least one SAML app of the group has a signing certificate with fewer than ' +
                 "expiryWarnDays days left: Okta never rotates a custom app's certificate, and SPs that " +
                 'check validity then refuse every sign-in.',
-              causes: ['SAML_CERT_EXPIRING'],
               firstSteps:
                 'The warning names each app and its days left. Applications > Applications > [app] > Sign ' +
                 'On > SAML Signing Certificates: Generate new certificate, give it to the SP, then ' +
@@ -92,7 +84,6 @@ export const SAML_GROUP_ROWS = {
                   'Apps of the group were not checked within twice their cadence for the whole window: the ' +
                   "runs ran out of time or held back for Okta's rate limits, or the catalogue could not be " +
                   'listed. Their verdicts are stale.',
-                causes: ['SAML_APPS_OVERDUE', 'SAML_DISCOVERY_FAILED'],
                 firstSteps:
                   'The warning says why (time, a bucket low, discovery refused) and which apps; a group too ' +
                   'large for its cadence needs a longer samlGroups[].everyMinutes.',
@@ -115,7 +106,6 @@ export const SAML_GROUP_ROWS = {
                 'Apps of the group had no verdict of their own in the last day, or the group checks no app ' +
                 'at all (discovery matched none, or the probe may not list them): those apps are not ' +
                 'watched, whatever the other counts say.',
-              causes: ['SAML_DISCOVERY_FAILED', 'SAML_APPS_OVERDUE'],
               firstSteps:
                 "The warning says why: no app matched the group's discover rule (a label prefix or group " +
                 "id mistyped, the synthetic user assigned to none), the probe's service app lacks the " +
@@ -136,7 +126,6 @@ export const SAML_GROUP_ROWS = {
               meaning:
                 'At least one SAML app of the group signs its assertions with SHA-1 (rsa-sha1 or a sha1 ' +
                 'digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
-              causes: ['SAML_SHA1_SIGNATURE'],
               firstSteps:
                 'The warning names each app. Applications > Applications > [app] > Sign On > SAML Signing ' +
                 'Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then ' +

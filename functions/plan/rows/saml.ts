@@ -26,25 +26,6 @@ export const SAML_ROWS = {
             'ACS URL, or gave one its service provider would refuse (signature, issuer, audience, recipient, ' +
             "destination, the Web SSO profile's rules, time, NameID or attributes): people cannot sign in to " +
             'the app.',
-          causes: [
-            'SAML_USER_NOT_ASSIGNED',
-            'SAML_SESSION_REFUSED',
-            'SAML_RESPONSE_MISSING',
-            'SAML_ACS_URL_MISMATCH',
-            'SAML_STATUS_FAILED',
-            'SAML_XML_REFUSED',
-            'SAML_SIGNATURE_INVALID',
-            'SAML_ISSUER_MISMATCH',
-            'SAML_AUDIENCE_MISMATCH',
-            'SAML_RECIPIENT_MISMATCH',
-            'SAML_DESTINATION_MISMATCH',
-            'SAML_PROFILE_VIOLATION',
-            'SAML_ASSERTION_EXPIRED',
-            'SAML_NAMEID_MISMATCH',
-            'SAML_ATTRIBUTE_MISSING',
-            'SAML_METADATA_INVALID',
-            'OKTA_SERVER_ERROR',
-          ],
         },
       },
     },
@@ -74,7 +55,6 @@ export const SAML_ROWS = {
                   "The SAML app's signing certificate expires in fewer than {threshold} days " +
                   "(expiryWarnDays): Okta never rotates a custom app's certificate, and SPs that check " +
                   'validity then refuse every sign-in.',
-                causes: ['SAML_CERT_EXPIRING'],
                 firstSteps:
                   'Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new ' +
                   'certificate, give it to the SP, then Activate it in Okta as the SP switches.',
@@ -98,7 +78,6 @@ export const SAML_ROWS = {
                 meaning:
                   'The SAML app signs its assertions with SHA-1 (rsa-sha1 or a sha1 digest): they verify ' +
                   'today, but SHA-1 collisions are practical and SPs are dropping it.',
-                causes: ['SAML_SHA1_SIGNATURE'],
                 firstSteps:
                   'The app signs with SHA-1: Applications > Applications > [app] > Sign On > SAML Signing ' +
                   'Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then ' +

@@ -1,9 +1,9 @@
 // The registry's rows for each synthetic user's sign-in journey (signIn in the config).
-import { APP_ANSWER_CODES, type CheckName, type DiagnosisCode } from '../../contract';
-import type { CheckRow } from '../check-row';
+import type { CheckName } from '../../contract';
+import type { CheckRow, Runbook } from '../check-row';
 
 /** A journey check read from the journey's own run, untimed, that warns and never pages. */
-const warnsOnly = (runbook: { readonly meaning: string; readonly causes: readonly DiagnosisCode[] }) =>
+const warnsOnly = (runbook: Runbook) =>
   ({ timed: false, credential: false, outputs: { success: { severity: 'warn', runbook } } }) as const;
 
 export const SIGN_IN_ROWS = {
@@ -25,32 +25,6 @@ export const SIGN_IN_ROWS = {
           meaning:
             'The synthetic user could not sign in to the app, or its ID token would be refused by the ' +
             'service provider: people are likely locked out too.',
-          causes: [
-            'SIGN_IN_REJECTED',
-            'USER_LOCKED_OUT',
-            'USER_NOT_FOUND',
-            'USER_PASSWORD_NOT_SET',
-            'PASSWORD_EXPIRED',
-            'MFA_FACTOR_UNAVAILABLE',
-            'MFA_ENROLLMENT_REQUIRED',
-            'PROFILE_UPDATE_REQUIRED',
-            'TOTP_REJECTED',
-            'TOTP_CODE_REUSED',
-            'SIGN_IN_NOT_ALLOWED',
-            'INTERACTION_CODE_NOT_ENABLED',
-            'USER_NOT_ASSIGNED',
-            'TOTP_SUSPENDED',
-            'DEVICE_ASSURANCE_DENIED',
-            'CAPTCHA_REQUIRED',
-            'SIGN_IN_CONSENT_REQUIRED',
-            'NETWORK_POLICY_BLOCKED',
-            'NETWORK_BLOCKLISTED',
-            'ID_TOKEN_MISSING_CLAIMS',
-            'ID_TOKEN_AUDIENCE_MISMATCH',
-            'OKTA_SERVER_ERROR',
-            'USER_RATE_LIMITED',
-            'JOURNEY_STATE_UNAVAILABLE',
-          ],
         },
       },
     },
@@ -74,7 +48,6 @@ export const SIGN_IN_ROWS = {
             "Okta's part of the sign-in succeeded, and the app behind Okta refused the synthetic user or failed: " +
             "people cannot get into that app while Okta's checks and System Log say success.",
           // Every code of the app's answer: the contract's one list of them.
-          causes: [...APP_ANSWER_CODES],
         },
       },
     },
@@ -98,7 +71,6 @@ export const SIGN_IN_ROWS = {
         runbook: {
           meaning:
             "Okta warned that the synthetic user's password expires soon: the sign-in journey fails once it does.",
-          causes: ['PASSWORD_EXPIRING'],
         },
       },
       gauges: [
@@ -129,7 +101,6 @@ export const SIGN_IN_ROWS = {
           meaning:
             'A device assurance policy lets the synthetic user in only for its grace period: the sign-in ' +
             'journey fails once the grace ends.',
-          causes: ['DEVICE_ASSURANCE_GRACE'],
         },
       },
     },
@@ -151,7 +122,6 @@ export const SIGN_IN_ROWS = {
           meaning:
             'An enrollment policy lets the synthetic user skip enrolling an authenticator only for a grace ' +
             'period, which the probe spends one skip a run: the sign-in journey fails once it is spent.',
-          causes: ['ENROLLMENT_GRACE'],
         },
       },
     },
@@ -168,13 +138,6 @@ export const SIGN_IN_ROWS = {
         'The synthetic user signed in through the hosted sign-in page, but the page rendered past its budget, ' +
         'erred on the way (an enforced CSP block, a failed asset, a script error), or loads a Sign-In Widget ' +
         'older than the newest major version the admin pinned: people sign in, on a page to look at.',
-      causes: [
-        'SIGN_IN_PAGE_SLOW',
-        'SIGN_IN_PAGE_CSP_BLOCKED',
-        'SIGN_IN_PAGE_ASSET_FAILED',
-        'SIGN_IN_PAGE_SCRIPT_ERROR',
-        'SIGN_IN_WIDGET_OUTDATED',
-      ],
     }),
   },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

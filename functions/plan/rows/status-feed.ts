@@ -18,7 +18,6 @@ export const STATUS_FEED_ROWS = {
           meaning:
             "Okta's status feed could not be read or parsed, or has been silent so long that it may no longer " +
             'be the one Okta keeps.',
-          causes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR', 'STATUS_FEED_STALE'],
         },
       },
       gauges: [
@@ -34,7 +33,6 @@ export const STATUS_FEED_ROWS = {
               threshold: 2,
               runbook: {
                 meaning: "Okta's status feed reports a major or critical incident (indicator >= 2).",
-                causes: ['OKTA_STATUS_DEGRADED'],
                 firstSteps:
                   'Read the open entries on status.okta.com and check whether your cell is named; correlate ' +
                   'with the per-server alarms.',
@@ -48,7 +46,6 @@ export const STATUS_FEED_ROWS = {
               threshold: 1,
               runbook: {
                 meaning: "Okta's status feed shows an open minor incident or maintenance (indicator >= 1).",
-                causes: ['OKTA_STATUS_DEGRADED'],
                 firstSteps: 'Read the open entries on status.okta.com; plan around announced maintenance.',
               },
             },

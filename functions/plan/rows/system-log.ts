@@ -43,7 +43,6 @@ export const SYSTEM_LOG_ROWS = {
           meaning:
             "Okta's System Log could not be read: failures come without Okta's reason and the org's " +
             'rate-limit events are unseen. Every other check runs as before.',
-          causes: ['SYSTEM_LOG_SCOPE_NOT_GRANTED', 'SYSTEM_LOG_ROLE_MISSING', 'SYSTEM_LOG_THROTTLED', 'TIMEOUT'],
         },
       },
     },
@@ -72,7 +71,6 @@ export const SYSTEM_LOG_ROWS = {
                 "Okta's System Log reports a rate-limit violation of the org's own scope: requests were " +
                 'refused with 429, for every app and user, not only the probe (one user, token or client ' +
                 'refused is the warning below).',
-              causes: ['ORG_RATE_LIMIT_VIOLATION'],
               firstSteps:
                 'Read the URL patterns in the message, then Reports > Rate Limits for each; find and ' +
                 'throttle the client that used the bucket.',
@@ -91,7 +89,6 @@ export const SYSTEM_LOG_ROWS = {
                 "Okta's System Log reports a rate-limit warning on an endpoint of the org, or a violation " +
                 'confined to one user, API token or client. The alarm stays ' +
                 'in ALARM while warnings continue, so it notifies once, not per event.',
-              causes: ['ORG_RATE_LIMIT_WARNING', 'RATE_LIMIT_SCOPED_VIOLATION'],
               firstSteps:
                 'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the ' +
                 "heavy client's calls before the bucket is exhausted.",
@@ -119,12 +116,6 @@ export const SYSTEM_LOG_ROWS = {
             'or a federated IdP that a share of the distinct people who tried, at or above ' +
             'userSignIns.failureRate, never got through; or one user failing again and again. The message names ' +
             'it, its rate and its top reasons.',
-          causes: [
-            'USER_SIGN_INS_APP_FAILING',
-            'USER_SIGN_INS_FACTOR_FAILING',
-            'USER_SIGN_INS_IDP_FAILING',
-            'USER_SIGN_INS_ONE_USER',
-          ],
         },
       },
       // Totals only, graphed: the failing subjects by name are in the result, the run line and the notification.
@@ -157,7 +148,6 @@ export const SYSTEM_LOG_ROWS = {
                   `${USER_SIGN_INS.dropWindow.datapointsToAlarm} periods of ${USER_SIGN_INS.dropWindow.periodMinutes} ` +
                   'min. People may not reach Okta at all: nothing fails in the log because nothing arrives. The ' +
                   'band learns from up to two weeks of history: the first days it may be too wide to warn.',
-                causes: ['USER_SIGN_INS_IDP_FAILING', 'LOG_STREAM_INACTIVE', 'OKTA_STATUS_DEGRADED'],
                 firstSteps:
                   'Open the UserSignIns graph with its band; try the sign-in page and the portal as a user; check ' +
                   "Reports > System Log for user.session.start, the org's custom domain and DNS, the federated " +
@@ -206,13 +196,6 @@ export const SYSTEM_LOG_ROWS = {
                 "Okta's System Log shows provisioning to an app failing: its credential refused, the app " +
                 'unreachable, its configuration, or several users refused alike. Okta keeps assigning and ' +
                 'unassigning in Okta, and the app never hears of it. The message names the app and the cause.',
-              causes: [
-                'PROVISIONING_CREDENTIAL_FAILED',
-                'PROVISIONING_APP_UNREACHABLE',
-                'PROVISIONING_APP_RATE_LIMITED',
-                'PROVISIONING_CONFIGURATION',
-                'PROVISIONING_FAILING',
-              ],
               firstSteps:
                 'Open the app in Applications > Applications > Provisioning > Integration: Test API Credentials, ' +
                 'renew the token if refused, then Dashboard > Tasks > Retry Selected (docs/provisioning.md).',
@@ -232,7 +215,6 @@ export const SYSTEM_LOG_ROWS = {
                 'People unassigned from an app may still have an active account there: Okta failed to deactivate ' +
                 "them (it retries only an app's 429), or the app never deactivates. Counted per app with the oldest " +
                 "one's age, never named; open until a later deactivation, a deprovision or an acknowledgement.",
-              causes: ['PROVISIONING_LEAVERS_OPEN', 'PROVISIONING_NO_DEACTIVATION'],
               firstSteps:
                 'Dashboard > Tasks lists each leaver: deactivate the account in the app by hand, mark the task ' +
                 'done, then okta-synthetics provisioning ack (docs/provisioning.md).',
@@ -268,13 +250,6 @@ export const SYSTEM_LOG_ROWS = {
                 "registration hook failing, most SMS or calls of a provider undelivered, or the org's SMTP server " +
                 "refusing Okta; or a custom domain's or a blocking hook's certificate expired. The message names " +
                 'it and its figures.',
-              causes: [
-                'INTEGRATION_HOOK_BLOCKING',
-                'INTEGRATION_TELEPHONY_FAILING',
-                'INTEGRATION_SMTP_REFUSING',
-                'INTEGRATION_DOMAIN_CERT_EXPIRED',
-                'INTEGRATION_HOOK_CERT_EXPIRED',
-              ],
               firstSteps:
                 'Open the hook in Workflow > Inline Hooks, the provider, Customizations > Emails > Email ' +
                 'Provider, or the domain in Customizations > Brands > [brand] > Domains, as the message names ' +
@@ -299,28 +274,6 @@ export const SYSTEM_LOG_ROWS = {
                 'its certificate close to expiry; ' +
                 "a hook's endpoint certificate close to expiry or " +
                 'expired, its URL not https; the domains or hook lists unread.',
-              causes: [
-                'INTEGRATION_HOOK_CLAIMS_MISSING',
-                'INTEGRATION_HOOK_FAILING',
-                'INTEGRATION_TELEPHONY_FAILOVER',
-                'INTEGRATION_TELEPHONY_FAILING',
-                'INTEGRATION_TELEPHONY_BLOCKED',
-                'INTEGRATION_IMPORT_STOPPED',
-                'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
-                'INTEGRATION_GROUP_RULE_ERROR',
-                'INTEGRATION_POLICY_RULE_INVALID',
-                'INTEGRATION_WORKFLOWS_LIMIT',
-                'INTEGRATION_DOMAIN_NOT_VERIFIED',
-                'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
-                'INTEGRATION_DOMAIN_CERT_EXPIRING',
-                'INTEGRATION_DOMAINS_UNREAD',
-                'INTEGRATION_HOOK_CERT_EXPIRING',
-                'INTEGRATION_HOOK_CERT_EXPIRED',
-                'INTEGRATION_HOOK_URL_UNSAFE',
-                'INTEGRATION_HOOKS_UNREAD',
-                // The lists or the domains not read because the probe's own network does not reach Okta.
-                'NETWORK_ERROR',
-              ],
               firstSteps: 'Follow the remedy of the code the message names (docs/integration-health.md).',
             },
           },

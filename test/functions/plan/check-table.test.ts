@@ -116,7 +116,7 @@ describe('the outputs a row declares', () => {
 
   it('give an information-only check nothing to publish, alarm or price, timed or not', () => {
     for (const [check, row] of rows) {
-      expect(rowOutputs({ ...row, outputs: 'information only' }), check).toEqual([]);
+      expect(rowOutputs({ ...row, outputs: 'information only' }, check), check).toEqual([]);
     }
   });
 

@@ -536,7 +536,7 @@ const CLAIMS: readonly Claim[] = [
     'A `"browser"` journey pages on its own alarm in every quorum setting: the fast path runs in the probe\'s ' +
       'function, which skips browser journeys, so no latch stands for one',
     'test/functions/plan/alarms.test.ts',
-    '%s: its page composite holds its own sign-in alarm, which pages, and no latch',
+    '%s: its page composite holds its own sign-in and slow-page alarms, which page, and no latch',
     'regionPlan',
   ),
   held(

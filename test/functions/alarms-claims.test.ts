@@ -554,6 +554,26 @@ const CLAIMS: readonly Claim[] = [
     "play('sign-in fails'",
   ),
   held(
+    'A sign-in page slower than its budget warns on one run (`sign-in-widget`) and pages only when most of the last ' +
+      "hour's runs (at least 2 of 3) were slow",
+    FIRE,
+    'a page slow on every run pages, within the window of runs its plan states',
+    "play('page slow')",
+  ),
+  held(
+    'A sign-in page slower than its budget warns on one run (`sign-in-widget`) and pages only when most of the last ' +
+      "hour's runs (at least 2 of 3) were slow",
+    FIRE,
+    'one slow run, after which the sign-in works, neither pages nor warns',
+    "play('one slow run')",
+  ),
+  held(
+    "pages only when most of the last hour's runs (by their start times, at least 2 of 3) found it",
+    LOCAL_ALARMS,
+    'a page slow on every run pages at most of the hour of runs',
+    "a slow sign-in page in most of the last hour's runs",
+  ),
+  held(
     "a slower one repeats its last verdict at each run, as the probe's journeys do",
     'test/functions/probe/sign-in/journey.integration.test.ts',
     'runs every everyMinutes: a run in between repeats the verdict without a request',

@@ -113,13 +113,14 @@ export function browserTimingTable(cadences: readonly number[] = [1, 10, 60, MAX
       `periods / ${t.steady.datapointsToAlarm} of ${t.steady.evaluationPeriods}, ` +
       `${t.steady.periodMinutes}-min periods | ` +
       `${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.warnWithinMinutes} min | ` +
-      `${t.warnOkWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
+      `${t.warnOkWithinMinutes} min | ${t.probeDownWithinMinutes} min | ` +
+      `${t.sustained.datapointsToAlarm} of ${t.sustained.evaluationPeriods} runs, ${t.sustainedWithinMinutes} min |`
     );
   });
   return [
     '| Browser cadence | Failing runs: page / warnings, function liveness | Page within | Page OK within | ' +
-      'Warning within | Warning OK within | Heartbeat warns within |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+      'Warning within | Warning OK within | Heartbeat warns within | A slow page pages: slow runs, within |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

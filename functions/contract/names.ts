@@ -123,6 +123,14 @@ export const METRICS = {
     meaning:
       "Days until the synthetic user's password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.",
   },
+  SignInPageRenderPercent: {
+    name: 'SignInPageRenderPercent',
+    unit: 'Percent',
+    dimensions: 'Server (a signIn id)',
+    meaning:
+      "The Sign-In Widget's render time on a walk that signed in, as a percent of the journey's render budget " +
+      '(renderBudgetSeconds; 100 is the budget); nothing when the walk did not sign in.',
+  },
   SamlCertificateDaysToExpiry: {
     name: 'SamlCertificateDaysToExpiry',
     unit: 'None',

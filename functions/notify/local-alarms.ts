@@ -6,12 +6,16 @@
 // - page: ALARM on one failing run (the probe already retried it), OK on the next run without a page failure; a
 //   check the run line lists as flapping still counts as failing (the Lambda held its pass back).
 // - warn: ALARM when 2 of the last 3 runs had a warn failure, OK when fewer do (CloudWatch's M of N).
+// - A failure a gauge alarm of a `sustained` window names (a slow sign-in page) is its check's warning on one run, and
+//   breaches that alarm's severity only in most of the last hour's runs, at least 2 (alarm-timing.ts sustainedWindow,
+//   by the runs' start times, since a local history has no fixed cadence).
 // - A target absent from a run (filtered out with --server, credential not put) keeps its state: no data is never a
 //   pass. A failure the run withheld for maintenance is no data either.
 // - During a maintenance window nothing is told; each change not yet told is told once the window ends (a
 //   recovery during the window is an OK then, a failure still open an ALARM).
 import { SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
 import { verdictOf } from '../plan/verdict';
+import { gaugesOf } from '../plan/outputs';
 import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
 import { asRunLine } from '../report/run-line-shape';
 import type { ServerConfig } from '../types';
@@ -27,6 +31,11 @@ interface LocalAlarm {
   readonly previousSince?: string;
   /** The newest runs with data, oldest first, at most WARN_RUNS: did each breach? */
   readonly breaches: readonly boolean[];
+  /**
+   * The runs of the last hour (at least the last 3), oldest first: did each have a failure a sustained window judges
+   * at this severity (a slow page)? Absent: none seen yet.
+   */
+  readonly lasting?: readonly { readonly at: string; readonly breached: boolean }[];
   /** The state each channel was last told, by channel key; absent: OK (nothing to recover from). */
   readonly told: Readonly<Record<string, LocalState>>;
 }
@@ -42,6 +51,9 @@ export interface LocalAlarmFile {
 /** warn alarms: 2 of the last 3 runs (plan/alarm-timing.ts, the warn members' M of N). */
 const WARN_RUNS = 3;
 const WARN_BREACHES = 2;
+/** A sustained window's hour and its fewest runs (plan/alarm-timing.ts sustainedWindow). */
+const LASTING_MS = 60 * 60_000;
+const LASTING_MIN_RUNS = 3;
 /** Run lines kept for the messages: a 15-minute streak of a 1-minute schedule, as the notifier reads. */
 const RECENT_RUNS = 15;
 
@@ -66,6 +78,27 @@ function targetsOf(line: RunLogLine): Set<string> {
     [...(line.servers ?? []).map((s) => s.id), ...line.failures.map((f) => f.server)].filter((id) => !pending.has(id)),
   );
 }
+
+/** The severity of the `sustained` gauge alarm that names the failure's code (a slow page's), if one does. */
+function lastingSeverity(failure: Pick<RunLogFailure, 'check' | 'code'>): Severity | undefined {
+  return gaugesOf(failure.check)
+    .flatMap((gauge) => gauge.alarms)
+    .find((alarm) => alarm.window === 'sustained' && alarm.runbook.causes.includes(failure.code))?.severity;
+}
+
+/** The runs of the last hour, at least the last 3, with this one: did each have a failure the window judges? */
+function lastingRuns(before: LocalAlarm | undefined, line: RunLogLine, target: string, severity: Severity) {
+  const breached = line.failures.some(
+    (f) => f.server === target && f.withheld === undefined && lastingSeverity(f) === severity,
+  );
+  const runs = [...(before?.lasting ?? []), { at: line.startedAt, breached }];
+  const since = Date.parse(line.startedAt) - LASTING_MS;
+  return runs.filter((run, index) => Date.parse(run.at) > since || index >= runs.length - LASTING_MIN_RUNS);
+}
+
+/** Most of the window's runs breached (of at least 3, so at least 2): one run never decides it. */
+const lastingBreach = (runs: readonly { readonly breached: boolean }[]): boolean =>
+  runs.filter((run) => run.breached).length > Math.max(LASTING_MIN_RUNS, runs.length) / 2;
 
 function breached(line: RunLogLine, target: string, severity: Severity, servers: readonly ServerConfig[]): boolean {
   const failing = line.failures.some(
@@ -103,11 +136,12 @@ export function evaluateRun(
       const name = compositeAlarmName(prefix, target, severity);
       const before = alarms[name] ?? { state: 'OK', since: line.startedAt, breaches: [], told: {} };
       const breaches = [...before.breaches, breached(line, target, severity, servers)].slice(-WARN_RUNS);
-      const state = nextState(breaches, severity);
+      const lasting = lastingRuns(alarms[name], line, target, severity);
+      const state = lastingBreach(lasting) ? 'ALARM' : nextState(breaches, severity);
       alarms[name] =
         state === before.state
-          ? { ...before, breaches }
-          : { state, since: line.startedAt, previousSince: before.since, breaches, told: before.told };
+          ? { ...before, breaches, lasting }
+          : { state, since: line.startedAt, previousSince: before.since, breaches, told: before.told, lasting };
     }
   }
   const recent = [...file.recent, line].slice(-RECENT_RUNS);
@@ -137,9 +171,11 @@ export function untold(
     const reason =
       alarm.state === 'ALARM'
         ? `okta-synthetics run --history: ${
-            severity === 'page'
-              ? 'a page check failed ' + 'in the latest run'
-              : `a warning in ${WARN_BREACHES} of ` + `the last ${WARN_RUNS} runs`
+            lastingBreach(alarm.lasting ?? [])
+              ? "a slow sign-in page in most of the last hour's runs"
+              : severity === 'page'
+                ? 'a page check failed ' + 'in the latest run'
+                : `a warning in ${WARN_BREACHES} of ` + `the last ${WARN_RUNS} runs`
           } ` + `of ${server}`
         : `okta-synthetics run --history: ${server} passed`;
     return [
@@ -184,6 +220,9 @@ export function parseLocalAlarmFile(text: string): LocalAlarmFile | null {
         (alarm.state === 'ALARM' || alarm.state === 'OK') &&
         typeof alarm.since === 'string' &&
         Array.isArray(alarm.breaches) &&
+        (alarm.lasting === undefined ||
+          (Array.isArray(alarm.lasting) &&
+            alarm.lasting.every((run) => typeof run?.at === 'string' && typeof run.breached === 'boolean'))) &&
         typeof alarm.told === 'object' &&
         alarm.told !== null
       );

@@ -43,6 +43,13 @@ export interface AlarmTiming {
    * Warn checks, gauges (rate-limit headroom, clock skew, certificate, status feed) and the probe's liveness: 2 of 3.
    */
   readonly steady: AlarmWindow;
+  /**
+   * A reading that pages only when it lasts (a slow sign-in page): most of the last hour's runs, at least 2 of 3
+   * (sustainedWindow).
+   */
+  readonly sustained: AlarmWindow;
+  /** Worst case from the start of a lasting trouble to its page: the sustained window's runs, closed and evaluated. */
+  readonly sustainedWithinMinutes: number;
   /** Page composites: 0, the probe withholds their failing datapoints during a window, so there is no race to cover. */
   readonly pageSuppressorWaitMinutes: number;
   /** Warn composites: one evaluation, a window opened in the run that completes a warning. */
@@ -76,6 +83,20 @@ const EVALUATION_LAG_MINUTES = 1;
 /** CloudWatch's longest evaluation range for a standard alarm, minutes (a day): Period x EvaluationPeriods. */
 export const MAX_EVALUATION_MINUTES = 24 * 60;
 
+/** The hour a lasting trouble is judged over: long enough that a busy hour's few slow runs are not most of it. */
+const SUSTAINED_MINUTES = 60;
+
+/**
+ * A lasting trouble's window for runs every `everyMinutes`: the runs of the last hour, at least 3 and no more than
+ * CloudWatch's day holds; it breaches on most of them (more than half). At 1 min, 31 of 60; at 10, 4 of 6; from 20 on,
+ * 2 of 3 (the plan's event-age bound, 360 min, keeps 3 runs within the day).
+ */
+export function sustainedWindow(everyMinutes: number): AlarmWindow {
+  const inDay = Math.floor(MAX_EVALUATION_MINUTES / everyMinutes);
+  const runs = Math.max(1, Math.min(inDay, Math.max(3, Math.ceil(SUSTAINED_MINUTES / everyMinutes))));
+  return { periodMinutes: everyMinutes, evaluationPeriods: runs, datapointsToAlarm: Math.floor(runs / 2) + 1 };
+}
+
 export function alarmTiming(scheduleMinutes: number): AlarmTiming {
   const period = scheduleMinutes;
   const page: AlarmWindow = { periodMinutes: period, evaluationPeriods: 1, datapointsToAlarm: 1 };
@@ -89,10 +110,13 @@ export function alarmTiming(scheduleMinutes: number): AlarmTiming {
   const decided = (runs: number): number => (runs + 1) * period + EVALUATION_LAG_MINUTES;
   const toAlarm = (w: AlarmWindow): number => decided(w.datapointsToAlarm);
   const toOk = (w: AlarmWindow): number => decided(w.evaluationPeriods - w.datapointsToAlarm + 1);
+  const sustained = sustainedWindow(period);
   return {
     periodMinutes: period,
     page,
     steady,
+    sustained,
+    sustainedWithinMinutes: toAlarm(sustained),
     pageSuppressorWaitMinutes: pageWait,
     warnSuppressorWaitMinutes: warnWait,
     suppressorExtensionMinutes: EVALUATION_LAG_MINUTES,

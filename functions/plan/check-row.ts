@@ -32,7 +32,10 @@ export type ToldGauge = Omit<Gauge, 'alarms'> & { readonly alarms: readonly Told
 /** A probe setting an alarm threshold can come from (the config's name for it). */
 export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'expiryWarnDays' | 'apiTokenWarnDays';
 
-/** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
+/**
+ * One alarm on a gauge. The runbook text may say {threshold} and, with a `sustained` window, {window} ("4 of the last 6
+ * runs"); the stack fills in the deployed values.
+ */
 export interface GaugeAlarm {
   /** Suffix of the alarm name: `${prefix}-${server}-${name}`. */
   readonly name: string;
@@ -45,12 +48,18 @@ export interface GaugeAlarm {
   readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual' | 'lessThanLowerBand';
   /** A fixed value, or the probe setting that holds it. */
   readonly threshold: number | { readonly setting: ThresholdSetting };
-  /** Its own evaluation window instead of the steady one (a band learnt from runs one minute apart is noise). */
-  readonly window?: {
-    readonly periodMinutes: number;
-    readonly evaluationPeriods: number;
-    readonly datapointsToAlarm: number;
-  };
+  /**
+   * Its own evaluation window instead of the steady one: fixed minutes (a band learnt from runs one minute apart is
+   * noise), or `sustained`, most of the last hour's runs of its target (alarm-timing.ts sustainedWindow): a reading
+   * one run may cross on a busy host, which pages only when it lasts (a slow sign-in page).
+   */
+  readonly window?:
+    | {
+        readonly periodMinutes: number;
+        readonly evaluationPeriods: number;
+        readonly datapointsToAlarm: number;
+      }
+    | 'sustained';
   /** Alarm on ABS(value): for signed gauges such as clock skew. */
   readonly absolute?: boolean;
   /**

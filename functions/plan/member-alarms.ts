@@ -25,6 +25,8 @@ interface GaugeTarget {
     readonly source: 'probe';
     readonly notifies: null;
   } & AlarmTiming['steady'];
+  /** The target's timing: a `sustained` gauge window is its runs'. */
+  readonly timing: AlarmTiming;
   readonly server: string;
   readonly dimensions: Record<string, string>;
 }
@@ -79,7 +81,7 @@ export function memberAlarms(config: ResolvedConfig, probeTiming: AlarmTiming): 
           missingData: 'ignore',
         });
       }
-      if (output.kind === 'gauge') alarms.push(...gaugeAlarms({ config, member, server, dimensions }, output));
+      if (output.kind === 'gauge') alarms.push(...gaugeAlarms({ config, member, timing, server, dimensions }, output));
     }
   }
 
@@ -91,14 +93,20 @@ export function memberAlarms(config: ResolvedConfig, probeTiming: AlarmTiming): 
   return alarms;
 }
 
+/** A gauge alarm's meaning with its deployed threshold and window filled in. */
+const meaning = (alarm: GaugeAlarm, threshold: number, runs: string): string =>
+  alarm.runbook.meaning.replaceAll('{threshold}', String(threshold)).replaceAll('{window}', runs);
+
 /** The alarms of a gauge a server's check publishes, each at the threshold the probe's settings give it. */
 function gaugeAlarms(target: GaugeTarget, output: Extract<CheckOutput, { kind: 'gauge' }>): MemberAlarm[] {
-  const { config, member, server, dimensions } = target;
+  const { config, member, timing, server, dimensions } = target;
   const { probe } = config;
   const prefix = config.deploy.prefix;
   const carrier = probe.servers.find((s) => s.id === server);
   return output.gauge.alarms.map((alarm) => {
     const threshold = gaugeThreshold(alarm, probe);
+    const window = alarm.window === 'sustained' ? timing.sustained : alarm.window;
+    const runs = window === undefined ? '' : `${window.datapointsToAlarm} of the last ${window.evaluationPeriods} runs`;
     return {
       ...member,
       name: memberAlarmName(prefix, server, alarm.name),
@@ -108,12 +116,12 @@ function gaugeAlarms(target: GaugeTarget, output: Extract<CheckOutput, { kind: '
       server,
       dimensions,
       description: truncate(
-        `${server}: ${alarm.runbook.meaning.replaceAll('{threshold}', String(threshold))} ` +
+        `${server}: ${meaning(alarm, threshold, runs)} ` +
           `Likely causes: ${likelyCauses(alarm.runbook.causes)}. First steps: ${alarm.runbook.firstSteps}`,
       ),
       statistic: alarm.statistic,
       ...(alarm.absolute === true ? { absolute: true } : {}),
-      ...alarm.window,
+      ...window,
       comparison: alarm.comparison,
       threshold,
       // A missing reading keeps the state: a silent probe neither clears nor raises a gauge alarm.

@@ -119,8 +119,14 @@ export function failureSeverity(
           .filter((alarm) => alarm.runbook.causes.includes(code));
   const severity = (alarm: (typeof alarms)[number]): Severity =>
     server !== undefined && alarm.pagesWhen?.(server) === true ? 'page' : alarm.severity;
-  if (alarms.length > 0) return alarms.some((alarm) => severity(alarm) === 'warn') ? 'warn' : 'page';
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
+  // A code the check's own CheckSuccess alarm names beside a gauge's (one slow render warns, a window of them pages)
+  // is that alarm's too: one run's failure without its judge's word is the lower.
+  const alsoSuccess =
+    success?.kind === 'success' && code !== undefined && success.alarm.runbook.causes.includes(code)
+      ? [success.alarm.severity]
+      : [];
+  if (alarms.length > 0) return [...alarms.map(severity), ...alsoSuccess].some((s) => s === 'warn') ? 'warn' : 'page';
   if (success?.kind === 'success') return success.alarm.severity;
   const any = gaugesOf(check).flatMap((gauge) => gauge.alarms);
   return any.length > 0 && any.every((alarm) => alarm.severity === 'page') ? 'page' : 'warn';

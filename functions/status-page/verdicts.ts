@@ -4,7 +4,6 @@
 // their since. Every state is asked, never decided here: a failure's state, owner and severity are the code
 // registry's (verdictOf), with the quorum's latch where several regions decide.
 import {
-  APP_ANSWER_CODES,
   FAULT_OWNERS,
   STATUS_SERVER,
   type CheckName,
@@ -14,7 +13,7 @@ import {
   type RunLogLine,
 } from '../contract';
 import { quorumOwner, quorumState, verdictOf, type FailureVerdict } from '../plan/verdict';
-import { isOurs } from '../diagnosis/registry';
+import { APP_ANSWER_CODES, isOurs } from '../diagnosis/registry';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
 import { isCode } from '../probe/stored-bounds';
 import type { RegionVerdicts, TargetDecision } from '../quorum/decide';

@@ -536,7 +536,7 @@ const CLAIMS: readonly Claim[] = [
     'A `"browser"` journey pages on its own alarm in every quorum setting: the fast path runs in the probe\'s ' +
       'function, which skips browser journeys, so no latch stands for one',
     'test/functions/plan/alarms.test.ts',
-    '%s: its page composite holds its own sign-in alarm, which pages, and no latch',
+    '%s: its page composite holds its own sign-in and slow-page alarms, which page, and no latch',
     'regionPlan',
   ),
   held(
@@ -552,6 +552,26 @@ const CLAIMS: readonly Claim[] = [
     FIRE,
     'pages on its sign-in failing every run, within its worst case, and tells OK after the fix',
     "play('sign-in fails'",
+  ),
+  held(
+    'A sign-in page slower than its budget warns on one run (`sign-in-widget`) and pages only when most of the last ' +
+      "hour's runs (at least 2 of 3) were slow",
+    FIRE,
+    'a page slow on every run pages, within the window of runs its plan states',
+    "play('page slow')",
+  ),
+  held(
+    'A sign-in page slower than its budget warns on one run (`sign-in-widget`) and pages only when most of the last ' +
+      "hour's runs (at least 2 of 3) were slow",
+    FIRE,
+    'one slow run, after which the sign-in works, neither pages nor warns',
+    "play('one slow run')",
+  ),
+  held(
+    "pages only when most of the last hour's runs (by their start times, at least 2 of 3) found it",
+    LOCAL_ALARMS,
+    'a page slow on every run pages at most of the hour of runs',
+    "a slow sign-in page in most of the last hour's runs",
   ),
   held(
     "a slower one repeats its last verdict at each run, as the probe's journeys do",

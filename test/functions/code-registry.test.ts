@@ -31,17 +31,25 @@ const ORG = 'org';
 const servers = (pageOnLeavers: boolean): ServerConfig[] =>
   [{ id: ORG, provisioning: { pageOnLeavers } }] as unknown as ServerConfig[];
 
+/** The severity of the check's CheckSuccess alarm when its runbook names `code` beside a gauge alarm's. */
+function successNaming(check: CheckName, code: DiagnosisCode): Severity[] {
+  const success = checkOutputs(check).find((output) => output.kind === 'success');
+  return success?.kind === 'success' && success.alarm.runbook.causes.includes(code) ? [success.alarm.severity] : [];
+}
+
 /**
  * What the deployed stack wakes for a failure of `check` with `code`: the gauge alarm the judge counted it into (its
- * runbook names the code; of two, the one of the finding's severity), paging where the server's setting says
+ * runbook names the code; of two, the one of the finding's severity, the check's own CheckSuccess alarm one of them
+ * when it names the code too: one slow render warns, a window of them pages), paging where the server's setting says
  * (member-alarms.ts), else the check's CheckSuccess alarm; an information-only check has no alarm: a warning.
  */
 function stackSeverity(check: CheckName, code: DiagnosisCode, found: Severity | undefined, server: ServerConfig) {
-  const alarms = gaugesOf(check)
+  const gauge = gaugesOf(check)
     .flatMap((gauge) => gauge.alarms)
     .filter((alarm) => alarm.runbook.causes.includes(code))
     .map((alarm) => (alarm.pagesWhen?.(server) === true ? 'page' : alarm.severity));
-  if (alarms.length > 1) return found ?? 'warn';
+  const alarms = gauge.length > 0 ? [...gauge, ...successNaming(check, code)] : gauge;
+  if (alarms.length > 1) return found ?? (alarms.includes('warn') ? 'warn' : 'page');
   if (alarms.length === 1) return alarms[0];
   const success = checkOutputs(check).find((output) => output.kind === 'success');
   return success?.kind === 'success' ? success.alarm.severity : 'warn';
@@ -90,7 +98,7 @@ describe('page or warn: the CLI, JUnit, the run line and the local alarms say wh
       const alarms = gaugesOf(check).flatMap((gauge) => gauge.alarms);
       for (const code of new Set(alarms.flatMap((a) => a.runbook.causes))) {
         const naming = alarms.filter((a) => a.runbook.causes.includes(code));
-        const severities = new Set(naming.map((a) => a.severity));
+        const severities = new Set([...naming.map((a) => a.severity), ...successNaming(check, code)]);
         if (severities.size > 1 && check !== 'status')
           expect([code, codeRow(code).severity]).toEqual([code, 'per finding']);
         if (naming.some((a) => a.pagesWhen !== undefined))

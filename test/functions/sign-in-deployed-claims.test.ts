@@ -7,6 +7,10 @@ const DOC = 'docs/sign-in.md';
 const IAM = 'test/lib/browser-iam.test.ts';
 const ARGS = 'test/functions/probe/sign-in/chromium-args.test.ts';
 const CHROMIUM = 'test/functions/probe/sign-in/chromium-args.integration.test.ts';
+const FIRES = 'test/lib/alarms-fire.test.ts';
+const WIDGET = 'test/functions/probe/sign-in/widget-version.test.ts';
+const WINDOW = 'test/functions/plan/alarms.test.ts';
+const COST = 'test/functions/cost/browser.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held('It runs as a role of its own, granted what a browser run reads and writes', IAM, 'is a role of its own'),
@@ -43,6 +47,37 @@ const CLAIMS: readonly Claim[] = [
     'a cross-origin read without CORS, or an `http://` script on the page, fails in the probe as it fails for people.',
     CHROMIUM,
     'refuses a cross-origin read that sends no CORS header',
+  ),
+  held('One slow run on a loaded host is a warning, never a page.', FIRES, 'one slow run, after which the sign-in'),
+  held(
+    'One slow run on a loaded host is a warning, never a page.',
+    WIDGET,
+    "a slow run's finding is a warning by its judge's word",
+    'SIGN_IN_PAGE_SLOW',
+  ),
+  held(
+    'every walk that signed in publishes its render as a percent of its budget (`SignInPageRenderPercent`, 100 the ' +
+      'budget)',
+    WIDGET,
+    'a fast run publishes its render too',
+    'SignInPageRenderPercent',
+  ),
+  held(
+    "`<prefix>-<journey>-sign-in-page-slow` pages when it was over 100 in most of the last hour's runs at the " +
+      "browser function's cadence",
+    FIRES,
+    'a page slow on every run pages, within the window of runs its plan states',
+  ),
+  held(
+    'never fewer than 2 of 3 (4 of the last 6 at the default 10 minutes',
+    WINDOW,
+    'slowness pages over most of the last hour of runs',
+    'sustainedWindow',
+  ),
+  held(
+    "`cost` bills its metric and alarm with the journey's others",
+    COST,
+    "bills the slow page's render metric and its alarm",
   ),
 ];
 

@@ -189,8 +189,17 @@ describe.each([
     minute,
     value,
   });
-  /** The function's runs, every `every` min: healthy, or as `trouble` says from WARM on. */
-  function play(trouble: 'sign-in fails' | 'widget outdated' | 'stopped' | 'errors', until = MINUTES) {
+  /** The widget's render of a run that signed in, in percent of its budget (the journey publishes it every run). */
+  const render = (minute: number, percent: number): Published => ({
+    namespace: namespace(),
+    name: 'SignInPageRenderPercent',
+    dimensions: { Server: JOURNEY },
+    minute,
+    value: percent,
+  });
+  type Trouble = 'sign-in fails' | 'widget outdated' | 'stopped' | 'errors' | 'page slow' | 'one slow run';
+  /** The function's runs, every `every` min: healthy, or as `trouble` says from WARM on (`slowRun`: which are slow). */
+  function play(trouble: Trouble, until = MINUTES, slowRun = (_run: number) => true) {
     const published: Published[] = [];
     for (let minute = 0; minute < MINUTES; minute += every) {
       const now = minute >= WARM && minute < until ? trouble : undefined;
@@ -199,7 +208,11 @@ describe.each([
       if (now === 'errors') continue;
       published.push(check('sign-in', minute, now !== 'sign-in fails'));
       // A journey that failed to sign in skips the checks that need it: they publish nothing.
-      if (now !== 'sign-in fails') published.push(check('sign-in-widget', minute, now !== 'widget outdated'));
+      if (now === 'sign-in fails') continue;
+      const slow =
+        (now === 'page slow' && slowRun((minute - WARM) / every)) || (now === 'one slow run' && minute === WARM);
+      published.push(check('sign-in-widget', minute, now !== 'widget outdated' && !slow));
+      published.push(render(minute, slow ? 130 : 40));
     }
     return simulate(sim, alarmMinutes(template, watched, published, MINUTES));
   }
@@ -237,6 +250,32 @@ describe.each([
       [`${PREFIX}-${JOURNEY}-warn`, 'ALARM', `${PREFIX}-warn`],
     ]);
     expect(sent[0]!.after).toBeLessThanOrEqual(timing.warnWithinMinutes);
+  });
+
+  it('one slow run, after which the sign-in works, neither pages nor warns', () => {
+    expect(told(play('one slow run'))).toEqual([]);
+  });
+
+  it('a page slow on every run pages, within the window of runs its plan states, and warns beside it', () => {
+    const window = timing.sustained;
+    expect(window.periodMinutes).toBe(every);
+    // Most of the last hour's runs, never fewer than 2 of 3: one run never decides it.
+    expect(window.datapointsToAlarm).toBeGreaterThan(window.evaluationPeriods / 2);
+    expect(window.datapointsToAlarm).toBeGreaterThanOrEqual(2);
+    const sent = told(play('page slow'));
+    const paged = sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-page`);
+    expect(paged.map((n) => [n.state, n.topic])).toEqual([['ALARM', `${PREFIX}-page`]]);
+    expect(paged[0]!.after).toBeLessThanOrEqual(timing.sustainedWithinMinutes);
+    // Not before most of the window's runs were slow.
+    expect(paged[0]!.after).toBeGreaterThanOrEqual(window.datapointsToAlarm * every);
+    const warned = sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-warn`);
+    expect(warned.map((n) => [n.state, n.topic])).toEqual([['ALARM', `${PREFIX}-warn`]]);
+    expect(warned[0]!.after).toBeLessThanOrEqual(timing.warnWithinMinutes);
+  });
+
+  it('a page slow on one run of every three, not most of them, never pages', () => {
+    const sent = told(play('page slow', MINUTES, (run) => run % 3 === 0));
+    expect(sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-page`)).toEqual([]);
   });
 
   it('warns when its schedule stops (its heartbeat), and when its runs fail as a whole (its errors)', () => {

@@ -1,10 +1,20 @@
 // The registry's rows for each synthetic user's sign-in journey (signIn in the config).
 import type { CheckName } from '../../contract';
-import type { CheckRow, Runbook } from '../check-row';
+import type { CheckRow, Gauge, Runbook } from '../check-row';
 
-/** A journey check read from the journey's own run, untimed, that warns and never pages. */
-const warnsOnly = (runbook: Runbook) =>
-  ({ timed: false, credential: false, outputs: { success: { severity: 'warn', runbook } } }) as const;
+/**
+ * A journey check read from the journey's own run, untimed, whose one run's failure warns; a gauge of it may page
+ * where its alarm counts a window of runs (the slow page).
+ */
+const warnsOnRun = (
+  runbook: Runbook,
+  gauges?: readonly [Gauge, ...Gauge[]],
+) =>
+  ({
+    timed: false,
+    credential: false,
+    outputs: { success: { severity: 'warn', runbook }, ...(gauges !== undefined && { gauges }) },
+  }) as const;
 
 export const SIGN_IN_ROWS = {
   'sign-in': {
@@ -63,17 +73,11 @@ export const SIGN_IN_ROWS = {
     availability:
       'signIn journeys with flow "authn", "idx" or "browser" (Direct Authentication never warns of an expiring ' +
       'password)',
-    timed: false,
-    credential: false,
-    outputs: {
-      success: {
-        severity: 'warn',
-        runbook: {
-          meaning:
-            "Okta warned that the synthetic user's password expires soon: the sign-in journey fails once it does.",
-        },
+    ...warnsOnRun(
+      {
+        meaning: "Okta warned that the synthetic user's password expires soon: the sign-in journey fails once it does.",
       },
-      gauges: [
+      [
         {
           metric: 'PasswordDaysToExpiry',
           observed: 'daysToExpiry',
@@ -82,7 +86,7 @@ export const SIGN_IN_ROWS = {
           dashboard: { title: 'synthetic user: days to password expiry', label: 'days', min: 0 },
         },
       ],
-    },
+    ),
   },
   'device-assurance': {
     family: 'sign-in',
@@ -133,11 +137,42 @@ export const SIGN_IN_ROWS = {
     needs: ['sign-in'],
     appliesToJourney: (signIn) => signIn.flow === 'browser',
     availability: 'signIn journeys with flow "browser" (only the browser loads the Sign-In Widget)',
-    ...warnsOnly({
-      meaning:
-        'The synthetic user signed in through the hosted sign-in page, but the page rendered past its budget, ' +
-        'erred on the way (an enforced CSP block, a failed asset, a script error), or loads a Sign-In Widget ' +
-        'older than the newest major version the admin pinned: people sign in, on a page to look at.',
-    }),
+    // One run's finding: a warning, whatever it is (people signed in).
+    ...warnsOnRun(
+      {
+        meaning:
+          'The synthetic user signed in through the hosted sign-in page, but the page rendered past its budget, ' +
+          'erred on the way (an enforced CSP block, a failed asset, a script error), or loads a Sign-In Widget ' +
+          'older than the newest major version the admin pinned: people sign in, on a page to look at.',
+      },
+      [
+        {
+          metric: 'SignInPageRenderPercent',
+          observed: 'renderBudgetPercent',
+          alarms: [
+            {
+              // Slowness pages only when it lasts: one run on a busy host (ours or Okta's CDN) may render late and
+              // people still sign in; most of the last hour's runs late is every person waiting on a blank page.
+              name: 'sign-in-page-slow',
+              severity: 'page',
+              statistic: 'Maximum',
+              comparison: 'greaterThan',
+              threshold: 100,
+              window: 'sustained',
+              runbook: {
+                meaning:
+                  "The Sign-In Widget rendered past the journey's budget in {window}: people wait on a blank " +
+                  'page at every sign-in, while one slow run only warns.',
+                firstSteps:
+                  'Load the sign-in page in a browser with its network panel open: slow custom scripts, styles or ' +
+                  "fonts of the page, or the widget's own assets (then https://status.okta.com); raise the " +
+                  "journey's renderBudgetSeconds if people accept the wait (docs/sign-in.md).",
+              },
+            },
+          ],
+          dashboard: { title: 'sign-in page: widget render, % of its budget', label: '%', min: 0 },
+        },
+      ],
+    ),
   },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

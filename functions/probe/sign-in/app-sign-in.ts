@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { within } from '../../deadline';
 import type { AppConfig, SignInConfig } from '../../types';
-import { APP_ANSWER_CODES, type DiagnosisCode } from '../../contract';
+import type { DiagnosisCode } from '../../contract';
+import { APP_ANSWER_CODES } from '../../diagnosis/registry';
 import { fail, failedStep, judged, pass, passed, skip, type Judged, type Judgement, type Observed } from '../verdict';
 import { judgeAppSignIn, type AppVisit, type AssertionFacts, type IdTokenFacts, type OktaHandOff } from './app-judge';
 

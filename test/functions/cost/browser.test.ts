@@ -55,6 +55,23 @@ describe('cost of a "browser" journey', () => {
     expect(item(region!.lines, 'Alarms (standard, per metric)')).toMatchObject({ quantity: standard });
   });
 
+  it("bills the slow page's render metric and its alarm with the journey's other metrics and alarms", () => {
+    const config = load(browserJourneyConfig());
+    const plan = regionPlan(config);
+    const [region] = estimateCost(config, BENCHMARKED_PROFILE).regions;
+    const slow = plan.specs.filter((s) => s.name === 'okta-synthetics-portal-sign-in-page-slow');
+    expect(slow).toHaveLength(1);
+    expect(slow[0]).toMatchObject({ metric: 'SignInPageRenderPercent', severity: 'page' });
+    // Without the gauge's alarm and series the plan would count one of each fewer: both are in what cost bills.
+    const metrics = plan.counts.metrics - plan.counts.metricsAtTimes - plan.counts.fastPathMetrics;
+    expect(item(region!.lines, 'Custom metrics')).toMatchObject({ quantity: metrics });
+    expect(plan.metrics.filter((m) => m.name === 'SignInPageRenderPercent')).toMatchObject([
+      { dimensions: { Server: 'portal' }, published: true },
+    ]);
+    const standard = plan.counts.alarmMetrics - plan.counts.latchAlarmMetrics - plan.counts.backstopAlarmMetrics;
+    expect(item(region!.lines, 'Alarms (standard, per metric)')).toMatchObject({ quantity: standard });
+  });
+
   it('prices nothing for it in a region that does not run the journey', () => {
     const raw = { ...browserJourneyConfig(), regions: ['us-east-1', 'eu-west-1'] };
     const [home, other] = estimate(raw).regions;

@@ -52,6 +52,14 @@ const failing = (check: RunLogFailure['check'], code: RunLogFailure['code'], ser
 const tokenDown = failing('token', 'INVALID_CLIENT');
 const headroomLow = failing('rate-limit', 'RATE_LIMIT_HEADROOM_LOW');
 
+/** A run line moved `minutes` later. */
+const later =
+  (minutes: number) =>
+  (l: RunLogLine): RunLogLine => ({
+    ...l,
+    startedAt: new Date(Date.parse(l.startedAt) + minutes * 60_000).toISOString(),
+  });
+
 /** Runs the lines through the alarms, telling CHANNEL each change as it comes: what was told, in order. */
 function timeline(lines: readonly RunLogLine[], maintenance: ReadonlySet<number> = new Set()): string[] {
   let state: LocalAlarmFile = EMPTY_STATE;
@@ -256,5 +264,49 @@ describe('webhook bodies', () => {
     // The setting is the leavers' alone: a failing app still warns.
     expect(failureSeverity(failingApp, [org(true)])).toBe('warn');
     expect(alarmed([org(true)], [failingApp])).toEqual([]);
+  });
+
+  describe("a slow sign-in page: one run warns, most of the last hour's runs page", () => {
+    const slow = { ...failing('sign-in-widget', 'SIGN_IN_PAGE_SLOW', 'portal'), severity: 'warn' as const };
+    /** Runs of the portal journey every `every` minutes, slow where `isSlow` says. */
+    const runs = (count: number, every: number, isSlow: (run: number) => boolean) =>
+      Array.from({ length: count }, (_, run) => line(run * every, isSlow(run) ? [slow] : [], ['portal']));
+
+    it('one slow run among fast ones tells nothing: it is a warning of one run of 3', () => {
+      expect(failureSeverity(slow)).toBe('warn');
+      expect(timeline(runs(12, 10, (run) => run === 6))).toEqual([]);
+    });
+
+    it('a page slow on every run pages at most of the hour of runs, 4 of 6 every 10 min, and clears once fast', () => {
+      const told = timeline([...runs(6, 10, () => false), ...runs(12, 10, (run) => run < 8).map(later(60))]);
+      // Slow from run 6 on: it warns at its second slow run, and pages at its fourth (4 of the last 6).
+      expect(told).toEqual([
+        '7:ALARM okta-synthetics-portal-warn',
+        '9:ALARM okta-synthetics-portal-page',
+        // Fast again from run 14: the warning clears after 2 fast runs of 3, the page once fewer than most of the
+        // hour's runs were slow (3 of 6 at run 16).
+        '15:OK okta-synthetics-portal-warn',
+        '16:OK okta-synthetics-portal-page',
+      ]);
+      const state = [...runs(6, 10, () => false), ...runs(4, 10, () => true).map(later(60))].reduce(
+        (file, l) => evaluateRun(file, l, PREFIX),
+        EMPTY_STATE,
+      );
+      expect(untold(state, CHANNEL, ['page'], PREFIX)[0]?.change.reason).toContain(
+        "a slow sign-in page in most of the last hour's runs",
+      );
+    });
+
+    it('slow on one run in three, never most of them, never pages', () => {
+      const told = timeline(runs(24, 10, (run) => run % 3 === 0));
+      expect(told.filter((t) => t.endsWith('-page'))).toEqual([]);
+    });
+
+    it('an hourly history pages on 2 slow runs of its last 3, as the deployed window does from 20 minutes on', () => {
+      expect(timeline(runs(5, 60, (run) => run >= 2))).toEqual([
+        '3:ALARM okta-synthetics-portal-page',
+        '3:ALARM okta-synthetics-portal-warn',
+      ]);
+    });
   });
 });

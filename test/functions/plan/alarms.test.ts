@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { alarmSpecs, maintenanceWithheld } from '../../../functions/plan/alarms';
 import { regionPlan } from '../../../functions/plan/region-plan';
-import { alarmTiming, browserAlarmTiming } from '../../../functions/plan/alarm-timing';
+import {
+  alarmTiming,
+  browserAlarmTiming,
+  MAX_EVALUATION_MINUTES,
+  sustainedWindow,
+} from '../../../functions/plan/alarm-timing';
+import { MAX_EVENT_AGE_MINUTES } from '../../../functions/plan/deploy-rules';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { checkOutputs } from '../../../functions/plan/outputs';
@@ -385,10 +391,27 @@ describe("a browser journey's own alarms: at its function's cadence, paging in e
   ];
 
   it.each(SETTINGS)(
-    '%s: its page composite holds its own sign-in alarm, which pages, and no latch',
+    '%s: its page composite holds its own sign-in and slow-page alarms, which page, and no latch',
     (_n, extra, region) => {
       const specs = regionPlan(load(withEvery(10, extra)), region).specs;
-      expect(composite(specs, `${P}-portal-page`)?.members).toEqual([`${P}-portal-sign-in`]);
+      expect(composite(specs, `${P}-portal-page`)?.members).toEqual([
+        `${P}-portal-sign-in`,
+        `${P}-portal-sign-in-page-slow`,
+      ]);
+      // Slowness pages over most of the last hour's runs at the function's cadence, never on one run.
+      expect(metric(specs, `${P}-portal-sign-in-page-slow`)).toMatchObject({
+        severity: 'page',
+        metric: 'SignInPageRenderPercent',
+        dimensions: { Server: 'portal' },
+        statistic: 'Maximum',
+        comparison: 'greaterThan',
+        threshold: 100,
+        periodMinutes: 10,
+        evaluationPeriods: 6,
+        datapointsToAlarm: 4,
+        missingData: 'ignore',
+      });
+      expect(metric(specs, `${P}-portal-sign-in-page-slow`)?.description).toContain('in 4 of the last 6 runs');
       expect(metric(specs, `${P}-portal-sign-in`)).toMatchObject({
         severity: 'page',
         periodMinutes: 1,
@@ -402,6 +425,29 @@ describe("a browser journey's own alarms: at its function's cadence, paging in e
         expect(composite(specs, `${P}-org-page`)?.members).toContain(`${P}-org-quorum-latch`);
     },
   );
+
+  it('slowness pages over most of the last hour of runs, never one run, at every cadence a journey may take', () => {
+    const seen = new Set<string>();
+    for (let every = 1; every <= MAX_EVENT_AGE_MINUTES; every += 1) {
+      const w = sustainedWindow(every);
+      expect(w.periodMinutes).toBe(every);
+      // Most of the runs (more than half), at least 2 of 3, and the hour at least: one run never decides it.
+      expect(w.evaluationPeriods, `every ${every}`).toBeGreaterThanOrEqual(3);
+      expect(w.datapointsToAlarm, `every ${every}`).toBe(Math.floor(w.evaluationPeriods / 2) + 1);
+      expect(w.evaluationPeriods * every, `every ${every}`).toBeGreaterThanOrEqual(60);
+      // Within CloudWatch's day, and no longer than an hour of runs unless 3 runs take longer.
+      expect(w.evaluationPeriods * every, `every ${every}`).toBeLessThanOrEqual(MAX_EVALUATION_MINUTES);
+      if (w.evaluationPeriods > 3) expect((w.evaluationPeriods - 1) * every).toBeLessThan(60);
+      seen.add(`${w.datapointsToAlarm}/${w.evaluationPeriods}`);
+    }
+    expect([sustainedWindow(1), sustainedWindow(10), sustainedWindow(60)]).toEqual([
+      { periodMinutes: 1, evaluationPeriods: 60, datapointsToAlarm: 31 },
+      { periodMinutes: 10, evaluationPeriods: 6, datapointsToAlarm: 4 },
+      { periodMinutes: 60, evaluationPeriods: 3, datapointsToAlarm: 2 },
+    ]);
+    expect(browserAlarmTiming(10)).toMatchObject({ sustained: sustainedWindow(10), sustainedWithinMinutes: 51 });
+    expect(seen.size).toBeGreaterThan(3);
+  });
 
   it.each([1, 10, 60, 360])(
     'every %i min: each warning evaluates 2 of 3 periods of the cadence, the page one run on one-minute periods',

@@ -10,6 +10,8 @@ import {
   widgetMajor,
 } from '../../../../functions/probe/sign-in/widget-version';
 import { verdictOf } from '../../../../functions/plan/verdict';
+import { outcomeOf, toCheckResult } from '../../../../functions/probe/results';
+import { reportMetrics } from '../../../../functions/probe/metrics';
 
 const signedIn = (widgetVersion?: string) =>
   judged(pass({ flow: 'browser', ...(widgetVersion !== undefined && { widgetVersion }) }));
@@ -74,5 +76,56 @@ describe('a page that signed in warns of what it did wrong, and never pages', ()
   it('a page within its budget and without errors passes on to the widget version', () => {
     expect(pageAfterSignIn({ widgetRenderedMs: 900, renderBudgetMs: 4000, cspViolations: 0 })).toBeUndefined();
     expect(onPage({ widgetRenderedMs: 900, renderBudgetMs: 4000 }).judgement).toMatchObject({ diagnosis: null });
+  });
+});
+
+describe("one slow run warns; the page's render feeds the window that pages", () => {
+  const walk = (observed: Record<string, string | number>) =>
+    judgeWidgetVersion(judged(pass({ flow: 'browser', widgetVersion: '7.49.0', ...observed })));
+  const published = (observed: Record<string, string | number>) => {
+    const result = toCheckResult({ server: 'portal', check: 'sign-in-widget' }, walk(observed), {
+      orgUrl: 'https://acme.okta.com',
+      host: 'acme.okta.com',
+      secrets: [],
+      servers: [],
+    });
+    return { result, data: reportMetrics([result]).map((d) => [d.name, d.value]) };
+  };
+
+  it("a slow run's finding is a warning by its judge's word, as the stack's CheckSuccess alarm is", () => {
+    const { result, data } = published({ widgetRenderedMs: 5210, renderBudgetMs: 4000 });
+    expect(result).toMatchObject({ diagnosis: { code: 'SIGN_IN_PAGE_SLOW', severity: 'warn' } });
+    expect(outcomeOf(result)).toBe('warn');
+    expect(verdictOf('sign-in-widget', 'SIGN_IN_PAGE_SLOW', undefined, undefined, 'warn').severity).toBe('warn');
+    // Its render reaches the page alarm's window: 5210 ms of a 4000 ms budget is 130 %.
+    expect(data).toEqual([
+      ['CheckSuccess', 0],
+      ['SignInPageRenderPercent', 130],
+    ]);
+  });
+
+  it('a fast run publishes its render too, so the window counts the runs that were not slow', () => {
+    expect(published({ widgetRenderedMs: 900, renderBudgetMs: 4000 }).data).toEqual([
+      ['CheckSuccess', 1],
+      ['SignInPageRenderPercent', 23],
+    ]);
+  });
+
+  it('whatever else the run found (an error on the page, an outdated widget), its render is published', () => {
+    const render = { widgetRenderedMs: 2000, renderBudgetMs: 4000 };
+    for (const observed of [{ ...render, scriptErrors: 1 }, render])
+      expect(walk(observed).judgement).toMatchObject({ observed: { renderBudgetPercent: 50 } });
+    const outdated = judgeWidgetVersion(
+      judged(pass({ flow: 'browser', widgetVersion: '6.9.0', widgetRenderedMs: 6000, renderBudgetMs: 4000 })),
+    ).judgement;
+    expect(outdated).toMatchObject({
+      diagnosis: { code: 'SIGN_IN_WIDGET_OUTDATED' },
+      observed: { renderBudgetPercent: 150 },
+    });
+  });
+
+  it('a walk that did not sign in publishes no render: its sign-in check pages, not the slow window', () => {
+    const failed = judged(fail('SIGN_IN_PAGE_BLANK', 'blank', { widgetRenderedMs: 9000, renderBudgetMs: 4000 }));
+    expect(judgeWidgetVersion(failed).judgement).not.toHaveProperty('observed.renderBudgetPercent');
   });
 });

@@ -58,7 +58,7 @@ export interface KeptPart<K> {
  * How a read is kept when the read itself says for how long (an answer's Cache-Control max-age) or only part of it is
  * worth keeping (a verdict's facts, not the whole exchange). The powertools `BaseProvider` options, per call.
  */
-export interface ReadPolicy<T, K = T> {
+interface ReadPolicy<T, K = T> {
   /** What of `value` is kept and for how long (`maxAge`); undefined or 0 ms: nothing kept, what was kept stays. */
   readonly keep: (value: T) => KeptPart<K> | undefined;
   /** Read now, whatever is kept and fresh (an unknown kid, a refresh the caller asked for). */
@@ -73,13 +73,13 @@ export interface ReadPolicy<T, K = T> {
 }
 
 /** A kept value stood in for a read that failed: when it was read, and the failure (the error, or the failed read). */
-export interface StaleRead {
+interface StaleRead {
   readonly readAt: number;
   readonly failure: unknown;
 }
 
 /** A read-through read: read now, or what was kept (fresh, or `stale` when it stood in for a failed read). */
-export type ReadThrough<T, K = T> =
+type ReadThrough<T, K = T> =
   | { readonly value: T; readonly fromCache: false }
   | { readonly value: K; readonly fromCache: true; readonly stale?: StaleRead };
 

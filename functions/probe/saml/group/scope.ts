@@ -14,6 +14,7 @@ import type { CatalogueStore } from '../../../kept-state';
 import type { ProbeCache, RunProgress, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../../types';
 import { CLEANUP_TIMEOUT_MS } from '../../session';
 import type { Exchange } from '../../context';
+import { readThrough, type KeptPart } from '../../cadence';
 import type { Finding, Judged, Observed } from '../../verdict';
 import type { JourneySession, SessionTaker } from '../../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
@@ -269,23 +270,39 @@ interface Listing {
   readonly count: { requests: number };
 }
 
+/** The apps discovery listed, or why it could not list (nothing when it has no context to list in). */
+interface Listed {
+  readonly found?: readonly FoundApp[];
+  readonly discovery?: Finding;
+  readonly listedCount?: number;
+}
+
+/** A listing read now is kept discoverEveryMinutes; a listing that failed (or was not read) is never kept. */
+const keptListing = (listed: Listed): KeptPart<readonly FoundApp[]> | undefined =>
+  listed.found === undefined ? undefined : { value: listed.found, maxAgeMs: SAML_GROUP.discoverEveryMinutes * 60_000 };
+
 /** The apps discovery found, from this process's cache while fresh, else listed now; or why it could not list. */
 async function listCatalogue(
   { group, discover, context, token, count }: Listing,
   deps: GroupScopeDeps,
   now: number,
-): Promise<{ readonly found?: readonly FoundApp[]; readonly discovery?: Finding; readonly listedCount?: number }> {
-  const listingKey = `saml-group-found:${group.id}`;
-  const cached = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
-  if (cached !== undefined) return { found: cached };
-  if (context === undefined) return {};
-  const issued = await token();
-  if ('problem' in issued) return { discovery: issued.problem };
-  const read = await discoverApps(context, discover, issued.token);
-  count.requests += read.requests;
-  if ('problem' in read) return { discovery: read.problem };
-  deps.cache?.set(listingKey, read.apps, now + SAML_GROUP.discoverEveryMinutes * 60_000);
-  return { found: read.apps, listedCount: read.listed };
+): Promise<Listed> {
+  const listing = await readThrough(
+    deps.cache,
+    `saml-group-found:${group.id}`,
+    now,
+    { keep: keptListing },
+    async () => {
+      if (context === undefined) return {};
+      const issued = await token();
+      if ('problem' in issued) return { discovery: issued.problem };
+      const read = await discoverApps(context, discover, issued.token);
+      count.requests += read.requests;
+      if ('problem' in read) return { discovery: read.problem };
+      return { found: read.apps, listedCount: read.listed };
+    },
+  );
+  return listing.fromCache ? { found: listing.value } : listing.value;
 }
 
 /** The discovered apps kept from earlier runs, when the catalogue cannot be listed now: still watched. */

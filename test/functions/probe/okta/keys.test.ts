@@ -64,7 +64,7 @@ describe('the JWKS kept between runs', () => {
       now: () => clock.now,
       exchange: () => {
         reads += 1;
-        const headers = cacheControl === undefined ? {} : { 'cache-control': cacheControl };
+        const headers: Record<string, string> = cacheControl === undefined ? {} : { 'cache-control': cacheControl };
         return Promise.resolve({ ok: true as const, response: answer(200, { keys: [rsa(`k${reads}`)] }, headers) });
       },
     } as unknown as ServerContext;

@@ -33,8 +33,8 @@ export interface AppCheckContext {
   token(): Promise<{ readonly token: string } | { readonly problem: Finding }>;
   /** Counts each request sent. */
   sent(): void;
-  /** Pause before the one retry of a transient failure, ms. */
-  readonly retryPauseMs: number;
+  /** The pause before the one retry of a transient failure (the run's injected pause). */
+  readonly retryPause: () => Promise<void>;
   /**
    * The journey's user's app links, read once a run at most, by the first app whose walk lands on an error page;
    * absent when no "org" server reads users.
@@ -148,7 +148,7 @@ async function walkTimed(
   };
   let sso = await walk();
   if (transient(sso.outcome)) {
-    await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
+    await ctx.retryPause();
     sso = await walk();
   }
   return { sso, latencyMs: firstMs };
@@ -431,6 +431,6 @@ async function send(
 async function confirmed(ctx: AppCheckContext, attempt: () => Promise<HttpOutcome>): Promise<HttpOutcome> {
   const first = await attempt();
   if (!transient(first)) return first;
-  await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
+  await ctx.retryPause();
   return attempt();
 }

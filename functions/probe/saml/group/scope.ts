@@ -55,8 +55,8 @@ export interface GroupScopeDeps {
   discovery(group: PlannedGroup): DiscoveryContext | { readonly unavailable: string };
   /** The journey user's app links (read once a run per user), for an app whose walk lands on an error page. */
   appLinks?(group: PlannedGroup): Promise<AppLinksRead>;
-  /** Pause before the one retry of a transient failure, ms. */
-  readonly retryPauseMs: number;
+  /** The pause before the one retry of a transient failure (the run's injected pause). */
+  readonly retryPause: () => Promise<void>;
   /** Every app each session, not a share (ProbeOptions.everySamlApp). */
   readonly whole?: boolean;
   /** The pace of the journey's user, which the apps keep in an Identity Engine session (user-pace.ts). */
@@ -404,7 +404,7 @@ function appContext(
     buckets: new Buckets(identityEngineSession(session.cookie)),
     token: prep.token,
     sent: () => void (prep.requests += 1),
-    retryPauseMs: deps.retryPauseMs,
+    retryPause: deps.retryPause,
     ...(links !== undefined && { appLinks: () => links(p) }),
   };
 }

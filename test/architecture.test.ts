@@ -638,3 +638,110 @@ describe('the Lambdas write their lines through the one logger (functions/lambda
     expect(writers).toEqual([]);
   });
 });
+
+describe('one cached read and one way to wait (functions/probe/cadence.ts readThrough, functions/deadline.ts)', () => {
+  // A hand-kept cache forgets one of its rules (what a failure keeps, how long, a forced read, a stale value told as
+  // fresh); a raw timer forgets its clean-up or its deadline. Every cached read goes through readThrough, every bound
+  // wait through `within` or `budget`, every pause through an injected one. The lists below only shrink: each file is
+  // named with why it is there.
+  const HELPERS = ['functions/probe/cadence.ts', 'functions/probe/cache.ts', 'functions/deadline.ts'];
+  /** What a ProbeCache's get/set keeps besides readThrough: a run's state carried to the next run, not a read. */
+  const STATE_NOT_READS: Record<string, string> = {
+    'functions/probe/okta/log-consumer.ts': "the log window's events, the stream's read time and the last backfill",
+    'functions/probe/okta/keys.ts': 'the key history (when each kid was first published and signed), 120 days',
+    'functions/probe/okta/token.ts': "a token request's back-off after Okta's 429: state until its reset",
+    'functions/probe/saml/group/scope.ts': "each discovered app's kept verdict, carried to later runs",
+    'functions/probe/system-log/run.ts': 'failures pending a second sighting',
+    'functions/probe/provisioning/connections.ts': "each provisioning app's kept connection state",
+  };
+  /** Cached reads not yet through readThrough (see the commit log); the list only shrinks. */
+  const CACHES_LEFT: Record<string, string> = {
+    'functions/credentials/secrets-manager.ts': 'the secrets, a per-reader Map with its own stale-if-error',
+    'functions/probe/integrations/hooks.ts': "hook hosts' certificates, read many at once under a bound",
+    'functions/probe/inventory/fetch.ts': "apps' key expiries, read many at once under a bound",
+  };
+  /** Module-level Maps that are not a read's cache (so cannot move onto readThrough), with why. */
+  const MAPS_NOT_CACHES: Record<string, string> = {
+    'functions/probe/client-auth.ts': "a memo of a pure computation (a PEM's imported key), no read and no expiry",
+    'functions/probe/sign-in/guard.ts': "the TOTP replay guard's steps and counters used: state, never re-read",
+    'functions/probe/sign-in/state.ts': "a memo of a password's scrypt fingerprint: a pure computation, no read",
+    'functions/text/redact.ts': "a memo of each secret's encoded needles (bounded): a pure computation",
+    'functions/lambda/stack-trace.ts': "the bundle's own source map, read once a process from the deployed code",
+    'functions/lambda/probe.ts': "each SAML group's apps as this sandbox last read them: the status page's input",
+    'functions/cli/local-notify.ts': 'what this process could not write to an alarm file: state until written',
+    'functions/cli/preview-run.ts':
+      'seenAhead: state (since when a Preview failure began); readToday: the release notes, kept also in a file',
+  };
+  /** Raw timers not yet through `within`, `budget` or an injected pause; the list only shrinks. */
+  const TIMERS_LEFT: Record<string, string> = {
+    'functions/credentials/secrets-manager.ts': 'AbortSignal.timeout of one GetSecretValue',
+    'functions/probe/http/send.ts': "the request's own abort timer (undici's signal)",
+    'functions/probe/okta/log-session.ts': "the session's AbortSignal.timeout budget",
+    'functions/probe/integrations/hook-tls.ts': "the TLS handshake's timer, cleared with the socket's own events",
+    'functions/probe/engine.ts': "the run's abort timer at its deadline",
+    'functions/lambda/catalogue-dynamodb.ts': "AbortSignal.timeout per call, and the retry's back-off sleep",
+    'functions/lambda/sign-in-tallies-dynamodb.ts': 'AbortSignal.timeout per call',
+    'functions/lambda/journey-state-ssm.ts': 'AbortSignal.timeout per call',
+    'functions/lambda/throttled.ts': "AbortSignal.timeout to the deadline, and the throttle's back-off sleep",
+    'functions/lambda/provisioning-dynamodb.ts': 'AbortSignal.timeout per call',
+    'functions/lambda/quorum-handler.ts': "the injected sleep's default",
+    'functions/lambda/own-vpc.ts': 'AbortSignal.timeout per EC2 call',
+    'functions/lambda/metrics-sink.ts': 'AbortSignal.timeout of a publish',
+    'functions/lambda/quorum-aws.ts': "the injected sleep's default",
+    'functions/lambda/probe.ts': 'AbortSignal.timeout of the HAR and status-page writes (their budget)',
+    'functions/lambda/maintenance.ts': 'AbortSignal.timeout of the maintenance parameter read',
+    'functions/cli/prove-latch.ts': "the injected sleep's default",
+    'functions/cli/notify-test.ts': "a wait for the notifier's answer, cleared when it comes",
+  };
+  /** How many raw timers the files above hold between them. */
+  const RAW_TIMERS_LEFT = 25;
+  const code = (file: string): string =>
+    readFileSync(join(root, file), 'utf8')
+      .replace(/^\s*(\/\/|\*|\/\*).*$/gm, '')
+      .replace(/\/\/.*$/gm, '');
+  const product = shipped.filter((file) => file.startsWith('functions/') && !HELPERS.includes(file));
+  const CACHE_CALL = /(?:\bcache|#cache)\??\.(?:get|set)\b/;
+  // A Map typed ReadonlyMap is a constant table, never written again: no cache.
+  const MODULE_MAP = /^(?:const|let)\s+\w+(?:\s*:(?![^=]*ReadonlyMap)[^=]+)?\s*=\s*new Map\b/m;
+  const RAW_TIMER = /AbortSignal\.timeout\(|setTimeout\(/;
+  const INLINE_SLEEP = /new Promise(?:<[^>]*>)?\(\s*\(?\s*\w+\s*\)?\s*=>\s*setTimeout\(/;
+
+  it('finds each pattern where it is, and not in an ordinary line', () => {
+    expect(CACHE_CALL.test('const kept = ctx.cache?.get<Observed>(key, now);')).toBe(true);
+    expect(CACHE_CALL.test('this.#cache.set(secretId, secret);')).toBe(true);
+    expect(CACHE_CALL.test('const cached = headers.get("cache-control");')).toBe(false);
+    expect(MODULE_MAP.test('const told = new Map<string, LocalAlarmFile>();')).toBe(true);
+    expect(MODULE_MAP.test('  const seen = new Map<string, number>();')).toBe(false);
+    expect(MODULE_MAP.test('const FAMILY_OF: ReadonlyMap<string, CodeFamily> = new Map(')).toBe(false);
+    expect(MODULE_MAP.test('let byId: Map<string, number> = new Map();')).toBe(true);
+    expect(RAW_TIMER.test('{ abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) }')).toBe(true);
+    expect(INLINE_SLEEP.test('await new Promise((resolve) => setTimeout(resolve, ms));')).toBe(true);
+    expect(INLINE_SLEEP.test('new Promise<void>((r) => setTimeout(r, 5))')).toBe(true);
+  });
+
+  it('keeps no cache by hand outside readThrough but state named with why', () => {
+    const named = { ...STATE_NOT_READS, ...CACHES_LEFT };
+    const hand = product.filter((file) => CACHE_CALL.test(code(file)));
+    expect(hand.filter((file) => !(file in named))).toEqual([]);
+    // A list that names a file no longer doing it is stale: the entry goes.
+    expect(Object.keys(named).filter((file) => !hand.includes(file))).toEqual([]);
+  });
+
+  it('keeps no module-level Map as a cache', () => {
+    const maps = product.filter((file) => MODULE_MAP.test(code(file)));
+    expect(maps.filter((file) => !(file in MAPS_NOT_CACHES))).toEqual([]);
+    expect(Object.keys(MAPS_NOT_CACHES).filter((file) => !maps.includes(file))).toEqual([]);
+  });
+
+  it('starts no raw timeout, abort timer or inline sleep outside the helpers but those left', () => {
+    const raw = product.filter((file) => RAW_TIMER.test(code(file)) || INLINE_SLEEP.test(code(file)));
+    expect(raw.filter((file) => !(file in TIMERS_LEFT))).toEqual([]);
+    expect(Object.keys(TIMERS_LEFT).filter((file) => !raw.includes(file))).toEqual([]);
+    // And no new one in a file already named: the count of raw timers left only falls.
+    const count = raw.reduce(
+      (n, file) => n + (code(file).match(/AbortSignal\.timeout\(|setTimeout\(/g)?.length ?? 0),
+      0,
+    );
+    expect(count).toBeLessThanOrEqual(RAW_TIMERS_LEFT);
+  });
+});

@@ -1,5 +1,5 @@
 // What the probe keeps between warm Lambda invocations: discovery documents, JWKS and token back-offs,
-// each until its own expiry.
+// each until its own expiry (read through probe/cadence.ts's readThrough).
 import type { ProbeCache } from '../types';
 
 /** Longest a fetched discovery document is trusted without refetching, seconds. */
@@ -45,17 +45,4 @@ export function cacheSeconds(cacheControl: string | undefined, maxSeconds: numbe
   const maxAge = /(?:^|[\s,])max-age\s*=\s*"?(\d+)/i.exec(cacheControl)?.[1];
   if (maxAge === undefined) return DEFAULT_CACHE_SECONDS;
   return Math.min(Number(maxAge), maxSeconds);
-}
-
-/** Keeps `value` under `key` for as long as the answer's Cache-Control allows (not at all without a cache). */
-export function remember(
-  cache: ProbeCache | undefined,
-  key: string,
-  value: unknown,
-  cacheControl: string | undefined,
-  now: number,
-  maxSeconds?: number,
-): void {
-  const seconds = cacheSeconds(cacheControl, maxSeconds);
-  if (cache !== undefined && seconds > 0) cache.set(key, value, now + seconds * 1000);
 }

@@ -291,7 +291,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
   const groups: readonly PlannedGroup[] = kinds.groups?.plannedGroups(run.config, byServer) ?? [];
   const groupScope: GroupScope | undefined = kinds.groups?.startGroups(groups, {
     ...run,
-    retryPauseMs: RETRY_PAUSE_MS,
+    retryPause: () => retryPause(run.options),
   });
   const journeys = new Map<string, ReturnType<typeof journeyScope>>();
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
@@ -453,6 +453,10 @@ function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>):
 /** The pause before a transient failure is tried again: long enough for a dropped connection or a 502 to clear. */
 const RETRY_PAUSE_MS = 300;
 
+/** That pause: the run's injected one (a test makes it instant), else a timer. */
+const retryPause = (options: ProbeOptions): Promise<void> =>
+  options.pause?.(RETRY_PAUSE_MS) ?? sleepFor(RETRY_PAUSE_MS);
+
 /**
  * A check's run, confirmed: a check with an exchange of its own that failed with a code whose registry row says
  * `transient` (a timeout, a connection error, Okta's 5xx) runs once more after a short pause, within the run's
@@ -465,7 +469,7 @@ async function confirmed<R extends Judged>(check: CheckName, start: () => Promis
   const first = await start();
   const found = findingOf(first);
   if (!checkRow(check).timed || found === null || !isTransient(found.code) || run.deadline.aborted) return first;
-  await (run.options.pause?.(RETRY_PAUSE_MS) ?? new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS)));
+  await retryPause(run.options);
   if (run.deadline.aborted) return first;
   const second = await start();
   const again = findingOf(second);

@@ -2,7 +2,8 @@
 // Okta publishes 2-3 RSA keys in no meaningful order and rotates them four times a year.
 import { DAY_MS } from '../../contract';
 import type { JSONWebKeySet, JWK } from 'jose';
-import { MAX_JWKS_CACHE_SECONDS, remember } from '../cache';
+import { cacheSeconds, MAX_JWKS_CACHE_SECONDS } from '../cache';
+import { readThrough, type KeptPart } from '../cadence';
 import { header, parseJsonBody, type HttpResponse } from '../http';
 import type { ServerContext } from '../context';
 import { errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
@@ -49,28 +50,30 @@ export function judgeKeys(res: HttpResponse, orgServer: boolean): KeysVerdict {
 
 const cacheKey = (ctx: ServerContext): string => `jwks:${ctx.endpoints.keys}`;
 
-/** Fetches the JWKS (never from the cache) and, when usable, keeps it for the next runs. */
-export async function fetchKeys(ctx: ServerContext): Promise<KeysRun> {
+/** The usable keys of a JWKS read now, kept for its Cache-Control (at most a day); a failed read is never kept. */
+const keptKeys = (run: KeysRun): KeptPart<JSONWebKeySet> | undefined =>
+  run.outcome?.ok === true && run.jwks !== undefined
+    ? {
+        value: run.jwks,
+        maxAgeMs: cacheSeconds(header(run.outcome.response, 'cache-control'), MAX_JWKS_CACHE_SECONDS) * 1000,
+      }
+    : undefined;
+
+/** The JWKS read now: its verdict and, when usable, its keys (recorded in the key history). */
+async function readKeys(ctx: ServerContext): Promise<KeysRun> {
   const outcome = await ctx.exchange({ method: 'GET', url: ctx.endpoints.keys });
   const verdict: KeysVerdict = judgeOutcome(outcome, (res) => judgeKeys(res, ctx.orgServer));
-  if (outcome.ok && verdict.jwks !== undefined) {
-    remember(
-      ctx.cache,
-      cacheKey(ctx),
-      verdict.jwks,
-      header(outcome.response, 'cache-control'),
-      ctx.now(),
-      MAX_JWKS_CACHE_SECONDS,
-    );
-    recordPublished(ctx, verdict.jwks);
-  }
+  if (outcome.ok && verdict.jwks !== undefined) recordPublished(ctx, verdict.jwks);
   const { jwks, ...judgement } = verdict;
   return jwks === undefined ? { judgement, outcome } : { judgement, outcome, jwks };
 }
 
-export async function runKeys(ctx: ServerContext): Promise<KeysRun> {
-  const cached = ctx.cache?.get<JSONWebKeySet>(cacheKey(ctx), ctx.now());
-  if (cached === undefined) return fetchKeys(ctx);
+/** The JWKS kept while fresh (told `cached`), else read now; `forceFetch` reads it now whatever is kept. */
+async function keysThrough(ctx: ServerContext, forceFetch: boolean): Promise<KeysRun> {
+  const policy = { keep: keptKeys, forceFetch };
+  const read = await readThrough(ctx.cache, cacheKey(ctx), ctx.now(), policy, () => readKeys(ctx));
+  if (!read.fromCache) return read.value;
+  const cached = read.value;
   const verdict = pass({
     keys: cached.keys.length,
     kids: cached.keys.map((key) => key.kid ?? '(no kid)').join(','),
@@ -78,6 +81,11 @@ export async function runKeys(ctx: ServerContext): Promise<KeysRun> {
   });
   return { judgement: verdict, jwks: cached };
 }
+
+/** Fetches the JWKS (never from the cache) and, when usable, keeps it for the next runs. */
+export const fetchKeys = (ctx: ServerContext): Promise<KeysRun> => keysThrough(ctx, true);
+
+export const runKeys = (ctx: ServerContext): Promise<KeysRun> => keysThrough(ctx, false);
 
 // --- Key history: a key published after the probe first looked, not yet signing, is a rotation to come. ---
 

@@ -1,9 +1,10 @@
 // discovery: the server's OpenID configuration answers, names the issuer we expect and advertises the
 // endpoints we call directly. A custom AS without the API Access Management licence fails here first
 // (401 E0000015), an unknown server id with 404 E0000007.
-import { remember } from '../cache';
+import { cacheSeconds } from '../cache';
+import { readThrough, type KeptPart } from '../cadence';
 import type { ServerEndpoints } from '../endpoints';
-import { header, parseJsonBody, type HttpResponse } from '../http';
+import { header, parseJsonBody, type HttpOutcome, type HttpResponse } from '../http';
 import type { ServerContext } from '../context';
 import {
   errorVerdict,
@@ -39,17 +40,27 @@ export function judgeDiscovery(expected: ServerEndpoints, res: HttpResponse, org
   return pass({ issuer: expected.issuer });
 }
 
+/** A document fetched and judged now. */
+interface Fetched {
+  readonly verdict: Verdict;
+  readonly outcome: HttpOutcome;
+}
+
+/**
+ * Only a document that passed is reused, for as long as its Cache-Control allows (a failure is re-examined on the
+ * next run); kept from when it was asked for, as RFC 9111 §4.2.3 counts an answer's age from its request.
+ */
+const keptDocument = ({ verdict, outcome }: Fetched): KeptPart<Observed> | undefined =>
+  outcome.ok && verdict.diagnosis === null && verdict.observed !== undefined
+    ? { value: verdict.observed, maxAgeMs: cacheSeconds(header(outcome.response, 'cache-control')) * 1000 }
+    : undefined;
+
 export async function runDiscovery(ctx: ServerContext): Promise<Judged> {
   const url = ctx.endpoints.discovery;
-  const cacheKey = `discovery:${url}`;
-  const cached = ctx.cache?.get<Observed>(cacheKey, ctx.now());
-  if (cached !== undefined) return judged(pass({ ...cached, cached: true }));
-
-  const outcome = await ctx.exchange({ method: 'GET', url });
-  const verdict = judgeOutcome(outcome, (res) => judgeDiscovery(ctx.endpoints, res, ctx.orgServer));
-  // Only a document that passed is reused: a failure is re-examined on the next run.
-  if (outcome.ok && verdict.diagnosis === null && verdict.observed !== undefined) {
-    remember(ctx.cache, cacheKey, verdict.observed, header(outcome.response, 'cache-control'), ctx.now());
-  }
-  return judged(verdict, outcome);
+  const read = await readThrough(ctx.cache, `discovery:${url}`, ctx.now(), { keep: keptDocument }, async () => {
+    const outcome = await ctx.exchange({ method: 'GET', url });
+    return { verdict: judgeOutcome(outcome, (res) => judgeDiscovery(ctx.endpoints, res, ctx.orgServer)), outcome };
+  });
+  if (read.fromCache) return judged(pass({ ...read.value, cached: true }));
+  return judged(read.value.verdict, read.value.outcome);
 }

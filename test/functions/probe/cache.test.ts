@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheSeconds, createMemoryCache, MAX_JWKS_CACHE_SECONDS, remember } from '../../../functions/probe/cache';
+import { cacheSeconds, createMemoryCache, MAX_JWKS_CACHE_SECONDS } from '../../../functions/probe/cache';
 
 describe('createMemoryCache', () => {
   it('returns a value until its expiry and nothing from then on', () => {
@@ -36,20 +36,5 @@ describe('cacheSeconds for a JWKS', () => {
     expect(cacheSeconds('max-age=3832304, must-revalidate', MAX_JWKS_CACHE_SECONDS)).toBe(86_400);
     expect(cacheSeconds('max-age=7200', MAX_JWKS_CACHE_SECONDS)).toBe(7200);
     expect(cacheSeconds('max-age=7200')).toBe(3600);
-  });
-});
-
-describe('remember', () => {
-  it('keeps a value for max-age seconds from now', () => {
-    const cache = createMemoryCache();
-    remember(cache, 'jwks', 'v', 'max-age=60', 1_000_000);
-    expect(cache.get('jwks', 1_059_999)).toBe('v');
-    expect(cache.get('jwks', 1_060_000)).toBeUndefined();
-  });
-
-  it('keeps nothing when the answer forbids caching', () => {
-    const cache = createMemoryCache();
-    remember(cache, 'jwks', 'v', 'no-store', 0);
-    expect(cache.get('jwks', 1)).toBeUndefined();
   });
 });

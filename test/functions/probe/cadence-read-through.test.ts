@@ -39,4 +39,98 @@ describe('readThrough', () => {
     expect((await readThrough(cache, 'cut', T0, cut, c.read('cut'))).fromCache).toBe(false);
     expect(c.reads()).toBe(4);
   });
+
+  describe('per call (maxAge, forceFetch, stale-if-error)', () => {
+    const keepFor = (maxAgeMs: number) => ({
+      keep: (v: string) => (v.startsWith('bad') ? undefined : { value: v.toUpperCase(), maxAgeMs }),
+    });
+
+    it("keeps only the part the read names, for the read's own maxAge", async () => {
+      const cache = createMemoryCache();
+      const c = counting();
+      expect(await readThrough(cache, 'k', T0, keepFor(10 * MIN), c.read('good'))).toEqual({
+        value: 'good#1',
+        fromCache: false,
+      });
+      expect(await readThrough(cache, 'k', T0 + 9 * MIN, keepFor(10 * MIN), c.read('good'))).toEqual({
+        value: 'GOOD#1',
+        fromCache: true,
+      });
+      expect(await readThrough(cache, 'k', T0 + 10 * MIN, keepFor(10 * MIN), c.read('good'))).toEqual({
+        value: 'good#2',
+        fromCache: false,
+      });
+      await readThrough(cache, 'zero', T0, keepFor(0), c.read('good'));
+      expect((await readThrough(cache, 'zero', T0, keepFor(0), c.read('good'))).fromCache).toBe(false);
+    });
+
+    it('reads anew on forceFetch though a fresh value is kept, and keeps the new one', async () => {
+      const cache = createMemoryCache();
+      const c = counting();
+      await readThrough(cache, 'k', T0, keepFor(10 * MIN), c.read('good'));
+      const forced = await readThrough(cache, 'k', T0 + MIN, { ...keepFor(10 * MIN), forceFetch: true }, c.read('new'));
+      expect(forced).toEqual({ value: 'new#2', fromCache: false });
+      expect((await readThrough(cache, 'k', T0 + 2 * MIN, keepFor(10 * MIN), c.read('x'))).value).toBe('NEW#2');
+    });
+
+    it('leaves what was kept when a forced read is not worth keeping', async () => {
+      const cache = createMemoryCache();
+      const c = counting();
+      await readThrough(cache, 'k', T0, keepFor(10 * MIN), c.read('good'));
+      await readThrough(cache, 'k', T0 + MIN, { ...keepFor(10 * MIN), forceFetch: true }, c.read('bad'));
+      expect((await readThrough(cache, 'k', T0 + 2 * MIN, keepFor(10 * MIN), c.read('x'))).value).toBe('GOOD#1');
+    });
+
+    const staleFor = (ms: number) => ({
+      ...keepFor(10 * MIN),
+      staleIfErrorMs: ms,
+      failed: (v: string) => v.startsWith('bad'),
+    });
+
+    it('serves the kept value, marked stale with when it was read and the failure, when a read throws', async () => {
+      const cache = createMemoryCache();
+      const c = counting();
+      await readThrough(cache, 'k', T0, staleFor(30 * MIN), c.read('good'));
+      const outage = new Error('connect ECONNREFUSED');
+      const read = await readThrough(cache, 'k', T0 + 15 * MIN, staleFor(30 * MIN), () => Promise.reject(outage));
+      expect(read).toEqual({ value: 'GOOD#1', fromCache: true, stale: { readAt: T0, failure: outage } });
+    });
+
+    it('serves the kept value, marked stale, when a read resolves failed, and does not keep the failure', async () => {
+      const cache = createMemoryCache();
+      const c = counting();
+      await readThrough(cache, 'k', T0, staleFor(30 * MIN), c.read('good'));
+      const read = await readThrough(cache, 'k', T0 + 15 * MIN, staleFor(30 * MIN), c.read('bad'));
+      expect(read).toEqual({ value: 'GOOD#1', fromCache: true, stale: { readAt: T0, failure: 'bad#2' } });
+      expect(await readThrough(cache, 'k', T0 + 16 * MIN, staleFor(30 * MIN), c.read('good'))).toEqual({
+        value: 'good#3',
+        fromCache: false,
+      });
+    });
+
+    it('never tells a fresh kept value stale, and never serves a stale one past its bound', async () => {
+      const cache = createMemoryCache();
+      const c = counting();
+      await readThrough(cache, 'k', T0, staleFor(30 * MIN), c.read('good'));
+      expect(await readThrough(cache, 'k', T0 + 9 * MIN, staleFor(30 * MIN), c.read('bad'))).toEqual({
+        value: 'GOOD#1',
+        fromCache: true,
+      });
+      const failing = () => Promise.reject(new Error('down'));
+      await expect(readThrough(cache, 'k', T0 + 40 * MIN, staleFor(30 * MIN), failing)).rejects.toThrow('down');
+      expect(await readThrough(cache, 'k', T0 + 40 * MIN, staleFor(30 * MIN), c.read('bad'))).toEqual({
+        value: 'bad#2',
+        fromCache: false,
+      });
+    });
+
+    it('serves nothing stale without staleIfErrorMs: a failed read is the answer', async () => {
+      const cache = createMemoryCache();
+      const c = counting();
+      await readThrough(cache, 'k', T0, keepFor(10 * MIN), c.read('good'));
+      await expect(
+        readThrough(cache, 'k', T0 + 11 * MIN, keepFor(10 * MIN), () => Promise.reject(new Error('down'))),
+      ).rejects.toThrow('down');
+    });
+  });
 });

@@ -9,6 +9,7 @@ import { SAML_GROUP, type DiagnosisCode } from '../../../contract';
 import type { ProbeCache } from '../../../types';
 import { isTransient } from '../../../diagnosis/registry';
 import type { Exchange } from '../../context';
+import { readThrough, type KeptPart } from '../../cadence';
 import { fetchSso, readMetadata } from '../app';
 import { judgeSamlResponse, type SamlExpectation } from '../judge';
 import type { IdpMetadata, SigningCertificate } from '../metadata';
@@ -32,8 +33,8 @@ export interface AppCheckContext {
   token(): Promise<{ readonly token: string } | { readonly problem: Finding }>;
   /** Counts each request sent. */
   sent(): void;
-  /** Pause before the one retry of a transient failure, ms. */
-  readonly retryPauseMs: number;
+  /** The pause before the one retry of a transient failure (the run's injected pause). */
+  readonly retryPause: () => Promise<void>;
   /**
    * The journey's user's app links, read once a run at most, by the first app whose walk lands on an error page;
    * absent when no "org" server reads users.
@@ -147,7 +148,7 @@ async function walkTimed(
   };
   let sso = await walk();
   if (transient(sso.outcome)) {
-    await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
+    await ctx.retryPause();
     sso = await walk();
   }
   return { sso, latencyMs: firstMs };
@@ -343,14 +344,18 @@ function certificateOf(signedBy: SigningCertificate | undefined, metadata: IdpMe
     : { notAfter: certificate.notAfter, fingerprint: certificate.fingerprint };
 }
 
+/** Where an app's metadata is read: its URL, the rate bucket it counts against, and whether it needs a token. */
+interface MetadataSource {
+  readonly url: string;
+  readonly bucket: GroupBucket;
+  readonly managed: boolean;
+}
+
 /**
  * Where an app's metadata is: a listed app's Metadata URL, or the Management API's copy for a discovered app's signing
  * key.
  */
-function metadataSource(
-  ctx: AppCheckContext,
-  app: GroupApp,
-): { readonly url: string; readonly bucket: GroupBucket; readonly managed: boolean } | { readonly problem: string } {
+function metadataSource(ctx: AppCheckContext, app: GroupApp): MetadataSource | { readonly problem: string } {
   if ('listed' in app) return { url: app.listed.metadataUrl, bucket: 'metadata', managed: false };
   const { appId, kid } = app.found;
   if (kid === undefined)
@@ -376,8 +381,17 @@ async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): 
   if ('problem' in source)
     return { verdict: { diagnosis: { code: 'SAML_METADATA_INVALID', requestId: null, detail: source.problem } } };
   const key = `saml-group-metadata:${source.url}`;
-  const kept = fresh ? undefined : ctx.cache?.get<IdpMetadata>(key, ctx.now());
-  if (kept !== undefined) return { metadata: kept, fresh: false };
+  const policy = { keep: keptMetadata, forceFetch: fresh };
+  const read = await readThrough(ctx.cache, key, ctx.now(), policy, () => readMetadataNow(ctx, app, source));
+  return read.fromCache ? { metadata: read.value, fresh: false } : read.value;
+}
+
+/** Metadata read now is kept at most a day (SAML_GROUP.metadataMaxAgeMs); a failed read is never kept. */
+const keptMetadata = (outcome: MetadataOutcome): KeptPart<IdpMetadata> | undefined =>
+  'metadata' in outcome ? { value: outcome.metadata, maxAgeMs: SAML_GROUP.metadataMaxAgeMs } : undefined;
+
+/** The app's metadata read now from `source`, unless its bucket is held or no token can be had. */
+async function readMetadataNow(ctx: AppCheckContext, app: GroupApp, source: MetadataSource): Promise<MetadataOutcome> {
   const held = ctx.buckets.heldBecause(source.bucket);
   if (held !== undefined) return { left: held };
   const headers: Record<string, string> = { accept: 'application/xml, text/xml' };
@@ -399,7 +413,6 @@ async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): 
     outcome,
   );
   if ('verdict' in read) return read;
-  ctx.cache?.set(key, read.metadata, ctx.now() + SAML_GROUP.metadataMaxAgeMs);
   return { metadata: read.metadata, fresh: true };
 }
 
@@ -418,6 +431,6 @@ async function send(
 async function confirmed(ctx: AppCheckContext, attempt: () => Promise<HttpOutcome>): Promise<HttpOutcome> {
   const first = await attempt();
   if (!transient(first)) return first;
-  await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
+  await ctx.retryPause();
   return attempt();
 }

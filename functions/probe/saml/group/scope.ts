@@ -14,6 +14,7 @@ import type { CatalogueStore } from '../../../kept-state';
 import type { ProbeCache, RunProgress, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../../types';
 import { CLEANUP_TIMEOUT_MS } from '../../session';
 import type { Exchange } from '../../context';
+import { readThrough, type KeptPart } from '../../cadence';
 import type { Finding, Judged, Observed } from '../../verdict';
 import type { JourneySession, SessionTaker } from '../../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
@@ -54,8 +55,8 @@ export interface GroupScopeDeps {
   discovery(group: PlannedGroup): DiscoveryContext | { readonly unavailable: string };
   /** The journey user's app links (read once a run per user), for an app whose walk lands on an error page. */
   appLinks?(group: PlannedGroup): Promise<AppLinksRead>;
-  /** Pause before the one retry of a transient failure, ms. */
-  readonly retryPauseMs: number;
+  /** The pause before the one retry of a transient failure (the run's injected pause). */
+  readonly retryPause: () => Promise<void>;
   /** Every app each session, not a share (ProbeOptions.everySamlApp). */
   readonly whole?: boolean;
   /** The pace of the journey's user, which the apps keep in an Identity Engine session (user-pace.ts). */
@@ -269,23 +270,39 @@ interface Listing {
   readonly count: { requests: number };
 }
 
+/** The apps discovery listed, or why it could not list (nothing when it has no context to list in). */
+interface Listed {
+  readonly found?: readonly FoundApp[];
+  readonly discovery?: Finding;
+  readonly listedCount?: number;
+}
+
+/** A listing read now is kept discoverEveryMinutes; a listing that failed (or was not read) is never kept. */
+const keptListing = (listed: Listed): KeptPart<readonly FoundApp[]> | undefined =>
+  listed.found === undefined ? undefined : { value: listed.found, maxAgeMs: SAML_GROUP.discoverEveryMinutes * 60_000 };
+
 /** The apps discovery found, from this process's cache while fresh, else listed now; or why it could not list. */
 async function listCatalogue(
   { group, discover, context, token, count }: Listing,
   deps: GroupScopeDeps,
   now: number,
-): Promise<{ readonly found?: readonly FoundApp[]; readonly discovery?: Finding; readonly listedCount?: number }> {
-  const listingKey = `saml-group-found:${group.id}`;
-  const cached = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
-  if (cached !== undefined) return { found: cached };
-  if (context === undefined) return {};
-  const issued = await token();
-  if ('problem' in issued) return { discovery: issued.problem };
-  const read = await discoverApps(context, discover, issued.token);
-  count.requests += read.requests;
-  if ('problem' in read) return { discovery: read.problem };
-  deps.cache?.set(listingKey, read.apps, now + SAML_GROUP.discoverEveryMinutes * 60_000);
-  return { found: read.apps, listedCount: read.listed };
+): Promise<Listed> {
+  const listing = await readThrough(
+    deps.cache,
+    `saml-group-found:${group.id}`,
+    now,
+    { keep: keptListing },
+    async () => {
+      if (context === undefined) return {};
+      const issued = await token();
+      if ('problem' in issued) return { discovery: issued.problem };
+      const read = await discoverApps(context, discover, issued.token);
+      count.requests += read.requests;
+      if ('problem' in read) return { discovery: read.problem };
+      return { found: read.apps, listedCount: read.listed };
+    },
+  );
+  return listing.fromCache ? { found: listing.value } : listing.value;
 }
 
 /** The discovered apps kept from earlier runs, when the catalogue cannot be listed now: still watched. */
@@ -387,7 +404,7 @@ function appContext(
     buckets: new Buckets(identityEngineSession(session.cookie)),
     token: prep.token,
     sent: () => void (prep.requests += 1),
-    retryPauseMs: deps.retryPauseMs,
+    retryPause: deps.retryPause,
     ...(links !== undefined && { appLinks: () => links(p) }),
   };
 }

@@ -19,7 +19,7 @@ interface GroupRun {
   readonly exchange: (sender: { readonly server: string; readonly check: CheckName }, ownBudget?: boolean) => Exchange;
   readonly now: () => number;
   readonly secrets: string[];
-  readonly retryPauseMs: number;
+  readonly retryPause: () => Promise<void>;
   /** Each synthetic user's pace: a group's apps keep their journey's user's (user-pace.ts). */
   readonly paces: UserPaces;
   /** The run's progress: how many apps each group checks this run, and each as it settles. */
@@ -54,7 +54,7 @@ export function startGroups(groups: readonly PlannedGroup[], run: GroupRun): Gro
     ...(options.cache !== undefined && { cache: options.cache }),
     expiryWarnDays: config.expiryWarnDays,
     secrets: run.secrets,
-    retryPauseMs: run.retryPauseMs,
+    retryPause: run.retryPause,
     ...(options.everySamlApp === true && { whole: true }),
     pace: (signIn) => run.paces.of(signIn.username),
     progress: run.progress,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { judgeKeys } from '../../../../functions/probe/okta/keys';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import type { ServerContext } from '../../../../functions/probe/context';
+import { serverEndpoints } from '../../../../functions/probe/endpoints';
+import { fetchKeys, judgeKeys, runKeys } from '../../../../functions/probe/okta/keys';
 import { answer } from '../fixtures';
 
 const rsa = (kid: string, extra: Record<string, string> = {}) => ({
@@ -46,5 +49,59 @@ describe('judgeKeys', () => {
       requestId: 'req-123',
       httpStatus: 503,
     });
+  });
+});
+
+describe('the JWKS kept between runs', () => {
+  const T0 = Date.parse('2026-11-27T12:00:00Z');
+  const keysCtx = (cacheControl: string | undefined) => {
+    const clock = { now: T0 };
+    let reads = 0;
+    const ctx = {
+      orgServer: false,
+      endpoints: serverEndpoints('https://acme.okta.com', 'default'),
+      cache: createMemoryCache(),
+      now: () => clock.now,
+      exchange: () => {
+        reads += 1;
+        const headers: Record<string, string> = cacheControl === undefined ? {} : { 'cache-control': cacheControl };
+        return Promise.resolve({ ok: true as const, response: answer(200, { keys: [rsa(`k${reads}`)] }, headers) });
+      },
+    } as unknown as ServerContext;
+    return { ctx, clock, reads: () => reads };
+  };
+
+  it("keeps the usable keys for the answer's max-age, told as cached, then reads again", async () => {
+    const { ctx, clock, reads } = keysCtx('max-age=60');
+    expect((await runKeys(ctx)).judgement.observed).toEqual({ keys: 1, kids: 'k1' });
+    clock.now = T0 + 59_999;
+    expect((await runKeys(ctx)).judgement.observed).toEqual({ keys: 1, kids: 'k1', cached: true });
+    clock.now = T0 + 60_000;
+    expect((await runKeys(ctx)).judgement.observed).toEqual({ keys: 1, kids: 'k2' });
+    expect(reads()).toBe(2);
+  });
+
+  it('keeps a JWKS at most a day, though Okta sends weeks', async () => {
+    const { ctx, clock } = keysCtx('max-age=3832304');
+    await runKeys(ctx);
+    clock.now = T0 + 86_400_000 - 1;
+    expect((await runKeys(ctx)).judgement.observed?.cached).toBe(true);
+    clock.now = T0 + 86_400_000;
+    expect((await runKeys(ctx)).judgement.observed?.cached).toBeUndefined();
+  });
+
+  it('keeps nothing an answer forbids to keep', async () => {
+    const { ctx, reads } = keysCtx('no-store');
+    await runKeys(ctx);
+    await runKeys(ctx);
+    expect(reads()).toBe(2);
+  });
+
+  it('reads anew on fetchKeys (an unknown kid) though a fresh JWKS is kept, and keeps the new one', async () => {
+    const { ctx, reads } = keysCtx('max-age=600');
+    await runKeys(ctx);
+    expect((await fetchKeys(ctx)).jwks?.keys[0]?.kid).toBe('k2');
+    expect((await runKeys(ctx)).judgement.observed).toEqual({ keys: 1, kids: 'k2', cached: true });
+    expect(reads()).toBe(2);
   });
 });

@@ -72,7 +72,7 @@ function deps(store: CatalogueStore, extra: Partial<GroupScopeDeps> = {}): Group
     expiryWarnDays: 30,
     secrets: [],
     discovery: () => ({ unavailable: 'no credential yet' }),
-    retryPauseMs: 0,
+    retryPause: () => Promise.resolve(),
     ...extra,
   };
 }

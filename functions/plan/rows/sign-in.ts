@@ -6,10 +6,7 @@ import type { CheckRow, Gauge, Runbook } from '../check-row';
  * A journey check read from the journey's own run, untimed, whose one run's failure warns; a gauge of it may page
  * where its alarm counts a window of runs (the slow page).
  */
-const warnsOnRun = (
-  runbook: Runbook,
-  gauges?: readonly [Gauge, ...Gauge[]],
-) =>
+const warnsOnRun = (runbook: Runbook, gauges?: readonly [Gauge, ...Gauge[]]) =>
   ({
     timed: false,
     credential: false,

@@ -237,7 +237,7 @@ export function inSubnets(
  * cloudwatch:PutMetricData into `namespace` alone: PutMetricData has no resource-level permissions, and the namespace
  * condition is its only scope.
  */
-export function putMetricDataGrant(namespace: string): PolicyStatement {
+function putMetricDataGrant(namespace: string): PolicyStatement {
   return new PolicyStatement({
     effect: Effect.ALLOW,
     actions: ['cloudwatch:PutMetricData'],

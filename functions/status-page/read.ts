@@ -61,6 +61,7 @@ const part = shape(
   },
   {
     name: label,
+    lastOkAt: time,
     role: oneOf(RUN_LINE_INTEGRATION_ROLES),
     fault,
     apps: listOf(app, MOST_GROUP_APPS),
@@ -94,6 +95,7 @@ export function readStatusModel(raw: unknown): StatusModel | undefined {
     (p) =>
       Date.parse(p.checkedAt) <= last &&
       Date.parse(p.since) <= last &&
+      (p.lastOkAt === undefined || Date.parse(p.lastOkAt) <= last) &&
       (p.apps ?? []).every((app) => Date.parse(app.since) <= last) &&
       (p.catalogue ?? []).every((app) => app.checkedAt === undefined || Date.parse(app.checkedAt) <= last),
   );

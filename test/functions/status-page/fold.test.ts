@@ -542,6 +542,19 @@ describe('readStatusModel', () => {
     expect(readStatusModel(document)).toBeUndefined();
   });
 
+  it('reads back a part that went unknown after it worked: when it last worked is history the page keeps', () => {
+    const unknown = fold([
+      run(0, { default: 1 }),
+      run(1, { default: 0 }, [{ code: 'INVALID_CLIENT', httpStatus: 401 }]),
+    ]);
+    expect(partOf(unknown, 'default')).toMatchObject({ state: 'unknown', lastOkAt: iso(0) });
+    const kept = JSON.parse(JSON.stringify(unknown)) as { parts: Record<string, unknown>[] };
+    expect(readStatusModel(kept)).toEqual(unknown);
+    // A last-worked time after the model's last run is a forgery, as a part's since is.
+    const forged = { ...kept, parts: kept.parts.map((p) => (p['id'] === 'default' ? { ...p, lastOkAt: iso(60) } : p)) };
+    expect(readStatusModel(forged)).toBeUndefined();
+  });
+
   it('refuses a forged or out-of-bounds model as a whole', () => {
     const part = (model.parts[0] as object) ?? {};
     const forgeries: unknown[] = [

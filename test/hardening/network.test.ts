@@ -64,7 +64,8 @@ const FAULTS: readonly Fault[] = [
       kind: 'answer',
       answer: {
         status: 200,
-        headers: { 'content-type': 'application/json' },
+        // Okta's answer, cut short: its request id came with the headers.
+        headers: { 'content-type': 'application/json', 'x-okta-request-id': 'reqTruncated1' },
         body: '{"active":true,"scope":"probe.re',
       },
     },
@@ -81,13 +82,14 @@ const FAULTS: readonly Fault[] = [
     code: 'OKTA_SERVER_ERROR',
     detail: undefined,
   },
+  // A sign-in page where JSON belongs, without Okta's request id: a captive portal or proxy answered, not Okta.
   {
     name: '200 with an HTML page',
     path: '/oauth2/default/v1/keys',
     behaviour: html(200, 'Sign In'),
     server: 'default',
     check: 'keys',
-    code: 'MALFORMED_RESPONSE',
+    code: 'ANSWER_NOT_FROM_OKTA',
   },
   {
     name: 'a body over 1 MB that never ends',

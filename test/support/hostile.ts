@@ -148,7 +148,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
   }
 
   function endless(res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'application/json' });
+    // Okta's own answer, its request id and all, whose body never ends: malformed from Okta, not from a proxy.
+    res.writeHead(200, { 'content-type': 'application/json', 'x-okta-request-id': 'reqEndless1' });
     res.write('{"keys":["');
     const pump = (): void => {
       while (!res.destroyed) {

@@ -745,7 +745,9 @@ export const TOP_SCHEMA = {
     type: 'integer',
     minimum: 100,
     maximum: 60000,
-    description: 'Per request, ms (default 5000). A slower answer fails its check as TIMEOUT.',
+    description:
+      "Per request, ms (default 5000). A slower answer fails its check as TIMEOUT. Each part of a run's System Log " +
+      'look-up ends within 2 s, or 40 % of this when that is longer.',
   },
   maxInFlight: {
     type: 'integer',

@@ -27,6 +27,8 @@ export interface ServerContext {
   readonly tallies?: SignInTallyStore;
   /** The run's bytes of list answers (LIST_READ.maxRunBytes), one budget for every reader; absent: a reader's own. */
   readonly listBudget?: ListBudget;
+  /** Each part of the run's System Log look-up ends within this (systemLogBudgetMs); absent: SYSTEM_LOG.budgetMs. */
+  readonly logBudgetMs?: number;
   /** The provisioning-health check's open leavers and their hashing key; default: with `cache`. */
   readonly provisioning?: ProvisioningStore;
   /** ProbeOptions.hookTlsTrust: certificates a test's hook endpoints are trusted by; never set by the CLI. */

@@ -13,6 +13,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, LIST_READ, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
+import { systemLogBudgetMs } from './okta/log-session';
 import {
   AVAILABILITY_CHECKS,
   checkRow,
@@ -563,6 +564,7 @@ function serverContext(run: RunContext, server: ServerConfig, credential: Creden
     ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
     ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
     listBudget: run.listBudget,
+    logBudgetMs: systemLogBudgetMs(run.config.timeoutMs),
     ...(run.options.provisioningState !== undefined && { provisioning: run.options.provisioningState }),
     ...(run.options.hookTlsTrust !== undefined && { hookTlsTrust: run.options.hookTlsTrust }),
     ...(run.options.ownNetwork !== undefined && { ownNetwork: run.options.ownNetwork }),
@@ -768,6 +770,7 @@ function orgReader(run: RunContext, exchange: Exchange): ServerContext | undefin
     exchange,
     now: run.now,
     listBudget: run.listBudget,
+    logBudgetMs: systemLogBudgetMs(run.config.timeoutMs),
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
   };
 }

@@ -80,6 +80,11 @@ function unavailableOf(res: HttpResponse): Finding | undefined {
   return verdict.diagnosis === null ? undefined : unavailable(verdict.diagnosis);
 }
 
+/** A System Log look-up's budget for a run whose requests each have `timeoutMs`. */
+export function systemLogBudgetMs(timeoutMs: number): number {
+  return Math.max(SYSTEM_LOG.budgetMs, Math.round(SYSTEM_LOG.budgetShareOfTimeout * timeoutMs));
+}
+
 /**
  * One run's access to the log: the token, the request budget and the back-off. `problem` is set once the log
  * turned out unavailable (no scope, no role, throttled): the later reads of the run are skipped.
@@ -132,7 +137,7 @@ export class LogSession {
     ctx: ServerContext,
     private readonly secrets: string[] = [],
     private readonly maxRequests: number = SYSTEM_LOG.maxRequestsPerRun,
-    private readonly budgetMs: number = SYSTEM_LOG.budgetMs,
+    private readonly budgetMs: number = ctx.logBudgetMs ?? SYSTEM_LOG.budgetMs,
   ) {
     this.budget = AbortSignal.timeout(budgetMs);
     this.bytes = ctx.listBudget ?? { bytesLeft: LIST_READ.maxRunBytes };

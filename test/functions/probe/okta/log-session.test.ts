@@ -6,7 +6,7 @@ import { SYSTEM_LOG } from '../../../../functions/contract';
 import type { ServerContext } from '../../../../functions/probe/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import type { HttpOutcome } from '../../../../functions/probe/http';
-import { LogSession, nextLink } from '../../../../functions/probe/okta/log-session';
+import { LogSession, nextLink, systemLogBudgetMs } from '../../../../functions/probe/okta/log-session';
 import type { ServerConfig } from '../../../../functions/types';
 import { scriptedLogOrg } from '../../../support/log-org';
 
@@ -239,4 +239,13 @@ describe('LogSession budget', () => {
       expect(logCalls).toBe(2);
     },
   );
+});
+
+describe("the System Log look-up's budget", () => {
+  it('is 2 s at the default timeoutMs and below, and 40 % of a longer one: never a whole request', () => {
+    expect([1000, 5000, 5001, 10_000, 30_000, 60_000].map(systemLogBudgetMs)).toEqual([
+      2000, 2000, 2000, 4000, 12_000, 24_000,
+    ]);
+    for (const timeoutMs of [5000, 10_000, 60_000]) expect(systemLogBudgetMs(timeoutMs)).toBeLessThan(timeoutMs);
+  });
 });

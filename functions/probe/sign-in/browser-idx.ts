@@ -5,7 +5,7 @@
 // walk may answer there ("Don't stay signed in", a warning's skip, an optional enrollment's skip, the passkey
 // promotion's "Maybe later"), and its messages' i18n keys what went wrong, in any language the page speaks. What the
 // walk then does on the page is found by generation-neutral markup: input names, `type=submit`, the widget's data-se.
-// Pure, but for the answers' collection (PageAnswers, fed by Playwright's responses).
+// Pure, but for the answers' collection (PageAnswers, fed by the walk's route as each answer reaches the page).
 import { within } from '../../deadline';
 import { codeRow } from '../../diagnosis/registry';
 import type { HttpResponse } from '../http';

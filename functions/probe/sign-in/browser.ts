@@ -461,11 +461,10 @@ async function walk(
   });
   const tab = await context.newPage();
   io.watcher?.watch(tab);
-  await routeNavigations(context, io, state);
-  await listen(context, tab, io, page, state);
   // The sign-in API's answers the widget receives: what the walk reads the page by.
   const answers = new PageAnswers();
-  tab.on('response', (response) => void answers.take(response));
+  await routeNavigations(context, io, state, answers);
+  await listen(context, tab, io, page, state);
   const reading = new PageReading(io, new URL(io.authorizeUrl).origin);
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
@@ -516,7 +515,12 @@ const wentAway = (away: string, io: BrowserIo): Verdict =>
  * frame's navigation is the page's subresource (bot protection's hCaptcha or reCAPTCHA, a chat widget, a tag
  * manager: okta-behaviour.md, "Bot protection"), loaded as the page asks, never the tab leaving.
  */
-async function routeNavigations(context: import('playwright-core').BrowserContext, io: BrowserIo, state: Walk) {
+async function routeNavigations(
+  context: import('playwright-core').BrowserContext,
+  io: BrowserIo,
+  state: Walk,
+  answers: PageAnswers,
+) {
   await context.route('**/*', async (route) => {
     const request = route.request();
     const stop = async (url: string): Promise<void> => {
@@ -526,6 +530,7 @@ async function routeNavigations(context: import('playwright-core').BrowserContex
       await route.abort('aborted');
     };
     if (isLanding(request.url(), io.redirectUri)) return stop(request.url());
+    if (!request.isNavigationRequest() && isPageAnswer(request.url(), io)) return readAnswer(route, io, answers);
     if (!request.isNavigationRequest() || !ofTab(request)) return route.continue();
     const target = URL.canParse(request.url()) ? new URL(request.url()) : undefined;
     if (target === undefined || !io.pageOrigins.includes(target.origin)) {
@@ -551,6 +556,27 @@ async function routeNavigations(context: import('playwright-core').BrowserContex
     if (response.status() >= 400) state.refused ??= await refusal(target, response, io);
     return route.fulfill({ response });
   });
+}
+
+/** Whether a request asks the org's sign-in API (on the page's own origins) for the widget's next state. */
+const isPageAnswer = (url: string, io: BrowserIo): boolean =>
+  PageAnswers.isAnswer(url) && io.pageOrigins.includes(new URL(url).origin);
+
+/**
+ * One answer of the sign-in API, fetched by the walk and handed to the widget once kept. Read from the response the
+ * page is given, not after it: a widget that follows a failure redirect at once (a user not assigned) navigates the
+ * tab away, and Chromium then drops the body a response listener would read, leaving a 403 read as empty (a network
+ * zone's answer). A request that fails is failed for the widget too, never sent twice.
+ */
+async function readAnswer(route: import('playwright-core').Route, io: BrowserIo, answers: PageAnswers) {
+  let response: import('playwright-core').APIResponse;
+  try {
+    response = await route.fetch({ timeout: 4 * io.stepMs });
+  } catch {
+    return route.abort('failed');
+  }
+  await answers.take(response);
+  return route.fulfill({ response });
 }
 
 /** Whether a request is the tab's own (its main frame's), not a frame's inside the page. */

@@ -53,6 +53,8 @@ describe('an answer whose page leaves before its body arrives', () => {
       renderBudgetMs: 10_000,
       stepMs: 10_000,
       totp: () => Promise.resolve({ code: '000000' }),
+      passwordStep: () => undefined,
+      totpAnswer: () => undefined,
       secrets: () => ['not-a-secret-1'],
     });
     const diagnosis = 'verdict' in walked ? walked.verdict.diagnosis : null;

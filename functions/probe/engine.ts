@@ -106,6 +106,8 @@ interface RunContext {
   readonly progress: (event: RunProgress) => void;
   /** The run's bytes of Okta's list answers (LIST_READ.maxRunBytes): one budget for every reader of the run. */
   readonly listBudget: ListBudget;
+  /** Each part of the run's System Log look-up ends within this: one figure for every reader of the run. */
+  readonly logBudgetMs: number;
 }
 
 const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
@@ -129,6 +131,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     const run: RunContext = {
       progress: progress.tell,
       listBudget: { bytesLeft: LIST_READ.maxRunBytes },
+      logBudgetMs: systemLogBudgetMs(config.timeoutMs),
       config,
       options,
       inFlight,
@@ -564,7 +567,7 @@ function serverContext(run: RunContext, server: ServerConfig, credential: Creden
     ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
     ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
     listBudget: run.listBudget,
-    logBudgetMs: systemLogBudgetMs(run.config.timeoutMs),
+    logBudgetMs: run.logBudgetMs,
     ...(run.options.provisioningState !== undefined && { provisioning: run.options.provisioningState }),
     ...(run.options.hookTlsTrust !== undefined && { hookTlsTrust: run.options.hookTlsTrust }),
     ...(run.options.ownNetwork !== undefined && { ownNetwork: run.options.ownNetwork }),
@@ -770,7 +773,7 @@ function orgReader(run: RunContext, exchange: Exchange): ServerContext | undefin
     exchange,
     now: run.now,
     listBudget: run.listBudget,
-    logBudgetMs: systemLogBudgetMs(run.config.timeoutMs),
+    logBudgetMs: run.logBudgetMs,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
   };
 }

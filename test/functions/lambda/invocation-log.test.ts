@@ -74,7 +74,7 @@ describe('a warm Lambda sandbox', () => {
     vi.resetModules();
     const { handler } = await import('../../../functions/lambda/sign-ins-aggregator');
     // Events of the last minutes: the aggregator counts only what arrives within its range of now.
-    const [batch] = streamBatches('healthy', [], Date.now() - 5 * 60_000, Date.now());
+    const [batch] = streamBatches(undefined, [], Date.now() - 5 * 60_000, Date.now());
     const lines = capture();
     for (const awsRequestId of ['cold-invocation', 'warm-invocation']) {
       const answer = await handler(batch!, { awsRequestId });

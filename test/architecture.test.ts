@@ -637,6 +637,39 @@ describe('the Lambdas write their lines through the one logger (functions/lambda
     );
     expect(writers).toEqual([]);
   });
+
+  // One logger per invocation (functions/text/logger.ts): each Lambda handler makes its own with the invocation's
+  // context and the CLI's run its own, the run's secrets registered with it once, so no call has a secrets list to
+  // forget. The old per-call logLine(level, message, fields, secrets) is gone; nothing else makes a Logger or writes a
+  // line to stdout, but for the two lines that are not log calls, each named with why.
+  const LOGGERS = [LOGGER, 'functions/text/logger.ts'];
+  const NOT_LOG_CALLS: Record<string, string> = {
+    'functions/lambda/metrics-sink.ts': "EMF lines: CloudWatch's metric format, read by CloudWatch, not a log call",
+    'functions/lambda/probe.ts':
+      "the run line: the run log's contract (RunLogLine), scrubbed with the logger's secrets",
+  };
+  const code = (file: string): string => readFileSync(join(root, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
+  it('finds no line logged beside the invocation logger: no logLine, console, Logger or stdout line of its own', () => {
+    const found = shipped
+      .filter((file) => file.startsWith('functions/') && !LOGGERS.includes(file))
+      .flatMap((file) => {
+        const text = code(file);
+        return [
+          ...(/\blogLine\(|console\.(log|warn|error|info|debug|trace)\(|process\.stderr\b|new Logger\(/.test(text)
+            ? [file]
+            : []),
+          ...(/process\.stdout\.write\(/.test(text) && !Object.hasOwn(NOT_LOG_CALLS, file) ? [`${file} (stdout)`] : []),
+        ];
+      });
+    expect(found).toEqual([]);
+  });
+
+  it("makes each handler's logger anew per invocation, and the CLI's run its own", () => {
+    expect(LAMBDA_ENTRIES.length).toBeGreaterThan(0);
+    const once = LAMBDA_ENTRIES.filter((file) => !/\blog = invocationLogger\(context\)/.test(code(file)));
+    expect(once).toEqual([]);
+    expect(code('functions/cli/run.ts')).toMatch(/\bconst log = textLogger\(io\.stderr\)/);
+  });
 });
 
 describe('one cached read and one way to wait (functions/probe/cadence.ts readThrough, functions/deadline.ts)', () => {

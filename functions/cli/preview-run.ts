@@ -20,6 +20,7 @@ import {
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { redactAll } from '../text/redact';
+import type { Logger } from '../text/logger';
 import { keepPreviewSummary, keptPreviewSummary } from './preview-summary';
 import { terminalSafe } from '../text/terminal';
 import { wrap } from '../text/wrap';
@@ -83,10 +84,10 @@ export async function probePreview(
 export async function previewComparison(
   production: Report,
   preview: PreviewProbed | undefined,
-  own: readonly string[],
-  stderr: (text: string) => void,
+  log: Logger,
 ): Promise<{ readonly secrets: readonly string[]; readonly compared?: PreviewComparison }> {
-  const secrets = [...new Set([...own, ...(preview?.secrets ?? [])])];
+  log.registerSecrets(preview?.secrets ?? []);
+  const secrets = log.secrets;
   if (preview === undefined) return { secrets };
   const since = await aheadSince(preview);
   let compared = comparePreview(production, preview.report, preview.config, since);
@@ -110,7 +111,7 @@ export async function previewComparison(
     const run = { checkedAt: preview.report.startedAt, everyMinutes: preview.config.everyMinutes };
     const unkept = await keepPreviewSummary(preview.history, redacted, run);
     if (unkept !== undefined)
-      stderr(`run: --history ${preview.history}: the Preview comparison was not kept for status-page (${unkept})\n`);
+      log.warn(`run: --history ${preview.history}: the Preview comparison was not kept for status-page (${unkept})\n`);
   }
   return { secrets, compared: redacted };
 }

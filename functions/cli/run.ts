@@ -63,6 +63,7 @@ import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 import { previewComparison, previewText, probePreview, type PreviewRun } from './preview-run';
 import type { PreviewComparison } from '../report/preview-pair';
 import type { PageApp } from '../plan/page-beside-api';
+import { textLogger } from '../text/logger';
 
 const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
@@ -391,22 +392,24 @@ export async function probeAndReport(
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
   const { json, compact, failOn = 'fail', checks, junit, har, history, notifier, covered, preview } = choices;
-  // Every secret the run scrubbed, the SAML apps' SSO secrets among them: each output below scrubs with the same list.
-  const scrubbed: string[] = [];
+  // The run's logger, its secrets registered once: the list the engine grows (the SAML apps' SSO secrets, the tokens it
+  // obtains), and each output below scrubs with the same list.
+  const log = textLogger(io.stderr);
+  log.registerSecrets([...secretValues(credentials), ...userSecretValues(users)]);
   // On a terminal, a long run says what it is doing; never with --json, never on a pipe.
   const progress = startProgress(io.stderr, progressWanted(io, json));
   // Kept only with --har: a run without it records no exchange.
   const capture = har === undefined ? undefined : new HarCapture();
   // Beside Production's, at once: the same engine on the Preview org's derived config.
   const previewRun = probePreview(preview, io.env, checks);
-  const options = probeOptions(choices, credentials, users, { scrubbed, har: capture, onProgress: progress.told });
-  const report = await runProbe(probe, options).finally(() => progress.stop());
-  const own = [...secretValues(credentials), ...userSecretValues(users), ...scrubbed];
-  const { secrets, compared } = await previewComparison(report, await previewRun, own, io.stderr);
+  const run = { scrubbed: log.secrets, har: capture, onProgress: progress.told };
+  const report = await runProbe(probe, probeOptions(choices, credentials, users, run)).finally(() => progress.stop());
+  log.appendKeys({ runId: report.startedAt });
+  const { secrets, compared } = await previewComparison(report, await previewRun, log);
   const names = displayNames(probe);
   io.stdout(reportText(report, io, { json, compact, secrets, names, preview: compared, journeys: probe.signIn ?? [] }));
   if (capture !== undefined && har !== undefined)
-    io.stderr(harLines(writeHarFiles(report, capture, secrets, har), renderWidth(terminalColumns(io))));
+    log.info(harLines(writeHarFiles(report, capture, secrets, har), renderWidth(terminalColumns(io))));
   // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
     const line = runLogLine(report, {
@@ -419,7 +422,7 @@ export async function probeAndReport(
   }
   if (junit !== undefined) {
     writeFileSync(junit, junitReport(report, failOn, secrets));
-    io.stderr(`JUnit report: ${junit}\n`);
+    log.info(`JUnit report: ${junit}\n`);
   }
   return exitCodeOf(report, failOn);
 }

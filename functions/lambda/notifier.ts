@@ -30,7 +30,7 @@ import { dashboardUrl, insightsUrl, traceUrl } from '../notify/links';
 import { buildMessage, type Message } from '../notify/message';
 import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
-import { logLine } from './log';
+import { invocationLogger, type InvocationIds } from './log';
 import { redact } from '../text/redact';
 import { budget } from '../deadline';
 import { readRecentRuns, RECENT_READ_MS } from '../report/run-log';
@@ -74,7 +74,7 @@ export interface AlarmStateChangeEvent {
 }
 
 /** What the Lambda runtime tells us of the invocation: the alias it came through names the severity. */
-interface InvocationContext {
+interface InvocationContext extends InvocationIds {
   readonly invokedFunctionArn?: string;
   getRemainingTimeInMillis?(): number;
 }
@@ -85,6 +85,8 @@ type NotifierResult = { readonly published: Message; readonly topic: string } | 
 let logs: CloudWatchLogsClient | undefined;
 let sns: SNSClient | undefined;
 let cloudwatch: CloudWatchClient | undefined;
+/** This invocation's logger, made anew by each: its lines carry its own request id, never a warm sandbox's last. */
+let log = invocationLogger(undefined);
 
 function env(name: string): string {
   const value = process.env[name];
@@ -193,7 +195,7 @@ async function record(
       { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
     );
   } catch (error) {
-    logLine('WARN', 'notification record not written', { logStreamName, error: errorText(error) });
+    log.warn('notification record not written', { logStreamName, error: errorText(error) });
   }
 }
 
@@ -225,10 +227,11 @@ export function severityOf(context: InvocationContext | undefined, alarmName: st
 export async function handler(event: AlarmStateChangeEvent, context?: InvocationContext): Promise<NotifierResult> {
   const remaining = context?.getRemainingTimeInMillis?.() ?? DEADLINES.DEFAULT_BUDGET_MS;
   const deadline = Date.now() + remaining - DEADLINES.SAFETY_MS;
+  log = invocationLogger(context);
   try {
     return await notify(event, context, deadline);
   } catch (error) {
-    logLine('ERROR', NOTIFIER_LOG_MESSAGES.failed, { ...stateChange(event.detail), stack: sourceMappedStack(error) });
+    log.error(NOTIFIER_LOG_MESSAGES.failed, { ...stateChange(event.detail), stack: sourceMappedStack(error) });
     throw error;
   }
 }
@@ -246,7 +249,7 @@ function stateChange(detail: Partial<AlarmStateChangeEvent['detail']> | undefine
 }
 
 function skip(detail: AlarmStateChangeEvent['detail'], reason: string): NotifierResult {
-  logLine('INFO', NOTIFIER_LOG_MESSAGES.skipped, { ...stateChange(detail), reason });
+  log.info(NOTIFIER_LOG_MESSAGES.skipped, { ...stateChange(detail), reason });
   return { skipped: reason };
 }
 
@@ -349,7 +352,7 @@ async function claimChange(
   const claimed =
     stream === null ? { unclaimed: 'the change has no timestamp' } : await claim(client, sentGroup, stream, deadline);
   if ('unclaimed' in claimed)
-    logLine('WARN', 'notification not claimed: a duplicate event could send it twice', {
+    log.warn('notification not claimed: a duplicate event could send it twice', {
       alarmName: event.detail.alarmName,
       error: claimed.unclaimed,
     });
@@ -402,7 +405,7 @@ async function compose(
     }),
     { abortSignal: budget(deadline) },
   );
-  logLine('INFO', NOTIFIER_LOG_MESSAGES.published, { ...stateChange(detail), severity, subject: message.subject });
+  log.info(NOTIFIER_LOG_MESSAGES.published, { ...stateChange(detail), severity, subject: message.subject });
   return { published: message, topic };
 }
 

@@ -34,7 +34,7 @@ import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../st
 import type { MetricDatum, Report } from '../types';
 import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
 import { within } from '../deadline';
-import { logLine } from './log';
+import type { Logger } from '../text/logger';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running
@@ -60,6 +60,8 @@ interface PreviewRunDeps {
   readonly now?: () => number;
   /** Okta's Preview release notes feed, read once: the real one unless a test gives another. */
   readonly fetchReleases?: typeof fetchPreviewReleases;
+  /** The invocation's logger: the Preview org's secrets are registered with it once read. */
+  readonly log: Logger;
 }
 
 /** What the Preview run reports back to the invocation: its pairs' verdicts, never Production's result. */
@@ -75,29 +77,29 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
   const none: PreviewInvocationResult = { preview: true, unavailable: false, ahead: 0, failing: 0 };
   const preview = config.preview;
   if (preview === undefined) {
-    logLine('WARN', PREVIEW_LOG_MESSAGE, {
+    deps.log.warn(PREVIEW_LOG_MESSAGE, {
       problem: 'invoked for the Preview org, but the bundled config has none: redeploy the stack',
     });
     return none;
   }
-  let secrets: string[] = [];
   try {
     const probe = preview.probe;
     const usersRead = deps.secrets.resolveUsers(probe.signIn ?? [], deps.deadline);
     const credentials = await deps.secrets.resolve(probe.servers, deps.deadline);
     const users = await usersRead;
-    secrets = [...secretValues(credentials), ...userSecretValues(users)];
+    deps.log.registerSecrets([...secretValues(credentials), ...userSecretValues(users)]);
     const report = await deps.runProbe(probe, {
       credentials,
       users,
-      scrubbed: secrets,
+      scrubbed: deps.log.secrets,
       deadline: deps.deadline,
       cache: deps.cache,
       scheduleMinutes: preview.everyMinutes,
       keptState: prefixedKept(deps.kept),
       ...(deps.journeyState !== undefined && { journeyState: previewJourneys(deps.journeyState) }),
     });
-    const comparison = await paired(config, preview, report, deps, secrets);
+    deps.log.appendKeys({ runId: report.startedAt });
+    const comparison = await paired(config, preview, report, deps);
     const run = { checkedAt: report.startedAt, everyMinutes: preview.everyMinutes };
     // Beside the totals' publish and no longer than it may take: the run still ends within its finish margin. Kept
     // only when something was judged: paired with no verdict of Production's, an empty comparison would read as
@@ -105,10 +107,10 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
     const judged = comparison.withProduction || comparison.compared.unavailable !== undefined;
     await Promise.all([
       deps.publish(previewTotals(report, comparison.compared), report.startedAt),
-      judged ? keepSummary(deps.kept, comparison, run, secrets) : undefined,
+      judged ? keepSummary(deps.kept, comparison, run, deps.log) : undefined,
     ]);
-    // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
-    logLine('INFO', PREVIEW_LOG_MESSAGE, lineOf(report, comparison), [...new Set(secrets)]);
+    // The logger's secrets grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of all.
+    deps.log.info(PREVIEW_LOG_MESSAGE, lineOf(report, comparison));
     return {
       preview: true,
       unavailable: comparison.compared.unavailable !== undefined,
@@ -116,7 +118,7 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       failing: report.checks.filter((c) => c.status === 'fail').length,
     };
   } catch (error) {
-    logLine('ERROR', PREVIEW_LOG_MESSAGE, { problem: `the Preview run failed: ${String(error)}` }, secrets);
+    deps.log.error(PREVIEW_LOG_MESSAGE, { problem: `the Preview run failed: ${String(error)}` });
     return none;
   }
 }
@@ -127,7 +129,6 @@ async function paired(
   preview: PreviewConfig,
   report: Report,
   deps: PreviewRunDeps,
-  secrets: readonly string[],
 ): Promise<{
   compared: PreviewComparison;
   /** Whether Production's kept verdicts were there to pair with: without them nothing is compared. */
@@ -152,7 +153,7 @@ async function paired(
     const ahead = new Set(
       first.pairs.filter((p) => p.verdict === 'preview-ahead').map((p) => `${p.target}/${p.check}`),
     );
-    await keepSince(deps.kept, since, ahead, secrets);
+    await keepSince(deps.kept, since, ahead, deps.log);
   }
   // Okta's Preview release notes name the release a failure began with: read only when one is ahead of Production.
   const ahead = first.pairs.some((pair) => pair.verdict === 'preview-ahead');
@@ -180,12 +181,12 @@ async function keepSince(
   kept: KeptStore,
   since: Readonly<Record<string, string>>,
   ahead: ReadonlySet<string>,
-  secrets: readonly string[],
+  log: Logger,
 ): Promise<void> {
   const { record, left } = keptSince(since, ahead, KEPT_RECORD_MAX_CHARS);
   const where = kept.where(KEPT_KEYS.previewSince);
   if (left > 0)
-    logLine('WARN', PREVIEW_LOG_MESSAGE, {
+    log.warn(PREVIEW_LOG_MESSAGE, {
       problem:
         `${left} of ${Object.keys(since).length} Preview failures' start not kept in ${where} (it holds at most ` +
         `${KEPT_RECORD_MAX_CHARS} characters; those failing in Preview alone and the oldest are kept): the next ` +
@@ -194,16 +195,11 @@ async function keepSince(
   try {
     await kept.write(KEPT_KEYS.previewSince, record);
   } catch (error) {
-    logLine(
-      'ERROR',
-      PREVIEW_LOG_MESSAGE,
-      {
-        problem:
-          `the Preview failures' start not kept in ${where}: ${String(error)}; the next run dates each Preview ` +
-          'failure from itself',
-      },
-      secrets,
-    );
+    log.error(PREVIEW_LOG_MESSAGE, {
+      problem:
+        `the Preview failures' start not kept in ${where}: ${String(error)}; the next run dates each Preview ` +
+        'failure from itself',
+    });
   }
 }
 
@@ -215,7 +211,7 @@ async function keepSummary(
   kept: KeptStore,
   { compared, since }: Pick<Awaited<ReturnType<typeof paired>>, 'compared' | 'since'>,
   run: { readonly checkedAt: string; readonly everyMinutes: number },
-  secrets: readonly string[],
+  log: Logger,
 ): Promise<void> {
   try {
     await within(
@@ -227,7 +223,7 @@ async function keepSummary(
     );
   } catch (error) {
     const problem = `the Preview line's summary not kept for the status page: ${String(error)}`;
-    logLine('ERROR', PREVIEW_LOG_MESSAGE, { problem }, secrets);
+    log.error(PREVIEW_LOG_MESSAGE, { problem });
   }
 }
 
@@ -315,13 +311,13 @@ export async function keepProductionVerdicts(
   config: ResolvedConfig,
   report: Report,
   kept: KeptStore,
-  secrets: readonly string[],
+  log: Logger,
 ): Promise<void> {
   if (config.preview === undefined) return;
   try {
     await kept.write(KEPT_KEYS.previewProduction, productionRecord(report, config.preview, KEPT_RECORD_MAX_CHARS));
   } catch (error) {
-    logLine('WARN', "Production's verdicts not kept for the Preview run", { problem: String(error) }, secrets);
+    log.warn("Production's verdicts not kept for the Preview run", { problem: String(error) });
   }
 }
 

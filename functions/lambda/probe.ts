@@ -51,7 +51,8 @@ import { BROWSER_PART, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part'
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
-import { logLine } from './log';
+import { invocationLogger, type InvocationIds } from './log';
+import type { Logger } from '../text/logger';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
@@ -119,10 +120,10 @@ let firstRun = true;
 const cache = createMemoryCache();
 let secrets: SecretsResolver | undefined;
 /**
- * This invocation's secrets once read, and after the run every one it scrubbed (SAML apps' SSO secrets too): a crash's
- * stack is scrubbed with them.
+ * This invocation's logger, made anew by each: its request id, and its secrets once read and every one the run then
+ * scrubbed (SAML apps' SSO secrets, the tokens it obtained), so a crash's stack is scrubbed with them.
  */
-let knownSecrets: string[] = [];
+let log: Logger = invocationLogger(undefined);
 /** The stack always names the parameter; the reader loads the SSM client with its first read, not at init. */
 let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV]
   ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV])
@@ -178,13 +179,14 @@ const MIN_RUN_AFTER_OFFSET_MS = 30_000;
  */
 export async function handler(
   event: unknown,
-  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  context: Pick<Context, 'getRemainingTimeInMillis'> & InvocationIds,
 ): Promise<ProbeInvocationResult | PreviewInvocationResult> {
+  log = invocationLogger(context);
   try {
     if (isPreviewEvent(event)) return await previewRun(context);
     return await run(event, context);
   } catch (error) {
-    logLine('ERROR', 'probe run failed', { stack: sourceMappedStack(error) }, knownSecrets);
+    log.error('probe run failed', { stack: sourceMappedStack(error) });
     throw error;
   }
 }
@@ -242,15 +244,16 @@ async function run(
     if (unpacked !== undefined) throw new Error(unpacked);
     const users = await usersRead;
     inputs = { credentials, users, capture: process.env[HAR_BUCKET_ENV] ? new HarCapture() : undefined };
-    knownSecrets = [...secretValues(credentials), ...userSecretValues(users)];
+    log.registerSecrets([...secretValues(credentials), ...userSecretValues(users)]);
     report = await probeRun(at, inputs);
+    log.appendKeys({ runId: report.startedAt });
     return invocationResult(report);
   } finally {
     if (report !== undefined && inputs !== undefined) {
       await publishRun(at, report, inputs, { read: maintenance, parameter: parameter ?? '' });
       // For the Preview run (the home region's bundle alone holds the Preview org): Production's latest verdicts.
       if (config().preview !== undefined && keptState !== undefined && !at.browser)
-        await (await import('./preview-run')).keepProductionVerdicts(config(), report, keptState, knownSecrets);
+        await (await import('./preview-run')).keepProductionVerdicts(config(), report, keptState, log);
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') resolver.invalidate(check.server);
@@ -289,6 +292,7 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
     },
     runProbe,
     deadline,
+    log,
   });
 }
 
@@ -307,7 +311,7 @@ async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const { probe } = part;
   const elsewhere = runElsewhere(config(), region);
   // Said once a cold start, in the log group people read: why this region's run has no such checks running.
-  if (firstRun && elsewhere.length > 0) logLine('INFO', RUNS_ELSEWHERE, { region, targets: elsewhere });
+  if (firstRun && elsewhere.length > 0) log.info(RUNS_ELSEWHERE, { region, targets: elsewhere });
   const offsetMs = Number(process.env[START_OFFSET_ENV]) || 0;
   if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await sleep(offsetMs);
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
@@ -366,7 +370,7 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
   const report = await runProbe(probe, {
     credentials,
     users,
-    scrubbed: knownSecrets,
+    scrubbed: log.secrets,
     ...(capture !== undefined && { har: capture }),
     deadline: at.deadline,
     endsBy: at.endsBy,
@@ -407,7 +411,7 @@ async function publishRun(
   const line = logReport(
     report,
     published,
-    [...new Set(knownSecrets)],
+    log.secrets,
     [...pendingServers(credentials), ...pendingServers(users)],
     window,
     withheld,
@@ -427,6 +431,7 @@ async function fastPath(at: Invocation, report: Report, { credentials, users }: 
       await runProbe(at.probe, {
         credentials,
         users,
+        scrubbed: log.secrets,
         deadline: until,
         checks: FAST_CHECKS,
         scheduleMinutes: at.deploy.scheduleMinutes,
@@ -435,7 +440,7 @@ async function fastPath(at: Invocation, report: Report, { credentials, users }: 
   const watchUntil = at.watchMs > 0 ? at.invocationEnd - AFTER_WATCH_MS : undefined;
   const quorum = await quorumAfterRun(config(), at.namespace, report, { deadline: at.deadline, watchUntil }, fast);
   // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
-  if (quorum !== undefined) logQuorum(quorum, process.env.AWS_REGION ?? '', knownSecrets);
+  if (quorum !== undefined) logQuorum(quorum, process.env.AWS_REGION ?? '', log);
 }
 
 /** The log line naming what another region runs (plan/journey-region.ts), and why this one skips it. */
@@ -472,11 +477,11 @@ async function keepTraces(
   if (budget <= 0) return new Map();
   try {
     const { putHars } = await import('./har-s3');
-    const { kept, errors } = await putHars(report, capture, knownSecrets, bucket, AbortSignal.timeout(budget));
-    if (errors.length > 0) logLine('WARN', TRACES_NOT_KEPT, { problem: errors.join('; ') }, knownSecrets);
+    const { kept, errors } = await putHars(report, capture, log.secrets, bucket, AbortSignal.timeout(budget));
+    if (errors.length > 0) log.warn(TRACES_NOT_KEPT, { problem: errors.join('; ') });
     return kept;
   } catch (error) {
-    logLine('WARN', TRACES_NOT_KEPT, { problem: String(error) }, knownSecrets);
+    log.warn(TRACES_NOT_KEPT, { problem: String(error) });
     return new Map();
   }
 }
@@ -525,7 +530,7 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
   if (bucket === undefined || bucket === '') return;
   const budget = Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS);
   if (budget <= 0) {
-    logLine('WARN', PAGE_LOG_MESSAGES.notPublished, { problem: 'no time left after the run' });
+    log.warn(PAGE_LOG_MESSAGES.notPublished, { problem: 'no time left after the run' });
     return;
   }
   try {
@@ -550,10 +555,9 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
           : import('./preview-run').then(({ keptPreviewSummary }) => keptPreviewSummary(kept));
     const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum, preview };
     const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
-    if (page.problems.length > 0)
-      logLine('WARN', PAGE_LOG_MESSAGES.problems, { problem: page.problems.join('; ') }, knownSecrets);
+    if (page.problems.length > 0) log.warn(PAGE_LOG_MESSAGES.problems, { problem: page.problems.join('; ') });
   } catch (error) {
-    logLine('WARN', PAGE_LOG_MESSAGES.notPublished, { problem: String(error) }, knownSecrets);
+    log.warn(PAGE_LOG_MESSAGES.notPublished, { problem: String(error) });
   }
 }
 

@@ -13,7 +13,7 @@ import type { QuorumPorts, QuorumRun } from './quorum-ports';
 import { decideAll, type RegionVerdicts } from '../quorum/decide';
 import type { QuorumView } from '../status-page/verdicts';
 import { within } from '../deadline';
-import { logLine } from './log';
+import type { Logger } from '../text/logger';
 
 export { FAST_CHECKS } from '../plan/check-table';
 
@@ -118,21 +118,17 @@ export async function readQuorumView(config: ResolvedConfig, namespace: string):
 }
 
 /** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */
-export function logQuorum(run: QuorumRun, region: string, secrets: readonly string[]): void {
-  const level = run.errors.length > 0 || run.reverted.length > 0 ? 'WARN' : 'INFO';
-  logLine(
-    level,
-    'quorum',
-    {
-      region,
-      rounds: run.rounds,
-      acting: run.acting.map((a) => a.home),
-      changes: run.changes,
-      lone: run.lone,
-      errors: run.errors,
-      ...(run.reverted.length > 0 ? { reverted: run.reverted } : {}),
-      ...(run.backedOffAt !== undefined ? { backedOffAt: new Date(run.backedOffAt).toISOString() } : {}),
-    },
-    secrets,
-  );
+export function logQuorum(run: QuorumRun, region: string, log: Logger): void {
+  const fields = {
+    region,
+    rounds: run.rounds,
+    acting: run.acting.map((a) => a.home),
+    changes: run.changes,
+    lone: run.lone,
+    errors: run.errors,
+    ...(run.reverted.length > 0 ? { reverted: run.reverted } : {}),
+    ...(run.backedOffAt !== undefined ? { backedOffAt: new Date(run.backedOffAt).toISOString() } : {}),
+  };
+  if (run.errors.length > 0 || run.reverted.length > 0) log.warn('quorum', fields);
+  else log.info('quorum', fields);
 }

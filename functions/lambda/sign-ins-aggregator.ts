@@ -26,7 +26,7 @@ import {
   SIGN_IN_TALLIES_TABLE_ENV,
 } from '../contract';
 import type { CountedMinute, SignInTallyStore } from '../kept-state';
-import { logLine } from './log';
+import { invocationLogger, type InvocationIds } from './log';
 import {
   minutesOf,
   readBatch,
@@ -76,6 +76,10 @@ interface BatchAnswer {
 let store: SignInTallyStore | undefined;
 let excluded: ReadonlySet<string> | undefined;
 let provisioning: OtherReader | undefined;
+/** The provisioning ledger's hashing key once read: a secret every invocation's logger registers. */
+let ledgerKey: string | undefined;
+/** This invocation's logger, made anew by each (its request id, the ledger's key registered). */
+let log = invocationLogger(undefined);
 
 /** The synthetic users' logins the stack names, lower-cased as the probe compares them. */
 function excludedLogins(): ReadonlySet<string> {
@@ -200,7 +204,7 @@ export async function aggregate(
     const arrived = Math.floor(now / 60_000);
     committed = await Promise.all(minutesOf(read).map((minute) => commitMinute(tallies, read, minute, arrived)));
   } catch (error) {
-    logLine('ERROR', 'tallies not written', { error: String(error) });
+    log.error('tallies not written', { error: String(error) });
     return { batchItemFailures: messages.map((m) => ({ itemIdentifier: m.messageId })) };
   }
   const sum = (key: keyof MinuteCommitted): number => committed.reduce((n, c) => n + c[key], 0);
@@ -208,8 +212,8 @@ export async function aggregate(
   const [duplicates, parts, retries, minutes] = [sum('duplicates'), sum('parts'), sum('retries'), committed.length];
   const countedInPart = sum('countedInPart');
   const counts = { events, malformed, outOfRange, otherSkipped, duplicates, minutes, parts, retries, countedInPart };
-  if (countedInPart > 0) logLine('WARN', COUNTED_IN_PART, { countedInPart });
-  logLine('INFO', 'batch aggregated', counts);
+  if (countedInPart > 0) log.warn(COUNTED_IN_PART, { countedInPart });
+  log.info('batch aggregated', counts);
   return { batchItemFailures: [] };
 }
 
@@ -222,7 +226,8 @@ async function provisioningKey(secret: string): Promise<string> {
   return readKey(new SecretsManagerClient({ maxAttempts: 2 }), secret);
 }
 
-export async function handler(event: SqsBatch): Promise<BatchAnswer> {
+export async function handler(event: SqsBatch, context?: InvocationIds): Promise<BatchAnswer> {
+  log = invocationLogger(context);
   const table = process.env[SIGN_IN_TALLIES_TABLE_ENV];
   if (!table) throw new Error(`${SIGN_IN_TALLIES_TABLE_ENV} is not set: the stack names the tallies table`);
   store ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(table);
@@ -230,12 +235,14 @@ export async function handler(event: SqsBatch): Promise<BatchAnswer> {
   // Read once a sandbox; a key that cannot be read fails the batch whole, and SQS delivers it again.
   if (secret && provisioning === undefined) {
     try {
-      provisioning = provisioningReader(await provisioningKey(secret));
+      ledgerKey = await provisioningKey(secret);
+      provisioning = provisioningReader(ledgerKey);
     } catch (error) {
-      logLine('ERROR', 'provisioning key not read', { error: String(error) });
+      log.error('provisioning key not read', { error: String(error) });
       return { batchItemFailures: (event.Records ?? []).map((r) => ({ itemIdentifier: String(r.messageId) })) };
     }
   }
+  if (ledgerKey !== undefined) log.registerSecrets([ledgerKey]);
   const integrations = process.env[INTEGRATION_STREAM_ENV] === '1' ? integrationReader : undefined;
   return aggregate(event, store, Date.now(), eitherReader(provisioning, integrations));
 }

@@ -1,5 +1,6 @@
 // The harness of the Lambda-handler tests: the simulator on loopback, Secrets Manager and CloudWatch mocked
 // at the SDK client, stdout captured, and the real engine wrapped to keep the reports it returned.
+import type { InvocationIds } from '../../functions/lambda/log';
 import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -76,7 +77,8 @@ export interface LambdaHarness {
   /** Answers the two secrets with these values. */
   putSecrets(orgPem: string, customSecret: string): void;
   /** Imports the handler afresh (with the wrapped engine) and invokes it. */
-  invoke(remainingMs?: number): Promise<ProbeInvocationResult>;
+  /** `ids`: what of Lambda's context the invocation's log lines carry (its request id, its function). */
+  invoke(remainingMs?: number, ids?: InvocationIds): Promise<ProbeInvocationResult>;
   /** Invokes it as the Preview schedule does (PREVIEW_EVENT), in the same module instance as invoke's. */
   invokePreview(remainingMs?: number): Promise<PreviewInvocationResult>;
   /** The report of the engine's last run; throws if it did not run. */
@@ -159,9 +161,9 @@ export function useLambdaHarness(options: {
     reports,
     stdout,
     putSecrets,
-    invoke: async (remainingMs = 50_000) => {
+    invoke: async (remainingMs = 50_000, ids = {}) => {
       const { handler } = await import('../../functions/lambda/probe');
-      return (await handler({}, { getRemainingTimeInMillis: () => remainingMs })) as ProbeInvocationResult;
+      return (await handler({}, { ...ids, getRemainingTimeInMillis: () => remainingMs })) as ProbeInvocationResult;
     },
     invokePreview: async (remainingMs = 50_000) => {
       const { handler } = await import('../../functions/lambda/probe');

@@ -66,8 +66,34 @@ describe('the probe Lambda with a trace bucket', () => {
     const said = jsonLines()
       .map((line) => JSON.parse(line) as { level: string; message: string; problem?: string })
       .filter((line) => line.message === TRACES_NOT_KEPT);
-    expect(said).toEqual([{ level: 'WARN', message: TRACES_NOT_KEPT, problem: expect.stringMatching(/AccessDenied/) }]);
+    expect(said).toEqual([
+      {
+        level: 'WARN',
+        message: TRACES_NOT_KEPT,
+        runId: runLogs().at(-1)?.startedAt,
+        problem: expect.stringMatching(/AccessDenied/),
+      },
+    ]);
     // Nothing of it as a bare line on stderr beside the JSON lines.
     expect(stderr.mock.calls.map(([text]) => String(text)).join('')).not.toContain('HTTP traces');
+  });
+
+  it("logs a warm invocation's line under its own request id and run, scrubbed of the secret it reused", async () => {
+    // S3's refusal quotes the client secret back; the call that logs it passes no secret of its own, and the warm
+    // invocation reads the secret from the sandbox's cache, not from Secrets Manager.
+    const secret = sim().clients.custom.clientSecret;
+    s3.on(PutObjectCommand).rejects(new Error(`Access Denied for a policy naming ${secret}`));
+    sim().scenario = 'token-inactive';
+    await invoke(50_000, { awsRequestId: 'first-invocation' });
+    await invoke(50_000, { awsRequestId: 'second-invocation' });
+    const said = jsonLines()
+      .map((line) => JSON.parse(line) as { message: string; requestId?: string; runId?: string; problem?: string })
+      .filter((line) => line.message === TRACES_NOT_KEPT);
+    const runs = runLogs().map((run) => run.startedAt);
+    expect(said.map(({ requestId, runId }) => ({ requestId, runId }))).toEqual([
+      { requestId: 'first-invocation', runId: runs[0] },
+      { requestId: 'second-invocation', runId: runs[1] },
+    ]);
+    for (const line of said) expect(line.problem).toMatch(/Access Denied for a policy naming \[REDACTED\]/);
   });
 });

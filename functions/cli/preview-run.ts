@@ -97,6 +97,12 @@ export async function previewComparison(
   const step = previewStep(await sinceBefore(preview), first, preview.report.startedAt, KEPT_RECORD_MAX_CHARS);
   const unkeptSince = await keepSince(preview, step.record);
   if (unkeptSince !== undefined) stderr(`run: --history ${preview.history}: ${unkeptSince}\n`);
+  // The deployed run's bound (an SSM parameter's 4 KB), so both sides keep the same failures' start.
+  if (step.left > 0)
+    stderr(
+      `run: ${step.left} Preview failures' start not kept (the record holds at most ${KEPT_RECORD_MAX_CHARS} ` +
+        'characters; those failing in Preview alone and the oldest are kept): the next run dates those from itself\n',
+    );
   const releases =
     step.aheadSince === undefined
       ? undefined

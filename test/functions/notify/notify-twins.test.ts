@@ -31,7 +31,6 @@ import {
 } from '../../../functions/contract';
 import { handler } from '../../../functions/lambda/notifier';
 import { regionPlan } from '../../../functions/plan/region-plan';
-import { captureIo } from '../cli/helpers';
 
 const logs = mockClient(CloudWatchLogsClient);
 const sns = mockClient(SNSClient);
@@ -167,7 +166,11 @@ describe('one message for one change, local and deployed', () => {
     vi.stubEnv(NOTIFIER_DASHBOARD_ENV, undefined);
     vi.stubEnv('AWS_REGION', undefined);
     try {
-      const notifier = localNotifier(config, dir, captureIo({ HOOK_URL: hookUrl, OKTA_SECRET: 's3cret-value-123' }));
+      const notifier = localNotifier(config, dir, {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        env: { HOOK_URL: hookUrl, OKTA_SECRET: 's3cret-value-123' },
+      });
       const runs = [runLine('2026-11-22T03:00:00.000Z', true), runLine('2026-11-22T03:10:00.000Z', false)];
       const descriptions = new Map(regionPlan(config).alarms.map((alarm) => [alarm.name, alarm.description]));
       for (const [i, run] of runs.entries()) {

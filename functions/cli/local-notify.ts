@@ -25,7 +25,8 @@ import {
   untold,
   type LocalAlarmFile,
 } from '../notify/local-alarms';
-import { buildMessage } from '../notify/message';
+import { buildMessage, type AlarmChange } from '../notify/message';
+import { regionPlan } from '../plan/region-plan';
 import { webhookBody } from '../notify/webhooks';
 import { send } from '../probe/http';
 import { MIN_SECRET_PART, redact } from '../text/redact';
@@ -65,8 +66,11 @@ export function localNotifier(config: LoadedConfig, dir: string | undefined, io:
     return undefined;
   }
   const ready = channels.map((channel, index) => readyChannel(channel, index, io.env));
-  // The alarms' names, and the servers whose settings may make a warning page (provisioning.pageOnLeavers).
-  const alarms = { prefix: config.deploy.prefix, servers: config.probe.servers };
+  // The alarms' names, the servers whose settings may make a warning page (provisioning.pageOnLeavers), and each
+  // alarm's description as the stack writes it (the home region's plan): CloudWatch hands the deployed notifier the
+  // composite's description, which names the target ("Payments API") and its runbook, so the message is the same.
+  const descriptions = new Map(regionPlan(config).alarms.map((alarm) => [alarm.name, alarm.description]));
+  const alarms = { prefix: config.deploy.prefix, servers: config.probe.servers, descriptions };
   // The channels' own secrets: a webhook URL carries its token, a routing key is one. A delivery error may quote
   // either.
   const secrets = ready
@@ -110,12 +114,23 @@ function readyChannel(channel: LocalChannel, index: number, env: NodeJS.ProcessE
   return { channel, key, url: url.href };
 }
 
+/** The local alarms' names, the config's servers and each alarm's description as the stack writes it. */
+interface Alarms {
+  readonly prefix: string;
+  readonly servers: readonly ServerConfig[];
+  readonly descriptions: ReadonlyMap<string, string>;
+}
+
+/** The change with its alarm's description, as CloudWatch's event carries it; none for an alarm the stack lacks. */
+const described = (change: AlarmChange, description: string | undefined): AlarmChange =>
+  description === undefined ? change : { ...change, description };
+
 /** What this process could not record for each DIR: the file's stand-in until it can be written. */
 const told = new Map<string, LocalAlarmFile>();
 
 async function notify(
   dir: string,
-  { prefix, servers }: { readonly prefix: string; readonly servers: readonly ServerConfig[] },
+  { prefix, servers, descriptions }: Alarms,
   channels: readonly ReadyChannel[],
   line: RunLogLine,
   io: CommandIo,
@@ -127,10 +142,11 @@ async function notify(
   if (window !== undefined) return;
   for (const ready of channels) {
     for (const pending of untold(state, ready.key, ready.channel.severities, prefix)) {
-      const message = buildMessage({ change: pending.change, prefix, runs: state.recent });
+      const change = described(pending.change, descriptions.get(pending.alarmName));
+      const message = buildMessage({ change, prefix, runs: state.recent });
       const body = webhookBody(
         ready.channel.kind,
-        { change: pending.change, severity: pending.severity, server: pending.server, message, orgUrl: line.orgUrl },
+        { change, severity: pending.severity, server: pending.server, message, orgUrl: line.orgUrl },
         ready.routingKey,
       );
       const outcome = await send({

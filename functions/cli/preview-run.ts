@@ -3,7 +3,7 @@
 // run's exit code, its JUnit or its history line: a Preview failure is a warning for the morning, never a page.
 import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DAY_MS, type CheckName } from '../contract';
+import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, type CheckName } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
 import { resolveLocalCredentials } from '../credentials/local';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -14,11 +14,16 @@ import {
   fetchPreviewReleases,
   keptReleases,
   keptReleasesOf,
+  reusedReleases,
   withReadAt,
+  RELEASES_OFF,
   RELEASE_NOTES_TIMEOUT_MS,
   type KeptReleases,
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
+import { previewStep } from '../report/preview-record';
+import { errnoText } from '../read-file';
+import { createFileKeptStore } from './kept-state-file';
 import { redactAll } from '../text/redact';
 import type { Logger } from '../text/logger';
 import { keepPreviewSummary, keptPreviewSummary } from './preview-summary';
@@ -89,52 +94,68 @@ export async function previewComparison(
   log.registerSecrets(preview?.secrets ?? []);
   const secrets = log.secrets;
   if (preview === undefined) return { secrets };
-  const since = await aheadSince(preview);
-  let compared = comparePreview(production, preview.report, preview.config, since);
-  const ahead = compared.pairs.filter((pair) => pair.verdict === 'preview-ahead');
-  if (ahead.length > 0) {
-    const began = Math.min(
-      ...ahead.map((p) => Date.parse(since[`${p.target}/${p.check}`] ?? preview.report.startedAt)),
+  const first = comparePreview(production, preview.report, preview.config);
+  const step = previewStep(await sinceBefore(preview), first, preview.report.startedAt, KEPT_RECORD_MAX_CHARS);
+  const unkeptSince = await keepSince(preview, step.record);
+  if (unkeptSince !== undefined) log.warn(`run: --history ${preview.history}: ${unkeptSince}\n`);
+  // The deployed run's bound (an SSM parameter's 4 KB), so both sides keep the same failures' start.
+  if (step.left > 0)
+    log.warn(
+      `run: ${step.left} Preview failures' start not kept (the record holds at most ${KEPT_RECORD_MAX_CHARS} ` +
+        'characters; those failing in Preview alone and the oldest are kept): the next run dates those from itself\n',
     );
-    const releases = await previewReleases(preview.config.releaseNotesUrl, preview.stateDir, Date.now(), began);
-    compared = comparePreview(production, preview.report, preview.config, since, releases);
-  }
-  // This process's own record of when each began: a `run --every` loop without --history keeps it between runs.
-  for (const pair of compared.pairs) {
-    const key = `${preview.report.orgUrl} ${pair.target}/${pair.check}`;
-    if (pair.verdict !== 'preview-ahead') seenAhead.delete(key);
-    else seenAhead.set(key, since[`${pair.target}/${pair.check}`] ?? preview.report.startedAt);
-  }
+  const releases =
+    step.aheadSince === undefined
+      ? undefined
+      : await previewReleases(preview.config.releaseNotesUrl, preview.stateDir, Date.now(), step.aheadSince);
+  const compared = comparePreview(production, preview.report, preview.config, step.since, releases);
   const redacted = redactAll(compared, secrets);
   // Beside the run lines (--history), never in them: the availability report never counts Preview.
   if (preview.history !== undefined) {
     const run = { checkedAt: preview.report.startedAt, everyMinutes: preview.config.everyMinutes };
-    const unkept = await keepPreviewSummary(preview.history, redacted, run);
+    const unkept = await keepPreviewSummary(preview.history, redacted, run, step.since);
     if (unkept !== undefined)
       log.warn(`run: --history ${preview.history}: the Preview comparison was not kept for status-page (${unkept})\n`);
   }
   return { secrets, compared: redacted };
 }
 
-/** Since when each check failing in Preview alone has failed, by `orgUrl target/check`, as this process saw it. */
-const seenAhead = new Map<string, string>();
+/**
+ * The since record (previewStep's) this process kept last, by --history folder and the Preview org's address: a
+ * `run --every` loop keeps it between runs, and a --history write that failed costs nothing while this process runs.
+ */
+const sinceInProcess = new Map<string, unknown>();
+const inProcessKey = (preview: PreviewProbed): string => `${preview.history ?? ''} ${preview.report.orgUrl}`;
 
 /**
- * Since when each Preview failure ahead began: the kept summary's (--history), else this process's own (a `run
- * --every` loop); a failure neither knows begins with this run.
+ * The since record before this run: this process's own, else the one kept beside --history (a cron run is a new
+ * process each time), else the summary a version that kept none there wrote; an unreadable one is none.
  */
-async function aheadSince(preview: PreviewProbed): Promise<Record<string, string>> {
-  const kept = preview.history === undefined ? undefined : (await keptPreviewSummary(preview.history)).summary;
-  const org = `${preview.report.orgUrl} `;
-  const run = Date.parse(preview.report.startedAt);
-  // Only a time before this run: a record of a run since replaced (another config, a clock set back) says nothing.
-  const seen = [...seenAhead].flatMap(([key, at]) =>
-    key.startsWith(org) && Date.parse(at) <= run ? [[key.slice(org.length), at] as const] : [],
-  );
-  return {
-    ...Object.fromEntries(seen),
-    ...Object.fromEntries((kept?.ahead ?? []).map((one) => [`${one.target}/${one.check}`, one.since])),
-  };
+async function sinceBefore(preview: PreviewProbed): Promise<unknown> {
+  const own = sinceInProcess.get(inProcessKey(preview));
+  if (own !== undefined || preview.history === undefined) return own;
+  const kept = await createFileKeptStore(preview.history)
+    .read(KEPT_KEYS.previewSince)
+    .catch(() => undefined);
+  if (kept !== undefined) return kept;
+  const { summary } = await keptPreviewSummary(preview.history);
+  return Object.fromEntries((summary?.ahead ?? []).map((one) => [`${one.target}/${one.check}`, one.since]));
+}
+
+/** The since record kept in this process and beside --history; why the file was not written, or undefined. */
+async function keepSince(preview: PreviewProbed, record: Record<string, string>): Promise<string | undefined> {
+  sinceInProcess.set(inProcessKey(preview), record);
+  if (preview.history === undefined) return undefined;
+  const store = createFileKeptStore(preview.history);
+  try {
+    await store.write(KEPT_KEYS.previewSince, record);
+    return undefined;
+  } catch (error) {
+    return (
+      `${store.where(KEPT_KEYS.previewSince)} not written (${errnoText(error)}): this process remembers since when ` +
+      'each Preview failure runs, a later one dates them from itself'
+    );
+  }
 }
 
 /** The release notes kept in the Preview org's state folder: read again a day after. */
@@ -151,11 +172,9 @@ async function previewReleases(
   now: number,
   began: number,
 ): Promise<PreviewReleases> {
-  if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
-  const held = readToday.get(url) ?? keptFile(stateDir, url);
-  // Reused for a day, but only a read made once the failure had begun: an earlier one predates its release.
-  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS && !(held.readAt < began))
-    return withReadAt(held.read, held.readAt);
+  if (url === null) return RELEASES_OFF;
+  const reused = reusedReleases(readToday.get(url) ?? keptFile(stateDir, url), now, began);
+  if (reused !== undefined) return reused;
   const read = await fetchPreviewReleases(url, RELEASE_NOTES_TIMEOUT_MS);
   const kept = keptReleases(url, now, read);
   readToday.set(url, kept);

@@ -24,15 +24,18 @@ export async function keptPreviewSummary(
   }
 }
 
-/** The run's comparison kept for the page; a problem as text (the run goes on: only the Preview line needs it). */
+/**
+ * The run's comparison kept for the page, each failure since when the run's since record says; a problem as text (the
+ * run goes on: only the Preview line needs it).
+ */
 export async function keepPreviewSummary(
   history: string,
   compared: PreviewComparison,
   run: { readonly checkedAt: string; readonly everyMinutes: number },
+  since: Readonly<Record<string, string>>,
 ): Promise<string | undefined> {
-  const { summary: before } = await keptPreviewSummary(history);
   try {
-    await createFileKeptStore(history).write(PREVIEW_SUMMARY_KEY, previewSummaryOf(compared, run, { summary: before }));
+    await createFileKeptStore(history).write(PREVIEW_SUMMARY_KEY, previewSummaryOf(compared, run, { since }));
     return undefined;
   } catch (error) {
     return errnoText(error);

@@ -5,14 +5,7 @@
 // one log line of its own (never a run line: the availability report, the notifier and the status page read those),
 // and it never throws: a Preview org's outage, or our own failure to read Preview, is never the function's Errors,
 // which page through probe-down.
-import {
-  DAY_MS,
-  KEPT_KEYS,
-  KEPT_RECORD_MAX_CHARS,
-  PREVIEW_LOG_MESSAGE,
-  previewJourneyKey,
-  previewKeptKey,
-} from '../contract';
+import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, PREVIEW_LOG_MESSAGE, previewJourneyKey, previewKeptKey } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -25,11 +18,13 @@ import {
   fetchPreviewReleases,
   keptReleases,
   keptReleasesOf,
+  reusedReleases,
   withReadAt,
+  RELEASES_OFF,
   RELEASE_NOTES_TIMEOUT_MS,
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
-import { keptSince, previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
+import { previewStep, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
 import type { MetricDatum, Report } from '../types';
 import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
@@ -145,25 +140,20 @@ async function paired(
     'report' in kept
       ? kept.report
       : { startedAt: report.startedAt, durationMs: 0, orgUrl: '', checks: [], metrics: [] };
-  const before = await readOrUndefined(deps.kept, KEPT_KEYS.previewSince);
   const first = comparePreview(production, report, preview);
-  const since = previewSince(before, first, report.startedAt);
-  // Paired with nothing, no failure is known to begin or end: the kept "since" waits for Production's verdicts.
-  if ('report' in kept) {
-    const ahead = new Set(
-      first.pairs.filter((p) => p.verdict === 'preview-ahead').map((p) => `${p.target}/${p.check}`),
-    );
-    await keepSince(deps.kept, since, ahead, deps.log);
-  }
-  // Okta's Preview release notes name the release a failure began with: read only when one is ahead of Production.
-  const ahead = first.pairs.some((pair) => pair.verdict === 'preview-ahead');
-  // A kept read older than the earliest failure ahead cannot name the release it began with: the feed is read again.
-  const began = Math.min(
-    ...first.pairs
-      .flatMap((p) => (p.verdict === 'preview-ahead' ? [since[`${p.target}/${p.check}`]] : []))
-      .map((at) => (at === undefined ? Date.parse(report.startedAt) : Date.parse(at))),
+  const step = previewStep(
+    await readOrUndefined(deps.kept, KEPT_KEYS.previewSince),
+    first,
+    report.startedAt,
+    KEPT_RECORD_MAX_CHARS,
   );
-  const releases = ahead ? await keptPreviewReleases(deps, preview.releaseNotesUrl, now, began) : undefined;
+  const { since } = step;
+  // Paired with nothing, no failure is known to begin or end: the kept "since" waits for Production's verdicts.
+  if ('report' in kept) await keepSince(deps.kept, step, deps.log);
+  const releases =
+    step.aheadSince === undefined
+      ? undefined
+      : await keptPreviewReleases(deps, preview.releaseNotesUrl, now, step.aheadSince);
   return {
     compared: comparePreview(production, report, preview, since, releases),
     withProduction: 'report' in kept,
@@ -179,11 +169,9 @@ async function paired(
  */
 async function keepSince(
   kept: KeptStore,
-  since: Readonly<Record<string, string>>,
-  ahead: ReadonlySet<string>,
+  { since, record, left }: Pick<ReturnType<typeof previewStep>, 'since' | 'record' | 'left'>,
   log: Logger,
 ): Promise<void> {
-  const { record, left } = keptSince(since, ahead, KEPT_RECORD_MAX_CHARS);
   const where = kept.where(KEPT_KEYS.previewSince);
   if (left > 0)
     log.warn(PREVIEW_LOG_MESSAGE, {
@@ -237,11 +225,13 @@ export async function keptPreviewReleases(
   now: number,
   began: number,
 ): Promise<PreviewReleases> {
-  if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
-  const held = keptReleasesOf(await readOrUndefined(deps.kept, KEPT_KEYS.previewReleases), url);
-  // Reused for a day, but only a read made once the failure had begun: an earlier one predates its release.
-  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS && !(held.readAt < began))
-    return withReadAt(held.read, held.readAt);
+  if (url === null) return RELEASES_OFF;
+  const reused = reusedReleases(
+    keptReleasesOf(await readOrUndefined(deps.kept, KEPT_KEYS.previewReleases), url),
+    now,
+    began,
+  );
+  if (reused !== undefined) return reused;
   const left = deps.deadline - now;
   if (left < 1_000) return { unknown: 'no time was left in the run to read the release notes' };
   const read = await (deps.fetchReleases ?? fetchPreviewReleases)(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, left));

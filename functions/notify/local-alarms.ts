@@ -16,6 +16,7 @@
 import { SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
 import { verdictOf } from '../plan/verdict';
 import { gaugesOf } from '../plan/outputs';
+import { alarmTiming, type AlarmWindow } from '../plan/alarm-timing';
 import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
 import { asRunLine } from '../report/run-line-shape';
 import type { ServerConfig } from '../types';
@@ -29,7 +30,7 @@ interface LocalAlarm {
   readonly since: string;
   /** When it entered the state before, for "recovered after 12 min". */
   readonly previousSince?: string;
-  /** The newest runs with data, oldest first, at most WARN_RUNS: did each breach? */
+  /** The newest runs with data, oldest first, at most KEPT_RUNS: did each breach? */
   readonly breaches: readonly boolean[];
   /**
    * The runs of the last hour (at least the last 3), oldest first: did each have a failure a sustained window judges
@@ -48,9 +49,16 @@ export interface LocalAlarmFile {
   readonly recent: readonly RunLogLine[];
 }
 
-/** warn alarms: 2 of the last 3 runs (plan/alarm-timing.ts, the warn members' M of N). */
-const WARN_RUNS = 3;
-const WARN_BREACHES = 2;
+/**
+ * The stack's windows in runs (plan/alarm-timing.ts: a page check's 1 of 1, a warning's 2 of the last 3), read from
+ * the one definition the deployed alarms are built from; the period does not change them, and a local history has no
+ * fixed cadence, only runs.
+ */
+const WINDOWS: Readonly<Record<Severity, AlarmWindow>> = { page: alarmTiming(1).page, warn: alarmTiming(1).steady };
+const WARN_RUNS = WINDOWS.warn.evaluationPeriods;
+const WARN_BREACHES = WINDOWS.warn.datapointsToAlarm;
+/** The runs each alarm keeps: the longest of the windows. */
+const KEPT_RUNS = Math.max(...SEVERITIES.map((severity) => WINDOWS[severity].evaluationPeriods));
 /** A sustained window's hour and its fewest runs (plan/alarm-timing.ts sustainedWindow). */
 const LASTING_MS = 60 * 60_000;
 const LASTING_MIN_RUNS = 3;
@@ -115,8 +123,9 @@ function onlyWithheld(line: RunLogLine, target: string, severity: Severity, serv
 }
 
 function nextState(breaches: readonly boolean[], severity: Severity): LocalState {
-  if (severity === 'page') return breaches.at(-1) === true ? 'ALARM' : 'OK';
-  return breaches.filter(Boolean).length >= WARN_BREACHES ? 'ALARM' : 'OK';
+  const window = WINDOWS[severity];
+  const breaching = breaches.slice(-window.evaluationPeriods).filter(Boolean).length;
+  return breaching >= window.datapointsToAlarm ? 'ALARM' : 'OK';
 }
 
 /**
@@ -135,7 +144,7 @@ export function evaluateRun(
       if (onlyWithheld(line, target, severity, servers)) continue;
       const name = compositeAlarmName(prefix, target, severity);
       const before = alarms[name] ?? { state: 'OK', since: line.startedAt, breaches: [], told: {} };
-      const breaches = [...before.breaches, breached(line, target, severity, servers)].slice(-WARN_RUNS);
+      const breaches = [...before.breaches, breached(line, target, severity, servers)].slice(-KEPT_RUNS);
       const lasting = lastingRuns(alarms[name], line, target, severity);
       const state = lastingBreach(lasting) ? 'ALARM' : nextState(breaches, severity);
       alarms[name] =

@@ -101,7 +101,7 @@ function resultOf(server: string, check: CheckName, word: string): CheckResult[]
  * When each pair's Preview failure began, by `target/check`: the earlier record's time for a pair still failing in
  * Preview alone, this run's for a new one; a pair no longer failing is forgotten. The earlier record is hostile.
  */
-export function previewSince(previous: unknown, comparison: PreviewComparison, now: string): Record<string, string> {
+function previewSince(previous: unknown, comparison: PreviewComparison, now: string): Record<string, string> {
   const before = typeof previous === 'object' && previous !== null ? (previous as Record<string, unknown>) : {};
   // Preview unavailable says nothing of the checks: the failures it had go on from where they were.
   if (comparison.unavailable !== undefined)
@@ -116,6 +116,37 @@ export function previewSince(previous: unknown, comparison: PreviewComparison, n
     since[key] = Number.isFinite(at) && at <= Date.parse(now) ? new Date(at).toISOString() : now;
   }
   return since;
+}
+
+/** One Preview run's bookkeeping, as the CLI and the deployed run both keep it. */
+interface PreviewStep {
+  /** Since when each pair failing in Preview runs, by `target/check` (comparePreview's `since`). */
+  readonly since: Record<string, string>;
+  /** The since record to keep for the next run, and how many pairs it left out to stay within its bound. */
+  readonly record: Record<string, string>;
+  readonly left: number;
+  /** When the earliest failure ahead of Production began, epoch ms; absent: none is (the feed is not read). */
+  readonly aheadSince?: number;
+}
+
+/**
+ * One Preview run's bookkeeping, the same for the CLI and the deployed run (each reads and keeps the record its own
+ * way: a file beside --history or this process's memory; an SSM parameter): from the since record kept before
+ * (hostile), this run's pairs compared without a since, and its start, since when each Preview failure runs, the
+ * record to keep within `maxChars`, and when the earliest failure ahead began (Okta's release notes are read only
+ * then, and a kept read older than it cannot name its release).
+ */
+export function previewStep(
+  previous: unknown,
+  first: PreviewComparison,
+  startedAt: string,
+  maxChars: number,
+): PreviewStep {
+  const since = previewSince(previous, first, startedAt);
+  const ahead = first.pairs.filter((p) => p.verdict === 'preview-ahead').map((p) => `${p.target}/${p.check}`);
+  const { record, left } = keptSince(since, new Set(ahead), maxChars);
+  if (ahead.length === 0) return { since, record, left };
+  return { since, record, left, aheadSince: Math.min(...ahead.map((key) => Date.parse(since[key] ?? startedAt))) };
 }
 
 /**

@@ -78,20 +78,16 @@ export function readPreviewSummary(raw: unknown): PreviewSummary | undefined {
 }
 
 /**
- * The comparison as the page keeps it: each check failing in Preview alone, since when (the deployed run's kept
- * record of it, `before.since`; else carried from the summary before while it stays failing: the CLI's comparison
- * starts each failure at its own run). The CLI's `run` and the deployed Preview run both keep it, so the CLI's page and
- * the deployed one tell the same line. A "since" after the run (a forged record) is the run's own time.
+ * The comparison as the page keeps it: each check failing in Preview alone, since when (the run's since record,
+ * previewStep's, which the CLI's `run` and the deployed Preview run both keep), so the CLI's page and the deployed one
+ * tell the same line. A "since" after the run (a forged record) is the run's own time.
  */
 export function previewSummaryOf(
   compared: PreviewComparison,
   run: { readonly checkedAt: string; readonly everyMinutes: number },
-  before: { readonly summary?: PreviewSummary; readonly since?: Readonly<Record<string, string>> },
+  before: { readonly since?: Readonly<Record<string, string>> },
 ): PreviewSummary {
-  const carried = new Map([
-    ...(before.summary?.ahead ?? []).map((one): [string, string] => [`${one.target}/${one.check}`, one.since]),
-    ...Object.entries(before.since ?? {}),
-  ]);
+  const carried = new Map(Object.entries(before.since ?? {}));
   // Written as the reader reads it (ISO 8601 in UTC): a date Date.parse takes in another form is made that one, never
   // kept as written, so the page never refuses its own record.
   const sinceOf = (key: string): string => {

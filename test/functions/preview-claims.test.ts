@@ -17,6 +17,16 @@ const SIM = 'test/functions/cli/preview-sim-config.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
+    "A run that reached nothing of the Preview org carries each failure's since on, in a new `run` process as in the " +
+      'deployed run; a failure that passes once and comes back starts again.',
+    'test/functions/report/preview-step.test.ts',
+    'tells the same since, reads the feed on the same runs and says the same words, through both sides',
+    'RUNS',
+    'iso(T0 + 25 * HOUR + 10 * MINUTE)',
+    'cliSide',
+    'lambdaSide',
+  ),
+  held(
     'or last read before the failure began: a read of the feed is kept a day, but a failure newer than the read has ' +
       'the feed read again',
     'test/functions/lambda/preview-releases-kept.test.ts',

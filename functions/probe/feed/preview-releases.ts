@@ -6,6 +6,7 @@
 // version ("2026.41.0", the weekly numbers from October 2026; "2026.09.2" before) and whose pubDate reads as a date
 // counts, and every other item is skipped.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DAY_MS } from '../../contract';
 import { send, type HttpRequest } from '../http';
 
 /** A release as the feed tells it: its version and when it reached Preview orgs (epoch ms). */
@@ -101,6 +102,22 @@ export async function fetchPreviewReleases(
 /** A read of the feed with when it was made: releaseOf tells a read older than the failure it names a release for. */
 export function withReadAt<R extends ReleasesRead>(read: R, readAt: number): R | (R & { readonly readAt: number }) {
   return 'releases' in read ? { ...read, readAt } : read;
+}
+
+/** What a Preview run says of the release when the config turned the feed off. */
+export const RELEASES_OFF = {
+  unknown: 'preview.releaseNotesUrl is null, so the release notes are never read',
+} as const;
+
+/**
+ * The kept read to tell instead of reading the feed, or undefined: read it. The CLI and the deployed run decide it
+ * alike (each keeps the read its own way): a read is reused for a day after it was made, but only one made once the
+ * failure had begun (`began`, epoch ms), since an earlier read predates the release it began with; a read dated after
+ * `now` (a clock set back) is read again.
+ */
+export function reusedReleases(held: KeptReleases | undefined, now: number, began: number) {
+  if (held === undefined || now < held.readAt || now - held.readAt >= DAY_MS || held.readAt < began) return undefined;
+  return withReadAt(held.read, held.readAt);
 }
 
 /** What a run keeps of a read: the newest releases only (a kept record may be small, an SSM parameter's 4 KB). */

@@ -1,0 +1,194 @@
+// One message for one change, whichever notifier sends it: `run --history` with localNotifications (the local
+// alarms judge the run lines, a loopback webhook receives the message) and the deployed notifier (the composite's
+// state change as EventBridge delivers it, with the composite's description CloudWatch carries, the same run lines
+// read from its log group, SNS mocked at the client) give the same subject and the same text.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { localNotifier } from '../../../functions/cli/local-notify';
+import { parseConfig } from '../../../functions/config/parse';
+import {
+  NOTIFIER_DASHBOARD_ENV,
+  NOTIFIER_LOG_GROUP_ENV,
+  NOTIFIER_PREFIX_ENV,
+  NOTIFIER_SENT_LOG_GROUP_ENV,
+  NOTIFIER_TOPICS_ENV,
+  RUN_LOG_MESSAGE,
+  type RunLogLine,
+} from '../../../functions/contract';
+import { handler } from '../../../functions/lambda/notifier';
+import { regionPlan } from '../../../functions/plan/region-plan';
+
+const logs = mockClient(CloudWatchLogsClient);
+const sns = mockClient(SNSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+afterAll(() => [logs, sns, cloudwatch].forEach((stub) => stub.restore()));
+
+interface Hooked {
+  readonly alarmName: string;
+  readonly state: string;
+  readonly timestamp: string;
+  readonly subject: string;
+  readonly text: string;
+}
+let receiver: Server;
+let hookUrl = '';
+const hooked: Hooked[] = [];
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let text = '';
+    req
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (text += chunk))
+      .on('end', () => {
+        hooked.push(JSON.parse(text) as Hooked);
+        res.writeHead(200).end();
+      });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+});
+afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.useRealTimers();
+});
+
+const RAW = {
+  orgUrl: 'https://acme.okta.com',
+  servers: [
+    {
+      id: 'default',
+      name: 'Payments API',
+      clientId: '0oa-custom',
+      scopes: ['probe'],
+      audience: 'api://default',
+      clientSecretEnv: 'OKTA_SECRET',
+    },
+  ],
+  localNotifications: [{ kind: 'webhook', url: '${HOOK_URL}' }],
+};
+
+const runLine = (startedAt: string, failing: boolean): RunLogLine => ({
+  level: failing ? 'WARN' : 'INFO',
+  message: RUN_LOG_MESSAGE,
+  startedAt,
+  durationMs: 1,
+  orgUrl: 'https://acme.okta.com',
+  passed: failing ? 1 : 2,
+  failed: failing ? 1 : 0,
+  skipped: 0,
+  failures: failing
+    ? [
+        {
+          server: 'default',
+          check: 'validate',
+          code: 'AUDIENCE_MISMATCH',
+          summary: 's',
+          remedy: 'r',
+          requestId: 'req-1',
+          detail: 'token aud api://payments, expected api://default',
+        },
+      ]
+    : [],
+  servers: [{ id: 'default', up: failing ? 0 : 1, ms: 120 }],
+  metrics: { published: 1, emf: 0 },
+});
+
+/** The deployed notifier told `change`, with the runs so far in its log group; what it published. */
+async function deployed(change: Hooked, runs: readonly RunLogLine[], description: string | undefined) {
+  logs.reset();
+  sns.reset();
+  cloudwatch.reset();
+  // Read newest minute first in widening windows: the runs come back once, the other windows hold none.
+  logs
+    .on(FilterLogEventsCommand)
+    .resolvesOnce({ events: runs.map((run) => ({ message: JSON.stringify(run) })) })
+    .resolves({ events: [] });
+  logs.on(CreateLogStreamCommand).resolves({});
+  logs.on(PutLogEventsCommand).resolves({});
+  logs.on(GetLogEventsCommand).resolves({ events: [] });
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  cloudwatch.on(DescribeAlarmsCommand).resolves({
+    CompositeAlarms: [
+      {
+        AlarmName: change.alarmName,
+        StateValue: change.state as 'OK',
+        StateTransitionedTimestamp: new Date(change.timestamp),
+      },
+    ],
+    MetricAlarms: [],
+  });
+  const previous = runs.find((run) => run.failures.length > 0)?.startedAt;
+  await handler({
+    detail: {
+      alarmName: change.alarmName,
+      // CloudWatch's reason is its own words for the change (as the local rule's are): the same here, so that the
+      // rest of the message is what is compared.
+      state: { value: change.state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: change.timestamp },
+      previousState: {
+        value: change.state === 'OK' ? 'ALARM' : 'OK',
+        ...(change.state === 'OK' && previous !== undefined && { timestamp: previous }),
+      },
+      ...(description !== undefined && { configuration: { description } }),
+    },
+  });
+  const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+  return { subject: input?.Subject, text: (JSON.parse(input?.Message ?? '{}') as { email?: string }).email };
+}
+
+describe('one message for one change, local and deployed', () => {
+  it("tells the same subject and text, the target's display name in both, for an outage and its recovery", async () => {
+    const parsed = parseConfig(RAW, { mode: 'cli', baseDir: '/tmp', env: { OKTA_SECRET: 's3cret-value-123' } });
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const config = parsed.config;
+    const dir = mkdtempSync(join(tmpdir(), 'notify-twins-'));
+    vi.stubEnv(NOTIFIER_PREFIX_ENV, config.deploy.prefix);
+    vi.stubEnv(
+      NOTIFIER_TOPICS_ENV,
+      JSON.stringify({ page: 'arn:aws:sns:eu-west-1:1:page', warn: 'arn:aws:sns:eu-west-1:1:warn' }),
+    );
+    vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/probe');
+    vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/notifier');
+    vi.stubEnv(NOTIFIER_DASHBOARD_ENV, undefined);
+    vi.stubEnv('AWS_REGION', undefined);
+    try {
+      const notifier = localNotifier(config, dir, {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        env: { HOOK_URL: hookUrl, OKTA_SECRET: 's3cret-value-123' },
+      });
+      const runs = [runLine('2026-11-22T03:00:00.000Z', true), runLine('2026-11-22T03:10:00.000Z', false)];
+      const descriptions = new Map(regionPlan(config).alarms.map((alarm) => [alarm.name, alarm.description]));
+      for (const [i, run] of runs.entries()) {
+        hooked.length = 0;
+        await notifier?.afterRun(run);
+        const page = hooked.find((h) => h.alarmName === `${config.deploy.prefix}-default-page`);
+        expect(page, `run ${i + 1}`).toBeDefined();
+        if (page === undefined) continue;
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(Date.parse(page.timestamp));
+        const sent = await deployed(page, runs.slice(0, i + 1), descriptions.get(page.alarmName));
+        vi.useRealTimers();
+        expect(page.subject, `run ${i + 1}`).toContain('okta-synthetics/default (Payments API)');
+        expect(page.subject, `run ${i + 1}`).toBe(sent.subject);
+        expect(page.text, `run ${i + 1}`).toBe(sent.text);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

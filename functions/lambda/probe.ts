@@ -36,7 +36,12 @@ import { invocationResult, pendingServers, runLogLine } from '../report/run-line
 import { readResolvedConfig, type ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
-import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
+import {
+  createSecretsResolver,
+  SECRET_STALE_MESSAGE,
+  type SecretsResolver,
+  type StaleSecret,
+} from '../credentials/secrets-manager';
 import type { CheckResult, CredentialResult, OwnNetwork, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
 import {
@@ -128,6 +133,8 @@ let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_P
   ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV])
   : undefined;
 let loaded: ResolvedConfig | undefined;
+/** A secret's last value standing in for a read that failed is told in the log, never used silently. */
+const tellStale = (stale: StaleSecret): void => logLine('WARN', SECRET_STALE_MESSAGE, { ...stale }, knownSecrets);
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
@@ -230,7 +237,7 @@ async function run(
   // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
   // needed only at the publish. It never rejects.
   const maintenance: Promise<Maintenance> = maintenanceReader?.read(at.deadline) ?? Promise.resolve({ active: false });
-  const resolver = (secrets ??= createSecretsResolver());
+  const resolver = (secrets ??= createSecretsResolver({ onStale: tellStale }));
   let inputs: RunInputs | undefined;
   let report: Report | undefined;
   try {
@@ -279,7 +286,7 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const table = process.env[JOURNEY_TABLE_ENV];
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   return runPreview(config(), {
-    secrets: (previewSecrets ??= createSecretsResolver()),
+    secrets: (previewSecrets ??= createSecretsResolver({ onStale: tellStale })),
     cache: previewCache,
     kept: keptState,
     ...(journeys &&

@@ -5,14 +5,7 @@
 // one log line of its own (never a run line: the availability report, the notifier and the status page read those),
 // and it never throws: a Preview org's outage, or our own failure to read Preview, is never the function's Errors,
 // which page through probe-down.
-import {
-  DAY_MS,
-  KEPT_KEYS,
-  KEPT_RECORD_MAX_CHARS,
-  PREVIEW_LOG_MESSAGE,
-  previewJourneyKey,
-  previewKeptKey,
-} from '../contract';
+import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, PREVIEW_LOG_MESSAGE, previewJourneyKey, previewKeptKey } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -21,13 +14,7 @@ import type { JourneyStateStore } from '../journey-state';
 import type { KeptStore } from '../kept-state';
 import { plannedChecks } from '../plan/checks';
 import type { createMemoryCache } from '../probe/cache';
-import {
-  fetchPreviewReleases,
-  keptReleases,
-  keptReleasesOf,
-  withReadAt,
-  RELEASE_NOTES_TIMEOUT_MS,
-} from '../probe/feed/preview-releases';
+import { fetchPreviewReleases, releasesOnceADay, type KeptReleases } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { keptSince, previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
@@ -241,16 +228,12 @@ export async function keptPreviewReleases(
   now: number,
   began: number,
 ): Promise<PreviewReleases> {
-  if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
-  const held = keptReleasesOf(await readOrUndefined(deps.kept, KEPT_KEYS.previewReleases), url);
-  // Reused for a day, but only a read made once the failure had begun: an earlier one predates its release.
-  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS && !(held.readAt < began))
-    return withReadAt(held.read, held.readAt);
-  const left = deps.deadline - now;
-  if (left < 1_000) return { unknown: 'no time was left in the run to read the release notes' };
-  const read = await (deps.fetchReleases ?? fetchPreviewReleases)(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, left));
-  await deps.kept.write(KEPT_KEYS.previewReleases, keptReleases(url, now, read)).catch(() => undefined);
-  return withReadAt(read, now);
+  const keeper = {
+    read: () => deps.kept.read(KEPT_KEYS.previewReleases),
+    write: (kept: KeptReleases) => deps.kept.write(KEPT_KEYS.previewReleases, kept),
+  };
+  const at = { now, began, left: deps.deadline - now };
+  return releasesOnceADay(url, at, keeper, deps.fetchReleases);
 }
 
 /** A kept record, or undefined when it cannot be read (the Preview run goes on without it). */

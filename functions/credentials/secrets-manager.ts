@@ -8,6 +8,7 @@ import { PLACEHOLDER_GRACE_HOURS, SECRET_PLACEHOLDER } from '../contract';
 import { isUserSecretPlaceholder, userSecretFileName } from './user-secret';
 import { redact } from '../text/redact';
 import { createMemoryCache, forget, readThrough } from '../cache/read-through';
+import { budget } from '../deadline';
 
 export { SECRET_PLACEHOLDER };
 import type {
@@ -159,11 +160,11 @@ class SecretReader {
   /** One read of the secret now (and, for the placeholder, of its previous version). Throws when it cannot be read. */
   async #fetch(secretId: string, deadline: number | undefined): Promise<CachedSecret | SecretRead> {
     // One exchange's time: FETCH_TIMEOUT_MS, less when the run's deadline is nearer.
-    const budget = (): number => Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - this.#now()));
-    const { value, createdAt } = await this.#fetchValue(secretId, undefined, budget());
+    const signal = (): AbortSignal => budget(deadline ?? Infinity, FETCH_TIMEOUT_MS);
+    const { value, createdAt } = await this.#fetchValue(secretId, undefined, signal());
     if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
     // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
-    const placeholderAgain = isPlaceholder(value) && (await this.#heldCredentialBefore(secretId, budget()));
+    const placeholderAgain = isPlaceholder(value) && (await this.#heldCredentialBefore(secretId, signal));
     return { value, fetchedAt: this.#now(), placeholderAgain, ...(createdAt !== undefined ? { createdAt } : {}) };
   }
 
@@ -185,7 +186,7 @@ class SecretReader {
   async #fetchValue(
     secretId: string,
     versionStage: 'AWSPREVIOUS' | undefined,
-    budget: number,
+    signal: AbortSignal,
   ): Promise<{ value: string | undefined; createdAt?: number }> {
     const [sm, { GetSecretValueCommand }] = await Promise.all([
       this.#getClient(),
@@ -193,7 +194,7 @@ class SecretReader {
     ]);
     const input =
       versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
-    const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: AbortSignal.timeout(budget) });
+    const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: signal });
     const value =
       answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
     const createdAt = answer.CreatedDate instanceof Date ? answer.CreatedDate.getTime() : undefined;
@@ -205,9 +206,9 @@ class SecretReader {
    * credential. No previous version, or a previous placeholder: the secret never held one, and stays quiet.
    * Unreadable: assumed not, so a fresh deployment never pages for a read we could not make.
    */
-  async #heldCredentialBefore(secretId: string, budget: number): Promise<boolean> {
+  async #heldCredentialBefore(secretId: string, signal: () => AbortSignal): Promise<boolean> {
     try {
-      const { value: previous } = await this.#fetchValue(secretId, 'AWSPREVIOUS', budget);
+      const { value: previous } = await this.#fetchValue(secretId, 'AWSPREVIOUS', signal());
       return previous !== undefined && previous.trim() !== '' && !isPlaceholder(previous);
     } catch {
       return false;

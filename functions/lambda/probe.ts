@@ -57,6 +57,7 @@ import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
 import { logLine } from './log';
+import { budget } from '../deadline';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
@@ -475,11 +476,16 @@ async function keepTraces(
 ): Promise<ReadonlyMap<string, string>> {
   if (capture === undefined || bucket === undefined || !report.checks.some((c) => c.status === 'fail'))
     return new Map();
-  const budget = Math.min(TRACE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS);
-  if (budget <= 0) return new Map();
+  if (Math.min(TRACE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS) <= 0) return new Map();
   try {
     const { putHars } = await import('./har-s3');
-    const { kept, errors } = await putHars(report, capture, knownSecrets, bucket, AbortSignal.timeout(budget));
+    const { kept, errors } = await putHars(
+      report,
+      capture,
+      knownSecrets,
+      bucket,
+      budget(endsBy - AFTER_TRACES_MS, TRACE_BUDGET_MS),
+    );
     if (errors.length > 0) logLine('WARN', TRACES_NOT_KEPT, { problem: errors.join('; ') }, knownSecrets);
     return kept;
   } catch (error) {
@@ -530,8 +536,7 @@ const PAGE_BUDGET_MS = 3_000;
  */
 async function publishPage(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
   if (bucket === undefined || bucket === '') return;
-  const budget = Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS);
-  if (budget <= 0) {
+  if (Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS) <= 0) {
     logLine('WARN', PAGE_LOG_MESSAGES.notPublished, { problem: 'no time left after the run' });
     return;
   }
@@ -556,7 +561,9 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
           ? Promise.resolve({ summary: undefined })
           : import('./preview-run').then(({ keptPreviewSummary }) => keptPreviewSummary(kept));
     const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum, preview };
-    const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
+    // Its time counted from here, never past the run's end less the margin after it.
+    const signal = budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS);
+    const page = await publishStatusPage(line, bucket, signal, new Date(), undefined, context);
     if (page.problems.length > 0)
       logLine('WARN', PAGE_LOG_MESSAGES.problems, { problem: page.problems.join('; ') }, knownSecrets);
   } catch (error) {

@@ -2,7 +2,10 @@
 // its invocation's remaining time, and the run-log reader (functions/report/run-log.ts) its pages the same way. And
 // the one race of work against its time (`within`), for every wait the code bounds.
 
-/** The time left before `deadline`, at most `cap`: an abort signal for one call. Throws once the deadline passed. */
+/**
+ * The time left before `deadline`, at most `cap`: an abort signal for one call. Throws once the deadline passed. A
+ * call bounded by its own time alone passes `Infinity` as the deadline: its cap is the whole bound.
+ */
 export function budget(deadline: number, cap = Infinity): AbortSignal {
   const left = Math.min(cap, deadline - Date.now());
   if (left <= 0)
@@ -43,4 +46,20 @@ export function within<T, L>(work: Promise<T>, ms: number, late: () => L, signal
       (error: unknown) => settle(() => reject(error as Error)),
     );
   });
+}
+
+/**
+ * The one pause (a back-off, a round's wait): resolves after `ms`. What waits takes it as an injected dependency with
+ * this as its default, so that a test passes its own and waits for nothing.
+ */
+export function pause(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setTimeout(resolve, Math.max(0, ms));
+  });
+}
+
+/** Aborts `controller` once `ms` pass (a run's deadline, which many listen to); the returned call cancels that. */
+export function abortAfter(controller: AbortController, ms: number): () => void {
+  const timer = setTimeout(() => controller.abort(), Math.max(0, ms));
+  return () => clearTimeout(timer);
 }

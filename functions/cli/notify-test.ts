@@ -8,6 +8,7 @@ import { liveness, SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import type { AlarmSpec } from '../plan/alarm-spec';
 import { planOfRegion } from '../plan/region-plan';
+import { within } from '../deadline';
 import { loadOrExplain } from './load-config';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import {
@@ -304,14 +305,15 @@ function whatArrives(prefix: string, severity: string, server: string, tests: re
 }
 
 /** Waits `ms`; Ctrl-C ends the wait early instead of the process, so the OK is still sent. */
-function holdUnlessInterrupted(ms: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      process.off('SIGINT', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    process.once('SIGINT', done);
+async function holdUnlessInterrupted(ms: number): Promise<void> {
+  let interrupted = (): void => undefined;
+  const sigint = new Promise<void>((resolve) => {
+    interrupted = resolve;
+    process.once('SIGINT', interrupted);
   });
+  try {
+    await within(sigint, ms, () => undefined);
+  } finally {
+    process.off('SIGINT', interrupted);
+  }
 }

@@ -11,15 +11,12 @@ import { resolveLocalUsers } from '../credentials/user-secrets';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { runProbe } from '../probe/engine';
 import {
-  fetchPreviewReleases,
-  keptReleases,
   keptReleasesOf,
-  reusedReleases,
-  withReadAt,
-  RELEASES_OFF,
+  releasesOnceADay,
   RELEASE_NOTES_TIMEOUT_MS,
   type KeptReleases,
 } from '../probe/feed/preview-releases';
+import { createMemoryKeptStore } from '../probe/kept-store';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { previewStep } from '../report/preview-record';
 import { errnoText } from '../read-file';
@@ -163,29 +160,24 @@ const RELEASES_FILE = 'preview-release-notes.json';
 /** A kept file larger than this is no file of ours (20 releases take a few hundred bytes). */
 const RELEASES_FILE_MAX_BYTES = 64 * 1024;
 /** What this process read, by the feed's address: a `run --every` loop reads the feed once a day. */
-const readToday = new Map<string, KeptReleases>();
+const readToday = createMemoryKeptStore();
 
 /** Okta's Preview releases, read at most once a day per feed (kept in this process and in the state folder). */
-async function previewReleases(
+function previewReleases(
   url: string | null,
   stateDir: string | undefined,
   now: number,
   began: number,
 ): Promise<PreviewReleases> {
-  if (url === null) return RELEASES_OFF;
-  const reused = reusedReleases(readToday.get(url) ?? keptFile(stateDir, url), now, began);
-  if (reused !== undefined) return reused;
-  const read = await fetchPreviewReleases(url, RELEASE_NOTES_TIMEOUT_MS);
-  const kept = keptReleases(url, now, read);
-  readToday.set(url, kept);
-  if (stateDir !== undefined) {
-    try {
-      writeFileSync(join(stateDir, RELEASES_FILE), JSON.stringify(kept), { mode: 0o600 });
-    } catch {
-      // Not kept: the next process reads the feed again, which costs one request.
-    }
-  }
-  return withReadAt(read, now);
+  const keeper = {
+    read: async () => (await readToday.read(url ?? '')) ?? keptFile(stateDir, url ?? ''),
+    async write(kept: KeptReleases) {
+      await readToday.write(kept.url, kept);
+      // A folder that refuses it costs the next process one more read of the feed; this process keeps it anyway.
+      if (stateDir !== undefined) writeFileSync(join(stateDir, RELEASES_FILE), JSON.stringify(kept), { mode: 0o600 });
+    },
+  };
+  return releasesOnceADay(url, { now, began, left: RELEASE_NOTES_TIMEOUT_MS }, keeper);
 }
 
 /** The release notes a run kept in the state folder, if they are a regular file of ours for this feed. */

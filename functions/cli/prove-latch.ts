@@ -23,6 +23,7 @@ import {
   describeAwsFailure,
   requireAwsCredentials,
 } from './aws';
+import { pause } from '../deadline';
 
 interface ProveLatchDeps {
   /** The CloudWatch client of a region and profile (tests point it at a loopback fake). */
@@ -84,7 +85,7 @@ async function proveLatch(argv: string[], io: CommandIo, deps: ProveLatchDeps): 
   const target = await awsTarget('prove-latch', values, deploy, io);
   const client = deps.client?.(target.region, target.profile) ?? new CloudWatchClient(clientConfig(target));
   await requireAwsCredentials('prove-latch', client, target);
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = deps.sleep ?? pause;
   const name = `${deploy.prefix}-latch-proof`;
   try {
     await client.send(

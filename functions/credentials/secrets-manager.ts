@@ -7,12 +7,15 @@ import { normalizePem, pemProblem } from './pem';
 import { PLACEHOLDER_GRACE_HOURS, SECRET_PLACEHOLDER } from '../contract';
 import { isUserSecretPlaceholder, userSecretFileName } from './user-secret';
 import { redact } from '../text/redact';
+import { createMemoryCache, forget, readThrough } from '../cache/read-through';
+import { budget } from '../deadline';
 
 export { SECRET_PLACEHOLDER };
 import type {
   AuthMethod,
   CredentialResult,
   NotConfigured,
+  ProbeCache,
   ServerConfig,
   SignInConfig,
   UserCredentialResult,
@@ -33,6 +36,8 @@ interface SecretsResolverOptions {
   readonly client?: SecretsManagerClient;
   /** Clock, epoch ms. */
   readonly now?: () => number;
+  /** Told each time a secret's last value stands in for a read that failed; default: nobody. */
+  readonly onStale?: (stale: StaleSecret) => void;
 }
 
 export interface SecretsResolver {
@@ -94,45 +99,73 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
   };
 }
 
+/** A secret's value stood in for a read that failed: which secret, when the value was read, and the failure. */
+export interface StaleSecret {
+  readonly secretId: string;
+  /** When the value standing in was read, ISO 8601. */
+  readonly readAt: string;
+  /** The failed read, redacted. */
+  readonly failure: string;
+}
+
+/** What the Lambda logs when a secret's last value stood in for a read that failed (SecretsResolverOptions.onStale). */
+export const SECRET_STALE_MESSAGE = 'a secret could not be read: its last value read is used until it is read again';
+
 /**
- * Secrets Manager's values, each read once per SECRET_TTL_MS and kept for SECRET_STALE_IF_ERROR_MS when it cannot be
- * reached; a placeholder read with what its previous version held.
+ * Secrets Manager's values through the one read-through cache (probe/cadence.ts): each read once per SECRET_TTL_MS,
+ * and when it cannot be read, the last value read stands in until SECRET_STALE_IF_ERROR_MS after it was read, told as
+ * stale (onStale). AWS's caching client does the same (aws-secretsmanager-caching-java, SecretCacheObject: a refresh
+ * that throws keeps the last result and retries after a back-off); powertools' SecretsProvider (BaseProvider:
+ * `maxAge`, `forceFetch`) throws instead, which here would turn a Secrets Manager blip into SECRETS_UNAVAILABLE for
+ * every check. A rotated value is still picked up: the stand-in only ever answers a failed read, a successful read
+ * replaces it, and a secret Okta refused is forgotten with its stale copy (forget), so it never stands in again.
  */
 class SecretReader {
   readonly #now: () => number;
-  readonly #cache = new Map<string, CachedSecret>();
+  readonly #cache: ProbeCache;
+  readonly #onStale: (stale: StaleSecret) => void;
   #client: SecretsManagerClient | undefined;
 
   constructor(options: SecretsResolverOptions) {
     this.#now = options.now ?? Date.now;
     this.#client = options.client;
+    this.#cache = createMemoryCache();
+    this.#onStale = options.onStale ?? (() => undefined);
   }
 
-  /** The next read of the secret goes to Secrets Manager. */
+  /** The next read of the secret goes to Secrets Manager, and its last value no longer stands in for a failure. */
   forget(secretId: string): void {
-    this.#cache.delete(secretId);
+    forget(this.#cache, secretId);
   }
 
   async read(secretId: string, deadline: number | undefined): Promise<SecretRead> {
-    const cached = this.#cache.get(secretId);
-    const at = this.#now();
-    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return this.#asRead(cached);
-    // One exchange's time: FETCH_TIMEOUT_MS, less when the run's deadline is nearer.
-    const budget = (): number => Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - this.#now()));
+    const policy = {
+      keep: (read: CachedSecret | SecretRead) =>
+        'fetchedAt' in read ? { value: read, maxAgeMs: SECRET_TTL_MS } : undefined,
+      // From when it was read: a value past SECRET_STALE_IF_ERROR_MS is no better a guess than none.
+      staleIfErrorMs: SECRET_STALE_IF_ERROR_MS - SECRET_TTL_MS,
+    };
     try {
-      const { value, createdAt } = await this.#fetchValue(secretId, undefined, budget());
-      if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
-      // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
-      const placeholderAgain = isPlaceholder(value) && (await this.#heldCredentialBefore(secretId, budget()));
-      const fetchedAt = this.#now();
-      const secret = { value, fetchedAt, placeholderAgain, ...(createdAt !== undefined ? { createdAt } : {}) };
-      this.#cache.set(secretId, secret);
-      return this.#asRead(secret);
+      const read = await readThrough(this.#cache, secretId, this.#now(), policy, () => this.#fetch(secretId, deadline));
+      if (read.fromCache && read.stale !== undefined) {
+        const failure = redact(`GetSecretValue ${secretId} failed: ${describeError(read.stale.failure)}`);
+        this.#onStale({ secretId, readAt: new Date(read.stale.readAt).toISOString(), failure });
+      }
+      return 'fetchedAt' in read.value ? this.#asRead(read.value) : read.value;
     } catch (error) {
-      // Secrets Manager briefly unreachable: the last value read is still the best guess for a while.
-      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return this.#asRead(cached);
       return { ok: false, detail: `GetSecretValue ${secretId} failed: ${describeError(error)}` };
     }
+  }
+
+  /** One read of the secret now (and, for the placeholder, of its previous version). Throws when it cannot be read. */
+  async #fetch(secretId: string, deadline: number | undefined): Promise<CachedSecret | SecretRead> {
+    // One exchange's time: FETCH_TIMEOUT_MS, less when the run's deadline is nearer.
+    const signal = (): AbortSignal => budget(deadline ?? Infinity, FETCH_TIMEOUT_MS);
+    const { value, createdAt } = await this.#fetchValue(secretId, undefined, signal());
+    if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
+    // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
+    const placeholderAgain = isPlaceholder(value) && (await this.#heldCredentialBefore(secretId, signal));
+    return { value, fetchedAt: this.#now(), placeholderAgain, ...(createdAt !== undefined ? { createdAt } : {}) };
   }
 
   /** A read as the run sees it: a placeholder's facts judged at this run's time (a cached read ages). */
@@ -153,7 +186,7 @@ class SecretReader {
   async #fetchValue(
     secretId: string,
     versionStage: 'AWSPREVIOUS' | undefined,
-    budget: number,
+    signal: AbortSignal,
   ): Promise<{ value: string | undefined; createdAt?: number }> {
     const [sm, { GetSecretValueCommand }] = await Promise.all([
       this.#getClient(),
@@ -161,7 +194,7 @@ class SecretReader {
     ]);
     const input =
       versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
-    const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: AbortSignal.timeout(budget) });
+    const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: signal });
     const value =
       answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
     const createdAt = answer.CreatedDate instanceof Date ? answer.CreatedDate.getTime() : undefined;
@@ -173,9 +206,9 @@ class SecretReader {
    * credential. No previous version, or a previous placeholder: the secret never held one, and stays quiet.
    * Unreadable: assumed not, so a fresh deployment never pages for a read we could not make.
    */
-  async #heldCredentialBefore(secretId: string, budget: number): Promise<boolean> {
+  async #heldCredentialBefore(secretId: string, signal: () => AbortSignal): Promise<boolean> {
     try {
-      const { value: previous } = await this.#fetchValue(secretId, 'AWSPREVIOUS', budget);
+      const { value: previous } = await this.#fetchValue(secretId, 'AWSPREVIOUS', signal());
       return previous !== undefined && previous.trim() !== '' && !isPlaceholder(previous);
     } catch {
       return false;

@@ -18,6 +18,7 @@ import type { CatalogueStore } from '../kept-state';
 import { StoreError } from '../probe/kept-store';
 // Each call's own timeout, the SSM stores': a cold start's first call builds the signer and the connection.
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
+import { budget, pause } from '../deadline';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH = 25;
@@ -48,7 +49,7 @@ export function createDynamoCatalogueStore(
             ProjectionExpression: '#a, #r',
             ...(start !== undefined && { ExclusiveStartKey: start }),
           }),
-          { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) },
+          { abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS) },
         );
         for (const item of page.Items ?? []) {
           const app = item[sortKey]?.S;
@@ -95,9 +96,9 @@ async function batch(client: DynamoDBClient, table: string, requests: WriteReque
       throw new StoreError(
         `${table}: ${pending.length} item(s) not written after ${RETRIES} retries (the table's capacity)`,
       );
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    if (attempt > 0) await pause(50 * 2 ** attempt);
     const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }), {
-      abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+      abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
     });
     pending = answer.UnprocessedItems?.[table] ?? [];
   }

@@ -23,6 +23,7 @@ import { fitWithin, shed } from '../probe/cadence';
 import { safest, type JourneyState } from '../probe/sign-in/state';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { retryThrottled } from './throttled';
+import { budget } from '../deadline';
 
 /**
  * Each call's own timeout, ms. SSM answers in tens of ms, but a cold start's first call also builds the client's
@@ -42,7 +43,7 @@ export function ssmParameters(client: SSMClient): {
     async get(parameter) {
       try {
         const answer = await client.send(new GetParameterCommand({ Name: parameter }), {
-          abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+          abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
         });
         return { value: answer.Parameter?.Value, version: answer.Parameter?.Version ?? 0 };
       } catch (error) {

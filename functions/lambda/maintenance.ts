@@ -10,7 +10,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DIMENSIONS, MAINTENANCE_SERVER, METRICS } from '../contract';
 import { withheldChecks, withholdBreaches, type BreachRule } from '../probe/metrics';
 import type { MetricDatum } from '../types';
-import { within } from '../deadline';
+import { budget, within } from '../deadline';
 
 /** The longest window honoured, hours: a typo'd year must not silence pages for a year. */
 const MAINTENANCE_MAX_HOURS = 24;
@@ -102,8 +102,8 @@ export function createMaintenanceReader(
         const ssm = await import('./ssm-get-parameter');
         client ??= new ssm.SSMClient({ maxAttempts: 2 });
         // Reckoned once the client is loaded: without a deadline, the whole wait is SSM's to answer in.
-        const budget = Math.max(1, (deadline ?? now() + MAINTENANCE_WAIT_MS) - now());
-        return parseMaintenance(await ssm.getParameter(client, parameterName, AbortSignal.timeout(budget)), now());
+        const signal = budget(deadline ?? Date.now() + MAINTENANCE_WAIT_MS);
+        return parseMaintenance(await ssm.getParameter(client, parameterName, signal), now());
       } catch (error) {
         const name = (error as { name?: string }).name;
         if (name === 'ParameterNotFound') return { active: false };

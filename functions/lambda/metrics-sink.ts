@@ -4,6 +4,7 @@
 // probe itself caused.
 import type { CloudWatchClient, MetricDatum as CloudWatchDatum, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import type { MetricDatum } from '../types';
+import { budget } from '../deadline';
 
 /** PutMetricData accepts at most 1000 datums per call. */
 export const MAX_DATUMS_PER_CALL = 1000;
@@ -57,7 +58,7 @@ export async function publishMetrics(metrics: readonly MetricDatum[], options: P
           Namespace: options.namespace,
           MetricData: batch.map((d) => toCloudWatchDatum(d, options.timestamp)),
         }),
-        { abortSignal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS) },
+        { abortSignal: budget(Infinity, PUBLISH_TIMEOUT_MS) },
       );
       published += batch.length;
     } catch (cause) {

@@ -8,6 +8,7 @@
 // Static named imports: esbuild keeps only these two of the EC2 client's commands.
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { OwnNetwork } from '../types';
+import { budget } from '../deadline';
 
 /** Each call's own timeout, ms: EC2 answers in tens of ms; a cold start's first call also builds the signer. */
 const EC2_CALL_TIMEOUT_MS = 5000;
@@ -27,12 +28,12 @@ const present = (values: readonly (string | undefined)[]): string[] =>
 export async function readOwnVpc(subnetIds: readonly string[], client: EC2Client): Promise<OwnNetwork> {
   // No id would list every subnet of the account's region: another VPC's ranges are not the probe's.
   if (subnetIds.length === 0) return { unread: 'NO_SUBNETS' };
-  const call = { abortSignal: AbortSignal.timeout(EC2_CALL_TIMEOUT_MS) };
+  const call = { abortSignal: budget(Infinity, EC2_CALL_TIMEOUT_MS) };
   try {
     const subnets = (await client.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] }), call)).Subnets ?? [];
     const vpcIds = [...new Set(present(subnets.map((s) => s.VpcId)))];
     if (vpcIds.length === 0) return { unread: 'NO_SUBNET_VPC' };
-    const later = { abortSignal: AbortSignal.timeout(EC2_CALL_TIMEOUT_MS) };
+    const later = { abortSignal: budget(Infinity, EC2_CALL_TIMEOUT_MS) };
     const vpcs = (await client.send(new DescribeVpcsCommand({ VpcIds: vpcIds }), later)).Vpcs ?? [];
     if (vpcs.length === 0) return { unread: 'NO_VPC' };
     // The VPC's blocks first, so a host is named by the VPC's block that holds it; the subnets' lie within them.

@@ -14,15 +14,7 @@ import type { JourneyStateStore } from '../journey-state';
 import type { KeptStore } from '../kept-state';
 import { plannedChecks } from '../plan/checks';
 import type { createMemoryCache } from '../probe/cache';
-import {
-  fetchPreviewReleases,
-  keptReleases,
-  keptReleasesOf,
-  reusedReleases,
-  withReadAt,
-  RELEASES_OFF,
-  RELEASE_NOTES_TIMEOUT_MS,
-} from '../probe/feed/preview-releases';
+import { fetchPreviewReleases, releasesOnceADay, type KeptReleases } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { previewStep, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
@@ -225,18 +217,12 @@ export async function keptPreviewReleases(
   now: number,
   began: number,
 ): Promise<PreviewReleases> {
-  if (url === null) return RELEASES_OFF;
-  const reused = reusedReleases(
-    keptReleasesOf(await readOrUndefined(deps.kept, KEPT_KEYS.previewReleases), url),
-    now,
-    began,
-  );
-  if (reused !== undefined) return reused;
-  const left = deps.deadline - now;
-  if (left < 1_000) return { unknown: 'no time was left in the run to read the release notes' };
-  const read = await (deps.fetchReleases ?? fetchPreviewReleases)(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, left));
-  await deps.kept.write(KEPT_KEYS.previewReleases, keptReleases(url, now, read)).catch(() => undefined);
-  return withReadAt(read, now);
+  const keeper = {
+    read: () => deps.kept.read(KEPT_KEYS.previewReleases),
+    write: (kept: KeptReleases) => deps.kept.write(KEPT_KEYS.previewReleases, kept),
+  };
+  const at = { now, began, left: deps.deadline - now };
+  return releasesOnceADay(url, at, keeper, deps.fetchReleases);
 }
 
 /** A kept record, or undefined when it cannot be read (the Preview run goes on without it). */

@@ -36,7 +36,12 @@ import { invocationResult, pendingServers, runLogLine } from '../report/run-line
 import { readResolvedConfig, type ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
-import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
+import {
+  createSecretsResolver,
+  SECRET_STALE_MESSAGE,
+  type SecretsResolver,
+  type StaleSecret,
+} from '../credentials/secrets-manager';
 import type { CheckResult, CredentialResult, OwnNetwork, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
 import {
@@ -53,6 +58,7 @@ import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from 
 import { sourceMappedStack } from './stack-trace';
 import { invocationLogger, type InvocationIds } from './log';
 import type { Logger } from '../text/logger';
+import { budget } from '../deadline';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
@@ -129,6 +135,8 @@ let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_P
   ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV])
   : undefined;
 let loaded: ResolvedConfig | undefined;
+/** A secret's last value standing in for a read that failed is told in the log, never used silently. */
+const tellStale = (stale: StaleSecret): void => log.warn(SECRET_STALE_MESSAGE, { ...stale });
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
@@ -232,7 +240,7 @@ async function run(
   // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
   // needed only at the publish. It never rejects.
   const maintenance: Promise<Maintenance> = maintenanceReader?.read(at.deadline) ?? Promise.resolve({ active: false });
-  const resolver = (secrets ??= createSecretsResolver());
+  const resolver = (secrets ??= createSecretsResolver({ onStale: tellStale }));
   let inputs: RunInputs | undefined;
   let report: Report | undefined;
   try {
@@ -282,7 +290,7 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const table = process.env[JOURNEY_TABLE_ENV];
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   return runPreview(config(), {
-    secrets: (previewSecrets ??= createSecretsResolver()),
+    secrets: (previewSecrets ??= createSecretsResolver({ onStale: tellStale })),
     cache: previewCache,
     kept: keptState,
     ...(journeys &&
@@ -473,11 +481,16 @@ async function keepTraces(
 ): Promise<ReadonlyMap<string, string>> {
   if (capture === undefined || bucket === undefined || !report.checks.some((c) => c.status === 'fail'))
     return new Map();
-  const budget = Math.min(TRACE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS);
-  if (budget <= 0) return new Map();
+  if (Math.min(TRACE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS) <= 0) return new Map();
   try {
     const { putHars } = await import('./har-s3');
-    const { kept, errors } = await putHars(report, capture, log.secrets, bucket, AbortSignal.timeout(budget));
+    const { kept, errors } = await putHars(
+      report,
+      capture,
+      log.secrets,
+      bucket,
+      budget(endsBy - AFTER_TRACES_MS, TRACE_BUDGET_MS),
+    );
     if (errors.length > 0) log.warn(TRACES_NOT_KEPT, { problem: errors.join('; ') });
     return kept;
   } catch (error) {
@@ -528,8 +541,7 @@ const PAGE_BUDGET_MS = 3_000;
  */
 async function publishPage(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
   if (bucket === undefined || bucket === '') return;
-  const budget = Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS);
-  if (budget <= 0) {
+  if (Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS) <= 0) {
     log.warn(PAGE_LOG_MESSAGES.notPublished, { problem: 'no time left after the run' });
     return;
   }
@@ -554,7 +566,9 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
           ? Promise.resolve({ summary: undefined })
           : import('./preview-run').then(({ keptPreviewSummary }) => keptPreviewSummary(kept));
     const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum, preview };
-    const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
+    // Its time counted from here, never past the run's end less the margin after it.
+    const signal = budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS);
+    const page = await publishStatusPage(line, bucket, signal, new Date(), undefined, context);
     if (page.problems.length > 0) log.warn(PAGE_LOG_MESSAGES.problems, { problem: page.problems.join('; ') });
   } catch (error) {
     log.warn(PAGE_LOG_MESSAGES.notPublished, { problem: String(error) });

@@ -10,6 +10,7 @@ import type { ProvisioningStore } from '../kept-state';
 import { StoreError } from '../probe/kept-store';
 import { createDynamoCatalogueStore } from './catalogue-dynamodb';
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
+import { budget } from '../deadline';
 
 /** The one partition of the table: the ledger. */
 const LEDGER = 'leavers';
@@ -34,7 +35,7 @@ export function createDynamoProvisioningStore(
 /** The hashing key from its secret (the sign-ins' aggregator reads it too, to hash streamed provisioning events). */
 export async function readKey(client: SecretsManagerClient, secret: string): Promise<string> {
   const answer = await client.send(new GetSecretValueCommand({ SecretId: secret }), {
-    abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+    abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
   });
   const value = answer.SecretString ?? '';
   if (value.length < 32) throw new StoreError(`the secret ${secret} holds no key of 32 characters or more`);

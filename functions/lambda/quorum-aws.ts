@@ -25,6 +25,7 @@ import type { RegionVerdicts } from '../quorum/decide';
 import { publishOncePerMinuteValue, type PublishRound } from '../quorum/minute-dedupe';
 import { parseVerdicts } from '../quorum/verdict-item';
 import type { LatchAlarms, VerdictTable } from './quorum-ports';
+import { pause } from '../deadline';
 
 /** A region's item outlives a dead region by a day, then the TTL removes it (a stale item is never counted anyway). */
 const ITEM_LIFETIME_S = 24 * 60 * 60;
@@ -103,7 +104,7 @@ export function createDynamoVerdictTable(
 export function createCloudWatchLatch(
   prefix: string,
   client: CloudWatchClient = new CloudWatchClient({ maxAttempts: 2 }),
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: (ms: number) => Promise<void> = pause,
 ): LatchAlarms {
   let last = 0;
   return {

@@ -12,7 +12,7 @@ import { runQuorum } from './quorum-loop';
 import type { QuorumPorts, QuorumRun } from './quorum-ports';
 import { decideAll, type RegionVerdicts } from '../quorum/decide';
 import type { QuorumView } from '../status-page/verdicts';
-import { within } from '../deadline';
+import { pause, within } from '../deadline';
 import type { Logger } from '../text/logger';
 
 export { FAST_CHECKS } from '../plan/check-table';
@@ -39,7 +39,7 @@ function awsPorts(
     latch: createCloudWatchLatch(prefix, local),
     publishFailing: createFailingPublisher(namespace, region, homeClient),
     now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: pause,
   };
 }
 

@@ -22,6 +22,7 @@ import {
 import { PROVISIONING_STREAM, SIGN_IN_TALLIES_TABLE } from '../contract';
 import type { CountedMinute, SignInTallyStore } from '../kept-state';
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
+import { budget } from '../deadline';
 
 /** An item lives an hour past its minute: the window and a late delivery, then the TTL clears it. */
 const ITEM_LIFETIME_MS = 60 * 60_000;
@@ -83,7 +84,7 @@ function partitionQuery(client: DynamoDBClient, table: string) {
           ...(consistent && { ConsistentRead: true }),
           ...(start !== undefined && { ExclusiveStartKey: start }),
         }),
-        { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) },
+        { abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS) },
       );
       for (const item of answer.Items ?? []) items.push(pick(item));
       start = answer.LastEvaluatedKey;
@@ -273,7 +274,7 @@ export function createDynamoSignInTallyStore(
         );
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }), {
-          abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+          abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
         });
         return 'committed';
       } catch (error) {

@@ -3,6 +3,7 @@
 // requests that receive this exception ... use exponential backoff", ProvisionedThroughputExceededException), so
 // sending it again cannot count twice. Any other failure is the caller's: a request whose answer was lost may have
 // been applied, and only the caller knows whether a second one is safe.
+import { budget, pause } from '../deadline';
 
 /** The first back-off, doubled at each retry, with up to as much again of jitter (the SDKs' exponential back-off). */
 const THROTTLE_BACKOFF_MS = 150;
@@ -16,11 +17,11 @@ export async function retryThrottled<T>(
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await call(AbortSignal.timeout(Math.max(1, deadline - Date.now())));
+      return await call(budget(deadline));
     } catch (error) {
-      const pause = THROTTLE_BACKOFF_MS * 2 ** attempt * (1 + Math.random());
-      if (!throttled.has((error as { name?: string }).name ?? '') || Date.now() + pause >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      const wait = THROTTLE_BACKOFF_MS * 2 ** attempt * (1 + Math.random());
+      if (!throttled.has((error as { name?: string }).name ?? '') || Date.now() + wait >= deadline) throw error;
+      await pause(wait);
     }
   }
 }

@@ -1,6 +1,5 @@
 // What the probe keeps between warm Lambda invocations: discovery documents, JWKS and token back-offs,
-// each until its own expiry (read through probe/cadence.ts's readThrough).
-import type { ProbeCache } from '../types';
+// each until its own expiry (read through functions/cache/read-through.ts's readThrough).
 
 /** Longest a fetched discovery document is trusted without refetching, seconds. */
 const MAX_CACHE_SECONDS = 3600;
@@ -13,27 +12,7 @@ export const MAX_JWKS_CACHE_SECONDS = 86_400;
 /** Used when an answer carries no Cache-Control max-age, seconds. */
 const DEFAULT_CACHE_SECONDS = 300;
 
-/** A ProbeCache held in memory: lives as long as the Lambda execution environment. */
-export function createMemoryCache(): ProbeCache {
-  const entries = new Map<string, { value: unknown; expiresAt: number }>();
-  return {
-    get<T>(key: string, now: number): T | undefined {
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
-      if (entry.expiresAt <= now) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.value as T;
-    },
-    set<T>(key: string, value: T, expiresAt: number): void {
-      entries.set(key, { value, expiresAt });
-    },
-    delete(key: string): void {
-      entries.delete(key);
-    },
-  };
-}
+export { createMemoryCache } from '../cache/read-through';
 
 /**
  * How long an answer may be cached, seconds, from its Cache-Control header (RFC 9111 §5.2.2):

@@ -10,6 +10,10 @@ import { requestIdIn } from '../text/request-id';
 import { lastRunProblem } from './stored-bounds';
 import { finding, type Judged, type Judgement, type Observed } from './verdict';
 
+// The read-through cache itself is functions/cache/read-through.ts: credentials/ reads its secrets through it, and may
+// import nothing of probe/ (which imports credentials/).
+export { readThrough, type KeptPart } from '../cache/read-through';
+
 /** Slack under a cadence, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
 export const DUE_SLACK_MS = 30_000;
 
@@ -40,104 +44,6 @@ export function keepUntilDue<T>(
 ): void {
   cache?.set<Kept<T>>(key, { value, at }, dueAt(at, everyMinutes));
 }
-
-/** How often a read-through read runs: every `everyMinutes`, or after `againMinutes(value)` (0: never kept). */
-interface ReadCadence<T> {
-  readonly everyMinutes: number;
-  /** A read that failed or was cut short is tried again sooner (0: next run); undefined: everyMinutes. */
-  readonly againMinutes?: (value: T) => number | undefined;
-}
-
-/** What of a read is kept, and how long it stays fresh, ms. */
-export interface KeptPart<K> {
-  readonly value: K;
-  readonly maxAgeMs: number;
-}
-
-/**
- * How a read is kept when the read itself says for how long (an answer's Cache-Control max-age) or only part of it is
- * worth keeping (a verdict's facts, not the whole exchange). The powertools `BaseProvider` options, per call.
- */
-interface ReadPolicy<T, K = T> {
-  /** What of `value` is kept and for how long (`maxAge`); undefined or 0 ms: nothing kept, what was kept stays. */
-  readonly keep: (value: T) => KeptPart<K> | undefined;
-  /** Read now, whatever is kept and fresh (an unknown kid, a refresh the caller asked for). */
-  readonly forceFetch?: boolean;
-  /**
-   * How long past its freshness a kept value may stand in for a read that failed, ms (stale-if-error, RFC 5861 §4);
-   * unset: never. A stand-in is always told as `stale`, never as a fresh read.
-   */
-  readonly staleIfErrorMs?: number;
-  /** Whether a read that resolved failed all the same (a verdict rather than a throw); default: only a throw fails. */
-  readonly failed?: (value: T) => boolean;
-}
-
-/** A kept value stood in for a read that failed: when it was read, and the failure (the error, or the failed read). */
-interface StaleRead {
-  readonly readAt: number;
-  readonly failure: unknown;
-}
-
-/** A read-through read: read now, or what was kept (fresh, or `stale` when it stood in for a failed read). */
-type ReadThrough<T, K = T> =
-  | { readonly value: T; readonly fromCache: false }
-  | { readonly value: K; readonly fromCache: true; readonly stale?: StaleRead };
-
-/** What readThrough keeps beside a key for stale-if-error: the value and when it was read. */
-interface StaleCopy<K> {
-  readonly value: K;
-  readonly at: number;
-}
-
-/** Where the copy that may stand in for a failed read is kept, past the fresh value's expiry. */
-const staleKey = (key: string): string => `${key}:stale-if-error`;
-
-/**
- * The one read-through cache of what the probe reads less often than it runs (an app listing, the hook lists, the
- * custom domains, discovery, the JWKS): the value a warm process kept while it is fresh (`fromCache`), else `read()`,
- * kept until its cadence (or its own `maxAgeMs`) says to read it again. The fresh value is kept under `key` as it
- * is; with `staleIfErrorMs`, a copy beside it outlives its freshness by that long, only to stand in for a failed
- * read, marked `stale` (the same object: no second copy in memory).
- */
-export async function readThrough<T, K = T>(
-  cache: ProbeCache | undefined,
-  key: string,
-  now: number,
-  policy: ReadCadence<T> | ReadPolicy<T, K>,
-  read: () => Promise<T>,
-): Promise<ReadThrough<T, K>> {
-  const rules = 'keep' in policy ? policy : cadencePolicy<T, K>(policy);
-  if (rules.forceFetch !== true) {
-    const kept = cache?.get<K>(key, now);
-    if (kept !== undefined) return { value: kept, fromCache: true };
-  }
-  const staleFor = rules.staleIfErrorMs ?? 0;
-  const standIn = staleFor > 0 ? cache?.get<StaleCopy<K>>(staleKey(key), now) : undefined;
-  let value: T;
-  try {
-    value = await read();
-  } catch (error) {
-    if (standIn === undefined) throw error;
-    return { value: standIn.value, fromCache: true, stale: { readAt: standIn.at, failure: error } };
-  }
-  if (standIn !== undefined && rules.failed?.(value) === true)
-    return { value: standIn.value, fromCache: true, stale: { readAt: standIn.at, failure: value } };
-  const part = rules.keep(value);
-  if (part !== undefined && part.maxAgeMs > 0) {
-    cache?.set<K>(key, part.value, now + part.maxAgeMs);
-    if (staleFor > 0)
-      cache?.set<StaleCopy<K>>(staleKey(key), { value: part.value, at: now }, now + part.maxAgeMs + staleFor);
-  }
-  return { value, fromCache: false };
-}
-
-/** A cadence as a policy: the whole value kept for its minutes. */
-const cadencePolicy = <T, K>(cadence: ReadCadence<T>): ReadPolicy<T, K> => ({
-  keep: (value) => ({
-    value: value as unknown as K,
-    maxAgeMs: (cadence.againMinutes?.(value) ?? cadence.everyMinutes) * 60_000,
-  }),
-});
 
 /** Longest detail kept: it is repeated between runs, and an SSM parameter holds 4 KB. */
 export const MAX_KEPT_DETAIL = 300;

@@ -26,7 +26,7 @@ import {
 } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
-import { within } from '../deadline';
+import { abortAfter, within } from '../deadline';
 import type { DiagnosisPlace } from '../diagnosis';
 import { isOurs, isTransient } from '../diagnosis/registry';
 import type {
@@ -823,8 +823,7 @@ function startDeadline(deadline: number | undefined, now: () => number): { signa
   // counts listeners on one long-lived target, has nothing to find here (six warnings a unit run).
   setMaxListeners(Infinity, controller.signal);
   if (deadline === undefined) return { signal: controller.signal, dispose: () => undefined };
-  const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - now()));
-  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+  return { signal: controller.signal, dispose: abortAfter(controller, deadline - now()) };
 }
 
 /**

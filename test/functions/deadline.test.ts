@@ -1,8 +1,8 @@
 // The one timeout race (functions/deadline.ts `within`): the work's answer when it comes first, the late answer (a
 // value or a throw) when the time or the signal comes first, and a work that fails after it lost is no unhandled
 // rejection.
-import { describe, expect, it } from 'vitest';
-import { within } from '../../functions/deadline';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { abortAfter, budget, pause, within } from '../../functions/deadline';
 
 const never = new Promise<string>(() => undefined);
 
@@ -42,5 +42,46 @@ describe('within', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('budget, abortAfter and pause (the timers every other file goes through)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('budget bounds a call by its cap alone when the deadline is Infinity, and refuses a deadline passed', async () => {
+    // AbortSignal.timeout runs on Node's own timers, which fake timers do not reach: a real one, of 1 ms.
+    const capped = budget(Infinity, 1);
+    expect(capped.aborted).toBe(false);
+    await new Promise((resolve) => capped.addEventListener('abort', resolve));
+    expect(capped.reason).toMatchObject({ name: 'TimeoutError' });
+    expect(() => budget(Date.now() - 1)).toThrow(expect.objectContaining({ name: 'DeadlineError' }));
+  });
+
+  it('abortAfter aborts once its time passes, and never once cancelled', () => {
+    vi.useFakeTimers();
+    const fired = new AbortController();
+    abortAfter(fired, 100);
+    const cancelled = new AbortController();
+    abortAfter(cancelled, 100)();
+    vi.advanceTimersByTime(100);
+    expect({ fired: fired.signal.aborted, cancelled: cancelled.signal.aborted }).toEqual({
+      fired: true,
+      cancelled: false,
+    });
+  });
+
+  it('pause resolves after its time, not before', async () => {
+    vi.useFakeTimers();
+    let done = false;
+    const waited = pause(200).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(199);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await waited;
+    expect(done).toBe(true);
   });
 });

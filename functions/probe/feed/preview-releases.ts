@@ -100,12 +100,12 @@ export async function fetchPreviewReleases(
 }
 
 /** A read of the feed with when it was made: releaseOf tells a read older than the failure it names a release for. */
-export function withReadAt<R extends ReleasesRead>(read: R, readAt: number): R | (R & { readonly readAt: number }) {
+function withReadAt<R extends ReleasesRead>(read: R, readAt: number): R | (R & { readonly readAt: number }) {
   return 'releases' in read ? { ...read, readAt } : read;
 }
 
 /** What a Preview run says of the release when the config turned the feed off. */
-export const RELEASES_OFF = {
+const RELEASES_OFF = {
   unknown: 'preview.releaseNotesUrl is null, so the release notes are never read',
 } as const;
 
@@ -115,7 +115,7 @@ export const RELEASES_OFF = {
  * failure had begun (`began`, epoch ms), since an earlier read predates the release it began with; a read dated after
  * `now` (a clock set back) is read again.
  */
-export function reusedReleases(held: KeptReleases | undefined, now: number, began: number) {
+function reusedReleases(held: KeptReleases | undefined, now: number, began: number) {
   if (held === undefined || now < held.readAt || now - held.readAt >= DAY_MS || held.readAt < began) return undefined;
   return withReadAt(held.read, held.readAt);
 }
@@ -144,4 +144,35 @@ export function keptReleasesOf(value: unknown, url: string): KeptReleases | unde
       typeof r?.version === 'string' && /^20\d{2}\.\d{1,2}\.\d{1,2}$/.test(r.version) && Number.isFinite(r.at),
   ) as FeedRelease[];
   return { url, readAt: kept.readAt, read: { releases } };
+}
+
+/** Where a read of the feed is kept between runs: the Lambda's kept store; the CLI's state folder and its memory. */
+interface ReleasesKeeper {
+  /** The read kept, as stored (checked here as hostile input); undefined when none. May throw: none then. */
+  read(): Promise<unknown>;
+  /** Keeps a read; a failure costs one more read of the feed, never the run. */
+  write(kept: KeptReleases): Promise<void>;
+}
+
+/** The one read of the feed a run makes: `url` within `timeoutMs`. */
+type ReadFeed = (url: string, timeoutMs: number) => Promise<ReleasesRead>;
+
+/**
+ * Okta's Preview releases, the feed read at most once a day, by the Lambda and the CLI alike: a kept read is reused
+ * for a day, but only one made once the failure had begun (`began`): an earlier one predates the release it would
+ * name. Else the feed is read within the `left` ms the run has, and kept. Never throws.
+ */
+export async function releasesOnceADay(
+  url: string | null,
+  at: { readonly now: number; readonly began: number; readonly left: number },
+  keeper: ReleasesKeeper,
+  readFeed: ReadFeed = fetchPreviewReleases,
+): Promise<ReleasesRead | (ReleasesRead & { readonly readAt: number })> {
+  if (url === null) return RELEASES_OFF;
+  const reused = reusedReleases(keptReleasesOf(await keeper.read().catch(() => undefined), url), at.now, at.began);
+  if (reused !== undefined) return reused;
+  if (at.left < 1_000) return { unknown: 'no time was left in the run to read the release notes' };
+  const read = await readFeed(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, at.left));
+  await keeper.write(keptReleases(url, at.now, read)).catch(() => undefined);
+  return withReadAt(read, at.now);
 }

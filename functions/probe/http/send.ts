@@ -36,38 +36,35 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
   if (req.signal?.aborted) return timedOut(); // the run deadline passed already: send nothing
 
   const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  const timer = setTimeout(abort, req.timeoutMs);
-  req.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    const exchanged = traceContext
-      .run(trace, () => exchange(req, controller.signal, start, timings))
-      .then(
-        (outcome): HttpOutcome =>
-          outcome.ok && trace.certificate !== undefined
-            ? { ok: true, response: { ...outcome.response, certificate: trace.certificate } }
-            : outcome,
-      )
-      .catch(
-        (error: unknown): HttpOutcome =>
-          controller.signal.aborted
-            ? timedOut()
-            : {
-                ok: false,
-                // The default dispatcher goes through the environment's proxy: a failure to reach it names it.
-                failure: toFailure(
-                  error,
-                  timings(),
-                  req.dispatcher === undefined ? proxySettings(process.env) : undefined,
-                ),
-              },
-      );
-    // The race guarantees the deadline even if a dispatcher ignored the abort signal.
-    return await within(exchanged, Infinity, timedOut, controller.signal);
-  } finally {
-    clearTimeout(timer);
-    req.signal?.removeEventListener('abort', abort);
-  }
+  const exchanged = traceContext
+    .run(trace, () => exchange(req, controller.signal, start, timings))
+    .then(
+      (outcome): HttpOutcome =>
+        outcome.ok && trace.certificate !== undefined
+          ? { ok: true, response: { ...outcome.response, certificate: trace.certificate } }
+          : outcome,
+    )
+    .catch(
+      (error: unknown): HttpOutcome =>
+        controller.signal.aborted
+          ? timedOut()
+          : {
+              ok: false,
+              // The default dispatcher goes through the environment's proxy: a failure to reach it names it.
+              failure: toFailure(
+                error,
+                timings(),
+                req.dispatcher === undefined ? proxySettings(process.env) : undefined,
+              ),
+            },
+    );
+  // The request's own time, or the run's deadline: the exchange is aborted (undici stops reading) and told as a
+  // timeout. The race guarantees the bound even if a dispatcher ignored the abort signal.
+  const late = (): HttpOutcome => {
+    controller.abort();
+    return timedOut();
+  };
+  return within(exchanged, req.timeoutMs, late, req.signal);
 }
 
 async function exchange(

@@ -260,38 +260,39 @@ export async function readCertificate(
   }));
 }
 
-function handshake(
+// Async: a connect that throws at once rejects, so the caller's catch tells it.
+async function handshake(
   address: string,
   target: { readonly host: string; readonly port: number },
   options: TlsReadOptions,
 ): Promise<CertRead> {
-  return new Promise<CertRead>((resolve) => {
-    const simulator = options.selfSignedOnAllowedHost === true && target.host === options.allowedHost;
-    const socket = connect({
-      host: address,
-      port: target.port,
-      // SNI and the name checked against the certificate: the hook's host, not the address connected to.
-      ...(isIP(bare(target.host)) === 0 && { servername: target.host }),
-      ...(options.ca !== undefined && { ca: options.ca }),
-      // Node's verification still runs: its verdict is read below instead of ending the handshake.
-      ...(simulator && { rejectUnauthorized: false }),
-    });
-    const done = (read: CertRead): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(read);
-    };
-    const timer = setTimeout(() => done({ failure: 'unreachable', code: 'ETIMEDOUT' }), options.timeoutMs);
+  const simulator = options.selfSignedOnAllowedHost === true && target.host === options.allowedHost;
+  const socket = connect({
+    host: address,
+    port: target.port,
+    // SNI and the name checked against the certificate: the hook's host, not the address connected to.
+    ...(isIP(bare(target.host)) === 0 && { servername: target.host }),
+    ...(options.ca !== undefined && { ca: options.ca }),
+    // Node's verification still runs: its verdict is read below instead of ending the handshake.
+    ...(simulator && { rejectUnauthorized: false }),
+  });
+  const read = new Promise<CertRead>((resolve) => {
     socket.once('secureConnect', () => {
       const peer = socket.getPeerCertificate();
       const notAfter = Date.parse(peer.valid_to ?? '');
-      if (!Number.isFinite(notAfter)) done({ failure: 'untrusted', code: 'NO_EXPIRY' });
+      if (!Number.isFinite(notAfter)) resolve({ failure: 'untrusted', code: 'NO_EXPIRY' });
       else if (simulator && !socket.authorized)
-        done(selfSigned(socket.authorizationError, peer, target.host, notAfter));
-      else done({ notAfter });
+        resolve(selfSigned(socket.authorizationError, peer, target.host, notAfter));
+      else resolve({ notAfter });
     });
-    socket.once('error', (error) => done(verdictOf(codeOf(error, 'TLS_FAILED'))));
+    socket.once('error', (error) => resolve(verdictOf(codeOf(error, 'TLS_FAILED'))));
   });
+  const late = (): CertRead => ({ failure: 'unreachable', code: 'ETIMEDOUT' });
+  try {
+    return await within(read, options.timeoutMs, late);
+  } finally {
+    socket.destroy();
+  }
 }
 
 /** A handshake's failure by Node's code: expired, not trusted, or not reached. */

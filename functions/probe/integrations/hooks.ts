@@ -23,6 +23,7 @@ import { runToken } from '../okta/token';
 import { inParallel } from '../parallel';
 import { finding, findingOf, type Finding } from '../verdict';
 import { readThrough } from '../cadence';
+import { readThroughMany } from '../../cache/read-through';
 import { cleanName, HOOK_TYPES, type HookType, type IntegrationEvent } from './events';
 import { judgeHookUrl, readCertificate, type CertRead, type TlsReadOptions, type UrlVerdict } from './hook-tls';
 import { hookFacts, type IntegrationJudgement, type Told } from './judge';
@@ -196,28 +197,25 @@ export async function readHookCerts(
     const blocks = HOOK_TYPES[hook.type].effect === 'blocks' && hook.kind === 'inline';
     targets.set(key, { ...hook.url, blocks: blocks || targets.get(key)?.blocks === true });
   }
-  const certs = new Map<string, CertRead>();
-  const toRead: { key: string; host: string; port: number }[] = [];
   // The hosts whose hooks stop people first, then by name: a bound never leaves those unread.
-  const ordered = [...targets].sort(([a, x], [b, y]) => Number(y.blocks) - Number(x.blocks) || a.localeCompare(b));
-  for (const [key, t] of ordered) {
-    const kept = ctx.cache?.get<CertRead>(`integration-health:cert:${key}`, now);
-    if (kept !== undefined) certs.set(key, kept);
-    else toRead.push({ key, host: t.host, port: t.port });
-  }
-  const chosen = toRead.slice(0, HOOK_READ.maxHosts);
-  const read = await inParallel(chosen, HOOK_READ.concurrency, (t) =>
-    readCertificate(t, { ...tls, timeoutMs: HOOK_READ.timeoutMs }),
-  );
-  chosen.forEach((t, i) => {
-    const cert = read[i]!;
-    certs.set(t.key, cert);
+  const ordered = [...targets]
+    .sort(([a, x], [b, y]) => Number(y.blocks) - Number(x.blocks) || a.localeCompare(b))
+    .map(([key, t]) => ({ key, host: t.host, port: t.port }));
+  const policy = {
+    keyOf: (t: { key: string }) => `integration-health:cert:${t.key}`,
     // A connection that failed, or one not made while the VPC's ranges were unread, is tried again next run; a
     // certificate read is kept the hour.
-    if (!('failure' in cert) || !['unreachable', 'unguarded', 'lookup_late'].includes(cert.failure))
-      ctx.cache?.set(`integration-health:cert:${t.key}`, cert, now + HOOK_READ.everyMinutes * 60_000);
-  });
-  return { certs, unchecked: toRead.length - chosen.length };
+    keep: (cert: CertRead) =>
+      'failure' in cert && ['unreachable', 'unguarded', 'lookup_late'].includes(cert.failure)
+        ? undefined
+        : { value: cert, maxAgeMs: HOOK_READ.everyMinutes * 60_000 },
+    most: HOOK_READ.maxHosts,
+  };
+  const got = await readThroughMany(ctx.cache, ordered, now, policy, (chosen) =>
+    inParallel(chosen, HOOK_READ.concurrency, (t) => readCertificate(t, { ...tls, timeoutMs: HOOK_READ.timeoutMs })),
+  );
+  const certs = new Map([...got.kept, ...got.read].map(({ item, value }) => [item.key, value]));
+  return { certs, unchecked: got.left.length };
 }
 
 /** A hook as told: its kind and name, and its id. */

@@ -28,6 +28,7 @@ import { withStop, type KindResult } from '../okta/item';
 import { withTokenMemory } from './token-memory';
 import { deactivationsSince, judgeLogStreams, readLogStreams } from './log-streams';
 import { inParallel } from '../parallel';
+import { readThroughMany } from '../../cache/read-through';
 import { withoutQuery, type ListRead, type Stoppable } from '../okta/management-read';
 import type { InventorySession } from './session';
 import { finding, type Finding, type Observed } from '../verdict';
@@ -167,38 +168,41 @@ async function readSigningKeys(
   apps: readonly SigningApp[],
   now: number,
 ): Promise<Stoppable<{ readonly certificates: AppCertificate[]; readonly unread: number }>> {
-  const cache = session.cache;
-  const cacheKey = (app: SigningApp): string => `inventory:app-key:${app.id}:${app.kid ?? ''}`;
-  const known: AppCertificate[] = [];
-  const toRead: SigningApp[] = [];
-  for (const app of apps) {
-    const expiresAt = cache?.get<string>(cacheKey(app), now);
-    if (expiresAt === undefined) toRead.push(app);
-    else known.push({ ...app, expiresAt });
-  }
-  const chosen = toRead.slice(0, session.settings.inventoryMaxApps);
-  const token = await session.tokenFor(INVENTORY_SCOPES['app-certificates']);
-  if ('problem' in token) return { certificates: known, unread: toRead.length, stopped: token.problem };
   let stopped: Finding | undefined;
-  const read = await inParallel(chosen, INVENTORY.concurrency, async (app): Promise<AppCertificate | 'gone' | null> => {
-    const keys = await session.reader.get(
-      token.token,
-      `/api/v1/apps/${encodeURIComponent(app.id)}/credentials/keys`,
-      'GET /api/v1/apps/{id}/credentials/keys',
-    );
-    // A 404 of an app the listing just named: the app was deleted since (Okta's E0000007 "Resource not found" names
-    // any missing resource, not an authorization server); it has no certificate left to expire.
-    if ('problem' in keys && keys.problem.httpStatus === 404) return 'gone';
-    if ('problem' in keys) {
-      stopped ??= keys.problem;
-      return null;
+  const policy = {
+    keyOf: (app: SigningApp): string => `inventory:app-key:${app.id}:${app.kid ?? ''}`,
+    keep: (read: AppCertificate | 'gone' | null) =>
+      read === null || read === 'gone' || read.expiresAt === null
+        ? undefined
+        : { value: read.expiresAt, maxAgeMs: KEY_EXPIRY_TTL_MS },
+    most: session.settings.inventoryMaxApps,
+  };
+  const got = await readThroughMany(session.cache, apps, now, policy, async (chosen) => {
+    const token = await session.tokenFor(INVENTORY_SCOPES['app-certificates']);
+    if ('problem' in token) {
+      stopped = token.problem;
+      return chosen.map(() => null);
     }
-    const expiresAt = keyExpiry(keys.body, app.kid ?? '');
-    if (expiresAt !== null) cache?.set(cacheKey(app), expiresAt, now + KEY_EXPIRY_TTL_MS);
-    return { ...app, expiresAt };
+    return inParallel(chosen, INVENTORY.concurrency, async (app): Promise<AppCertificate | 'gone' | null> => {
+      const keys = await session.reader.get(
+        token.token,
+        `/api/v1/apps/${encodeURIComponent(app.id)}/credentials/keys`,
+        'GET /api/v1/apps/{id}/credentials/keys',
+      );
+      // A 404 of an app the listing just named: the app was deleted since (Okta's E0000007 "Resource not found" names
+      // any missing resource, not an authorization server); it has no certificate left to expire.
+      if ('problem' in keys && keys.problem.httpStatus === 404) return 'gone';
+      if ('problem' in keys) {
+        stopped ??= keys.problem;
+        return null;
+      }
+      return { ...app, expiresAt: keyExpiry(keys.body, app.kid ?? '') };
+    });
   });
+  const read = got.read.map((r) => r.value);
+  const known = got.kept.map(({ item, value }): AppCertificate => ({ ...item, expiresAt: value }));
   const certificates = [...known, ...read.filter((c): c is AppCertificate => c !== null && c !== 'gone')];
-  const unread = toRead.length - read.filter((c) => c !== null).length;
+  const unread = got.left.length + read.filter((c) => c === null).length;
   if (unread > 0 && stopped === undefined) {
     stopped = finding('INVENTORY_THROTTLED', {
       detail:

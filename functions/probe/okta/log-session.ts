@@ -12,6 +12,7 @@ import { cutByBudget, listAnswer, pageBytes, type HttpResponse, type ListBudget,
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { readEvent, type LogEvent } from './log-events';
 import { asReading } from '../../diagnosis/registry';
+import { budget } from '../../deadline';
 
 /** What a page's element is read into: anything told apart by Okta's uuid. */
 interface Keyed {
@@ -139,7 +140,7 @@ export class LogSession {
     private readonly maxRequests: number = SYSTEM_LOG.maxRequestsPerRun,
     private readonly budgetMs: number = ctx.logBudgetMs ?? SYSTEM_LOG.budgetMs,
   ) {
-    this.budget = AbortSignal.timeout(budgetMs);
+    this.budget = budget(Infinity, budgetMs);
     this.bytes = ctx.listBudget ?? { bytesLeft: LIST_READ.maxRunBytes };
     this.ctx = { ...ctx, exchange: (req) => ctx.exchange({ ...req, signal: this.budget }) };
   }
@@ -149,7 +150,7 @@ export class LogSession {
    * A log that ran out of budget before stays unread this run: it is slow now, and the run's results wait on it.
    */
   nextPart(): void {
-    this.budget = AbortSignal.timeout(this.budgetMs);
+    this.budget = budget(Infinity, this.budgetMs);
     this.partStarted = performance.now();
   }
 

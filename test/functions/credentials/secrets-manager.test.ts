@@ -9,6 +9,7 @@ import {
   SECRET_PLACEHOLDER,
   SECRET_STALE_IF_ERROR_MS,
   SECRET_TTL_MS,
+  type StaleSecret,
   toCredential,
   toUserCredential,
 } from '../../../functions/credentials/secrets-manager';
@@ -90,6 +91,44 @@ describe('createSecretsResolver', () => {
       });
     },
   );
+
+  it('says so when the last value stands in for a failed read: the secret, when it was read, the failure', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: 'v1' })
+      .rejects(Object.assign(new Error('down'), { name: 'InternalServiceError' }));
+    const told: StaleSecret[] = [];
+    const resolver = createSecretsResolver({ client, now, onStale: (stale) => told.push(stale) });
+    const readAt = new Date(clock).toISOString();
+    await resolver.resolve([server]);
+    expect(told).toEqual([]);
+
+    clock += SECRET_TTL_MS;
+    expect((await resolver.resolve([server])).get('default')).toMatchObject({ clientSecret: 'v1' });
+    expect(told).toEqual([
+      { secretId: ARN, readAt, failure: `GetSecretValue ${ARN} failed: InternalServiceError: down` },
+    ]);
+  });
+
+  it('picks up a rotated value at the next read, and never lets a value Okta refused stand in', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: 'v1' })
+      .resolvesOnce({ SecretString: 'v2' })
+      .rejects(Object.assign(new Error('down'), { name: 'InternalServiceError' }));
+    const told: StaleSecret[] = [];
+    const resolver = createSecretsResolver({ client, now, onStale: (stale) => told.push(stale) });
+    await resolver.resolve([server]);
+    clock += SECRET_TTL_MS;
+    expect((await resolver.resolve([server])).get('default')).toMatchObject({ clientSecret: 'v2' });
+    // Okta refused v2 (INVALID_CLIENT): forgotten, so a read that fails now is SECRETS_UNAVAILABLE, not v2 again.
+    resolver.invalidate('default');
+    expect((await resolver.resolve([server])).get('default')).toMatchObject({
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+    });
+    expect(told).toEqual([]);
+  });
 
   it('never rejects: a failed read on a cold cache is SECRETS_UNAVAILABLE for that server only', async () => {
     const other: ServerConfig = {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { readThrough } from '../../../functions/probe/cadence';
+import { forget, readThroughMany } from '../../../functions/cache/read-through';
 
 const T0 = Date.parse('2026-11-27T12:00:00Z');
 const MIN = 60_000;
@@ -132,5 +133,87 @@ describe('readThrough', () => {
         readThrough(cache, 'k', T0 + 11 * MIN, keepFor(10 * MIN), () => Promise.reject(new Error('down'))),
       ).rejects.toThrow('down');
     });
+  });
+});
+
+describe('readThroughMany (many keys read by one request)', () => {
+  /** A batch reader that records each call's items and answers `name:n`, or `failed:name` for names starting "x". */
+  const batch = () => {
+    const calls: string[][] = [];
+    const read = (items: readonly string[]) => {
+      calls.push([...items]);
+      return Promise.resolve(
+        items.map((item) => (item.startsWith('x') ? `failed:${item}` : `${item}:${calls.length}`)),
+      );
+    };
+    return { read, calls };
+  };
+  const policy = (most?: number) => ({
+    keyOf: (item: string) => `cert:${item}`,
+    keep: (value: string) => (value.startsWith('failed') ? undefined : { value, maxAgeMs: 60 * MIN }),
+    ...(most !== undefined && { most }),
+  });
+
+  it('reads only the items not kept, in one call, and keeps each answer under its own key', async () => {
+    const cache = createMemoryCache();
+    const b = batch();
+    const first = await readThroughMany(cache, ['a', 'b'], T0, policy(), b.read);
+    expect(first).toEqual({
+      kept: [],
+      read: [
+        { item: 'a', value: 'a:1' },
+        { item: 'b', value: 'b:1' },
+      ],
+      left: [],
+    });
+    const second = await readThroughMany(cache, ['a', 'b', 'c'], T0 + MIN, policy(), b.read);
+    expect(second).toEqual({
+      kept: [
+        { item: 'a', value: 'a:1' },
+        { item: 'b', value: 'b:1' },
+      ],
+      read: [{ item: 'c', value: 'c:2' }],
+      left: [],
+    });
+    expect(b.calls).toEqual([['a', 'b'], ['c']]);
+    expect((await readThroughMany(cache, ['a'], T0 + 60 * MIN, policy(), b.read)).read).toEqual([
+      { item: 'a', value: 'a:3' },
+    ]);
+  });
+
+  it('reads at most `most` a call and leaves the rest, in order, for a later run', async () => {
+    const cache = createMemoryCache();
+    const b = batch();
+    const got = await readThroughMany(cache, ['a', 'b', 'c', 'd'], T0, policy(2), b.read);
+    expect(got.read.map((r) => r.item)).toEqual(['a', 'b']);
+    expect(got.left).toEqual(['c', 'd']);
+    const next = await readThroughMany(cache, ['a', 'b', 'c', 'd'], T0 + MIN, policy(2), b.read);
+    expect({ kept: next.kept.map((k) => k.item), read: next.read.map((r) => r.item), left: next.left }).toEqual({
+      kept: ['a', 'b'],
+      read: ['c', 'd'],
+      left: [],
+    });
+  });
+
+  it('keeps no answer its policy refuses (read again next run), and calls once even with nothing to read', async () => {
+    const cache = createMemoryCache();
+    const b = batch();
+    await readThroughMany(cache, ['xa', 'b'], T0, policy(), b.read);
+    const again = await readThroughMany(cache, ['xa', 'b'], T0 + MIN, policy(), b.read);
+    expect(again.read).toEqual([{ item: 'xa', value: 'failed:xa' }]);
+    await readThroughMany(cache, ['b'], T0 + MIN, policy(), b.read);
+    expect(b.calls).toEqual([['xa', 'b'], ['xa'], []]);
+  });
+});
+
+describe('forget', () => {
+  it('forgets the fresh value and its stale-if-error copy: neither answers nor stands in for a failure', async () => {
+    const cache = createMemoryCache();
+    const policy = { keep: (v: string) => ({ value: v, maxAgeMs: 10 * MIN }), staleIfErrorMs: 30 * MIN };
+    await readThrough(cache, 'k', T0, policy, () => Promise.resolve('refused'));
+    forget(cache, 'k');
+    await expect(readThrough(cache, 'k', T0 + MIN, policy, () => Promise.reject(new Error('down')))).rejects.toThrow(
+      'down',
+    );
   });
 });

@@ -8,6 +8,7 @@ import { resolveLocalCredentials } from '../../../../functions/credentials/local
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ServerContext } from '../../../../functions/probe/context';
+import type { ProbeCache } from '../../../../functions/types';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
 import { HOOK_DELIVERY_FILTER } from '../../../../functions/probe/inventory/event-hooks';
@@ -34,6 +35,7 @@ afterEach(() => {
 async function inventory(
   scenario: ScenarioName,
   kept: KeptStore = createMemoryKeptStore(),
+  cache?: ProbeCache,
 ): Promise<{ kinds: Map<InventoryKind, KindResult>; requests: { method: string; path: string }[]; ms: number }> {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
@@ -48,6 +50,7 @@ async function inventory(
     exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
     now: Date.now,
     kept,
+    ...(cache !== undefined && { cache }),
   };
   const session = new InventorySession(ctx, probe);
   const log = new LogSession({ ...ctx, server: { ...server, scopes: [...server.scopes, 'okta.logs.read'] } });
@@ -184,6 +187,19 @@ describe('the inventory against the simulator', () => {
       INVENTORY.concurrency,
     );
   });
+  it("a warm probe reads each app's key store once: its expiry kept by kid, the verdict the same", async () => {
+    const cache = createMemoryCache();
+    const keyStores = (requests: { path: string }[]): number =>
+      requests.filter((r) => /^\/api\/v1\/apps\/[^/]+\/credentials\/keys$/.test(r.path)).length;
+    const first = await inventory('inventory-healthy', createMemoryKeptStore(), cache);
+    const second = await inventory('inventory-healthy', createMemoryKeptStore(), cache);
+    expect(keyStores(first.requests)).toBeGreaterThan(0);
+    expect(keyStores(second.requests)).toBe(0);
+    // The days left are reckoned at each run's time: only what was read is compared.
+    expect(second.kinds.get('app-certificates')).toMatchObject({ findings: [], observed: { apps: 2, unread: 0 } });
+    expect(first.kinds.get('app-certificates')).toMatchObject({ findings: [], observed: { apps: 2, unread: 0 } });
+  });
+
   it("reads a discovered SAML group's apps' key stores as Okta serves them: the org's certificates pass", async () => {
     sim().catalogue = { apps: 2 };
     try {

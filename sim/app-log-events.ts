@@ -65,7 +65,7 @@ export const ssoEvent = (c: Caused): SimLogEvent =>
   succeeded(c, 'user.authentication.sso', 'User single sign on to app', {});
 
 /** How long before the look-up Okta rotated the SAML app's signing key under app-stale-certificate, ms. */
-export const SP_ROTATED_MS_AGO = 2 * 24 * 3_600_000;
+const SP_ROTATED_MS_AGO = 2 * 24 * 3_600_000;
 
 /**
  * The SAML app's key rotation, in a scenario where the app still pins the certificate Okta rotated away from: an admin

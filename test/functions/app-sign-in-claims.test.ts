@@ -110,6 +110,18 @@ const SIGN_IN: readonly Claim[] = [
     'its read stopped at its bound',
   ),
   held(
+    "the status page, where the home region skipped the journey, tells the app's refusal that region's quorum item names",
+    CALLER,
+    "tells the app's refusal that region judged, the app as owner, though the home skipped it",
+    'APP_AUDIENCE_MISMATCH',
+  ),
+  held(
+    'otherwise shows the app unknown there (a pass in that region is not told apart from a',
+    CALLER,
+    "stays unknown when that region's journey is up",
+    "toBe('unknown')",
+  ),
+  held(
     'A run where no app refused asks the log nothing more.',
     LOG,
     'asks the log nothing on a run where no app',

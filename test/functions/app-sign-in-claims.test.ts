@@ -110,7 +110,7 @@ const SIGN_IN: readonly Claim[] = [
     'its read stopped at its bound',
   ),
   held(
-    "the status page, where the home region skipped the journey, tells the app's refusal that region's quorum item names",
+    "where the home region skipped the journey, tells the app's refusal that region's quorum item names",
     CALLER,
     "tells the app's refusal that region judged, the app as owner, though the home skipped it",
     'APP_AUDIENCE_MISMATCH',

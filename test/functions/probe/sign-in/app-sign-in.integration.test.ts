@@ -64,7 +64,7 @@ async function runScenarioWith(
   const keep = new Set([...journeys, ...saml.map((app) => app.signIn)]);
   const org = loaded.config.probe.servers
     .filter((s) => systemLog && s.id === ORG_SERVER_ID)
-    .map((s) => ({ ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true }));
+    .map((s) => ({ ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true as const }));
   const probe = {
     ...loaded.config.probe,
     servers: org,

@@ -72,7 +72,7 @@ let counter = 0;
 const uuid = (): string =>
   `51a10000-${(++counter).toString(16).padStart(4, '0')}-11f0-9a00-${Date.now().toString(16).slice(-12).padStart(12, '0')}`;
 
-function event(
+export function event(
   fields: Omit<SimLogEvent, 'uuid' | 'client' | 'severity'> & { severity?: SimLogEvent['severity']; uuid?: string },
 ): SimLogEvent {
   // A user's IP, as real events carry: the probe must drop it.

@@ -209,7 +209,7 @@ function apiVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
  * with when it was judged); skipped (Okta's part failed, the app not visited) judged nothing: unknown; once known and
  * judged without a failure by a run that ran its journey, ok.
  */
-function appVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
+function appVerdicts(line: RunLogLine, known: readonly Known[], quorum?: QuorumView): Verdict[] {
   const carried = new Set(line.carriedChecks ?? []);
   const byJourney = new Map<string, RunLogFailure[]>();
   for (const f of line.failures)
@@ -221,10 +221,27 @@ function appVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
     if (carried.has(`${id}/app-sign-in`)) return [carriedVerdict(at, line)];
     const failed = failedVerdict(at, byJourney.get(id) ?? []);
     if (failed !== undefined) return [failed];
-    if ((line.skippedChecks ?? []).includes(`${id}/app-sign-in`)) return [{ ...at, state: 'unknown' }];
+    if ((line.skippedChecks ?? []).includes(`${id}/app-sign-in`))
+      return [(quorum !== undefined ? appRefusedElsewhere(at, quorum) : undefined) ?? { ...at, state: 'unknown' }];
     const ran = (line.servers ?? []).some((server) => server.id === id);
     return ran && judged(line, id, 'app-sign-in') ? [{ ...at, state: 'ok' }] : [];
   });
+}
+
+/**
+ * A journey's app judged only where its journey runs (one region, the journey's `region`): the home line skipped it,
+ * and a fresh item of that region names the app's refusal (its journey's verdict carries the app's code). Its pass is
+ * not told apart from a skip there, so only a refusal is taken: never "works" from what the home did not see.
+ */
+function appRefusedElsewhere(at: { id: string; kind: 'app' }, quorum: QuorumView): Verdict | undefined {
+  const decision = quorum.decisions.find((d) => d.target === at.id);
+  const fresh = decision === undefined ? [] : [...decision.down, ...decision.notDown];
+  const code = fresh
+    .map((region) => quorum.items.find((item) => item.region === region)?.verdicts[at.id]?.code)
+    .find((c) => c !== undefined && APP_ANSWER_CODES.has(c));
+  if (code === undefined) return undefined;
+  const verdict = verdictOf('app-sign-in', code);
+  return { ...at, state: verdict.state, fault: { code, owner: verdict.owner } };
 }
 
 /** Real users' sign-ins, judged from the System Log: one part, whatever server read it; ok once known and judged. */
@@ -394,7 +411,7 @@ export function runVerdicts(line: RunLogLine, known: readonly Known[], quorum?: 
   const verdicts: Verdict[] = [
     ...(quorum === undefined ? targets : byQuorum(targets, quorum, kinds)),
     ...apiVerdicts(line, known),
-    ...appVerdicts(line, known),
+    ...appVerdicts(line, known, quorum),
     ...groupVerdicts(line, known),
   ];
   const users = userSignInVerdict(line, known);

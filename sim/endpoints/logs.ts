@@ -12,6 +12,8 @@ import { orgToken, refused } from './org-token';
 import { parseFilter, lockEvents, stagedEvents, type SimLogEvent } from '../system-log';
 import { asksForSignIns, userSignInEvents } from '../user-sign-ins';
 import { oktaShaped } from '../log-event-shape';
+import { keyRotationEvents } from '../app-log-events';
+import { SIM_SP_APP } from '../app-saml-sp';
 import { asksForProvisioning, provisioningEvents } from '../provisioning';
 import { asksForIntegrations, integrationEvents } from '../integrations';
 
@@ -54,6 +56,7 @@ function written(
     ),
     ...hookDeliveryEvents(faults.inventory, since, until),
     ...streamDeactivationEvents(faults.inventory, now),
+    ...keyRotationEvents(faults, now, { appId: SIM_SP_APP.externalKey, appName: SIM_SP_APP.name }),
     ...(asksForSignIns(filter)
       ? userSignInEvents(
           faults.userSignIns,

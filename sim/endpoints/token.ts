@@ -4,7 +4,8 @@
 import { json, oauthError, type Answer } from '../answer';
 import { authenticateClient } from '../client-auth';
 import type { RegisteredClient } from '../clients';
-import { grantEvents } from '../system-log';
+import { grantEvents, type SimLogEvent } from '../system-log';
+import { idTokenGrantEvent } from '../app-log-events';
 import type { SimFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
@@ -44,7 +45,38 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
       faults,
     }),
   );
+  if (grantType === 'authorization_code') state.systemLog.record(idTokenGranted(state, request, auth.client, answer));
   return answer;
+}
+
+/**
+ * The ID token a code grant issued, as Okta logs it under the /token request's id (the app's own back channel): none
+ * for a refusal (grantEvents logs those) or an answer without one.
+ */
+function idTokenGranted(state: SimState, request: SimRequest, client: RegisteredClient, answer: Answer): SimLogEvent[] {
+  if (answer.kind !== 'reply' || answer.status !== 200) return [];
+  let sub: unknown;
+  try {
+    const { id_token: idToken } = JSON.parse(answer.body) as { id_token?: unknown };
+    if (typeof idToken !== 'string') return [];
+    ({ sub } = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      sub?: unknown;
+    });
+  } catch {
+    return [];
+  }
+  const user = typeof sub === 'string' ? state.signIn.byId(sub) : undefined;
+  if (user === undefined) return [];
+  return [
+    idTokenGrantEvent({
+      requestId: request.requestId,
+      now: request.now,
+      appId: client.clientId,
+      appName: client.clientId,
+      user: { id: user.id, login: user.username },
+      path: request.url.pathname,
+    }),
+  ];
 }
 
 async function grant(

@@ -8,6 +8,7 @@ const CONFIG = 'test/functions/config/app.test.ts';
 const CALLER = 'test/functions/status-page/app-caller.test.ts';
 const PAGE_FOR = 'test/functions/quorum/app-page-for.test.ts';
 const CARRIED = 'test/functions/probe/sign-in/app-carried.test.ts';
+const LOG = 'test/functions/probe/system-log/app-part.test.ts';
 
 const SIGN_IN: readonly Claim[] = [
   held(
@@ -90,9 +91,57 @@ const SIGN_IN: readonly Claim[] = [
     "reports APP_SIGN_IN_REFUSED with the app's words",
     'set no cookie named app_session',
   ),
+  held(
+    'says first "Okta issued the ID token (System Log event app.oauth2.as.token.grant.id_token, outcome SUCCESS)"',
+    LOG,
+    'says first that Okta issued the ID token, by the events of its code and its grant for that client',
+    'transaction.id eq "reqHandOff1"',
+  ),
+  held(
+    'that the log had not shown it yet, or could not be read and why',
+    LOG,
+    "says the log could not be read, and why, when it was not: Okta's part told by the page alone",
+    'okta.logs.read is not granted',
+  ),
+  held(
+    'a read that stopped at its bound says so',
+    LOG,
+    'says the log had not shown the ID token yet, and that its read stopped at its bound',
+    'its read stopped at its bound',
+  ),
+  held(
+    "where the home region skipped the journey, tells the app's refusal that region's quorum item names",
+    CALLER,
+    "tells the app's refusal that region judged, the app as owner, though the home skipped it",
+    'APP_AUDIENCE_MISMATCH',
+  ),
+  held(
+    'otherwise shows the app unknown there (a pass in that region is not told apart from a',
+    CALLER,
+    "stays unknown when that region's journey is up",
+    "toBe('unknown')",
+  ),
+  held(
+    'A run where no app refused asks the log nothing more.',
+    LOG,
+    'asks the log nothing on a run where no app',
+    'not.toHaveBeenCalled',
+  ),
+  held(
+    "the finding adds when Okta last rotated the app's signing key, from the System Log's `app.keys.rotate` events",
+    LOG,
+    "tells a SAML app's single sign-on by the app link's request, and Okta's last rotation of its key",
+    "Okta last rotated Wiki's signing key",
+  ),
 ];
 
 const SAML_APPS: readonly Claim[] = [
+  held(
+    "a refusal says first whether Okta's System Log shows the single sign-on of the app link's own",
+    LOG,
+    "tells a SAML app's single sign-on by the app link's request",
+    'Okta signed the user in to the app',
+  ),
   held(
     "on the org's origin; a link elsewhere is refused at `plan` and synth",
     CONFIG,

@@ -5,12 +5,17 @@
 // that the app may have refused (the ID token's aud and the claims the config says the app needs; the assertion's
 // audience, recipient, signing certificate and clock; the user).
 import type { AppConfig } from '../../types';
-import { fail, pass, skip, type Judgement, type Observed, type Verdict } from '../verdict';
+import { fail, pass, skip, withFoundRequest, type Judgement, type Observed, type Verdict } from '../verdict';
 
-/** How the browser left Okta for the app: Okta's part, proven or not. */
-export type OktaHandOff =
+/**
+ * How the browser left Okta for the app: Okta's part, proven or not. `requestId` is the X-Okta-Request-Id of Okta's
+ * answer that handed off (the authorize hop's redirect, the SAML app link's page), `clientId` the app's client as the
+ * authorize hop named it: what the System Log's events of Okta's part are found by.
+ */
+export type OktaHandOff = (
   | { readonly kind: 'redirect'; readonly code: boolean; readonly error?: string }
-  | { readonly kind: 'post'; readonly assertion?: AssertionFacts };
+  | { readonly kind: 'post'; readonly assertion?: AssertionFacts }
+) & { readonly requestId?: string; readonly clientId?: string };
 
 /** What the assertion Okta posted to the app says (the ACS's form, read as the app reads it); never a signature. */
 export interface AssertionFacts {
@@ -185,7 +190,16 @@ const noHandOff = (app: AppConfig, handOff: OktaHandOff | undefined): string =>
  * the app did not happen, or Okta's part did not hand off: then the sign-in's checks say why.
  */
 export function judgeAppSignIn(app: AppConfig, visit: AppVisit, idToken?: IdTokenFacts): Judgement {
-  const observed: Observed = { app: app.name, protocol: app.protocol };
+  const judgement = judgeVisit(app, visit, idToken);
+  // A failure after Okta handed off carries Okta's request id: the System Log's events of Okta's part are read by it
+  // (system-log/app-part.ts), only when the app refused.
+  const requestId = visit.handOff?.requestId;
+  return 'notRun' in judgement || requestId === undefined ? judgement : withFoundRequest(judgement, { requestId });
+}
+
+function judgeVisit(app: AppConfig, visit: AppVisit, idToken?: IdTokenFacts): Judgement {
+  const clientId = visit.handOff?.clientId;
+  const observed: Observed = { app: app.name, protocol: app.protocol, ...(clientId !== undefined && { clientId }) };
   if (visit.notRun !== undefined) return skip(`the app was not visited: ${visit.notRun}`, observed);
   if (visit.away !== undefined)
     return fail('APP_REDIRECTED_AWAY', `${app.name} sent the browser to ${visit.away}: not followed`, observed);

@@ -129,6 +129,8 @@ interface AppWalk {
   readonly allowed: Set<string>;
   away?: string;
   handOff?: OktaHandOff;
+  /** Okta's last answer on the walk: its X-Okta-Request-Id, and the client its authorize hop named. */
+  okta?: { readonly requestId?: string; readonly clientId?: string };
   /** The app's own page, once the browser got it: its status and its URL after the redirects. */
   document?: { readonly status: number; readonly url: string };
   /** Settles the walk: the app's page loaded, or the browser was stopped from leaving. */
@@ -184,7 +186,7 @@ async function routeHop(
       walk.settle();
       return route.abort('blockedbyclient');
     }
-    if (!okta(target)) walk.handOff ??= handOffAt(target, hop === 0 ? request : undefined, io);
+    if (!okta(target)) walk.handOff ??= fromWalk(handOffAt(target, hop === 0 ? request : undefined, io), walk);
     if (walk.handOff !== undefined) lastSeen.set(tab, { handOff: walk.handOff });
     try {
       response =
@@ -194,6 +196,7 @@ async function routeHop(
     } catch {
       return route.abort('failed');
     }
+    if (okta(target)) walk.okta = oktaAnswer(target, response, walk.okta);
     const location = response.headers()['location'];
     const next = location !== undefined && URL.canParse(location, url) ? new URL(location, url) : undefined;
     if (response.status() < 300 || response.status() >= 400 || next === undefined) break;
@@ -244,6 +247,34 @@ function handOffAt(
       ...(target.searchParams.has('error') && { error: io.told(target.searchParams.get('error') ?? '') }),
     };
   return undefined;
+}
+
+/**
+ * Okta's answer on a hop of the walk: its X-Okta-Request-Id (the System Log's transaction.id of the events it
+ * caused), and the client an authorize hop names, kept from an earlier hop when this one names none.
+ */
+function oktaAnswer(
+  target: URL,
+  response: import('playwright-core').APIResponse,
+  before: AppWalk['okta'],
+): NonNullable<AppWalk['okta']> {
+  const requestId = response.headers()['x-okta-request-id'];
+  const clientId = target.pathname.endsWith('/authorize') ? target.searchParams.get('client_id') : null;
+  return {
+    ...(requestId !== undefined && { requestId }),
+    ...(clientId !== null ? { clientId } : before?.clientId !== undefined && { clientId: before.clientId }),
+  };
+}
+
+/** Okta's hand-off with the request id of Okta's answer that made it, and the app's client. */
+function fromWalk(handOff: OktaHandOff | undefined, walk: AppWalk): OktaHandOff | undefined {
+  if (handOff === undefined) return undefined;
+  const { requestId, clientId } = walk.okta ?? {};
+  return {
+    ...handOff,
+    ...(requestId !== undefined && { requestId }),
+    ...(clientId !== undefined && { clientId }),
+  };
 }
 
 /** A form posted with a SAMLResponse: Okta's hand-off to a SAML app. */

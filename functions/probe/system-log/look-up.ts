@@ -24,6 +24,7 @@ import { SYSTEM_LOG_CHECKS } from '../../plan/check-table';
 import { ownedWindow, requestIdFilter, type Window } from './window';
 import { FAILOVER_FILTER, failovers, type Failover } from './failover';
 import { pollNewEvents } from '../okta/log-cursor';
+import { appPartRead, appRefusals, failuresFilter, rotationQuery, withAppPart, type AppPartRead } from './app-part';
 import type { KeptStore } from '../../kept-state';
 
 /** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
@@ -34,6 +35,8 @@ interface SystemLogFindings {
   readonly rateLimits: OrgRateLimits | null;
   readonly reasons: ReadonlyMap<string, OktaReason>;
   readonly changes: ReadonlyMap<string, readonly AdminChange[]>;
+  /** What the look-up read of Okta's part for each app that refused the sign-in (app-part.ts). */
+  readonly apps?: AppPartRead;
   /**
    * Why Okta's reasons could not be read after the checks settled (the bucket fell below the reserve, the log's
    * budget ran out, the role was refused): the system-log check was judged before, so each failure says it itself.
@@ -102,6 +105,27 @@ export function pendingFailures(
   });
 }
 
+/** The admin changes touching each server's first failure, before it. */
+function changesBefore(
+  config: ProbeConfig,
+  first: ReadonlyMap<string, CheckName>,
+  changeEvents: Parameters<typeof adminChanges>[0],
+  startedAt: number,
+): Map<string, AdminChange[]> {
+  const changes = new Map<string, AdminChange[]>();
+  for (const [serverId, check] of first) {
+    const server = config.servers.find((s) => s.id === serverId);
+    if (server === undefined) continue;
+    const clientIds = [
+      server.clientId,
+      ...(server.authorize?.clientId !== undefined ? [server.authorize.clientId] : []),
+    ];
+    const found = adminChanges(changeEvents, { serverId, clientIds }, { check, at: startedAt });
+    if (found.length > 0) changes.set(serverId, found);
+  }
+  return changes;
+}
+
 /** Looks up the failures of settled checks: Okta's reasons (one request) and the admin changes (one request). */
 export async function lookUpFailures(
   session: LogSession,
@@ -110,7 +134,7 @@ export async function lookUpFailures(
   startedAt: number,
   now: number,
   earlier: readonly PendingFailure[] = [],
-): Promise<Pick<SystemLogFindings, 'reasons' | 'changes' | 'unread'>> {
+): Promise<Pick<SystemLogFindings, 'reasons' | 'changes' | 'unread' | 'apps'>> {
   // The log's own checks fail from the log itself: nothing to look up, and no admin change to blame.
   checks = checks.filter((c) => !SYSTEM_LOG_CHECKS.includes(c.check));
   // This run's ids first: when more than the filter takes, the earlier ones are dropped.
@@ -120,8 +144,12 @@ export async function lookUpFailures(
   ];
   const first = firstFailures(checks.filter((c) => config.servers.some((s) => s.id === c.server)));
   const until = new Date(now).toISOString();
-  const filter = requestIdFilter(ids);
-  const [reasonEvents, changeEvents] = await Promise.all([
+  // An app that refused after Okta handed off: its ID token's grant (the app's own request) in the same query, and
+  // its key rotations only when it pins a certificate. Nothing more is asked on a run where no app refused.
+  const refusals = appRefusals(checks);
+  const filter = failuresFilter(requestIdFilter(ids), refusals);
+  const rotations = rotationQuery(refusals, now);
+  const [reasonEvents, changeEvents, rotationEvents] = await Promise.all([
     filter === undefined
       ? []
       : session.read({
@@ -136,23 +164,26 @@ export async function lookUpFailures(
           since: new Date(startedAt - SYSTEM_LOG.changeLookbackMinutes * 60_000).toISOString(),
           until,
         }),
+    rotations === undefined ? [] : session.read(rotations),
   ]);
-  const changes = new Map<string, AdminChange[]>();
-  for (const [serverId, check] of first) {
-    const server = config.servers.find((s) => s.id === serverId);
-    if (server === undefined) continue;
-    const clientIds = [
-      server.clientId,
-      ...(server.authorize?.clientId !== undefined ? [server.authorize.clientId] : []),
-    ];
-    const found = adminChanges(changeEvents ?? [], { serverId, clientIds }, { check, at: startedAt });
-    if (found.length > 0) changes.set(serverId, found);
-  }
+  // Every read began before any ended: the session's `partial` says whether one of them stopped at its bound.
+  const partial = session.partial;
+  const changes = changesBefore(config, first, changeEvents ?? [], startedAt);
   const unread =
     filter !== undefined && reasonEvents === null
       ? (session.unavailable?.detail ?? 'the System Log could not be read')
       : undefined;
-  return { reasons: oktaReasons(ids, reasonEvents ?? []), changes, ...(unread !== undefined && { unread }) };
+  const apps = appPartRead(
+    refusals,
+    { events: reasonEvents, rotations: rotationEvents, partial },
+    () => session.unavailable?.detail ?? 'the System Log could not be read',
+  );
+  return {
+    reasons: oktaReasons(ids, reasonEvents ?? []),
+    changes,
+    ...(unread !== undefined && { unread }),
+    ...(apps !== undefined && { apps }),
+  };
 }
 
 /** Admin changes shown per failure, at most: the newest are the likeliest causes. */
@@ -183,7 +214,7 @@ function earlierReason(
  */
 export function withFindings(
   checks: readonly CheckResult[],
-  findings: Pick<SystemLogFindings, 'reasons' | 'changes' | 'unread'>,
+  findings: Pick<SystemLogFindings, 'reasons' | 'changes' | 'unread' | 'apps'>,
   earlier: readonly PendingFailure[] = [],
   place?: (check: CheckName) => DiagnosisPlace,
 ): CheckResult[] {
@@ -192,6 +223,12 @@ export function withFindings(
     if (check.status !== 'fail') return check;
     let diagnosis = check.diagnosis;
     const where = place?.(check.check);
+    // An app's refusal is told Okta's part first, by the log: its events are Okta's success, not a reason to refine.
+    if (findings.apps !== undefined && appRefusals([check]).length > 0)
+      return {
+        ...check,
+        diagnosis: withAppPart(check, findings.apps, (text) => redact(text, where?.secrets ?? [])),
+      };
     const reason =
       (diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId)) ??
       earlierReason(check, diagnosis.code, earlier, findings.reasons);

@@ -135,3 +135,38 @@ describe('with several regions, the app refusing where pageFor names "app"', () 
     expect(model.parts.find((p) => p.kind === 'app')).toMatchObject({ state: 'failing', fault: { owner: 'app' } });
   });
 });
+
+describe("with several regions, an app whose journey another region runs (the journey's `region`)", () => {
+  const runsIn = 'us-east-1';
+  const skippedHere: CheckResult = {
+    server: 'page',
+    check: 'app-sign-in',
+    latencyMs: null,
+    status: 'skip',
+    diagnosis: null,
+    skipReason: `the journey runs in ${runsIn}`,
+  };
+  const view = (verdict: QuorumView['items'][number]['verdicts'][string]): QuorumView => ({
+    decisions: [{ target: 'page', down: [], notDown: [runsIn], silent: [], latch: false, lone: [] }],
+    items: [{ region: runsIn, writtenAt: START, verdicts: { page: verdict } }],
+  });
+
+  it("tells the app's refusal that region judged, the app as owner, though the home skipped it", () => {
+    const refusal = { state: 'own', code: 'APP_AUDIENCE_MISMATCH', at: START, until: START + 600_000 } as const;
+
+    const model = fold(undefined, 1, skippedHere, view(refusal));
+
+    expect(model.parts.find((p) => p.kind === 'app')).toMatchObject({
+      state: 'failing',
+      fault: { code: 'APP_AUDIENCE_MISMATCH', owner: 'app' },
+    });
+  });
+
+  it("stays unknown when that region's journey is up: its app's pass is not told apart from a skip there", () => {
+    const up = { state: 'up', at: START, until: START + 600_000 } as const;
+
+    const model = fold(undefined, 1, skippedHere, view(up));
+
+    expect(model.parts.find((p) => p.kind === 'app')?.state).toBe('unknown');
+  });
+});

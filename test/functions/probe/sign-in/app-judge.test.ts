@@ -69,6 +69,20 @@ describe('judgeAppSignIn', () => {
     expect(found.detail).toContain('the ID token Okta issues for the app has aud "0oaExpenses"');
   });
 
+  it("carries the request id of Okta's hand-off and the app's client, what the System Log's events are read by", () => {
+    const handOff = { ...redirect, requestId: 'reqAuthorizeHop1', clientId: '0oaExpenses' };
+    const judgement = judgeAppSignIn(OIDC, { handOff, answer: refused('401: aud is wrong') }, ID_TOKEN);
+    const healthy = judgeAppSignIn(
+      OIDC,
+      { handOff, answer: { status: 200, path: '/home', words: 'Welcome', cookies: ['app_session'] } },
+      ID_TOKEN,
+    );
+
+    expect('notRun' in judgement ? undefined : judgement.diagnosis?.requestId).toBe('reqAuthorizeHop1');
+    expect('notRun' in judgement ? undefined : judgement.observed).toMatchObject({ clientId: '0oaExpenses' });
+    expect('notRun' in healthy ? 'not run' : healthy.diagnosis).toBeNull();
+  });
+
   it('reports APP_CLAIM_MISSING naming the claim the app needs and the ID token lacks, whatever the app says', () => {
     const found = failure(
       judgeAppSignIn(OIDC, { handOff: redirect, answer: refused('Unauthorized') }, { ...ID_TOKEN, claims: ['sub'] }),

@@ -24,6 +24,7 @@ import { writeSimulatorConfig } from '../../../../sim/config';
 import { PAGE_JOURNEY } from '../../../../sim/page-scenarios';
 import { SIM_SAML_ID } from '../../../../sim/saml/scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
+import { ORG_SERVER_ID, type CheckName } from '../../../../functions/contract';
 import { useSimulator } from '../../../support/simulator';
 import { launchChromium } from '../../../support/browser';
 import { useTempDir } from '../../../support/temp-dir';
@@ -47,19 +48,26 @@ async function runScenario(name: ScenarioName, journeys: readonly string[]): Pro
   return (await runScenarioWith(name, journeys)).report;
 }
 
-/** The scenario's run, and the config it ran (the status page names its parts from it). */
+/**
+ * The scenario's run, and the config it ran (the status page names its parts from it); `systemLog`: the org server
+ * kept, reading the System Log, and only the log's check of its own.
+ */
 async function runScenarioWith(
   name: ScenarioName,
   journeys: readonly string[],
+  systemLog = false,
 ): Promise<{ report: Report; probe: ProbeConfig }> {
   sim().scenario = name;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir(), { browser: true }), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const saml = loaded.config.probe.samlApps ?? [];
   const keep = new Set([...journeys, ...saml.map((app) => app.signIn)]);
+  const org = loaded.config.probe.servers
+    .filter((s) => systemLog && s.id === ORG_SERVER_ID)
+    .map((s) => ({ ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true as const }));
   const probe = {
     ...loaded.config.probe,
-    servers: [],
+    servers: org,
     statusPageUrl: null,
     signIn: loaded.config.probe.signIn?.filter((j) => keep.has(j.id)),
   };
@@ -68,6 +76,7 @@ async function runScenarioWith(
     users: resolveLocalUsers(probe, {}),
     cache: createMemoryCache(),
     now: Date.now,
+    ...(systemLog && { checks: new Set<CheckName>(['system-log', 'sign-in', 'app-sign-in', 'saml']) }),
   });
   return { report, probe };
 }
@@ -127,6 +136,39 @@ describe('app-sign-in in Chromium against the simulator', () => {
     },
     180_000,
   );
+});
+
+describe("Okta's part of an app's refusal by the System Log, in Chromium", () => {
+  it("says first that Okta issued the ID token, by the authorize hop's request id and the app's client", async () => {
+    const { report } = await runScenarioWith('app-audience', [PAGE_JOURNEY], true);
+
+    signedIn(report, PAGE_JOURNEY);
+    const app = result(report, PAGE_JOURNEY, 'app-sign-in');
+    expect(app?.diagnosis?.code, JSON.stringify(app)).toBe('APP_AUDIENCE_MISMATCH');
+    expect(app?.diagnosis?.requestId).toMatch(/^[\w-]{10,}$/);
+    expect(app?.diagnosis?.detail).toMatch(
+      /^Okta issued the ID token \(System Log event app\.oauth2\.as\.token\.grant\.id_token,/,
+    );
+    expect(app?.diagnosis?.detail).toMatch(
+      /outcome SUCCESS\) after the code \(System Log event app\.oauth2\.as\.authorize\.code/,
+    );
+  }, 180_000);
+});
+
+describe("Okta's part of a SAML app's refusal by the System Log, in Chromium", () => {
+  it("says first that Okta signed the user in to the app, and when Okta last rotated the app's key", async () => {
+    const { report } = await runScenarioWith('app-stale-certificate', [WIKI_JOURNEY], true);
+
+    signedIn(report, WIKI_JOURNEY);
+    const app = result(report, WIKI_JOURNEY, 'app-sign-in');
+    expect(app?.diagnosis?.code, JSON.stringify(app)).toBe('APP_CERTIFICATE_PINNED');
+    expect(app?.diagnosis?.detail).toMatch(
+      /^Okta signed the user in to the app \(System Log event user\.authentication\.sso, outcome SUCCESS/,
+    );
+    expect(app?.diagnosis?.detail).toMatch(
+      /Okta last rotated Wiki's signing key at \S+Z \(System Log event app\.keys\.rotate/,
+    );
+  }, 180_000);
 });
 
 describe('the status page of an app refusing the sign-in, in Chromium', () => {

@@ -6,8 +6,12 @@
 // one is stale, and the README test fails on a figure in the README that is not one of these.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
-import { DIAGNOSIS_CODES } from '../functions/contract';
+import { DIAGNOSIS_CODES, INTEGRATION_DOMAINS, INTEGRATION_HEALTH } from '../functions/contract';
+import { renewalWarnDays } from '../functions/probe/integrations/domains-judge';
+import { HOOK_READ } from '../functions/probe/integrations/hooks';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
+import { PLACEHOLDER_GRACE_HOURS } from '../functions/contract';
+import { SECRET_TTL_MS } from '../functions/credentials/secrets-manager';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../functions/config/parse';
 import { regionPlan } from '../functions/plan/region-plan';
@@ -116,6 +120,27 @@ const EXAMPLE_FIGURES: Readonly<Record<string, () => string>> = {
   'example-synthetics-cost': () => usd(exampleEstimate().peers[0]?.monthly ?? 0),
 };
 
+/**
+ * Integration health's bounds and thresholds as docs/integration-health.md states them: the telephony shares, the
+ * SMTP refusals, the domains' reads and the certificates' days (a shorter Let's Encrypt lifetime's share in whole days,
+ * rounded down as the check's comparison against a fraction of a day never warns earlier).
+ */
+const INTEGRATION_FIGURES: Readonly<Record<string, () => string>> = {
+  'telephony-min-sends': () => String(INTEGRATION_HEALTH.minSends),
+  'telephony-failover-percent': () => String(INTEGRATION_HEALTH.failoverWarnPercent),
+  'telephony-failure-percent': () => String(INTEGRATION_HEALTH.failureWarnPercent),
+  'telephony-page-percent': () => String(INTEGRATION_HEALTH.failurePagePercent),
+  'smtp-page-refusals': () => String(INTEGRATION_HEALTH.smtpPageRefusals),
+  'domain-detail-reads': () => String(INTEGRATION_DOMAINS.maxDetailReads),
+  'domain-retry-minutes': () => String(INTEGRATION_DOMAINS.retryMinutes),
+  'domains-judged': () => String(INTEGRATION_DOMAINS.maxDomains),
+  'okta-managed-warn-days': () => String(INTEGRATION_DOMAINS.oktaManagedWarnDays),
+  'renewal-warn-days-64': () => String(Math.floor(renewalWarnDays(64))),
+  'renewal-warn-days-45': () => String(Math.floor(renewalWarnDays(45))),
+  'manual-warn-days': () => String(INTEGRATION_DOMAINS.manualWarnDays),
+  'hook-cert-warn-days': () => String(HOOK_READ.certWarnDays),
+};
+
 /** Each file's inline figures, by marker name. */
 export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
   'README.md': {
@@ -132,8 +157,11 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   'docs/deploying.md': {
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
     'fast-page-within': TIMING_FIGURES['fast-page-within']!,
+    'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
+    'secret-reread-minutes': () => String(SECRET_TTL_MS / 60_000),
   },
-  'docs/alarms.md': TIMING_FIGURES,
+  'docs/alarms.md': { ...TIMING_FIGURES, 'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS) },
+  'docs/integration-health.md': INTEGRATION_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,

@@ -121,14 +121,6 @@ const CLAIMS: readonly Claim[] = [
     MODEL,
     'warns once, never pages, when a secret holds the placeholder past the grace period',
   ),
-  // The alarm's row above holds the warning; this one the 24 h, which the grace period's constant alone did not.
-  held(
-    "a secret has held the stack's placeholder for more than 24 h",
-    'test/functions/credentials/secrets-manager.test.ts',
-    'is quiet for a placeholder 23 hours old and says it is not monitored at 25 hours',
-    'placeholderAged(23)',
-    '(more than 24 h)',
-  ),
   held(
     "the notifier's `Errors` ≥ 1 in 5 min.",
     STACK_NOTIFIER,

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROBE_TIMEOUT_SECONDS } from '../../functions/contract/deployment';
 import { QUORUM_WATCH_SECONDS } from '../../functions/contract/quorum';
-import { SECRET_TTL_MS } from '../../functions/credentials/secrets-manager';
 import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
 
 const DOC = 'docs/deploying.md';
@@ -345,15 +344,6 @@ const CLAIMS: readonly Claim[] = [
     CACHE,
     'a first deployment stays quiet for the grace period; a cached read ages into the warning',
   ),
-  // The row above holds the quiet by the constant's value; this one the 24 hours the page gives.
-  held(
-    "**The quiet ends after 24 hours** (`PLACEHOLDER_GRACE_HOURS`, counted from the placeholder version's " +
-      '`CreatedDate`)',
-    CACHE,
-    'is quiet for a placeholder 23 hours old and says it is not monitored at 25 hours',
-    'placeholderAged(23)',
-    '(more than 24 h)',
-  ),
   held(
     'A secret that was filled and then cannot be read (deleted, access denied, a PEM where a client secret belongs) ' +
       'is `SECRETS_UNAVAILABLE`, and pages.',
@@ -382,11 +372,6 @@ const CLAIMS: readonly Claim[] = [
     'rereads a secret after Okta answered invalid_client (it may have been rotated), and never logs it',
   ),
   held('The function reads each secret at most every 5 minutes', CACHE, 'reuses a secret for the TTL, then reads it'),
-  held(
-    'The function reads each secret at most every 5 minutes',
-    SELF,
-    "states the secrets' reread interval as the cache keeps it",
-  ),
   held(
     "The run's deadline is the invocation's remaining time less a margin of at least 3 s that grows with the checks " +
       "to settle and publish and with the CPU share the function's memory buys, so a slow Okta gives `TIMEOUT` " +
@@ -602,10 +587,6 @@ describe('docs/deploying.md, claim by claim', () => {
     expect(words(read(DOC))).toContain(
       `${PROBE_TIMEOUT_SECONDS} s timeout, ${PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS} s with the fast path`,
     );
-  });
-
-  it("states the secrets' reread interval as the cache keeps it", () => {
-    expect(words(read(DOC))).toContain(`reads each secret at most every ${SECRET_TTL_MS / 60_000} minutes`);
   });
 
   it('watches the latch 10 minutes unless --hold says otherwise', () => {

@@ -21,6 +21,9 @@ import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import type { LoadedConfig } from '../functions/config/parse';
 import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
+import { flapWindowRuns } from '../functions/probe/flap';
+import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
+import { WINDOWS_MS } from '../functions/report/run-log';
 
 let bundleBytes: number | undefined;
 
@@ -82,6 +85,10 @@ const linesCost = (...items: string[]): string =>
       .filter((l) => items.some((item) => l.item.startsWith(item)))
       .reduce((n, l) => n + l.monthly, 0),
   );
+
+/** A list as a sentence says it: "1, 2, 4 and 8". */
+const inWords = (items: readonly string[]): string =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 const seconds = (s: number): string => (s < 120 ? `${s} seconds` : `${s / 60} minutes`);
 
@@ -160,7 +167,15 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
     'secret-reread-minutes': () => String(SECRET_TTL_MS / 60_000),
   },
-  'docs/alarms.md': { ...TIMING_FIGURES, 'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS) },
+  'docs/alarms.md': {
+    ...TIMING_FIGURES,
+    'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
+    // The flap window at the example's schedule, and its floor at any schedule.
+    'flap-window-runs': () => String(flapWindowRuns(exampleConfig().deploy.scheduleMinutes)),
+    'flap-min-runs': () => String(flapWindowRuns(Number.POSITIVE_INFINITY)),
+    'maintenance-wait-seconds': () => String(MAINTENANCE_WAIT_MS / 1000),
+    'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
+  },
   'docs/integration-health.md': INTEGRATION_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('sim --config', () => {
-  it('plays the org of a config with two custom servers, a journey, a SAML app, a group and the inventory: its run passes', async () => {
+  it('plays two custom servers, a journey, a SAML app, a group and the inventory: its run passes', async () => {
     const file = join(dir, 'acme.json');
     const written = `${JSON.stringify(OWN_CONFIG, null, 2)}\n`;
     await writeFile(file, written);

@@ -13,7 +13,9 @@ import { DEPLOY_DEFAULTS } from '../functions/config/schema';
 import { PLACEHOLDER_GRACE_HOURS } from '../functions/contract';
 import { SECRET_TTL_MS } from '../functions/credentials/secrets-manager';
 import { fileURLToPath } from 'node:url';
-import { loadConfigFile } from '../functions/config/parse';
+import { loadConfigFile, parseConfig } from '../functions/config/parse';
+import { STATUS_PAGE_VIEWS_PER_MONTH } from '../functions/cost/status-page';
+import { STATUS_PAGE_MAX_NETWORKS } from '../functions/config/status-page-shape';
 import { regionPlan } from '../functions/plan/region-plan';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
@@ -148,6 +150,30 @@ const INTEGRATION_FIGURES: Readonly<Record<string, () => string>> = {
   'hook-cert-warn-days': () => String(HOOK_READ.certWarnDays),
 };
 
+/** The example with a status page, at its one run a minute and one region: its page's lines of `cost`. */
+function statusPageLines(): CostEstimate['regions'][number]['lines'] {
+  const example = JSON.parse(read('okta-synthetics.example.json')) as Record<string, unknown>;
+  const parsed = parseConfig(
+    { ...example, regions: ['us-east-1'], statusPage: { allowFrom: ['203.0.113.0/24'] } },
+    { mode: 'deploy', baseDir: fileURLToPath(new URL('..', import.meta.url)), env: {} },
+  );
+  if (!parsed.ok) throw new Error(`okta-synthetics.example.json with a status page: ${parsed.errors.join('; ')}`);
+  const lines = estimateCost(parsed.config, BENCHMARKED_PROFILE).regions[0]?.lines ?? [];
+  return lines.filter((l) => l.item.startsWith('Status page'));
+}
+
+const pageLine = (item: string) => statusPageLines().find((l) => l.item === `Status page: ${item}`);
+
+/** What docs/status-page.md says the page costs, as `cost` prints it. */
+const STATUS_PAGE_FIGURES: Readonly<Record<string, () => string>> = {
+  'page-max-networks': () => String(STATUS_PAGE_MAX_NETWORKS),
+  'page-views': () => STATUS_PAGE_VIEWS_PER_MONTH.toLocaleString('en-US'),
+  'page-puts': () => (pageLine('S3 PUT requests')?.quantity ?? 0).toLocaleString('en-US'),
+  'page-put-cost': () => usd(pageLine('S3 PUT requests')?.monthly ?? 0),
+  'page-gets': () => (pageLine('S3 GET requests')?.quantity ?? 0).toLocaleString('en-US'),
+  'page-monthly': () => usd(statusPageLines().reduce((n, l) => n + l.monthly, 0)),
+};
+
 /** Each file's inline figures, by marker name. */
 export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
   'README.md': {
@@ -177,6 +203,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
   },
   'docs/integration-health.md': INTEGRATION_FIGURES,
+  'docs/status-page.md': STATUS_PAGE_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,

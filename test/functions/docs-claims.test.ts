@@ -897,12 +897,6 @@ const STATUS_PAGE: readonly Claim[] = [
     '10.1.2.3/16',
   ),
   held(
-    'at most 100',
-    'test/functions/config/status-page.test.ts',
-    'refuses a wrong shape, an empty list, a non-string entry, an unknown field and too many networks',
-    'STATUS_PAGE_MAX_NETWORKS',
-  ),
-  held(
     "`0.0.0.0/0` and `::/0` are refused: the page names the org's apps and their failures.",
     HOSTING,
     'refuses the whole internet',
@@ -954,18 +948,6 @@ const STATUS_PAGE: readonly Claim[] = [
     "cost prices the page in lines of its own, at the runs' rate, in the home region only",
     'Status page: S3 PUT requests',
     'pageLines(other?.lines ?? [])).toEqual([])',
-  ),
-  held(
-    'at one run a minute and an assumed 10,000 views a month, 129,600 S3 PUTs ($0.65), 53,200 GETs (the model read ' +
-      "back each run, and one a view), CloudFront requests, data out and the allowlist function's invocations: " +
-      'about $0.73 a month in all',
-    PLAN_PAGE,
-    'cost prices the page in lines of its own',
-    '53_200',
-    '129_600',
-    'toBeCloseTo(0.65, 2)',
-    'toBeCloseTo(0.73, 2)',
-    'STATUS_PAGE_VIEWS_PER_MONTH',
   ),
   held(
     "With several regions each run also reads the quorum's items and latches, in two lines more.",

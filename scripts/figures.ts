@@ -12,6 +12,9 @@ import { HOOK_READ } from '../functions/probe/integrations/hooks';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
 import { PLACEHOLDER_GRACE_HOURS } from '../functions/contract';
 import { SECRET_TTL_MS } from '../functions/credentials/secrets-manager';
+import { PROBE_TIMEOUT_SECONDS } from '../functions/contract/deployment';
+import { QUORUM_WATCH_SECONDS } from '../functions/contract/quorum';
+import { HOLD_DEFAULT_SECONDS } from '../functions/cli/prove-latch';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile, parseConfig } from '../functions/config/parse';
 import { STATUS_PAGE_VIEWS_PER_MONTH } from '../functions/cost/status-page';
@@ -191,6 +194,9 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
     'fast-page-within': TIMING_FIGURES['fast-page-within']!,
     'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
+    'probe-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS),
+    'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
+    'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
     'secret-reread-minutes': () => String(SECRET_TTL_MS / 60_000),
   },
   'docs/alarms.md': {

@@ -1,11 +1,9 @@
 // docs/deploying.md's claims, each held by a test (test/support/claims.ts), as docs-claims.test.ts holds
 // status-page.md's and integrations.md's. Its deploy rules are npm run docs's block, generated from DEPLOY_RULES and
 // held by it; this file holds the prose and the table of what the stack holds. A sentence about AWS or Okta cannot be
-// tested here: it is kept only beside the source the doc names. What this file alone holds is tested below the tables.
-import { describe, expect, it } from 'vitest';
-import { PROBE_TIMEOUT_SECONDS } from '../../functions/contract/deployment';
-import { QUORUM_WATCH_SECONDS } from '../../functions/contract/quorum';
-import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
+// tested here: it is kept only beside the source the doc names.
+import { describe } from 'vitest';
+import { cited, held, itCitesFacts, itHoldsClaims, type Claim, type OutsideFact } from '../support/claims';
 
 const DOC = 'docs/deploying.md';
 const STACK = 'test/lib/stack.test.ts';
@@ -20,7 +18,6 @@ const STATE = 'test/functions/lambda/journey-state-dynamodb.test.ts';
 const STATUS = 'test/functions/cli/status.test.ts';
 const SECRETS_PUT = 'test/functions/cli/secrets.test.ts';
 const ASSETS = 'test/deploy/assets.test.ts';
-const SELF = 'test/functions/deploying-claims.test.ts';
 const PACKAGE = 'test/deploy/package.test.ts';
 const CONSTRUCT = 'test/lib/construct.test.ts';
 const BROWSER_IAM = 'test/lib/browser-iam.test.ts';
@@ -185,7 +182,6 @@ const CLAIMS: readonly Claim[] = [
     'test/functions/cli/prove-latch.test.ts',
     "builds a throwaway alarm of the latch's exact shape, no action, sets it, watches it, deletes it",
   ),
-  held('watched for 10 minutes', SELF, 'watches the latch 10 minutes unless --hold says otherwise'),
   held(
     'it invokes each deployed function once and waits for its result. The probe runs (its run is the one shown, each ' +
       "check's verdict one line per server); the notifier, through its `page` alias as EventBridge invokes it, is " +
@@ -309,11 +305,6 @@ const CLAIMS: readonly Claim[] = [
     'as a Lambda (Node.js 24, arm64, its memory sized from the config: 176 MB for the example',
     'test/lib/probe-memory.test.ts',
     'is 176 MB for the example config, and the config memoryMb when it names one',
-  ),
-  held(
-    '50 s timeout, 140 s with the fast path',
-    SELF,
-    "states the probe's timeout as the stack sets it, with the fast path and without",
   ),
   held(
     'one stack per entry of `regions` (named `<prefix>-<region>`',
@@ -582,17 +573,4 @@ describe('docs/deploying.md, claim by claim', () => {
   itHoldsClaims(DOC, CLAIMS);
   // Outside facts, cited: what AWS and Okta do cannot fail here; each stays only beside its source.
   itCitesFacts(DOC, OUTSIDE);
-
-  it("states the probe's timeout as the stack sets it, with the fast path and without", () => {
-    expect(words(read(DOC))).toContain(
-      `${PROBE_TIMEOUT_SECONDS} s timeout, ${PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS} s with the fast path`,
-    );
-  });
-
-  it('watches the latch 10 minutes unless --hold says otherwise', () => {
-    const help = read('functions/cli/prove-latch.ts');
-    expect(help).toContain('(default 600, 60 to 3600)');
-    expect(help).toMatch(/values\.hold === undefined \? 600 :/);
-    expect(words(read(DOC))).toContain('watched for 10 minutes');
-  });
 });

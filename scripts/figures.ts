@@ -19,6 +19,13 @@ import { fileURLToPath } from 'node:url';
 import { loadConfigFile, parseConfig } from '../functions/config/parse';
 import { STATUS_PAGE_VIEWS_PER_MONTH } from '../functions/cost/status-page';
 import { STATUS_PAGE_MAX_NETWORKS } from '../functions/config/status-page-shape';
+import {
+  FORGET_AFTER_MS,
+  MOST_CATALOGUE_APPS,
+  MOST_GROUP_APPS,
+  MOST_PROVISIONING_APPS,
+  STALE_AFTER_MS,
+} from '../functions/status-page/model';
 import { regionPlan } from '../functions/plan/region-plan';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
@@ -170,6 +177,11 @@ const pageLine = (item: string) => statusPageLines().find((l) => l.item === `Sta
 /** What docs/status-page.md says the page costs, as `cost` prints it. */
 const STATUS_PAGE_FIGURES: Readonly<Record<string, () => string>> = {
   'page-max-networks': () => String(STATUS_PAGE_MAX_NETWORKS),
+  'page-runs-days': () => String(FORGET_AFTER_MS / 86_400_000),
+  'page-group-apps': () => String(MOST_GROUP_APPS),
+  'page-provisioning-apps': () => String(MOST_PROVISIONING_APPS),
+  'page-catalogue-apps': () => MOST_CATALOGUE_APPS.toLocaleString('en-US'),
+  'page-stale-minutes': () => String(STALE_AFTER_MS / 60_000),
   'page-views': () => STATUS_PAGE_VIEWS_PER_MONTH.toLocaleString('en-US'),
   'page-puts': () => (pageLine('S3 PUT requests')?.quantity ?? 0).toLocaleString('en-US'),
   'page-put-cost': () => usd(pageLine('S3 PUT requests')?.monthly ?? 0),

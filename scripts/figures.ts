@@ -98,6 +98,10 @@ const linesCost = (...items: string[]): string =>
       .reduce((n, l) => n + l.monthly, 0),
   );
 
+/** A small whole number as prose spells it ("three"), digits past ten. */
+const spelled = (n: number): string =>
+  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n] ?? String(n);
+
 /** A list as a sentence says it: "1, 2, 4 and 8". */
 const inWords = (items: readonly string[]): string =>
   items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -158,6 +162,14 @@ const INTEGRATION_FIGURES: Readonly<Record<string, () => string>> = {
   'renewal-warn-days-45': () => String(Math.floor(renewalWarnDays(45))),
   'manual-warn-days': () => String(INTEGRATION_DOMAINS.manualWarnDays),
   'hook-cert-warn-days': () => String(HOOK_READ.certWarnDays),
+  'log-pages-per-run': () => spelled(INTEGRATION_HEALTH.pagesPerRun),
+  'window-events': () => INTEGRATION_HEALTH.maxWindowEvents.toLocaleString('en-US'),
+  'hook-list-refused-minutes': () => spelled(HOOK_READ.refusedAgainMinutes),
+  'hook-list-pages': () => String(HOOK_READ.maxPages),
+  'hook-list-page-limit': () => String(HOOK_READ.pageLimit),
+  'hook-hosts': () => String(HOOK_READ.maxHosts),
+  'hook-concurrency': () => String(HOOK_READ.concurrency),
+  'hook-timeout-seconds': () => String(HOOK_READ.timeoutMs / 1000),
 };
 
 /** The example with a status page, at its one run a minute and one region: its page's lines of `cost`. */

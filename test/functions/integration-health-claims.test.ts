@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/config/parse';
 import { grantAdvice, INTEGRATION_HEALTH } from '../../functions/contract';
 import { readIntegrationEvent, type IntegrationEvent } from '../../functions/probe/integrations/events';
-import { HOOK_READ, judgeHookLists } from '../../functions/probe/integrations/hooks';
+import { judgeHookLists } from '../../functions/probe/integrations/hooks';
 import { judgeIntegrations } from '../../functions/probe/integrations/judge';
-import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
+import { cited, held, itCitesFacts, itHoldsClaims, type Claim, type OutsideFact } from '../support/claims';
 
 const DOC = 'docs/integration-health.md';
 const INT = 'test/functions/probe/integrations';
@@ -959,27 +959,5 @@ describe('docs/integration-health.md, claim by claim', () => {
       'n/a inline hooks list: not read (okta.inlineHooks.read is not in the "org" server\'s scopes)',
       'n/a event hooks list: not read (okta.eventHooks.read is not in the "org" server\'s scopes)',
     ]);
-  });
-
-  it('states the window and the pages a run reads as the settings keep them', () => {
-    const text = words(read(DOC));
-    expect(text).toContain(`at most three pages of 1,000 a run`);
-    expect(INTEGRATION_HEALTH.pagesPerRun).toBe(3);
-    expect(INTEGRATION_HEALTH.windowMinutes).toBe(60);
-    expect(text).toContain(`(at most ${INTEGRATION_HEALTH.maxWindowEvents.toLocaleString('en-US')} reduced events)`);
-  });
-
-  it("states the hook lists' and the certificates' bounds as hooks.ts keeps them", () => {
-    const text = words(read(DOC));
-    expect(HOOK_READ.everyMinutes).toBe(60);
-    expect(text).toContain('**The hook lists**, at most once an hour');
-    expect(HOOK_READ.refusedAgainMinutes).toBe(10);
-    expect(text).toContain('a refused list is asked again after ten minutes');
-    expect(text).toContain(`for at most ${HOOK_READ.maxPages} pages of ${HOOK_READ.pageLimit}`);
-    expect(text).toContain(
-      `at most ${HOOK_READ.maxHosts} hosts a run, ${HOOK_READ.concurrency} at a time, ` +
-        `${HOOK_READ.timeoutMs / 1000} seconds each`,
-    );
-    expect(text).toContain(`expires within ${HOOK_READ.certWarnDays} days`);
   });
 });

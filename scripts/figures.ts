@@ -6,10 +6,26 @@
 // one is stale, and the README test fails on a figure in the README that is not one of these.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
-import { DIAGNOSIS_CODES } from '../functions/contract';
+import { DIAGNOSIS_CODES, INTEGRATION_DOMAINS, INTEGRATION_HEALTH } from '../functions/contract';
+import { renewalWarnDays } from '../functions/probe/integrations/domains-judge';
+import { HOOK_READ } from '../functions/probe/integrations/hooks';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
+import { PLACEHOLDER_GRACE_HOURS } from '../functions/contract';
+import { SECRET_TTL_MS } from '../functions/credentials/secrets-manager';
+import { PROBE_TIMEOUT_SECONDS } from '../functions/contract/deployment';
+import { QUORUM_WATCH_SECONDS } from '../functions/contract/quorum';
+import { HOLD_DEFAULT_SECONDS } from '../functions/cli/prove-latch';
 import { fileURLToPath } from 'node:url';
-import { loadConfigFile } from '../functions/config/parse';
+import { loadConfigFile, parseConfig } from '../functions/config/parse';
+import { STATUS_PAGE_VIEWS_PER_MONTH } from '../functions/cost/status-page';
+import { STATUS_PAGE_MAX_NETWORKS } from '../functions/config/status-page-shape';
+import {
+  FORGET_AFTER_MS,
+  MOST_CATALOGUE_APPS,
+  MOST_GROUP_APPS,
+  MOST_PROVISIONING_APPS,
+  STALE_AFTER_MS,
+} from '../functions/status-page/model';
 import { regionPlan } from '../functions/plan/region-plan';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
@@ -17,6 +33,9 @@ import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import type { LoadedConfig } from '../functions/config/parse';
 import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
+import { flapWindowRuns } from '../functions/probe/flap';
+import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
+import { WINDOWS_MS } from '../functions/report/run-log';
 
 let bundleBytes: number | undefined;
 
@@ -79,6 +98,14 @@ const linesCost = (...items: string[]): string =>
       .reduce((n, l) => n + l.monthly, 0),
   );
 
+/** A small whole number as prose spells it ("three"), digits past ten. */
+const spelled = (n: number): string =>
+  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n] ?? String(n);
+
+/** A list as a sentence says it: "1, 2, 4 and 8". */
+const inWords = (items: readonly string[]): string =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
 const seconds = (s: number): string => (s < 120 ? `${s} seconds` : `${s / 60} minutes`);
 
 /** How soon the example's deployment pages, from its plan: the fast path's seconds, or the alarms' minutes. */
@@ -116,6 +143,64 @@ const EXAMPLE_FIGURES: Readonly<Record<string, () => string>> = {
   'example-synthetics-cost': () => usd(exampleEstimate().peers[0]?.monthly ?? 0),
 };
 
+/**
+ * Integration health's bounds and thresholds as docs/integration-health.md states them: the telephony shares, the
+ * SMTP refusals, the domains' reads and the certificates' days (a shorter Let's Encrypt lifetime's share in whole days,
+ * rounded down as the check's comparison against a fraction of a day never warns earlier).
+ */
+const INTEGRATION_FIGURES: Readonly<Record<string, () => string>> = {
+  'telephony-min-sends': () => String(INTEGRATION_HEALTH.minSends),
+  'telephony-failover-percent': () => String(INTEGRATION_HEALTH.failoverWarnPercent),
+  'telephony-failure-percent': () => String(INTEGRATION_HEALTH.failureWarnPercent),
+  'telephony-page-percent': () => String(INTEGRATION_HEALTH.failurePagePercent),
+  'smtp-page-refusals': () => String(INTEGRATION_HEALTH.smtpPageRefusals),
+  'domain-detail-reads': () => String(INTEGRATION_DOMAINS.maxDetailReads),
+  'domain-retry-minutes': () => String(INTEGRATION_DOMAINS.retryMinutes),
+  'domains-judged': () => String(INTEGRATION_DOMAINS.maxDomains),
+  'okta-managed-warn-days': () => String(INTEGRATION_DOMAINS.oktaManagedWarnDays),
+  'renewal-warn-days-64': () => String(Math.floor(renewalWarnDays(64))),
+  'renewal-warn-days-45': () => String(Math.floor(renewalWarnDays(45))),
+  'manual-warn-days': () => String(INTEGRATION_DOMAINS.manualWarnDays),
+  'hook-cert-warn-days': () => String(HOOK_READ.certWarnDays),
+  'log-pages-per-run': () => spelled(INTEGRATION_HEALTH.pagesPerRun),
+  'window-events': () => INTEGRATION_HEALTH.maxWindowEvents.toLocaleString('en-US'),
+  'hook-list-refused-minutes': () => spelled(HOOK_READ.refusedAgainMinutes),
+  'hook-list-pages': () => String(HOOK_READ.maxPages),
+  'hook-list-page-limit': () => String(HOOK_READ.pageLimit),
+  'hook-hosts': () => String(HOOK_READ.maxHosts),
+  'hook-concurrency': () => String(HOOK_READ.concurrency),
+  'hook-timeout-seconds': () => String(HOOK_READ.timeoutMs / 1000),
+};
+
+/** The example with a status page, at its one run a minute and one region: its page's lines of `cost`. */
+function statusPageLines(): CostEstimate['regions'][number]['lines'] {
+  const example = JSON.parse(read('okta-synthetics.example.json')) as Record<string, unknown>;
+  const parsed = parseConfig(
+    { ...example, regions: ['us-east-1'], statusPage: { allowFrom: ['203.0.113.0/24'] } },
+    { mode: 'deploy', baseDir: fileURLToPath(new URL('..', import.meta.url)), env: {} },
+  );
+  if (!parsed.ok) throw new Error(`okta-synthetics.example.json with a status page: ${parsed.errors.join('; ')}`);
+  const lines = estimateCost(parsed.config, BENCHMARKED_PROFILE).regions[0]?.lines ?? [];
+  return lines.filter((l) => l.item.startsWith('Status page'));
+}
+
+const pageLine = (item: string) => statusPageLines().find((l) => l.item === `Status page: ${item}`);
+
+/** What docs/status-page.md says the page costs, as `cost` prints it. */
+const STATUS_PAGE_FIGURES: Readonly<Record<string, () => string>> = {
+  'page-max-networks': () => String(STATUS_PAGE_MAX_NETWORKS),
+  'page-runs-days': () => String(FORGET_AFTER_MS / 86_400_000),
+  'page-group-apps': () => String(MOST_GROUP_APPS),
+  'page-provisioning-apps': () => String(MOST_PROVISIONING_APPS),
+  'page-catalogue-apps': () => MOST_CATALOGUE_APPS.toLocaleString('en-US'),
+  'page-stale-minutes': () => String(STALE_AFTER_MS / 60_000),
+  'page-views': () => STATUS_PAGE_VIEWS_PER_MONTH.toLocaleString('en-US'),
+  'page-puts': () => (pageLine('S3 PUT requests')?.quantity ?? 0).toLocaleString('en-US'),
+  'page-put-cost': () => usd(pageLine('S3 PUT requests')?.monthly ?? 0),
+  'page-gets': () => (pageLine('S3 GET requests')?.quantity ?? 0).toLocaleString('en-US'),
+  'page-monthly': () => usd(statusPageLines().reduce((n, l) => n + l.monthly, 0)),
+};
+
 /** Each file's inline figures, by marker name. */
 export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
   'README.md': {
@@ -132,8 +217,23 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   'docs/deploying.md': {
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
     'fast-page-within': TIMING_FIGURES['fast-page-within']!,
+    'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
+    'probe-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS),
+    'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
+    'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
+    'secret-reread-minutes': () => String(SECRET_TTL_MS / 60_000),
   },
-  'docs/alarms.md': TIMING_FIGURES,
+  'docs/alarms.md': {
+    ...TIMING_FIGURES,
+    'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
+    // The flap window at the example's schedule, and its floor at any schedule.
+    'flap-window-runs': () => String(flapWindowRuns(exampleConfig().deploy.scheduleMinutes)),
+    'flap-min-runs': () => String(flapWindowRuns(Number.POSITIVE_INFINITY)),
+    'maintenance-wait-seconds': () => String(MAINTENANCE_WAIT_MS / 1000),
+    'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
+  },
+  'docs/integration-health.md': INTEGRATION_FIGURES,
+  'docs/status-page.md': STATUS_PAGE_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,

@@ -34,6 +34,8 @@ interface ProveLatchDeps {
 /** The throwaway alarm's target: no server is named so, and its metric is never published. */
 const PROOF_TARGET = 'latch-proof';
 const POLL_MS = 15_000;
+/** How long the alarm is watched without --hold, seconds: long past CloudWatch's first re-evaluations. */
+export const HOLD_DEFAULT_SECONDS = 600;
 
 const USAGE = `Usage: okta-synthetics prove-latch --config FILE [--region R]
          [--profile NAME] [--hold SECONDS]
@@ -47,7 +49,7 @@ region. Needs AWS credentials allowed cloudwatch:PutMetricAlarm,
 SetAlarmState, DescribeAlarms and DeleteAlarms.
 
   -c, --config FILE     the configuration the stack was deployed with
-      --hold SECONDS    how long to watch (default 600, 60 to 3600)
+      --hold SECONDS    how long to watch (default ${HOLD_DEFAULT_SECONDS}, 60 to 3600)
 ${AWS_HELP}
 
 Exit codes: 0 the state held, 1 CloudWatch moved it (the fast path then sets
@@ -76,7 +78,7 @@ async function proveLatch(argv: string[], io: CommandIo, deps: ProveLatchDeps): 
   }
   if (values.config === undefined)
     throw usage('--config FILE is required (the configuration the stack was deployed with)');
-  const hold = values.hold === undefined ? 600 : Number(values.hold);
+  const hold = values.hold === undefined ? HOLD_DEFAULT_SECONDS : Number(values.hold);
   if (!Number.isInteger(hold) || hold < 60 || hold > 3600)
     throw usage(`--hold must be whole seconds from 60 to 3600, got "${values.hold}"`);
   const loaded = loadOrExplain(values.config, io);

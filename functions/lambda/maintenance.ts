@@ -21,7 +21,7 @@ const MAINTENANCE_MAX_HOURS = 24;
  * at 256 MB's share, BENCHMARKS.md section h) that answered it late still honours the window. A fixed 2 s cap on
  * the exchange missed it there: the answer came while the CPU signed 90 secret reads and started 722 checks.
  */
-const MAINTENANCE_WAIT_MS = 2000;
+export const MAINTENANCE_WAIT_MS = 2000;
 
 export type Maintenance =
   | { readonly active: true; readonly until: string; readonly reason: string }

@@ -107,7 +107,7 @@ export const LOOKBACK_MS = 15 * 60_000;
  * The lookback is read newest first, in windows each twice the one after it (1, 2, 4 and 8 minutes back), so
  * that whatever the byte and page caps leave out is the oldest runs, never the current cause.
  */
-const WINDOWS_MS = [60_000, 120_000, 240_000, 480_000] as const;
+export const WINDOWS_MS = [60_000, 120_000, 240_000, 480_000] as const;
 /** At most this many bytes of log messages are parsed, at most this many pages requested. */
 const MAX_LOG_BYTES = 1_000_000;
 export const MAX_PAGES = 8;

@@ -121,14 +121,6 @@ const CLAIMS: readonly Claim[] = [
     MODEL,
     'warns once, never pages, when a secret holds the placeholder past the grace period',
   ),
-  // The alarm's row above holds the warning; this one the 24 h, which the grace period's constant alone did not.
-  held(
-    "a secret has held the stack's placeholder for more than 24 h",
-    'test/functions/credentials/secrets-manager.test.ts',
-    'is quiet for a placeholder 23 hours old and says it is not monitored at 25 hours',
-    'placeholderAged(23)',
-    '(more than 24 h)',
-  ),
   held(
     "the notifier's `Errors` ≥ 1 in 5 min.",
     STACK_NOTIFIER,
@@ -193,15 +185,6 @@ const CLAIMS: readonly Claim[] = [
       'is, its passes are held back (not published)',
     FLAP,
     'holds the passes of a check whose failures began twice within the window',
-  ),
-  // The row above holds the damping; this one the 15 runs and the 3 at least, which the damping's test leaves out.
-  held(
-    'a page check whose failures began twice within the last 15 runs (at least 3 runs) is flapping, and while it ' +
-      'is, its passes are held back (not published)',
-    FLAP,
-    'remembers 15 minutes of runs, at least 3',
-    'flapWindowRuns',
-    '[15, 3, 3, 3]',
   ),
   held(
     'The same timeline pages twice',
@@ -328,14 +311,6 @@ const CLAIMS: readonly Claim[] = [
     'the publish waits a bounded time, then goes on without a window and says why',
     'maintenanceAtPublish',
   ),
-  // The row above holds the bounded wait with a wait of its own; this one the 2 s the page gives.
-  held(
-    'or one unanswered 2 s after the checks end, silences nothing',
-    MAINTENANCE,
-    'waits 2 s after the checks end by default',
-    'maintenanceAtPublish',
-    '2000 ms',
-  ),
   held(
     'Never silenced: "the probe is not running"',
     MODEL,
@@ -421,12 +396,6 @@ const CLAIMS: readonly Claim[] = [
     'reads the last 15 minutes of run lines, newest minute',
     'handler',
     'LOOKBACK_MS',
-  ),
-  held(
-    'The runs are read newest first (windows of 1, 2, 4 and 8 minutes back',
-    NOTIFIER,
-    'reads the runs newest first in windows of 1, 2, 4 and 8 minutes back',
-    '[1, 2, 4, 8]',
   ),
   held(
     'a change that arrives after the next one (an ALARM after its recovery, an OK after the next ALARM) is not sent',

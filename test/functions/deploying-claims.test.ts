@@ -1,12 +1,9 @@
 // docs/deploying.md's claims, each held by a test (test/support/claims.ts), as docs-claims.test.ts holds
 // status-page.md's and integrations.md's. Its deploy rules are npm run docs's block, generated from DEPLOY_RULES and
 // held by it; this file holds the prose and the table of what the stack holds. A sentence about AWS or Okta cannot be
-// tested here: it is kept only beside the source the doc names. What this file alone holds is tested below the tables.
-import { describe, expect, it } from 'vitest';
-import { PROBE_TIMEOUT_SECONDS } from '../../functions/contract/deployment';
-import { QUORUM_WATCH_SECONDS } from '../../functions/contract/quorum';
-import { SECRET_TTL_MS } from '../../functions/credentials/secrets-manager';
-import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
+// tested here: it is kept only beside the source the doc names.
+import { describe } from 'vitest';
+import { cited, held, itCitesFacts, itHoldsClaims, type Claim, type OutsideFact } from '../support/claims';
 
 const DOC = 'docs/deploying.md';
 const STACK = 'test/lib/stack.test.ts';
@@ -21,7 +18,6 @@ const STATE = 'test/functions/lambda/journey-state-dynamodb.test.ts';
 const STATUS = 'test/functions/cli/status.test.ts';
 const SECRETS_PUT = 'test/functions/cli/secrets.test.ts';
 const ASSETS = 'test/deploy/assets.test.ts';
-const SELF = 'test/functions/deploying-claims.test.ts';
 const PACKAGE = 'test/deploy/package.test.ts';
 const CONSTRUCT = 'test/lib/construct.test.ts';
 const BROWSER_IAM = 'test/lib/browser-iam.test.ts';
@@ -186,7 +182,6 @@ const CLAIMS: readonly Claim[] = [
     'test/functions/cli/prove-latch.test.ts',
     "builds a throwaway alarm of the latch's exact shape, no action, sets it, watches it, deletes it",
   ),
-  held('watched for 10 minutes', SELF, 'watches the latch 10 minutes unless --hold says otherwise'),
   held(
     'it invokes each deployed function once and waits for its result. The probe runs (its run is the one shown, each ' +
       "check's verdict one line per server); the notifier, through its `page` alias as EventBridge invokes it, is " +
@@ -312,11 +307,6 @@ const CLAIMS: readonly Claim[] = [
     'is 176 MB for the example config, and the config memoryMb when it names one',
   ),
   held(
-    '50 s timeout, 140 s with the fast path',
-    SELF,
-    "states the probe's timeout as the stack sets it, with the fast path and without",
-  ),
-  held(
     'one stack per entry of `regions` (named `<prefix>-<region>`',
     STACK,
     'deploys one stack per configured region, named prefix-region',
@@ -344,15 +334,6 @@ const CLAIMS: readonly Claim[] = [
       '`CreatedDate`)',
     CACHE,
     'a first deployment stays quiet for the grace period; a cached read ages into the warning',
-  ),
-  // The row above holds the quiet by the constant's value; this one the 24 hours the page gives.
-  held(
-    "**The quiet ends after 24 hours** (`PLACEHOLDER_GRACE_HOURS`, counted from the placeholder version's " +
-      '`CreatedDate`)',
-    CACHE,
-    'is quiet for a placeholder 23 hours old and says it is not monitored at 25 hours',
-    'placeholderAged(23)',
-    '(more than 24 h)',
   ),
   held(
     'A secret that was filled and then cannot be read (deleted, access denied, a PEM where a client secret belongs) ' +
@@ -382,11 +363,6 @@ const CLAIMS: readonly Claim[] = [
     'rereads a secret after Okta answered invalid_client (it may have been rotated), and never logs it',
   ),
   held('The function reads each secret at most every 5 minutes', CACHE, 'reuses a secret for the TTL, then reads it'),
-  held(
-    'The function reads each secret at most every 5 minutes',
-    SELF,
-    "states the secrets' reread interval as the cache keeps it",
-  ),
   held(
     "The run's deadline is the invocation's remaining time less a margin of at least 3 s that grows with the checks " +
       "to settle and publish and with the CPU share the function's memory buys, so a slow Okta gives `TIMEOUT` " +
@@ -597,21 +573,4 @@ describe('docs/deploying.md, claim by claim', () => {
   itHoldsClaims(DOC, CLAIMS);
   // Outside facts, cited: what AWS and Okta do cannot fail here; each stays only beside its source.
   itCitesFacts(DOC, OUTSIDE);
-
-  it("states the probe's timeout as the stack sets it, with the fast path and without", () => {
-    expect(words(read(DOC))).toContain(
-      `${PROBE_TIMEOUT_SECONDS} s timeout, ${PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS} s with the fast path`,
-    );
-  });
-
-  it("states the secrets' reread interval as the cache keeps it", () => {
-    expect(words(read(DOC))).toContain(`reads each secret at most every ${SECRET_TTL_MS / 60_000} minutes`);
-  });
-
-  it('watches the latch 10 minutes unless --hold says otherwise', () => {
-    const help = read('functions/cli/prove-latch.ts');
-    expect(help).toContain('(default 600, 60 to 3600)');
-    expect(help).toMatch(/values\.hold === undefined \? 600 :/);
-    expect(words(read(DOC))).toContain('watched for 10 minutes');
-  });
 });

@@ -21,4 +21,15 @@ describe("a code's words and its verdict agree", () => {
     expect(summary).toMatch(/events past the limit are not delivered, now or after the reset/);
     expect(remedy).toMatch(/the events in between are lost/);
   });
+
+  it("INTEGRATION_TELEPHONY_BLOCKED tells Okta's own protection and only the remedies Okta documents", () => {
+    const { summary, remedy } = DIAGNOSES.INTEGRATION_TELEPHONY_BLOCKED;
+    // Okta's release notes: DENY for its telephony rate limits (2022.06.0), countries at risk of toll fraud
+    // (2022.10.0), its abuse-detection model (2023.01.0). None is a setting of the org to review.
+    expect(summary).toMatch(/Okta's own protection, not a provider and not a setting of the org/);
+    for (const release of ['2022.06.0', '2022.10.0', '2023.01.0']) expect(summary).toContain(release);
+    expect(`${summary} ${remedy}`).not.toMatch(/the org's own phone limits|phone rate limits in Security > General/);
+    expect(remedy).toMatch(/CAPTCHA/);
+    expect(remedy).toMatch(/another authenticator/);
+  });
 });

@@ -7,15 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/config/parse';
 import { grantAdvice, INTEGRATION_HEALTH } from '../../functions/contract';
 import { readIntegrationEvent, type IntegrationEvent } from '../../functions/probe/integrations/events';
-import { HOOK_READ, judgeHookLists } from '../../functions/probe/integrations/hooks';
+import { judgeHookLists } from '../../functions/probe/integrations/hooks';
 import { judgeIntegrations } from '../../functions/probe/integrations/judge';
-import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
+import { cited, held, itCitesFacts, itHoldsClaims, type Claim, type OutsideFact } from '../support/claims';
 
 const DOC = 'docs/integration-health.md';
 const INT = 'test/functions/probe/integrations';
 const SIM = `${INT}/simulator.test.ts`;
 const DOMAINS = `${INT}/domains.test.ts`;
-const DOMAINS_DOC = `${INT}/domains-doc.test.ts`;
 const HOOKS = `${INT}/hooks.test.ts`;
 const TLS = `${INT}/hook-tls.integration.test.ts`;
 const STREAM_RUN = `${INT}/stream-run.test.ts`;
@@ -194,15 +193,6 @@ const CLAIMS: readonly Claim[] = [
     '(at most 10 a read): not judged',
     '3 domains past the first 50: not judged',
   ),
-  // The row above holds how the judge words what the reader left out; this one that the reader stops at 10.
-  held(
-    'A verified domain listed without its certificate is read alone (`GET /api/v1/domains/{id}`), at most 10 a ' +
-      'read; past that bound the rest are said not read, never judged.',
-    DOMAINS,
-    'reads at most 10 certificates alone in a read',
-    'customDomains',
-    'toHaveLength(10)',
-  ),
   held(
     'the domains are read at most once an hour (a read that failed, again after 15 minutes) and judged against the ' +
       'clock every run',
@@ -212,27 +202,6 @@ const CLAIMS: readonly Claim[] = [
     '59 * MIN',
     '61 * MIN',
     'requests: 0',
-  ),
-  held(
-    '(a read that failed, again after 15 minutes)',
-    DOMAINS,
-    'tries a failed read again after 15 minutes',
-    'customDomains',
-    'INTEGRATION_DOMAINS.retryMinutes',
-    '14 * MIN',
-  ),
-  held(
-    'At most 50 domains are judged',
-    DOMAINS,
-    'judges the first 50 domains of a list of 57 and says the other 7 were not judged',
-    'readDomainList',
-    '50',
-  ),
-  held(
-    'At most 50 domains are judged',
-    DOMAINS_DOC,
-    'says the bounds and the cadence the reader keeps',
-    'At most ${INTEGRATION_DOMAINS.maxDomains} domains are judged',
   ),
   held(
     'an element that is not a domain (no id, a name that is no host name) is skipped and counted, a date that does ' +
@@ -385,14 +354,6 @@ const CLAIMS: readonly Claim[] = [
     'SAML enricher',
   ),
   held(
-    "| `INTEGRATION_TELEPHONY_FAILOVER` | 10 % or more of a channel's sends (5 at least) failed over",
-    SELF,
-    'warns on the failover share from 10 % of 5 sends or more',
-    'INTEGRATION_TELEPHONY_FAILOVER:warn',
-    'failoverWarnPercent).toBe(10)',
-    'minSends).toBe(5)',
-  ),
-  held(
     "| `INTEGRATION_TELEPHONY_FAILING` | 20 % or more of a provider's sends (5 at least) failed | " +
       'warns; pages when most fail (more than 50 %) |',
     SELF,
@@ -491,14 +452,6 @@ const CLAIMS: readonly Claim[] = [
     'NOW - 3 * DAY',
   ),
   held(
-    '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left of a ' +
-      '90-day lifetime, the same share of a shorter one (19 of 64, 14 of 45) | warns',
-    LIFETIME,
-    'never warns on a healthy 64-day certificate renewed at a third of its lifetime: 22 days left',
-    'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
-    '19',
-  ),
-  held(
     '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left of a 90-day ' +
       'lifetime, the same share of a shorter one (19 of 64, 14 of 45) | warns',
     LIFETIME,
@@ -507,21 +460,12 @@ const CLAIMS: readonly Claim[] = [
     '27.5',
   ),
   held(
-    '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left of a 90-day ' +
-      'lifetime, the same share of a shorter one (19 of 64, 14 of 45) | warns',
-    LIFETIME,
-    'never warns on a healthy 45-day certificate with 15 days left; warns at 13',
-    'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
-    '13.5',
-  ),
-  held(
     "so the check takes the shortest lifetime Let's Encrypt could have issued it with and warns at the same share " +
       'of it: 28 days of 90, 19 of 64, 14 of 45',
     LIFETIME,
     'takes the shortest lifetime a certificate with that expiry could have been issued with',
     'oktaManagedLifetimeDays',
     'renewalWarnDays',
-    '[28, 19, 14]',
   ),
   held(
     "the check reads the lifetime from the certificate itself, so Let's Encrypt's opt-in 45-day and 6-day " +
@@ -676,14 +620,6 @@ const CLAIMS: readonly Claim[] = [
     '(2026-05-01)',
     'Okta renews it',
     'the org renews it',
-  ),
-  held(
-    'Why an Okta-managed certificate warns at 28 days and an uploaded one at 14',
-    DOMAINS,
-    'warns earlier for an Okta-managed certificate than for an uploaded one: 20 days left warns for it only',
-    'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
-    'oktaManagedWarnDays',
-    "source: 'MANUAL'",
   ),
   // What it publishes.
   held(
@@ -1023,27 +959,5 @@ describe('docs/integration-health.md, claim by claim', () => {
       'n/a inline hooks list: not read (okta.inlineHooks.read is not in the "org" server\'s scopes)',
       'n/a event hooks list: not read (okta.eventHooks.read is not in the "org" server\'s scopes)',
     ]);
-  });
-
-  it('states the window and the pages a run reads as the settings keep them', () => {
-    const text = words(read(DOC));
-    expect(text).toContain(`at most three pages of 1,000 a run`);
-    expect(INTEGRATION_HEALTH.pagesPerRun).toBe(3);
-    expect(INTEGRATION_HEALTH.windowMinutes).toBe(60);
-    expect(text).toContain(`(at most ${INTEGRATION_HEALTH.maxWindowEvents.toLocaleString('en-US')} reduced events)`);
-  });
-
-  it("states the hook lists' and the certificates' bounds as hooks.ts keeps them", () => {
-    const text = words(read(DOC));
-    expect(HOOK_READ.everyMinutes).toBe(60);
-    expect(text).toContain('**The hook lists**, at most once an hour');
-    expect(HOOK_READ.refusedAgainMinutes).toBe(10);
-    expect(text).toContain('a refused list is asked again after ten minutes');
-    expect(text).toContain(`for at most ${HOOK_READ.maxPages} pages of ${HOOK_READ.pageLimit}`);
-    expect(text).toContain(
-      `at most ${HOOK_READ.maxHosts} hosts a run, ${HOOK_READ.concurrency} at a time, ` +
-        `${HOOK_READ.timeoutMs / 1000} seconds each`,
-    );
-    expect(text).toContain(`expires within ${HOOK_READ.certWarnDays} days`);
   });
 });

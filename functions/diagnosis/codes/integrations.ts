@@ -85,8 +85,10 @@ export const INTEGRATIONS_CODES = {
       `the telephony hook in ${HOOKS}. Reports > System Log, eventType eq "system.sms.receive_status", shows each ` +
       'delivery with its provider status; offer another factor in Security > Authenticators meanwhile.',
   },
-  // Okta's own toll-fraud and rate protection refusing the org's sends (outcome DENY): no provider's fault, but people
-  // get no code; an attack on the phone factor or the org's own phone limits.
+  // Okta's own protection refusing the org's sends (outcome DENY): no provider's fault, but people get no code. Okta's
+  // release notes name three causes: telephony rate limits (2022.06.0, events now DENY rather than
+  // system.operation.rate_limit.violation), countries at risk of toll fraud (2022.10.0) and an abuse-detection model
+  // (2023.01.0). None is a setting of the org, so the remedy names none: only Okta's advice against toll fraud.
   INTEGRATION_TELEPHONY_BLOCKED: {
     owner: 'org',
     layer: 'configuration',
@@ -94,15 +96,18 @@ export const INTEGRATIONS_CODES = {
     alarms: ['integrations-warning'],
     title: 'Okta blocked SMS or calls itself',
     summary:
-      'Okta refused a share of the SMS or voice sends itself (outcome DENY: its toll-fraud and rate protection, ' +
-      'since 2022.06.0): no provider is at fault and none was asked, but the people those sends were for got no ' +
-      "code. A burst of sign-ups or resets to premium numbers (an SMS pumping attack) or the org's own phone " +
-      'limits cause it.',
+      "Okta refused a share of the SMS or voice sends itself (outcome DENY): Okta's own protection, not a provider " +
+      "and not a setting of the org. Okta's release notes name its causes: sends past its telephony rate limits " +
+      '(2022.06.0), traffic to countries at risk of toll fraud (2022.10.0), and requests its toll-fraud and ' +
+      'abuse-detection model finds unusual (2023.01.0). No provider was asked, but the people those sends were ' +
+      'for got no code. A burst of sign-ups or resets to premium numbers (an SMS pumping attack) causes it.',
     remedy:
       'Reports > System Log, eventType sw "system.sms.send_" or "system.voice.send_" with outcome DENY, shows the ' +
-      "numbers and countries: if they are not your users', block those countries or add a CAPTCHA in front of " +
-      'sign-up and recovery; if they are, review the phone rate limits in Security > General and offer another ' +
-      'factor in Security > Authenticators meanwhile.',
+      "numbers and countries Okta refused. If they are not your users', the sends are an attack on sign-up or " +
+      'recovery: put a CAPTCHA in front of both (Identity Engine integrates hCaptcha and reCAPTCHA v2), as Okta ' +
+      "advises against toll fraud. If they are your users', offer them another authenticator in Security > " +
+      'Authenticators (Okta recommends an authenticator app, e-mail or FIDO2 over phone codes), and give Okta ' +
+      'Support the refused events: only Okta can say why its protection refused them.',
   },
   INTEGRATION_SMTP_REFUSING: {
     owner: 'org',

@@ -15,6 +15,7 @@ export const OWN_CONFIG = {
       keyId: 'probe-key-2025',
       scopes: ['okta.users.read', 'okta.apps.read'],
       managementApi: true,
+      inventory: true,
     },
     {
       id: 'aus1orders',

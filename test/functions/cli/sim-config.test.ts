@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('sim --config', () => {
-  it('plays the org of a config with two custom servers, a journey and a SAML app: its run passes', async () => {
+  it('plays two custom servers, a journey, a SAML app, a group and the inventory: its run passes', async () => {
     const file = join(dir, 'acme.json');
     const written = `${JSON.stringify(OWN_CONFIG, null, 2)}\n`;
     await writeFile(file, written);
@@ -60,6 +60,11 @@ describe('sim --config', () => {
       // The config's own APIs are kept, played by the simulator (they were dropped): the resource check runs.
       expect(report.checks).toContainEqual(expect.objectContaining({ server: 'aus1orders', check: 'resource' }));
       expect(simFile).not.toContain('api.acme.example');
+      // The org's inventory reads the discovered catalogue's key stores as every other app's: each answers, none is
+      // told as a missing authorization server.
+      expect(report.checks).toContainEqual(
+        expect.objectContaining({ server: 'org', check: 'app-certificates', status: 'pass' }),
+      );
       // The Org server's certificate check alone does not apply: the simulator is plain http.
       const notPassed = report.checks.filter((check) => check.status !== 'pass');
       expect(notPassed).toEqual([{ ...notPassed[0], server: 'org', check: 'certificate', status: 'n/a' }]);

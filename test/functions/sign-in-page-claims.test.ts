@@ -65,11 +65,23 @@ const CLAIMS: readonly Claim[] = [
     'profile-update, skip',
   ),
   held(
-    "A Classic Engine page's second factor is not answered (the factor the Classic widget shows is its own choice): " +
-      '`SIGN_IN_PAGE_FORM_BLOCKED` names it',
+    "A Classic Engine page's second factor is answered as the `authn` journey answers it",
+    PAGES,
+    "answers MFA_REQUIRED's TOTP factor",
+    "'sign-in-page-totp', 'classic'",
+  ),
+  held(
+    "goes only into that factor's code form (the Classic widget's `answer` inside its TOTP form, once the factor's " +
+      "beacon shows it is that factor's), once a run",
     READING,
-    "names the Classic widget's factor challenge, types no code",
-    "'SIGN_IN_PAGE_FORM_BLOCKED'",
+    'types the code only into the TOTP form of the factor MFA_REQUIRED names',
+    'mfa-google-auth',
+  ),
+  held(
+    "the Classic widget's `answer` inside its TOTP form",
+    TOTP,
+    "types the Classic widget's `answer` only inside its TOTP form",
+    'factor-question',
   ),
 ];
 

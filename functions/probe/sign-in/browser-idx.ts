@@ -21,6 +21,7 @@ import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
 import { judgeAuthn } from './judge';
 import type { TotpAuthenticator } from '../../types';
+import { CLASSIC_CODE_FORM } from './browser-totp';
 
 /**
  * The paths of the sign-in API whose answers the widget renders: Identity Engine's IDX API, and on a Classic Engine
@@ -140,16 +141,25 @@ export type PageMove =
  * control to press. `submit`: the form's `type=submit`; else the first of the selectors shown.
  */
 export interface PageControl {
-  readonly fill: readonly { readonly field: string; readonly value: 'username' | 'password' | 'totp' }[];
+  /** Each field by its input name, inside the form `within` selects when given (else any of the widget's forms). */
+  readonly fill: readonly {
+    readonly field: string;
+    readonly value: 'username' | 'password' | 'totp';
+    readonly within?: string;
+  }[];
   readonly press: 'submit' | readonly string[];
   /** What the control is, in words, for a finding. */
   readonly what: string;
+  /** What the page must show before anything is typed (the factor the answer named), and its name in words. */
+  readonly showing?: { readonly selector: string; readonly what: string };
+  /** Clicked first, when shown: a link that reveals the fields (the Classic widget's "Or enter code"). */
+  readonly reveal?: string;
 }
 
 /** The widget's root in every generation: Gen2's div and Gen3's main both carry the id. */
 export const WIDGET = '#okta-sign-in';
-/** A named input of the widget's form. */
-export const field = (name: string): string => `${WIDGET} form input[name="${name}"]`;
+/** A named input of the widget's form (of the form `within` selects, when given). */
+export const field = (name: string, within = `${WIDGET} form`): string => `${within} input[name="${name}"]`;
 /**
  * An authenticator's button in the list (select-authenticator-authenticate), by the widget's data-se for it: Gen2
  * puts `data-se="<key>[-<method>]"` on the row holding its link, Gen3 on a box inside its button.
@@ -180,6 +190,15 @@ const SKIP = [
 ] as const;
 /** "Don't stay signed in" (post-auth-keep-me-signed-in), Gen2's link and Gen3's button alike. */
 const DO_NOT_STAY = [`${WIDGET} [data-se="do-not-stay-signed-in-btn"]`] as const;
+
+/**
+ * The Classic widget's factor beacon of each TOTP authenticator (its FactorUtil's iconClassName), and its name: the
+ * beacon says which factor's form is on screen.
+ */
+const CLASSIC_FACTOR: Readonly<Record<TotpAuthenticator, { readonly beacon: string; readonly name: string }>> = {
+  'okta-verify': { beacon: 'mfa-okta-verify', name: 'Okta Verify' },
+  'google-authenticator': { beacon: 'mfa-google-auth', name: 'Google Authenticator' },
+};
 
 /** The authenticator key a select move chose, from its label (idx-move.ts label()). */
 function keyOfSelect(move: IdxSubmit): string | undefined {
@@ -376,9 +395,8 @@ export class PageReading {
 
   /**
    * One answer of a Classic Engine org's Authentication API, judged as the authn flow judges it (judge.ts): a session
-   * (the page returns to /authorize with it), the password warning's skip, or the refusal in Okta's words. The Classic
-   * widget's TOTP form is not answered: the factor it shows is its own choice, which the walk cannot match to the
-   * seed's, and a code typed into another factor counts against the user.
+   * (the page returns to /authorize with it), the TOTP factor's code, the password warning's skip, or the refusal in
+   * Okta's words.
    */
   judgeClassic(answer: PageAnswer, when: string): PageMove {
     const step = judgeAuthn(
@@ -389,6 +407,7 @@ export class PageReading {
       },
       answer.response,
     );
+    this.#toldCode(step.kind === 'failed' ? step.verdict : undefined);
     if (step.kind === 'failed') {
       this.#tellPassword({ accepted: false, verdict: step.verdict });
       const diagnosis = step.verdict.diagnosis;
@@ -405,15 +424,7 @@ export class PageReading {
       this.landed();
       return { kind: 'landing' };
     }
-    if (step.kind === 'mfa')
-      return {
-        kind: 'failed',
-        verdict: fail(
-          'SIGN_IN_PAGE_FORM_BLOCKED',
-          `${when}: the Classic widget asks for a factor (Okta offers ${step.factor}), which the browser ` +
-            'journey does not answer on a Classic Engine page: the "authn" journey signs in with it',
-        ),
-      };
+    if (step.kind === 'mfa') return this.#classicCode(step, when);
     const move: IdxSubmit = {
       kind: 'submit',
       step: 'skip',
@@ -425,6 +436,45 @@ export class PageReading {
       daysToExpiry: step.days,
     };
     return { kind: 'act', move, control: { fill: [], press: SKIP, what: "the password expiry warning's skip" } };
+  }
+
+  /**
+   * MFA_REQUIRED with the TOTP factor the authn flow answers (the seed's, judge.ts): its code typed into the Classic
+   * widget's code field of that factor's form, once a run, as the authn journey sends it to that factor's verify link.
+   * The widget shows the factor it ranks first; one other than the seed's is named, never typed into.
+   */
+  #classicCode(step: Extract<ReturnType<typeof judgeAuthn>, { kind: 'mfa' }>, when: string): PageMove {
+    if (this.#progress.totpSent)
+      return {
+        kind: 'failed',
+        verdict: fail(
+          'UNEXPECTED_RESPONSE',
+          `${when}: Okta asked for MFA again (${step.factor}) after the TOTP code: the walk types one code per run; ` +
+            'check the sign-on policies for a second factor',
+        ),
+      };
+    const move: IdxSubmit = {
+      kind: 'submit',
+      step: 'totp',
+      href: step.verifyUrl,
+      accepts: undefined,
+      body: {},
+      identifier: false,
+      secret: { value: 'totp', field: 'answer' },
+      label: step.factor,
+    };
+    const factor = CLASSIC_FACTOR[step.authenticator];
+    return {
+      kind: 'act',
+      move,
+      control: {
+        fill: [{ field: 'answer', value: 'totp', within: CLASSIC_CODE_FORM }],
+        press: [`${WIDGET} [data-se="inline-totp-verify"]`, `${CLASSIC_CODE_FORM} [type="submit"]`],
+        what: `the ${factor.name} code form's verify button`,
+        showing: { selector: `${WIDGET} [data-se="factor-beacon"].${factor.beacon}`, what: `${factor.name}'s form` },
+        reveal: `${WIDGET} [data-se="inline-totp-add"]`,
+      },
+    };
   }
 
   /** A Classic Engine page's first form: the username and the password, on one form. */

@@ -751,14 +751,17 @@ async function signInSteps(
     }
     const { move, control } = pending;
     pending = undefined;
-    for (const { field, value } of control.fill) {
+    const ready = await person.prepare(control);
+    if (ready !== undefined) return ready;
+    for (const { field, value, within } of control.fill) {
       const filled =
         value === 'totp'
-          ? await typeCode(person, io, field)
+          ? await typeCode(person, io, field, within)
           : await person.fill(
               field,
               value === 'username' ? io.username : io.password,
               value === 'username' ? 'the identifier field' : 'the password field',
+              within,
             );
       if (filled !== undefined) return filled;
     }
@@ -781,9 +784,32 @@ class Person implements PagePerson {
     private readonly since: () => number,
   ) {}
 
+  /**
+   * The control's form made ready: the form it must show (the factor the answer named) waited for, else named; its
+   * revealing link clicked when shown.
+   */
+  async prepare(control: PageControl): Promise<Verdict | undefined> {
+    if (control.showing !== undefined) {
+      const shown = await this.tab
+        .locator(control.showing.selector)
+        .first()
+        .waitFor({ state: 'visible', timeout: this.io.stepMs })
+        .then(() => true)
+        .catch(() => false);
+      if (!shown)
+        return fail(
+          'SIGN_IN_PAGE_FORM_BLOCKED',
+          `the page does not show ${control.showing.what}, where the answer asks for its code: no code typed`,
+        );
+    }
+    if (control.reveal !== undefined && (await this.shows(control.reveal)))
+      return this.click(control.reveal, `the link that shows ${control.what}'s field`);
+    return undefined;
+  }
+
   /** Types into the widget's input of that name once it shows (the widget renders the answer it just received). */
-  async fill(name: string, value: string, what: string): Promise<Verdict | undefined> {
-    const input = this.tab.locator(field(name)).first();
+  async fill(name: string, value: string, what: string, within?: string): Promise<Verdict | undefined> {
+    const input = this.tab.locator(field(name, within)).first();
     const shown = await input
       .waitFor({ state: 'visible', timeout: this.io.stepMs })
       .then(() => true)
@@ -805,10 +831,10 @@ class Person implements PagePerson {
       .catch(() => false);
   }
 
-  async autocomplete(name: string): Promise<string> {
+  async autocomplete(name: string, within?: string): Promise<string> {
     return (
       (await this.tab
-        .locator(field(name))
+        .locator(field(name, within))
         .first()
         .getAttribute('autocomplete', { timeout: FORM_READ_MS })
         .catch(() => null)) ?? ''

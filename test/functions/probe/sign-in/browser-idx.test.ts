@@ -15,6 +15,7 @@ import {
 } from '../../../../functions/probe/sign-in/browser-idx';
 import type { PasswordAnswer, StepAnswer } from '../../../../functions/probe/sign-in/guard';
 import type { EnrollGrace } from '../../../../functions/probe/sign-in/enroll-grace';
+import { CLASSIC_CODE_FORM } from '../../../../functions/probe/sign-in/browser-totp';
 
 const DATA = JSON.parse(readFileSync(new URL('../../../data/okta-idx-responses.json', import.meta.url), 'utf8')) as {
   responses: Record<string, { readonly status: number; readonly body: Record<string, unknown> }>;
@@ -281,28 +282,46 @@ describe("a Classic Engine page's answers, judged as the authn journey judges th
     expect(heard.expiry).toEqual([4]);
   });
 
-  it("names the Classic widget's factor challenge, types no code, and tells the password accepted", () => {
+  const mfaRequired = (provider: string) =>
+    authn(200, {
+      status: 'MFA_REQUIRED',
+      stateToken: 'state-1',
+      _embedded: {
+        factors: [
+          {
+            factorType: 'token:software:totp',
+            provider,
+            _links: { verify: { href: `${ORG}/api/v1/authn/factors/f1/verify` } },
+          },
+        ],
+      },
+    });
+
+  it("types the code only into the TOTP form of the factor MFA_REQUIRED names, once, told as the code's answer", () => {
     const { reading, heard } = signedIn();
-    const move = reading.judgeClassic(
-      authn(200, {
-        status: 'MFA_REQUIRED',
-        stateToken: 'state-1',
-        _embedded: {
-          factors: [
-            {
-              factorType: 'token:software:totp',
-              provider: 'GOOGLE',
-              _links: { verify: { href: `${ORG}/api/v1/authn/factors/f1/verify` } },
-            },
-          ],
-        },
-      }),
-      'after the password',
-    );
-    expect(move.kind === 'failed' && move.verdict.diagnosis).toMatchObject({
-      code: 'SIGN_IN_PAGE_FORM_BLOCKED',
-      detail: expect.stringContaining('token:software:totp (GOOGLE)'),
+    const move = acts(reading.judgeClassic(mfaRequired('GOOGLE'), 'after the password'));
+    expect(move.control).toMatchObject({
+      fill: [{ field: 'answer', value: 'totp', within: CLASSIC_CODE_FORM }],
+      showing: { selector: '#okta-sign-in [data-se="factor-beacon"].mfa-google-auth' },
     });
     expect(heard).toMatchObject({ password: [{ accepted: true }], totp: [] });
+    reading.acted(move.move);
+    expect(reading.judgeClassic(authn(200, { status: 'SUCCESS', sessionToken: 'st' }), 'x')).toEqual({
+      kind: 'landing',
+    });
+    expect(heard.totp).toEqual([{ accepted: true }]);
+  });
+
+  it("a refused code is the authn journey's TOTP_REJECTED; MFA asked again after a code is never answered", () => {
+    const refused = signedIn();
+    refused.reading.acted(acts(refused.reading.judgeClassic(mfaRequired('OKTA'), 'after the password')).move);
+    const answer = authn(403, { errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer' });
+    const move = refused.reading.judgeClassic(answer, 'after the TOTP code');
+    expect(move.kind === 'failed' && move.verdict.diagnosis?.code).toBe('TOTP_REJECTED');
+    expect(refused.heard.totp).toMatchObject([{ accepted: false }]);
+    const again = signedIn();
+    again.reading.acted(acts(again.reading.judgeClassic(mfaRequired('OKTA'), 'after the password')).move);
+    const asked = again.reading.judgeClassic(mfaRequired('OKTA'), 'after the TOTP code');
+    expect(asked.kind === 'failed' && asked.verdict.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
   });
 });

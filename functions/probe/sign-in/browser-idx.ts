@@ -13,9 +13,18 @@ import { jsonObject, fail, type Verdict } from '../verdict';
 import { readIdxState } from '../okta/idx-state';
 import { adminText } from './idx-denials';
 import { nextIdxMove } from './idx-judge';
-import { PROMOTION_SKIP } from './idx-enroll';
+import { ENROLL_SKIP, PROMOTION_SKIP } from './idx-enroll';
 import { record } from './idx';
-import { GOOGLE, OKTA_VERIFY, PASSWORD, STAY_SIGNED_IN, type IdxProgress, type IdxSubmit } from './idx-move';
+import {
+  fieldsOf,
+  GOOGLE,
+  OKTA_VERIFY,
+  PASSWORD,
+  relatedKey,
+  STAY_SIGNED_IN,
+  type IdxProgress,
+  type IdxSubmit,
+} from './idx-move';
 import type { EnrollGrace } from './enroll-grace';
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
@@ -177,17 +186,44 @@ const AUTHENTICATOR_DATA_SE: Readonly<Record<string, readonly string[]>> = {
 /**
  * A skip's control. The widget names it by the remediation it sends: `data-se="skip"` (the password warning's
  * "Remind me later" in Gen2 and Gen3, the passkey promotion's "Maybe later" in Gen3), Gen2's `skip-setup` link (the
- * passkey promotion, LinksUtil.getSkipSetupLink) and its optional enrollment's "Remind me later" (`.skip-all`, no
- * data-se of its own); Gen3 makes an optional enrollment's skip the form's one submit button.
+ * passkey promotion, LinksUtil.getSkipSetupLink). An optional enrollment's skip is found from its answer instead
+ * (enrollSkip).
  */
 const SKIP = [
   `${WIDGET} [data-se="skip"]`,
   // The Classic widget's password warning (src/v1/views/expired-password/Footer.js).
   `${WIDGET} [data-se="skip-link"]`,
   `${WIDGET} [data-se="skip-setup"]`,
-  `${WIDGET} form .skip-all`,
   `${WIDGET} form:not(:has(input:is([type="text"], [type="password"]))) [type="submit"]`,
 ] as const;
+
+/** An authenticator key as Okta writes them (okta_verify, google_otp): anything else is never put in a selector. */
+const AUTHENTICATOR_KEY = /^[a-z][a-z0-9_]{0,39}$/;
+
+/**
+ * An optional enrollment's skip, decided from its answer: the `skip` remediation beside select-authenticator-enroll,
+ * whose options name the authenticators offered. On the page it is the form's one control that is neither an offered
+ * authenticator's (each carries its key's data-se: on Gen2's row around its link, inside Gen3's button) nor "Back to
+ * sign in" (data-se="cancel"): Gen2's "Remind me later" link (RemindMeLaterButton, SkipOptionalEnrollmentButton:
+ * no data-se of its own) and Gen3's submit button alike. Without an offered key to tell the options by, only a form
+ * whose one submit is the skip (Gen3's).
+ */
+function enrollSkip(keys: readonly string[]): readonly string[] {
+  const offered = keys.filter((k) => AUTHENTICATOR_KEY.test(k)).map((k) => `[data-se="${k}"]`);
+  const submit = `${WIDGET} form:not(:has(input:is([type="text"], [type="password"]))) [type="submit"]`;
+  if (offered.length === 0) return [submit];
+  const any = offered.join(', ');
+  return [`${WIDGET} form :is(a, button):not([data-se="cancel"]):not(:is(${any}) *):not(:has(${any}))`];
+}
+
+/** The authenticator keys an enrollment answer offers (its select-authenticator-enroll options'). */
+function enrollKeys(response: HttpResponse): string[] {
+  const body = parseBody(response);
+  if (body === undefined) return [];
+  const form = readIdxState(body).forms.find((f) => f.name === 'select-authenticator-enroll');
+  const options = fieldsOf(form).find((f) => f.name === 'authenticator')?.options ?? [];
+  return options.slice(0, 20).flatMap((o) => relatedKey(body, o.relatesTo) ?? []);
+}
 /** "Don't stay signed in" (post-auth-keep-me-signed-in), Gen2's link and Gen3's button alike. */
 const DO_NOT_STAY = [`${WIDGET} [data-se="do-not-stay-signed-in-btn"]`] as const;
 
@@ -208,8 +244,11 @@ function keyOfSelect(move: IdxSubmit): string | undefined {
   return undefined;
 }
 
-/** Where the page answers a move, or why the walk cannot (a passkey: the browser journey holds none). */
-export function controlOf(move: IdxSubmit): PageControl | undefined {
+/**
+ * Where the page answers a move, or why the walk cannot (a passkey: the browser journey holds none). `offered`: the
+ * authenticator keys an optional enrollment's answer offers, which tell its skip from its options.
+ */
+export function controlOf(move: IdxSubmit, offered: readonly string[] = []): PageControl | undefined {
   const credentials = (value: 'password' | 'totp') =>
     move.secret === undefined ? [] : [{ field: `credentials.${move.secret.field}`, value }];
   switch (move.step) {
@@ -236,6 +275,7 @@ export function controlOf(move: IdxSubmit): PageControl | undefined {
     case 'skip':
       if (move.label === STAY_SIGNED_IN)
         return { fill: [], press: DO_NOT_STAY, what: 'the "Don\'t stay signed in" button' };
+      if (move.label === ENROLL_SKIP) return { fill: [], press: enrollSkip(offered), what: `the ${move.label}'s skip` };
       return { fill: [], press: SKIP, what: `the ${move.label}'s skip` };
     default:
       return undefined;
@@ -324,7 +364,7 @@ export class PageReading {
         kind: 'failed',
         verdict: fail('UNEXPECTED_RESPONSE', `${when}: Okta gave the page an interaction code, not its redirect`),
       };
-    const control = controlOf(move);
+    const control = controlOf(move, move.label === ENROLL_SKIP ? enrollKeys(answer.response) : []);
     if (control === undefined)
       return {
         kind: 'failed',

@@ -140,6 +140,18 @@ describe('the walk reads the widget by its IDX answers', () => {
     expect(heard.graces).toHaveLength(1);
   });
 
+  it("finds an optional enrollment's skip from the answer's offered authenticators, never by a Gen2 class", () => {
+    const grace = acts(
+      new PageReading(told().io, ORG).judge(answered('authenticator-enroll-grace-period-with-skip'), 'x'),
+    );
+    const press = grace.control.press === 'submit' ? [] : grace.control.press;
+    expect(press).toHaveLength(1);
+    expect(press[0]).not.toMatch(/skip-all|\.[a-z]/);
+    // Every offered authenticator's data-se is excluded, so its "Set up" is never the control pressed.
+    const offered = [...(press[0] ?? '').matchAll(/\[data-se="([a-z_]+)"\]/g)].map((m) => m[1]);
+    expect(offered).toEqual(expect.arrayContaining(['cancel', 'okta_password', 'webauthn', 'phone_number']));
+  });
+
   it('a signed-in walk tells password-expiry "no warning", as the idx flow does', () => {
     const { io, heard } = told();
     const reading = new PageReading(io, ORG);

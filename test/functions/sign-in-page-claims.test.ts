@@ -8,6 +8,7 @@ const DOC = 'docs/sign-in.md';
 const PAGES = 'test/functions/probe/sign-in/browser-generations.integration.test.ts';
 const READING = 'test/functions/probe/sign-in/browser-idx.test.ts';
 const TOTP = 'test/functions/probe/sign-in/browser-totp.test.ts';
+const FLAGS = 'test/functions/probe/sign-in/chromium-args.integration.test.ts';
 
 const GENERATIONS_SIGN_IN =
   "So the Sign-In Widget's second generation (`okta-sign-in.min.js`), its third (`okta-sign-in.next.js`, which " +
@@ -82,6 +83,12 @@ const CLAIMS: readonly Claim[] = [
     TOTP,
     "types the Classic widget's `answer` only inside its TOTP form",
     'factor-question',
+  ),
+  held(
+    'or is an http: one on the https: page, which browsers block ("mixed content")',
+    FLAGS,
+    'refuses an http: script on an https: page (mixed content)',
+    "'SIGN_IN_PAGE_ASSET_FAILED'",
   ),
 ];
 

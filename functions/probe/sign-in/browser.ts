@@ -598,6 +598,18 @@ async function refusal(
 const ASSET_TYPES: ReadonlySet<string> = new Set(['script', 'stylesheet', 'font']);
 
 /**
+ * A page's request that failed, told as a failed asset, or undefined: only the page's scripts, stylesheets and fonts
+ * count, and a request the CSP blocked is told as the violation. An http: asset on the https: page is blocked by every
+ * person's browser (mixed content; Chromium's failure says `mixed-content`): said in words, as the asset that failed.
+ */
+export function failedAsset(url: string, resourceType: string, why: string): string | undefined {
+  if (why === 'csp' || why.includes('ERR_BLOCKED_BY') || !ASSET_TYPES.has(resourceType)) return undefined;
+  if (why === 'mixed-content')
+    return `${url} failed (mixed content: an http: ${resourceType} on the https: page, which browsers block)`;
+  return `${url} failed (${why})`;
+}
+
+/**
  * The challenge frames of the bot protections a sign-in page carries (okta-developer-docs reference/api/captchas:
  * hCaptcha and reCAPTCHA v2, both invisible until their risk analysis asks for a challenge; Cloudflare's on a custom
  * domain behind it): reCAPTCHA's challenge is its bframe, hCaptcha's the frame named #frame=challenge.
@@ -689,13 +701,10 @@ async function listen(
     }
   });
   tab.on('requestfailed', (request) => {
-    const why = request.failure()?.errorText ?? 'failed';
-    // A request the CSP blocked is told as the violation; the redirect URI's abort is the journey's own; one that
-    // answered an error is told by its status already; only the page's own assets count.
-    if (state.stopped.has(request) || state.answered.has(request) || why === 'csp' || why.includes('ERR_BLOCKED_BY'))
-      return;
-    if (ASSET_TYPES.has(request.resourceType()))
-      keep(page.assets, 'assets', page, told(`${request.url()} failed (${why})`));
+    // The redirect URI's abort is the journey's own; one that answered an error is told by its status already.
+    if (state.stopped.has(request) || state.answered.has(request)) return;
+    const failed = failedAsset(request.url(), request.resourceType(), request.failure()?.errorText ?? 'failed');
+    if (failed !== undefined) keep(page.assets, 'assets', page, told(failed));
   });
 }
 

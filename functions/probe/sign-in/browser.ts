@@ -760,20 +760,8 @@ async function signInSteps(
     }
     const { move, control } = pending;
     pending = undefined;
-    const ready = await person.prepare(control);
-    if (ready !== undefined) return ready;
-    for (const { field, value, within } of control.fill) {
-      const filled =
-        value === 'totp'
-          ? await typeCode(person, io, field, within)
-          : await person.fill(
-              field,
-              value === 'username' ? io.username : io.password,
-              value === 'username' ? 'the identifier field' : 'the password field',
-              within,
-            );
-      if (filled !== undefined) return filled;
-    }
+    const filled = await fillForm(person, io, control);
+    if (filled !== undefined) return filled;
     // Counted before the press: the answer to it is the next one.
     seen = answers.count;
     const pressed = control.press === 'submit' ? await person.submit(control.what) : await person.press(control);
@@ -782,6 +770,25 @@ async function signInSteps(
     when = afterMove(move);
   }
   return fail('UNEXPECTED_RESPONSE', `the page kept asking for more after ${MAX_FORMS} forms`);
+}
+
+/** The control's form made ready and its fields filled (the code only where typeCode allows); or why not. */
+async function fillForm(person: Person, io: BrowserIo, control: PageControl): Promise<Verdict | undefined> {
+  const ready = await person.prepare(control);
+  if (ready !== undefined) return ready;
+  for (const { field, value, within } of control.fill) {
+    const filled =
+      value === 'totp'
+        ? await typeCode(person, io, field, within)
+        : await person.fill(
+            field,
+            value === 'username' ? io.username : io.password,
+            value === 'username' ? 'the identifier field' : 'the password field',
+            within,
+          );
+    if (filled !== undefined) return filled;
+  }
+  return undefined;
 }
 
 /** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */

@@ -63,7 +63,7 @@ const CLAIMS: readonly Claim[] = [
     'SignInPageRenderPercent',
   ),
   held(
-    "a widget served from elsewhere than Okta's CDN path too (its version then goes unjudged, never \"up to date\")",
+    'a widget served from elsewhere than Okta\'s CDN path too (its version then goes unjudged, never "up to date")',
     WIDGET,
     "a fast run of a widget served from elsewhere than Okta's CDN publishes its render",
     "'skip'",

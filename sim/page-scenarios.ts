@@ -53,14 +53,14 @@ export function withPageJourney(cfg: ConfigFileJson): ConfigFileJson {
   };
 }
 
-/** The config with the browser journeys' render budget set, or left to the default (undefined). */
-function withRenderBudget(cfg: ConfigFileJson, seconds: number | undefined): ConfigFileJson {
+/** The config with the browser journeys' render budget left to the default: the slow page's own scenario keeps it. */
+function withDefaultRenderBudget(cfg: ConfigFileJson): ConfigFileJson {
   return {
     ...cfg,
     signIn: cfg.signIn?.map((j) => {
       if (j.flow !== 'browser') return j;
       const { renderBudgetSeconds: _, ...rest } = j;
-      return seconds === undefined ? rest : { ...rest, renderBudgetSeconds: seconds };
+      return rest;
     }),
   };
 }
@@ -120,7 +120,7 @@ export const PAGE_SCENARIOS = {
       'sign-in then completes: a warning of the page, never a failed sign-in.',
     expect: onPage('SIGN_IN_PAGE_SLOW', 'sign-in-widget'),
     faults: { signIn: { signInPage: 'slow' } },
-    config: (cfg) => withRenderBudget(withPageJourney(cfg), undefined),
+    config: (cfg) => withDefaultRenderBudget(withPageJourney(cfg)),
   },
   // The app's authentication policy asks for a second factor: the widget lists the user's authenticators
   // (select-authenticator-authenticate), and the journey picks Google Authenticator, whose seed it holds.

@@ -79,6 +79,11 @@ export interface Gauge {
   readonly metric: keyof typeof METRICS;
   /** Key of the reading in the check's `observed` facts. */
   readonly observed: string;
+  /**
+   * Published from a skipped run too: a reading the skip does not undo (a walk that signed in measured its render,
+   * though the widget's version could not be judged). Its CheckSuccess is still not published.
+   */
+  readonly whenSkipped?: true;
   readonly alarms: readonly GaugeAlarm[];
   readonly dashboard: {
     readonly title: string;

@@ -26,12 +26,15 @@ export function reportMetrics(
 /** The check's outputs (its registry row's) with this run's values; an output without a value publishes nothing. */
 function checkMetrics(result: CheckResult, latencyServers: ReadonlySet<string>): MetricDatum[] {
   // A check skipped after a failed step says nothing about its own health: no CheckSuccess 0 that would page
-  // someone twice. One that does not apply by design (ok) still reports success, or its alarm would breach on
-  // missing data every period.
-  if (result.status === 'skip') return [];
+  // someone twice; only a reading its row publishes whenSkipped. One that does not apply by design (ok) still reports
+  // success, or its alarm would breach on missing data every period.
+  const skipped = result.status === 'skip';
   // Nor one that could not judge its target this run: a warning in the report, no CheckSuccess 0.
   if (result.status === 'fail' && isUnjudged(result.diagnosis.code)) return [];
-  return checkOutputs(result.check).flatMap((output) => {
+  const outputs = checkOutputs(result.check).filter(
+    (output) => !skipped || (output.kind === 'gauge' && output.gauge.whenSkipped === true),
+  );
+  return outputs.flatMap((output) => {
     const value = valueOf(output, result);
     if (value === undefined) return [];
     const data = [datum(output.metric, outputDimensions(output, result.server, result.check), value)];

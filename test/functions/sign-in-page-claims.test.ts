@@ -8,6 +8,7 @@ const DOC = 'docs/sign-in.md';
 const PAGES = 'test/functions/probe/sign-in/browser-generations.integration.test.ts';
 const READING = 'test/functions/probe/sign-in/browser-idx.test.ts';
 const TOTP = 'test/functions/probe/sign-in/browser-totp.test.ts';
+const FLAGS = 'test/functions/probe/sign-in/chromium-args.integration.test.ts';
 
 const GENERATIONS_SIGN_IN =
   "So the Sign-In Widget's second generation (`okta-sign-in.min.js`), its third (`okta-sign-in.next.js`, which " +
@@ -65,11 +66,29 @@ const CLAIMS: readonly Claim[] = [
     'profile-update, skip',
   ),
   held(
-    "A Classic Engine page's second factor is not answered (the factor the Classic widget shows is its own choice): " +
-      '`SIGN_IN_PAGE_FORM_BLOCKED` names it',
+    "A Classic Engine page's second factor is answered as the `authn` journey answers it",
+    PAGES,
+    "answers MFA_REQUIRED's TOTP factor",
+    "'sign-in-page-totp', 'classic'",
+  ),
+  held(
+    "goes only into that factor's code form (the Classic widget's `answer` inside its TOTP form, once the factor's " +
+      "beacon shows it is that factor's), once a run",
     READING,
-    "names the Classic widget's factor challenge, types no code",
-    "'SIGN_IN_PAGE_FORM_BLOCKED'",
+    'types the code only into the TOTP form of the factor MFA_REQUIRED names',
+    'mfa-google-auth',
+  ),
+  held(
+    "the Classic widget's `answer` inside its TOTP form",
+    TOTP,
+    "types the Classic widget's `answer` only inside its TOTP form",
+    'factor-question',
+  ),
+  held(
+    'or is an http: one on the https: page, which browsers block ("mixed content")',
+    FLAGS,
+    'refuses an http: script on an https: page (mixed content)',
+    "'SIGN_IN_PAGE_ASSET_FAILED'",
   ),
 ];
 

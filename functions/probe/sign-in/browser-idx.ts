@@ -13,14 +13,24 @@ import { jsonObject, fail, type Verdict } from '../verdict';
 import { readIdxState } from '../okta/idx-state';
 import { adminText } from './idx-denials';
 import { nextIdxMove } from './idx-judge';
-import { PROMOTION_SKIP } from './idx-enroll';
+import { ENROLL_SKIP, PROMOTION_SKIP } from './idx-enroll';
 import { record } from './idx';
-import { GOOGLE, OKTA_VERIFY, PASSWORD, STAY_SIGNED_IN, type IdxProgress, type IdxSubmit } from './idx-move';
+import {
+  fieldsOf,
+  GOOGLE,
+  OKTA_VERIFY,
+  PASSWORD,
+  relatedKey,
+  STAY_SIGNED_IN,
+  type IdxProgress,
+  type IdxSubmit,
+} from './idx-move';
 import type { EnrollGrace } from './enroll-grace';
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
 import { judgeAuthn } from './judge';
 import type { TotpAuthenticator } from '../../types';
+import { CLASSIC_CODE_FORM } from './browser-totp';
 
 /**
  * The paths of the sign-in API whose answers the widget renders: Identity Engine's IDX API, and on a Classic Engine
@@ -140,16 +150,25 @@ export type PageMove =
  * control to press. `submit`: the form's `type=submit`; else the first of the selectors shown.
  */
 export interface PageControl {
-  readonly fill: readonly { readonly field: string; readonly value: 'username' | 'password' | 'totp' }[];
+  /** Each field by its input name, inside the form `within` selects when given (else any of the widget's forms). */
+  readonly fill: readonly {
+    readonly field: string;
+    readonly value: 'username' | 'password' | 'totp';
+    readonly within?: string;
+  }[];
   readonly press: 'submit' | readonly string[];
   /** What the control is, in words, for a finding. */
   readonly what: string;
+  /** What the page must show before anything is typed (the factor the answer named), and its name in words. */
+  readonly showing?: { readonly selector: string; readonly what: string };
+  /** Clicked first, when shown: a link that reveals the fields (the Classic widget's "Or enter code"). */
+  readonly reveal?: string;
 }
 
 /** The widget's root in every generation: Gen2's div and Gen3's main both carry the id. */
 export const WIDGET = '#okta-sign-in';
-/** A named input of the widget's form. */
-export const field = (name: string): string => `${WIDGET} form input[name="${name}"]`;
+/** A named input of the widget's form (of the form `within` selects, when given). */
+export const field = (name: string, within = `${WIDGET} form`): string => `${within} input[name="${name}"]`;
 /**
  * An authenticator's button in the list (select-authenticator-authenticate), by the widget's data-se for it: Gen2
  * puts `data-se="<key>[-<method>]"` on the row holding its link, Gen3 on a box inside its button.
@@ -167,19 +186,55 @@ const AUTHENTICATOR_DATA_SE: Readonly<Record<string, readonly string[]>> = {
 /**
  * A skip's control. The widget names it by the remediation it sends: `data-se="skip"` (the password warning's
  * "Remind me later" in Gen2 and Gen3, the passkey promotion's "Maybe later" in Gen3), Gen2's `skip-setup` link (the
- * passkey promotion, LinksUtil.getSkipSetupLink) and its optional enrollment's "Remind me later" (`.skip-all`, no
- * data-se of its own); Gen3 makes an optional enrollment's skip the form's one submit button.
+ * passkey promotion, LinksUtil.getSkipSetupLink). An optional enrollment's skip is found from its answer instead
+ * (enrollSkip).
  */
 const SKIP = [
   `${WIDGET} [data-se="skip"]`,
   // The Classic widget's password warning (src/v1/views/expired-password/Footer.js).
   `${WIDGET} [data-se="skip-link"]`,
   `${WIDGET} [data-se="skip-setup"]`,
-  `${WIDGET} form .skip-all`,
   `${WIDGET} form:not(:has(input:is([type="text"], [type="password"]))) [type="submit"]`,
 ] as const;
+
+/** An authenticator key as Okta writes them (okta_verify, google_otp): anything else is never put in a selector. */
+const AUTHENTICATOR_KEY = /^[a-z][a-z0-9_]{0,39}$/;
+
+/**
+ * An optional enrollment's skip, decided from its answer: the `skip` remediation beside select-authenticator-enroll,
+ * whose options name the authenticators offered. On the page it is the form's one control that is neither an offered
+ * authenticator's (each carries its key's data-se: on Gen2's row around its link, inside Gen3's button) nor "Back to
+ * sign in" (data-se="cancel"): Gen2's "Remind me later" link (RemindMeLaterButton, SkipOptionalEnrollmentButton:
+ * no data-se of its own) and Gen3's submit button alike. Without an offered key to tell the options by, only a form
+ * whose one submit is the skip (Gen3's).
+ */
+function enrollSkip(keys: readonly string[]): readonly string[] {
+  const offered = keys.filter((k) => AUTHENTICATOR_KEY.test(k)).map((k) => `[data-se="${k}"]`);
+  const submit = `${WIDGET} form:not(:has(input:is([type="text"], [type="password"]))) [type="submit"]`;
+  if (offered.length === 0) return [submit];
+  const any = offered.join(', ');
+  return [`${WIDGET} form :is(a, button):not([data-se="cancel"]):not(:is(${any}) *):not(:has(${any}))`];
+}
+
+/** The authenticator keys an enrollment answer offers (its select-authenticator-enroll options'). */
+function enrollKeys(response: HttpResponse): string[] {
+  const body = parseBody(response);
+  if (body === undefined) return [];
+  const form = readIdxState(body).forms.find((f) => f.name === 'select-authenticator-enroll');
+  const options = fieldsOf(form).find((f) => f.name === 'authenticator')?.options ?? [];
+  return options.slice(0, 20).flatMap((o) => relatedKey(body, o.relatesTo) ?? []);
+}
 /** "Don't stay signed in" (post-auth-keep-me-signed-in), Gen2's link and Gen3's button alike. */
 const DO_NOT_STAY = [`${WIDGET} [data-se="do-not-stay-signed-in-btn"]`] as const;
+
+/**
+ * The Classic widget's factor beacon of each TOTP authenticator (its FactorUtil's iconClassName), and its name: the
+ * beacon says which factor's form is on screen.
+ */
+const CLASSIC_FACTOR: Readonly<Record<TotpAuthenticator, { readonly beacon: string; readonly name: string }>> = {
+  'okta-verify': { beacon: 'mfa-okta-verify', name: 'Okta Verify' },
+  'google-authenticator': { beacon: 'mfa-google-auth', name: 'Google Authenticator' },
+};
 
 /** The authenticator key a select move chose, from its label (idx-move.ts label()). */
 function keyOfSelect(move: IdxSubmit): string | undefined {
@@ -189,8 +244,11 @@ function keyOfSelect(move: IdxSubmit): string | undefined {
   return undefined;
 }
 
-/** Where the page answers a move, or why the walk cannot (a passkey: the browser journey holds none). */
-export function controlOf(move: IdxSubmit): PageControl | undefined {
+/**
+ * Where the page answers a move, or why the walk cannot (a passkey: the browser journey holds none). `offered`: the
+ * authenticator keys an optional enrollment's answer offers, which tell its skip from its options.
+ */
+export function controlOf(move: IdxSubmit, offered: readonly string[] = []): PageControl | undefined {
   const credentials = (value: 'password' | 'totp') =>
     move.secret === undefined ? [] : [{ field: `credentials.${move.secret.field}`, value }];
   switch (move.step) {
@@ -217,6 +275,7 @@ export function controlOf(move: IdxSubmit): PageControl | undefined {
     case 'skip':
       if (move.label === STAY_SIGNED_IN)
         return { fill: [], press: DO_NOT_STAY, what: 'the "Don\'t stay signed in" button' };
+      if (move.label === ENROLL_SKIP) return { fill: [], press: enrollSkip(offered), what: `the ${move.label}'s skip` };
       return { fill: [], press: SKIP, what: `the ${move.label}'s skip` };
     default:
       return undefined;
@@ -305,7 +364,7 @@ export class PageReading {
         kind: 'failed',
         verdict: fail('UNEXPECTED_RESPONSE', `${when}: Okta gave the page an interaction code, not its redirect`),
       };
-    const control = controlOf(move);
+    const control = controlOf(move, move.label === ENROLL_SKIP ? enrollKeys(answer.response) : []);
     if (control === undefined)
       return {
         kind: 'failed',
@@ -376,9 +435,8 @@ export class PageReading {
 
   /**
    * One answer of a Classic Engine org's Authentication API, judged as the authn flow judges it (judge.ts): a session
-   * (the page returns to /authorize with it), the password warning's skip, or the refusal in Okta's words. The Classic
-   * widget's TOTP form is not answered: the factor it shows is its own choice, which the walk cannot match to the
-   * seed's, and a code typed into another factor counts against the user.
+   * (the page returns to /authorize with it), the TOTP factor's code, the password warning's skip, or the refusal in
+   * Okta's words.
    */
   judgeClassic(answer: PageAnswer, when: string): PageMove {
     const step = judgeAuthn(
@@ -389,6 +447,7 @@ export class PageReading {
       },
       answer.response,
     );
+    this.#toldCode(step.kind === 'failed' ? step.verdict : undefined);
     if (step.kind === 'failed') {
       this.#tellPassword({ accepted: false, verdict: step.verdict });
       const diagnosis = step.verdict.diagnosis;
@@ -405,15 +464,7 @@ export class PageReading {
       this.landed();
       return { kind: 'landing' };
     }
-    if (step.kind === 'mfa')
-      return {
-        kind: 'failed',
-        verdict: fail(
-          'SIGN_IN_PAGE_FORM_BLOCKED',
-          `${when}: the Classic widget asks for a factor (Okta offers ${step.factor}), which the browser ` +
-            'journey does not answer on a Classic Engine page: the "authn" journey signs in with it',
-        ),
-      };
+    if (step.kind === 'mfa') return this.#classicCode(step, when);
     const move: IdxSubmit = {
       kind: 'submit',
       step: 'skip',
@@ -425,6 +476,45 @@ export class PageReading {
       daysToExpiry: step.days,
     };
     return { kind: 'act', move, control: { fill: [], press: SKIP, what: "the password expiry warning's skip" } };
+  }
+
+  /**
+   * MFA_REQUIRED with the TOTP factor the authn flow answers (the seed's, judge.ts): its code typed into the Classic
+   * widget's code field of that factor's form, once a run, as the authn journey sends it to that factor's verify link.
+   * The widget shows the factor it ranks first; one other than the seed's is named, never typed into.
+   */
+  #classicCode(step: Extract<ReturnType<typeof judgeAuthn>, { kind: 'mfa' }>, when: string): PageMove {
+    if (this.#progress.totpSent)
+      return {
+        kind: 'failed',
+        verdict: fail(
+          'UNEXPECTED_RESPONSE',
+          `${when}: Okta asked for MFA again (${step.factor}) after the TOTP code: the walk types one code per run; ` +
+            'check the sign-on policies for a second factor',
+        ),
+      };
+    const move: IdxSubmit = {
+      kind: 'submit',
+      step: 'totp',
+      href: step.verifyUrl,
+      accepts: undefined,
+      body: {},
+      identifier: false,
+      secret: { value: 'totp', field: 'answer' },
+      label: step.factor,
+    };
+    const factor = CLASSIC_FACTOR[step.authenticator];
+    return {
+      kind: 'act',
+      move,
+      control: {
+        fill: [{ field: 'answer', value: 'totp', within: CLASSIC_CODE_FORM }],
+        press: [`${WIDGET} [data-se="inline-totp-verify"]`, `${CLASSIC_CODE_FORM} [type="submit"]`],
+        what: `the ${factor.name} code form's verify button`,
+        showing: { selector: `${WIDGET} [data-se="factor-beacon"].${factor.beacon}`, what: `${factor.name}'s form` },
+        reveal: `${WIDGET} [data-se="inline-totp-add"]`,
+      },
+    };
   }
 
   /** A Classic Engine page's first form: the username and the password, on one form. */

@@ -624,6 +624,18 @@ async function refusal(
 const ASSET_TYPES: ReadonlySet<string> = new Set(['script', 'stylesheet', 'font']);
 
 /**
+ * A page's request that failed, told as a failed asset, or undefined: only the page's scripts, stylesheets and fonts
+ * count, and a request the CSP blocked is told as the violation. An http: asset on the https: page is blocked by every
+ * person's browser (mixed content; Chromium's failure says `mixed-content`): said in words, as the asset that failed.
+ */
+export function failedAsset(url: string, resourceType: string, why: string): string | undefined {
+  if (why === 'csp' || why.includes('ERR_BLOCKED_BY') || !ASSET_TYPES.has(resourceType)) return undefined;
+  if (why === 'mixed-content')
+    return `${url} failed (mixed content: an http: ${resourceType} on the https: page, which browsers block)`;
+  return `${url} failed (${why})`;
+}
+
+/**
  * The challenge frames of the bot protections a sign-in page carries (okta-developer-docs reference/api/captchas:
  * hCaptcha and reCAPTCHA v2, both invisible until their risk analysis asks for a challenge; Cloudflare's on a custom
  * domain behind it): reCAPTCHA's challenge is its bframe, hCaptcha's the frame named #frame=challenge.
@@ -715,13 +727,10 @@ async function listen(
     }
   });
   tab.on('requestfailed', (request) => {
-    const why = request.failure()?.errorText ?? 'failed';
-    // A request the CSP blocked is told as the violation; the redirect URI's abort is the journey's own; one that
-    // answered an error is told by its status already; only the page's own assets count.
-    if (state.stopped.has(request) || state.answered.has(request) || why === 'csp' || why.includes('ERR_BLOCKED_BY'))
-      return;
-    if (ASSET_TYPES.has(request.resourceType()))
-      keep(page.assets, 'assets', page, told(`${request.url()} failed (${why})`));
+    // The redirect URI's abort is the journey's own; one that answered an error is told by its status already.
+    if (state.stopped.has(request) || state.answered.has(request)) return;
+    const failed = failedAsset(request.url(), request.resourceType(), request.failure()?.errorText ?? 'failed');
+    if (failed !== undefined) keep(page.assets, 'assets', page, told(failed));
   });
 }
 
@@ -777,17 +786,8 @@ async function signInSteps(
     }
     const { move, control } = pending;
     pending = undefined;
-    for (const { field, value } of control.fill) {
-      const filled =
-        value === 'totp'
-          ? await typeCode(person, io, field)
-          : await person.fill(
-              field,
-              value === 'username' ? io.username : io.password,
-              value === 'username' ? 'the identifier field' : 'the password field',
-            );
-      if (filled !== undefined) return filled;
-    }
+    const filled = await fillForm(person, io, control);
+    if (filled !== undefined) return filled;
     // Counted before the press: the answer to it is the next one.
     seen = answers.count;
     const pressed = control.press === 'submit' ? await person.submit(control.what) : await person.press(control);
@@ -796,6 +796,25 @@ async function signInSteps(
     when = afterMove(move);
   }
   return fail('UNEXPECTED_RESPONSE', `the page kept asking for more after ${MAX_FORMS} forms`);
+}
+
+/** The control's form made ready and its fields filled (the code only where typeCode allows); or why not. */
+async function fillForm(person: Person, io: BrowserIo, control: PageControl): Promise<Verdict | undefined> {
+  const ready = await person.prepare(control);
+  if (ready !== undefined) return ready;
+  for (const { field, value, within } of control.fill) {
+    const filled =
+      value === 'totp'
+        ? await typeCode(person, io, field, within)
+        : await person.fill(
+            field,
+            value === 'username' ? io.username : io.password,
+            value === 'username' ? 'the identifier field' : 'the password field',
+            within,
+          );
+    if (filled !== undefined) return filled;
+  }
+  return undefined;
 }
 
 /** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */
@@ -807,9 +826,32 @@ class Person implements PagePerson {
     private readonly since: () => number,
   ) {}
 
+  /**
+   * The control's form made ready: the form it must show (the factor the answer named) waited for, else named; its
+   * revealing link clicked when shown.
+   */
+  async prepare(control: PageControl): Promise<Verdict | undefined> {
+    if (control.showing !== undefined) {
+      const shown = await this.tab
+        .locator(control.showing.selector)
+        .first()
+        .waitFor({ state: 'visible', timeout: this.io.stepMs })
+        .then(() => true)
+        .catch(() => false);
+      if (!shown)
+        return fail(
+          'SIGN_IN_PAGE_FORM_BLOCKED',
+          `the page does not show ${control.showing.what}, where the answer asks for its code: no code typed`,
+        );
+    }
+    if (control.reveal !== undefined && (await this.shows(control.reveal)))
+      return this.click(control.reveal, `the link that shows ${control.what}'s field`);
+    return undefined;
+  }
+
   /** Types into the widget's input of that name once it shows (the widget renders the answer it just received). */
-  async fill(name: string, value: string, what: string): Promise<Verdict | undefined> {
-    const input = this.tab.locator(field(name)).first();
+  async fill(name: string, value: string, what: string, within?: string): Promise<Verdict | undefined> {
+    const input = this.tab.locator(field(name, within)).first();
     const shown = await input
       .waitFor({ state: 'visible', timeout: this.io.stepMs })
       .then(() => true)
@@ -831,10 +873,10 @@ class Person implements PagePerson {
       .catch(() => false);
   }
 
-  async autocomplete(name: string): Promise<string> {
+  async autocomplete(name: string, within?: string): Promise<string> {
     return (
       (await this.tab
-        .locator(field(name))
+        .locator(field(name, within))
         .first()
         .getAttribute('autocomplete', { timeout: FORM_READ_MS })
         .catch(() => null)) ?? ''

@@ -45,6 +45,8 @@ export const ENROLL_FORMS = new Set([
 export const PROMOTION = 'enroll-authenticator-promotion';
 /** The step label of the promotion's skip: a skip that is no password warning (record() in idx.ts). */
 export const PROMOTION_SKIP = 'passkey promotion ("Maybe later")';
+/** The label of an optional enrollment's skip (select-authenticator-enroll beside `skip`: a grace period). */
+export const ENROLL_SKIP = 'optional enrollment';
 
 /**
  * Okta's passkey promotion: `passkey enroll` answers it with the new passkey's attestation; a run takes its "Maybe

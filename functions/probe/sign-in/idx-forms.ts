@@ -14,6 +14,7 @@ import { failAnswer, jsonObject, type Verdict } from '../verdict';
 import {
   answerPromotion,
   ENROLL_FORMS,
+  ENROLL_SKIP,
   enrollGraces,
   enrollOffer,
   enrollPasskey,
@@ -301,7 +302,7 @@ function noFormToAnswer(
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
     if (skip !== undefined && !progress.warned) {
-      const move = submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
+      const move = submit(progress, res, skip, 'skip', { label: ENROLL_SKIP });
       return move.kind === 'submit' ? { ...move, enrollGrace: enrollGraces(body, forms) } : move;
     }
     return failed(

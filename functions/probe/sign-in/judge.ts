@@ -22,7 +22,14 @@ import { encryptedTokenHeader, joseVerdict, MAX_TOKEN_AGE_SECONDS, shown, verify
 /** Where an Authentication API transaction goes next. Tokens ride here in memory only: never observed or reported. */
 export type AuthnStep =
   | { readonly kind: 'session'; readonly sessionToken: string }
-  | { readonly kind: 'mfa'; readonly stateToken: string; readonly verifyUrl: string; readonly factor: string }
+  | {
+      readonly kind: 'mfa';
+      readonly stateToken: string;
+      readonly verifyUrl: string;
+      readonly factor: string;
+      /** The TOTP factor's authenticator (its provider's: OKTA is Okta Verify's, GOOGLE Google Authenticator's). */
+      readonly authenticator: TotpAuthenticator;
+    }
   | { readonly kind: 'warn'; readonly stateToken: string; readonly skipUrl: string; readonly days: number | null }
   | { readonly kind: 'failed'; readonly verdict: Verdict };
 
@@ -162,7 +169,13 @@ function judgeFactors(
     return failed(
       failAnswer('MALFORMED_RESPONSE', res, 'MFA_REQUIRED without a stateToken and a verify link on the org'),
     );
-  return { kind: 'mfa', stateToken, verifyUrl, factor: `${String(totp.factorType)} (${String(totp.provider)})` };
+  return {
+    kind: 'mfa',
+    stateToken,
+    verifyUrl,
+    factor: `${String(totp.factorType)} (${String(totp.provider)})`,
+    authenticator: TOTP_PROVIDERS[String(totp.provider)] ?? 'okta-verify',
+  };
 }
 
 /** A HAL link's href, only when it points at the org itself. */

@@ -3,7 +3,17 @@
 // widget's documentation names. An older major is a warning of its own, never a page, while the journey passes: the
 // admin pinned it in the Admin Console (developer.okta.com guides/style-the-widget/style-okta-hosted, "Change the
 // Okta Sign-In Widget version": Okta recommends the highest Major Version and the latest Minor Version).
-import { fail, judged, notSignedIn, pass, skip, type Judged, type Observed, type Verdict } from '../verdict';
+import {
+  fail,
+  judged,
+  notSignedIn,
+  pass,
+  skip,
+  type Judged,
+  type Judgement,
+  type Observed,
+  type Verdict,
+} from '../verdict';
 
 /**
  * The newest major version of the Sign-In Widget the documentation names: okta/okta-signin-widget's README, "Using
@@ -37,8 +47,14 @@ export function judgeWidgetVersion(run: Judged): Judged {
   const version = j.observed?.widgetVersion;
   const major = typeof version === 'string' ? widgetMajor(version) : undefined;
   // Not seen is never "up to date": a page that loads the widget from elsewhere than Okta's CDN path tells nothing.
+  // Its render is still published (the gauge's whenSkipped): a fast run of a self-hosted widget counts in the window.
   if (typeof version !== 'string' || major === undefined)
-    return judged(slow ?? skip("the page loaded no Sign-In Widget from Okta's CDN path, so its version is unknown"));
+    return judged(
+      withRender(
+        slow ?? skip("the page loaded no Sign-In Widget from Okta's CDN path, so its version is unknown"),
+        render,
+      ),
+    );
   const observed = { widgetVersion: version, newestWidgetMajor: NEWEST_WIDGET_MAJOR };
   if (major >= NEWEST_WIDGET_MAJOR) return judged(withRender(slow ?? pass(observed), render));
   return judged(
@@ -62,7 +78,7 @@ function renderOf(observed: Observed): Observed {
   return { renderBudgetPercent: Math.round((100 * ms) / budget) };
 }
 
-const withRender = (verdict: Verdict, render: Observed): Verdict => ({
+const withRender = <J extends Judgement>(verdict: J, render: Observed): J => ({
   ...verdict,
   observed: { ...verdict.observed, ...render },
 });

@@ -3,52 +3,28 @@
 // engine starts a browser journey once every server's check has settled (probe/engine.ts startPlan). This holds the
 // order by the run's own events, never by a clock: the browser journey's first touch of its state comes after the
 // last request of every server's check, and those checks are judged, none skipped for want of time.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfigFile } from '../../../functions/config/parse';
-import { INVENTORY_SCOPES, ORG_SERVER_ID } from '../../../functions/contract';
+import { describe, expect, it } from 'vitest';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { checkRow } from '../../../functions/plan/check-table';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
-import { CHROMIUM_ENV } from '../../../functions/probe/sign-in/browser';
 import { createMemoryStateStore } from '../../../functions/probe/sign-in/store';
 import type { JourneyStateStore } from '../../../functions/journey-state';
 import type { ProbeConfig } from '../../../functions/types';
-import { writeSimulatorConfig } from '../../../sim/config';
-import { useSimulator } from '../../support/simulator';
-import { useTempDir } from '../../support/temp-dir';
+import { browserJourney, useProbeRun } from '../../support/probe-run';
 
-const sim = useSimulator();
-const dir = useTempDir('okta-synthetics-browser-after-');
-/** The browser journey; no Chromium here (CHROMIUM_ENV), so its walk is BROWSER_UNAVAILABLE once it starts. */
+const run = useProbeRun('okta-synthetics-browser-after-');
+/** The browser journey; no Chromium here (useProbeRun), so its walk is BROWSER_UNAVAILABLE once it starts. */
 const PAGE = 'page';
-beforeAll(() => {
-  vi.stubEnv(CHROMIUM_ENV, '/nonexistent/chromium');
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
 
 /** The simulator's healthy config, its org server reading the System Log, provisioning and integration health. */
 async function withBrowser(): Promise<ProbeConfig> {
-  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  const { probe } = loaded.config;
-  const workforce = probe.signIn?.find((j) => j.id === 'workforce');
-  if (workforce === undefined) throw new Error('the simulator config has no workforce journey');
-  const org = (s: ProbeConfig['servers'][number]) => ({
-    ...s,
-    scopes: [...new Set([...s.scopes, 'okta.logs.read', 'okta.apps.read', ...Object.values(INVENTORY_SCOPES)])],
-    systemLog: true as const,
-    provisioning: { pageOnLeavers: false, lookbackHours: 24 },
-    integrationHealth: {},
-  });
+  const probe = await run.config();
   return {
     ...probe,
     // The browser journey first, so that a plan started in order would start it first.
-    signIn: [{ ...workforce, id: PAGE, flow: 'browser' as const }, ...(probe.signIn ?? [])],
-    servers: probe.servers.map((s) => (s.id === ORG_SERVER_ID ? org(s) : s)),
+    signIn: [browserJourney(probe, PAGE), ...(probe.signIn ?? [])],
     samlApps: [],
     samlGroups: [],
   };

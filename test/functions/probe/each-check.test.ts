@@ -3,9 +3,8 @@
 // what its row needs, reports that and nothing else, passes, and every request of the run is sent by one of them
 // (a SAML app's check may also start its journey, whose session it is judged in). The list of checks is the
 // registry's, never a copy.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfigFile } from '../../../functions/config/parse';
-import { CHECKS, INVENTORY_SCOPES, ORG_SERVER_ID, type CheckName } from '../../../functions/contract';
+import { describe, expect, it } from 'vitest';
+import { CHECKS, type CheckName } from '../../../functions/contract';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { checkRow } from '../../../functions/plan/check-table';
@@ -13,57 +12,33 @@ import { plannedChecks } from '../../../functions/plan/checks';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { JOURNEY_RUN } from '../../../functions/probe/runners';
-import { CHROMIUM_ENV } from '../../../functions/probe/sign-in/browser';
 import type { ProbeConfig, SentRequest } from '../../../functions/types';
-import { writeSimulatorConfig } from '../../../sim/config';
-import { useSimulator } from '../../support/simulator';
-import { useTempDir } from '../../support/temp-dir';
+import { browserJourney, useProbeRun } from '../../support/probe-run';
 
-const sim = useSimulator();
+const run = useProbeRun('okta-synthetics-each-check-');
 /** The browser journey's id; a unit test launches no browser, so its run is BROWSER_UNAVAILABLE for want of one. */
 const BROWSER_JOURNEY = 'page';
-beforeAll(() => {
-  vi.stubEnv(CHROMIUM_ENV, '/nonexistent/chromium');
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
-const dir = useTempDir('okta-synthetics-each-check-');
 
 /**
  * The simulator's healthy config with every kind on: the org server reads the System Log and the inventory too, and
  * the portal journey's session also serves a group of SAML apps holding a second listing of its app.
  */
 async function everything(): Promise<ProbeConfig> {
-  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  const { probe } = loaded.config;
-  const org = (s: ProbeConfig['servers'][number]) => ({
-    ...s,
-    scopes: [...new Set([...s.scopes, 'okta.logs.read', 'okta.apps.read', ...Object.values(INVENTORY_SCOPES)])],
-    systemLog: true as const,
-    inventory: true as const,
-    userSignIns: { minEvents: 20, failureRate: 0.2 },
-    provisioning: { pageOnLeavers: false, lookbackHours: 24 },
-    integrationHealth: {},
-  });
+  const probe = await run.config({ inventory: true, userSignIns: { minEvents: 20, failureRate: 0.2 } });
   const apps = probe.samlApps ?? [];
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };
-  // A browser journey of the workforce app, for its own checks; no Chromium here (CHROMIUM_ENV), so it sends nothing.
-  const workforce = probe.signIn?.find((j) => j.id === 'workforce');
-  // It signs in to the simulator's OIDC app too, for app-sign-in.
+  // A browser journey of the workforce app, for its own checks, that signs in to the simulator's OIDC app too (for
+  // app-sign-in); no Chromium here (useProbeRun), so it sends nothing.
   const app = {
     name: 'Expenses',
     protocol: 'oidc' as const,
-    loginUrl: `${sim().apps.expenses}/login`,
+    loginUrl: `${run.sim().apps.expenses}/login`,
     success: { path: '/home' },
     claims: [],
   };
-  const page = workforce === undefined ? [] : [{ ...workforce, id: BROWSER_JOURNEY, flow: 'browser' as const, app }];
   return {
     ...probe,
-    signIn: [...(probe.signIn ?? []), ...page],
-    servers: probe.servers.map((s) => (s.id === ORG_SERVER_ID ? org(s) : s)),
+    signIn: [...(probe.signIn ?? []), browserJourney(probe, BROWSER_JOURNEY, { app })],
     samlApps: [...apps, ...apps.map((app) => ({ ...app, id: `${app.id}-grouped`, group: group.id }))],
     samlGroups: [group],
   };

@@ -2,7 +2,8 @@
 // hosted page: Gen2 (okta-sign-in.min.js) and Gen3 (okta-sign-in.next.js) for every page scenario of docs/sign-in.md,
 // each with the same finding; the prompts the idx flow answers (Keep me signed in, the password expiry warning, an
 // optional enrollment, the passkey promotion) answered on the page in both; a French page, whose refusals are judged
-// by their i18n keys as the idx journey judges them; a Classic Engine org's widget over /api/v1/authn.
+// by their i18n keys as the idx journey judges them; a Classic Engine org's widget over /api/v1/authn, its TOTP
+// factor answered as the authn journey answers it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisCode } from '../../../../functions/contract';
 import { browserSignIn, findChromium, type PageFacts } from '../../../../functions/probe/sign-in/browser';
@@ -90,6 +91,8 @@ beforeAll(async () => {
     ...FRENCH.flatMap((name) => GENERATIONS.map((g) => [name, g, 'fr'] as [ScenarioName, SignInWidget, string])),
     ['sign-in-page', 'gen3', 'fr'],
     ['sign-in-page', 'classic', 'en'],
+    ['sign-in-page-totp', 'classic', 'en'],
+    ['sign-in-page-totp-rejected', 'classic', 'en'],
   ];
   // Two Chromiums at a time: the machine is shared.
   const worker = async (): Promise<void> => {
@@ -198,5 +201,18 @@ describe('a Classic Engine org', () => {
     const walked = walkOf('sign-in-page', 'classic');
     expect(walked.code, walked.detail).toBeNull();
     expect(walked.heard).toContainEqual(['password', true]);
+  });
+
+  it("answers MFA_REQUIRED's TOTP factor: the code typed into Okta Verify's code form, taken once", () => {
+    const walked = walkOf('sign-in-page-totp', 'classic');
+    expect(walked.code, walked.detail).toBeNull();
+    expect(walked.heard.filter(([what]) => what === 'totp')).toEqual([['totp', true]]);
+  });
+
+  it("a refused code is the authn journey's TOTP_REJECTED, typed once", () => {
+    const walked = walkOf('sign-in-page-totp-rejected', 'classic');
+    expect(walked.code, walked.detail).toBe('TOTP_REJECTED');
+    expect(walked.detail).toMatch(/^after the TOTP code: /);
+    expect(walked.heard.filter(([what]) => what === 'totp')).toEqual([['totp', false]]);
   });
 });

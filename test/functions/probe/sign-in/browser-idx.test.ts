@@ -15,6 +15,7 @@ import {
 } from '../../../../functions/probe/sign-in/browser-idx';
 import type { PasswordAnswer, StepAnswer } from '../../../../functions/probe/sign-in/guard';
 import type { EnrollGrace } from '../../../../functions/probe/sign-in/enroll-grace';
+import { CLASSIC_CODE_FORM } from '../../../../functions/probe/sign-in/browser-totp';
 
 const DATA = JSON.parse(readFileSync(new URL('../../../data/okta-idx-responses.json', import.meta.url), 'utf8')) as {
   responses: Record<string, { readonly status: number; readonly body: Record<string, unknown> }>;
@@ -137,6 +138,18 @@ describe('the walk reads the widget by its IDX answers', () => {
     expect(grace.move).toMatchObject({ step: 'skip', label: 'optional enrollment' });
     reading.acted(grace.move);
     expect(heard.graces).toHaveLength(1);
+  });
+
+  it("finds an optional enrollment's skip from the answer's offered authenticators, never by a Gen2 class", () => {
+    const grace = acts(
+      new PageReading(told().io, ORG).judge(answered('authenticator-enroll-grace-period-with-skip'), 'x'),
+    );
+    const press = grace.control.press === 'submit' ? [] : grace.control.press;
+    expect(press).toHaveLength(1);
+    expect(press[0]).not.toMatch(/skip-all|\.[a-z]/);
+    // Every offered authenticator's data-se is excluded, so its "Set up" is never the control pressed.
+    const offered = [...(press[0] ?? '').matchAll(/\[data-se="([a-z_]+)"\]/g)].map((m) => m[1]);
+    expect(offered).toEqual(expect.arrayContaining(['cancel', 'okta_password', 'webauthn', 'phone_number']));
   });
 
   it('a signed-in walk tells password-expiry "no warning", as the idx flow does', () => {
@@ -281,28 +294,46 @@ describe("a Classic Engine page's answers, judged as the authn journey judges th
     expect(heard.expiry).toEqual([4]);
   });
 
-  it("names the Classic widget's factor challenge, types no code, and tells the password accepted", () => {
+  const mfaRequired = (provider: string) =>
+    authn(200, {
+      status: 'MFA_REQUIRED',
+      stateToken: 'state-1',
+      _embedded: {
+        factors: [
+          {
+            factorType: 'token:software:totp',
+            provider,
+            _links: { verify: { href: `${ORG}/api/v1/authn/factors/f1/verify` } },
+          },
+        ],
+      },
+    });
+
+  it("types the code only into the TOTP form of the factor MFA_REQUIRED names, once, told as the code's answer", () => {
     const { reading, heard } = signedIn();
-    const move = reading.judgeClassic(
-      authn(200, {
-        status: 'MFA_REQUIRED',
-        stateToken: 'state-1',
-        _embedded: {
-          factors: [
-            {
-              factorType: 'token:software:totp',
-              provider: 'GOOGLE',
-              _links: { verify: { href: `${ORG}/api/v1/authn/factors/f1/verify` } },
-            },
-          ],
-        },
-      }),
-      'after the password',
-    );
-    expect(move.kind === 'failed' && move.verdict.diagnosis).toMatchObject({
-      code: 'SIGN_IN_PAGE_FORM_BLOCKED',
-      detail: expect.stringContaining('token:software:totp (GOOGLE)'),
+    const move = acts(reading.judgeClassic(mfaRequired('GOOGLE'), 'after the password'));
+    expect(move.control).toMatchObject({
+      fill: [{ field: 'answer', value: 'totp', within: CLASSIC_CODE_FORM }],
+      showing: { selector: '#okta-sign-in [data-se="factor-beacon"].mfa-google-auth' },
     });
     expect(heard).toMatchObject({ password: [{ accepted: true }], totp: [] });
+    reading.acted(move.move);
+    expect(reading.judgeClassic(authn(200, { status: 'SUCCESS', sessionToken: 'st' }), 'x')).toEqual({
+      kind: 'landing',
+    });
+    expect(heard.totp).toEqual([{ accepted: true }]);
+  });
+
+  it("a refused code is the authn journey's TOTP_REJECTED; MFA asked again after a code is never answered", () => {
+    const refused = signedIn();
+    refused.reading.acted(acts(refused.reading.judgeClassic(mfaRequired('OKTA'), 'after the password')).move);
+    const answer = authn(403, { errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer' });
+    const move = refused.reading.judgeClassic(answer, 'after the TOTP code');
+    expect(move.kind === 'failed' && move.verdict.diagnosis?.code).toBe('TOTP_REJECTED');
+    expect(refused.heard.totp).toMatchObject([{ accepted: false }]);
+    const again = signedIn();
+    again.reading.acted(acts(again.reading.judgeClassic(mfaRequired('OKTA'), 'after the password')).move);
+    const asked = again.reading.judgeClassic(mfaRequired('OKTA'), 'after the TOTP code');
+    expect(asked.kind === 'failed' && asked.verdict.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
   });
 });

@@ -1,13 +1,18 @@
 // The browser flow's TOTP code goes only into the field the IDX answer's challenge names, and never into a field the
 // page marks as a new password; a journey without a secret types nothing.
 import { describe, expect, it } from 'vitest';
-import { typeCode, type PagePerson, type TotpIo } from '../../../../functions/probe/sign-in/browser-totp';
+import {
+  CLASSIC_CODE_FORM,
+  typeCode,
+  type PagePerson,
+  type TotpIo,
+} from '../../../../functions/probe/sign-in/browser-totp';
 
 function fakePerson(autocomplete = '') {
   const typed: [string, string][] = [];
   const person: PagePerson = {
-    fill: (field, value) => {
-      typed.push([field, value]);
+    fill: (field, value, _what, within) => {
+      typed.push([within === undefined ? field : `${within} ${field}`, value]);
       return Promise.resolve(undefined);
     },
     autocomplete: () => Promise.resolve(autocomplete),
@@ -44,6 +49,16 @@ describe('typeCode', () => {
     const other = fakePerson();
     expect((await typeCode(other.person, io, 'confirmPassword'))?.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
     expect([typed, other.typed, asked()]).toEqual([[], [], 0]);
+  });
+
+  it("types the Classic widget's `answer` only inside its TOTP form, never its security question's", async () => {
+    const { person, typed } = fakePerson();
+    const { io, asked } = fakeIo();
+    expect(await typeCode(person, io, 'answer', CLASSIC_CODE_FORM)).toBeUndefined();
+    const question = '#okta-sign-in form[data-se="factor-question"]';
+    expect((await typeCode(person, io, 'answer', question))?.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
+    expect((await typeCode(person, io, 'answer'))?.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
+    expect([typed, asked()]).toEqual([[[`${CLASSIC_CODE_FORM} answer`, '492039']], 1]);
   });
 
   it('a journey with no TOTP secret types nothing', async () => {

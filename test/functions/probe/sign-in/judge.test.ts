@@ -72,6 +72,7 @@ describe("judgeAuthn: the Authentication API reference's transactions", () => {
         stateToken: '007ucIX7PATyn94hsHfOLVaXAmOBkKHWnOOLG43bsb',
         verifyUrl: `${ORG}/api/v1/authn/factors/ostfm3hPNYSOIOIVTQWY/verify`,
         factor: 'token:software:totp (OKTA)',
+        authenticator: 'okta-verify',
       });
     }
   });

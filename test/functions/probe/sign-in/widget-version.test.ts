@@ -111,6 +111,21 @@ describe("one slow run warns; the page's render feeds the window that pages", ()
     ]);
   });
 
+  it("a fast run of a widget served from elsewhere than Okta's CDN publishes its render, never its success", () => {
+    const selfHosted = judgeWidgetVersion(
+      judged(pass({ flow: 'browser', widgetRenderedMs: 900, renderBudgetMs: 4000 })),
+    );
+    const result = toCheckResult({ server: 'portal', check: 'sign-in-widget' }, selfHosted, {
+      orgUrl: 'https://acme.okta.com',
+      host: 'acme.okta.com',
+      secrets: [],
+      servers: [],
+    });
+    // The version is not judged (not seen is never "up to date"), but the run's render counts in the slow window.
+    expect(result.status).toBe('skip');
+    expect(reportMetrics([result]).map((d) => [d.name, d.value])).toEqual([['SignInPageRenderPercent', 23]]);
+  });
+
   it('whatever else the run found (an error on the page, an outdated widget), its render is published', () => {
     const render = { widgetRenderedMs: 2000, renderBudgetMs: 4000 };
     for (const observed of [{ ...render, scriptErrors: 1 }, render])

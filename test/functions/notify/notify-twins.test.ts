@@ -166,9 +166,11 @@ describe('one message for one change, local and deployed', () => {
     vi.stubEnv(NOTIFIER_DASHBOARD_ENV, undefined);
     vi.stubEnv('AWS_REGION', undefined);
     try {
+      // What the local notifier says of a send that failed: the assertion's message, should it fail.
+      const said: string[] = [];
       const notifier = localNotifier(config, dir, {
         stdout: () => undefined,
-        stderr: () => undefined,
+        stderr: (text) => void said.push(text),
         env: { HOOK_URL: hookUrl, OKTA_SECRET: 's3cret-value-123' },
       });
       const runs = [runLine('2026-11-22T03:00:00.000Z', true), runLine('2026-11-22T03:10:00.000Z', false)];
@@ -177,14 +179,14 @@ describe('one message for one change, local and deployed', () => {
         hooked.length = 0;
         await notifier?.afterRun(run);
         const page = hooked.find((h) => h.alarmName === `${config.deploy.prefix}-default-page`);
-        expect(page, `run ${i + 1}`).toBeDefined();
+        expect(page, `run ${i + 1}: ${said.join('')}`).toBeDefined();
         if (page === undefined) continue;
         vi.useFakeTimers({ toFake: ['Date'] });
         vi.setSystemTime(Date.parse(page.timestamp));
         const sent = await deployed(page, runs.slice(0, i + 1), descriptions.get(page.alarmName));
         vi.useRealTimers();
         expect(page.subject, `run ${i + 1}`).toContain('okta-synthetics/default (Payments API)');
-        expect(page.subject, `run ${i + 1}`).toBe(sent.subject);
+        expect(page.subject, `run ${i + 1}: ${said.join('')}`).toBe(sent.subject);
         expect(page.text, `run ${i + 1}`).toBe(sent.text);
       }
     } finally {

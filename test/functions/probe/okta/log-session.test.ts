@@ -52,7 +52,8 @@ function session(
   }),
 ) {
   const { ctx, sent, logCalls } = scriptedLogOrg(server, privateKeyPem, logs, token, Date.now);
-  return { log: new LogSession(ctx, []), sent, logCalls };
+  // No test of these judges time: a budget a loaded machine cannot spend (the budget's own tests set theirs).
+  return { log: new LogSession(ctx, [], SYSTEM_LOG.maxRequestsPerRun, 60_000), sent, logCalls };
 }
 const query = {
   filter: 'eventType sw "system.org.rate_limit"',

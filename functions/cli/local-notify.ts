@@ -138,10 +138,11 @@ async function notify(
 ): Promise<void> {
   let state = evaluateRun(told.get(dir) ?? readState(dir, io), line, prefix, servers);
   let unrecorded = record(dir, state);
+  // An open window mutes every alarm, as the stack's suppressor does: what changed meanwhile is told when it ends.
   const window = maintenanceAt(dir, Date.now(), io);
-  if (window !== undefined) return;
+  const mutedBy = window === undefined ? undefined : `maintenance until ${window}`;
   for (const ready of channels) {
-    for (const pending of untold(state, ready.key, ready.channel.severities, prefix)) {
+    for (const pending of untold(state, ready.key, ready.channel.severities, prefix, mutedBy)) {
       const change = described(pending.change, descriptions.get(pending.alarmName));
       const message = buildMessage({ change, prefix, runs: state.recent });
       const body = webhookBody(

@@ -28,6 +28,7 @@ import {
 import { lateMinutes, staleReason, type CurrentAlarm } from '../notify/freshness';
 import { dashboardUrl, insightsUrl, traceUrl } from '../notify/links';
 import { buildMessage, type Message } from '../notify/message';
+import { untoldReason, type ChangeToTell } from '../notify/untold';
 import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
 import { invocationLogger, type InvocationIds } from './log';
@@ -199,21 +200,15 @@ async function record(
   }
 }
 
-/**
- * Changes no person should hear about: INSUFFICIENT_DATA (a new alarm, or a metric gap the alarm treats by
- * itself), an OK that did not follow an ALARM (a fresh deployment settling), and a change whose actions the
- * composite's suppressor muted (the probe is down, or a maintenance window is open): CloudWatch sent nothing to
- * the alarm topic, so the notifier sends nothing either, and the recovery of a muted alarm stays muted too.
- */
-export function skipReason(detail: AlarmStateChangeEvent['detail']): string | null {
+/** The change as the shared rule reads it: the state it left is what CloudWatch's alarm actions told. */
+function toTell(detail: AlarmStateChangeEvent['detail']): ChangeToTell {
   const { state, previousState } = detail;
-  if (state.value !== 'ALARM' && state.value !== 'OK') return `state ${state.value} is not notified`;
-  if (state.actionsSuppressedBy !== undefined) return `actions suppressed (${state.actionsSuppressedBy})`;
-  if (state.value === 'OK' && previousState?.value !== 'ALARM')
-    return `OK after ${previousState?.value ?? 'nothing'} is not a recovery`;
-  if (state.value === 'OK' && previousState?.actionsSuppressedBy !== undefined)
-    return `recovery of a suppressed alarm (${previousState.actionsSuppressedBy})`;
-  return null;
+  return {
+    state: state.value,
+    heard: previousState?.value,
+    ...(state.actionsSuppressedBy !== undefined && { mutedBy: state.actionsSuppressedBy }),
+    ...(previousState?.actionsSuppressedBy !== undefined && { heardMutedBy: previousState.actionsSuppressedBy }),
+  };
 }
 
 /** The severity of the alias that invoked us (`...:function:name:page`), else the alarm name's. */
@@ -265,7 +260,7 @@ async function notify(
   const logGroup = env(NOTIFIER_LOG_GROUP_ENV);
   const sentGroup = env(NOTIFIER_SENT_LOG_GROUP_ENV);
   const { detail } = event;
-  const skipped = skipReason(detail);
+  const skipped = untoldReason(toTell(detail));
   if (skipped !== null) return skip(detail, skipped);
   const severity = severityOf(context, detail.alarmName, prefix);
   const topic = topics[severity];

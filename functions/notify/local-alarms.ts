@@ -21,6 +21,7 @@ import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
 import { asRunLine } from '../report/run-line-shape';
 import type { ServerConfig } from '../types';
 import type { AlarmChange } from './message';
+import { untoldReason } from './untold';
 
 type LocalState = 'ALARM' | 'OK';
 
@@ -166,42 +167,66 @@ interface PendingChange {
   readonly change: AlarmChange;
 }
 
-/** The alarms whose state `channel` (of these severities) has not been told: none while maintenance is open. */
+/** An alarm `channel` is not told of, and why (notify/untold.ts: the deployed notifier's words). */
+interface Untold {
+  readonly alarmName: string;
+  readonly untold: string;
+}
+
+/**
+ * What `channel` (of these severities) is told of each alarm: the change it has not heard yet, or why it hears
+ * nothing. `mutedBy`: what mutes every alarm now (an open maintenance window), as a suppressor mutes the stack's.
+ */
+export function tellings(
+  file: LocalAlarmFile,
+  channel: string,
+  severities: readonly Severity[],
+  prefix: string,
+  mutedBy?: string,
+): (PendingChange | Untold)[] {
+  return Object.entries(file.alarms).flatMap(([alarmName, alarm]): (PendingChange | Untold)[] => {
+    const { server, severity } = parseAlarmName(alarmName, prefix);
+    if (severity === null || !severities.includes(severity)) return [];
+    const why = untoldReason({
+      state: alarm.state,
+      heard: alarm.told[channel],
+      ...(mutedBy !== undefined && { mutedBy }),
+    });
+    if (why !== null) return [{ alarmName, untold: why }];
+    return [{ alarmName, server, severity, change: changeOf(alarmName, alarm, server, severity) }];
+  });
+}
+
+/** The alarms whose state `channel` (of these severities) has not heard: none while `mutedBy` holds. */
 export function untold(
   file: LocalAlarmFile,
   channel: string,
   severities: readonly Severity[],
   prefix: string,
+  mutedBy?: string,
 ): PendingChange[] {
-  return Object.entries(file.alarms).flatMap(([alarmName, alarm]): PendingChange[] => {
-    const { server, severity } = parseAlarmName(alarmName, prefix);
-    if (severity === null || !severities.includes(severity)) return [];
-    if ((alarm.told[channel] ?? 'OK') === alarm.state) return [];
-    const reason =
-      alarm.state === 'ALARM'
-        ? `okta-synthetics run --history: ${
-            lastingBreach(alarm.lasting ?? [])
-              ? "a slow sign-in page in most of the last hour's runs"
-              : severity === 'page'
-                ? 'a page check failed ' + 'in the latest run'
-                : `a warning in ${WARN_BREACHES} of ` + `the last ${WARN_RUNS} runs`
-          } ` + `of ${server}`
-        : `okta-synthetics run --history: ${server} passed`;
-    return [
-      {
-        alarmName,
-        server,
-        severity,
-        change: {
-          alarmName,
-          state: alarm.state,
-          reason,
-          timestamp: alarm.since,
-          ...(alarm.previousSince !== undefined && { previousTimestamp: alarm.previousSince }),
-        },
-      },
-    ];
-  });
+  return tellings(file, channel, severities, prefix, mutedBy).flatMap((t) => ('untold' in t ? [] : [t]));
+}
+
+/** The change as the notifier's message builder takes it, with the local rule's own words for its reason. */
+function changeOf(alarmName: string, alarm: LocalAlarm, server: string, severity: Severity): AlarmChange {
+  const reason =
+    alarm.state === 'ALARM'
+      ? `okta-synthetics run --history: ${
+          lastingBreach(alarm.lasting ?? [])
+            ? "a slow sign-in page in most of the last hour's runs"
+            : severity === 'page'
+              ? 'a page check failed ' + 'in the latest run'
+              : `a warning in ${WARN_BREACHES} of ` + `the last ${WARN_RUNS} runs`
+        } ` + `of ${server}`
+      : `okta-synthetics run --history: ${server} passed`;
+  return {
+    alarmName,
+    state: alarm.state,
+    reason,
+    timestamp: alarm.since,
+    ...(alarm.previousSince !== undefined && { previousTimestamp: alarm.previousSince }),
+  };
 }
 
 /** The file once `channel` has been told `alarmName`'s current state. */

@@ -1,7 +1,9 @@
 // One message for one change, whichever notifier sends it: `run --history` with localNotifications (the local
 // alarms judge the run lines, a loopback webhook receives the message) and the deployed notifier (the composite's
 // state change as EventBridge delivers it, with the composite's description CloudWatch carries, the same run lines
-// read from its log group, SNS mocked at the client) give the same subject and the same text.
+// read from its log group, SNS mocked at the client) give the same subject and the same text. And one decision of
+// what is not told, and why (functions/notify/untold.ts): each side fed the same change in its own form gives the
+// same reason, or tells it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +32,7 @@ import {
   type RunLogLine,
 } from '../../../functions/contract';
 import { handler } from '../../../functions/lambda/notifier';
+import { tellings, type LocalAlarmFile } from '../../../functions/notify/local-alarms';
 import { regionPlan } from '../../../functions/plan/region-plan';
 
 const logs = mockClient(CloudWatchLogsClient);
@@ -192,5 +195,75 @@ describe('one message for one change, local and deployed', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('one decision of what is not told, local and deployed', () => {
+  const PREFIX = 'okta-synthetics';
+  const NAME = `${PREFIX}-default-page`;
+  const CHANNEL = 'slack:SLACK_URL';
+  const AT = '2026-11-22T03:10:00.000Z';
+
+  /** The local side: a channel that heard `heard` of an alarm now in `state`; what it is told, or why not. */
+  function local(state: 'ALARM' | 'OK', heard: string | undefined, mutedBy: string | undefined): string | null {
+    const file: LocalAlarmFile = {
+      version: 1,
+      alarms: { [NAME]: { state, since: AT, breaches: [], told: heard === undefined ? {} : { [CHANNEL]: heard } } },
+      recent: [],
+    };
+    const [telling] = tellings(file, CHANNEL, ['page'], PREFIX, mutedBy);
+    if (telling === undefined) throw new Error('the page alarm was not judged at all');
+    return 'untold' in telling ? telling.untold : null;
+  }
+
+  /** The deployed side: the same change as EventBridge delivers it; why it sent nothing, or null when it published. */
+  async function deployedReason(state: string, heard: string | undefined, mutedBy: string | undefined) {
+    logs.reset();
+    sns.reset();
+    cloudwatch.reset();
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    logs.on(CreateLogStreamCommand).resolves({});
+    logs.on(PutLogEventsCommand).resolves({});
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    cloudwatch.on(DescribeAlarmsCommand).resolves({
+      CompositeAlarms: [{ AlarmName: NAME, StateValue: state as 'OK', StateTransitionedTimestamp: new Date(AT) }],
+      MetricAlarms: [],
+    });
+    const result = await handler({
+      detail: {
+        alarmName: NAME,
+        state: { value: state, timestamp: AT, ...(mutedBy !== undefined && { actionsSuppressedBy: mutedBy }) },
+        ...(heard !== undefined && { previousState: { value: heard } }),
+      },
+    });
+    const published = sns.commandCalls(PublishCommand).length;
+    return { reason: 'skipped' in result ? result.skipped : null, published };
+  }
+
+  const cases: readonly (readonly ['ALARM' | 'OK', string | undefined, string | undefined])[] = [
+    ['ALARM', undefined, undefined],
+    ['ALARM', 'OK', undefined],
+    ['ALARM', 'ALARM', undefined],
+    ['OK', 'ALARM', undefined],
+    ['OK', 'OK', undefined],
+    ['OK', undefined, undefined],
+    ['ALARM', 'OK', 'maintenance until 2026-11-22T04:00:00.000Z'],
+    ['OK', 'ALARM', 'Alarm'],
+  ];
+  it.each(
+    cases.map(([state, heard, mutedBy]) => ({
+      state,
+      heard,
+      mutedBy,
+      title: `${state} after ${heard ?? 'nothing'} heard${mutedBy === undefined ? '' : `, muted by ${mutedBy}`}`,
+    })),
+  )('gives the same reason for $title, or tells it on both sides', async ({ state, heard, mutedBy }) => {
+    vi.stubEnv(NOTIFIER_PREFIX_ENV, PREFIX);
+    vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:eu-west-1:1:page' }));
+    vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/probe');
+    vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/notifier');
+    const deployed = await deployedReason(state, heard, mutedBy);
+    expect(local(state, heard, mutedBy)).toBe(deployed.reason);
+    expect(deployed.published).toBe(deployed.reason === null ? 1 : 0);
   });
 });

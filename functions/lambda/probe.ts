@@ -500,8 +500,10 @@ async function keepTraces(
 }
 
 /**
- * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
- * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
+ * One JSON line per run, through the invocation's logger: its level and message first, then the invocation's request
+ * id, function and region, then the run's fields, with no runtime prefix, so CloudWatch Logs Insights discovers its
+ * fields (the dashboard's "latest failures" query unnests `failures`) and the readers' filter (RUN_LINE_FILTER) finds
+ * it by its message. Only diagnosis facts, scrubbed again of every secret the run registered.
  */
 function logReport(
   report: Report,
@@ -528,7 +530,10 @@ function logReport(
     ...(flapping.size > 0 ? { flapping } : {}),
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  const { level, message, ...fields } = line;
+  if (level === 'ERROR') log.error(message, fields);
+  else if (level === 'WARN') log.warn(message, fields);
+  else log.info(message, fields);
   return line;
 }
 

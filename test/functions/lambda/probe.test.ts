@@ -5,7 +5,14 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { plannedMetrics } from '../../../functions/plan/checks';
 import type { RunLogLine } from '../../../functions/contract';
-import { LATEST_FAILURES_QUERY, PENDING_QUERY, PLACEHOLDER_GRACE_HOURS } from '../../../functions/contract';
+import {
+  LATEST_FAILURES_QUERY,
+  PENDING_QUERY,
+  PLACEHOLDER_GRACE_HOURS,
+  RUN_LOG_MESSAGE,
+} from '../../../functions/contract';
+import { parseRunLine } from '../../../functions/report/parse-run-line';
+import { RUN_LINE_FILTER } from '../../../functions/report/run-log';
 import type { Report } from '../../../functions/types';
 import {
   CUSTOM_SECRET,
@@ -17,10 +24,11 @@ import { lambdaConfigEnv, lambdaReads } from '../../support/server-configs';
 
 const NAMESPACE = 'OktaSyntheticsTest';
 
-const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, runLogs } = useLambdaHarness({
-  namespace: NAMESPACE,
-  config: () => lambdaConfig(),
-});
+const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, runLogs, jsonLines } =
+  useLambdaHarness({
+    namespace: NAMESPACE,
+    config: () => lambdaConfig(),
+  });
 
 function lambdaConfig(): Record<string, unknown> {
   return lambdaConfigFor(sim(), { namespace: NAMESPACE, prefix: 'okta-synthetics', authorize: true });
@@ -388,6 +396,25 @@ describe('the probe Lambda handler', () => {
       else if (!onCarriedOnly.includes(field)) expect(failure, `f.${field}`).toHaveProperty(field);
     }
   });
+
+  it(
+    "writes the run line through the invocation's logger, its request id beside the run's fields, and the " +
+      "readers' filter and parser still find it whole",
+    async () => {
+      sim().scenario = 'audience-mismatch';
+      await invoke(undefined, { awsRequestId: 'run-line-request', functionName: 'okta-synthetics-probe' });
+      const raw = jsonLines().find((text) => text.includes(`"message":"${RUN_LOG_MESSAGE}"`)) ?? '';
+      // Level and message first, no runtime prefix: Logs Insights' jsonParse(@message) reads the whole line.
+      expect(raw).toMatch(
+        /^\{"level":"(INFO|WARN|ERROR)","message":"okta-synthetics run","requestId":"run-line-request","functionName":"okta-synthetics-probe"/,
+      );
+      // What FilterLogEvents matches (run-log.ts): a JSON filter on the message field alone, which the line keeps.
+      expect(RUN_LINE_FILTER).toBe(`{ $.message = "${RUN_LOG_MESSAGE}" }`);
+      const read = parseRunLine(raw);
+      expect(read?.failures).toContainEqual(expect.objectContaining({ code: 'AUDIENCE_MISMATCH', check: 'validate' }));
+      expect(read?.startedAt).toBe(lastReport().startedAt);
+    },
+  );
 
   it('never writes a secret, a key or a token to the log', async () => {
     await invoke();

@@ -21,6 +21,11 @@ interface PublishOptions {
   readonly client?: CloudWatchClient;
   /** Where EMF lines go; default process.stdout (raw lines, so CloudWatch Logs extracts them). */
   readonly write?: (line: string) => void;
+  /**
+   * The run's end, epoch ms: a PutMetricData that would outlast it is cut short (and one with no time left never
+   * starts), and its datums go out as EMF, so the run's finish keeps its time. Default: the call's cap alone.
+   */
+  readonly deadline?: number;
 }
 
 export interface PublishResult {
@@ -58,7 +63,7 @@ export async function publishMetrics(metrics: readonly MetricDatum[], options: P
           Namespace: options.namespace,
           MetricData: batch.map((d) => toCloudWatchDatum(d, options.timestamp)),
         }),
-        { abortSignal: budget(Infinity, PUBLISH_TIMEOUT_MS) },
+        { abortSignal: budget(options.deadline ?? Infinity, PUBLISH_TIMEOUT_MS) },
       );
       published += batch.length;
     } catch (cause) {

@@ -283,8 +283,8 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const { publishMetrics } = await import('./metrics-sink');
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   const journeys = (config().preview?.probe.signIn ?? []).length > 0;
-  const deadline =
-    Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(previewCheckCount(config()), memoryMb, journeys);
+  const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
+  const deadline = invocationEnd - finishMarginMs(previewCheckCount(config()), memoryMb, journeys);
   const keptPath = process.env[KEPT_STATE_PATH_ENV];
   keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
   const table = process.env[JOURNEY_TABLE_ENV];
@@ -296,7 +296,8 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
     ...(journeys &&
       table && { journeyState: (await import('./journey-state-dynamodb')).createDynamoStateStore(table) }),
     publish: async (metrics, startedAt) => {
-      await publishMetrics(metrics, { namespace, timestamp: new Date(startedAt) });
+      // After the checks' deadline, within the invocation's: the finish margin is what it spends.
+      await publishMetrics(metrics, { namespace, timestamp: new Date(startedAt), deadline: invocationEnd });
     },
     runProbe,
     deadline,
@@ -414,7 +415,11 @@ async function publishRun(
   const damped = dampFlapping(flaps, report.metrics, muted);
   const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
   const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
-  const published = await publishMetrics(metrics, { namespace: at.namespace, timestamp: new Date(report.startedAt) });
+  const published = await publishMetrics(metrics, {
+    namespace: at.namespace,
+    timestamp: new Date(report.startedAt),
+    deadline: at.endsBy,
+  });
   const hars = await keepTraces(report, inputs.capture, process.env[HAR_BUCKET_ENV], at.endsBy);
   const line = logReport(
     report,

@@ -1,7 +1,12 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_DATUMS_PER_CALL, publishMetrics, toEmfLines } from '../../../functions/lambda/metrics-sink';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  MAX_DATUMS_PER_CALL,
+  PUBLISH_TIMEOUT_MS,
+  publishMetrics,
+  toEmfLines,
+} from '../../../functions/lambda/metrics-sink';
 import type { MetricDatum } from '../../../functions/types';
 
 const cloudwatch = mockClient(CloudWatchClient);
@@ -21,6 +26,10 @@ const success = (server: string, check: string, value: number): MetricDatum => (
 beforeEach(() => {
   cloudwatch.reset();
   cloudwatch.on(PutMetricDataCommand).resolves({});
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('publishMetrics', () => {
@@ -76,6 +85,34 @@ describe('publishMetrics', () => {
 
     expect(result).toEqual({ published: 1, emf: MAX_DATUMS_PER_CALL, error: 'Error: boom' });
     expect(lines).toHaveLength(MAX_DATUMS_PER_CALL);
+  });
+
+  it("bounds PutMetricData by the run's deadline when it comes before the call's own cap", async () => {
+    // The clock injected: the budget is the deadline less now, read from Date, never a wait.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2025-06-01T12:00:50.000Z'));
+    const timeouts = vi.spyOn(AbortSignal, 'timeout');
+    const options = { namespace: 'NS', timestamp, client, write: () => {} };
+    await publishMetrics([success('org', 'token', 1)], { ...options, deadline: Date.now() + 800 });
+    await publishMetrics([success('org', 'token', 1)], { ...options, deadline: Date.now() + 60_000 });
+    await publishMetrics([success('org', 'token', 1)], options);
+    expect(timeouts.mock.calls.map(([ms]) => ms)).toEqual([800, PUBLISH_TIMEOUT_MS, PUBLISH_TIMEOUT_MS]);
+  });
+
+  it('sends nothing once the deadline has passed, and writes the datums as EMF instead', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2025-06-01T12:00:59.000Z'));
+    const lines: string[] = [];
+    const result = await publishMetrics([success('org', 'token', 1)], {
+      namespace: 'NS',
+      timestamp,
+      client,
+      write: (line) => lines.push(line),
+      deadline: Date.now() - 1,
+    });
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    expect(result).toMatchObject({ published: 0, emf: 1, error: expect.stringMatching(/^DeadlineError/) });
+    expect(lines).toHaveLength(1);
   });
 
   it('does nothing for an empty report', async () => {

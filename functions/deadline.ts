@@ -14,6 +14,16 @@ export function budget(deadline: number, cap = Infinity): AbortSignal {
 }
 
 /**
+ * When the run a call serves must be done, epoch ms, asked at each call: a store kept across warm invocations serves
+ * each invocation's run, so it asks the handler rather than keeping the first run's end. Infinity: no run bounds the
+ * call, its cap alone does.
+ */
+export type RunEnd = () => number;
+
+/** No run's end: the call's own cap is its whole bound (the CLI's stores, a Lambda with no run deadline). */
+export const NO_RUN_END: RunEnd = () => Infinity;
+
+/**
  * The one timeout race: `work`'s answer, or `late()`'s (a value, or a throw) once `ms` pass or `signal` aborts,
  * whichever comes first; the timer and the listener are gone either way. The work is not cancelled (a caller that can
  * cancel it hands it the same signal), and its later failure is never an unhandled rejection.

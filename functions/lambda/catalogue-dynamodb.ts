@@ -18,7 +18,7 @@ import type { CatalogueStore } from '../kept-state';
 import { StoreError } from '../probe/kept-store';
 // Each call's own timeout, the SSM stores': a cold start's first call builds the signer and the connection.
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
-import { budget, pause } from '../deadline';
+import { budget, NO_RUN_END, pause, type RunEnd } from '../deadline';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH = 25;
@@ -33,6 +33,7 @@ export function createDynamoCatalogueStore(
   table: string,
   client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
   now: () => number = Date.now,
+  runEnd: RunEnd = NO_RUN_END,
 ): CatalogueStore {
   return {
     where: (group) => `the DynamoDB table ${table} (group ${group})`,
@@ -40,17 +41,9 @@ export function createDynamoCatalogueStore(
       const apps = new Map<string, unknown>();
       let start: Record<string, AttributeValue> | undefined;
       do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: '#g = :g',
-            ExpressionAttributeNames: { '#g': partitionKey, '#a': sortKey, '#r': record },
-            ExpressionAttributeValues: { ':g': { S: group } },
-            ProjectionExpression: '#a, #r',
-            ...(start !== undefined && { ExclusiveStartKey: start }),
-          }),
-          { abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS) },
-        );
+        const page = await client.send(groupQuery(table, group, start), {
+          abortSignal: budget(runEnd(), SSM_CALL_TIMEOUT_MS),
+        });
         for (const item of page.Items ?? []) {
           const app = item[sortKey]?.S;
           const json = item[record]?.S;
@@ -84,12 +77,25 @@ export function createDynamoCatalogueStore(
           (app): WriteRequest => ({ DeleteRequest: { Key: { [partitionKey]: { S: group }, [sortKey]: { S: app } } } }),
         ),
       ];
-      for (let at = 0; at < requests.length; at += BATCH) await batch(client, table, requests.slice(at, at + BATCH));
+      for (let at = 0; at < requests.length; at += BATCH)
+        await batch(client, table, requests.slice(at, at + BATCH), runEnd);
     },
   };
 }
 
-async function batch(client: DynamoDBClient, table: string, requests: WriteRequest[]): Promise<void> {
+/** One page of a group's apps and records, from `start` (the last page's LastEvaluatedKey). */
+function groupQuery(table: string, group: string, start: Record<string, AttributeValue> | undefined): QueryCommand {
+  return new QueryCommand({
+    TableName: table,
+    KeyConditionExpression: '#g = :g',
+    ExpressionAttributeNames: { '#g': partitionKey, '#a': sortKey, '#r': record },
+    ExpressionAttributeValues: { ':g': { S: group } },
+    ProjectionExpression: '#a, #r',
+    ...(start !== undefined && { ExclusiveStartKey: start }),
+  });
+}
+
+async function batch(client: DynamoDBClient, table: string, requests: WriteRequest[], runEnd: RunEnd): Promise<void> {
   let pending = requests;
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     if (attempt > RETRIES)
@@ -98,7 +104,7 @@ async function batch(client: DynamoDBClient, table: string, requests: WriteReque
       );
     if (attempt > 0) await pause(50 * 2 ** attempt);
     const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }), {
-      abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
+      abortSignal: budget(runEnd(), SSM_CALL_TIMEOUT_MS),
     });
     pending = answer.UnprocessedItems?.[table] ?? [];
   }

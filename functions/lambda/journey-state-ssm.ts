@@ -23,7 +23,7 @@ import { fitWithin, shed } from '../probe/cadence';
 import { safest, type JourneyState } from '../probe/sign-in/state';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { retryThrottled } from './throttled';
-import { budget } from '../deadline';
+import { budget, NO_RUN_END, type RunEnd } from '../deadline';
 
 /**
  * Each call's own timeout, ms. SSM answers in tens of ms, but a cold start's first call also builds the client's
@@ -35,7 +35,10 @@ export const SSM_CALL_TIMEOUT_MS = 5000;
 /**
  * GetParameter and PutParameter on the probe's own parameters, each on its own timeout (the kept records' store too).
  */
-export function ssmParameters(client: SSMClient): {
+export function ssmParameters(
+  client: SSMClient,
+  runEnd: RunEnd = NO_RUN_END,
+): {
   get(name: string): Promise<{ value: string | undefined; version: number }>;
   put(name: string, value: string): Promise<number | undefined>;
 } {
@@ -43,7 +46,7 @@ export function ssmParameters(client: SSMClient): {
     async get(parameter) {
       try {
         const answer = await client.send(new GetParameterCommand({ Name: parameter }), {
-          abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
+          abortSignal: budget(runEnd(), SSM_CALL_TIMEOUT_MS),
         });
         return { value: answer.Parameter?.Value, version: answer.Parameter?.Version ?? 0 };
       } catch (error) {
@@ -104,10 +107,11 @@ export type SsmStateStore = JourneyStateStore & { forget(id: string): Promise<vo
 export function createSsmStateStore(
   path: string,
   client: SSMClient = new SSMClient({ maxAttempts: 1 }),
+  runEnd: RunEnd = NO_RUN_END,
 ): SsmStateStore {
   const name = (id: string): string => `${path}/${id}`;
   const leaseName = (id: string): string => `${path}/${id}${LEASE_SUFFIX}`;
-  const { get, put } = ssmParameters(client);
+  const { get, put } = ssmParameters(client, runEnd);
   return {
     where: (id) => `the SSM parameter ${name(id)}`,
     async forget(id) {

@@ -6,10 +6,15 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { KeptStore } from '../kept-state';
 import { StoreError } from '../probe/kept-store';
 import { ssmParameters } from './journey-state-ssm';
+import { NO_RUN_END, type RunEnd } from '../deadline';
 
-export function createSsmKeptStore(path: string, client: SSMClient = new SSMClient({ maxAttempts: 2 })): KeptStore {
+export function createSsmKeptStore(
+  path: string,
+  client: SSMClient = new SSMClient({ maxAttempts: 2 }),
+  runEnd: RunEnd = NO_RUN_END,
+): KeptStore {
   const name = (key: string): string => `${path}/${key}`;
-  const { get, put } = ssmParameters(client);
+  const { get, put } = ssmParameters(client, runEnd);
   return {
     where: (key) => `the SSM parameter ${name(key)}`,
     async read(key) {

@@ -8,10 +8,10 @@
 // Static named imports: esbuild keeps only these two of the EC2 client's commands.
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { OwnNetwork } from '../types';
-import { budget } from '../deadline';
+import { budget, NO_RUN_END, type RunEnd } from '../deadline';
 
 /** Each call's own timeout, ms: EC2 answers in tens of ms; a cold start's first call also builds the signer. */
-const EC2_CALL_TIMEOUT_MS = 5000;
+export const EC2_CALL_TIMEOUT_MS = 5000;
 /** A failed read is asked again after this long, ms, never sooner: a few runs told unread, not a sandbox's life. */
 export const OWN_VPC_AGAIN_MS = 10 * 60_000;
 
@@ -25,15 +25,19 @@ const present = (values: readonly (string | undefined)[]): string[] =>
   values.filter((v): v is string => typeof v === 'string' && v !== '');
 
 /** The subnets' and their VPC's CIDR blocks, or why not. Never throws. */
-export async function readOwnVpc(subnetIds: readonly string[], client: EC2Client): Promise<OwnNetwork> {
+export async function readOwnVpc(
+  subnetIds: readonly string[],
+  client: EC2Client,
+  runEnd: RunEnd = NO_RUN_END,
+): Promise<OwnNetwork> {
   // No id would list every subnet of the account's region: another VPC's ranges are not the probe's.
   if (subnetIds.length === 0) return { unread: 'NO_SUBNETS' };
-  const call = { abortSignal: budget(Infinity, EC2_CALL_TIMEOUT_MS) };
   try {
+    const call = { abortSignal: budget(runEnd(), EC2_CALL_TIMEOUT_MS) };
     const subnets = (await client.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] }), call)).Subnets ?? [];
     const vpcIds = [...new Set(present(subnets.map((s) => s.VpcId)))];
     if (vpcIds.length === 0) return { unread: 'NO_SUBNET_VPC' };
-    const later = { abortSignal: budget(Infinity, EC2_CALL_TIMEOUT_MS) };
+    const later = { abortSignal: budget(runEnd(), EC2_CALL_TIMEOUT_MS) };
     const vpcs = (await client.send(new DescribeVpcsCommand({ VpcIds: vpcIds }), later)).Vpcs ?? [];
     if (vpcs.length === 0) return { unread: 'NO_VPC' };
     // The VPC's blocks first, so a host is named by the VPC's block that holds it; the subnets' lie within them.
@@ -59,11 +63,12 @@ export function ownVpcReader(
   subnetIds: readonly string[],
   client: EC2Client = new EC2Client({ maxAttempts: 2 }),
   now: () => number = Date.now,
+  runEnd: RunEnd = NO_RUN_END,
 ): () => Promise<OwnNetwork> {
   let read: { readonly at: number; readonly ranges: Promise<OwnNetwork>; failed: boolean } | undefined;
   return () => {
     if (read === undefined || (read.failed && now() - read.at >= OWN_VPC_AGAIN_MS)) {
-      const entry = { at: now(), ranges: readOwnVpc(subnetIds, client), failed: false };
+      const entry = { at: now(), ranges: readOwnVpc(subnetIds, client, runEnd), failed: false };
       void entry.ranges.then((ranges) => {
         entry.failed = 'unread' in ranges;
       });

@@ -58,7 +58,7 @@ import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from 
 import { sourceMappedStack } from './stack-trace';
 import { invocationLogger, type InvocationIds } from './log';
 import type { Logger } from '../text/logger';
-import { budget } from '../deadline';
+import { budget, type RunEnd } from '../deadline';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
@@ -152,6 +152,9 @@ let signInTallies: SignInTallyStore | undefined;
 let provisioningState: ProvisioningStore | undefined;
 /** The probe's own VPC's address ranges, with the config's `vpc`: read once a process when a hook host needs them. */
 let ownNetwork: (() => Promise<OwnNetwork>) | undefined;
+/** When this invocation's run must be done, epoch ms: the stores above, kept across invocations, ask at each call. */
+let currentRunEnd = Infinity;
+const runEnd: RunEnd = () => currentRunEnd;
 
 /**
  * The configuration the stack resolved (config/resolved.ts): from CONFIG_ENV when set (tests, local runs), else the
@@ -235,6 +238,7 @@ async function run(
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<ProbeInvocationResult> {
   const at = await invocation(context);
+  currentRunEnd = at.endsBy;
   const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
   if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
   // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
@@ -284,9 +288,12 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   const journeys = (config().preview?.probe.signIn ?? []).length > 0;
   const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
+  currentRunEnd = invocationEnd;
   const deadline = invocationEnd - finishMarginMs(previewCheckCount(config()), memoryMb, journeys);
   const keptPath = process.env[KEPT_STATE_PATH_ENV];
-  keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
+  keptState ??= keptPath
+    ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, undefined, runEnd)
+    : createMemoryKeptStore();
   const table = process.env[JOURNEY_TABLE_ENV];
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   return runPreview(config(), {
@@ -350,32 +357,7 @@ async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): P
 async function probeRun(at: Invocation, { credentials, users, capture }: RunInputs): Promise<Report> {
   const { probe } = at;
   const { runProbe } = await import('../probe/engine');
-  // Each store's module (and its AWS client) is imported only where the stack gave it a place: a journey's SSM
-  // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
-  if ((probe.signIn ?? []).length > 0) journeyState ??= await journeyStore();
-  const keptPath = process.env[KEPT_STATE_PATH_ENV];
-  keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
-  const table = process.env[SAML_APPS_TABLE_ENV];
-  catalogueState ??= rememberingCatalogueStore(
-    table ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table) : createMemoryCatalogueStore(),
-    seenCatalogues,
-  );
-  const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
-  if (tallies) signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies);
-  const ledger = process.env[PROVISIONING_TABLE_ENV];
-  const ledgerKey = process.env[PROVISIONING_KEY_SECRET_ENV];
-  if (ledger && ledgerKey)
-    provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(ledger, ledgerKey);
-  // In a VPC: its module and EC2 client (half a MB of EC2's schemas) load, and EC2 is asked, only when a hook's host
-  // is to be connected to; a run with no hook to read loads neither.
-  const subnets = process.env[OWN_SUBNETS_ENV];
-  if (subnets && ownNetwork === undefined) {
-    let reader: Promise<() => Promise<OwnNetwork>> | undefined;
-    ownNetwork = async () => {
-      reader ??= import('./own-vpc').then(({ ownVpcReader, subnetIdsOf }) => ownVpcReader(subnetIdsOf(subnets)));
-      return (await reader)();
-    };
-  }
+  await openStores(probe);
   const report = await runProbe(probe, {
     credentials,
     users,
@@ -394,6 +376,54 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
     ...(ownNetwork !== undefined && { ownNetwork }),
   });
   return at.skipped.length > 0 ? { ...report, checks: [...report.checks, ...at.skipped] } : report;
+}
+
+/**
+ * The stores this sandbox keeps across invocations, opened once. Each store's module (and its AWS client) is imported
+ * only where the stack gave it a place: a journey's SSM parameters, the kept records' SSM parameters, the groups'
+ * DynamoDB table. A config without them loads none. Each asks the current run's end at each call (runEnd).
+ */
+async function openStores(probe: Invocation['probe']): Promise<void> {
+  if ((probe.signIn ?? []).length > 0) journeyState ??= await journeyStore();
+  const keptPath = process.env[KEPT_STATE_PATH_ENV];
+  keptState ??= keptPath
+    ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, undefined, runEnd)
+    : createMemoryKeptStore();
+  const table = process.env[SAML_APPS_TABLE_ENV];
+  catalogueState ??= rememberingCatalogueStore(
+    table
+      ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table, undefined, undefined, runEnd)
+      : createMemoryCatalogueStore(),
+    seenCatalogues,
+  );
+  const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
+  if (tallies)
+    signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(
+      tallies,
+      undefined,
+      runEnd,
+    );
+  const ledger = process.env[PROVISIONING_TABLE_ENV];
+  const ledgerKey = process.env[PROVISIONING_KEY_SECRET_ENV];
+  if (ledger && ledgerKey)
+    provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(
+      ledger,
+      ledgerKey,
+      {},
+      runEnd,
+    );
+  // In a VPC: its module and EC2 client (half a MB of EC2's schemas) load, and EC2 is asked, only when a hook's host
+  // is to be connected to; a run with no hook to read loads neither.
+  const subnets = process.env[OWN_SUBNETS_ENV];
+  if (subnets && ownNetwork === undefined) {
+    let reader: Promise<() => Promise<OwnNetwork>> | undefined;
+    ownNetwork = async () => {
+      reader ??= import('./own-vpc').then(({ ownVpcReader, subnetIdsOf }) =>
+        ownVpcReader(subnetIdsOf(subnets), undefined, undefined, runEnd),
+      );
+      return (await reader)();
+    };
+  }
 }
 
 /** The run's metrics published (a maintenance window's and a flapping alarm's withheld), its traces kept, its line. */
@@ -593,7 +623,7 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
 async function journeyStore(): Promise<JourneyStateStore> {
   const path = process.env[JOURNEY_STATE_PATH_ENV];
   const table = process.env[JOURNEY_TABLE_ENV];
-  const ssm = path ? (await import('./journey-state-ssm')).createSsmStateStore(path) : undefined;
+  const ssm = path ? (await import('./journey-state-ssm')).createSsmStateStore(path, undefined, runEnd) : undefined;
   if (table)
     return (await import('./journey-state-dynamodb')).createDynamoStateStore(table, {
       ...(ssm !== undefined && { carriedFrom: ssm }),

@@ -10,7 +10,7 @@ import type { ProvisioningStore } from '../kept-state';
 import { StoreError } from '../probe/kept-store';
 import { createDynamoCatalogueStore } from './catalogue-dynamodb';
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
-import { budget } from '../deadline';
+import { budget, NO_RUN_END, type RunEnd } from '../deadline';
 
 /** The one partition of the table: the ledger. */
 const LEDGER = 'leavers';
@@ -19,8 +19,9 @@ export function createDynamoProvisioningStore(
   table: string,
   secret: string,
   clients: { readonly dynamo?: DynamoDBClient; readonly secrets?: SecretsManagerClient } = {},
+  runEnd: RunEnd = NO_RUN_END,
 ): ProvisioningStore {
-  const ledger = createDynamoCatalogueStore(table, clients.dynamo);
+  const ledger = createDynamoCatalogueStore(table, clients.dynamo, Date.now, runEnd);
   const secrets = clients.secrets ?? new SecretsManagerClient({ maxAttempts: 2 });
   let key: Promise<string> | undefined;
   return {
@@ -28,14 +29,19 @@ export function createDynamoProvisioningStore(
     read: () => ledger.read(LEDGER),
     write: (changed, forgotten) => ledger.write(LEDGER, changed, forgotten),
     // Read once a sandbox: the secret never changes unless someone rotates it, which only reopens hashes.
-    key: () => (key ??= readKey(secrets, secret).catch((error: unknown) => ((key = undefined), Promise.reject(error)))),
+    key: () =>
+      (key ??= readKey(secrets, secret, runEnd).catch((error: unknown) => ((key = undefined), Promise.reject(error)))),
   };
 }
 
 /** The hashing key from its secret (the sign-ins' aggregator reads it too, to hash streamed provisioning events). */
-export async function readKey(client: SecretsManagerClient, secret: string): Promise<string> {
+export async function readKey(
+  client: SecretsManagerClient,
+  secret: string,
+  runEnd: RunEnd = NO_RUN_END,
+): Promise<string> {
   const answer = await client.send(new GetSecretValueCommand({ SecretId: secret }), {
-    abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
+    abortSignal: budget(runEnd(), SSM_CALL_TIMEOUT_MS),
   });
   const value = answer.SecretString ?? '';
   if (value.length < 32) throw new StoreError(`the secret ${secret} holds no key of 32 characters or more`);

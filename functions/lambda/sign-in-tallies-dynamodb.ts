@@ -22,7 +22,7 @@ import {
 import { PROVISIONING_STREAM, SIGN_IN_TALLIES_TABLE } from '../contract';
 import type { CountedMinute, SignInTallyStore } from '../kept-state';
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
-import { budget } from '../deadline';
+import { budget, NO_RUN_END, type RunEnd } from '../deadline';
 
 /** An item lives an hour past its minute: the window and a late delivery, then the TTL clears it. */
 const ITEM_LIFETIME_MS = 60 * 60_000;
@@ -56,7 +56,7 @@ const TRANSACTION_MAX = { actions: 100, bytes: 4 * 1024 * 1024 } as const;
  * A reader of every item of a partition, each `pick`ed, at most MAX_PAGES pages: `complete` false when a partition had
  * more (a reader that judges from it says so).
  */
-function partitionQuery(client: DynamoDBClient, table: string) {
+function partitionQuery(client: DynamoDBClient, table: string, runEnd: RunEnd) {
   return async <T>(
     key: string,
     attributes: readonly string[],
@@ -84,7 +84,7 @@ function partitionQuery(client: DynamoDBClient, table: string) {
           ...(consistent && { ConsistentRead: true }),
           ...(start !== undefined && { ExclusiveStartKey: start }),
         }),
-        { abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS) },
+        { abortSignal: budget(runEnd(), SSM_CALL_TIMEOUT_MS) },
       );
       for (const item of answer.Items ?? []) items.push(pick(item));
       start = answer.LastEvaluatedKey;
@@ -232,8 +232,9 @@ async function readOthers(
 export function createDynamoSignInTallyStore(
   table: string,
   client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
+  runEnd: RunEnd = NO_RUN_END,
 ): SignInTallyStore {
-  const query = partitionQuery(client, table);
+  const query = partitionQuery(client, table, runEnd);
   const readMinute = (minute: number): Promise<{ items: unknown[]; complete: boolean }> =>
     query(String(minute), [tally], (item) => {
       try {
@@ -274,7 +275,7 @@ export function createDynamoSignInTallyStore(
         );
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }), {
-          abortSignal: budget(Infinity, SSM_CALL_TIMEOUT_MS),
+          abortSignal: budget(runEnd(), SSM_CALL_TIMEOUT_MS),
         });
         return 'committed';
       } catch (error) {

@@ -406,8 +406,9 @@ describe('the probe Lambda handler', () => {
       const raw = jsonLines().find((text) => text.includes(`"message":"${RUN_LOG_MESSAGE}"`)) ?? '';
       // Level and message first, no runtime prefix: Logs Insights' jsonParse(@message) reads the whole line.
       expect(raw).toMatch(
-        /^\{"level":"(INFO|WARN|ERROR)","message":"okta-synthetics run","requestId":"run-line-request","functionName":"okta-synthetics-probe"/,
+        /^\{"level":"(INFO|WARN|ERROR)","message":"okta-synthetics run","requestId":"run-line-request",/,
       );
+      expect(JSON.parse(raw)).toMatchObject({ functionName: 'okta-synthetics-probe' });
       // What FilterLogEvents matches (run-log.ts): a JSON filter on the message field alone, which the line keeps.
       expect(RUN_LINE_FILTER).toBe(`{ $.message = "${RUN_LOG_MESSAGE}" }`);
       const read = parseRunLine(raw);

@@ -203,9 +203,10 @@ describe('one decision of what is not told, local and deployed', () => {
   const NAME = `${PREFIX}-default-page`;
   const CHANNEL = 'slack:SLACK_URL';
   const AT = '2026-11-22T03:10:00.000Z';
+  type Told = 'ALARM' | 'OK';
 
   /** The local side: a channel that heard `heard` of an alarm now in `state`; what it is told, or why not. */
-  function local(state: 'ALARM' | 'OK', heard: string | undefined, mutedBy: string | undefined): string | null {
+  function local(state: Told, heard: Told | undefined, mutedBy: string | undefined): string | null {
     const file: LocalAlarmFile = {
       version: 1,
       alarms: { [NAME]: { state, since: AT, breaches: [], told: heard === undefined ? {} : { [CHANNEL]: heard } } },
@@ -240,7 +241,7 @@ describe('one decision of what is not told, local and deployed', () => {
     return { reason: 'skipped' in result ? result.skipped : null, published };
   }
 
-  const cases: readonly (readonly ['ALARM' | 'OK', string | undefined, string | undefined])[] = [
+  const cases: readonly (readonly [Told, Told | undefined, string | undefined])[] = [
     ['ALARM', undefined, undefined],
     ['ALARM', 'OK', undefined],
     ['ALARM', 'ALARM', undefined],

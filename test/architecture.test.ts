@@ -680,7 +680,6 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
   const HELPERS = [
     'functions/cache/read-through.ts',
     'functions/probe/cadence.ts',
-    'functions/probe/cache.ts',
     'functions/deadline.ts',
   ];
   /** What a ProbeCache's get/set keeps besides readThrough: a run's state carried to the next run, not a read. */
@@ -731,6 +730,13 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
     expect(RAW_TIMER.test('{ abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) }')).toBe(true);
     expect(INLINE_SLEEP.test('await new Promise((resolve) => setTimeout(resolve, ms));')).toBe(true);
     expect(INLINE_SLEEP.test('new Promise<void>((r) => setTimeout(r, 5))')).toBe(true);
+  });
+
+  it('has readThrough imported from cache/ where it is defined, never re-exported by another module', () => {
+    // A re-export is a second address for one helper: a reader of cadence.ts or probe/cache.ts took it for theirs.
+    const REEXPORT = /^export\s*(?:type\s*)?(?:\{[^}]*\}|\*)\s*from\s*'[^']*cache\/read-through'/m;
+    expect(REEXPORT.test("export { readThrough, type KeptPart } from '../cache/read-through';")).toBe(true);
+    expect(shipped.filter((file) => REEXPORT.test(readFileSync(join(root, file), 'utf8')))).toEqual([]);
   });
 
   it('keeps no cache by hand outside readThrough but state named with why', () => {

@@ -13,7 +13,6 @@ import type { SecretsResolver } from '../credentials/secrets-manager';
 import type { JourneyStateStore } from '../journey-state';
 import type { KeptStore } from '../kept-state';
 import { plannedChecks } from '../plan/checks';
-import type { createMemoryCache } from '../probe/cache';
 import { fetchPreviewReleases, releasesOnceADay, type KeptReleases } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { previewStep, previewTotals, productionRecord, productionReport } from '../report/preview-record';
@@ -22,6 +21,7 @@ import type { MetricDatum, Report } from '../types';
 import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
 import { within } from '../deadline';
 import type { Logger } from '../text/logger';
+import type { createMemoryCache } from '../cache/read-through';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running

@@ -4,7 +4,6 @@
 // datapoints, never a silent gap. The only throw is a broken configuration, a deployment bug that the
 // function's Errors alarm reports.
 import type { Context } from 'aws-lambda';
-import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,6 +67,7 @@ import { createMemoryCatalogueStore, createMemoryKeptStore, rememberingCatalogue
 import type { CatalogueStore, KeptStore, ProvisioningStore, SignInTallyStore } from '../kept-state';
 import { holdYoungGeneration } from '../probe/young-generation';
 import { HarCapture } from '../har/capture';
+import { createMemoryCache } from '../cache/read-through';
 
 // Set before any run: it holds for the process (functions/probe/young-generation.ts).
 holdYoungGeneration();

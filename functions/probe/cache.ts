@@ -12,8 +12,6 @@ export const MAX_JWKS_CACHE_SECONDS = 86_400;
 /** Used when an answer carries no Cache-Control max-age, seconds. */
 const DEFAULT_CACHE_SECONDS = 300;
 
-export { createMemoryCache } from '../cache/read-through';
-
 /**
  * How long an answer may be cached, seconds, from its Cache-Control header (RFC 9111 §5.2.2):
  * max-age capped at MAX_CACHE_SECONDS, DEFAULT_CACHE_SECONDS without one, 0 for no-store / no-cache.

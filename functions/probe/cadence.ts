@@ -10,10 +10,6 @@ import { requestIdIn } from '../text/request-id';
 import { lastRunProblem } from './stored-bounds';
 import { finding, type Judged, type Judgement, type Observed } from './verdict';
 
-// The read-through cache itself is functions/cache/read-through.ts: credentials/ reads its secrets through it, and may
-// import nothing of probe/ (which imports credentials/).
-export { readThrough, type KeptPart } from '../cache/read-through';
-
 /** Slack under a cadence, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
 export const DUE_SLACK_MS = 30_000;
 

@@ -3,7 +3,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { loadConfigFile, type ConfigFileJson } from '../../functions/config/parse';
 import { isTimed } from '../../functions/plan/check-table';
 import { isHealthy } from '../../functions/probe/results';
@@ -13,6 +12,7 @@ import { createDispatcher } from '../../functions/probe/http';
 import type { ProbeCache, Report } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator, type Simulator } from '../../sim/server';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 export interface CycleSample {
   readonly durationMs: number;

@@ -12,7 +12,6 @@ import { secretValues, userSecretValues } from '../../functions/credentials/secr
 import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
 import { harOf } from '../../functions/har/build';
 import { HarCapture } from '../../functions/har/capture';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { createMemoryCatalogueStore } from '../../functions/probe/kept-store';
 import { runProbe } from '../../functions/probe/engine';
 import { createMemoryStateStore } from '../../functions/probe/sign-in/store';
@@ -24,6 +23,7 @@ import type { ScenarioName } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { HAR_HEADING, withSection } from './doc-section';
 import { median } from './stats';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 const PAIRS = 12;
 

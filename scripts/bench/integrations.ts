@@ -15,7 +15,6 @@ import { INTEGRATION_HEALTH, PROVISIONING_STREAM, SYSTEM_LOG } from '../../funct
 import { PRICES } from '../../functions/cost/prices';
 import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { aggregate, integrationReader } from '../../functions/lambda/sign-ins-aggregator';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import { judgeIntegrations } from '../../functions/probe/integrations/judge';
@@ -29,6 +28,7 @@ import { memoryTallyStore, streamMessage } from '../../test/support/sign-in-stre
 import { INTEGRATIONS_HEADING, withSection } from './doc-section';
 import { simLogProbe, startLogOrg } from './log-org';
 import { median, round } from './stats';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 const PEOPLE = 10_000;
 const SMS_A_DAY = 100_000;

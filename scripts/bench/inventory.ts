@@ -10,7 +10,6 @@ import { loadConfigFile } from '../../functions/config/parse';
 import type { ConfigFileJson } from '../../functions/config/schema';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { estimateCost, type RunProfile } from '../../functions/cost/estimate';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import { LAST_KEY } from '../../functions/probe/inventory/run';
@@ -18,6 +17,7 @@ import type { ProbeConfig } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { median } from './stats';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 export interface InventorySeries {
   readonly name: string;

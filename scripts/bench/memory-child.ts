@@ -2,11 +2,11 @@
 // then one cold and three warm probe cycles against the simulator config given, and prints what it cost.
 // argv: <handler bundle path> <probe config path>
 import { pathToFileURL } from 'node:url';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { loadConfigFile } from '../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { runProbe } from '../../functions/probe/engine';
 import { isHealthy } from '../../functions/probe/results';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 

@@ -22,7 +22,6 @@ import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions
 import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
 import { memoryTallyStore } from '../../test/support/sign-in-stream';
 import { aggregate } from '../../functions/lambda/sign-ins-aggregator';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createMemoryKeptStore } from '../../functions/probe/kept-store';
 import { oktaShaped } from '../../sim/log-event-shape';
@@ -30,6 +29,7 @@ import { USER_SIGN_IN_SCENARIOS } from '../../sim/user-sign-in-scenarios';
 import { userSignInEvents } from '../../sim/user-sign-ins';
 import { ORG_VOLUME_HEADING, withSection } from './doc-section';
 import { median, round } from './stats';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 const PEOPLE = 10_000;
 const EVENTS_AN_HOUR = 100_000;

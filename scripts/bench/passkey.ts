@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { loadConfigFile } from '../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES } from '../../functions/credentials/local';
 import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import type { ProbeConfig } from '../../functions/types';
@@ -18,6 +17,7 @@ import { startSimulator, type ScenarioName } from '../../sim/server';
 import { PASSKEY_HEADING, withSection } from './doc-section';
 import { median, p90, round } from './stats';
 import { measuredOf } from './sign-in';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 const LATENCY_MS = 150;
 const RUNS = 10;

@@ -21,7 +21,6 @@ import { userSignInEvents } from '../../sim/user-sign-ins';
 import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { BENCHMARKED_PROFILE } from '../../functions/cli/cost';
 import { estimateCost } from '../../functions/cost/estimate';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import { routedToOrg } from '../../test/support/routed-dispatcher';
@@ -30,6 +29,7 @@ import { startSimulator } from '../../sim/server';
 import { PROVISIONING_HEADING, withSection } from './doc-section';
 import { readingOrg, simLogProbe, startLogOrg } from './log-org';
 import { round } from './stats';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 const APPS = 200;
 const PEOPLE = 10_000;

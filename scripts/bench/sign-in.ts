@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { loadConfigFile } from '../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES } from '../../functions/credentials/local';
 import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { median, p90, round } from './stats';
 import type { CheckResult } from '../../functions/types';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 /** Dependent round trips before the verdict (revocation and the session's end go out after it, together). */
 // idx: interact, introspect, identify, the password's answer, the code exchange, then /userinfo and /keys together.

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { loadConfigFile } from '../../functions/config/parse';
 import type { ConfigFileJson } from '../../functions/config/schema';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import type { ProbeConfig } from '../../functions/types';
@@ -14,6 +13,7 @@ import { writeSimulatorConfig } from '../../sim/config';
 import type { ScenarioName } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { median } from './stats';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 export interface SystemLogSeries {
   readonly name: string;

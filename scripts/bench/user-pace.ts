@@ -10,7 +10,6 @@ import { APPS_PER_WINDOW, USER_PACE } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
 import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { UserPace } from '../../functions/probe/user-pace';
 import { samlLoad } from '../../functions/plan/saml-load';
@@ -20,6 +19,7 @@ import { IDX_JOURNEY } from '../../sim/idx-scenarios';
 import { startSimulator } from '../../sim/server';
 import { SIM_IDX_GROUP } from '../../sim/user-limit-scenarios';
 import { USER_PACE_HEADING, withSection } from './doc-section';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 /** The requests the simulator counts for the user: the IDX API after identify, and those in the user's session. */
 const userRequest = (r: { readonly method: string; readonly path: string }): boolean =>

@@ -2,13 +2,13 @@
 // what it says. The probe must not crash, must not raise a false alarm, and must diagnose what is wrong.
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { startHostileServer, type HostileAnswer, type HostileRule } from '../support/hostile';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { useSimulator } from '../support/simulator';
 import { checkOf, expectCompleteReport, expectFaultOnFirstRequests, simulatorProbe, via } from './helpers';
 import { isHealthy } from '../../functions/probe/results';
+import { createMemoryCache } from '../../functions/cache/read-through';
 
 const CUSTOM_KEYS = '/oauth2/default/v1/keys';
 const CUSTOM_TOKEN = '/oauth2/default/v1/token';

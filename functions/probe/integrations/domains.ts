@@ -8,7 +8,6 @@
 // Every answer is hostile: an element that is not a domain is skipped and counted, a name that is not a host name is
 // never printed, a date that does not parse is said so.
 import { DOMAINS_SCOPE, INTEGRATION_DOMAINS, type DiagnosisCode } from '../../contract';
-import { readThrough } from '../cadence';
 import { DIAGNOSES } from '../../diagnosis';
 import { codeRow, type CodeRow } from '../../diagnosis/registry';
 import type { ServerContext } from '../context';
@@ -17,6 +16,7 @@ import { runToken } from '../okta/token';
 import { finding, findingOf, type Finding } from '../verdict';
 import type { PeerCertificate } from '../http';
 import { ourNetwork } from './hooks';
+import { readThrough } from '../../cache/read-through';
 
 /** Where a domain's validation stands: Okta's DomainValidationStatus, grouped by what it means for people. */
 type DomainStatus = 'verified' | 'pending' | 'failed' | 'unknown';

@@ -3,10 +3,10 @@
 import { DAY_MS } from '../../contract';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { cacheSeconds, MAX_JWKS_CACHE_SECONDS } from '../cache';
-import { readThrough, type KeptPart } from '../cadence';
 import { header, parseJsonBody, type HttpResponse } from '../http';
 import type { ServerContext } from '../context';
 import { errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
+import { readThrough, type KeptPart } from '../../cache/read-through';
 
 interface KeysVerdict extends Verdict {
   /** The usable signing keys, when the check passed. */

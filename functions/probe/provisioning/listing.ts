@@ -11,7 +11,7 @@ import { runToken } from '../okta/token';
 import { isSkipped, readProvisioningApp, type ProvisioningApp } from '.';
 import { MOST_READ, readConnections } from './connections';
 import { finding, findingOf, type Finding } from '../verdict';
-import { readThrough } from '../cadence';
+import { readThrough } from '../../cache/read-through';
 
 /** The cache key of the last listing read. */
 const APPS_KEY = 'provisioning-health:apps';

@@ -2,7 +2,6 @@
 // endpoints we call directly. A custom AS without the API Access Management licence fails here first
 // (401 E0000015), an unknown server id with 404 E0000007.
 import { cacheSeconds } from '../cache';
-import { readThrough, type KeptPart } from '../cadence';
 import type { ServerEndpoints } from '../endpoints';
 import { header, parseJsonBody, type HttpOutcome, type HttpResponse } from '../http';
 import type { ServerContext } from '../context';
@@ -17,6 +16,7 @@ import {
   type Observed,
   type Verdict,
 } from '../verdict';
+import { readThrough, type KeptPart } from '../../cache/read-through';
 
 /** Endpoints the document must advertise exactly as we build them: a mismatch means we probe the wrong URLs. */
 const ADVERTISED: readonly (readonly [member: string, ours: keyof ServerEndpoints])[] = [

@@ -12,7 +12,6 @@ import { secretValues, userSecretValues } from '../../../functions/credentials/s
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { harOf, type Har } from '../../../functions/har/build';
 import { HarCapture } from '../../../functions/har/capture';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { revealsSecret } from '../../../functions/text/redact';
 import { writeSimulatorConfig } from '../../../sim/config';
@@ -20,6 +19,7 @@ import type { ScenarioName } from '../../../sim/scenarios';
 import { harErrors } from '../../support/har-schema';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-har-');

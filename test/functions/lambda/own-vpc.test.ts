@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OWN_VPC_AGAIN_MS, ownVpcReader, readOwnVpc, subnetIdsOf } from '../../../functions/lambda/own-vpc';
 import { ownRangeOf, readCertificate } from '../../../functions/probe/integrations/hook-tls';
 import { judgeHookLists, readHookCerts, readHookList } from '../../../functions/probe/integrations/hooks';
-import { createMemoryCache } from '../../../functions/probe/cache';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { checkRow } from '../../../functions/plan/check-table';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { createMemoryStateStore } from '../../../functions/probe/sign-in/store';
 import type { JourneyStateStore } from '../../../functions/journey-state';
 import type { ProbeConfig } from '../../../functions/types';
 import { browserJourney, useProbeRun } from '../../support/probe-run';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const run = useProbeRun('okta-synthetics-browser-after-');
 /** The browser journey; no Chromium here (useProbeRun), so its walk is BROWSER_UNAVAILABLE once it starts. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cacheSeconds, createMemoryCache, MAX_JWKS_CACHE_SECONDS } from '../../../functions/probe/cache';
+import { cacheSeconds, MAX_JWKS_CACHE_SECONDS } from '../../../functions/probe/cache';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 describe('createMemoryCache', () => {
   it('returns a value until its expiry and nothing from then on', () => {

@@ -1,9 +1,7 @@
 // The one read-through cache of what the probe reads less often than it runs: kept while fresh, read again at its
 // cadence, a failed read tried again sooner, a read cut short never kept.
 import { describe, expect, it } from 'vitest';
-import { createMemoryCache } from '../../../functions/probe/cache';
-import { readThrough } from '../../../functions/probe/cadence';
-import { forget, readThroughMany } from '../../../functions/cache/read-through';
+import { forget, readThroughMany, createMemoryCache, readThrough } from '../../../functions/cache/read-through';
 
 const T0 = Date.parse('2026-11-27T12:00:00Z');
 const MIN = 60_000;

@@ -9,11 +9,11 @@ import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { checkRow } from '../../../functions/plan/check-table';
 import { plannedChecks } from '../../../functions/plan/checks';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { JOURNEY_RUN } from '../../../functions/probe/runners';
 import type { ProbeConfig, SentRequest } from '../../../functions/types';
 import { browserJourney, useProbeRun } from '../../support/probe-run';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const run = useProbeRun('okta-synthetics-each-check-');
 /** The browser journey's id; a unit test launches no browser, so its run is BROWSER_UNAVAILABLE for want of one. */

@@ -2,7 +2,6 @@ import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair, SignJWT, type Crypt
 import { generateKeyPairSync } from 'node:crypto';
 import { MockAgent } from 'undici';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { checkRow } from '../../../functions/plan/check-table';
@@ -18,6 +17,7 @@ import type {
   SentRequest,
 } from '../../../functions/types';
 import { isHealthy } from '../../../functions/probe/results';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const ORG = 'https://acme.okta.com';
 const STATUS = 'https://status.example.com';

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { DEFAULTS } from '../../../functions/contract';
 import type { ProbeConfig } from '../../../functions/types';
@@ -12,6 +11,7 @@ import { writeSimulatorConfig } from '../../../sim/config';
 import { STATUS_FEED_PATH } from '../../../sim/router';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-in-flight-');

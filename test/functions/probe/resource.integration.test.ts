@@ -8,7 +8,6 @@ import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { FAULTS } from '../../../functions/diagnosis/faults';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import type { CheckResult, ProbeConfig } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
@@ -16,6 +15,7 @@ import { RESOURCE_SCENARIOS } from '../../../sim/resource-scenarios';
 import type { ScenarioName } from '../../../sim/scenarios';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-resource-');

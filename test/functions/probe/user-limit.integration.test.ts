@@ -7,7 +7,6 @@ import { USER_PACE } from '../../../functions/contract';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import type { ProbeConfig, Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
@@ -16,6 +15,7 @@ import { SIM_IDX_GROUP, USER_LIMIT_SCENARIOS } from '../../../sim/user-limit-sce
 import { USER_LIMIT } from '../../../sim/user-limit';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-user-limit-');

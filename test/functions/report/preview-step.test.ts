@@ -12,11 +12,11 @@ import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, type CheckName, type DiagnosisCode } 
 import type { PreviewConfig } from '../../../functions/config/preview-shape';
 import type { ResolvedConfig } from '../../../functions/config/resolved';
 import { invocationLogger } from '../../../functions/lambda/log';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { fetchPreviewReleases } from '../../../functions/probe/feed/preview-releases';
 import { productionRecord } from '../../../functions/report/preview-record';
 import { textLogger } from '../../../functions/text/logger';
 import type { CheckResult, Report } from '../../../functions/types';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const T0 = Date.parse('2026-11-20T06:00:00.000Z');
 const MINUTE = 60_000;

@@ -8,7 +8,6 @@ import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { STATUS_SERVER, type RunLogLine } from '../../../functions/contract';
 import { EMPTY_STATE, evaluateRun } from '../../../functions/notify/local-alarms';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { computeAvailability } from '../../../functions/report/availability';
 import { runLogLine } from '../../../functions/report/run-line';
@@ -20,6 +19,7 @@ import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-agreement-');

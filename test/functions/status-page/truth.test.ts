@@ -9,7 +9,6 @@ import { loadConfigFile, parseConfig } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import type { CheckName, RunLogLine } from '../../../functions/contract';
-import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import type { RegionVerdicts, TargetDecision } from '../../../functions/quorum/decide';
 import { runLogLine } from '../../../functions/report/run-line';
@@ -23,6 +22,7 @@ import { SIM_SAML_ID } from '../../../sim/saml/scenarios';
 import type { ScenarioName } from '../../../sim/scenarios';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
+import { createMemoryCache } from '../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-page-truth-');

@@ -9,7 +9,6 @@ import { SAML_GROUP, type DiagnosisCode } from '../../../contract';
 import type { ProbeCache } from '../../../types';
 import { isTransient } from '../../../diagnosis/registry';
 import type { Exchange } from '../../context';
-import { readThrough, type KeptPart } from '../../cadence';
 import { fetchSso, readMetadata } from '../app';
 import { judgeSamlResponse, type SamlExpectation } from '../judge';
 import type { IdpMetadata, SigningCertificate } from '../metadata';
@@ -20,6 +19,7 @@ import type { AppVerdict, FoundApp, GroupApp, KeptCertificate } from './apps';
 import { readSamlApps } from './discover';
 import type { Buckets, GroupBucket } from './buckets';
 import { assignmentById, assignmentOf, judgeLanding, type AppLinksRead, type Landing } from '../assignment';
+import { readThrough, type KeptPart } from '../../../cache/read-through';
 
 /** What checking one app needs of its group's run. */
 export interface AppCheckContext {

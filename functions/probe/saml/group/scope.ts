@@ -14,7 +14,6 @@ import type { CatalogueStore } from '../../../kept-state';
 import type { ProbeCache, RunProgress, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../../types';
 import { CLEANUP_TIMEOUT_MS } from '../../session';
 import type { Exchange } from '../../context';
-import { readThrough, type KeptPart } from '../../cadence';
 import type { Finding, Judged, Observed } from '../../verdict';
 import type { JourneySession, SessionTaker } from '../../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
@@ -28,6 +27,7 @@ import { inParallel } from '../../parallel';
 import { selectShare } from './select';
 import { identityEngineSession, pacedExchange, PaceError, type UserPace } from '../../user-pace';
 import { within } from '../../../deadline';
+import { readThrough, type KeptPart } from '../../../cache/read-through';
 
 /** A planned group: its config, its journey, and its listed apps. */
 export interface PlannedGroup {

@@ -16,11 +16,11 @@ import {
   type DomainsContext,
   type DomainsRead,
 } from '../../../../functions/probe/integrations/domains';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import type { ServerConfig } from '../../../../functions/types';
 import { judgeIntegrations, Out } from '../../../../functions/probe/integrations/judge';
 import { finding } from '../../../../functions/probe/verdict';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const NOW = Date.parse('2026-03-02T10:15:00.000Z');
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 // A hook host's DNS look-up that never answers: the certificate read ends at its bound, through the one timeout race
 // (`within`), and what it tells is our own look-up's silence, never the hook's certificate nor Okta.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { readCertificate } from '../../../../functions/probe/integrations/hook-tls';
 import { HOOK_READ, judgeHookLists, readHookCerts, readHookList } from '../../../../functions/probe/integrations/hooks';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const NOW = Date.parse('2026-03-02T10:15:00.000Z');
 /** A resolver that never answers, nor fails. */

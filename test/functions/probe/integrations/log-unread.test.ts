@@ -3,11 +3,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../../../functions/types';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { LogSession } from '../../../../functions/probe/okta/log-session';
 import { runIntegrationHealth } from '../../../../functions/probe/integrations/run';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { logReader, logToken, scriptedLogOrg } from '../../../support/log-org';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const NOW = Date.parse('2026-11-25T10:30:30Z');
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })

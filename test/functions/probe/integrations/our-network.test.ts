@@ -3,7 +3,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ownerOf } from '../../../../functions/diagnosis';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import type { HttpOutcome } from '../../../../functions/probe/http';
 import { customDomains } from '../../../../functions/probe/integrations/domains';
 import { withDomains } from '../../../../functions/probe/integrations/domains-judge';
@@ -11,6 +10,7 @@ import { judgeHookLists, readHookLists } from '../../../../functions/probe/integ
 import { judgeIntegrations } from '../../../../functions/probe/integrations/judge';
 import type { ServerConfig } from '../../../../functions/types';
 import { logReader, scriptedLogOrg } from '../../../support/log-org';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const NOW = Date.parse('2026-11-25T10:30:30Z');
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })

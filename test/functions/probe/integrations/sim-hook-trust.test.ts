@@ -7,7 +7,6 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { INLINE_HOOKS_SCOPE, INVENTORY_SCOPES, ORG_SERVER_ID } from '../../../../functions/contract';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { diagnosesOf } from '../../../../functions/probe/results';
 import type { ProbeConfig } from '../../../../functions/types';
@@ -15,6 +14,7 @@ import { writeSimulatorConfig } from '../../../../sim/config';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-sim-hook-trust-');

@@ -7,13 +7,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignInTallyStore } from '../../../../functions/kept-state';
 import type { ServerConfig } from '../../../../functions/types';
 import { aggregate, integrationReader } from '../../../../functions/lambda/sign-ins-aggregator';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runIntegrationHealth } from '../../../../functions/probe/integrations/run';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { integrationEvents } from '../../../../sim/integrations';
 import { oktaShaped } from '../../../../sim/log-event-shape';
 import { pollingLog } from '../../../support/log-org';
 import { EVENT_SOURCE, memoryTallyStore, streamMessage } from '../../../support/sign-in-stream';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const NOW = Date.parse('2026-11-25T10:30:30Z');
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { INVENTORY, INVENTORY_KINDS, type CheckName, type InventoryKind } from '../../../../functions/contract';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ServerContext } from '../../../../functions/probe/context';
 import type { ProbeCache } from '../../../../functions/types';
@@ -24,6 +23,7 @@ import { INVENTORY_SCENARIOS } from '../../../../sim/inventory-scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-inventory-sim-');

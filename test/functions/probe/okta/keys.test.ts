@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import type { ServerContext } from '../../../../functions/probe/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { fetchKeys, judgeKeys, runKeys } from '../../../../functions/probe/okta/keys';
 import { answer } from '../fixtures';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const rsa = (kid: string, extra: Record<string, string> = {}) => ({
   kty: 'RSA',

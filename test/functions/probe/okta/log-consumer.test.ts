@@ -4,10 +4,10 @@
 // the stream's table and the backfill both read kept once, the table's copy.
 import { describe, expect, it } from 'vitest';
 import type { SignInTallyStore } from '../../../../functions/kept-state';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { consumeLog, type LogReader } from '../../../../functions/probe/okta/log-consumer';
 import type { LogSession } from '../../../../functions/probe/okta/log-session';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const NEXT = 'https://acme.okta.com/api/v1/logs?after=c1';

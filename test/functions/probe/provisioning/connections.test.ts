@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { readProvisioningApp, type ProvisioningApp } from '../../../../functions/probe/provisioning/app-features';
 import { KEPT_HOURS, MOST_READ, readConnections } from '../../../../functions/probe/provisioning/connections';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { finding } from '../../../../functions/probe/verdict';
 import type { InventoryReader } from '../../../../functions/probe/okta/management-read';
 import { T0 } from './fixtures';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const PUSHES = ['PUSH_NEW_USERS', 'PUSH_USER_DEACTIVATION'];
 const app = (id: string, name: string, features = PUSHES, status = 'ACTIVE'): ProvisioningApp =>

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEPT_KEYS } from '../../../../functions/contract';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../../../functions/credentials/local';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { createMemoryKeptStore, createMemoryProvisioningStore } from '../../../../functions/probe/kept-store';
 import type { KeptStore, ProvisioningStore } from '../../../../functions/kept-state';
@@ -13,6 +12,7 @@ import type { CheckResult } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-ledger-first-');

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import type { ConfigFileJson } from '../../../../functions/config/schema';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../../../functions/credentials/local';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { createMemoryKeptStore, createMemoryProvisioningStore } from '../../../../functions/probe/kept-store';
 import { PROVISIONING_FILTER } from '../../../../functions/probe/provisioning/run';
@@ -27,6 +26,7 @@ import { parseFilter } from '../../../../sim/system-log';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
 import { rawApp, rawEvent } from './fixtures';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-provisioning-');

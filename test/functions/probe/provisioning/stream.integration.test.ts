@@ -11,7 +11,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { DAY_MS, PROVISIONING, PROVISIONING_STREAM } from '../../../../functions/contract';
 import { createDynamoSignInTallyStore } from '../../../../functions/lambda/sign-in-tallies-dynamodb';
 import { aggregate, provisioningReader } from '../../../../functions/lambda/sign-ins-aggregator';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { createMemoryProvisioningStore } from '../../../../functions/probe/kept-store';
 import { isSkipped, readProvisioningApp, type ProvisioningApp } from '../../../../functions/probe/provisioning';
 import { runProvisioningHealth } from '../../../../functions/probe/provisioning/run';
@@ -19,6 +18,7 @@ import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/a
 import { pollingLog } from '../../../support/log-org';
 import { EVENT_SOURCE, streamMessage } from '../../../support/sign-in-stream';
 import { rawApp, rawEvent } from './fixtures';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const TABLE = 'okta-synthetics-sign-in-tallies';
 const KEY = 'the ledger key, shared by the probe and the aggregator';

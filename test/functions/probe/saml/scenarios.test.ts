@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { createMemoryStateStore } from '../../../../functions/probe/sign-in/store';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { ORG_SERVER_ID, samlVerdictsKey } from '../../../../functions/contract';
@@ -22,6 +21,7 @@ import { SAML_SCENARIOS, SIM_SAML_ID } from '../../../../sim/saml/scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-saml-');

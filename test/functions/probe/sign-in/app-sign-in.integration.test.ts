@@ -10,7 +10,6 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { findChromium } from '../../../../functions/probe/sign-in/browser';
 import { verdictOf } from '../../../../functions/plan/verdict';
@@ -28,6 +27,7 @@ import { ORG_SERVER_ID, type CheckName } from '../../../../functions/contract';
 import { useSimulator } from '../../../support/simulator';
 import { launchChromium } from '../../../support/browser';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-app-');

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { forgetUsedSteps } from '../../../../functions/probe/sign-in/guard';
 import type { CheckResult, ProbeConfig } from '../../../../functions/types';
@@ -18,6 +17,7 @@ import {
 import { IDX_JOURNEY, IDX_SCENARIOS } from '../../../../sim/idx-scenarios';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-idx-org-');

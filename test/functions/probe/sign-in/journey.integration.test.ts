@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { EARLY_JOURNEY_MIN_MULTIPLE, runProbe } from '../../../../functions/probe/engine';
 import { TOTP_STEP_UNREACHED } from '../../../../functions/probe/sign-in/journey';
 import type { ProbeCache, ProbeConfig, Report, SignInFlow } from '../../../../functions/types';
@@ -12,6 +11,7 @@ import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
 import { startHostileServer } from '../../../support/hostile';
 import { toCheckResult } from '../../../../functions/probe/results';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-sign-in-');

@@ -5,7 +5,6 @@ import { DAY_MS, ORG_SERVER_ID } from '../../../../functions/contract';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { journeyDeviceToken } from '../../../../functions/probe/sign-in/device';
 import { BACKOFF_MS, gate, outcomeOfCode, refusalAfter } from '../../../../functions/probe/sign-in/state';
@@ -18,6 +17,7 @@ import { JOURNEY_SCENARIOS } from '../../../../sim/journey-scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-org-truth-');

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { JOURNEY_STAGGER_MS, runProbe } from '../../../../functions/probe/engine';
 import { createMemoryStateStore } from '../../../../functions/probe/sign-in/store';
 import type { JourneyStateStore } from '../../../../functions/journey-state';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-stagger-');

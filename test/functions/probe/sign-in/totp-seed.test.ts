@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { JOURNEY_STAGGER_MS, runProbe } from '../../../../functions/probe/engine';
 import type { Report } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
@@ -15,6 +14,7 @@ import type { ScenarioName } from '../../../../sim/scenarios';
 import type { Simulator } from '../../../../sim/server';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const dir = useTempDir('okta-synthetics-totp-seed-');
 

@@ -8,7 +8,6 @@ import type { ConfigFileJson } from '../../../../functions/config/schema';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { KEPT_KEYS } from '../../../../functions/contract';
-import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import type { SentRequest } from '../../../../functions/types';
@@ -16,6 +15,7 @@ import { writeSimulatorConfig } from '../../../../sim/config';
 import { USER_SIGN_IN_SCENARIOS } from '../../../../sim/user-sign-in-scenarios';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-user-sign-ins-');

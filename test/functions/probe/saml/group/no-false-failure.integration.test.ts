@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../../functions/probe/cache';
 import { runProbe } from '../../../../../functions/probe/engine';
 import { createMemoryCatalogueStore } from '../../../../../functions/probe/kept-store';
 import { createMemoryStateStore } from '../../../../../functions/probe/sign-in/store';
@@ -17,6 +16,7 @@ import type { ProbeConfig, Report } from '../../../../../functions/types';
 import { simulatorConfigJson, writeSimulatorConfig } from '../../../../../sim/config';
 import { listed, SIM_SAML_GROUP } from '../../../../../sim/saml/catalogue-scenarios';
 import { startSimulator, type Simulator } from '../../../../../sim/server';
+import { createMemoryCache } from '../../../../../functions/cache/read-through';
 
 let sim: Simulator;
 let dir: string;

@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../../functions/credentials/user-secrets';
-import { createMemoryCache } from '../../../../../functions/probe/cache';
 import { runProbe } from '../../../../../functions/probe/engine';
 import { createMemoryCatalogueStore } from '../../../../../functions/probe/kept-store';
 import { createMemoryStateStore } from '../../../../../functions/probe/sign-in/store';
@@ -30,6 +29,7 @@ import { captureIo } from '../../../cli/helpers';
 import { withoutInlineSecrets } from '../../../../support/configs';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createMemoryCache } from '../../../../../functions/cache/read-through';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-saml-group-');

@@ -1,7 +1,5 @@
 // `run --history` with localNotifications against the simulator and a loopback webhook receiver: one
 // message per change of state, the diagnosis in it, nothing during maintenance, and never a secret or a crash.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,43 +9,22 @@ import { STATE_FILE } from '../../../functions/cli/local-notify';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
 import { captureIo } from './helpers';
-
-interface Received {
-  readonly path: string;
-  readonly body: Record<string, unknown>;
-}
+import { useWebhookReceiver } from '../../support/notifier-doubles';
 
 const sim = useSimulator();
+const hook = useWebhookReceiver<Record<string, unknown>>();
+const { received } = hook;
 let dir: string;
-let receiver: Server;
-let received: Received[] = [];
-let answer = 200;
-let base: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-notify-'));
-  receiver = createServer((req, res) => {
-    let text = '';
-    req
-      .setEncoding('utf8')
-      .on('data', (chunk: string) => (text += chunk))
-      .on('end', () => {
-        received.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
-        res.writeHead(answer).end();
-      });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => receiver.close(resolve));
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeEach(() => {
-  received = [];
-  answer = 200;
+  received.length = 0;
+  hook.answer.status = 200;
   sim().scenario = 'healthy';
 });
 
@@ -58,13 +35,13 @@ async function configWithChannels(name: string): Promise<string> {
   const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   file.localNotifications = [
     { kind: 'slack', url: '${TEST_SLACK_URL}' },
-    { kind: 'pagerduty', routingKey: '${TEST_PD_KEY}', url: `${base}/pagerduty`, severities: ['page'] },
+    { kind: 'pagerduty', routingKey: '${TEST_PD_KEY}', url: `${hook.base()}/pagerduty`, severities: ['page'] },
   ];
   writeFileSync(path, JSON.stringify(file));
   return path;
 }
 
-const env = () => ({ TEST_SLACK_URL: `${base}/slack`, TEST_PD_KEY: ROUTING_KEY });
+const env = () => ({ TEST_SLACK_URL: `${hook.base()}/slack`, TEST_PD_KEY: ROUTING_KEY });
 
 async function run(config: string, history: string): Promise<{ code: number; out: string; err: string }> {
   const io = captureIo(env());
@@ -97,7 +74,7 @@ describe('run --history with localNotifications', () => {
       });
       const dedup = pd?.dedup_key;
 
-      received = [];
+      received.length = 0;
       await run(config, history);
       expect(received).toEqual([]);
 
@@ -145,7 +122,7 @@ describe('run --history with localNotifications', () => {
       const first = await run(config, history);
       expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
       expect(first.err).toMatch(/notifications\.json could not be written \(.*\): the alarms were sent all the same/);
-      received = [];
+      received.length = 0;
       await run(config, history);
       expect(received).toEqual([]);
     },
@@ -155,15 +132,15 @@ describe('run --history with localNotifications', () => {
     const config = await configWithChannels('retry');
     const history = join(dir, 'retry-history');
     sim().scenario = 'no-access-policy';
-    answer = 500;
+    hook.answer.status = 500;
     const first = await run(config, history);
     expect(first.code).toBe(1);
     expect(first.out).toContain('NO_ACCESS_POLICY');
     expect(first.err).toMatch(
       /slack \(TEST_SLACK_URL\) answered HTTP 500; ALARM of okta-synthetics-\S+-page is sent again at the next run/,
     );
-    received = [];
-    answer = 200;
+    received.length = 0;
+    hook.answer.status = 200;
     await run(config, history);
     expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
   });
@@ -185,7 +162,7 @@ describe('run --history with localNotifications', () => {
   it('an unset variable stops the run before anything is probed, naming the field and the variable', async () => {
     const config = await configWithChannels('unset');
     const before = sim().requests.length;
-    const io = captureIo({ TEST_SLACK_URL: `${base}/slack` });
+    const io = captureIo({ TEST_SLACK_URL: `${hook.base()}/slack` });
     expect(await main(['run', '--config', config, '--history', join(dir, 'unset-history')], io)).toBe(2);
     expect(io.err().replace(/\s+/g, ' ')).toContain(
       'localNotifications[1].routingKey: the environment variable TEST_PD_KEY is not set',
@@ -201,6 +178,6 @@ describe('run --history with localNotifications', () => {
     const state = readFileSync(join(history, STATE_FILE), 'utf8');
     expect(state).toContain('"ALARM"');
     expect(state).not.toContain(ROUTING_KEY);
-    expect(state).not.toContain(base);
+    expect(state).not.toContain(hook.base());
   });
 });

@@ -5,14 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  NOTIFIER_LOG_GROUP_ENV,
-  NOTIFIER_PREFIX_ENV,
-  NOTIFIER_SENT_LOG_GROUP_ENV,
-  NOTIFIER_TOPICS_ENV,
-  PROVISIONING_KEY_SECRET_ENV,
-  SIGN_IN_TALLIES_TABLE_ENV,
-} from '../../../functions/contract';
+import { PROVISIONING_KEY_SECRET_ENV, SIGN_IN_TALLIES_TABLE_ENV } from '../../../functions/contract';
+import { stubNotifierEnv } from '../../support/notifier-doubles';
 import { streamBatches } from '../../support/sign-in-stream';
 
 const secretsManager = mockClient(SecretsManagerClient);
@@ -40,10 +34,7 @@ function capture(): Record<string, unknown>[] {
 
 describe('a warm Lambda sandbox', () => {
   it("logs the notifier's second invocation under its own request id, not the first's", async () => {
-    vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-notifier');
-    vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
-    vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:eu-west-1:111111111111:page' }));
-    vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
+    stubNotifierEnv('okta-synthetics', { page: 'arn:aws:sns:eu-west-1:111111111111:page' });
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     const { handler } = await import('../../../functions/lambda/notifier');
     const lines = capture();

@@ -1,26 +1,20 @@
 // The notifier Lambda: logs read with FilterLogEvents, one message published to the severity's topic.
 // CloudWatch Logs and SNS are mocked at the SDK client.
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CloudWatchLogsClient,
   CreateLogStreamCommand,
   FilterLogEventsCommand,
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   NOTIFIER_DASHBOARD_ENV,
   ALARM_STATE_CHANGES_QUERY,
   alarmStateAnnotationQuery,
   ANNOTATED_ALARM_STATES,
-  NOTIFIER_LOG_GROUP_ENV,
   NOTIFIER_LOG_MESSAGES,
-  NOTIFIER_PREFIX_ENV,
-  NOTIFIER_SENT_LOG_GROUP_ENV,
-  NOTIFIER_TOPICS_ENV,
   RUN_LOG_MESSAGE,
   type RunLogLine,
 } from '../../../functions/contract';
@@ -28,13 +22,9 @@ import { handler, type AlarmStateChangeEvent } from '../../../functions/lambda/n
 import { LOOKBACK_MS, MAX_PAGES } from '../../../functions/report/run-log';
 import type { ChatNotification } from '../../../functions/notify/message';
 import { heldLogLines } from '../../support/log-lines';
+import { notifierClients, stubNotifierEnv } from '../../support/notifier-doubles';
 
-const logs = mockClient(CloudWatchLogsClient);
-const sns = mockClient(SNSClient);
-const cloudwatch = mockClient(CloudWatchClient);
-// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the
-// next file's calls.
-afterAll(() => [logs, sns, cloudwatch].forEach((stub) => stub.restore()));
+const { logs, sns, cloudwatch } = notifierClients();
 
 /** DescribeAlarms shows the alarm in `state` since `since` (the event's own timestamp by default). */
 function currently(state: string, since = '2026-11-22T03:10:00.000Z'): void {
@@ -96,11 +86,8 @@ beforeEach(() => {
   sns.reset();
   cloudwatch.reset();
   currently('ALARM');
-  vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-notifier');
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
-  vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
-  vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify(TOPICS));
-  vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
+  stubNotifierEnv('okta-synthetics', TOPICS);
 });
 afterEach(() => vi.unstubAllEnvs());
 

@@ -5,40 +5,26 @@
 // what is not told, and why (functions/notify/untold.ts): each side fed the same change in its own form gives the
 // same reason, or tells it.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CloudWatchLogsClient,
   CreateLogStreamCommand,
   FilterLogEventsCommand,
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localNotifier } from '../../../functions/cli/local-notify';
 import { parseConfig } from '../../../functions/config/parse';
-import {
-  NOTIFIER_DASHBOARD_ENV,
-  NOTIFIER_LOG_GROUP_ENV,
-  NOTIFIER_PREFIX_ENV,
-  NOTIFIER_SENT_LOG_GROUP_ENV,
-  NOTIFIER_TOPICS_ENV,
-  RUN_LOG_MESSAGE,
-  type RunLogLine,
-} from '../../../functions/contract';
+import { NOTIFIER_DASHBOARD_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
 import { handler } from '../../../functions/lambda/notifier';
 import { tellings, type LocalAlarmFile } from '../../../functions/notify/local-alarms';
 import { regionPlan } from '../../../functions/plan/region-plan';
+import { notifierClients, stubNotifierEnv, useWebhookReceiver } from '../../support/notifier-doubles';
 
-const logs = mockClient(CloudWatchLogsClient);
-const sns = mockClient(SNSClient);
-const cloudwatch = mockClient(CloudWatchClient);
-afterAll(() => [logs, sns, cloudwatch].forEach((stub) => stub.restore()));
+const { logs, sns, cloudwatch } = notifierClients();
 
 interface Hooked {
   readonly alarmName: string;
@@ -47,24 +33,7 @@ interface Hooked {
   readonly subject: string;
   readonly text: string;
 }
-let receiver: Server;
-let hookUrl = '';
-const hooked: Hooked[] = [];
-beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let text = '';
-    req
-      .setEncoding('utf8')
-      .on('data', (chunk: string) => (text += chunk))
-      .on('end', () => {
-        hooked.push(JSON.parse(text) as Hooked);
-        res.writeHead(200).end();
-      });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-});
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+const hook = useWebhookReceiver<Hooked>();
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.useRealTimers();
@@ -159,13 +128,10 @@ describe('one message for one change, local and deployed', () => {
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     const config = parsed.config;
     const dir = mkdtempSync(join(tmpdir(), 'notify-twins-'));
-    vi.stubEnv(NOTIFIER_PREFIX_ENV, config.deploy.prefix);
-    vi.stubEnv(
-      NOTIFIER_TOPICS_ENV,
-      JSON.stringify({ page: 'arn:aws:sns:eu-west-1:1:page', warn: 'arn:aws:sns:eu-west-1:1:warn' }),
-    );
-    vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/probe');
-    vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/notifier');
+    stubNotifierEnv(config.deploy.prefix, {
+      page: 'arn:aws:sns:eu-west-1:1:page',
+      warn: 'arn:aws:sns:eu-west-1:1:warn',
+    });
     vi.stubEnv(NOTIFIER_DASHBOARD_ENV, undefined);
     vi.stubEnv('AWS_REGION', undefined);
     try {
@@ -174,14 +140,16 @@ describe('one message for one change, local and deployed', () => {
       const notifier = localNotifier(config, dir, {
         stdout: () => undefined,
         stderr: (text) => void said.push(text),
-        env: { HOOK_URL: hookUrl, OKTA_SECRET: 's3cret-value-123' },
+        env: { HOOK_URL: `${hook.base()}/hook`, OKTA_SECRET: 's3cret-value-123' },
       });
       const runs = [runLine('2026-11-22T03:00:00.000Z', true), runLine('2026-11-22T03:10:00.000Z', false)];
       const descriptions = new Map(regionPlan(config).alarms.map((alarm) => [alarm.name, alarm.description]));
       for (const [i, run] of runs.entries()) {
-        hooked.length = 0;
+        hook.received.length = 0;
         await notifier?.afterRun(run);
-        const page = hooked.find((h) => h.alarmName === `${config.deploy.prefix}-default-page`);
+        const page = hook.received
+          .map((h) => h.body)
+          .find((h) => h.alarmName === `${config.deploy.prefix}-default-page`);
         expect(page, `run ${i + 1}: ${said.join('')}`).toBeDefined();
         if (page === undefined) continue;
         vi.useFakeTimers({ toFake: ['Date'] });
@@ -259,10 +227,7 @@ describe('one decision of what is not told, local and deployed', () => {
       title: `${state} after ${heard ?? 'nothing'} heard${mutedBy === undefined ? '' : `, muted by ${mutedBy}`}`,
     })),
   )('gives the same reason for $title, or tells it on both sides', async ({ state, heard, mutedBy }) => {
-    vi.stubEnv(NOTIFIER_PREFIX_ENV, PREFIX);
-    vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:eu-west-1:1:page' }));
-    vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/probe');
-    vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/notifier');
+    stubNotifierEnv(PREFIX, { page: 'arn:aws:sns:eu-west-1:1:page' });
     const deployed = await deployedReason(state, heard, mutedBy);
     expect(local(state, heard, mutedBy)).toBe(deployed.reason);
     expect(deployed.published).toBe(deployed.reason === null ? 1 : 0);

@@ -538,7 +538,7 @@ async function keepTraces(
  * One JSON line per run, through the invocation's logger: its level and message first, then the invocation's request
  * id, function and region, then the run's fields, with no runtime prefix, so CloudWatch Logs Insights discovers its
  * fields (the dashboard's "latest failures" query unnests `failures`) and the readers' filter (RUN_LINE_FILTER) finds
- * it by its message. Only diagnosis facts, scrubbed again of every secret the run registered.
+ * it by its message. Only diagnosis facts, each text scrubbed of every secret the run registered.
  */
 function logReport(
   report: Report,
@@ -566,9 +566,8 @@ function logReport(
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
   const { level, message, ...fields } = line;
-  if (level === 'ERROR') log.error(message, fields);
-  else if (level === 'WARN') log.warn(message, fields);
-  else log.info(message, fields);
+  // Its texts were scrubbed with log.secrets just above (runLogLine): not a second time.
+  log.scrubbedLine(level, message, fields);
   return line;
 }
 

@@ -62,6 +62,17 @@ export class Logger {
     this.#line('ERROR', message, fields);
   }
 
+  /**
+   * A line whose fields the caller already scrubbed with this logger's `secrets` (the run line: runLogLine scrubs each
+   * of its texts with that live list): the message and the invocation's keys are scrubbed here, the fields are not
+   * scrubbed twice. A 90-server run line of 450 KB took 0.3-0.6 s more CPU scrubbed again (2 shared cores), at the
+   * finish that a run's margin counts.
+   */
+  scrubbedLine(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void {
+    const scrubbed = redactAll({ message, keys: { ...this.#keys } }, [...new Set(this.#secrets)]);
+    this.#write(this.#format({ level, ...scrubbed, fields }));
+  }
+
   #line(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void {
     // redactAll, not redact: a line (the Preview run's, a stack) may hold texts longer than one detail's cap.
     const scrubbed = redactAll({ message, keys: { ...this.#keys }, fields }, [...new Set(this.#secrets)]);

@@ -65,8 +65,8 @@ export class Logger {
   /**
    * A line whose fields the caller already scrubbed with this logger's `secrets` (the run line: runLogLine scrubs each
    * of its texts with that live list): the message and the invocation's keys are scrubbed here, the fields are not
-   * scrubbed twice. A 90-server run line of 450 KB took 0.3-0.6 s more CPU scrubbed again (2 shared cores), at the
-   * finish that a run's margin counts.
+   * scrubbed twice. A 90-server worst-case run line (490 KB) scrubbed again took 0.34 to 0.97 s on 2 busy cores (load
+   * 8, scripts/bench/run-line-scrub.ts), at the finish that a run's margin counts.
    */
   scrubbedLine(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void {
     const scrubbed = redactAll({ message, keys: { ...this.#keys } }, [...new Set(this.#secrets)]);

@@ -677,11 +677,7 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
   // fresh); a raw timer forgets its clean-up or its deadline. Every cached read goes through readThrough, every bound
   // wait through `within` or `budget`, every pause through an injected one. The lists below only shrink: each file is
   // named with why it is there.
-  const HELPERS = [
-    'functions/cache/read-through.ts',
-    'functions/probe/cadence.ts',
-    'functions/deadline.ts',
-  ];
+  const HELPERS = ['functions/cache/read-through.ts', 'functions/probe/cadence.ts', 'functions/deadline.ts'];
   /** What a ProbeCache's get/set keeps besides readThrough: a run's state carried to the next run, not a read. */
   const STATE_NOT_READS: Record<string, string> = {
     'functions/probe/okta/log-consumer.ts': "the log window's events, the stream's read time and the last backfill",

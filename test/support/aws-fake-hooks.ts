@@ -3,6 +3,7 @@
 // are cleared, so no test sees another's.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startAwsFake, useAwsFakeEnv, type AwsFake } from './aws-fake';
+import { restoreEnv } from './env';
 
 export interface AwsFakeHooks {
   /** The fake, once started. */
@@ -25,7 +26,7 @@ export function useAwsFake(secrets: Map<string, string>): AwsFakeHooks {
     await aws?.close();
   });
   afterEach(() => {
-    process.env = { ...savedEnv };
+    restoreEnv(savedEnv);
     secrets.clear();
     if (aws !== undefined) aws.calls.length = 0;
   });

@@ -18,6 +18,7 @@ import { lambdaConfig as lambdaConfigFor, useLambdaHarness, type LambdaHarness }
 import { useSimulator } from './simulator';
 import { PAGE_LOG_MESSAGES } from '../../functions/lambda/probe';
 import { useTempDir } from './temp-dir';
+import { restoreEnv } from './env';
 
 const NAMESPACE = 'OktaSyntheticsPreviewTest';
 /** Parameter Store's higher throughput (10 PutParameter a second, aws-quotas.ts), the other quotas AWS's own. */
@@ -155,7 +156,7 @@ export function usePreviewPage(): {
     });
   });
   afterEach(() => {
-    process.env = { ...env };
+    restoreEnv(env);
     knobs.refuse = undefined;
     knobs.holdReads = 0;
     aws().ssmParameters.clear();

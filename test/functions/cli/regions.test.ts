@@ -15,6 +15,7 @@ import { liveness, probeLogGroupName } from '../../../functions/contract';
 import { simulateMonth } from '../../../sim/month';
 import { startAwsFake, useAwsFakeEnv, type AwsFake, type LogEvent } from '../../support/aws-fake';
 import { twoServerConfig } from '../../support/configs';
+import { restoreEnv } from '../../support/env';
 import { captureIo } from './helpers';
 
 const REGIONS = ['eu-west-1', 'us-east-1'] as const;
@@ -52,7 +53,7 @@ beforeAll(async () => {
 afterEach(() => {
   aws.calls.length = 0;
   aws.alarms.clear();
-  process.env = { ...savedEnv };
+  restoreEnv(savedEnv);
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import { simulateMonth, type MonthScenario } from '../../../sim/month';
 import { fakeAwsEnv, startAwsFake, type AwsFake, type LogEvent } from '../../support/aws-fake';
 import { useSimulator } from '../../support/simulator';
 import { twoServerConfig } from '../../support/configs';
+import { restoreEnv } from '../../support/env';
 import { captureIo } from './helpers';
 
 const sim = useSimulator();
@@ -68,7 +69,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(() => {
-  process.env = { ...savedEnv };
+  restoreEnv(savedEnv);
   aws.calls.length = 0;
 });
 

@@ -6,7 +6,14 @@
 // one is stale, and the README test fails on a figure in the README that is not one of these.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
-import { DIAGNOSIS_CODES, INTEGRATION_DOMAINS, INTEGRATION_HEALTH } from '../functions/contract';
+import {
+  DIAGNOSIS_CODES,
+  INTEGRATION_DOMAINS,
+  INTEGRATION_HEALTH,
+  LIST_READ,
+  SYSTEM_LOG,
+  USER_SIGN_INS,
+} from '../functions/contract';
 import { renewalWarnDays } from '../functions/probe/integrations/domains-judge';
 import { HOOK_READ } from '../functions/probe/integrations/hooks';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
@@ -233,6 +240,19 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
   },
   'docs/integration-health.md': INTEGRATION_FIGURES,
+  // The sign-ins' polling and drop alarm, and the System Log look-up's bounds, as the settings hold them.
+  'docs/user-sign-ins.md': {
+    'drop-period-minutes': () => String(USER_SIGN_INS.dropWindow.periodMinutes),
+    'drop-band-std-devs': () => String(USER_SIGN_INS.dropBandStdDevs),
+    'drop-periods': () => spelled(USER_SIGN_INS.dropWindow.evaluationPeriods),
+    'sign-in-pages': () => spelled(USER_SIGN_INS.pagesPerRun),
+    'sign-in-page-events': () => (USER_SIGN_INS.pagesPerRun * SYSTEM_LOG.pageLimit).toLocaleString('en-US'),
+    'list-item-kb': () => String(LIST_READ.maxItemBytes / 1024),
+  },
+  'docs/system-log.md': {
+    'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),
+    'log-requests-per-run': () => String(SYSTEM_LOG.maxRequestsPerRun),
+  },
   'docs/status-page.md': STATUS_PAGE_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,

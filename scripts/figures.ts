@@ -10,6 +10,7 @@ import {
   DIAGNOSIS_CODES,
   INTEGRATION_DOMAINS,
   INTEGRATION_HEALTH,
+  INVENTORY,
   LIST_READ,
   SYSTEM_LOG,
   USER_SIGN_INS,
@@ -248,6 +249,14 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'sign-in-pages': () => spelled(USER_SIGN_INS.pagesPerRun),
     'sign-in-page-events': () => (USER_SIGN_INS.pagesPerRun * SYSTEM_LOG.pageLimit).toLocaleString('en-US'),
     'list-item-kb': () => String(LIST_READ.maxItemBytes / 1024),
+  },
+  'docs/inventory.md': {
+    'inventory-owners': () => String(INVENTORY.maxOwners),
+    'api-token-warn-days': () => String(INVENTORY.apiTokenWarnDays),
+    'inventory-max-apps': () => String(INVENTORY.maxApps),
+    'expiry-warn-days': () => String(INVENTORY.expiryWarnDays),
+    'inventory-pages': () => String(INVENTORY.maxPages),
+    'inventory-page-limit': () => String(INVENTORY.pageLimit),
   },
   'docs/system-log.md': {
     'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),

@@ -12,6 +12,7 @@ import {
   INTEGRATION_HEALTH,
   INVENTORY,
   LIST_READ,
+  SAML_GROUP,
   SYSTEM_LOG,
   USER_SIGN_INS,
 } from '../functions/contract';
@@ -257,6 +258,12 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'expiry-warn-days': () => String(INVENTORY.expiryWarnDays),
     'inventory-pages': () => String(INVENTORY.maxPages),
     'inventory-page-limit': () => String(INVENTORY.pageLimit),
+  },
+  'docs/saml-apps.md': {
+    'group-every-minutes': () => String(SAML_GROUP.everyMinutes),
+    'group-concurrency': () => String(SAML_GROUP.concurrency),
+    'group-max-concurrency': () => String(SAML_GROUP.maxConcurrency),
+    'sso-bucket-per-minute': () => String(SAML_GROUP.ssoBucketPerMinute),
   },
   'docs/system-log.md': {
     'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),

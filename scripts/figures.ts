@@ -12,6 +12,8 @@ import {
   INTEGRATION_HEALTH,
   INVENTORY,
   LIST_READ,
+  PROVISIONING,
+  PROVISIONING_STREAM,
   SAML_GROUP,
   SYSTEM_LOG,
   USER_SIGN_INS,
@@ -258,6 +260,13 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'expiry-warn-days': () => String(INVENTORY.expiryWarnDays),
     'inventory-pages': () => String(INVENTORY.maxPages),
     'inventory-page-limit': () => String(INVENTORY.pageLimit),
+  },
+  'docs/provisioning.md': {
+    'max-lookback-hours': () => String(PROVISIONING.maxLookbackHours),
+    'provisioning-pages': () => spelled(PROVISIONING.pagesPerRun),
+    'stream-keep-hours': () => String(PROVISIONING_STREAM.keepHours),
+    'stream-late-minutes': () => String(PROVISIONING_STREAM.lateMinutes),
+    'stream-max-events': () => PROVISIONING_STREAM.maxEvents.toLocaleString('en-US'),
   },
   'docs/saml-apps.md': {
     'group-every-minutes': () => String(SAML_GROUP.everyMinutes),

@@ -38,6 +38,7 @@ import {
   STALE_AFTER_MS,
 } from '../functions/status-page/model';
 import { regionPlan } from '../functions/plan/region-plan';
+import { DEFAULT_DISCOVERED_APPS } from '../functions/plan/saml-load';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
 import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
@@ -273,6 +274,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'group-concurrency': () => String(SAML_GROUP.concurrency),
     'group-max-concurrency': () => String(SAML_GROUP.maxConcurrency),
     'sso-bucket-per-minute': () => String(SAML_GROUP.ssoBucketPerMinute),
+    'discovered-apps': () => DEFAULT_DISCOVERED_APPS.toLocaleString('en-US'),
   },
   'docs/system-log.md': {
     'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),

@@ -722,8 +722,10 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
   const product = shipped.filter((file) => file.startsWith('functions/') && !HELPERS.includes(file));
   const CACHE_CALL = /(?:\bcache|#cache)\??\.(?:get|set)\b/;
   // A cache kept in a closure or a record of its own, keyed by time: a value reused until `now - kept.readAt` passes
-  // a bound (a `let` beside a reader, a record in a file), whatever the variable is called.
-  const FRESHNESS = /\bnow(?:\(\))?\s*-\s*[\w.?#]+\.(?:\w*At|at)\s*[<>]=?/;
+  // a bound, or until its `expiresAt` (a `let` beside a reader, a class's Map, a record in a file), whatever the
+  // variable is called.
+  const FRESHNESS =
+    /\bnow(?:\(\))?\s*-\s*[\w.?#]+\.(?:\w*At|at)\s*[<>]=?|\.expiresAt\s*[<>]=?|[<>]=?\s*[\w.?#]+\.expiresAt\b/;
   /** Files that test a kept time's age for what is not a read's cache (state, another writer's record), with why. */
   const AGES_NOT_CACHES: Record<string, string> = {
     'functions/credentials/secrets-manager.ts': "a placeholder secret's age since it was created (its grace hours)",
@@ -752,6 +754,8 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
     expect(FRESHNESS.test('if (read === undefined || (read.failed && now() - read.at >= AGAIN_MS)) {')).toBe(true);
     expect(FRESHNESS.test('if (held === undefined || now - held.readAt >= DAY_MS) return undefined;')).toBe(true);
     expect(FRESHNESS.test('const waitedMs = now - startedMs;')).toBe(false);
+    expect(FRESHNESS.test('if (hit !== undefined && hit.expiresAt > this.#now()) return hit.value;')).toBe(true);
+    expect(FRESHNESS.test('if (now() < entry.expiresAt) return entry.keys;')).toBe(true);
     expect(MODULE_MAP.test('const told = new Map<string, LocalAlarmFile>();')).toBe(true);
     expect(MODULE_MAP.test('  const seen = new Map<string, number>();')).toBe(false);
     expect(MODULE_MAP.test('const FAMILY_OF: ReadonlyMap<string, CodeFamily> = new Map(')).toBe(false);

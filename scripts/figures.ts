@@ -10,6 +10,7 @@ import {
   DIAGNOSIS_CODES,
   INTEGRATION_DOMAINS,
   INTEGRATION_HEALTH,
+  DEFAULTS,
   INVENTORY,
   LIST_READ,
   PROVISIONING,
@@ -38,6 +39,7 @@ import {
   STALE_AFTER_MS,
 } from '../functions/status-page/model';
 import { regionPlan } from '../functions/plan/region-plan';
+import { BROWSER_MEMORY_MB, BROWSER_TIMEOUT_SECONDS } from '../functions/plan/browser-part';
 import { DEFAULT_DISCOVERED_APPS } from '../functions/plan/saml-load';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
@@ -234,6 +236,12 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
     'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
     'secret-reread-minutes': () => String(SECRET_TTL_MS / 60_000),
+    'lambda-node': lambdaNode,
+    'browser-memory-mb': () => BROWSER_MEMORY_MB.toLocaleString('en-US'),
+    'browser-timeout-seconds': () => String(BROWSER_TIMEOUT_SECONDS),
+  },
+  'docs/configuration.md': {
+    'clock-tolerance-seconds': () => String(DEFAULTS.clockToleranceSeconds),
   },
   'docs/alarms.md': {
     ...TIMING_FIGURES,

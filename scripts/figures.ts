@@ -49,6 +49,7 @@ import type { LoadedConfig } from '../functions/config/parse';
 import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
 import { flapWindowRuns } from '../functions/probe/flap';
 import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
+import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 
 let bundleBytes: number | undefined;
@@ -261,6 +262,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'sign-in-pages': () => spelled(USER_SIGN_INS.pagesPerRun),
     'sign-in-page-events': () => (USER_SIGN_INS.pagesPerRun * SYSTEM_LOG.pageLimit).toLocaleString('en-US'),
     'list-item-kb': () => String(LIST_READ.maxItemBytes / 1024),
+    'tally-pages': () => String(TALLY_PAGES),
   },
   'docs/inventory.md': {
     'inventory-owners': () => String(INVENTORY.maxOwners),

@@ -59,12 +59,28 @@ export function within<T, L>(work: Promise<T>, ms: number, late: () => L, signal
 }
 
 /**
- * The one pause (a back-off, a round's wait): resolves after `ms`. What waits takes it as an injected dependency with
- * this as its default, so that a test passes its own and waits for nothing.
+ * The one pause (a back-off, a round's wait, a stagger): resolves after `ms`, or rejects with `signal`'s reason once
+ * it aborts (at once when it had), the timer gone. What waits takes it as an injected dependency with this as its
+ * default, so that a test passes its own and waits for nothing.
  */
-export function pause(ms: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    setTimeout(resolve, Math.max(0, ms));
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const stop = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', stop);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
+    signal?.addEventListener('abort', stop, { once: true });
   });
 }
 

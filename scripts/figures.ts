@@ -6,7 +6,19 @@
 // one is stale, and the README test fails on a figure in the README that is not one of these.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
-import { DIAGNOSIS_CODES, INTEGRATION_DOMAINS, INTEGRATION_HEALTH } from '../functions/contract';
+import {
+  DIAGNOSIS_CODES,
+  INTEGRATION_DOMAINS,
+  INTEGRATION_HEALTH,
+  DEFAULTS,
+  INVENTORY,
+  LIST_READ,
+  PROVISIONING,
+  PROVISIONING_STREAM,
+  SAML_GROUP,
+  SYSTEM_LOG,
+  USER_SIGN_INS,
+} from '../functions/contract';
 import { renewalWarnDays } from '../functions/probe/integrations/domains-judge';
 import { HOOK_READ } from '../functions/probe/integrations/hooks';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
@@ -27,6 +39,8 @@ import {
   STALE_AFTER_MS,
 } from '../functions/status-page/model';
 import { regionPlan } from '../functions/plan/region-plan';
+import { BROWSER_MEMORY_MB, BROWSER_TIMEOUT_SECONDS } from '../functions/plan/browser-part';
+import { DEFAULT_DISCOVERED_APPS } from '../functions/plan/saml-load';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
 import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
@@ -35,6 +49,7 @@ import type { LoadedConfig } from '../functions/config/parse';
 import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
 import { flapWindowRuns } from '../functions/probe/flap';
 import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
+import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 
 let bundleBytes: number | undefined;
@@ -222,6 +237,12 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
     'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
     'secret-reread-minutes': () => String(SECRET_TTL_MS / 60_000),
+    'lambda-node': lambdaNode,
+    'browser-memory-mb': () => BROWSER_MEMORY_MB.toLocaleString('en-US'),
+    'browser-timeout-seconds': () => String(BROWSER_TIMEOUT_SECONDS),
+  },
+  'docs/configuration.md': {
+    'clock-tolerance-seconds': () => String(DEFAULTS.clockToleranceSeconds),
   },
   'docs/alarms.md': {
     ...TIMING_FIGURES,
@@ -233,6 +254,42 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
   },
   'docs/integration-health.md': INTEGRATION_FIGURES,
+  // The sign-ins' polling and drop alarm, and the System Log look-up's bounds, as the settings hold them.
+  'docs/user-sign-ins.md': {
+    'drop-period-minutes': () => String(USER_SIGN_INS.dropWindow.periodMinutes),
+    'drop-band-std-devs': () => String(USER_SIGN_INS.dropBandStdDevs),
+    'drop-periods': () => spelled(USER_SIGN_INS.dropWindow.evaluationPeriods),
+    'sign-in-pages': () => spelled(USER_SIGN_INS.pagesPerRun),
+    'sign-in-page-events': () => (USER_SIGN_INS.pagesPerRun * SYSTEM_LOG.pageLimit).toLocaleString('en-US'),
+    'list-item-kb': () => String(LIST_READ.maxItemBytes / 1024),
+    'tally-pages': () => String(TALLY_PAGES),
+  },
+  'docs/inventory.md': {
+    'inventory-owners': () => String(INVENTORY.maxOwners),
+    'api-token-warn-days': () => String(INVENTORY.apiTokenWarnDays),
+    'inventory-max-apps': () => String(INVENTORY.maxApps),
+    'expiry-warn-days': () => String(INVENTORY.expiryWarnDays),
+    'inventory-pages': () => String(INVENTORY.maxPages),
+    'inventory-page-limit': () => String(INVENTORY.pageLimit),
+  },
+  'docs/provisioning.md': {
+    'max-lookback-hours': () => String(PROVISIONING.maxLookbackHours),
+    'provisioning-pages': () => spelled(PROVISIONING.pagesPerRun),
+    'stream-keep-hours': () => String(PROVISIONING_STREAM.keepHours),
+    'stream-late-minutes': () => String(PROVISIONING_STREAM.lateMinutes),
+    'stream-max-events': () => PROVISIONING_STREAM.maxEvents.toLocaleString('en-US'),
+  },
+  'docs/saml-apps.md': {
+    'group-every-minutes': () => String(SAML_GROUP.everyMinutes),
+    'group-concurrency': () => String(SAML_GROUP.concurrency),
+    'group-max-concurrency': () => String(SAML_GROUP.maxConcurrency),
+    'sso-bucket-per-minute': () => String(SAML_GROUP.ssoBucketPerMinute),
+    'discovered-apps': () => DEFAULT_DISCOVERED_APPS.toLocaleString('en-US'),
+  },
+  'docs/system-log.md': {
+    'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),
+    'log-requests-per-run': () => String(SYSTEM_LOG.maxRequestsPerRun),
+  },
   'docs/status-page.md': STATUS_PAGE_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,

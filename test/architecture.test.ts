@@ -702,6 +702,12 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
   };
   /** Raw timers not yet through `within`, `budget` or an injected pause; the list only shrinks. */
   const TIMERS_LEFT: Record<string, string> = {};
+  /** Repeating ticks that bound no wait and pause nothing (so cannot move onto a helper), with why. */
+  const TICKS_NOT_WAITS: Record<string, string> = {
+    'functions/cli/progress.ts': "the progress line's redraw while a run lasts: a display tick, cleared at its end",
+    'functions/cli/sim.ts': "the watch for the parent's death while the simulator serves: cleared once it stops",
+    'functions/status-page/page-style.ts': "the status page's own script (the browser's timer): the stale mark's tick",
+  };
   /** How many raw timers the files above hold between them. */
   const RAW_TIMERS_LEFT = 0;
   const code = (file: string): string =>
@@ -710,20 +716,52 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
       .replace(/\/\/.*$/gm, '');
   const product = shipped.filter((file) => file.startsWith('functions/') && !HELPERS.includes(file));
   const CACHE_CALL = /(?:\bcache|#cache)\??\.(?:get|set)\b/;
+  // A cache kept in a closure or a record of its own, keyed by time: a value reused until `now - kept.readAt` passes
+  // a bound, or until its `expiresAt` (a `let` beside a reader, a class's Map, a record in a file), whatever the
+  // variable is called.
+  const FRESHNESS =
+    /\bnow(?:\(\))?\s*-\s*[\w.?#]+\.(?:\w*At|at)\s*[<>]=?|\.expiresAt\s*[<>]=?|[<>]=?\s*[\w.?#]+\.expiresAt\b/;
+  /** Files that test a kept time's age for what is not a read's cache (state, another writer's record), with why. */
+  const AGES_NOT_CACHES: Record<string, string> = {
+    'functions/credentials/secrets-manager.ts': "a placeholder secret's age since it was created (its grace hours)",
+    'functions/probe/okta/log-consumer.ts': "when the stream's backfill last ran: state (STATE_NOT_READS)",
+    'functions/probe/sign-in/state.ts': "the journey's early-run mark: the journey's state, carried to later runs",
+    'functions/probe/provisioning/connections.ts': "each provisioning app's kept connection state (STATE_NOT_READS)",
+    'functions/quorum/decide.ts': "another region's table, fresh or not: its writer's record, never a read kept here",
+  };
   // A Map typed ReadonlyMap is a constant table, never written again: no cache.
   const MODULE_MAP = /^(?:const|let)\s+\w+(?:\s*:(?![^=]*ReadonlyMap)[^=]+)?\s*=\s*new Map\b/m;
-  const RAW_TIMER = /AbortSignal\.timeout\(|setTimeout\(/;
+  // A timer by any name: Node's timers and timers/promises imported (often renamed: `setTimeout as sleep`, whose calls
+  // read `sleep(`), their scheduler's wait, a repeating interval.
+  const RAW_TIMER = new RegExp(
+    [
+      /AbortSignal\.timeout\(|setTimeout\(|setInterval\(|scheduler\.wait\(/.source,
+      /from\s*['"](?:node:)?timers(?:\/promises)?['"]/.source,
+    ].join('|'),
+  );
+  const RAW_TIMERS = new RegExp(RAW_TIMER.source, 'g');
   const INLINE_SLEEP = /new Promise(?:<[^>]*>)?\(\s*\(?\s*\w+\s*\)?\s*=>\s*setTimeout\(/;
 
   it('finds each pattern where it is, and not in an ordinary line', () => {
     expect(CACHE_CALL.test('const kept = ctx.cache?.get<Observed>(key, now);')).toBe(true);
     expect(CACHE_CALL.test('this.#cache.set(secretId, secret);')).toBe(true);
     expect(CACHE_CALL.test('const cached = headers.get("cache-control");')).toBe(false);
+    expect(FRESHNESS.test('if (read === undefined || (read.failed && now() - read.at >= AGAIN_MS)) {')).toBe(true);
+    expect(FRESHNESS.test('if (held === undefined || now - held.readAt >= DAY_MS) return undefined;')).toBe(true);
+    expect(FRESHNESS.test('const waitedMs = now - startedMs;')).toBe(false);
+    expect(FRESHNESS.test('if (hit !== undefined && hit.expiresAt > this.#now()) return hit.value;')).toBe(true);
+    expect(FRESHNESS.test('if (now() < entry.expiresAt) return entry.keys;')).toBe(true);
     expect(MODULE_MAP.test('const told = new Map<string, LocalAlarmFile>();')).toBe(true);
     expect(MODULE_MAP.test('  const seen = new Map<string, number>();')).toBe(false);
     expect(MODULE_MAP.test('const FAMILY_OF: ReadonlyMap<string, CodeFamily> = new Map(')).toBe(false);
     expect(MODULE_MAP.test('let byId: Map<string, number> = new Map();')).toBe(true);
     expect(RAW_TIMER.test('{ abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) }')).toBe(true);
+    expect(RAW_TIMER.test("import { setTimeout as sleepFor } from 'node:timers/promises';")).toBe(true);
+    expect(RAW_TIMER.test('import { scheduler } from "timers/promises";')).toBe(true);
+    expect(RAW_TIMER.test('await scheduler.wait(ms, { signal });')).toBe(true);
+    expect(RAW_TIMER.test('const timer = setInterval(() => tick(), EVERY_MS);')).toBe(true);
+    expect(RAW_TIMER.test("import { setTimeout } from 'node:timers';")).toBe(true);
+    expect(RAW_TIMER.test("import { readFile } from 'node:fs/promises';")).toBe(false);
     expect(INLINE_SLEEP.test('await new Promise((resolve) => setTimeout(resolve, ms));')).toBe(true);
     expect(INLINE_SLEEP.test('new Promise<void>((r) => setTimeout(r, 5))')).toBe(true);
   });
@@ -740,7 +778,16 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
     const hand = product.filter((file) => CACHE_CALL.test(code(file)));
     expect(hand.filter((file) => !(file in named))).toEqual([]);
     // A list that names a file no longer doing it is stale: the entry goes.
-    expect(Object.keys(named).filter((file) => !hand.includes(file))).toEqual([]);
+    expect(Object.keys(STATE_NOT_READS).filter((file) => !hand.includes(file))).toEqual([]);
+    const aged = product.filter((file) => FRESHNESS.test(code(file)));
+    expect(Object.keys(CACHES_LEFT).filter((file) => !hand.includes(file) && !aged.includes(file))).toEqual([]);
+  });
+
+  it("keeps no read by hand in a variable or a record of its own, reused until its time's age passes a bound", () => {
+    const aged = product.filter((file) => FRESHNESS.test(code(file)));
+    const named = { ...AGES_NOT_CACHES, ...CACHES_LEFT };
+    expect(aged.filter((file) => !(file in named))).toEqual([]);
+    expect(Object.keys(AGES_NOT_CACHES).filter((file) => !aged.includes(file))).toEqual([]);
   });
 
   it('keeps no module-level Map as a cache', () => {
@@ -750,14 +797,19 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
   });
 
   it('starts no raw timeout, abort timer or inline sleep outside the helpers but those left', () => {
+    const named = { ...TIMERS_LEFT, ...TICKS_NOT_WAITS };
     const raw = product.filter((file) => RAW_TIMER.test(code(file)) || INLINE_SLEEP.test(code(file)));
-    expect(raw.filter((file) => !(file in TIMERS_LEFT))).toEqual([]);
-    expect(Object.keys(TIMERS_LEFT).filter((file) => !raw.includes(file))).toEqual([]);
-    // And no new one in a file already named: the count of raw timers left only falls.
-    const count = raw.reduce(
-      (n, file) => n + (code(file).match(/AbortSignal\.timeout\(|setTimeout\(/g)?.length ?? 0),
-      0,
+    expect(raw.filter((file) => !(file in named))).toEqual([]);
+    expect(Object.keys(named).filter((file) => !raw.includes(file))).toEqual([]);
+    // A tick is a tick: a file named for its interval starts no other timer.
+    const beside = Object.keys(TICKS_NOT_WAITS).filter((file) =>
+      (code(file).match(RAW_TIMERS) ?? []).some((found) => found !== 'setInterval('),
     );
+    expect(beside).toEqual([]);
+    // And no new one in a file already named: the count of raw timers left only falls.
+    const count = raw
+      .filter((file) => file in TIMERS_LEFT)
+      .reduce((n, file) => n + (code(file).match(RAW_TIMERS)?.length ?? 0), 0);
     expect(count).toBeLessThanOrEqual(RAW_TIMERS_LEFT);
   });
 });

@@ -116,6 +116,37 @@ export async function readThrough<T, K = T>(
   return { value, fromCache: false };
 }
 
+/** A value kept outside the process (a kept record, a file), read and written whole. */
+interface KeptStore<K> {
+  /** The kept value and when it stops being fresh, epoch ms; undefined: none. May throw: none then. */
+  read(): Promise<{ readonly value: K; readonly expiresAt: number } | undefined>;
+  /** Keeps a fresh read's value. May throw: it costs one more read next time, never the caller's answer. */
+  write(value: K): Promise<void>;
+}
+
+/** Where readThroughKept holds the store's value for readThrough: a cache of one call's life. */
+const KEPT_KEY = 'kept';
+
+/**
+ * readThrough over a store that outlives the process (read at most once a day by a Lambda that starts cold): the
+ * store's value is the cache readThrough reads, fresh until its `expiresAt`, and a fresh read's kept part is written
+ * back. `policy` is given the stored value (a rule that reads again at once, `forceFetch`, may depend on it).
+ */
+export async function readThroughKept<T, K = T>(
+  store: KeptStore<K>,
+  now: number,
+  policy: (held: K | undefined) => ReadPolicy<T, K>,
+  read: () => Promise<T>,
+): Promise<ReadThrough<T, K>> {
+  const held = await store.read().catch(() => undefined);
+  const cache = createMemoryCache();
+  if (held !== undefined) cache.set<K>(KEPT_KEY, held.value, held.expiresAt);
+  const got = await readThrough(cache, KEPT_KEY, now, policy(held?.value), read);
+  const kept = got.fromCache ? undefined : cache.get<K>(KEPT_KEY, now);
+  if (kept !== undefined && kept !== held?.value) await store.write(kept).catch(() => undefined);
+  return got;
+}
+
 /** A cadence as a policy: the whole value kept for its minutes. */
 const cadencePolicy = <T, K>(cadence: ReadCadence<T>): ReadPolicy<T, K> => ({
   keep: (value) => ({

@@ -3,6 +3,7 @@
 // read by opening its days and old days are pruned by deleting files. `run --every N` repeats the run at a fixed
 // rate, in the foreground or under a service manager; a crontab line without --every works the same way.
 import { DAY_MS } from '../contract';
+import { pause } from '../deadline';
 import {
   accessSync,
   closeSync,
@@ -17,7 +18,6 @@ import {
   type Stats,
 } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoText, INPUT_FILES, readRegularFile } from '../read-file';
 import type { RunLogLine } from '../contract';
 import { parseRunLine } from '../report/parse-run-line';
@@ -226,7 +226,7 @@ export async function repeatEvery(
     if (options.signal.aborted || (options.count !== undefined && run + 1 >= options.count)) break;
     const next = first + Math.ceil((now() - first + 1) / every) * every;
     try {
-      await sleep(Math.max(0, next - now()), undefined, { signal: options.signal });
+      await pause(next - now(), options.signal);
     } catch {
       break;
     }

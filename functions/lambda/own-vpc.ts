@@ -9,6 +9,7 @@
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { OwnNetwork } from '../types';
 import { budget, NO_RUN_END, type RunEnd } from '../deadline';
+import { createMemoryCache, readThrough } from '../cache/read-through';
 
 /** Each call's own timeout, ms: EC2 answers in tens of ms; a cold start's first call also builds the signer. */
 export const EC2_CALL_TIMEOUT_MS = 5000;
@@ -56,8 +57,9 @@ export async function readOwnVpc(
 }
 
 /**
- * The reader the probe's runs share: the first call reads, every later one gets that read; a failed read is asked
- * again once OWN_VPC_AGAIN_MS has passed. Concurrent callers share one read.
+ * The reader the probe's runs share: the first call reads, every later one gets that read (the one read-through
+ * cache, kept for the process's life); a failed read is kept OWN_VPC_AGAIN_MS only, then asked again. Concurrent
+ * callers share one read.
  */
 export function ownVpcReader(
   subnetIds: readonly string[],
@@ -65,17 +67,17 @@ export function ownVpcReader(
   now: () => number = Date.now,
   runEnd: RunEnd = NO_RUN_END,
 ): () => Promise<OwnNetwork> {
-  let read: { readonly at: number; readonly ranges: Promise<OwnNetwork>; failed: boolean } | undefined;
-  return () => {
-    if (read === undefined || (read.failed && now() - read.at >= OWN_VPC_AGAIN_MS)) {
-      const entry = { at: now(), ranges: readOwnVpc(subnetIds, client, runEnd), failed: false };
-      void entry.ranges.then((ranges) => {
-        entry.failed = 'unread' in ranges;
-      });
-      read = entry;
-    }
-    return read.ranges;
+  const cache = createMemoryCache();
+  const policy = {
+    keep: (ranges: OwnNetwork) => ({ value: ranges, maxAgeMs: 'unread' in ranges ? OWN_VPC_AGAIN_MS : Infinity }),
   };
+  let reading: Promise<OwnNetwork> | undefined;
+  return () =>
+    (reading ??= readThrough(cache, 'own-vpc', now(), policy, () => readOwnVpc(subnetIds, client, runEnd))
+      .then((read) => read.value)
+      .finally(() => {
+        reading = undefined;
+      }));
 }
 
 /** The subnet ids the stack wrote (OWN_SUBNETS_ENV), or none. */

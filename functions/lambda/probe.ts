@@ -6,7 +6,6 @@
 import type { Context } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CONFIG_ENV,
   CONFIG_FILE,
@@ -57,7 +56,7 @@ import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from 
 import { sourceMappedStack } from './stack-trace';
 import { invocationLogger, type InvocationIds } from './log';
 import type { Logger } from '../text/logger';
-import { budget, type RunEnd } from '../deadline';
+import { budget, pause, type RunEnd } from '../deadline';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
@@ -329,7 +328,7 @@ async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   // Said once a cold start, in the log group people read: why this region's run has no such checks running.
   if (firstRun && elsewhere.length > 0) log.info(RUNS_ELSEWHERE, { region, targets: elsewhere });
   const offsetMs = Number(process.env[START_OFFSET_ENV]) || 0;
-  if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await sleep(offsetMs);
+  if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await pause(offsetMs);
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   // Lambda stops the invocation at its timeout. Nothing of this run runs past endsBy but the fast path's watch, which
   // has the timeout's last QUORUM_WATCH_MS to itself (set with the fast path): its rounds until the next run writes.

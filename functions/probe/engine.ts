@@ -11,7 +11,6 @@
 // authorize start together (the endpoints are known without discovery); validate waits for token and keys,
 // introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, LIST_READ, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
 import { systemLogBudgetMs } from './okta/log-session';
 import {
@@ -26,7 +25,7 @@ import {
 } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
-import { abortAfter, within } from '../deadline';
+import { abortAfter, pause, within } from '../deadline';
 import type { DiagnosisPlace } from '../diagnosis';
 import { isOurs, isTransient } from '../diagnosis/registry';
 import type {
@@ -175,7 +174,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
 function userPaces(now: () => number): UserPaces {
   return new UserPaces({
     now,
-    sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }),
+    sleep: pause,
   });
 }
 
@@ -458,8 +457,7 @@ function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>):
 const RETRY_PAUSE_MS = 300;
 
 /** That pause: the run's injected one (a test makes it instant), else a timer. */
-const retryPause = (options: ProbeOptions): Promise<void> =>
-  options.pause?.(RETRY_PAUSE_MS) ?? sleepFor(RETRY_PAUSE_MS);
+const retryPause = (options: ProbeOptions): Promise<void> => options.pause?.(RETRY_PAUSE_MS) ?? pause(RETRY_PAUSE_MS);
 
 /**
  * A check's run, confirmed: a check with an exchange of its own that failed with a code whose registry row says
@@ -614,12 +612,7 @@ function journeyScope(
     const stagger = check === JOURNEY_RUN ? journeyIndex * JOURNEY_STAGGER_MS : 0;
     const after = check === JOURNEY_RUN ? wait.after : undefined;
     const staggered = (): Promise<JourneyProduced<C>> =>
-      stagger === 0
-        ? running()
-        : (run.options.pause?.(stagger) ?? sleepFor(stagger, undefined, { signal: run.deadline })).then(
-            running,
-            running,
-          );
+      stagger === 0 ? running() : (run.options.pause?.(stagger) ?? pause(stagger, run.deadline)).then(running, running);
     const promise = (after === undefined ? staggered() : after.then(staggered)).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     run.lingering.push(promise.catch(() => undefined));
@@ -730,7 +723,10 @@ function totpWait(run: RunContext, ms: number): Promise<boolean> {
   // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself.
   return run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt
     ? Promise.resolve(false)
-    : sleepFor(ms, true, { signal: run.deadline }).catch(() => false);
+    : pause(ms, run.deadline).then(
+        () => true,
+        () => false,
+      );
 }
 
 /**

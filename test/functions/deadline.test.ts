@@ -84,4 +84,15 @@ describe('budget, abortAfter and pause (the timers every other file goes through
     await waited;
     expect(done).toBe(true);
   });
+
+  it("pause stops with its signal's reason once it aborts, at once when it had, and its timer is gone", async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const waited = pause(200, controller.signal);
+    controller.abort(new Error('the run ended'));
+    await expect(waited).rejects.toThrow('the run ended');
+    expect(vi.getTimerCount()).toBe(0);
+    await expect(pause(200, controller.signal)).rejects.toThrow('the run ended');
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

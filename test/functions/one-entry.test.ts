@@ -1,7 +1,7 @@
 // A code is added by one registry entry: a fixture code, injected into one family's rows without editing the real
 // registry (vi.mock of its file), is told by every view as its row says, through no other table: the plan's alarm
-// (its likely causes), the CLI's rendering, JUnit, the run line, the notifier's message, the status page, the
-// availability report, the quorum and the Preview comparison.
+// (its likely causes), the CLI's rendering, JUnit, the run line, the notifier's message, the CLI's local alarms, the
+// status page, the availability report, the quorum and the Preview comparison.
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { DiagnosisCode } from '../../functions/contract';
 import type { CodeRow } from '../../functions/diagnosis/code-row';
@@ -37,6 +37,7 @@ const { renderReport } = await import('../../functions/cli/render');
 const { junitReport } = await import('../../functions/cli/junit');
 const { runLogLine } = await import('../../functions/report/run-line');
 const { buildMessage } = await import('../../functions/notify/message');
+const { EMPTY_STATE, evaluateRun } = await import('../../functions/notify/local-alarms');
 const { runVerdicts } = await import('../../functions/status-page/verdicts');
 const { callerSentence } = await import('../../functions/status-page/caller');
 const { computeAvailability } = await import('../../functions/report/availability');
@@ -120,6 +121,17 @@ describe('one registry entry, and every view tells its code', () => {
     expect(message.text).toContain(`token: ${FIXTURE}`);
     expect(message.text).toContain(ROW.summary);
     expect(message.text).toContain(`Remedy: ${ROW.remedy}`);
+  });
+
+  it("the CLI's local alarms: the server's page alarm fires, as the stack's would, and its warn alarm stays OK", () => {
+    const lines = [0, 1, 2].map((minute) =>
+      runLogLine(report('https://acme.okta.com', [failed('default')], `2026-11-27T06:0${minute}:00.000Z`)),
+    );
+    const file = lines.reduce((kept, line) => evaluateRun(kept, line, 'okta-synthetics'), EMPTY_STATE);
+    expect({
+      page: file.alarms['okta-synthetics-default-page']?.state,
+      warn: file.alarms['okta-synthetics-default-warn']?.state,
+    }).toEqual({ page: 'ALARM', warn: 'OK' });
   });
 
   it("the status page: failing, the org's, told with the row's own caller sentence", () => {

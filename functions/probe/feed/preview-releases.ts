@@ -8,6 +8,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DAY_MS } from '../../contract';
 import { send, type HttpRequest } from '../http';
+import { readThroughKept } from '../../cache/read-through';
 
 /** A release as the feed tells it: its version and when it reached Preview orgs (epoch ms). */
 interface FeedRelease {
@@ -109,17 +110,6 @@ const RELEASES_OFF = {
   unknown: 'preview.releaseNotesUrl is null, so the release notes are never read',
 } as const;
 
-/**
- * The kept read to tell instead of reading the feed, or undefined: read it. The CLI and the deployed run decide it
- * alike (each keeps the read its own way): a read is reused for a day after it was made, but only one made once the
- * failure had begun (`began`, epoch ms), since an earlier read predates the release it began with; a read dated after
- * `now` (a clock set back) is read again.
- */
-function reusedReleases(held: KeptReleases | undefined, now: number, began: number) {
-  if (held === undefined || now < held.readAt || now - held.readAt >= DAY_MS || held.readAt < began) return undefined;
-  return withReadAt(held.read, held.readAt);
-}
-
 /** What a run keeps of a read: the newest releases only (a kept record may be small, an SSM parameter's 4 KB). */
 export function keptReleases(url: string, readAt: number, read: ReleasesRead): KeptReleases {
   const releases = 'releases' in read ? [...read.releases].sort((a, b) => b.at - a.at).slice(0, KEPT_MAX) : undefined;
@@ -157,10 +147,15 @@ interface ReleasesKeeper {
 /** The one read of the feed a run makes: `url` within `timeoutMs`. */
 type ReadFeed = (url: string, timeoutMs: number) => Promise<ReleasesRead>;
 
+/** The read a run had no time for: told, never kept. */
+const NO_TIME = { unknown: 'no time was left in the run to read the release notes' } as const;
+
 /**
- * Okta's Preview releases, the feed read at most once a day, by the Lambda and the CLI alike: a kept read is reused
- * for a day, but only one made once the failure had begun (`began`): an earlier one predates the release it would
- * name. Else the feed is read within the `left` ms the run has, and kept. Never throws.
+ * Okta's Preview releases, the feed read at most once a day, by the Lambda and the CLI alike: the keeper's read
+ * (the Lambda's kept store; the CLI's state folder and its memory) is the read-through cache, fresh for a day after
+ * it was made; it is read again at once (forceFetch) when it was made before the failure began (`began`: it
+ * predates the release it would name) or after `now` (a clock set back). Else the feed is read within the `left` ms
+ * the run has, and kept. Never throws.
  */
 export async function releasesOnceADay(
   url: string | null,
@@ -169,10 +164,21 @@ export async function releasesOnceADay(
   readFeed: ReadFeed = fetchPreviewReleases,
 ): Promise<ReleasesRead | (ReleasesRead & { readonly readAt: number })> {
   if (url === null) return RELEASES_OFF;
-  const reused = reusedReleases(keptReleasesOf(await keeper.read().catch(() => undefined), url), at.now, at.began);
-  if (reused !== undefined) return reused;
-  if (at.left < 1_000) return { unknown: 'no time was left in the run to read the release notes' };
-  const read = await readFeed(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, at.left));
-  await keeper.write(keptReleases(url, at.now, read)).catch(() => undefined);
-  return withReadAt(read, at.now);
+  const store = {
+    read: async () => {
+      const held = keptReleasesOf(await keeper.read(), url);
+      return held === undefined ? undefined : { value: held, expiresAt: held.readAt + DAY_MS };
+    },
+    write: (kept: KeptReleases) => keeper.write(kept),
+  };
+  const policy = (held: KeptReleases | undefined) => ({
+    forceFetch: held !== undefined && (held.readAt < at.began || held.readAt > at.now),
+    keep: (read: ReleasesRead) =>
+      read === NO_TIME ? undefined : { value: keptReleases(url, at.now, read), maxAgeMs: DAY_MS },
+  });
+  const got = await readThroughKept<ReleasesRead, KeptReleases>(store, at.now, policy, () =>
+    at.left < 1_000 ? Promise.resolve(NO_TIME) : readFeed(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, at.left)),
+  );
+  if (got.fromCache) return withReadAt(got.value.read, got.value.readAt);
+  return got.value === NO_TIME ? got.value : withReadAt(got.value, at.now);
 }

@@ -5,9 +5,9 @@
 // same run is never sent.
 import { journeyStateProblem, MOST_PROMOTION_SKIPS } from './state-bounds';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { DiagnosisCode } from '../../contract';
 import { codeRow } from '../../diagnosis/registry';
+import { pause } from '../../deadline';
 import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
 import { MAX_SIGN_COUNT } from '../../credentials/webauthn';
@@ -449,7 +449,7 @@ class GuardedRun implements JourneyFacts {
     const after = last < 0 ? undefined : last;
     const { step, waitMs } = nextUsableStep(server.now(), after);
     // A wait the run's deadline ended: the step has not begun, so no code is sent, nor held against the secret.
-    if (waitMs > 0 && !(await (this.#ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) {
+    if (waitMs > 0 && !(await (this.#ctx.sleep ?? ((ms) => pause(ms).then(() => true)))(waitMs))) {
       this.#stepUnreached = true;
       return undefined;
     }

@@ -20,6 +20,7 @@ function deps(readAt: number) {
   const reads: number[] = [];
   return {
     reads,
+    records,
     deps: {
       kept: {
         where: (key: string) => key,
@@ -59,5 +60,23 @@ describe("the deployed Preview run's release notes", () => {
     const old = deps(NOW - 24 * HOUR);
     expect(await keptPreviewReleases(old.deps, URL_, NOW, NOW - 48 * HOUR)).toMatchObject({ readAt: NOW });
     expect(old.reads).toHaveLength(1);
+  });
+
+  it('reads again a kept read dated after now (a clock set back), and keeps the new read', async () => {
+    const { deps: d, reads, records } = deps(NOW + HOUR);
+    expect(await keptPreviewReleases(d, URL_, NOW, NOW - 48 * HOUR)).toMatchObject({ readAt: NOW });
+    expect(reads).toHaveLength(1);
+    expect(records.get(KEPT_KEYS.previewReleases)).toMatchObject({ readAt: NOW });
+  });
+
+  it('with no time left, says so and keeps what was kept: a read it never made is never kept', async () => {
+    const { deps: d, reads, records } = deps(NOW - 6 * HOUR);
+    const before = records.get(KEPT_KEYS.previewReleases);
+    const late = { ...d, deadline: NOW + 500 } as typeof d;
+    expect(await keptPreviewReleases(late, URL_, NOW, NOW - HOUR)).toEqual({
+      unknown: 'no time was left in the run to read the release notes',
+    });
+    expect(reads).toHaveLength(0);
+    expect(records.get(KEPT_KEYS.previewReleases)).toBe(before);
   });
 });

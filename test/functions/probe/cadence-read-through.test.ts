@@ -1,7 +1,13 @@
 // The one read-through cache of what the probe reads less often than it runs: kept while fresh, read again at its
 // cadence, a failed read tried again sooner, a read cut short never kept.
 import { describe, expect, it } from 'vitest';
-import { forget, readThroughMany, createMemoryCache, readThrough } from '../../../functions/cache/read-through';
+import {
+  forget,
+  readThroughKept,
+  readThroughMany,
+  createMemoryCache,
+  readThrough,
+} from '../../../functions/cache/read-through';
 
 const T0 = Date.parse('2026-11-27T12:00:00Z');
 const MIN = 60_000;
@@ -213,5 +219,56 @@ describe('forget', () => {
     await expect(readThrough(cache, 'k', T0 + MIN, policy, () => Promise.reject(new Error('down')))).rejects.toThrow(
       'down',
     );
+  });
+});
+
+describe('readThroughKept: a store that outlives the process is the cache', () => {
+  /** A store holding `value` fresh until `expiresAt` (none when undefined), recording what is written to it. */
+  const store = (held?: { value: string; expiresAt: number }, failing = false) => {
+    const written: string[] = [];
+    return {
+      written,
+      read: () => (failing ? Promise.reject(new Error('unreadable')) : Promise.resolve(held)),
+      write: (value: string) => {
+        written.push(value);
+        return Promise.resolve();
+      },
+    };
+  };
+  const keepDay = (read: string) => (read === 'none' ? undefined : { value: read, maxAgeMs: 24 * 60 * MIN });
+  const policy = (forceFetch: boolean) => () => ({ keep: keepDay, forceFetch });
+
+  it('answers from the store while fresh, reading nothing and writing nothing', async () => {
+    const kept = store({ value: 'kept', expiresAt: T0 + MIN });
+    const got = await readThroughKept(kept, T0, policy(false), () => Promise.resolve('read'));
+    expect(got).toEqual({ value: 'kept', fromCache: true });
+    expect(kept.written).toEqual([]);
+  });
+
+  it('reads past its freshness, when the policy forces it, or when the store fails; writes the read', async () => {
+    for (const [kept, force] of [
+      [store({ value: 'kept', expiresAt: T0 }), false],
+      [store({ value: 'kept', expiresAt: T0 + MIN }), true],
+      [store(undefined, true), false],
+    ] as const) {
+      expect(await readThroughKept(kept, T0, policy(force), () => Promise.resolve('read'))).toEqual({
+        value: 'read',
+        fromCache: false,
+      });
+      expect(kept.written).toEqual(['read']);
+    }
+  });
+
+  it('writes nothing for a read the policy keeps nothing of, and hands the policy what was stored', async () => {
+    const kept = store({ value: 'kept', expiresAt: T0 });
+    const seen: (string | undefined)[] = [];
+    const got = await readThroughKept(
+      kept,
+      T0,
+      (held) => (seen.push(held), { keep: keepDay }),
+      () => Promise.resolve('none'),
+    );
+    expect(got).toEqual({ value: 'none', fromCache: false });
+    expect({ seen, written: kept.written }).toEqual({ seen: ['kept'], written: [] });
   });
 });

@@ -8,7 +8,7 @@
 export interface QuorumSettings {
   /** Regions whose fresh verdicts must fail together before a page. @default 2 with two or more regions, 1 with one */
   readonly agree: number;
-  /** Seconds between one region's checks within its one-minute run. @default 20 */
+  /** Seconds between one region's checks within its one-minute run, on the minute's grid. @default 7.5 */
   readonly checkEverySeconds: number;
   /** A peer's verdict older than this is not counted (its region is silent, not failing). @default 45 */
   readonly freshSeconds: number;
@@ -29,7 +29,7 @@ export const QUORUM_SCHEMA = {
     'Stack: the fast path and, with several regions, the quorum: each region checks every checkEverySeconds ' +
     "within its run, shares its verdict through a DynamoDB global table, and pages when agree regions' fresh " +
     'verdicts fail (docs/decisions/multi-region-quorum.md). On by default with scheduleMinutes 1, one region ' +
-    'included (it pages within 20 s, agree 1); false turns it off (each region pages on its own alarms, ' +
+    'included (it pages within 15 s, agree 1); false turns it off (each region pages on its own alarms, ' +
     'within 3 min). With one region and another schedule it is off; with several regions it needs ' +
     'scheduleMinutes 1.',
   properties: {
@@ -42,10 +42,12 @@ export const QUORUM_SCHEMA = {
         'most their number).',
     },
     checkEverySeconds: {
-      type: 'integer',
-      minimum: 10,
+      type: 'number',
+      minimum: 7.5,
       maximum: 30,
-      description: "Seconds between a region's checks within its one-minute run (default 20).",
+      description:
+        "Seconds between a region's checks within its one-minute run (default 7.5: eight a minute; a page within " +
+        '15 s).',
     },
     freshSeconds: {
       type: 'integer',

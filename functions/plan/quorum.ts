@@ -33,9 +33,17 @@ export function isDeploymentHome(
  * promise it is part of: what a run bills past the minute is half of it on average, and a round's read. Every
  * region confirms a failure at the same moment, so the acting home's own confirming round reads its peers' before
  * they replicate, and the page waits for its next read after replication: 1.25 s at worst, half of replication's
- * (2.5 s before, and 5 s before that), which puts the chain at 10 s rounds within 20 s.
+ * (2.5 s before, and 5 s before that), which puts the chain at 7.5 s rounds within 15 s.
  */
 export const PEER_WATCH_MS = 1_250;
+
+/**
+ * How long after a round that failed a request (an outage-class one: a configuration break is never confirmed early)
+ * its confirmation comes, in rounds (quorum/schedule.ts confirmationAt): a third of a round, 2.5 s at the default
+ * 7.5 s. A blip still in progress then pages: half a round (5 s at 10 s rounds) kept the page over 15 s at every
+ * interval Okta's /token budget allows (docs/decisions/multi-region-quorum.md, "The page within 15 s").
+ */
+export const CONFIRMATION_ROUNDS = 1 / 3;
 
 /** A global table's replication to the acting home at worst ("a second or two"), and a latch's composite and SNS. */
 const REPLICATION_MS = 2_500;
@@ -43,11 +51,12 @@ const COMPOSITE_AND_SNS_MS = 1_000;
 
 /**
  * The fast path's promise at `checkEverySeconds`, rounded up to 5 s: an outage that starts just after a grid round
- * fails the next (a round later), is confirmed half a round after that (quorum/schedule.ts confirmationAt), reaches
- * the acting home by replication and its next read of its peers, and pages through its composite. 20 s at the
- * default 10 s (10 + 5 + 2.5 + 1.25 + 1); 30 s at 15 s, 35 s at 20 s.
+ * fails the next (a round later), is confirmed a third of a round after that (CONFIRMATION_ROUNDS), reaches the
+ * acting home by replication and its next read of its peers, and pages through its composite. 15 s at the default
+ * 7.5 s (7.5 + 2.5 + 2.5 + 1.25 + 1); 20 s at 10 s, 25 s at 15 s, 35 s at 20 s.
  */
 export function fastPageWithinSeconds(checkEverySeconds: number): number {
-  const ms = checkEverySeconds * 1500 + REPLICATION_MS + PEER_WATCH_MS + COMPOSITE_AND_SNS_MS;
+  const roundMs = checkEverySeconds * 1000;
+  const ms = roundMs + roundMs * CONFIRMATION_ROUNDS + REPLICATION_MS + PEER_WATCH_MS + COMPOSITE_AND_SNS_MS;
   return Math.ceil(ms / 5_000) * 5;
 }

@@ -142,8 +142,8 @@ export function planOfRegion(config: PlannedConfig, awsRegion: string | undefine
 }
 
 /**
- * The fast path's promise (docs/decisions/multi-region-quorum.md): a page within the round schedule's worst (20 s at
- * the default check every 10 s), OK within 90 s.
+ * The fast path's promise (docs/decisions/multi-region-quorum.md): a page within the round schedule's worst (15 s at
+ * the default check every 7.5 s; a configuration break, never confirmed early, a round more), OK within 90 s.
  */
 const fastPathTiming = (checkEverySeconds: number): PageTiming => ({
   pageWithinSeconds: fastPageWithinSeconds(checkEverySeconds),

@@ -50,17 +50,17 @@ export interface TargetVerdict {
 }
 
 /**
- * Of its last four rounds (40 s at the default 10 s), how many a region must judge a target down, this one
+ * Of its last four rounds (30 s at the default 7.5 s), how many a region must judge a target down, this one
  * included, before its down counts towards a page. One failed round is already two failed requests (the in-run
  * retry), yet a round checks about four requests of each server: with Okta's background errors one failing round
  * would page a single region many times a month (BENCHMARKS.md section t measures it). Two of four, not two in a
  * row: an Okta failing 30 s in every 60 could leave each failing round between passing ones at 20 s rounds (failing,
- * passing, passing, failing...), and must still page. A total outage pages within 20 s: its second failing round
- * comes half a round (5 s at the default 10 s) after the first (schedule.ts confirmationAt).
+ * passing, passing, failing...), and must still page. A total outage pages within 15 s: its second failing round
+ * comes a third of a round (2.5 s at the default 7.5 s) after the first (schedule.ts confirmationAt).
  */
 export const CONFIRM_ROUNDS = 2;
 
-/** The rounds a verdict's `downRounds` remembers: 40 s of rounds at the default 10 s, this one included. */
+/** The rounds a verdict's `downRounds` remembers: 30 s of rounds at the default 7.5 s, this one included. */
 const REMEMBERED_ROUNDS = 4;
 
 /** The down bits of a verdict's last four rounds, given the verdict before it (the round before, or the run). */

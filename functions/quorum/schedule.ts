@@ -2,17 +2,17 @@
 // (its kind and its time) out. No clock: the Lambda's loop (functions/lambda/quorum-loop.ts) samples, writes, reads,
 // latches and publishes at the times this gives, and `cost` counts the rounds from the same budget
 // (docs/decisions/multi-region-quorum.md, "Rounds on the clock").
-import { PEER_WATCH_MS } from '../plan/quorum';
+import { CONFIRMATION_ROUNDS, PEER_WATCH_MS } from '../plan/quorum';
 
 /** What a region's rounds may take, read by the loop (its schedule's state) and by `cost` alike. */
 interface RoundBudget {
   /** The grid's step: a grid round every intervalMs from the UTC epoch. */
   readonly intervalMs: number;
   /**
-   * The wall clock's grid rounds a minute, as the schedule takes them: 60 / checkEverySeconds, a fraction when the
-   * interval does not divide the minute (2.4 at 25 s: the grid's 12 rounds in 5 minutes). One run of the region takes
-   * each, except a round in the first quarter round after a run starts (scheduleStart), so a minute has a quarter
-   * round fewer at most: this is the most, what `cost` bills.
+   * The wall clock's grid rounds a minute, as the schedule takes them: 60 / checkEverySeconds (8 at 7.5 s), a
+   * fraction when the interval does not divide the minute (2.4 at 25 s: the grid's 12 rounds in 5 minutes). One run
+   * of the region takes each, except a round in the first quarter round (or 2 s) after a run starts (scheduleStart),
+   * so a minute has a quarter round fewer at most: this is the most, what `cost` bills.
    */
   readonly gridRoundsPerMinute: number;
   /** Rounds off the grid a run may take, whatever asks (a failure's confirmation, a stretch's stable round). */
@@ -70,12 +70,21 @@ type NextRound =
   | { readonly kind: 'end'; readonly state: ScheduleState };
 
 /**
+ * How long a run's own checks take, about, before its item is written and the older run of its region, which holds
+ * its rounds until then, stops: a grid round sooner than this after the run starts is the older run's too, taken
+ * twice (two rounds' /token calls where `cost` bills one).
+ */
+const CHECKS_BEFORE_WRITE_MS = 2_000;
+
+/**
  * A run's schedule at its start. Its own checks are a round: the grid's next comes a quarter round after them at the
- * soonest. Half a round left up to 30 s between the checks and the next round, and a flapping Okta's 30 s spell fell
- * in it: its page came at 61 s.
+ * soonest, and not before the older run has read this run's item (CHECKS_BEFORE_WRITE_MS, the longer at 7.5 s rounds).
+ * Half a round left up to 30 s between the checks and the next round, and a flapping Okta's 30 s spell fell in it:
+ * its page came at 61 s.
  */
 export function scheduleStart(startedAt: number, budget: RoundBudget): ScheduleState {
-  return { budget, notBefore: startedAt + budget.intervalMs / 4, offGridTaken: 0 };
+  const skip = Math.max(budget.intervalMs / 4, CHECKS_BEFORE_WRITE_MS);
+  return { budget, notBefore: startedAt + skip, offGridTaken: 0 };
 }
 
 /**
@@ -108,13 +117,14 @@ export function nextRound(state: ScheduleState, asked: Asked, latest: number): N
 }
 
 /**
- * When a round at `at` that failed a request while no window was in doubt is confirmed: half a round later, or at
- * `latest` (the last moment a round fits) when that is sooner and still a fifth of a round on. Without it, a run's
- * last round that found an outage left it to the next run, by when a flapping Okta may answer again.
+ * When a round at `at` that failed a request while no window was in doubt is confirmed: a third of a round later
+ * (CONFIRMATION_ROUNDS, the page's promise is built on it), or at `latest` (the last moment a round fits) when that is
+ * sooner and still a fifth of a round on. Without it, a run's last round that found an outage left it to the next
+ * run, by when a flapping Okta may answer again.
  */
 export function confirmationAt(at: number, intervalMs: number, latest: number): number {
-  const half = at + intervalMs / 2;
-  return half > latest && latest - at >= intervalMs / 5 ? latest : half;
+  const confirm = at + Math.round(intervalMs * CONFIRMATION_ROUNDS);
+  return confirm > latest && latest - at >= intervalMs / 5 ? latest : confirm;
 }
 
 /** How long before a minute ends the backstop's round starts: its one sample answers well within it. */
@@ -126,7 +136,7 @@ export interface RoundObserved {
   readonly now: number;
   /** The last moment a round fits in the run. */
   readonly latest: number;
-  /** It failed a request while no window was in doubt: the next round confirms it, half a round later. */
+  /** It failed a request while no window was in doubt: the next round confirms it, a third of a round later. */
   readonly failedAlone: boolean;
   /** When a fast target's clean stretch reaches OK_STABLE_SECONDS, if one is on its way: a round then shows it. */
   readonly stableDue?: number;
@@ -135,8 +145,9 @@ export interface RoundObserved {
 }
 
 /**
- * What a round asks of the next. A confirmation by instant samples would page for a blip of a second; half a round
- * apart it is a failure that lasted. The backstop's round comes only while the minute's last moment is still ahead.
+ * What a round asks of the next. A confirmation by instant samples would page for a blip of a second; a third of a
+ * round apart (2.5 s at 7.5 s) it is a failure that lasted, though a blip of 3-6 s may page (BENCHMARKS.md t). The
+ * backstop's round comes only while the minute's last moment is still ahead.
  */
 export function askedAfter(observed: RoundObserved, intervalMs: number): Asked {
   const { at, now, latest } = observed;

@@ -23,7 +23,7 @@ export interface CheckWindow {
 /** Per page check that failed a request in its last WINDOW_ROUNDS rounds, its window. */
 export type RequestWindow = Readonly<Record<string, CheckWindow>>;
 
-/** The rounds a window keeps: 60 s at the default 10 s, this one included. */
+/** The rounds a window keeps: 45 s at the default 7.5 s (60 s at 10 s), this one included. */
 export const WINDOW_ROUNDS = 6;
 /**
  * The fewest failed requests of one check in the window that can judge its target down. With Okta failing 2% of
@@ -36,8 +36,8 @@ export const WINDOW_MIN_FAILED = 6;
 export const WINDOW_DOWN_SHARE = 0.2;
 /**
  * How many times a round samples its checks while a window holds a failure. Four: the STABLE_REQUESTS a page needs to
- * clear come within three rounds of a fix, and a partial outage shows within four rounds; at the default 10 s this is
- * 24 token calls a minute per region while in doubt (cost's tokenPerMinute.inDoubt).
+ * clear come within three rounds of a fix, and a partial outage shows within four rounds; at the default 7.5 s this is
+ * 32 token calls a minute per region while in doubt (cost's tokenPerMinute.inDoubt).
  */
 export const SUSPECT_SAMPLES = 4;
 /** A window judges down only while its check failed in one of its last this many rounds: a fix clears it at once. */

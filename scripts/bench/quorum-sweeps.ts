@@ -3,7 +3,17 @@
 // which CloudWatch evaluates the backstop (0-59 s after the minute it reads, where the main tables take 20 s): AWS
 // documents that a standard alarm is evaluated every minute and no second, so a bound that assumes one is no bound.
 import { MODEL, simulate, type CloudWatchTiming, type Scenario } from './quorum-sim';
-import { allOk, always, between, firstAlarm, median, MIN, outage, type Deployment } from './quorum-scenarios';
+import {
+  allOk,
+  always,
+  between,
+  firstAlarm,
+  median,
+  MIN,
+  outage,
+  outageStart,
+  type Deployment,
+} from './quorum-scenarios';
 
 /** Every half second of a minute, a tenth of a second past each: just after a grid round at any interval. */
 export const SWEEP_PHASES_S = Array.from({ length: 120 }, (_, i) => i * 0.5 + 0.1);
@@ -38,6 +48,61 @@ export async function pageAtEveryPhase(
     worstPhaseS: worst.phase,
     medianMs: median(pages.map((p) => p.ms)),
   };
+}
+
+/** How long the blips last that are started at every phase: around the confirmation's delay (2.5 s at 7.5 s). */
+export const BLIP_SECONDS = [1, 2, 3, 4, 5, 6];
+
+/**
+ * A blip: every request 5xx for `seconds` from 5 min + the phase, Okta up before and after. What pages of it is the
+ * price of the confirmation's delay: a blip still in progress when a round that saw it is confirmed pages.
+ */
+function blip(phaseS: number, seconds: number): Scenario {
+  const start = outageStart(phaseS);
+  return {
+    name: `blip (${seconds} s)`,
+    minutes: 8,
+    okta: (t) => (between(t, start, start + seconds * 1000) ? '5xx' : 'up'),
+    path: always,
+  };
+}
+
+/** Of a blip of `seconds` started at every phase (one seed each), how many paged. */
+export async function blipPages(
+  d: Deployment,
+  seconds: number,
+  phases: readonly number[] = SWEEP_PHASES_S,
+): Promise<{ readonly runs: number; readonly paged: number }> {
+  let paged = 0;
+  for (const phase of phases) {
+    const result = await simulate(blip(phase, seconds), d.settings, d.rule, 3000 + Math.round(phase * 10));
+    if (firstAlarm(result, outageStart(phase)) !== undefined) paged += 1;
+  }
+  return { runs: phases.length, paged };
+}
+
+/** The blip sweep's table: for each length, how many of the phases paged, both deployments. */
+export async function blipSection(three: Deployment, one: Deployment): Promise<string[]> {
+  const cells = async (d: Deployment): Promise<string> => {
+    const counts: string[] = [];
+    for (const seconds of BLIP_SECONDS) {
+      const r = await blipPages(d, seconds);
+      counts.push(`${r.paged} of ${r.runs}`);
+    }
+    return counts.join(' | ');
+  };
+  return [
+    '**Blips at every phase.** Every request 5xx for a few seconds from 5 min + the phase, every half second of the ' +
+      'minute, Okta up before and after, one seed each: how many of the phases paged. A failure is confirmed a ' +
+      'round off the grid after the round that saw it (`confirmationAt`): a blip still failing then, in enough ' +
+      'regions, pages, which is the price of a shorter confirmation.',
+    '',
+    `| Deployment | ${BLIP_SECONDS.map((n) => `${n} s`).join(' | ')} |`,
+    `|---|${BLIP_SECONDS.map(() => '---:').join('|')}|`,
+    `| three regions | ${await cells(three)} |`,
+    `| one region | ${await cells(one)} |`,
+    '',
+  ];
 }
 
 /** What CloudWatch's second is swept over: 0-59 s after the minute, AWS's "every minute" at its soonest and latest. */

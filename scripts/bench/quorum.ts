@@ -23,7 +23,7 @@ import {
   type Deployment,
   type OutageKind,
 } from './quorum-scenarios';
-import { evaluationSection, phaseSection } from './quorum-sweeps';
+import { blipSection, evaluationSection, phaseSection } from './quorum-sweeps';
 import { fastPageWithinSeconds } from '../../functions/plan/quorum';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
@@ -415,6 +415,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     ...table(single),
     '',
     ...(await phaseSection(three, one, fastPageWithinSeconds(three.settings.checkEverySeconds))),
+    ...(await blipSection(three, one)),
     ...(await evaluationSection(three)),
     ...partialSection(await partialAndNoise(one, three)),
     ...changesNote(),
@@ -430,8 +431,8 @@ function method(settings: StackQuorum, single: StackQuorum): string[] {
     `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), ` +
       `and one region (us-east-1), which gets the fast path by default (agree ${single.agree});`,
     `a check every ${settings.checkEverySeconds} s, verdicts fresh ${settings.freshSeconds} s.`,
-    'An outage starts at 5 min + the phase (0.5-55.5 s, every 5 s: half a second after a grid round, or half a ' +
-      'round after it; the sweep below takes every half second) and is fixed at 10 min + phase + 17 s; three seeds ' +
+    'An outage starts at 5 min + the phase (0.5-55.5 s, every 5 s: half a second, 3 s or 5.5 s after a grid round ' +
+      'at 7.5 s; the sweep below takes every half second) and is fixed at 10 min + phase + 17 s; three seeds ' +
       'each.',
     "Page: from the outage's start to the first page composite's ALARM message; OK: from the fix to the last " +
       "region's OK message;",
@@ -486,7 +487,26 @@ function partialSection({ partial, noiseOne, noiseThree }: PartialAndNoise): str
  */
 function changesNote(): string[] {
   return [
-    '**Before and after the last change** (a check every 10 s instead of 15 s, the acting home reading its peers every',
+    '**Before and after the last change** (a check every 7.5 s instead of 10 s, a failure confirmed a third of a',
+    'round after it instead of half: 2.5 s instead of 5 s; the page within 15 s). The sweep of every half second:',
+    'three regions 18.8 -> 13.7 s (/token alone 18.1 -> 13.1 s), one region 16.2 -> 11.7 s (15.6 -> 11.6 s). Three',
+    'regions, the main table: total outage 18.3 -> 13.3 s (median 15.8 -> 9.6 s), OK 51.3 -> 48.8 s; /token alone',
+    "18.2 -> 13.2 s; a policy denying every token (never confirmed early) 23.2 -> 18.2 s; eu-west-1's probe stopped",
+    "18.9 -> 13.8 s, OK 53.7 -> 48.8 s; the home's path blackholed 26.2 -> 22.4 s, OK 60.5 -> 57.8 s; the home's",
+    'probe stopped 75 s before 20.8 -> 13.3 s; the stall from 60 s into an outage: acting-home changes 2 -> 3, OK',
+    '78.5 s as before. One region: total 15.8 -> 10.8 s, policy 20.7 -> 15.7 s, OK 53.7 -> 46.2 s. The backstop',
+    'with CloudWatch reading the UTC minute is unchanged to the digit; reading the 60 s before, 70.7 -> 66.7 s at',
+    'worst.',
+    'Partial (a window of 6 rounds is 45 s now, not 60 s): 40% of /token at worst 60.7 -> 38.2 s (one region) and',
+    '43.2 -> 30.7 s (three); 25% paged within 150 s in 97 -> 100% of runs with one region (worst 160.7 -> 83.2 s;',
+    'one run paged again after an early OK: 73 pages), three regions worst 82.9 -> 88.2 s; 10% with one region:',
+    'paged within 150 s in 33 -> 39% of runs, pages 47 -> 44, OKs while it lasted 20 -> 16; three regions 10 -> 13',
+    'pages. Noise: none, before and after. What it costs (the blip table, run on both): a blip of every request',
+    'failing pages where it did not, three regions 3 s 0 -> 8 of 120 phases, 4 s 0 -> 24, 5 s 0 -> 40, 6 s 13 -> 57;',
+    'one region 3 s 3 -> 10, 4 s 4 -> 28, 5 s 5 -> 47, 6 s 15 -> 61; 2 s 0 -> 1 and 1 -> 1; 1 s 0 -> 0 and 1 -> 0.',
+    '',
+    '**Before and after the change before it** (a check every 10 s instead of 15 s, the acting home reading its ' +
+      'peers every',
     '1.25 s instead of 2.5 s: the page within 20 s). The sweep of every half second: three regions 27.3 -> 18.8 s',
     '(/token alone 27.1 -> 18.1 s), one region 26.7 -> 16.2 s (15.6 s): at 15 s a new run whose checks fell just',
     "before a grid round skipped it (the grid's next comes a quarter round after the checks), a gap of up to 18.75 s.",
@@ -499,21 +519,13 @@ function changesNote(): string[] {
     'in 100 -> 97% of runs with one region (one run in 36 at 160.7 s); 10% with one region: paged within 150 s in',
     '25 -> 33% of runs, pages 34 -> 47, OKs while it lasted 13 -> 20. Noise: none, before and after.',
     '',
-    "**Before and after the change before it** (a check the rounds do not sample, the Org server's JWKS, no longer",
+    "**Before and after the one before** (a check the rounds do not sample, the Org server's JWKS, no longer",
     "counts in a clean stretch's passing requests beside sampled checks that failed: it gained one a run at most",
     'and held the OK until it left the window), OK after the fix: three regions, total outage 81.3 -> 58.7 s,',
     '/token alone 57.1 -> 57.0 s, delivered twice 68.8 -> 57.4 s, the stall from 60 s into an outage 81.8 -> 78.5',
     "s, the home's path blackholed 90.0 -> 84.8 s, the home's probe stopped and back 88.7 -> 73.7 s; one region,",
     'total outage 81.8 -> 53.7 s. Pages and page times unchanged but for 0.1 s; 10% of /token failing paged within',
     '150 s in 6% of runs (3% before), 40% and more as before.',
-    '',
-    "**Before and after the one before** (a run's own failure of a check its rounds do not repeat, the Org server's",
-    'JWKS, forgotten once every check a round repeats passes, when it failed with one of them; the simulation now',
-    'checks the JWKS in each run, as the Lambda does, which it did not model before), both measured with the JWKS: the',
-    'stall that never heals (from 2 min), OK 123.5 -> 78.5 s; a total outage, three regions, 122.3 -> 81.3 s, one',
-    "region 141.0 -> 81.8 s; the stall from 60 s into an outage 141.7 -> 81.8 s; the home's path blackholed",
-    "143.6 -> 90.0 s; the table down (one region) 193.4 -> 53.7 s. The home's probe stopped 75 s before: never before",
-    'and after (its OK waits for the held home, a case of its own). Pages and page times unchanged to the digit.',
     '',
     'Earlier changes and their figures (the page within 30 s, the ended mark): git history of this section.',
     '',

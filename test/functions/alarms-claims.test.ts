@@ -606,7 +606,7 @@ const OUTSIDE: readonly OutsideFact[] = [
     'user guide, "Percentile-based alarms and low data samples": fewer than 10/(1-percentile)',
   ),
   cited(
-    "4% of an app's 50% share of Okta's smallest `/token` limit (300 a minute",
+    "5.3% of an app's 50% share of Okta's smallest `/token` limit (300 a minute",
     'decisions/partial-outages.md',
     "Okta's smallest published limit is 300 a minute, an app may use half by default",
   ),

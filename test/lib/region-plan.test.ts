@@ -60,9 +60,10 @@ describe('the plan and the stack agree on the count people are told', () => {
     expect(plan.quorum.map((q) => q.kind).sort()).toEqual(['backstop', 'backstop', 'latch', 'latch']);
     expect(plan.alarms).toHaveLength(deployedAlarms(flatTemplate(result.stacks[0]!)).size);
     expect(plan.page).toEqual({
-      // Rounds every 10 s: 10 + 5 + 2.5 + 1.25 + 1 = 19.75 s at worst (docs/decisions/multi-region-quorum.md).
-      pageWithinSeconds: 20,
-      configPageWithinSeconds: 30,
+      // Rounds every 7.5 s: 7.5 + 2.5 + 2.5 + 1.25 + 1 = 14.75 s at worst (docs/decisions/multi-region-quorum.md); a
+      // configuration break, never confirmed early, a round more.
+      pageWithinSeconds: 15,
+      configPageWithinSeconds: 22.5,
       okWithinSeconds: 90,
       by: 'fast path',
     });

@@ -189,7 +189,7 @@ describe('plan', () => {
     expect(said(io.out())).toContain('pagers on okta-synthetics-page (none configured)');
     // The example's one region at one-minute runs has the fast path by default.
     expect(said(io.out())).toContain(
-      "An Okta outage pages within 20 s, a server's configuration stopping users within 30 s (within 4 min if " +
+      "An Okta outage pages within 15 s, a server's configuration stopping users within 22.5 s (within 4 min if " +
         'the fast path fails); recovery is told within 90 s; any other failing check ' +
         'warns within 5 min; a stopped probe pages within 4 min.',
     );
@@ -198,7 +198,7 @@ describe('plan', () => {
         "the probe's own credentials and settings warn.",
     );
     expect(said(io.out())).toMatch(
-      /Fast path: 6 checks a minute in each region; an Okta outage pages within 20 s, once, from this region/,
+      /Fast path: 8 checks a minute in each region; an Okta outage pages within 15 s, once, from this region/,
     );
   });
 

@@ -88,7 +88,7 @@ describe('parseConfig: a valid CLI config', () => {
       harRetentionDays: 14,
       slaTargetPercent: 99.99,
       // The fast path is on by default at a one-minute schedule, one region agreeing (config/quorum.ts).
-      quorum: { agree: 1, checkEverySeconds: 10, freshSeconds: 45, regions: [] },
+      quorum: { agree: 1, checkEverySeconds: 7.5, freshSeconds: 45, regions: [] },
       // No status page for the help desk unless statusPage names its networks.
       statusPage: null,
       metricStream: null,

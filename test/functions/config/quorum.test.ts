@@ -15,11 +15,11 @@ function errors(raw: Record<string, unknown>): string[] {
 }
 
 describe('quorum', () => {
-  it('is on with two or more regions, two agreeing, checks every 10 s counted 45 s, the first region home', () => {
+  it('is on with two or more regions, two agreeing, checks every 7.5 s counted 45 s, the first region home', () => {
     const result = load({ regions: REGIONS });
     expect(result.ok && result.config.deploy.quorum).toEqual({
       agree: 2,
-      checkEverySeconds: 10,
+      checkEverySeconds: 7.5,
       freshSeconds: 45,
       homeRegion: 'us-east-1',
       regions: REGIONS,
@@ -29,7 +29,7 @@ describe('quorum', () => {
   it('is on by default with one region or none named and one-minute runs, one region agreeing', () => {
     for (const regions of [['us-east-1'], []]) {
       const on = load({ regions });
-      expect(on.ok && on.config.deploy.quorum).toMatchObject({ agree: 1, checkEverySeconds: 10, freshSeconds: 45 });
+      expect(on.ok && on.config.deploy.quorum).toMatchObject({ agree: 1, checkEverySeconds: 7.5, freshSeconds: 45 });
     }
     const asked = load({ regions: ['us-east-1'], quorum: true });
     expect(asked.ok && asked.config.deploy.quorum).toMatchObject({ agree: 1, homeRegion: 'us-east-1' });
@@ -39,7 +39,7 @@ describe('quorum', () => {
     const none = load({ regions: [] });
     expect(none.ok && none.config.deploy.quorum).toEqual({
       agree: 1,
-      checkEverySeconds: 10,
+      checkEverySeconds: 7.5,
       freshSeconds: 45,
       regions: [],
     });
@@ -115,6 +115,14 @@ describe('quorum', () => {
       freshSeconds: 40,
       homeRegion: 'eu-west-1',
     });
+  });
+
+  it("takes a check every 7.5 s, the default on the minute's grid, and refuses a shorter one naming the range", () => {
+    const given = load({ regions: REGIONS, quorum: { checkEverySeconds: 7.5 } });
+    expect(given.ok && given.config.deploy.quorum?.checkEverySeconds).toBe(7.5);
+    expect(errors({ regions: REGIONS, quorum: { checkEverySeconds: 7 } })).toEqual([
+      expect.stringMatching(/^quorum\.checkEverySeconds: 7 is out of range: use a number from 7\.5 to 30/),
+    ]);
   });
 
   it('refuses agree 1 with several regions, more than the regions, and names the field and the fix', () => {

@@ -62,9 +62,12 @@ function settings() {
   return { config: loaded.config, quorum: loaded.config.deploy.quorum };
 }
 
+/** Intervals a config may give: 7.5 s (the default, eight rounds a minute) to 30 s, every half second below 10 s. */
+const INTERVALS = [7.5, 8, 8.5, 9, 9.5, ...Array.from({ length: 21 }, (_, i) => 10 + i)];
+
 describe('the rounds cost bills and the rounds the loop takes', () => {
   const { config, quorum } = settings();
-  it.each(Array.from({ length: 21 }, (_, i) => 10 + i))('agree at checkEverySeconds %i', (checkEverySeconds) => {
+  it.each(INTERVALS)('agree at checkEverySeconds %s', (checkEverySeconds) => {
     const billed = quorumLoad(config, { ...quorum, checkEverySeconds }).roundsPerMinute;
     const taken = gridRoundsPerMinute(checkEverySeconds);
     // Never more than billed; fewer only by the grid rounds in a run's first quarter round, a quarter a minute at most.
@@ -73,8 +76,8 @@ describe('the rounds cost bills and the rounds the loop takes', () => {
     expect(billed).toBe(60 / checkEverySeconds);
   });
 
-  it.each(Array.from({ length: 21 }, (_, i) => 10 + i))(
-    'bill no fewer backstop calls than the runs send at checkEverySeconds %i, a quarter call a run more at most',
+  it.each(INTERVALS)(
+    'bill no fewer backstop calls than the runs send at checkEverySeconds %s, a quarter call a run more at most',
     async (checkEverySeconds) => {
       const billed = backstopPublishesPerRun(quorumLoad(config, { ...quorum, checkEverySeconds }));
       const sent = await publishesPerRun(checkEverySeconds);

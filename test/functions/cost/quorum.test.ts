@@ -33,18 +33,18 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum).not.toBeNull();
       expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
       expect(estimate.quorum!.monthly).toBeGreaterThan(0);
-      // The clock's six grid rounds a minute beside the run, held until the next run has written; in each, every
-      // server's discovery, token and /authorize, and the Org server's introspect: 6 x (10 x 3 + 1).
-      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 186, allRegions: 558 });
-      // Each server's /token bucket: six calls a minute from each of three regions, 12% of an app's share of 300
-      // (6% of the bucket; a tenth of it would be 30).
-      // In doubt (a request failed lately), the run's first round and the minute's six grid rounds sample
+      // The clock's eight grid rounds a minute beside the run, held until the next run has written; in each, every
+      // server's discovery, token and /authorize, and the Org server's introspect: 8 x (10 x 3 + 1).
+      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 248, allRegions: 744 });
+      // Each server's /token bucket: eight calls a minute from each of three regions, 16% of an app's share of 300
+      // (8% of the bucket; a tenth of it would be 30).
+      // In doubt (a request failed lately), the run's first round and the minute's eight grid rounds sample
       // SUSPECT_SAMPLES times each, and OFF_GRID_MAX rounds off the grid (a confirmation, the rounds that show clean
-      // stretches stable) may come between them: 9 x 4 x 3 = 108 calls, 72%.
+      // stretches stable) may come between them: 11 x 4 x 3 = 132 calls, 88%.
       expect(estimate.quorum!.tokenPerMinute).toEqual({
-        perServer: 18,
-        percentOfAppShare: 12,
-        inDoubt: { perServer: 27 * SUSPECT_SAMPLES, percentOfAppShare: 72 },
+        perServer: 24,
+        percentOfAppShare: 16,
+        inDoubt: { perServer: 33 * SUSPECT_SAMPLES, percentOfAppShare: 88 },
       });
       // The backstop lives in the home region only.
       const home = estimate.regions[0]!.lines.map((l) => l.item);
@@ -63,7 +63,7 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum).toMatchObject({
         agree: 1,
         regions: 1,
-        oktaRequestsPerMinute: { perRegion: 186, allRegions: 186 },
+        oktaRequestsPerMinute: { perRegion: 248, allRegions: 248 },
       });
       const items = estimate.regions[0]!.lines.map((l) => l.item);
       expect(items).toEqual(
@@ -92,9 +92,9 @@ describe('estimateCost with the quorum', () => {
     const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1, 'the lines').join(
       ' ',
     );
-    expect(on).toMatch(/an Okta outage pages within 20 s, once, from this region/);
-    expect(on).toMatch(/186 more Okta requests a minute per region/);
-    expect(on).toMatch(/6 token calls a minute on each server's \/token bucket from all regions, 4% of the app's/);
+    expect(on).toMatch(/an Okta outage pages within 15 s, once, from this region/);
+    expect(on).toMatch(/248 more Okta requests a minute per region/);
+    expect(on).toMatch(/8 token calls a minute on each server's \/token bucket from all regions, 5.3% of the app's/);
     expect(on).toContain('"quorum": false turns it off');
     // Where its AWS lines are is the caller's to say: `plan` prints none of them.
     expect(on).toContain('(the lines; "quorum": false');

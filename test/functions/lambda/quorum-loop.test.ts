@@ -132,14 +132,15 @@ describe('runQuorum', () => {
         },
         f.ports,
       );
-      // One failing round is not yet an outage (CONFIRM_ROUNDS): the second, half a round later, sets the latch.
-      expect(f.sets).toEqual([{ at: f.start + 10_000, target: 'org', on: true }]);
+      // One failing round is not yet an outage (CONFIRM_ROUNDS): the second, a third of a round later (6.667 s of
+      // these 20 s rounds, plan/quorum.ts CONFIRMATION_ROUNDS), sets the latch.
+      expect(f.sets).toEqual([{ at: f.start + 6_667, target: 'org', on: true }]);
       expect(run.rounds).toBe(4);
-      expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 10_000, 20_000, 40_000]);
+      expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 6_667, 20_000, 40_000]);
       expect(f.written.map((w) => w.verdicts.org?.downRounds)).toEqual([0b0001, 0b0011, 0b0111, 0b1111]);
       // Each round's verdict at its own time: the backstop reads the minute's Minimum.
       // The backstop counts every down round: a minute's Minimum is its own confirmation.
-      expect(f.published).toEqual([0, 10_000, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
+      expect(f.published).toEqual([0, 6_667, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
     },
   );
 
@@ -384,8 +385,9 @@ describe('runQuorum', () => {
   });
 
   describe('a clean stretch due past the checks', () => {
-    // Failing until 5 s: the round that confirms the run's failure (10 s) starts the clean stretch, due at 50 s, after
-    // the checks' deadline (47 s): the run, holding its rounds, checks then. Rounds budgeted 3 s, as deployed.
+    // Failing until 5 s: the round that confirms the run's failure (6.667 s) starts the clean stretch, due at 46.667 s,
+    // after the last moment a round fits by the checks' deadline (47 s less 3 s): the run, holding its rounds, checks
+    // then. Rounds budgeted 3 s, as deployed.
     const recovering = (options: { watch: boolean }) => {
       const f = fakes(() => [], { check: (now) => discovery(now - 1_000_000 < 5_000) });
       const run = { ...input('eu-west-1', f.start), roundBudgetMs: 3_000 };
@@ -396,15 +398,15 @@ describe('runQuorum', () => {
     it('is shown by a round at the moment it is due', async () => {
       const { f, run } = recovering({ watch: true });
       const result = await runQuorum(run, f.ports);
-      expect(samplesAt(f)).toEqual([0, 10_000, 20_000, 40_000, 50_000]);
-      // Stable: up for the 40 s a latch's clear needs, at 50 s rather than at the next run's first round.
-      expect(result.last.verdicts.org).toMatchObject({ state: 'up', upSince: f.start + 10_000, at: f.start + 50_000 });
+      expect(samplesAt(f)).toEqual([0, 6_667, 20_000, 40_000, 46_667]);
+      // Stable: up for the 40 s a latch's clear needs, at 46.667 s rather than at the next run's first round.
+      expect(result.last.verdicts.org).toMatchObject({ state: 'up', upSince: f.start + 6_667, at: f.start + 46_667 });
     });
 
     it('waits for the next run without a watch', async () => {
       const { f, run } = recovering({ watch: false });
       const result = await runQuorum(run, f.ports);
-      expect(samplesAt(f)).toEqual([0, 10_000, 20_000, 40_000]);
+      expect(samplesAt(f)).toEqual([0, 6_667, 20_000, 40_000]);
       expect(result.last.verdicts.org?.at).toBe(f.start + 40_000);
     });
   });
@@ -423,15 +425,15 @@ describe('runQuorum', () => {
         const { f, input } = failing(90_000);
         await runQuorum(input, f.ports);
         // The fake's start is 40 s past a minute: that minute ends at 20 s, the next at 80 s. The grid's rounds at 20,
-        // 40, 60 and 80 s, a confirmation at 10 s, and a round 2 s before each minute ends (18 and 78 s).
-        expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 18_000, 20_000, 40_000, 60_000, 78_000, 80_000]);
+        // 40, 60 and 80 s, a confirmation at 6.667 s, and a round 2 s before each minute ends (18 and 78 s).
+        expect(f.published.map((p) => p.at)).toEqual([0, 6_667, 18_000, 20_000, 40_000, 60_000, 78_000, 80_000]);
         expect(f.published.every((p) => p.healthy === 0)).toBe(true);
         // The table answers: the latch pages, the backstop counts nothing, and no round is added for it.
         const healthy = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now)], {
           check: () => discovery(true),
         });
         await runQuorum({ ...input, watchUntil: healthy.start + 55_500 }, healthy.ports);
-        expect(healthy.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000]);
+        expect(healthy.published.map((p) => p.at)).toEqual([0, 6_667, 20_000, 40_000]);
       },
     );
 
@@ -450,7 +452,7 @@ describe('runQuorum', () => {
         // the backstop's OK waited for the region's next run.
         expect(f.published.map((p) => [p.at, p.org])).toEqual([
           [0, 1],
-          [10_000, 1],
+          [6_667, 1],
           [18_000, 1],
           [20_000, 1],
           [40_000, 0],
@@ -540,12 +542,12 @@ describe('runQuorum', () => {
         },
         f.ports,
       );
-      // Seen failing at 20 s, confirmed half a round later, at 30 s.
-      expect(f.sets).toEqual([{ at: f.start + 30_000, target: 'org', on: true }]);
+      // Seen failing at 20 s, confirmed a third of a round later, at 26.667 s.
+      expect(f.sets).toEqual([{ at: f.start + 26_667, target: 'org', on: true }]);
       expect(f.published).toEqual([
         { org: 0, at: 0, healthy: 1 },
         { org: 1, at: 20_000, healthy: 1 },
-        { org: 1, at: 30_000, healthy: 1 },
+        { org: 1, at: 26_667, healthy: 1 },
         { org: 1, at: 40_000, healthy: 1 },
       ]);
     },
@@ -618,7 +620,8 @@ describe('runQuorum', () => {
     );
 
     it('steps down when the home comes back mid-run, holding the latch it set until the quorum clears it', async () => {
-      const homeBack = 1_000_000 + 15_000;
+      // Back at a read of the peers: every 1.25 s from the confirming round (6.667 s) while a verdict is down.
+      const homeBack = 1_000_000 + 6_667 + 7 * 1_250;
       const fixed = 1_000_000 + 40_000;
       const f = fakes(
         (now) => [
@@ -656,15 +659,16 @@ describe('runQuorum', () => {
     });
 
     it("latches as soon as a peer's confirmed down reaches the table, not at its own next round", async () => {
-      // The home confirms its own failure half a round in (10 s); eu-west-1's round confirms its own at 12 s.
+      // The home confirms its own failure a third of a round in (6.667 s); eu-west-1's round confirms its own at 12 s.
       const peerAt = 1_000_000 + 12_000;
       const f = fakes((now) => (now >= peerAt ? [peer('eu-west-1', 'down', peerAt)] : []), {
         check: () => discovery(true),
       });
       const reads = countReads(f.ports);
       await runQuorum({ ...input('us-east-1', f.start), settings: { ...SETTINGS, agree: 2 } }, f.ports);
-      // Read 1.25 s apart between rounds while a verdict is down: seen at 12.5 s, not at the round at 20 s.
-      expect(f.sets).toEqual([{ at: f.start + 12_500, target: 'org', on: true }]);
+      // Read 1.25 s apart between rounds while a verdict is down: seen at 12.917 s (the fifth read after the
+      // confirmation), not at the round at 20 s.
+      expect(f.sets).toEqual([{ at: f.start + 6_667 + 5 * 1_250, target: 'org', on: true }]);
       expect(reads.count).toBeGreaterThan(4);
     });
 

@@ -96,11 +96,14 @@ describe('the round schedule', () => {
     if (expected.taken !== undefined) expect(next.state.offGridTaken).toBe(expected.taken);
   });
 
-  it('confirms half a round on, or at the last moment a round fits when sooner and a fifth of a round on', () => {
-    expect(confirmationAt(M, I, FAR)).toBe(M + 10_000);
-    expect(confirmationAt(M, I, M + 6_000)).toBe(M + 6_000);
-    // Less than a fifth of a round (4 s) on: not a second sighting of the same failure; half a round, which ends it.
-    expect(confirmationAt(M, I, M + 3_000)).toBe(M + 10_000);
+  it('confirms a third of a round on, or at the last moment a round fits when sooner and a fifth of a round on', () => {
+    // A third of 20 s, to the millisecond: every moment the schedule gives is a whole one.
+    expect(confirmationAt(M, I, FAR)).toBe(M + 6_667);
+    expect(confirmationAt(M, 7_500, FAR)).toBe(M + 2_500);
+    expect(confirmationAt(M, I, M + 5_000)).toBe(M + 5_000);
+    // Less than a fifth of a round (4 s) on: not a second sighting of the same failure; a third of a round, which
+    // ends it.
+    expect(confirmationAt(M, I, M + 3_000)).toBe(M + 6_667);
   });
 
   it('gives the loop and cost one budget: the grid rounds a minute, the rounds off it, the reads between', () => {
@@ -116,18 +119,20 @@ describe('the round schedule', () => {
     expect(roundBudget(16).gridRoundsPerMinute).toBe(3.75);
   });
 
-  it('promises the page the chain of rounds gives: 20 s at the default 10 s, more the longer the interval', () => {
-    // A round, half a round's confirmation, replication (2.5 s), a read of the peers (1.25 s), the composite (1 s).
+  it('promises the page the chain of rounds gives: 15 s at the default 7.5 s, more the longer the interval', () => {
+    // A round, a third of a round's confirmation, replication (2.5 s), a read of the peers (1.25 s), the composite
+    // (1 s).
+    expect(fastPageWithinSeconds(7.5)).toBe(15);
     expect(fastPageWithinSeconds(10)).toBe(20);
-    expect(fastPageWithinSeconds(15)).toBe(30);
+    expect(fastPageWithinSeconds(15)).toBe(25);
     expect(fastPageWithinSeconds(20)).toBe(35);
-    expect(fastPageWithinSeconds(30)).toBe(50);
-    for (let s = 10; s <= 30; s += 1) expect(fastPageWithinSeconds(s)).toBeGreaterThanOrEqual(1.5 * s + 4.75);
+    expect(fastPageWithinSeconds(30)).toBe(45);
+    for (let s = 7.5; s <= 30; s += 0.5) expect(fastPageWithinSeconds(s)).toBeGreaterThanOrEqual((4 / 3) * s + 4.75);
   });
 
   it.each<[string, Partial<RoundObserved>, Asked]>([
     ['nothing asked of a clean round', {}, {}],
-    ['a failure alone is confirmed half a round on', { failedAlone: true }, { confirmAt: M + 10_000 }],
+    ['a failure alone is confirmed a third of a round on', { failedAlone: true }, { confirmAt: M + 6_667 }],
     ['a clean stretch due is shown by a round then', { stableDue: M + 33_000 }, { stableAt: M + 33_000 }],
     [
       "the backstop paging: a round 2 s before the minute's end",
@@ -164,7 +169,7 @@ describe('the round schedule', () => {
     const seen = { now: M + 2_000, latest: FAR, backstopPages: false };
     expect(nextAfter(start, { at: M + 1_000, failedAlone: true }, seen)).toMatchObject({
       kind: 'confirmation',
-      at: M + 11_000,
+      at: M + 7_667,
     });
     expect(nextAfter(start, undefined, seen)).toMatchObject({ kind: 'grid', at: M + 20_000 });
     expect(nextAfter(state(M + 41_000), undefined, { ...seen, now: M + 41_000, backstopPages: true })).toMatchObject({

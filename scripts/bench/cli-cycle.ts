@@ -58,7 +58,7 @@ async function buildAt(rev: string, out: string): Promise<Build> {
 }
 
 /** The servers' checks alone, as section a runs them: no journey, no SAML app, no resource (an older CLI lacks it). */
-async function serversConfig(sim: Simulator, dir: string): Promise<string> {
+export async function serversConfig(sim: Simulator, dir: string): Promise<string> {
   const path = await writeSimulatorConfig(sim, dir);
   const {
     signIn: _journeys,
@@ -72,11 +72,15 @@ async function serversConfig(sim: Simulator, dir: string): Promise<string> {
   return path;
 }
 
-function spawnTimed(args: readonly string[]): Promise<{ stdout: string; ms: number }> {
+/** A fresh `node` process of `args` (with `env` added to a bare environment): its stdout and its wall time. */
+export function spawnTimed(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let stdout = '';

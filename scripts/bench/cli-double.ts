@@ -1,0 +1,358 @@
+// (ag) The CLI cycle of section ab against two servers in one run: the project's simulator and an independent double
+// of Okta (okta-double.ts, which shares no code with sim/), each answering after 150 ms, rounds alternating which
+// goes first. Every request of each cycle is timed on both sides of the wire: the client's phases from undici's
+// diagnostics channels in the CLI process (request-timing.mjs, preloaded), the server's from Node's HTTP server
+// channels in this process, on the same clock. The cycle's critical chain (the requests each waited on the last)
+// is split into the client's work, connection set-up, queueing, the latency, the server's work and the loopback, and
+// the cycle is judged over a floor that counts the server's own work on that chain as the server's cost, not the
+// probe's. `npm run bench:cli-double` rewrites section ag.
+import { execFile } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { startSimulator } from '../../sim/server';
+import type { Report } from '../../functions/types';
+import { serversConfig, spawnTimed } from './cli-cycle';
+import { CLI_DOUBLE_HEADING as HEADING, withSection } from './doc-section';
+import { startOktaDouble } from './okta-double';
+import { median, quantile, round } from './stats';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const LATENCY_MS = 150;
+/** Section a's floor: two dependent round trips (token, then introspect or the Management API call). */
+const FLOOR_MS = 2 * LATENCY_MS;
+const GOAL = 1.1;
+const PRELOAD = join(ROOT, 'scripts/bench/request-timing.mjs');
+
+/** A request as the bench's HTTP servers saw it: its headers parsed, its last byte handed to the socket. */
+interface ServerSeen {
+  readonly host: string;
+  readonly method: string;
+  readonly path: string;
+  readonly arrived: number;
+  readonly finished: number;
+}
+
+/** A request as the CLI's undici told it (request-timing.mjs): created, headers sent, answer's headers, body read. */
+interface ClientSeen {
+  readonly method: string;
+  readonly url: string;
+  readonly created: number;
+  readonly sent?: number;
+  readonly headers?: number;
+  readonly ended?: number;
+  readonly connect?: { readonly asked: number; readonly ready: number };
+}
+
+/** One request of a cycle, seen from both ends (wall clock, ms). */
+export interface Exchange {
+  readonly name: string;
+  readonly created: number;
+  readonly sent: number;
+  readonly ended: number;
+  /** The connection's opening, within created..sent, when this request opened one. */
+  readonly connectMs: number;
+  readonly arrived: number;
+  readonly finished: number;
+}
+
+export interface Cycle {
+  readonly cycleMs: number;
+  readonly start: number;
+  readonly allPassed: boolean;
+  /** Each check's server, name and status: equal between the servers when the cycles are comparable. */
+  readonly checks: string;
+  readonly exchanges: readonly Exchange[];
+}
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly config: string;
+}
+
+const at = (): number => performance.timeOrigin + performance.now();
+
+/** Every request this process's HTTP servers answer (the simulator's and the double's), from Node's channels. */
+function serverLog(): ServerSeen[] {
+  const seen: ServerSeen[] = [];
+  const arrivals = new WeakMap<IncomingMessage, number>();
+  subscribe('http.server.request.start', (message) => {
+    arrivals.set((message as { request: IncomingMessage }).request, at());
+  });
+  subscribe('http.server.response.finish', (message) => {
+    const { request } = message as { request: IncomingMessage };
+    const arrived = arrivals.get(request);
+    if (arrived === undefined) return;
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    seen.push({ host: request.headers.host ?? '', method: request.method ?? '', path, arrived, finished: at() });
+  });
+  return seen;
+}
+
+/** The client's requests to `url`, each with the server's record of the same method and path (one each per cycle). */
+export function joined(url: string, client: readonly ClientSeen[], server: readonly ServerSeen[]): Exchange[] {
+  const left = server.filter((s) => `http://${s.host}` === url);
+  return client.flatMap((c) => {
+    const { pathname } = new URL(c.url);
+    const i = left.findIndex((s) => s.method === c.method && s.path === pathname);
+    const s = left[i];
+    if (s === undefined || c.sent === undefined || c.ended === undefined || !c.url.startsWith(url)) return [];
+    left.splice(i, 1);
+    const connectMs =
+      c.connect === undefined
+        ? 0
+        : Math.max(0, Math.min(c.connect.ready, c.sent) - Math.max(c.connect.asked, c.created));
+    const name = `${c.method} ${pathname}`;
+    return [
+      { name, created: c.created, sent: c.sent, ended: c.ended, connectMs, arrived: s.arrived, finished: s.finished },
+    ];
+  });
+}
+
+async function sample(target: Target, out: string, log: ServerSeen[], n: number): Promise<Cycle> {
+  const file = join(out, `timing-${n}.json`);
+  const from = log.length;
+  const cli = join(ROOT, 'dist/cli.mjs');
+  const { stdout } = await spawnTimed(['--import', PRELOAD, cli, 'run', '--config', target.config, '--json'], {
+    BENCH_REQUEST_TIMING: file,
+  });
+  const report = JSON.parse(stdout) as Report;
+  const client = JSON.parse(await readFile(file, 'utf8')) as ClientSeen[];
+  return {
+    cycleMs: report.durationMs,
+    start: Date.parse(report.startedAt),
+    allPassed: report.checks.every((c) => c.status !== 'fail'),
+    checks: report.checks.map((c) => `${c.server}/${c.check}:${c.status}`).join(' '),
+    exchanges: joined(target.url, client, log.slice(from)),
+  };
+}
+
+/** The requests the cycle's end waited on: the last to end, then the last to end before it was created, and so on. */
+export function criticalChain(exchanges: readonly Exchange[]): Exchange[] {
+  const chain: Exchange[] = [];
+  let before = Infinity;
+  for (;;) {
+    const last = exchanges
+      .filter((e) => e.ended <= before)
+      .reduce<Exchange | undefined>((a, e) => (a === undefined || e.ended > a.ended ? e : a), undefined);
+    if (last === undefined) return chain;
+    chain.unshift(last);
+    before = last.created;
+  }
+}
+
+/** The server's own work on a request: its answer's time less the latency it holds every answer for. */
+const workOf = (e: Exchange): number => e.finished - e.arrived - LATENCY_MS;
+
+/**
+ * Where a cycle's time went along its critical chain, in parts that add up to the cycle: the client's work before,
+ * between and after the chain's requests, and for each request its connection set-up, its wait in the client's
+ * queue, the server's latency and work, the request's way to the server (loopback, the server's event loop) and
+ * the answer's way back to the end of its body (loopback, the client's event loop: a busy client reads it late).
+ */
+export function breakdown(cycle: Cycle): { chain: string; parts: Map<string, number>; serverWorkMs: number } {
+  const chain = criticalChain(cycle.exchanges);
+  const parts = new Map<string, number>();
+  const add = (part: string, ms: number): void => void parts.set(part, (parts.get(part) ?? 0) + ms);
+  let clientAt = cycle.start;
+  chain.forEach((e, i) => {
+    add(i === 0 ? 'the client, before the first request' : 'the client, between requests', e.created - clientAt);
+    add('connection set-up', e.connectMs);
+    add("queued in the client's HTTP pool", e.sent - e.created - e.connectMs);
+    add('the latency (150 ms an answer)', LATENCY_MS);
+    add("the server's work", workOf(e));
+    add("the request's way to the server", e.arrived - e.sent);
+    add("the answer's way back, to its body's end", e.ended - e.finished);
+    clientAt = e.ended;
+  });
+  add('the client, after the last answer', cycle.start + cycle.cycleMs - clientAt);
+  const serverWorkMs = chain.reduce((sum, e) => sum + workOf(e), 0);
+  return { chain: chain.map((e) => e.name).join(' → '), parts, serverWorkMs };
+}
+
+const PART_ORDER = [
+  'the client, before the first request',
+  'connection set-up',
+  "queued in the client's HTTP pool",
+  'the latency (150 ms an answer)',
+  "the server's work",
+  "the request's way to the server",
+  "the answer's way back, to its body's end",
+  'the client, between requests',
+  'the client, after the last answer',
+];
+
+const mostCommon = (values: readonly string[]): [string, number] =>
+  [...new Set(values)]
+    .map((v): [string, number] => [v, values.filter((x) => x === v).length])
+    .reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+
+const range = (values: readonly number[]): string =>
+  `${Math.round(quantile(values, 0.25))}-${Math.round(quantile(values, 0.75))}`;
+
+/** One server's row of the side-by-side table, and what the explanation reads of it. */
+function summary(cycles: readonly Cycle[]) {
+  const split = cycles.map(breakdown);
+  const cycleMs = median(cycles.map((c) => c.cycleMs));
+  const work = median(split.map((b) => b.serverWorkMs));
+  const chainLength = mostCommon(split.map((b) => b.chain))[0].split(' → ').length;
+  const judged = median(cycles.map((c, i) => c.cycleMs / (chainLength * LATENCY_MS + (split[i]?.serverWorkMs ?? 0))));
+  return { split, cycleMs, work, judged, over: cycleMs / FLOOR_MS };
+}
+
+function sideBySide(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>): string[] {
+  const rows = names.map((name) => {
+    const cycles = samples.get(name) ?? [];
+    const s = summary(cycles);
+    const requests = [...new Set(cycles.map((c) => c.exchanges.length))].join('/');
+    return (
+      `| ${name} | ${Math.round(s.cycleMs)} ms (${range(cycles.map((c) => c.cycleMs))}) | ` +
+      `**${round(s.over, 2)}x** | ${round(s.work, 1)} ms | **${round(s.judged, 2)}x** | ${requests} | ` +
+      `${cycles.every((c) => c.allPassed) ? 'yes' : 'no'} |`
+    );
+  });
+  return [
+    "| server | cycle, median (middle half) | over the floor (300 ms) | the server's work on the chain | " +
+      "over the floor and the server's work | requests | all passed |",
+    '|---|---:|---:|---:|---:|---:|---|',
+    ...rows,
+  ];
+}
+
+/** Each request's median times on each server: the client's whole exchange, the server's answer and its work. */
+function perRequest(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>): string[] {
+  const requests = [
+    ...new Set(names.flatMap((n) => (samples.get(n) ?? []).flatMap((c) => c.exchanges.map((e) => e.name)))),
+  ];
+  const cell = (name: string, request: string): string => {
+    const cycles = samples.get(name) ?? [];
+    const seen = cycles.flatMap((c) => c.exchanges.filter((e) => e.name === request));
+    const onChain = cycles.filter((c) => criticalChain(c.exchanges).some((e) => e.name === request)).length;
+    if (seen.length === 0) return '- | - | - | -';
+    const client = median(seen.map((e) => e.ended - e.created));
+    const answer = median(seen.map((e) => e.finished - e.arrived));
+    const work = median(seen.map(workOf));
+    return [round(client, 1), round(answer, 1), round(work, 1), `${onChain}/${cycles.length}`].join(' | ');
+  };
+  const head = names.map((n) => `${n}: client | server's answer | server's work | on the chain`).join(' | ');
+  return [
+    `| request | ${head} |`,
+    `|---|${names.map(() => '---:|---:|---:|---:').join('|')}|`,
+    ...requests.map((r) => `| ${r} | ${names.map((n) => cell(n, r)).join(' | ')} |`),
+  ];
+}
+
+/** The critical chain's parts, medians over each server's rounds (medians: the parts need not add to the cycle's). */
+function chainParts(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>): string[] {
+  const split = new Map(names.map((n) => [n, (samples.get(n) ?? []).map(breakdown)]));
+  const chains = names.map((n) => {
+    const [chain, count] = mostCommon((split.get(n) ?? []).map((b) => b.chain));
+    return `${n}: ${chain} (${count} of ${split.get(n)?.length ?? 0} rounds)`;
+  });
+  const partOf = (n: string, part: string): number => median((split.get(n) ?? []).map((b) => b.parts.get(part) ?? 0));
+  const row = (part: string): string =>
+    `| ${part} | ${names.map((n) => `${round(partOf(n, part), 1)} ms`).join(' | ')} |`;
+  return [
+    `The critical chain, most often: ${chains.join('; ')}.`,
+    '',
+    `| part of the cycle | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---:').join('|')}|`,
+    ...PART_ORDER.map(row),
+  ];
+}
+
+/** The gap between the servers, told by the parts that differ, from the medians measured. */
+function gapSentence(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>): string {
+  const [a, b] = names.map((n) => summary(samples.get(n) ?? []));
+  if (a === undefined || b === undefined) return '';
+  const part = (s: typeof a, name: string): number => median(s.split.map((x) => x.parts.get(name) ?? 0));
+  const clientParts = PART_ORDER.filter((p) => p.startsWith('the client'));
+  const client = (s: typeof a): number => clientParts.reduce((sum, p) => sum + part(s, p), 0);
+  const wire = (s: typeof a): number =>
+    [
+      'connection set-up',
+      "queued in the client's HTTP pool",
+      "the request's way to the server",
+      "the answer's way back, to its body's end",
+    ].reduce((sum, p) => sum + part(s, p), 0);
+  return (
+    `The gap: the ${names[1]}'s median cycle is ${round(b.cycleMs - a.cycleMs, 1)} ms longer than the ` +
+    `${names[0]}'s. Of that, the servers' own work on the chain differs by ${round(b.work - a.work, 1)} ms, ` +
+    `the client's work (its parts above) by ${round(client(b) - client(a), 1)} ms, and connection set-up, ` +
+    `queueing and the loopback by ${round(wire(b) - wire(a), 1)} ms (medians of parts: they need not add up exactly).`
+  );
+}
+
+function section(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>, load: readonly number[]): string[] {
+  const comparable = new Set(names.flatMap((n) => (samples.get(n) ?? []).map((c) => c.checks))).size === 1;
+  return [
+    HEADING,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:cli-double\` ` +
+      `(scripts/bench/cli-double.ts), ${ROUNDS} rounds, each a fresh ` +
+      '`node dist/cli.mjs run --config C --json` against each server, which goes first alternating by round, on a ' +
+      `${cpus().length}-core machine shared with other work (1-minute load average ${round(load[0] ?? 0, 1)} at ` +
+      `the start, ${round(load[1] ?? 0, 1)} at the end). The servers: the project's simulator and an independent ` +
+      'double of Okta (scripts/bench/okta-double.ts: its own keys, its own reading of Okta, no code shared with ' +
+      'sim/), both answering after 150 ms, both asked by the config of section ab (the Org AS with the Management ' +
+      'API and authorize, "default" with authorize, the status feed). ' +
+      `Same checks, same results on both: ${comparable ? 'yes' : '**no**'}. ` +
+      "Each request is timed at both ends on one clock: the client from undici's diagnostics channels in the CLI " +
+      "(scripts/bench/request-timing.mjs, preloaded), from its creation to its body's end; the server from Node's " +
+      'HTTP server channels in this process, from the parsed request to its last byte handed to the socket. The ' +
+      "server's work is that answer time less the 150 ms latency. The critical chain is the requests the cycle's " +
+      'end waited on, one after the other (the last to end, then the last to end before it began, ...). ' +
+      `Over the floor: the cycle over ${FLOOR_MS} ms (the chain's two latencies); over the floor and the server's ` +
+      "work: over the chain's latencies plus the server's measured work on the chain's requests, which is the " +
+      `server's cost, not the probe's: this ratio judges the probe (goal <= ${GOAL}x).`,
+    '',
+    ...sideBySide(names, samples),
+    '',
+    "Each request, medians in ms: the client's whole exchange, the server's answer (the latency included), the " +
+      "server's work, and in how many rounds it was on the critical chain.",
+    '',
+    ...perRequest(names, samples),
+    '',
+    ...chainParts(names, samples),
+    '',
+    gapSentence(names, samples),
+    '',
+  ];
+}
+
+async function main(): Promise<void> {
+  const run = promisify(execFile);
+  await run(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+  const out = await mkdtemp(join(tmpdir(), 'okta-synthetics-cli-double-'));
+  const sim = await startSimulator({ latencyMs: LATENCY_MS });
+  const double = await startOktaDouble({ latencyMs: LATENCY_MS });
+  const log = serverLog();
+  try {
+    const targets: Target[] = [
+      { name: 'simulator', url: sim.url, config: await serversConfig(sim, join(out, 'sim')) },
+      { name: 'independent double', url: double.url, config: await double.writeConfig(join(out, 'double')) },
+    ];
+    const samples = new Map<string, Cycle[]>(targets.map((t) => [t.name, []]));
+    const loadAtStart = loadavg()[0] ?? 0;
+    let n = 0;
+    for (let i = 0; i < ROUNDS; i++)
+      for (const t of i % 2 === 0 ? targets : [...targets].reverse())
+        samples.get(t.name)?.push(await sample(t, out, log, (n += 1)));
+    const names = targets.map((t) => t.name);
+    const text = section(names, samples, [loadAtStart, loadavg()[0] ?? 0]).join('\n');
+    const file = join(ROOT, 'BENCHMARKS.md');
+    await writeFile(file, withSection(await readFile(file, 'utf8'), HEADING, text));
+    process.stdout.write(`${text}\n`);
+  } finally {
+    await Promise.all([sim.close(), double.close()]);
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

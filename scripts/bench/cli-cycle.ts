@@ -12,10 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { writeSimulatorConfig } from '../../sim/config';
 import { STATUS_FEED_PATH, STATUS_JSON_PATH } from '../../sim/router';
 import type { Report } from '../../functions/types';
 import { CLI_CYCLE_HEADING as HEADING, withSection } from './doc-section';
+import { serversConfig } from './servers-config';
 import { quantile, round } from './stats';
 
 const run = promisify(execFile);
@@ -55,21 +55,6 @@ async function buildAt(rev: string, out: string): Promise<Build> {
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   await run(process.execPath, [join(dir, 'scripts/build.mjs')], { cwd: dir });
   return { name: rev, cli: join(dir, 'dist/cli.mjs') };
-}
-
-/** The servers' checks alone, as section a runs them: no journey, no SAML app, no resource (an older CLI lacks it). */
-export async function serversConfig(sim: Simulator, dir: string): Promise<string> {
-  const path = await writeSimulatorConfig(sim, dir);
-  const {
-    signIn: _journeys,
-    samlApps: _apps,
-    ...config
-  } = JSON.parse(await readFile(path, 'utf8')) as {
-    servers: Record<string, unknown>[];
-  } & Record<string, unknown>;
-  const servers = config.servers.map(({ resources: _resources, ...server }) => server);
-  await writeFile(path, JSON.stringify({ ...config, servers }));
-  return path;
 }
 
 /** A fresh `node` process of `args` (with `env` added to a bare environment): its stdout and its wall time. */

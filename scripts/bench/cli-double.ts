@@ -16,14 +16,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { startSimulator } from '../../sim/server';
 import type { Report } from '../../functions/types';
-import { serversConfig, spawnTimed } from './cli-cycle';
+import { spawnTimed } from './cli-cycle';
+import { breakdown, criticalChain, LATENCY_MS, PART_ORDER, workOf, type Cycle, type Exchange } from './cycle-parts';
+import { serversConfig } from './servers-config';
 import { CLI_DOUBLE_HEADING as HEADING, withSection } from './doc-section';
 import { startOktaDouble } from './okta-double';
 import { median, quantile, round } from './stats';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-const LATENCY_MS = 150;
 /** Section a's floor: two dependent round trips (token, then introspect or the Management API call). */
 const FLOOR_MS = 2 * LATENCY_MS;
 const GOAL = 1.1;
@@ -47,27 +48,6 @@ interface ClientSeen {
   readonly headers?: number;
   readonly ended?: number;
   readonly connect?: { readonly asked: number; readonly ready: number };
-}
-
-/** One request of a cycle, seen from both ends (wall clock, ms). */
-export interface Exchange {
-  readonly name: string;
-  readonly created: number;
-  readonly sent: number;
-  readonly ended: number;
-  /** The connection's opening, within created..sent, when this request opened one. */
-  readonly connectMs: number;
-  readonly arrived: number;
-  readonly finished: number;
-}
-
-export interface Cycle {
-  readonly cycleMs: number;
-  readonly start: number;
-  readonly allPassed: boolean;
-  /** Each check's server, name and status: equal between the servers when the cycles are comparable. */
-  readonly checks: string;
-  readonly exchanges: readonly Exchange[];
 }
 
 interface Target {
@@ -96,7 +76,7 @@ function serverLog(): ServerSeen[] {
 }
 
 /** The client's requests to `url`, each with the server's record of the same method and path (one each per cycle). */
-export function joined(url: string, client: readonly ClientSeen[], server: readonly ServerSeen[]): Exchange[] {
+function joined(url: string, client: readonly ClientSeen[], server: readonly ServerSeen[]): Exchange[] {
   const left = server.filter((s) => `http://${s.host}` === url);
   return client.flatMap((c) => {
     const { pathname } = new URL(c.url);
@@ -132,61 +112,6 @@ async function sample(target: Target, out: string, log: ServerSeen[], n: number)
     exchanges: joined(target.url, client, log.slice(from)),
   };
 }
-
-/** The requests the cycle's end waited on: the last to end, then the last to end before it was created, and so on. */
-export function criticalChain(exchanges: readonly Exchange[]): Exchange[] {
-  const chain: Exchange[] = [];
-  let before = Infinity;
-  for (;;) {
-    const last = exchanges
-      .filter((e) => e.ended <= before)
-      .reduce<Exchange | undefined>((a, e) => (a === undefined || e.ended > a.ended ? e : a), undefined);
-    if (last === undefined) return chain;
-    chain.unshift(last);
-    before = last.created;
-  }
-}
-
-/** The server's own work on a request: its answer's time less the latency it holds every answer for. */
-const workOf = (e: Exchange): number => e.finished - e.arrived - LATENCY_MS;
-
-/**
- * Where a cycle's time went along its critical chain, in parts that add up to the cycle: the client's work before,
- * between and after the chain's requests, and for each request its connection set-up, its wait in the client's
- * queue, the server's latency and work, the request's way to the server (loopback, the server's event loop) and
- * the answer's way back to the end of its body (loopback, the client's event loop: a busy client reads it late).
- */
-export function breakdown(cycle: Cycle): { chain: string; parts: Map<string, number>; serverWorkMs: number } {
-  const chain = criticalChain(cycle.exchanges);
-  const parts = new Map<string, number>();
-  const add = (part: string, ms: number): void => void parts.set(part, (parts.get(part) ?? 0) + ms);
-  let clientAt = cycle.start;
-  chain.forEach((e, i) => {
-    add(i === 0 ? 'the client, before the first request' : 'the client, between requests', e.created - clientAt);
-    add('connection set-up', e.connectMs);
-    add("queued in the client's HTTP pool", e.sent - e.created - e.connectMs);
-    add('the latency (150 ms an answer)', LATENCY_MS);
-    add("the server's work", workOf(e));
-    add("the request's way to the server", e.arrived - e.sent);
-    add("the answer's way back, to its body's end", e.ended - e.finished);
-    clientAt = e.ended;
-  });
-  add('the client, after the last answer', cycle.start + cycle.cycleMs - clientAt);
-  const serverWorkMs = chain.reduce((sum, e) => sum + workOf(e), 0);
-  return { chain: chain.map((e) => e.name).join(' → '), parts, serverWorkMs };
-}
-
-const PART_ORDER = [
-  'the client, before the first request',
-  'connection set-up',
-  "queued in the client's HTTP pool",
-  'the latency (150 ms an answer)',
-  "the server's work",
-  "the request's way to the server",
-  "the answer's way back, to its body's end",
-  'the client, between requests',
-  'the client, after the last answer',
-];
 
 const mostCommon = (values: readonly string[]): [string, number] =>
   [...new Set(values)]
@@ -225,25 +150,30 @@ function sideBySide(names: readonly string[], samples: ReadonlyMap<string, Cycle
   ];
 }
 
-/** Each request's median times on each server: the client's whole exchange, the server's answer and its work. */
+/**
+ * Each request's median times on each server: when the client created it (ms into the cycle: the order the first
+ * wave goes out in), its whole exchange, the server's answer and its work, and how often it was on the chain.
+ */
 function perRequest(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>): string[] {
-  const requests = [
-    ...new Set(names.flatMap((n) => (samples.get(n) ?? []).flatMap((c) => c.exchanges.map((e) => e.name)))),
-  ];
+  const all = names.flatMap((n) => (samples.get(n) ?? []).flatMap((c) => c.exchanges.map((e) => e.name)));
+  const requests = [...new Set(all)];
   const cell = (name: string, request: string): string => {
     const cycles = samples.get(name) ?? [];
-    const seen = cycles.flatMap((c) => c.exchanges.filter((e) => e.name === request));
+    const seen = cycles.flatMap((c) => c.exchanges.filter((e) => e.name === request).map((e) => ({ e, c })));
     const onChain = cycles.filter((c) => criticalChain(c.exchanges).some((e) => e.name === request)).length;
-    if (seen.length === 0) return '- | - | - | -';
-    const client = median(seen.map((e) => e.ended - e.created));
-    const answer = median(seen.map((e) => e.finished - e.arrived));
-    const work = median(seen.map(workOf));
-    return [round(client, 1), round(answer, 1), round(work, 1), `${onChain}/${cycles.length}`].join(' | ');
+    if (seen.length === 0) return '- | - | - | - | -';
+    const at = median(seen.map(({ e, c }) => e.created - c.start));
+    const client = median(seen.map(({ e }) => e.ended - e.created));
+    const answer = median(seen.map(({ e }) => e.finished - e.arrived));
+    const work = median(seen.map(({ e }) => workOf(e)));
+    return [round(at, 1), round(client, 1), round(answer, 1), round(work, 1), `${onChain}/${cycles.length}`].join(
+      ' | ',
+    );
   };
-  const head = names.map((n) => `${n}: client | server's answer | server's work | on the chain`).join(' | ');
+  const head = names.map((n) => `${n}: created at | client | server's answer | server's work | on the chain`);
   return [
-    `| request | ${head} |`,
-    `|---|${names.map(() => '---:|---:|---:|---:').join('|')}|`,
+    `| request | ${head.join(' | ')} |`,
+    `|---|${names.map(() => '---:|---:|---:|---:|---:').join('|')}|`,
     ...requests.map((r) => `| ${r} | ${names.map((n) => cell(n, r)).join(' | ')} |`),
   ];
 }
@@ -314,8 +244,9 @@ function section(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>
     '',
     ...sideBySide(names, samples),
     '',
-    "Each request, medians in ms: the client's whole exchange, the server's answer (the latency included), the " +
-      "server's work, and in how many rounds it was on the critical chain.",
+    "Each request, medians in ms: when the client created it, into the cycle; the client's whole exchange, from " +
+      "its creation to its body's end; the server's answer (the latency included); the server's work; and in how " +
+      'many rounds it was on the critical chain.',
     '',
     ...perRequest(names, samples),
     '',

@@ -197,25 +197,39 @@ function chainParts(names: readonly string[], samples: ReadonlyMap<string, Cycle
   ];
 }
 
-/** The gap between the servers, told by the parts that differ, from the medians measured. */
+/** The parts of each group, summed: the client's own work, and the way between the client and the server. */
+const GROUPS = {
+  client: PART_ORDER.filter((p) => p.startsWith('the client')),
+  wire: [
+    'connection set-up',
+    "queued in the client's HTTP pool",
+    "the request's way to the server",
+    "the answer's way back, to its body's end",
+  ],
+} as const;
+
+const signed = (ms: number): string => `${ms >= 0 ? '+' : ''}${round(ms, 1)} ms`;
+
+/**
+ * The gap between the servers, told by the parts that differ: medians over the rounds of each round's difference
+ * (the two servers' cycles of a round ran back to back, under the same load).
+ */
 function gapSentence(names: readonly string[], samples: ReadonlyMap<string, Cycle[]>): string {
-  const [a, b] = names.map((n) => summary(samples.get(n) ?? []));
-  if (a === undefined || b === undefined) return '';
-  const part = (s: typeof a, name: string): number => median(s.split.map((x) => x.parts.get(name) ?? 0));
-  const clientParts = PART_ORDER.filter((p) => p.startsWith('the client'));
-  const client = (s: typeof a): number => clientParts.reduce((sum, p) => sum + part(s, p), 0);
-  const wire = (s: typeof a): number =>
-    [
-      'connection set-up',
-      "queued in the client's HTTP pool",
-      "the request's way to the server",
-      "the answer's way back, to its body's end",
-    ].reduce((sum, p) => sum + part(s, p), 0);
+  const [first, second] = names.map((n) => (samples.get(n) ?? []).map(breakdown));
+  const [firstCycles, secondCycles] = names.map((n) => samples.get(n) ?? []);
+  if (first === undefined || second === undefined || firstCycles === undefined || secondCycles === undefined) return '';
+  const sum = (b: ReturnType<typeof breakdown>, parts: readonly string[]): number =>
+    parts.reduce((total, p) => total + (b.parts.get(p) ?? 0), 0);
+  const paired = (of: (i: number) => number): number => median(first.map((_, i) => of(i)));
+  const cycle = paired((i) => (secondCycles[i]?.cycleMs ?? NaN) - (firstCycles[i]?.cycleMs ?? NaN));
+  const work = paired((i) => (second[i]?.serverWorkMs ?? NaN) - (first[i]?.serverWorkMs ?? NaN));
+  const client = paired((i) => sum(second[i]!, GROUPS.client) - sum(first[i]!, GROUPS.client));
+  const wire = paired((i) => sum(second[i]!, GROUPS.wire) - sum(first[i]!, GROUPS.wire));
   return (
-    `The gap: the ${names[1]}'s median cycle is ${round(b.cycleMs - a.cycleMs, 1)} ms longer than the ` +
-    `${names[0]}'s. Of that, the servers' own work on the chain differs by ${round(b.work - a.work, 1)} ms, ` +
-    `the client's work (its parts above) by ${round(client(b) - client(a), 1)} ms, and connection set-up, ` +
-    `queueing and the loopback by ${round(wire(b) - wire(a), 1)} ms (medians of parts: they need not add up exactly).`
+    `The gap, ${names[1]} less ${names[0]}, medians of each round's difference: the cycle ${signed(cycle)}; ` +
+    `the server's work on the chain ${signed(work)}; the client's own work (the parts named "the client") ` +
+    `${signed(client)}; connection set-up, the pool and the way to the server and back ${signed(wire)} ` +
+    '(medians of differences need not add up).'
   );
 }
 

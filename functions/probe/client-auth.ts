@@ -118,7 +118,7 @@ function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string | unde
 /**
  * A compact JWS (RFC 7515 §7.1), signed in this thread by node:crypto. WebCrypto (jose's SignJWT) signs on the thread
  * pool, and its answer waits behind every request the run's first wave sets up: the Org AS's token request, the head
- * of a cycle's longest chain (token, then introspect), went out last of that wave (scripts/bench/cli-double.ts).
+ * of a cycle's longest chain (token, then introspect), went out last of that wave (BENCHMARKS.md, section ag).
  */
 function signedJwt(
   header: Record<string, string>,

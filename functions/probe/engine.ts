@@ -323,10 +323,9 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
 
 /**
  * Each server's planned checks, started in a scope of the server's own. The check most others wait for (the token)
- * starts a turn ahead of the rest: a run is as long as its longest chain (token, then introspect), so the chain's
- * head goes out first. Started together, the Org AS's token request went out last of the first wave (section ag's
- * bench, scripts/bench/cli-double.ts, at fb58711c; its "created at" column shows the order now). That its
- * connection still waits while the rest of the wave starts is section ag's finding: no cycle time was won yet.
+ * starts a turn ahead of the rest: a run is as long as its longest chain (token, then introspect), and the first
+ * wave's answers arrive together, so the chain's head must go out first and be read first. Started together, the
+ * Org AS's token request went out last of that wave, its answer read after the others' (BENCHMARKS.md, section ag).
  */
 function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>): Started[] {
   const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));

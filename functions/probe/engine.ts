@@ -8,9 +8,8 @@
 //
 // Parallelism: every server and the status feed at once; within a server each check starts as soon as what it
 // needs allows, its prerequisites once and on first use. For the default checks discovery, keys, token and
-// authorize start together (the endpoints are known without discovery), the token a turn ahead (startServers);
-// validate waits for token and keys, introspect for token. A cold run is two dependent round trips deep (token, then
-// introspect).
+// authorize start together (the endpoints are known without discovery); validate waits for token and keys,
+// introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, LIST_READ, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
@@ -321,25 +320,13 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
   return running;
 }
 
-/**
- * Each server's planned checks, started in a scope of the server's own. The check most others wait for (the token)
- * starts a turn ahead of the rest: a run is as long as its longest chain (token, then introspect), and the first
- * wave's answers arrive together, so the chain's head must go out first and be read first. Started together, the
- * Org AS's token request went out last of that wave, its answer read after the others' (BENCHMARKS.md, section ag).
- */
+/** Each server's planned checks, started in a scope of the server's own. */
 function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>): Started[] {
-  const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
   return run.config.servers.flatMap((server) => {
     const checks = byServer.get(server.id);
     if (checks === undefined) return [];
     const scope = serverScope(run, server);
-    const waitedOn = (check: CheckName): number =>
-      checks.filter((other) => checkRow(other).needs.includes(check)).length;
-    const most = Math.max(...checks.map(waitedOn));
-    return checks.map((check): Started => {
-      const start = (): Promise<CheckResult> => scope.report(check as ServerCheck);
-      return [planKey({ server: server.id, check }), waitedOn(check) === most ? start() : nextTurn.then(start)];
-    });
+    return checks.map((check): Started => [planKey({ server: server.id, check }), scope.report(check as ServerCheck)]);
   });
 }
 

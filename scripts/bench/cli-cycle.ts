@@ -128,14 +128,13 @@ const WHAT_MOVED = [
     'every command before it ran, `--version` and `--help` included (the first module column); since c73324eb the ' +
     'suggester is text/did-you-mean.ts.',
   '',
-  'Read the paired column: on a busy machine every build reads high against the floor, the one that meets the goal ' +
-    "too (measured 2026-11-26 at load 11.9, fb7f2600 read 1.46x and this tree 1.33x), while a round's load falls on " +
-    'every build alike. On a quiet machine (load under 1, three runs on 2026-11-28) this tree read 1.09-1.10x, at ' +
-    'the goal, and fb7f2600 1.10-1.11x. Measured again at 18:20 UTC the same day, the other work stopped (load ' +
-    '0.6-1.0): every build read higher, fb7f2600 1.28x, and each preparation and `--version` took about three times ' +
-    'as long: the machine was slower that hour, for every build alike. fb58711c is this tree before its client ' +
-    "assertion was signed in the run's thread and each server's token request started a turn ahead: paired, the " +
-    'two read alike (section ag tells where the time goes).',
+  'Read the paired column: on a busy machine every build reads high against the floor, the one that ' +
+    'meets the goal too (measured 2026-11-26 at load 11.9, fb7f2600 read 1.46x and this tree 1.33x), ' +
+    "while a round's load falls on every build alike. On a quiet machine (load under 1, three runs on " +
+    '2026-11-28) this tree read 1.09-1.10x, at the goal, and fb7f2600 1.10-1.11x. Measured again at 18:26 ' +
+    'UTC the same day, the other work stopped (load 0.9): every build read higher, fb7f2600 1.24x and ' +
+    'this tree 1.23x, and each preparation and `--version` took two to three times as long: the machine ' +
+    'was slower that hour, for every build alike (section ag tells where the time goes).',
   '',
 ];
 

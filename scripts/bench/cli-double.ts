@@ -246,21 +246,24 @@ const WHAT_THE_PARTS_SAY = [
     "introspect's assertion; the answer's way back is, beyond the loopback, the client's loop busy with the first " +
     "wave's other answers, which arrive with the token's.",
   '',
-  'Measured 2026-11-28 at 18:20 UTC, after the other work on the machine stopped (load 1.0-1.7): the cycle is not ' +
-    "at goal against either server, 1.37x and 1.38x the floor, 1.32x over the floor and the server's work for " +
-    'both. The machine was slower that hour than when section ab last read 1.09-1.10x: in the same minutes ' +
-    "section ab's builds all read 1.28-1.34x, fb7f2600 too (1.11x then), and each build's preparation took three " +
-    "times as long. The gap between the servers is not there: the double's cycle is the simulator's, +2 ms a " +
-    "round, its work on the chain 2.8 ms less. The issue's 1.13-1.17x against a double beside 1.09-1.10x against " +
-    "the simulator is not what this double reads side by side with it. What is over the floor is the probe's, " +
-    "against both alike: the chain's token request is created 13-16 ms into the cycle and its connection is ready " +
-    "about 50 ms later, once the rest of the first wave has been created (41-60 ms into the cycle): the client's " +
-    "loop runs the other checks' code for the first time before it handles the token's socket. Then 10 ms " +
-    "between the token's answer and the introspect, and 15-19 ms of the answer's way back. This branch's two " +
-    "changes (the client assertion signed in the run's thread, each server's token request a turn ahead of the rest) " +
-    'make the tokens the first requests created, but buy no time measured: fb58711c, before them, read as this ' +
-    "tree in section ab's same rounds (397 and 402 ms, both 1.05x paired to fb7f2600). Left to do: the token's " +
-    "connection waits on the first wave's cold start.",
+  'Measured 2026-11-28 at 18:27 UTC, after the other work on the machine stopped (load 0.9-1.0): the ' +
+    'cycle is not at goal against either server, 1.23x and 1.27x the floor, 1.20x and 1.24x over the ' +
+    "floor and each server's work. The machine was slower that hour than when section ab last read " +
+    "1.09-1.10x: in the same minutes section ab's fb7f2600 read 1.24x (1.11x then), each build's " +
+    "preparation two to three times as long. The servers' own work is not the gap: 3.8 and 5.3 ms on the " +
+    "chain. The double's cycle is 12 ms a round longer than the simulator's, its work 0.4 ms more, the " +
+    "rest spread thinly over the client's parts. What is over the floor is the probe's, against both " +
+    "alike. The chain's head, the Org AS's token request, is created last of the first wave, 21-23 ms " +
+    "into the cycle, after the wave's eight other requests (9-14 ms): it waits for its client assertion's " +
+    "signature (WebCrypto, on the thread pool; the default server's token, sent with a secret, goes out " +
+    "at 14 ms). Its answer then arrives last of the wave's and waits about 22 ms (the answer's way back) " +
+    'while the client reads the others, and the introspect goes out about 6 ms after it. Two changes were ' +
+    "tried and reverted, each measured with section ab's bench in alternating rounds against fb58711c " +
+    "(this tree's probe): the assertion signed in the run's thread (node:crypto), 1.01x paired; with each " +
+    "server's token request also started a turn ahead of the rest of the wave, 1.03x. The token then went " +
+    "out first, but its connection waited about 50 ms while the rest of the wave started, each check's " +
+    'code running for the first time. Left to do: that first-run CPU of a fresh process, about 20 ms ' +
+    'before the token goes out and 22 ms before its answer is read.',
   '',
 ];
 

@@ -60,6 +60,7 @@ import {
   BROWSER_HEADING,
   PASSKEY_HEADING,
   CLI_CYCLE_HEADING,
+  CLI_DOUBLE_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -330,7 +331,8 @@ function docHeader(started: number, cpu: string): string[] {
         'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
         'bench:quorum-partial`; its stall table `npm run bench:quorum-stall`), x (`npm run bench:har`), y (`npm run ' +
         'bench:user-sign-ins`), ab (`npm run ' +
-        'bench:cli-cycle`) and ac (`npm run bench:org-volume`). Section m is also rerun alone by `npm run ' +
+        'bench:cli-cycle`), ac (`npm run bench:org-volume`) and ag (`npm run bench:cli-double`). Section m is ' +
+        'also rerun alone by `npm run ' +
         'bench:unit-loop`, to time the lane on a quiet machine. Traffic goes only to the simulator on 127.0.0.1.'),
     '',
     `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
@@ -358,6 +360,7 @@ type KeptSection =
   | 'signInStream'
   | 'passkey'
   | 'cliCycle'
+  | 'cliDouble'
   | 'orgVolume'
   | 'browser';
 
@@ -402,6 +405,8 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     passkey: sectionOf(previous, PASSKEY_HEADING),
     // Section ab is `npm run bench:cli-cycle`'s (fresh CLI processes, builds alternating).
     cliCycle: sectionOf(previous, CLI_CYCLE_HEADING),
+    // Section ag is `npm run bench:cli-double`'s (the same cycle against the simulator and an independent double).
+    cliDouble: sectionOf(previous, CLI_DOUBLE_HEADING),
     // Section ac is `npm run bench:org-volume`'s (10,000 people's sign-ins, polled and streamed).
     orgVolume: sectionOf(previous, ORG_VOLUME_HEADING),
     browser: sectionOf(previous, BROWSER_HEADING),
@@ -466,7 +471,15 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.cliCycle, kept.orgVolume, kept.browser),
+      ...keptBlock(
+        kept.signIns,
+        kept.signInStream,
+        kept.passkey,
+        kept.cliCycle,
+        kept.cliDouble,
+        kept.orgVolume,
+        kept.browser,
+      ),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), withEverySection(doc, previous));
     process.stdout.write(doc);

@@ -12,10 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { writeSimulatorConfig } from '../../sim/config';
 import { STATUS_FEED_PATH, STATUS_JSON_PATH } from '../../sim/router';
 import type { Report } from '../../functions/types';
 import { CLI_CYCLE_HEADING as HEADING, withSection } from './doc-section';
+import { serversConfig } from './servers-config';
 import { quantile, round } from './stats';
 
 const run = promisify(execFile);
@@ -57,26 +57,15 @@ async function buildAt(rev: string, out: string): Promise<Build> {
   return { name: rev, cli: join(dir, 'dist/cli.mjs') };
 }
 
-/** The servers' checks alone, as section a runs them: no journey, no SAML app, no resource (an older CLI lacks it). */
-async function serversConfig(sim: Simulator, dir: string): Promise<string> {
-  const path = await writeSimulatorConfig(sim, dir);
-  const {
-    signIn: _journeys,
-    samlApps: _apps,
-    ...config
-  } = JSON.parse(await readFile(path, 'utf8')) as {
-    servers: Record<string, unknown>[];
-  } & Record<string, unknown>;
-  const servers = config.servers.map(({ resources: _resources, ...server }) => server);
-  await writeFile(path, JSON.stringify({ ...config, servers }));
-  return path;
-}
-
-function spawnTimed(args: readonly string[]): Promise<{ stdout: string; ms: number }> {
+/** A fresh `node` process of `args` (with `env` added to a bare environment): its stdout and its wall time. */
+export function spawnTimed(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let stdout = '';
@@ -139,10 +128,13 @@ const WHAT_MOVED = [
     'every command before it ran, `--version` and `--help` included (the first module column); since c73324eb the ' +
     'suggester is text/did-you-mean.ts.',
   '',
-  'Read the paired column: on a busy machine every build reads high against the floor, the one that meets the goal ' +
-    "too (measured 2026-11-26 at load 11.9, fb7f2600 read 1.46x and this tree 1.33x), while a round's load falls on " +
-    'every build alike. On a quiet machine (load under 1, three runs on 2026-11-28) this tree read 1.09-1.10x, at ' +
-    'the goal, and fb7f2600 1.10-1.11x.',
+  'Read the paired column: on a busy machine every build reads high against the floor, the one that ' +
+    'meets the goal too (measured 2026-11-26 at load 11.9, fb7f2600 read 1.46x and this tree 1.33x), ' +
+    "while a round's load falls on every build alike. On a quiet machine (load under 1, three runs on " +
+    '2026-11-28) this tree read 1.09-1.10x, at the goal, and fb7f2600 1.10-1.11x. Measured again at 18:26 ' +
+    'UTC the same day, the other work stopped (load 0.9): every build read higher, fb7f2600 1.24x and ' +
+    'this tree 1.23x, and each preparation and `--version` took two to three times as long: the machine ' +
+    'was slower that hour, for every build alike (section ag tells where the time goes).',
   '',
 ];
 

@@ -54,6 +54,10 @@ export const PASSKEY_HEADING = '## aa. The passkey journey beside the TOTP journ
 /** Section ab, written by scripts/bench/cli-cycle.ts (`npm run bench:cli-cycle`), kept by scripts/bench.ts. */
 export const CLI_CYCLE_HEADING = "## ab. A probe cycle in a fresh CLI process, and the CLI's start-up";
 
+/** Section ag, written by scripts/bench/cli-double.ts (`npm run bench:cli-double`), kept by scripts/bench.ts. */
+export const CLI_DOUBLE_HEADING =
+  '## ag. The CLI cycle against an independent Okta double: where the time goes, per request';
+
 /** Section ac, written by scripts/bench/org-volume.ts (`npm run bench:org-volume`), kept by scripts/bench.ts. */
 export const ORG_VOLUME_HEADING =
   "## ac. Okta's volume: 10,000 people, 100,000 sign-in events an hour, polled and streamed";

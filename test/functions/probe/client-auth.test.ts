@@ -85,6 +85,31 @@ describe('private_key_jwt', () => {
     expect(decodeProtectedHeader(assertion)).toEqual({ alg: 'ES256' });
   });
 
+  it.each([
+    ['P-256', 'ES256'],
+    ['P-384', 'ES384'],
+    ['P-521', 'ES512'],
+  ])('signs an EC %s key with %s, its signature the raw r||s a JWS verifier reads', async (curve, alg) => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
+    const assertion = await assertionOf(
+      await authenticateClient({
+        clientId: 'c',
+        credential: {
+          kind: 'private_key_jwt',
+          privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        audience: TOKEN_URL,
+        now: NOW,
+      }),
+    );
+    const spki = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const { payload } = await jwtVerify(assertion, await importSPKI(spki, alg), {
+      algorithms: [alg],
+      currentDate: new Date(NOW),
+    });
+    expect(payload).toMatchObject({ iss: 'c', sub: 'c', aud: TOKEN_URL });
+  });
+
   it('reports an unreadable PEM as INVALID_CLIENT without echoing the key', async () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nnot-a-key-SECRETMATERIAL\n-----END PRIVATE KEY-----';
     const result = await authenticateClient({

@@ -66,6 +66,7 @@ import { defaultKeptStore } from './kept-store';
 import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
 import { countedExchange, pacedExchange, UserPaces } from './user-pace';
 import { InFlight } from './in-flight';
+import { turnTaker, type TurnTaker } from './turns';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -275,11 +276,15 @@ function started(run: RunContext, target: PlannedCheck, judgedRun: Promise<Judge
   return [planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(target.check, run)))];
 }
 
-/** Starts every planned check at once, each server in a scope of its own; each check waits only for what it needs. */
+/**
+ * Starts every planned check, the servers' and the feed's one per turn of the event loop (turns.ts), each server in a
+ * scope of its own; each check waits only for what it needs.
+ */
 function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds): Map<string, Promise<CheckResult>> {
   const byServer = new Map<string, CheckName[]>();
   for (const p of plan) byServer.set(p.server, [...(byServer.get(p.server) ?? []), p.check]);
-  const running = new Map<string, Promise<CheckResult>>(startServers(run, byServer));
+  const inTurn = turnTaker();
+  const running = new Map<string, Promise<CheckResult>>(startServers(run, byServer, inTurn));
   const orgFailing = orgFailingOf(run, running);
   // A browser journey's Chromium takes the CPU for seconds: started beside the servers' checks, it starved their
   // time-bound reads (the System Log's), which then went unread. It starts once they have settled. Only the CLI runs
@@ -313,20 +318,26 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
     ...(groupScope === undefined || groupRunners === undefined
       ? []
       : startGroups(run, byServer, { groupScope, groupRunners, groups, journeyOf })),
-    ...startFeed(run, byServer),
+    ...startFeed(run, byServer, inTurn),
   ])
     running.set(key, result);
   return running;
 }
 
-/** Each server's planned checks, started in a scope of the server's own. */
-function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>): Started[] {
-  return run.config.servers.flatMap((server) => {
+/** Each server's planned checks, started in a scope of the server's own, the chains' heads first. */
+function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, inTurn: TurnTaker): Started[] {
+  const planned = run.config.servers.flatMap((server) => {
     const checks = byServer.get(server.id);
     if (checks === undefined) return [];
     const scope = serverScope(run, server);
-    return checks.map((check): Started => [planKey({ server: server.id, check }), scope.report(check as ServerCheck)]);
+    // A chain's head: a check another planned check with a request of its own waits on (the token, for the
+    // introspection and the Management API). It leaves first, so its answer is back before the wave's others.
+    const heads = new Set(checks.filter((check) => checkRow(check).timed).flatMap((check) => checkRow(check).needs));
+    return checks.map((check) => ({ server, check: check as ServerCheck, scope, head: heads.has(check) }));
   });
+  return [...planned.filter((p) => p.head), ...planned.filter((p) => !p.head)].map(
+    ({ server, check, scope }): Started => [planKey({ server: server.id, check }), inTurn(() => scope.report(check))],
+  );
 }
 
 /**
@@ -438,7 +449,7 @@ function startGroups(
 }
 
 /** The status feed's planned checks, confirmed as a server's are; none without a feed to read. */
-function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>): Started[] {
+function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, inTurn: TurnTaker): Started[] {
   const url = run.config.statusPageUrl;
   if (url === null) return [];
   return (byServer.get(STATUS_SERVER) ?? []).map((check) => {
@@ -448,7 +459,7 @@ function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>):
     return started(
       run,
       target,
-      confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run),
+      inTurn(() => confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run)),
     );
   });
 }

@@ -17,7 +17,7 @@ import { judgeCertificate } from './servers/certificate';
 import { judgeClock } from './servers/clock';
 import type { Exchange, ServerContext } from './context';
 import { runDiscovery } from './servers/discovery';
-import { runIntrospect } from './servers/introspect';
+import { introspectionAuth, runIntrospect } from './servers/introspect';
 import { runKeys, type KeysRun } from './okta/keys';
 import { runManagement } from './okta/management';
 import { judgeRateLimit } from './servers/rate-limit';
@@ -147,7 +147,10 @@ export const SERVER_RUNNERS = {
     if (keys.jwks === undefined) return judged(skip(failedStep('keys', keys)));
     return runValidate(ctx, token.accessToken, keys.jwks as JSONWebKeySet);
   },
-  introspect: (ctx) => withToken(ctx, (accessToken) => runIntrospect(ctx, accessToken)),
+  introspect: (ctx) => {
+    const auth = introspectionAuth(ctx);
+    return withToken(ctx, async (accessToken) => runIntrospect(ctx, accessToken, await auth));
+  },
   management: (ctx) => {
     const api = ctx.server.managementApi;
     if (api === undefined) return Promise.resolve(judged(notApplicable('no "managementApi" in this server\'s config')));

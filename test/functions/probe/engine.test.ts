@@ -258,6 +258,14 @@ describe('runProbe', () => {
     expect(find(report.checks, 'org', 'rate-limit').observed?.headroomPercent).toBeCloseTo(91.7, 1);
   });
 
+  it("sends each server's token before the rest of the wave: the head of the chain the cycle waits on", async () => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const secret = { kind: 'client_secret_basic', clientSecret: 'the-secret' } as const;
+    await runProbe(config, options(agent, { credentials: credentials({ org: secret }) }));
+    // Both sent with a secret, neither waits for a signature: the first two requests of the run are theirs.
+    expect(seen.slice(0, 2).map((s) => s.path)).toEqual(['/oauth2/v1/token', '/oauth2/default/v1/token']);
+  });
+
   it('signs each client assertion for the exact URL it is sent to, with a fresh jti', async () => {
     const { agent, seen } = mockOkta(await healthyRoutes());
     await runProbe(config, options(agent));

@@ -1,4 +1,7 @@
+import { decodeJwt } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { SERVER_RUNNERS } from '../../../../functions/probe/runners';
 import { judgeIntrospection } from '../../../../functions/probe/servers/introspect';
 import { answer } from '../fixtures';
 
@@ -43,5 +46,37 @@ describe('judgeIntrospection', () => {
 
   it('reports MALFORMED_RESPONSE when active is missing', () => {
     expect(judgeIntrospection(expected, answer(200, { client_id: '0oa1' })).diagnosis?.code).toBe('MALFORMED_RESPONSE');
+  });
+});
+
+describe('the introspect runner', () => {
+  it("signs its assertion while the token is on its way: it leaves once the token's answer is read", async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const start = Date.UTC(2025, 0, 15, 12);
+    let clock = start;
+    let tokenArrives: (token: { accessToken: string }) => void = () => undefined;
+    const sent: string[] = [];
+    const ctx = {
+      server: { id: 'org', clientId: '0oaOrg', scopes: [], requiredClaims: [] },
+      credential: { kind: 'private_key_jwt', privateKeyPem: pem },
+      endpoints: { introspect: 'https://acme.okta.com/oauth2/v1/introspect' },
+      orgServer: true,
+      now: () => clock,
+      need: () => new Promise((resolve) => (tokenArrives = resolve)),
+      exchange: async (req: { form: Record<string, string> }) => {
+        sent.push(req.form.client_assertion ?? '');
+        return { ok: false, failure: { kind: 'network', message: 'not sent in this test', timings: { total: 0 } } };
+      },
+    } as unknown as Parameters<(typeof SERVER_RUNNERS)['introspect']>[0];
+    const judged = SERVER_RUNNERS.introspect(ctx);
+    // The token's answer comes a minute later on the probe's clock.
+    await new Promise((resolve) => setImmediate(resolve));
+    clock += 60_000;
+    tokenArrives({ accessToken: 'opaque' });
+    await judged;
+    const assertion = decodeJwt(sent[0] ?? '');
+    expect(assertion.iat).toBe(start / 1000);
+    expect(assertion).toMatchObject({ aud: 'https://acme.okta.com/oauth2/v1/introspect', iss: '0oaOrg' });
   });
 });

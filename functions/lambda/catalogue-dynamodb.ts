@@ -31,9 +31,11 @@ const { partitionKey, sortKey, record, expires } = SAML_APPS_TABLE;
 
 export function createDynamoCatalogueStore(
   table: string,
-  client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
-  now: () => number = Date.now,
-  runEnd: RunEnd = NO_RUN_END,
+  {
+    client = new DynamoDBClient({ maxAttempts: 2 }),
+    now = Date.now,
+    runEnd = NO_RUN_END,
+  }: { readonly client?: DynamoDBClient; readonly now?: () => number; readonly runEnd?: RunEnd } = {},
 ): CatalogueStore {
   return {
     where: (group) => `the DynamoDB table ${table} (group ${group})`,

@@ -53,12 +53,12 @@ const reads: readonly (readonly [string, number, (runEnd: RunEnd) => Promise<unk
   [
     "the SAML groups' DynamoDB catalogue (and the provisioning ledger)",
     SSM_CALL_TIMEOUT_MS,
-    (end) => createDynamoCatalogueStore('t', new DynamoDBClient(region), Date.now, end).read('g'),
+    (end) => createDynamoCatalogueStore('t', { client: new DynamoDBClient(region), runEnd: end }).read('g'),
   ],
   [
     "the sign-ins' tallies",
     SSM_CALL_TIMEOUT_MS,
-    (end) => createDynamoSignInTallyStore('t', new DynamoDBClient(region), end).read([1]),
+    (end) => createDynamoSignInTallyStore('t', { client: new DynamoDBClient(region), runEnd: end }).read([1]),
   ],
   ["the provisioning ledger's key", SSM_CALL_TIMEOUT_MS, (end) => readKey(new SecretsManagerClient(region), 's', end)],
   ["the probe's own VPC", EC2_CALL_TIMEOUT_MS, (end) => readOwnVpc(['subnet-1'], new EC2Client(region), end)],

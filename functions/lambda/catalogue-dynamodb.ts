@@ -70,28 +70,38 @@ export function createDynamoCatalogueStore(
       return apps;
     },
     async write(group, changed, forgotten) {
-      const ttl = { N: String(Math.floor((now() + ITEM_LIFETIME_MS) / 1000)) };
-      const requests: WriteRequest[] = [
-        ...[...changed].map(
-          ([app, value]): WriteRequest => ({
-            PutRequest: {
-              Item: {
-                [partitionKey]: { S: group },
-                [sortKey]: { S: app },
-                [record]: { S: JSON.stringify(value) },
-                [expires]: ttl,
-              },
-            },
-          }),
-        ),
-        ...forgotten.map(
-          (app): WriteRequest => ({ DeleteRequest: { Key: { [partitionKey]: { S: group }, [sortKey]: { S: app } } } }),
-        ),
-      ];
+      const requests = writeRequests(group, changed, forgotten, now() + ITEM_LIFETIME_MS);
       for (let at = 0; at < requests.length; at += BATCH)
         await batch(client, table, requests.slice(at, at + BATCH), { runEnd, wait });
     },
   };
+}
+
+/** A put for each app changed, its item living until `expiresAt`, and a delete for each app forgotten. */
+function writeRequests(
+  group: string,
+  changed: ReadonlyMap<string, unknown>,
+  forgotten: readonly string[],
+  expiresAt: number,
+): WriteRequest[] {
+  const ttl = { N: String(Math.floor(expiresAt / 1000)) };
+  return [
+    ...[...changed].map(
+      ([app, value]): WriteRequest => ({
+        PutRequest: {
+          Item: {
+            [partitionKey]: { S: group },
+            [sortKey]: { S: app },
+            [record]: { S: JSON.stringify(value) },
+            [expires]: ttl,
+          },
+        },
+      }),
+    ),
+    ...forgotten.map(
+      (app): WriteRequest => ({ DeleteRequest: { Key: { [partitionKey]: { S: group }, [sortKey]: { S: app } } } }),
+    ),
+  ];
 }
 
 /** One page of a group's apps and records, from `start` (the last page's LastEvaluatedKey). */

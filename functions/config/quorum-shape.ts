@@ -49,8 +49,9 @@ export const QUORUM_SCHEMA = {
       minimum: 7.5,
       maximum: 30,
       // A whole or half second: every such interval is proven against `cost` (test/functions/cost/quorum-rounds),
-      // its rounds fall on whole milliseconds (16.1 s is 16100.000000000002 ms in floating point), and the plan's
-      // times and the freshSeconds fix it names stay whole or half seconds (7.51 s read "22.509999999999998 s").
+      // its rounds fall on whole milliseconds (16.1 s is 16100.000000000002 ms in floating point), the plan's times
+      // stay whole or half seconds (7.51 s read "22.509999999999998 s"), and the freshSeconds value the cadence
+      // check suggests is a whole second (at 29.9 s it suggested 64.8, which freshSeconds, an integer, refuses).
       multipleOf: 0.5,
       description:
         "Seconds between a region's checks within its one-minute run, a whole or half second from 7.5 to 30 " +

@@ -134,7 +134,7 @@ describe('quorum', () => {
         expect(given.ok && given.config.deploy.quorum?.checkEverySeconds).toBe(checkEverySeconds);
       }
       // Each was taken before: 16.1 s is 16100.000000000002 ms a round, 7.51 s made the plan say "22.509999999999998 s"
-      // and 7.7 s asked for a freshSeconds of 20.4, which freshSeconds (an integer) refuses.
+      // and 29.9 s (with freshSeconds 20) asked for a freshSeconds of 64.8, which freshSeconds (an integer) refuses.
       for (const [given, below, above] of [
         [7.7, 7.5, 8],
         [7.51, 7.5, 8],

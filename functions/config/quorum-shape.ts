@@ -8,7 +8,10 @@
 export interface QuorumSettings {
   /** Regions whose fresh verdicts must fail together before a page. @default 2 with two or more regions, 1 with one */
   readonly agree: number;
-  /** Seconds between one region's checks within its one-minute run, on the minute's grid. @default 7.5 */
+  /**
+   * Seconds between one region's checks within its one-minute run, on the minute's grid: a whole or half second.
+   * @default 7.5
+   */
   readonly checkEverySeconds: number;
   /** A peer's verdict older than this is not counted (its region is silent, not failing). @default 45 */
   readonly freshSeconds: number;
@@ -45,9 +48,14 @@ export const QUORUM_SCHEMA = {
       type: 'number',
       minimum: 7.5,
       maximum: 30,
+      // A whole or half second: every such interval is proven against `cost` (test/functions/cost/quorum-rounds),
+      // its rounds fall on whole milliseconds (16.1 s is 16100.000000000002 ms in floating point), the plan's times
+      // stay whole or half seconds (7.51 s read "22.509999999999998 s"), and the freshSeconds value the cadence
+      // check suggests is a whole second (at 29.9 s it suggested 64.8, which freshSeconds, an integer, refuses).
+      multipleOf: 0.5,
       description:
-        "Seconds between a region's checks within its one-minute run (default 7.5: eight a minute; a page within " +
-        '15 s).',
+        "Seconds between a region's checks within its one-minute run, a whole or half second from 7.5 to 30 " +
+        '(default 7.5: eight a minute; a page within 15 s).',
     },
     freshSeconds: {
       type: 'integer',

@@ -133,7 +133,7 @@ export function readNumber(
   obj: Json,
   key: string,
   problems: Problems,
-  rule: { min: number; max: number; integer?: boolean; unit: string; parent?: string },
+  rule: { min: number; max: number; integer?: boolean; step?: number; unit: string; parent?: string },
 ): number | undefined {
   const value = obj[key];
   const path = rule.parent ? `${rule.parent}.${key}` : key;
@@ -152,6 +152,16 @@ export function readNumber(
   }
   if (value < rule.min || value > rule.max) {
     problems.add(path, `${value} is out of range: use ${kind} from ${rule.min} to ${rule.max} (${rule.unit})`);
+    return undefined;
+  }
+  const { step } = rule;
+  if (step !== undefined && !Number.isInteger(value / step)) {
+    const below = Math.floor(value / step) * step;
+    problems.add(
+      path,
+      `${value} is not a multiple of ${step}: use ${below} or ${below + step} (${kind} from ${rule.min} to ` +
+        `${rule.max} in steps of ${step}, ${rule.unit})`,
+    );
     return undefined;
   }
   return value;
@@ -494,13 +504,17 @@ function stringProblem(value: string, schema: FieldSchema, options: ReadOptions)
 const items = (schema: FieldSchema): FieldSchema =>
   typeof schema.items === 'object' && schema.items !== null ? (schema.items as FieldSchema) : {};
 
-/** The declared range: `exclusiveMinimum` stands as the least value, since the messages name a range "from ... to". */
-function rangeOf(schema: FieldSchema, path: string): { min: number; max: number; integer: boolean } {
+/**
+ * The declared range: `exclusiveMinimum` stands as the least value, since the messages name a range "from ... to";
+ * and its step (`multipleOf`), which readNumber tests by division: exact for a step that is a power of two (0.5).
+ */
+function rangeOf(schema: FieldSchema, path: string): { min: number; max: number; integer: boolean; step?: number } {
   const min = schema.minimum ?? schema.exclusiveMinimum;
   const max = schema.maximum;
   if (typeof min !== 'number' || typeof max !== 'number') throw new Error(`${path}: a declared number needs a range`);
   const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
-  return { min, max, integer: types.includes('integer') };
+  const step = schema.multipleOf;
+  return { min, max, integer: types.includes('integer'), ...(typeof step === 'number' && { step }) };
 }
 
 function unitOf(options: ReadOptions, path: string): string {

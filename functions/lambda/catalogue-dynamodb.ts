@@ -26,14 +26,25 @@ const BATCH = 25;
 const ITEM_LIFETIME_MS = 30 * DAY_MS;
 /** Unprocessed items are sent again this many times, with a short pause, before the write is given up. */
 const RETRIES = 3;
+/** The pause before the first retry, doubled at each: 100, 200 and 400 ms. */
+const RETRY_PAUSE_MS = 100;
 
 const { partitionKey, sortKey, record, expires } = SAML_APPS_TABLE;
 
 export function createDynamoCatalogueStore(
   table: string,
-  client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
-  now: () => number = Date.now,
-  runEnd: RunEnd = NO_RUN_END,
+  {
+    client = new DynamoDBClient({ maxAttempts: 2 }),
+    now = Date.now,
+    runEnd = NO_RUN_END,
+    wait = pause,
+  }: {
+    readonly client?: DynamoDBClient;
+    readonly now?: () => number;
+    readonly runEnd?: RunEnd;
+    /** The retries' pause (a test passes its own and waits for nothing). */
+    readonly wait?: (ms: number) => Promise<void>;
+  } = {},
 ): CatalogueStore {
   return {
     where: (group) => `the DynamoDB table ${table} (group ${group})`,
@@ -59,28 +70,38 @@ export function createDynamoCatalogueStore(
       return apps;
     },
     async write(group, changed, forgotten) {
-      const ttl = { N: String(Math.floor((now() + ITEM_LIFETIME_MS) / 1000)) };
-      const requests: WriteRequest[] = [
-        ...[...changed].map(
-          ([app, value]): WriteRequest => ({
-            PutRequest: {
-              Item: {
-                [partitionKey]: { S: group },
-                [sortKey]: { S: app },
-                [record]: { S: JSON.stringify(value) },
-                [expires]: ttl,
-              },
-            },
-          }),
-        ),
-        ...forgotten.map(
-          (app): WriteRequest => ({ DeleteRequest: { Key: { [partitionKey]: { S: group }, [sortKey]: { S: app } } } }),
-        ),
-      ];
+      const requests = writeRequests(group, changed, forgotten, now() + ITEM_LIFETIME_MS);
       for (let at = 0; at < requests.length; at += BATCH)
-        await batch(client, table, requests.slice(at, at + BATCH), runEnd);
+        await batch(client, table, requests.slice(at, at + BATCH), { runEnd, wait });
     },
   };
+}
+
+/** A put for each app changed, its item living until `expiresAt`, and a delete for each app forgotten. */
+function writeRequests(
+  group: string,
+  changed: ReadonlyMap<string, unknown>,
+  forgotten: readonly string[],
+  expiresAt: number,
+): WriteRequest[] {
+  const ttl = { N: String(Math.floor(expiresAt / 1000)) };
+  return [
+    ...[...changed].map(
+      ([app, value]): WriteRequest => ({
+        PutRequest: {
+          Item: {
+            [partitionKey]: { S: group },
+            [sortKey]: { S: app },
+            [record]: { S: JSON.stringify(value) },
+            [expires]: ttl,
+          },
+        },
+      }),
+    ),
+    ...forgotten.map(
+      (app): WriteRequest => ({ DeleteRequest: { Key: { [partitionKey]: { S: group }, [sortKey]: { S: app } } } }),
+    ),
+  ];
 }
 
 /** One page of a group's apps and records, from `start` (the last page's LastEvaluatedKey). */
@@ -95,14 +116,30 @@ function groupQuery(table: string, group: string, start: Record<string, Attribut
   });
 }
 
-async function batch(client: DynamoDBClient, table: string, requests: WriteRequest[], runEnd: RunEnd): Promise<void> {
+async function batch(
+  client: DynamoDBClient,
+  table: string,
+  requests: WriteRequest[],
+  { runEnd, wait }: { readonly runEnd: RunEnd; readonly wait: (ms: number) => Promise<void> },
+): Promise<void> {
   let pending = requests;
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     if (attempt > RETRIES)
       throw new StoreError(
         `${table}: ${pending.length} item(s) not written after ${RETRIES} retries (the table's capacity)`,
       );
-    if (attempt > 0) await pause(50 * 2 ** attempt);
+    if (attempt > 0) {
+      const ms = RETRY_PAUSE_MS * 2 ** (attempt - 1);
+      const left = runEnd() - Date.now();
+      // A pause that outlives the run is cut short by the Lambda's own timeout, and the items left are never told:
+      // the write is given up before it, saying how many items it leaves.
+      if (ms >= left)
+        throw new StoreError(
+          `${table}: ${pending.length} item(s) not written: the run ends in ${Math.max(0, left)} ms, before ` +
+            `retry ${attempt}'s pause of ${ms} ms is over (the table's capacity)`,
+        );
+      await wait(ms);
+    }
     const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }), {
       abortSignal: budget(runEnd(), SSM_CALL_TIMEOUT_MS),
     });

@@ -106,8 +106,10 @@ export type SsmStateStore = JourneyStateStore & { forget(id: string): Promise<vo
 
 export function createSsmStateStore(
   path: string,
-  client: SSMClient = new SSMClient({ maxAttempts: 1 }),
-  runEnd: RunEnd = NO_RUN_END,
+  {
+    client = new SSMClient({ maxAttempts: 1 }),
+    runEnd = NO_RUN_END,
+  }: { readonly client?: SSMClient; readonly runEnd?: RunEnd } = {},
 ): SsmStateStore {
   const name = (id: string): string => `${path}/${id}`;
   const leaseName = (id: string): string => `${path}/${id}${LEASE_SUFFIX}`;

@@ -10,8 +10,10 @@ import { NO_RUN_END, type RunEnd } from '../deadline';
 
 export function createSsmKeptStore(
   path: string,
-  client: SSMClient = new SSMClient({ maxAttempts: 2 }),
-  runEnd: RunEnd = NO_RUN_END,
+  {
+    client = new SSMClient({ maxAttempts: 2 }),
+    runEnd = NO_RUN_END,
+  }: { readonly client?: SSMClient; readonly runEnd?: RunEnd } = {},
 ): KeptStore {
   const name = (key: string): string => `${path}/${key}`;
   const { get, put } = ssmParameters(client, runEnd);

@@ -63,9 +63,11 @@ export async function readOwnVpc(
  */
 export function ownVpcReader(
   subnetIds: readonly string[],
-  client: EC2Client = new EC2Client({ maxAttempts: 2 }),
-  now: () => number = Date.now,
-  runEnd: RunEnd = NO_RUN_END,
+  {
+    client = new EC2Client({ maxAttempts: 2 }),
+    now = Date.now,
+    runEnd = NO_RUN_END,
+  }: { readonly client?: EC2Client; readonly now?: () => number; readonly runEnd?: RunEnd } = {},
 ): () => Promise<OwnNetwork> {
   const cache = createMemoryCache();
   const policy = {

@@ -291,7 +291,7 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const deadline = invocationEnd - finishMarginMs(previewCheckCount(config()), memoryMb, journeys);
   const keptPath = process.env[KEPT_STATE_PATH_ENV];
   keptState ??= keptPath
-    ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, undefined, runEnd)
+    ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, { runEnd })
     : createMemoryKeptStore();
   const table = process.env[JOURNEY_TABLE_ENV];
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
@@ -386,31 +386,26 @@ async function openStores(probe: Invocation['probe']): Promise<void> {
   if ((probe.signIn ?? []).length > 0) journeyState ??= await journeyStore();
   const keptPath = process.env[KEPT_STATE_PATH_ENV];
   keptState ??= keptPath
-    ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, undefined, runEnd)
+    ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, { runEnd })
     : createMemoryKeptStore();
   const table = process.env[SAML_APPS_TABLE_ENV];
   catalogueState ??= rememberingCatalogueStore(
     table
-      ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table, undefined, undefined, runEnd)
+      ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table, { runEnd })
       : createMemoryCatalogueStore(),
     seenCatalogues,
   );
   const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
   if (tallies)
-    signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(
-      tallies,
-      undefined,
+    signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies, {
       runEnd,
-    );
+    });
   const ledger = process.env[PROVISIONING_TABLE_ENV];
   const ledgerKey = process.env[PROVISIONING_KEY_SECRET_ENV];
   if (ledger && ledgerKey)
-    provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(
-      ledger,
-      ledgerKey,
-      {},
+    provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(ledger, ledgerKey, {
       runEnd,
-    );
+    });
   // In a VPC: its module and EC2 client (half a MB of EC2's schemas) load, and EC2 is asked, only when a hook's host
   // is to be connected to; a run with no hook to read loads neither.
   const subnets = process.env[OWN_SUBNETS_ENV];
@@ -418,7 +413,7 @@ async function openStores(probe: Invocation['probe']): Promise<void> {
     let reader: Promise<() => Promise<OwnNetwork>> | undefined;
     ownNetwork = async () => {
       reader ??= import('./own-vpc').then(({ ownVpcReader, subnetIdsOf }) =>
-        ownVpcReader(subnetIdsOf(subnets), undefined, undefined, runEnd),
+        ownVpcReader(subnetIdsOf(subnets), { runEnd }),
       );
       return (await reader)();
     };
@@ -621,7 +616,7 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
 async function journeyStore(): Promise<JourneyStateStore> {
   const path = process.env[JOURNEY_STATE_PATH_ENV];
   const table = process.env[JOURNEY_TABLE_ENV];
-  const ssm = path ? (await import('./journey-state-ssm')).createSsmStateStore(path, undefined, runEnd) : undefined;
+  const ssm = path ? (await import('./journey-state-ssm')).createSsmStateStore(path, { runEnd }) : undefined;
   if (table)
     return (await import('./journey-state-dynamodb')).createDynamoStateStore(table, {
       ...(ssm !== undefined && { carriedFrom: ssm }),

@@ -18,11 +18,13 @@ const LEDGER = 'leavers';
 export function createDynamoProvisioningStore(
   table: string,
   secret: string,
-  clients: { readonly dynamo?: DynamoDBClient; readonly secrets?: SecretsManagerClient } = {},
-  runEnd: RunEnd = NO_RUN_END,
+  {
+    dynamo,
+    secrets = new SecretsManagerClient({ maxAttempts: 2 }),
+    runEnd = NO_RUN_END,
+  }: { readonly dynamo?: DynamoDBClient; readonly secrets?: SecretsManagerClient; readonly runEnd?: RunEnd } = {},
 ): ProvisioningStore {
-  const ledger = createDynamoCatalogueStore(table, clients.dynamo, Date.now, runEnd);
-  const secrets = clients.secrets ?? new SecretsManagerClient({ maxAttempts: 2 });
+  const ledger = createDynamoCatalogueStore(table, { ...(dynamo !== undefined && { client: dynamo }), runEnd });
   let key: Promise<string> | undefined;
   return {
     where: () => `the DynamoDB table ${table}`,

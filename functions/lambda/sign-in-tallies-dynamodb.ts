@@ -231,8 +231,10 @@ async function readOthers(
 
 export function createDynamoSignInTallyStore(
   table: string,
-  client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
-  runEnd: RunEnd = NO_RUN_END,
+  {
+    client = new DynamoDBClient({ maxAttempts: 2 }),
+    runEnd = NO_RUN_END,
+  }: { readonly client?: DynamoDBClient; readonly runEnd?: RunEnd } = {},
 ): SignInTallyStore {
   const query = partitionQuery(client, table, runEnd);
   const readMinute = (minute: number): Promise<{ items: unknown[]; complete: boolean }> =>

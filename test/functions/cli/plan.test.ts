@@ -12,8 +12,10 @@ import { journeyPageWithinMinutes } from '../../../functions/plan/alarm-timing';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { readFileSync } from 'node:fs';
 import { writeConfig } from '../../lib/helpers';
+import { QUORUM_SCHEMA } from '../../../functions/config/quorum-shape';
 import {
   browserJourneyConfig,
+  exampleConfig,
   integrationHealthConfig,
   journeyConfig,
   samlCatalogueConfig,
@@ -341,5 +343,22 @@ describe('plan', () => {
     const from = lines.findIndex((line) => line.startsWith('SAML apps app-0000'));
     const to = lines.findIndex((line, i) => i > from && line.endsWith('docs/inventory.md).'));
     expect(to - from + 1).toBeLessThanOrEqual(14);
+  });
+
+  it('says its page times in whole or half seconds at every check interval the config allows', async () => {
+    const { minimum, maximum, multipleOf } = QUORUM_SCHEMA.properties.checkEverySeconds;
+    for (let step = 0; step <= (maximum - minimum) / multipleOf; step += 1) {
+      const checkEverySeconds = minimum + step * multipleOf;
+      const io = captureIo();
+      const path = writeConfig({ ...exampleConfig(), quorum: { checkEverySeconds } });
+      expect(await main(['plan', '--config', path], io)).toBe(0);
+      const [, outage, config] =
+        /An Okta outage pages within (\S+) s, a server's configuration stopping users within (\S+) s/.exec(
+          said(io.out()),
+        ) ?? [];
+      // A configuration break is never confirmed early: its second failing round is the next, a round later.
+      expect([outage, config]).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+(\.5)?$/)]);
+      expect(Number(config) - Number(outage)).toBe(checkEverySeconds);
+    }
   });
 });

@@ -125,6 +125,29 @@ describe('quorum', () => {
     ]);
   });
 
+  it(
+    'takes a check every whole or half second, one that does not divide the minute too, and refuses one between, ' +
+      'naming the two nearest',
+    () => {
+      for (const checkEverySeconds of [8.5, 13, 29.5]) {
+        const given = load({ regions: REGIONS, quorum: { checkEverySeconds, freshSeconds: 90 } });
+        expect(given.ok && given.config.deploy.quorum?.checkEverySeconds).toBe(checkEverySeconds);
+      }
+      // Each was taken before: 16.1 s is 16100.000000000002 ms a round, 7.51 s made the plan say "22.509999999999998 s"
+      // and 29.9 s (with freshSeconds 20) asked for a freshSeconds of 64.8, which freshSeconds (an integer) refuses.
+      for (const [given, below, above] of [
+        [7.7, 7.5, 8],
+        [7.51, 7.5, 8],
+        [16.1, 16, 16.5],
+        [29.9, 29.5, 30],
+      ] as const)
+        expect(errors({ regions: REGIONS, quorum: { checkEverySeconds: given } })).toEqual([
+          `quorum.checkEverySeconds: ${given} is not a multiple of 0.5: use ${below} or ${above} (a number from 7.5 ` +
+            'to 30 in steps of 0.5, seconds between checks within a run)',
+        ]);
+    },
+  );
+
   it('refuses agree 1 with several regions, more than the regions, and names the field and the fix', () => {
     expect(errors({ regions: REGIONS, quorum: { agree: 1 } })).toEqual([
       expect.stringMatching(/^quorum\.agree: must be at least 2 with 3 regions: one region's own trouble/),

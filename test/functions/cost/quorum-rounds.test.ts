@@ -4,6 +4,7 @@
 // are the ones `cost` bills.
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
+import { QUORUM_SCHEMA } from '../../../functions/config/quorum-shape';
 import { backstopPublishesPerRun, quorumLoad } from '../../../functions/cost/quorum';
 import { publishOncePerMinuteValue } from '../../../functions/quorum/minute-dedupe';
 import { nextRound, roundBudget, scheduleStart } from '../../../functions/quorum/schedule';
@@ -62,8 +63,11 @@ function settings() {
   return { config: loaded.config, quorum: loaded.config.deploy.quorum };
 }
 
-/** Intervals a config may give: 7.5 s (the default, eight rounds a minute) to 30 s, every half second below 10 s. */
-const INTERVALS = [7.5, 8, 8.5, 9, 9.5, ...Array.from({ length: 21 }, (_, i) => 10 + i)];
+/** Every interval a config may give, read from its declaration: 7.5 s (the default) to 30 s, each half second. */
+const INTERVALS = (() => {
+  const { minimum, maximum, multipleOf } = QUORUM_SCHEMA.properties.checkEverySeconds;
+  return Array.from({ length: (maximum - minimum) / multipleOf + 1 }, (_, i) => minimum + i * multipleOf);
+})();
 
 describe('the rounds cost bills and the rounds the loop takes', () => {
   const { config, quorum } = settings();

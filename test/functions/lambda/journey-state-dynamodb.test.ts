@@ -30,7 +30,7 @@ const ssm = (): SSMClient => new SSMClient(fakeClientConfig(aws));
 /** A store as a new process opens it: a new client of the same table. */
 const open = (carriedFrom?: SsmStateStore): JourneyStateStore =>
   createDynamoStateStore(TABLE, { client: dynamo(), now: () => T0, ...(carriedFrom && { carriedFrom }) });
-const ssmStore = (): SsmStateStore => createSsmStateStore('/acme/journey-state', ssm());
+const ssmStore = (): SsmStateStore => createSsmStateStore('/acme/journey-state', { client: ssm() });
 const fresh = (): string => `journey-${Math.random().toString(36).slice(2, 8)}`;
 const leased = (holder: string, refused = false): JourneyState => ({
   lease: { holder, since: T0, until: T0 + LEASE_MS },

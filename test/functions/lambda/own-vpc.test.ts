@@ -66,7 +66,7 @@ describe("the probe's own VPC, read from EC2", () => {
 
   it('refuses a hook host resolving into a public CIDR of its own VPC, outside its own subnet too', async () => {
     fakeVpc();
-    const own = ownVpcReader([SUBNET], new EC2Client({ region: 'us-east-1' }));
+    const own = ownVpcReader([SUBNET], { client: new EC2Client({ region: 'us-east-1' }) });
     // Outside the probe's subnet (198.51.100.0/26) but inside the VPC: the VPC's blocks are read, not the subnet's.
     expect(await readAt('198.51.100.200', own)).toEqual({ failure: 'own_network', code: 'OWN_VPC', range: VPC_V4 });
     expect(await readAt('203.0.113.200', own)).toMatchObject({ range: '203.0.113.128/25' });
@@ -86,7 +86,7 @@ describe("the probe's own VPC, read from EC2", () => {
       }),
     );
     let clock = 0;
-    const own = ownVpcReader([SUBNET], new EC2Client({ region: 'us-east-1' }), () => clock);
+    const own = ownVpcReader([SUBNET], { client: new EC2Client({ region: 'us-east-1' }), now: () => clock });
     // A public address outside any known range: not connected to while the VPC's ranges are unknown.
     expect(await readAt('192.0.2.10', own)).toEqual({ failure: 'unguarded', code: 'UnauthorizedOperation' });
 
@@ -124,7 +124,7 @@ describe("the probe's own VPC, read from EC2", () => {
     const lists = oneHook('cal2', 'Sign-up checker', 'com.okta.user.pre-registration');
     const certs = await readHookCerts(lists, {}, 0, {
       lookup: () => Promise.resolve([{ address: '198.51.100.50' }]),
-      ownNetwork: ownVpcReader([SUBNET], new EC2Client({ region: 'us-east-1' })),
+      ownNetwork: ownVpcReader([SUBNET], { client: new EC2Client({ region: 'us-east-1' }) }),
     });
     const judged = judgeHookLists(lists, certs, new Set(['cal2']), 0);
     expect(judged.told.map((t) => [t.finding.code, t.severity, t.finding.detail])).toEqual([

@@ -1,7 +1,7 @@
 // Each AWS call the probe's stores make is bounded by the run's end as well as its own cap: the stores are kept across
 // warm invocations, so they ask the run's end (RunEnd) at each call. The clock is injected (Date frozen) and the
 // budget read from the timeout each call asks for: nothing here waits.
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -12,6 +12,7 @@ import { createDynamoCatalogueStore } from '../../../functions/lambda/catalogue-
 import { SSM_CALL_TIMEOUT_MS, ssmParameters } from '../../../functions/lambda/journey-state-ssm';
 import { EC2_CALL_TIMEOUT_MS, readOwnVpc } from '../../../functions/lambda/own-vpc';
 import { readKey } from '../../../functions/lambda/provisioning-dynamodb';
+import { StoreError } from '../../../functions/probe/kept-store';
 import { createDynamoSignInTallyStore } from '../../../functions/lambda/sign-in-tallies-dynamodb';
 
 const ssm = mockClient(SSMClient);
@@ -53,12 +54,12 @@ const reads: readonly (readonly [string, number, (runEnd: RunEnd) => Promise<unk
   [
     "the SAML groups' DynamoDB catalogue (and the provisioning ledger)",
     SSM_CALL_TIMEOUT_MS,
-    (end) => createDynamoCatalogueStore('t', new DynamoDBClient(region), Date.now, end).read('g'),
+    (end) => createDynamoCatalogueStore('t', { client: new DynamoDBClient(region), runEnd: end }).read('g'),
   ],
   [
     "the sign-ins' tallies",
     SSM_CALL_TIMEOUT_MS,
-    (end) => createDynamoSignInTallyStore('t', new DynamoDBClient(region), end).read([1]),
+    (end) => createDynamoSignInTallyStore('t', { client: new DynamoDBClient(region), runEnd: end }).read([1]),
   ],
   ["the provisioning ledger's key", SSM_CALL_TIMEOUT_MS, (end) => readKey(new SecretsManagerClient(region), 's', end)],
   ["the probe's own VPC", EC2_CALL_TIMEOUT_MS, (end) => readOwnVpc(['subnet-1'], new EC2Client(region), end)],
@@ -80,5 +81,52 @@ describe("an AWS call of the probe's stores", () => {
     await expect(ssmParameters(new SSMClient(region), late).get('p')).rejects.toMatchObject({ name: 'DeadlineError' });
     expect(await readOwnVpc(['subnet-1'], new EC2Client(region), late)).toEqual({ unread: 'DeadlineError' });
     expect([ssm.calls().length, ec2.calls().length]).toEqual([0, 0]);
+  });
+
+  it("gives up a batch write's retry whose pause would outlive the run, saying how many items it leaves", async () => {
+    // A busy table leaves every item unprocessed; the pause is the test's own, moving the frozen clock.
+    dynamo.on(BatchWriteItemCommand).callsFake((input: { RequestItems?: unknown }) => ({
+      UnprocessedItems: input.RequestItems,
+    }));
+    const paused: number[] = [];
+    const wait = (ms: number): Promise<void> => {
+      paused.push(ms);
+      vi.setSystemTime(Date.now() + ms);
+      return Promise.resolve();
+    };
+    const store = createDynamoCatalogueStore('t', {
+      client: new DynamoDBClient(region),
+      runEnd: () => NOW + 250,
+      wait,
+    });
+    const apps = new Map(['a', 'b', 'c'].map((app) => [app, { at: NOW }] as const));
+    await expect(store.write('g', apps, [])).rejects.toThrow(
+      new StoreError(
+        "t: 3 item(s) not written: the run ends in 150 ms, before retry 2's pause of 200 ms is over (the table's " +
+          'capacity)',
+      ),
+    );
+    // The first retry's pause (100 ms) fits before the run's end; the second's (200 ms of the 150 left) is not taken.
+    expect(paused).toEqual([100]);
+    expect(Date.now()).toBeLessThanOrEqual(NOW + 250);
+    expect(dynamo.commandCalls(BatchWriteItemCommand)).toHaveLength(2);
+  });
+
+  it('sends a batch write again after each pause while the run has time, up to its last retry', async () => {
+    dynamo.on(BatchWriteItemCommand).callsFake((input: { RequestItems?: unknown }) => ({
+      UnprocessedItems: input.RequestItems,
+    }));
+    const paused: number[] = [];
+    const wait = (ms: number): Promise<void> => (paused.push(ms), Promise.resolve());
+    const store = createDynamoCatalogueStore('t', {
+      client: new DynamoDBClient(region),
+      runEnd: () => NOW + 700,
+      wait,
+    });
+    await expect(store.write('g', new Map([['a', {}]]), [])).rejects.toThrow(
+      "t: 1 item(s) not written after 3 retries (the table's capacity)",
+    );
+    expect(paused).toEqual([100, 200, 400]);
+    expect(dynamo.commandCalls(BatchWriteItemCommand)).toHaveLength(4);
   });
 });

@@ -34,8 +34,8 @@ describe.each([
   ['file beside --history', (): KeptStore => createFileKeptStore(dir), (): KeptStore => createFileKeptStore(dir)],
   [
     'SSM parameter',
-    (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', ssm()),
-    (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', ssm()),
+    (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', { client: ssm() }),
+    (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', { client: ssm() }),
   ],
 ])('the %s store', (_name, make, anotherProcess) => {
   it("gives back what was written, nothing before, and a copy: never the caller's object", async () => {
@@ -68,7 +68,7 @@ describe('where each record lives', () => {
   );
 
   it('the Lambda writes the SSM parameter <path>/<key>, as a String', async () => {
-    await createSsmKeptStore('/okta-synthetics/kept', ssm()).write('api-tokens', { tokens: [] });
+    await createSsmKeptStore('/okta-synthetics/kept', { client: ssm() }).write('api-tokens', { tokens: [] });
     expect(aws.ssmParameters.get('/okta-synthetics/kept/api-tokens')?.value).toBe('{"tokens":[]}');
   });
 

@@ -27,6 +27,7 @@ import { inParallel } from '../../parallel';
 import { selectShare } from './select';
 import { identityEngineSession, pacedExchange, PaceError, type UserPace } from '../../user-pace';
 import { within } from '../../../deadline';
+import { storeFailure } from '../../kept-store';
 import { readThrough, type KeptPart } from '../../../cache/read-through';
 
 /** A planned group: its config, its journey, and its listed apps. */
@@ -563,7 +564,7 @@ function writeKept(
   return withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
     () => undefined,
     (error: unknown) =>
-      `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): ` +
+      `${deps.store.where(group.id)} could not be written (${storeFailure(error)}): ` +
       `the apps checked this run are checked again next run`,
   );
 }

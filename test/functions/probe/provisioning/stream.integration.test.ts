@@ -84,7 +84,7 @@ const openLeavers = (judged: { judgement: unknown }): unknown =>
 
 /** The aggregator's batch of `events` arriving at `at` into `table`, quietly. */
 async function streamTo(table: string, events: Record<string, unknown>[], at: number): Promise<void> {
-  const store = createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(aws)));
+  const store = createDynamoSignInTallyStore(table, { client: new DynamoDBClient(fakeClientConfig(aws)) });
   const records = events.map((event, n) => streamMessage(event, n));
   const quietly = console.log;
   console.log = () => undefined;
@@ -99,7 +99,7 @@ async function streamTo(table: string, events: Record<string, unknown>[], at: nu
 
 describe("provisioning health on Okta's Log Streaming", () => {
   it('judges the expired credential from the stored events, its leavers once, the quiet log polled once', async () => {
-    const store = () => createDynamoSignInTallyStore(TABLE, new DynamoDBClient(fakeClientConfig(aws)));
+    const store = () => createDynamoSignInTallyStore(TABLE, { client: new DynamoDBClient(fakeClientConfig(aws)) });
     const reader = provisioningReader(KEY);
     const messages = snowflakeMessages();
     const quietly = console.log;
@@ -143,7 +143,7 @@ describe("provisioning health on Okta's Log Streaming", () => {
       'batch redelivered late by when it arrived',
     async () => {
       const table = `${TABLE}-gaps`;
-      const tallies = () => createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(aws)));
+      const tallies = () => createDynamoSignInTallyStore(table, { client: new DynamoDBClient(fakeClientConfig(aws)) });
       const [first, lost, third] = [0, 1, 2].map((n) => refused(n, NOW - (10 - n) * 60_000)) as [
         Record<string, unknown>,
         Record<string, unknown>,
@@ -181,14 +181,14 @@ describe("provisioning health on Okta's Log Streaming", () => {
     const items = aws.dynamoTables.get(table)!;
     for (const [key, item] of items) if (Number(item.expires?.N) * 1000 <= again) items.delete(key);
     await streamTo(table, [old], again);
-    const store = createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(aws)));
+    const store = createDynamoSignInTallyStore(table, { client: new DynamoDBClient(fakeClientConfig(aws)) });
     const stored = await store.others(Math.floor(NOW / 60_000) - 1, Math.floor(again / 60_000) + 1);
     expect(stored.items.map((e) => (e as { uuid?: string }).uuid)).toEqual([String(old.uuid)]);
   });
 
   it('judges from the log when the table cannot be read, and skips, saying where, when neither can', async () => {
     const client = new DynamoDBClient({ ...fakeClientConfig(aws), endpoint: 'http://127.0.0.1:9' });
-    const unreadable = () => createDynamoSignInTallyStore(TABLE, client);
+    const unreadable = () => createDynamoSignInTallyStore(TABLE, { client });
     const log = systemLog([refused(0, NOW - 60_000)]);
     const fromLog = await runProvisioningHealth(context(unreadable()), log.session());
     expect(openLeavers(fromLog)).toBe(1);

@@ -50,7 +50,7 @@ function placeOf(kind: StoreKind): { open: () => JourneyStateStore; state: (id: 
   if (kind === 'SSM') {
     const client = ssmFake();
     return {
-      open: () => createSsmStateStore(SSM_PATH, client()),
+      open: () => createSsmStateStore(SSM_PATH, { client: client() }),
       state: (id) => JSON.parse(client.parameters.get(`${SSM_PATH}/${id}`)?.value ?? '{}') as JourneyState,
     };
   }

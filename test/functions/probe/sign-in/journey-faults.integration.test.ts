@@ -72,7 +72,7 @@ function placeOf(kind: StoreKind): () => JourneyStateStore {
     return () => createDynamoStateStore(table, { client: dynamo() });
   }
   const client = ssmFake();
-  return () => createSsmStateStore('/okta-synthetics/journey-state', client());
+  return () => createSsmStateStore('/okta-synthetics/journey-state', { client: client() });
 }
 
 /** What one run does wrong: dies at its nth request (1-based), or fails its nth state write (claim or write) once. */
@@ -277,7 +277,7 @@ function freshStore(kind: StoreKind, tag: string) {
       ? createFileStateStore(dir)
       : kind === 'DynamoDB'
         ? createDynamoStateStore(table, { client: dynamo() })
-        : createSsmStateStore('/s', client);
+        : createSsmStateStore('/s', { client });
   return { dir, client, table, store };
 }
 

@@ -51,7 +51,7 @@ function placeOf(kind: StoreKind): () => JourneyStateStore {
     return () => createDynamoStateStore(table, { client: new DynamoDBClient(fakeClientConfig(aws)) });
   }
   const client = ssmFake();
-  return () => createSsmStateStore('/okta-synthetics/journey-state', client());
+  return () => createSsmStateStore('/okta-synthetics/journey-state', { client: client() });
 }
 
 /** The store, its every call never answered once the run is dead. */

@@ -347,15 +347,14 @@ describe.each([
   [
     'SSM',
     (): JourneyStateStore =>
-      createSsmStateStore(
-        '/okta-synthetics/journey-state',
-        new SSMClient({
+      createSsmStateStore('/okta-synthetics/journey-state', {
+        client: new SSMClient({
           endpoint: aws.url,
           region: 'us-east-1',
           credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
           maxAttempts: 1,
         }),
-      ),
+      }),
   ],
   [
     'DynamoDB',

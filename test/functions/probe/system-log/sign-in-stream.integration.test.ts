@@ -44,7 +44,7 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     const client = () => new DynamoDBClient(fakeClientConfig(aws));
     const since = NOW - USER_SIGN_INS.windowMinutes * 60_000;
     for (const batch of streamBatches('app-denied', SYNTHETIC, since, NOW, 2_000))
-      expect(await aggregate(batch, createDynamoSignInTallyStore(TABLE, client()), NOW)).toEqual({
+      expect(await aggregate(batch, createDynamoSignInTallyStore(TABLE, { client: client() }), NOW)).toEqual({
         batchItemFailures: [],
       });
     const written = aws.calls.filter((c) => c.operation === 'dynamodb.TransactWriteItems');
@@ -56,7 +56,7 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
       {
         server: { userSignIns: settings },
         config: { signIn: [] },
-        tallies: createDynamoSignInTallyStore(TABLE, client()),
+        tallies: createDynamoSignInTallyStore(TABLE, { client: client() }),
         now: () => NOW,
       },
       noSession,
@@ -78,19 +78,20 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
         {
           server: { userSignIns: settings },
           config: { signIn: [] },
-          tallies: createDynamoSignInTallyStore(t, client()),
+          tallies: createDynamoSignInTallyStore(t, { client: client() }),
           now: () => NOW,
         },
         noSession,
       );
     const batches = streamBatches('app-denied', SYNTHETIC, since, NOW, 500);
-    for (const batch of batches) await aggregate(batch, createDynamoSignInTallyStore(TABLE + '-once', client()), NOW);
+    for (const batch of batches)
+      await aggregate(batch, createDynamoSignInTallyStore(TABLE + '-once', { client: client() }), NOW);
     // Every batch twice, each copy a message of its own (new ids), as Okta's retries arrive.
     const copies = batches.map((b) => ({
       Records: b.Records.map((r) => ({ ...r, messageId: `copy-${r.messageId}` })),
     }));
     for (const batch of [...batches, ...copies])
-      await aggregate(batch, createDynamoSignInTallyStore(table, client()), NOW);
+      await aggregate(batch, createDynamoSignInTallyStore(table, { client: client() }), NOW);
     expect((await judge(table)).judgement).toEqual((await judge(TABLE + '-once')).judgement);
   });
 
@@ -117,7 +118,7 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
           {
             server: { userSignIns: settings },
             config: { signIn: [] },
-            tallies: createDynamoSignInTallyStore(t, new DynamoDBClient(fakeClientConfig(fake))),
+            tallies: createDynamoSignInTallyStore(t, { client: new DynamoDBClient(fakeClientConfig(fake)) }),
             now: () => NOW,
           },
           noSession,
@@ -126,13 +127,13 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
       if (all === undefined) throw new Error('no events');
       await aggregate(
         all,
-        createDynamoSignInTallyStore(`${TABLE}-exact`, new DynamoDBClient(fakeClientConfig(aws))),
+        createDynamoSignInTallyStore(`${TABLE}-exact`, { client: new DynamoDBClient(fakeClientConfig(aws)) }),
         NOW,
       );
       const expected = (await judge(aws, `${TABLE}-exact`)).judgement;
 
       const table = `${TABLE}-concurrent`;
-      const store = () => createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(faulty)));
+      const store = () => createDynamoSignInTallyStore(table, { client: new DynamoDBClient(fakeClientConfig(faulty)) });
       // Three batches at once, each holding every event (Okta's copies, each a message of its own).
       const copies = [0, 1, 2].map((copy) => ({
         Records: all.Records.map((r) => ({ ...r, messageId: `c${copy}-${r.messageId}` })),
@@ -162,8 +163,8 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
       const client = () => new DynamoDBClient(fakeClientConfig(small));
       // Two minutes of the app's traffic, in batches of 3 events: more commits, so more parts, to a minute than 20.
       for (const batch of streamBatches('app-denied', SYNTHETIC, NOW - 2 * 60_000, NOW, 3))
-        await aggregate(batch, createDynamoSignInTallyStore(TABLE, client()), NOW);
-      const store = createDynamoSignInTallyStore(TABLE, client());
+        await aggregate(batch, createDynamoSignInTallyStore(TABLE, { client: client() }), NOW);
+      const store = createDynamoSignInTallyStore(TABLE, { client: client() });
       const minutes = Array.from({ length: USER_SIGN_INS.windowMinutes }, (_, i) => Math.floor(NOW / 60_000) - i);
       expect((await store.read(minutes)).complete).toBe(false);
       const judged = await runUserSignIns(
@@ -186,7 +187,7 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     const table = `${TABLE}-counted-pages`;
     let before: number;
     try {
-      const store = () => createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(small)));
+      const store = () => createDynamoSignInTallyStore(table, { client: new DynamoDBClient(fakeClientConfig(small)) });
       const minute = Math.floor(NOW / 60_000) - 2;
       // 22 commits of an event each: the head and 22 items, past 20 pages.
       const batches = streamBatches(undefined, SYNTHETIC, minute * 60_000, (minute + 1) * 60_000, 1).slice(0, 22);
@@ -214,7 +215,7 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
       {
         server: { userSignIns: settings },
         config: {},
-        tallies: createDynamoSignInTallyStore(TABLE, client),
+        tallies: createDynamoSignInTallyStore(TABLE, { client: client }),
         now: () => NOW,
       },
       noSession,

@@ -4,7 +4,7 @@
 import { reportMetrics } from '../../../../../functions/probe/metrics';
 import { describe, expect, it } from 'vitest';
 import type { CatalogueStore } from '../../../../../functions/kept-state';
-import { createMemoryCatalogueStore } from '../../../../../functions/probe/kept-store';
+import { createMemoryCatalogueStore, StoreError } from '../../../../../functions/probe/kept-store';
 import type { Exchange } from '../../../../../functions/probe/context';
 import type { JourneySession } from '../../../../../functions/probe/session';
 import type { KeptApp } from '../../../../../functions/probe/saml/group/apps';
@@ -147,6 +147,23 @@ describe('a group whose kept records cannot be read', () => {
     const kept = await store.read('g');
     expect(kept.get('a')).toMatchObject({ since, code: 'SAML_AUDIENCE_MISMATCH' });
     expect(kept.get('b')).toMatchObject({ first: NOW });
+  });
+});
+
+describe('a group whose kept records cannot be written', () => {
+  it("tells the store's own reason (the items a write gave up, and why), not only that it failed", async () => {
+    const why = "t: 1 item(s) not written: the run ends in 150 ms, before retry 2's pause of 200 ms is over";
+    const store: CatalogueStore = {
+      ...createMemoryCatalogueStore(),
+      where: () => 'the DynamoDB table t',
+      write: () => Promise.reject(new StoreError(why)),
+    };
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a')] };
+    const judged = await runGroup(planned, deps(store), { kind: 'open', cookie: 'sid=x' });
+    expect(judged.judgement.observed).toMatchObject({ checked: 1 });
+    expect(String(judged.judgement.observed?.note)).toContain(
+      `the DynamoDB table t could not be written (${why}): the apps checked this run are checked again next run`,
+    );
   });
 });
 

@@ -50,8 +50,8 @@ describe.each([
   ],
   [
     'DynamoDB table',
-    (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', dynamo(aws)),
-    (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', dynamo(aws)),
+    (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', { client: dynamo(aws) }),
+    (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', { client: dynamo(aws) }),
   ],
 ])('the %s store', (_name, make, anotherProcess) => {
   it(
@@ -82,7 +82,7 @@ describe.each([
 describe("the Lambda's table", () => {
   it('writes an item per app with the group, the app, the record as JSON and a TTL a month ahead', async () => {
     const now = Date.parse('2026-11-20T12:00:00Z');
-    await createDynamoCatalogueStore('t1', dynamo(aws), () => now).write(
+    await createDynamoCatalogueStore('t1', { client: dynamo(aws), now: () => now }).write(
       'portal-saml',
       new Map([['app-0007', record(7)]]),
       [],
@@ -99,7 +99,7 @@ describe("the Lambda's table", () => {
   it(
     'reads a group larger than a page, and sends again the items a busy table left unprocessed, 25 at most a ' + 'call',
     async () => {
-      const store = createDynamoCatalogueStore('t2', dynamo(small));
+      const store = createDynamoCatalogueStore('t2', { client: dynamo(small) });
       const apps = new Map(
         Array.from({ length: 60 }, (_, i) => [`app-${String(i).padStart(4, '0')}`, record(i)] as const),
       );
@@ -115,7 +115,7 @@ describe("the Lambda's table", () => {
   );
 
   it('skips an item that is not JSON (a hand edit): that app is judged afresh, the others are read', async () => {
-    const store = createDynamoCatalogueStore('t3', dynamo(aws));
+    const store = createDynamoCatalogueStore('t3', { client: dynamo(aws) });
     await store.write('g', new Map([['ok', record(1)]]), []);
     aws.dynamoTables.get('t3')?.set('g|bad', { group: { S: 'g' }, app: { S: 'bad' }, record: { S: '{not json' } });
     expect([...(await store.read('g')).keys()]).toEqual(['ok']);

@@ -51,6 +51,11 @@ import { flapWindowRuns } from '../functions/probe/flap';
 import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
+import { quorumFigures } from './benchmark-figures';
+import { MAX_JWKS_CACHE_SECONDS } from '../functions/probe/cache';
+import { KEY_EXPIRY_TTL_MS } from '../functions/probe/inventory/fetch';
+import { GONE_REPORTED_MS } from '../functions/probe/inventory/token-memory';
+import { inWords, share, span, spelled, times } from './prose';
 
 let bundleBytes: number | undefined;
 
@@ -113,13 +118,8 @@ const linesCost = (...items: string[]): string =>
       .reduce((n, l) => n + l.monthly, 0),
   );
 
-/** A small whole number as prose spells it ("three"), digits past ten. */
-const spelled = (n: number): string =>
-  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n] ?? String(n);
-
-/** A list as a sentence says it: "1, 2, 4 and 8". */
-const inWords = (items: readonly string[]): string =>
-  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/** How often, in words: once an hour, every 2 hours. */
+const everySpan = (s: number): string => (/^an? /.test(span(s)) ? `once ${span(s)}` : `every ${span(s)}`);
 
 const seconds = (s: number): string => (s < 120 ? `${s} seconds` : `${s / 60} minutes`);
 
@@ -141,6 +141,7 @@ export function journeyPageWithin(): string {
 const TIMING_FIGURES: Readonly<Record<string, () => string>> = {
   'fast-page-within': () => `${regionPlan(exampleConfig()).page.pageWithinSeconds} s`,
   'fast-ok-within': () => `${regionPlan(exampleConfig()).page.okWithinSeconds} s`,
+  'config-page-within': () => `${regionPlan(exampleConfig()).page.configPageWithinSeconds} s`,
   'alarm-page-within': () => `${regionPlan(exampleConfig()).timing.pageWithinMinutes} min`,
   'alarm-ok-within': () => `${regionPlan(exampleConfig()).timing.okWithinMinutes} min`,
   'journey-page-within': () => journeyPageWithin().replace(' minutes', ' min'),
@@ -243,6 +244,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   },
   'docs/configuration.md': {
     'clock-tolerance-seconds': () => String(DEFAULTS.clockToleranceSeconds),
+    'jwks-max-cache': () => span(MAX_JWKS_CACHE_SECONDS),
   },
   'docs/alarms.md': {
     ...TIMING_FIGURES,
@@ -252,6 +254,8 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'flap-min-runs': () => String(flapWindowRuns(Number.POSITIVE_INFINITY)),
     'maintenance-wait-seconds': () => String(MAINTENANCE_WAIT_MS / 1000),
     'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
+    // The simulated deployment's times, as BENCHMARKS.md's sections t and w hold them (the bench takes minutes).
+    ...quorumFigures(() => read('BENCHMARKS.md')),
   },
   'docs/integration-health.md': INTEGRATION_FIGURES,
   // The sign-ins' polling and drop alarm, and the System Log look-up's bounds, as the settings hold them.
@@ -271,6 +275,11 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'expiry-warn-days': () => String(INVENTORY.expiryWarnDays),
     'inventory-pages': () => String(INVENTORY.maxPages),
     'inventory-page-limit': () => String(INVENTORY.pageLimit),
+    'inventory-reserve-share': () => share(INVENTORY.reservePercent),
+    'inventory-every': () => everySpan(INVENTORY.everyMinutes * 60),
+    'hook-lookback': () => span(INVENTORY.hookLookbackMinutes * 60).replace(/^an? /, ''),
+    'token-gone-warns': () => span(GONE_REPORTED_MS / 1000),
+    'key-expiry-kept': () => span(KEY_EXPIRY_TTL_MS / 1000),
   },
   'docs/provisioning.md': {
     'max-lookback-hours': () => String(PROVISIONING.maxLookbackHours),
@@ -278,6 +287,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'stream-keep-hours': () => String(PROVISIONING_STREAM.keepHours),
     'stream-late-minutes': () => String(PROVISIONING_STREAM.lateMinutes),
     'stream-max-events': () => PROVISIONING_STREAM.maxEvents.toLocaleString('en-US'),
+    'tally-pages': () => String(TALLY_PAGES),
   },
   'docs/saml-apps.md': {
     'group-every-minutes': () => String(SAML_GROUP.everyMinutes),
@@ -285,10 +295,15 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'group-max-concurrency': () => String(SAML_GROUP.maxConcurrency),
     'sso-bucket-per-minute': () => String(SAML_GROUP.ssoBucketPerMinute),
     'discovered-apps': () => DEFAULT_DISCOVERED_APPS.toLocaleString('en-US'),
+    'metadata-kept': () => span(SAML_GROUP.metadataMaxAgeMs / 1000),
+    'listing-kept': () => span(SAML_GROUP.discoverEveryMinutes * 60),
+    'saml-reserve-share': () => share(SAML_GROUP.reservePercent),
+    'overdue-factor': () => times(SAML_GROUP.overdueFactor),
   },
   'docs/system-log.md': {
     'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),
     'log-requests-per-run': () => String(SYSTEM_LOG.maxRequestsPerRun),
+    'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
   },
   'docs/status-page.md': STATUS_PAGE_FIGURES,
   'docs/development.md': {

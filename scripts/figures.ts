@@ -52,6 +52,12 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { QUORUM_DEFAULTS } from '../functions/config/quorum';
+import { fastPageWithinSeconds, PEER_WATCH_MS, REPLICATION_MS } from '../functions/plan/quorum';
+import { quorumLoad, SMALLEST_TOKEN_LIMIT_PER_MINUTE } from '../functions/cost/quorum';
+import { OFF_GRID_MAX } from '../functions/quorum/schedule';
+import { STABLE_REQUESTS, SUSPECT_SAMPLES, WINDOW_ROUNDS } from '../functions/quorum/window';
+import { OK_STABLE_SECONDS } from '../functions/quorum/decide';
 import { MAX_JWKS_CACHE_SECONDS } from '../functions/probe/cache';
 import { KEY_EXPIRY_TTL_MS } from '../functions/probe/inventory/fetch';
 import { GONE_REPORTED_MS } from '../functions/probe/inventory/token-memory';
@@ -146,6 +152,37 @@ const TIMING_FIGURES: Readonly<Record<string, () => string>> = {
   'alarm-ok-within': () => `${regionPlan(exampleConfig()).timing.okWithinMinutes} min`,
   'journey-page-within': () => journeyPageWithin().replace(' minutes', ' min'),
   'journey-every': () => String(SIGN_IN_DEFAULT_EVERY_MINUTES),
+};
+
+/** The fast path's load on Okta in the example's deployment, as `cost` states it. */
+function exampleQuorumLoad(): ReturnType<typeof quorumLoad> {
+  const { quorum } = exampleConfig().deploy;
+  if (quorum === null) throw new Error('okta-synthetics.example.json: the fast path is off');
+  return quorumLoad(exampleConfig(), quorum);
+}
+
+/** The fast path's settings and bounds as docs/alarms.md states them: its defaults, its rounds, its OK's stretch. */
+const FAST_PATH_FIGURES: Readonly<Record<string, () => string>> = {
+  'check-every': () => `${QUORUM_DEFAULTS.checkEverySeconds} s`,
+  fresh: () => `${QUORUM_DEFAULTS.freshSeconds} s`,
+  replication: () => `${REPLICATION_MS / 1000} s`,
+  'peer-watch': () => `${PEER_WATCH_MS / 1000} s`,
+  // The promise at the default interval first, then at two slower ones an admin may set.
+  'page-at-intervals': () =>
+    [QUORUM_DEFAULTS.checkEverySeconds, 10, 15].map((c) => `${fastPageWithinSeconds(c)} s at ${c} s`).join(', '),
+  'window-rounds': () => String(WINDOW_ROUNDS),
+  'suspect-samples': () => times(SUSPECT_SAMPLES),
+  'off-grid-rounds': () => spelled(OFF_GRID_MAX),
+  'ok-stable': () => `${OK_STABLE_SECONDS} s`,
+  'stable-requests': () => String(STABLE_REQUESTS),
+  'example-quorum-cost': () => linesCost('Quorum:'),
+  'fast-rounds': () => spelled(exampleQuorumLoad().roundsPerMinute),
+  'fast-token-share': () => `${exampleQuorumLoad().tokenPerMinute.percentOfAppShare}%`,
+  'smallest-token-limit': () => String(SMALLEST_TOKEN_LIMIT_PER_MINUTE),
+  'in-doubt-factor': () => {
+    const { perServer, inDoubt } = exampleQuorumLoad().tokenPerMinute;
+    return String(Math.round((inDoubt.perServer / perServer) * 10) / 10);
+  },
 };
 
 /** The example's figures the README states: its plan's counts and its cost's lines, as `plan` and `cost` print them. */
@@ -256,6 +293,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
     // The simulated deployment's times, as BENCHMARKS.md's sections t and w hold them (the bench takes minutes).
     ...quorumFigures(() => read('BENCHMARKS.md')),
+    ...FAST_PATH_FIGURES,
   },
   'docs/integration-health.md': INTEGRATION_FIGURES,
   // The sign-ins' polling and drop alarm, and the System Log look-up's bounds, as the settings hold them.

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import {
+  CERTIFICATE_WARN_DAYS,
+  DAY_MS,
   DIAGNOSIS_CODES,
   INTEGRATION_DOMAINS,
   INTEGRATION_HEALTH,
@@ -52,6 +54,10 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { INPUT_FILES, kilobytes } from '../functions/read-file';
+import { STALE_DAYS } from '../functions/probe/feed/status';
+import { FEED_WINDOW_MS } from '../functions/probe/feed/status-feed';
+import { STREAM, STREAM_VISIBILITY_SECONDS } from '../lib/sign-in-stream';
 import { QUORUM_DEFAULTS } from '../functions/config/quorum';
 import { fastPageWithinSeconds, PEER_WATCH_MS, REPLICATION_MS } from '../functions/plan/quorum';
 import { quorumLoad, SMALLEST_TOKEN_LIMIT_PER_MINUTE } from '../functions/cost/quorum';
@@ -282,6 +288,11 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   'docs/configuration.md': {
     'clock-tolerance-seconds': () => String(DEFAULTS.clockToleranceSeconds),
     'jwks-max-cache': () => span(MAX_JWKS_CACHE_SECONDS),
+    'certificate-warn-days': () => String(CERTIFICATE_WARN_DAYS),
+    'feed-stale-days': () => String(STALE_DAYS),
+    'feed-window-days': () => String(FEED_WINDOW_MS / DAY_MS),
+    'config-file-max': () => kilobytes(INPUT_FILES.config.maxBytes),
+    'key-file-max': () => kilobytes(INPUT_FILES.key.maxBytes),
   },
   'docs/alarms.md': {
     ...TIMING_FIGURES,
@@ -305,6 +316,9 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'sign-in-page-events': () => (USER_SIGN_INS.pagesPerRun * SYSTEM_LOG.pageLimit).toLocaleString('en-US'),
     'list-item-kb': () => String(LIST_READ.maxItemBytes / 1024),
     'tally-pages': () => String(TALLY_PAGES),
+    'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
+    'stream-batch': () => STREAM.batchSize.toLocaleString('en-US'),
+    'stream-batch-window': () => `${STREAM.maxBatchingWindowSeconds} s`,
   },
   'docs/inventory.md': {
     'inventory-owners': () => String(INVENTORY.maxOwners),
@@ -326,6 +340,12 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'stream-late-minutes': () => String(PROVISIONING_STREAM.lateMinutes),
     'stream-max-events': () => PROVISIONING_STREAM.maxEvents.toLocaleString('en-US'),
     'tally-pages': () => String(TALLY_PAGES),
+    'log-budget': () => `${SYSTEM_LOG.budgetMs / 1000} s`,
+    'log-min-page': () => String(SYSTEM_LOG.minPageLimit),
+    'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
+    'log-page-limit': () => SYSTEM_LOG.pageLimit.toLocaleString('en-US'),
+    'stream-visibility': () => `${STREAM_VISIBILITY_SECONDS} s`,
+    'stream-deliveries': () => times(STREAM.maxReceiveCount),
   },
   'docs/saml-apps.md': {
     'group-every-minutes': () => String(SAML_GROUP.everyMinutes),

@@ -54,6 +54,11 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { DEFAULT_WINDOW_MS } from '../functions/probe/inventory/api-tokens';
+import { SAML_LEEWAY_SECONDS } from '../functions/probe/saml/judge';
+import { MAX_SSO_PAGE_BYTES } from '../functions/probe/saml/page';
+import { MAX_SAML_XML_BYTES, XML_LIMITS } from '../functions/probe/saml/xml';
+import { MAX_APP_FINDINGS } from '../functions/probe/saml/group/judge';
 import { INPUT_FILES, kilobytes } from '../functions/read-file';
 import { STALE_DAYS } from '../functions/probe/feed/status';
 import { FEED_WINDOW_MS } from '../functions/probe/feed/status-feed';
@@ -67,7 +72,7 @@ import { OK_STABLE_SECONDS } from '../functions/quorum/decide';
 import { MAX_JWKS_CACHE_SECONDS } from '../functions/probe/cache';
 import { KEY_EXPIRY_TTL_MS } from '../functions/probe/inventory/fetch';
 import { GONE_REPORTED_MS } from '../functions/probe/inventory/token-memory';
-import { inWords, share, span, spelled, times } from './prose';
+import { inWords, lastSpan, share, span, spelled, times } from './prose';
 
 let bundleBytes: number | undefined;
 
@@ -329,8 +334,9 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'inventory-page-limit': () => String(INVENTORY.pageLimit),
     'inventory-reserve-share': () => share(INVENTORY.reservePercent),
     'inventory-every': () => everySpan(INVENTORY.everyMinutes * 60),
-    'hook-lookback': () => span(INVENTORY.hookLookbackMinutes * 60).replace(/^an? /, ''),
+    'hook-lookback': () => lastSpan(INVENTORY.hookLookbackMinutes * 60),
     'token-gone-warns': () => span(GONE_REPORTED_MS / 1000),
+    'token-window-days': () => String(DEFAULT_WINDOW_MS / DAY_MS),
     'key-expiry-kept': () => span(KEY_EXPIRY_TTL_MS / 1000),
   },
   'docs/provisioning.md': {
@@ -357,11 +363,21 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'listing-kept': () => span(SAML_GROUP.discoverEveryMinutes * 60),
     'saml-reserve-share': () => share(SAML_GROUP.reservePercent),
     'overdue-factor': () => times(SAML_GROUP.overdueFactor),
+    'unchecked-after': () => span(SAML_GROUP.uncheckedAfterMs / 1000),
+    'app-findings': () => String(MAX_APP_FINDINGS),
+    'saml-leeway': () => span(SAML_LEEWAY_SECONDS),
+    'sso-page-max': () => kilobytes(MAX_SSO_PAGE_BYTES),
+    'saml-xml-max': () => kilobytes(MAX_SAML_XML_BYTES),
+    'saml-xml-depth': () => String(XML_LIMITS.depth),
+    'saml-xml-attributes': () => String(XML_LIMITS.attributes),
+    'saml-xml-namespaces': () => String(XML_LIMITS.namespaceDeclarations),
+    'saml-xml-elements': () => XML_LIMITS.elements.toLocaleString('en-US'),
   },
   'docs/system-log.md': {
     'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),
     'log-requests-per-run': () => String(SYSTEM_LOG.maxRequestsPerRun),
     'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
+    'change-lookback': () => lastSpan(SYSTEM_LOG.changeLookbackMinutes * 60),
   },
   'docs/status-page.md': STATUS_PAGE_FIGURES,
   'docs/development.md': {

@@ -29,3 +29,6 @@ export function span(seconds: number): string {
   if (n === 1) return unit === 'hour' ? 'an hour' : `a ${unit}`;
   return `${n.toLocaleString('en-US')} ${unit}s`;
 }
+
+/** A span after "the last": "hour" for an hour, "2 hours" for two. */
+export const lastSpan = (seconds: number): string => span(seconds).replace(/^an? /, '');

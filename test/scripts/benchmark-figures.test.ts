@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { quorumFigures } from '../../scripts/benchmark-figures';
-import { share, span, spelled, times } from '../../scripts/prose';
+import { lastSpan, share, span, spelled, times } from '../../scripts/prose';
 
 const committed = readFileSync(new URL('../../BENCHMARKS.md', import.meta.url), 'utf8');
 
@@ -52,6 +52,7 @@ describe('prose', () => {
       '90 seconds',
       'a minute',
     ]);
+    expect([3_600, 7_200].map(lastSpan)).toEqual(['hour', '2 hours']);
   });
 
   it('says half and a quarter in words, any other share as a percentage; twice; small counts spelled', () => {

@@ -54,6 +54,7 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { LOGS_BUCKET_PER_MINUTE } from '../functions/cost/estimate';
 import { DEFAULT_WINDOW_MS } from '../functions/probe/inventory/api-tokens';
 import { SAML_LEEWAY_SECONDS } from '../functions/probe/saml/judge';
 import { MAX_SSO_PAGE_BYTES } from '../functions/probe/saml/page';
@@ -207,6 +208,13 @@ const EXAMPLE_FIGURES: Readonly<Record<string, () => string>> = {
   'example-synthetics-cost': () => usd(exampleEstimate().peers[0]?.monthly ?? 0),
 };
 
+/** How every reader of the System Log shares it, as each doc that reads the log states it. */
+const LOG_FIGURES: Readonly<Record<string, () => string>> = {
+  'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
+  'log-page-limit': () => SYSTEM_LOG.pageLimit.toLocaleString('en-US'),
+  'log-budget': () => `${SYSTEM_LOG.budgetMs / 1000} s`,
+};
+
 /**
  * Integration health's bounds and thresholds as docs/integration-health.md states them: the telephony shares, the
  * SMTP refusals, the domains' reads and the certificates' days (a shorter Let's Encrypt lifetime's share in whole days,
@@ -234,6 +242,17 @@ const INTEGRATION_FIGURES: Readonly<Record<string, () => string>> = {
   'hook-hosts': () => String(HOOK_READ.maxHosts),
   'hook-concurrency': () => String(HOOK_READ.concurrency),
   'hook-timeout-seconds': () => String(HOOK_READ.timeoutMs / 1000),
+  'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
+  'log-own-share': () => share(100 - SYSTEM_LOG.reservePercent),
+  'log-page-limit': LOG_FIGURES['log-page-limit']!,
+  'log-budget': LOG_FIGURES['log-budget']!,
+  'log-budget-share': () => String(SYSTEM_LOG.budgetShareOfTimeout * 100),
+  'timeout-seconds': () => String(DEFAULTS.timeoutMs / 1000),
+  'logs-bucket-least': () => String(LOGS_BUCKET_PER_MINUTE.least),
+  'logs-bucket-most': () => String(LOGS_BUCKET_PER_MINUTE.most),
+  'domains-every': () => everySpan(INTEGRATION_DOMAINS.everyMinutes * 60),
+  'hook-lists-every': () => everySpan(HOOK_READ.everyMinutes * 60),
+  'backfill-every': () => span(PROVISIONING_STREAM.backfillEveryMinutes * 60),
 };
 
 /** The example with a status page, at its one run a minute and one region: its page's lines of `cost`. */
@@ -321,7 +340,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'sign-in-page-events': () => (USER_SIGN_INS.pagesPerRun * SYSTEM_LOG.pageLimit).toLocaleString('en-US'),
     'list-item-kb': () => String(LIST_READ.maxItemBytes / 1024),
     'tally-pages': () => String(TALLY_PAGES),
-    'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
+    'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
     'stream-batch': () => STREAM.batchSize.toLocaleString('en-US'),
     'stream-batch-window': () => `${STREAM.maxBatchingWindowSeconds} s`,
   },
@@ -346,10 +365,10 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'stream-late-minutes': () => String(PROVISIONING_STREAM.lateMinutes),
     'stream-max-events': () => PROVISIONING_STREAM.maxEvents.toLocaleString('en-US'),
     'tally-pages': () => String(TALLY_PAGES),
-    'log-budget': () => `${SYSTEM_LOG.budgetMs / 1000} s`,
+    'log-budget': LOG_FIGURES['log-budget']!,
     'log-min-page': () => String(SYSTEM_LOG.minPageLimit),
-    'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
-    'log-page-limit': () => SYSTEM_LOG.pageLimit.toLocaleString('en-US'),
+    'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
+    'log-page-limit': LOG_FIGURES['log-page-limit']!,
     'stream-visibility': () => `${STREAM_VISIBILITY_SECONDS} s`,
     'stream-deliveries': () => times(STREAM.maxReceiveCount),
   },
@@ -376,7 +395,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   'docs/system-log.md': {
     'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),
     'log-requests-per-run': () => String(SYSTEM_LOG.maxRequestsPerRun),
-    'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
+    'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
     'change-lookback': () => lastSpan(SYSTEM_LOG.changeLookbackMinutes * 60),
   },
   'docs/status-page.md': STATUS_PAGE_FIGURES,

@@ -54,6 +54,13 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { BACKOFF_MS, LOCKOUT_WINDOW_MS } from '../functions/probe/sign-in/state';
+import { PAGE_RENDER_BUDGET_MS } from '../functions/probe/sign-in/browser';
+import {
+  PAGE_TRACE_LIMITS,
+  PAGE_TRACE_MAX_BYTES,
+  SCREENSHOT_MAX_BYTES,
+} from '../functions/probe/sign-in/browser-evidence';
 import { LOGS_BUCKET_PER_MINUTE } from '../functions/cost/estimate';
 import { DEFAULT_WINDOW_MS } from '../functions/probe/inventory/api-tokens';
 import { SAML_LEEWAY_SECONDS } from '../functions/probe/saml/judge';
@@ -399,6 +406,18 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'change-lookback': () => lastSpan(SYSTEM_LOG.changeLookbackMinutes * 60),
   },
   'docs/status-page.md': STATUS_PAGE_FIGURES,
+  // The journey's back-off, its page's render budget and its evidence's caps, and the browser function's memory.
+  'docs/sign-in.md': {
+    'password-backoff': () => span(BACKOFF_MS / 1000),
+    'lockout-window': () => span(LOCKOUT_WINDOW_MS / 1000),
+    'render-budget': () => `${PAGE_RENDER_BUDGET_MS / 1000} s`,
+    'trace-requests': () => String(PAGE_TRACE_LIMITS.requests),
+    'trace-console': () => String(PAGE_TRACE_LIMITS.console),
+    'trace-navigations': () => String(PAGE_TRACE_LIMITS.navigations),
+    'trace-max': () => kilobytes(PAGE_TRACE_MAX_BYTES),
+    'screenshot-max': () => kilobytes(SCREENSHOT_MAX_BYTES),
+    'browser-memory-mb': () => BROWSER_MEMORY_MB.toLocaleString('en-US'),
+  },
   'docs/development.md': {
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,

@@ -54,6 +54,11 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { KEPT_MAX, RELEASE_NOTES_MAX_BYTES, RELEASES_KEPT_MS } from '../functions/probe/feed/preview-releases';
+import { ROTATION_LOOKBACK_DAYS } from '../functions/probe/system-log/app-part';
+import { LOCK_LOOKBACK_MS } from '../functions/probe/sign-in/lockout';
+import { DAMAGED_KEPT_MS } from '../functions/lambda/journey-state-dynamodb';
+import { DEFAULT_SLA_PERCENT, MAX_REQUEST_IDS } from '../functions/report/availability';
 import { BACKOFF_MS, LOCKOUT_WINDOW_MS } from '../functions/probe/sign-in/state';
 import { PAGE_RENDER_BUDGET_MS } from '../functions/probe/sign-in/browser';
 import {
@@ -308,6 +313,8 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
     'fast-page-within': TIMING_FIGURES['fast-page-within']!,
     'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
+    'placeholder-grace': () => span(PLACEHOLDER_GRACE_HOURS * 3600),
+    'damaged-kept-days': () => String(DAMAGED_KEPT_MS / DAY_MS),
     'probe-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS),
     'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
     'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
@@ -417,6 +424,19 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'trace-max': () => kilobytes(PAGE_TRACE_MAX_BYTES),
     'screenshot-max': () => kilobytes(SCREENSHOT_MAX_BYTES),
     'browser-memory-mb': () => BROWSER_MEMORY_MB.toLocaleString('en-US'),
+    'rotation-lookback-days': () => String(ROTATION_LOOKBACK_DAYS),
+    'lock-lookback-days': () => String(LOCK_LOOKBACK_MS / DAY_MS),
+  },
+  'docs/preview.md': {
+    'releases-kept': () => everySpan(RELEASES_KEPT_MS / 1000),
+    'releases-kept-max': () => String(KEPT_MAX),
+    'release-notes-max': () => kilobytes(RELEASE_NOTES_MAX_BYTES),
+  },
+  'docs/availability-report.md': {
+    'sla-default': () => String(DEFAULT_SLA_PERCENT),
+    // The target's down minutes in a month of average length (365.25 / 12 days).
+    'sla-minutes': () => (((365.25 / 12) * 24 * 60 * (100 - DEFAULT_SLA_PERCENT)) / 100).toFixed(1),
+    'request-ids': () => String(MAX_REQUEST_IDS),
   },
   'docs/development.md': {
     'node-floor': nodeFloor,

@@ -139,6 +139,7 @@ export function quorumFigures(doc: () => string): Readonly<Record<string, () => 
     'sim-config-page-three': () => at('Three regions', [POLICY], PAGE),
     'sim-blip-4s-three': () => cell(tables, 'Blips at every phase', ['three regions'], '4 s'),
     'sim-stall-ok': () => at('Three regions', ['Okta down (5xx), replication stalled from 60 s'], OK),
+    'sim-table-down-page': () => at('Three regions', ['The verdict table down throughout'], PAGE),
     'sim-backstop-ok-worst': () => backstopWorst(tables),
     'sim-partial-40-one': () => at('Partial outages', ['40%', 'one region'], PAGE),
     'sim-partial-40-three': () => at('Partial outages', ['40%', 'three regions'], PAGE),

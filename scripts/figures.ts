@@ -54,6 +54,7 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { AGAIN_MS, KEPT_HOURS, MOST_READ } from '../functions/probe/provisioning/connections';
 import { KEPT_MAX, RELEASE_NOTES_MAX_BYTES, RELEASES_KEPT_MS } from '../functions/probe/feed/preview-releases';
 import { ROTATION_LOOKBACK_DAYS } from '../functions/probe/system-log/app-part';
 import { LOCK_LOOKBACK_MS } from '../functions/probe/sign-in/lockout';
@@ -343,6 +344,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     // The simulated deployment's times, as BENCHMARKS.md's sections t and w hold them (the bench takes minutes).
     ...quorumFigures(() => read('BENCHMARKS.md')),
     ...FAST_PATH_FIGURES,
+    'latency-warn-ms': () => String(DEFAULTS.latencyWarnMs),
   },
   'docs/integration-health.md': INTEGRATION_FIGURES,
   // The sign-ins' polling and drop alarm, and the System Log look-up's bounds, as the settings hold them.
@@ -385,6 +387,9 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'log-page-limit': LOG_FIGURES['log-page-limit']!,
     'stream-visibility': () => `${STREAM_VISIBILITY_SECONDS} s`,
     'stream-deliveries': () => times(STREAM.maxReceiveCount),
+    'connections-read': () => String(MOST_READ),
+    'connections-again': () => span(AGAIN_MS / 1000),
+    'connections-kept-hours': () => String(KEPT_HOURS),
   },
   'docs/saml-apps.md': {
     'group-every-minutes': () => String(SAML_GROUP.everyMinutes),

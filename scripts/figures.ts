@@ -42,7 +42,7 @@ import {
 } from '../functions/status-page/model';
 import { regionPlan } from '../functions/plan/region-plan';
 import { BROWSER_MEMORY_MB, BROWSER_TIMEOUT_SECONDS } from '../functions/plan/browser-part';
-import { DEFAULT_DISCOVERED_APPS } from '../functions/plan/saml-load';
+import { DEFAULT_DISCOVERED_APPS, MAX_SHARE_FACTOR, sessionsPerCadence, worstShare } from '../functions/plan/saml-load';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
 import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
@@ -86,7 +86,7 @@ import { OK_STABLE_SECONDS } from '../functions/quorum/decide';
 import { MAX_JWKS_CACHE_SECONDS } from '../functions/probe/cache';
 import { KEY_EXPIRY_TTL_MS } from '../functions/probe/inventory/fetch';
 import { GONE_REPORTED_MS } from '../functions/probe/inventory/token-memory';
-import { inWords, lastSpan, share, span, spelled, times } from './prose';
+import { inWords, lastSpan, part, share, span, spelled, times } from './prose';
 
 let bundleBytes: number | undefined;
 
@@ -282,6 +282,11 @@ function statusPageLines(): CostEstimate['regions'][number]['lines'] {
 
 const pageLine = (item: string) => statusPageLines().find((l) => l.item === `Status page: ${item}`);
 
+/** A group's sessions in its cadence at the journey's default, and the share of the default catalogue each checks. */
+const groupSessions = (): number =>
+  sessionsPerCadence({ everyMinutes: SAML_GROUP.everyMinutes, journeyEveryMinutes: SIGN_IN_DEFAULT_EVERY_MINUTES });
+const discoveredShare = (): number => Math.ceil(DEFAULT_DISCOVERED_APPS / groupSessions());
+
 /** What docs/status-page.md says the page costs, as `cost` prints it. */
 const STATUS_PAGE_FIGURES: Readonly<Record<string, () => string>> = {
   'page-max-networks': () => String(STATUS_PAGE_MAX_NETWORKS),
@@ -402,6 +407,12 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'saml-reserve-share': () => share(SAML_GROUP.reservePercent),
     'overdue-factor': () => times(SAML_GROUP.overdueFactor),
     'unchecked-after': () => span(SAML_GROUP.uncheckedAfterMs / 1000),
+    'group-journey-every': () => span(SIGN_IN_DEFAULT_EVERY_MINUTES * 60),
+    'group-share-part': () => part(groupSessions()),
+    'share-extra': () => part(Math.round(1 / (MAX_SHARE_FACTOR - 1))),
+    'share-factor': () => String(MAX_SHARE_FACTOR),
+    'discovered-share': () => String(discoveredShare()),
+    'discovered-worst-share': () => String(worstShare(discoveredShare())),
     'app-findings': () => String(MAX_APP_FINDINGS),
     'saml-leeway': () => span(SAML_LEEWAY_SECONDS),
     'sso-page-max': () => kilobytes(MAX_SSO_PAGE_BYTES),

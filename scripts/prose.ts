@@ -32,3 +32,7 @@ export function span(seconds: number): string {
 
 /** A span after "the last": "hour" for an hour, "2 hours" for two. */
 export const lastSpan = (seconds: number): string => span(seconds).replace(/^an? /, '');
+
+/** One part in `n` as prose says it: "half", "a twelfth"; "1/7" where no word is common. */
+export const part = (n: number): string =>
+  ({ 2: 'half', 3: 'a third', 4: 'a quarter', 6: 'a sixth', 10: 'a tenth', 12: 'a twelfth' })[n] ?? `1/${n}`;

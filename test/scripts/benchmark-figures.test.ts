@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { quorumFigures } from '../../scripts/benchmark-figures';
-import { lastSpan, share, span, spelled, times } from '../../scripts/prose';
+import { lastSpan, part, share, span, spelled, times } from '../../scripts/prose';
 
 const committed = readFileSync(new URL('../../BENCHMARKS.md', import.meta.url), 'utf8');
 
@@ -59,5 +59,6 @@ describe('prose', () => {
     expect([50, 25, 40].map(share)).toEqual(['half', 'a quarter', '40%']);
     expect([1, 2, 3].map(times)).toEqual(['once', 'twice', 'three times']);
     expect([4, 11].map(spelled)).toEqual(['four', '11']);
+    expect([2, 12, 7].map(part)).toEqual(['half', 'a twelfth', '1/7']);
   });
 });

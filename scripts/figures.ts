@@ -54,6 +54,7 @@ import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
+import { probeMemory, STEP_MB, USABLE_SHARE } from '../functions/plan/probe-memory';
 import { AGAIN_MS, KEPT_HOURS, MOST_READ } from '../functions/probe/provisioning/connections';
 import { KEPT_MAX, RELEASE_NOTES_MAX_BYTES, RELEASES_KEPT_MS } from '../functions/probe/feed/preview-releases';
 import { ROTATION_LOOKBACK_DAYS } from '../functions/probe/system-log/app-part';
@@ -153,6 +154,9 @@ const linesCost = (...items: string[]): string =>
 const everySpan = (s: number): string => (/^an? /.test(span(s)) ? `once ${span(s)}` : `every ${span(s)}`);
 
 const seconds = (s: number): string => (s < 120 ? `${s} seconds` : `${s / 60} minutes`);
+
+/** The probe function's memory in the example's deployment, MB, as `plan` sizes it. */
+const exampleMemoryMb = (): string => String(probeMemory(exampleConfig()).mb);
 
 /** How soon the example's deployment pages, from its plan: the fast path's seconds, or the alarms' minutes. */
 export const pageWithin = (): string => seconds(regionPlan(exampleConfig()).page.pageWithinSeconds);
@@ -321,6 +325,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
     'placeholder-grace': () => span(PLACEHOLDER_GRACE_HOURS * 3600),
     'damaged-kept-days': () => String(DAMAGED_KEPT_MS / DAY_MS),
+    'example-memory-mb': exampleMemoryMb,
     'probe-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS),
     'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
     'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
@@ -461,5 +466,9 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   'docs/performance.md': {
     // MB of 10^6 bytes, as `ls -l` and npm print sizes.
     'probe-bundle-mb': () => (probeBundleBytes() / 1e6).toFixed(2),
+    'memory-step-mb': () => String(STEP_MB),
+    'memory-free-part': () => part(Math.round(1 / (1 - USABLE_SHARE))),
+    'example-memory-mb': exampleMemoryMb,
+    'run-body-max': () => kilobytes(DEFAULTS.maxRunBodyBytes),
   },
 };

@@ -48,7 +48,9 @@ import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
 import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import type { LoadedConfig } from '../functions/config/parse';
-import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
+import { DEAD_LETTER_DAYS, lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
+import { METRIC_DELIVERY } from '../lib/metric-stream';
+import { ALARM_STATE_RETRY } from '../lib/alarm-state-stream';
 import { flapWindowRuns } from '../functions/probe/flap';
 import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
 import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
@@ -326,6 +328,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'placeholder-grace': () => span(PLACEHOLDER_GRACE_HOURS * 3600),
     'damaged-kept-days': () => String(DAMAGED_KEPT_MS / DAY_MS),
     'example-memory-mb': exampleMemoryMb,
+    'dead-letter-days': () => String(DEAD_LETTER_DAYS),
     'probe-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS),
     'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
     'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
@@ -458,6 +461,13 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     // The target's down minutes in a month of average length (365.25 / 12 days).
     'sla-minutes': () => (((365.25 / 12) * 24 * 60 * (100 - DEFAULT_SLA_PERCENT)) / 100).toFixed(1),
     'request-ids': () => String(MAX_REQUEST_IDS),
+  },
+  // What the metric stream and the alarm states' rules retry and keep.
+  'docs/integrations.md': {
+    'firehose-retry': () => span(METRIC_DELIVERY.retrySeconds),
+    'failed-retention-days': () => String(METRIC_DELIVERY.failedRetentionDays),
+    'alarm-state-retry': () => span(ALARM_STATE_RETRY.maximumEventAgeInSeconds),
+    'dead-letter-days': () => String(DEAD_LETTER_DAYS),
   },
   'docs/development.md': {
     'node-floor': nodeFloor,

@@ -53,7 +53,7 @@ import { METRIC_DELIVERY } from '../lib/metric-stream';
 import { ALARM_STATE_RETRY } from '../lib/alarm-state-stream';
 import { flapWindowRuns } from '../functions/probe/flap';
 import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
-import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
+import { ITEM_LIFETIME_MS, MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
 import { quorumFigures } from './benchmark-figures';
 import { probeMemory, STEP_MB, USABLE_SHARE } from '../functions/plan/probe-memory';
@@ -372,6 +372,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
     'stream-batch': () => STREAM.batchSize.toLocaleString('en-US'),
     'stream-batch-window': () => `${STREAM.maxBatchingWindowSeconds} s`,
+    'tally-lifetime': () => span(ITEM_LIFETIME_MS / 1000),
   },
   'docs/inventory.md': {
     'inventory-owners': () => String(INVENTORY.maxOwners),

@@ -97,7 +97,8 @@ function tooLarge(size: number, kind: InputFile): string {
   );
 }
 
-function kilobytes(bytes: number): string {
+/** A size as a refusal says it ("64 KB", "1 MB"), and docs/configuration.md with it. */
+export function kilobytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   return bytes >= 1024 * 1024
     ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`

@@ -53,7 +53,7 @@ function alarmStatePattern(alarmNames: readonly string[]) {
  * destination's history, not a page: an hour of retries outlasts Firehose's throttling and short outages, then the
  * queue keeps it 14 days to replay, and its alarm warns the same hour.
  */
-const ALARM_STATE_RETRY = { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 } as const;
+export const ALARM_STATE_RETRY = { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 } as const;
 
 interface AlarmStateRulesProps {
   readonly prefix: string;

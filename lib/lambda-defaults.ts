@@ -159,15 +159,19 @@ export function splitBundleCommand(
   return platform === 'win32' ? `"${command}"` : command;
 }
 
+/** Days a dead-letter queue keeps what failed: SQS's most, time to read and replay it. */
+export const DEAD_LETTER_DAYS = 14;
+
 /**
- * A dead-letter queue: encrypted, TLS-only, 14 days to read what failed; `whose` says what it catches (for cdk-nag).
+ * A dead-letter queue: encrypted, TLS-only, DEAD_LETTER_DAYS to read what failed; `whose` says what it catches (for
+ * cdk-nag).
  */
 export function deadLetterQueue(scope: Construct, queueName: string, whose: string): Queue {
   const queue = new Queue(scope, 'DeadLetterQueue', {
     queueName,
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
-    retentionPeriod: Duration.days(14),
+    retentionPeriod: Duration.days(DEAD_LETTER_DAYS),
   });
   Validations.of(queue).acknowledge({
     id: 'AwsSolutions-SQS3',

@@ -24,7 +24,7 @@ import {
 } from '../functions/config/metric-stream';
 
 /** How Firehose batches, retries and keeps what failed. */
-const METRIC_DELIVERY = {
+export const METRIC_DELIVERY = {
   /**
    * Seconds and MB Firehose buffers before a delivery: CloudWatch's least (60 s, 1 MB), with which "the expected
    * latency is within 3 minutes" (CloudWatch user guide, "Set up a metric stream").

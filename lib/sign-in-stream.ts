@@ -35,7 +35,7 @@ import { aggregatorEnvironment } from '../functions/plan/stream-environment';
 import { deadLetterQueue, expiringTable, stackFunction } from './lambda-defaults';
 
 /** The aggregator's batching, as SqsEventSource takes it: see STREAM in docs/user-sign-ins.md. */
-const STREAM = {
+export const STREAM = {
   /** Messages a batch holds at most (SQS standard queues: up to 10,000 with a batching window). */
   batchSize: 10_000,
   /** Seconds the event source mapping gathers a batch, at most (AWS allows up to 300). */
@@ -45,6 +45,12 @@ const STREAM = {
   /** Deliveries of a message before it goes to the dead-letter queue. */
   maxReceiveCount: 5,
 } as const;
+
+/**
+ * The queue's visibility timeout, seconds: Lambda's guidance for an SQS event source, at least six times the function's
+ * timeout, plus the batching window.
+ */
+export const STREAM_VISIBILITY_SECONDS = 6 * STREAM.timeoutSeconds + STREAM.maxBatchingWindowSeconds;
 
 interface SignInStreamProps {
   readonly config: LoadedConfig;
@@ -78,8 +84,7 @@ export class SignInStream extends Construct {
       queueName: `${prefix}-sign-ins`,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // Lambda's guidance for an SQS event source: at least six times the function's timeout, plus the window.
-      visibilityTimeout: Duration.seconds(6 * STREAM.timeoutSeconds + STREAM.maxBatchingWindowSeconds),
+      visibilityTimeout: Duration.seconds(STREAM_VISIBILITY_SECONDS),
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: STREAM.maxReceiveCount },
     });

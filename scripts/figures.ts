@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import {
+  CERTIFICATE_WARN_DAYS,
+  DAY_MS,
   DIAGNOSIS_CODES,
   INTEGRATION_DOMAINS,
   INTEGRATION_HEALTH,
@@ -40,17 +42,54 @@ import {
 } from '../functions/status-page/model';
 import { regionPlan } from '../functions/plan/region-plan';
 import { BROWSER_MEMORY_MB, BROWSER_TIMEOUT_SECONDS } from '../functions/plan/browser-part';
-import { DEFAULT_DISCOVERED_APPS } from '../functions/plan/saml-load';
+import { DEFAULT_DISCOVERED_APPS, MAX_SHARE_FACTOR, sessionsPerCadence, worstShare } from '../functions/plan/saml-load';
 import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
 import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import type { LoadedConfig } from '../functions/config/parse';
-import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
+import { DEAD_LETTER_DAYS, lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
+import { METRIC_DELIVERY } from '../lib/metric-stream';
+import { ALARM_STATE_RETRY } from '../lib/alarm-state-stream';
 import { flapWindowRuns } from '../functions/probe/flap';
 import { MAINTENANCE_WAIT_MS } from '../functions/lambda/maintenance';
-import { MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
+import { ITEM_LIFETIME_MS, MAX_PAGES as TALLY_PAGES } from '../functions/lambda/sign-in-tallies-dynamodb';
 import { WINDOWS_MS } from '../functions/report/run-log';
+import { quorumFigures } from './benchmark-figures';
+import { probeMemory, STEP_MB, USABLE_SHARE } from '../functions/plan/probe-memory';
+import { AGAIN_MS, KEPT_HOURS, MOST_READ } from '../functions/probe/provisioning/connections';
+import { KEPT_MAX, RELEASE_NOTES_MAX_BYTES, RELEASES_KEPT_MS } from '../functions/probe/feed/preview-releases';
+import { ROTATION_LOOKBACK_DAYS } from '../functions/probe/system-log/app-part';
+import { LOCK_LOOKBACK_MS } from '../functions/probe/sign-in/lockout';
+import { DAMAGED_KEPT_MS } from '../functions/lambda/journey-state-dynamodb';
+import { DEFAULT_SLA_PERCENT, MAX_REQUEST_IDS } from '../functions/report/availability';
+import { BACKOFF_MS, LOCKOUT_WINDOW_MS } from '../functions/probe/sign-in/state';
+import { PAGE_RENDER_BUDGET_MS } from '../functions/probe/sign-in/browser';
+import {
+  PAGE_TRACE_LIMITS,
+  PAGE_TRACE_MAX_BYTES,
+  SCREENSHOT_MAX_BYTES,
+} from '../functions/probe/sign-in/browser-evidence';
+import { LOGS_BUCKET_PER_MINUTE } from '../functions/cost/estimate';
+import { DEFAULT_WINDOW_MS } from '../functions/probe/inventory/api-tokens';
+import { SAML_LEEWAY_SECONDS } from '../functions/probe/saml/judge';
+import { MAX_SSO_PAGE_BYTES } from '../functions/probe/saml/page';
+import { MAX_SAML_XML_BYTES, XML_LIMITS } from '../functions/probe/saml/xml';
+import { MAX_APP_FINDINGS } from '../functions/probe/saml/group/judge';
+import { INPUT_FILES, kilobytes } from '../functions/read-file';
+import { STALE_DAYS } from '../functions/probe/feed/status';
+import { FEED_WINDOW_MS } from '../functions/probe/feed/status-feed';
+import { STREAM, STREAM_VISIBILITY_SECONDS } from '../lib/sign-in-stream';
+import { QUORUM_DEFAULTS } from '../functions/config/quorum';
+import { fastPageWithinSeconds, PEER_WATCH_MS, REPLICATION_MS } from '../functions/plan/quorum';
+import { quorumLoad, SMALLEST_TOKEN_LIMIT_PER_MINUTE } from '../functions/cost/quorum';
+import { OFF_GRID_MAX } from '../functions/quorum/schedule';
+import { STABLE_REQUESTS, SUSPECT_SAMPLES, WINDOW_ROUNDS } from '../functions/quorum/window';
+import { OK_STABLE_SECONDS } from '../functions/quorum/decide';
+import { MAX_JWKS_CACHE_SECONDS } from '../functions/probe/cache';
+import { KEY_EXPIRY_TTL_MS } from '../functions/probe/inventory/fetch';
+import { GONE_REPORTED_MS } from '../functions/probe/inventory/token-memory';
+import { inWords, lastSpan, part, share, span, spelled, times } from './prose';
 
 let bundleBytes: number | undefined;
 
@@ -113,15 +152,13 @@ const linesCost = (...items: string[]): string =>
       .reduce((n, l) => n + l.monthly, 0),
   );
 
-/** A small whole number as prose spells it ("three"), digits past ten. */
-const spelled = (n: number): string =>
-  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n] ?? String(n);
-
-/** A list as a sentence says it: "1, 2, 4 and 8". */
-const inWords = (items: readonly string[]): string =>
-  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/** How often, in words: once an hour, every 2 hours. */
+const everySpan = (s: number): string => (/^an? /.test(span(s)) ? `once ${span(s)}` : `every ${span(s)}`);
 
 const seconds = (s: number): string => (s < 120 ? `${s} seconds` : `${s / 60} minutes`);
+
+/** The probe function's memory in the example's deployment, MB, as `plan` sizes it. */
+const exampleMemoryMb = (): string => String(probeMemory(exampleConfig()).mb);
 
 /** How soon the example's deployment pages, from its plan: the fast path's seconds, or the alarms' minutes. */
 export const pageWithin = (): string => seconds(regionPlan(exampleConfig()).page.pageWithinSeconds);
@@ -141,10 +178,42 @@ export function journeyPageWithin(): string {
 const TIMING_FIGURES: Readonly<Record<string, () => string>> = {
   'fast-page-within': () => `${regionPlan(exampleConfig()).page.pageWithinSeconds} s`,
   'fast-ok-within': () => `${regionPlan(exampleConfig()).page.okWithinSeconds} s`,
+  'config-page-within': () => `${regionPlan(exampleConfig()).page.configPageWithinSeconds} s`,
   'alarm-page-within': () => `${regionPlan(exampleConfig()).timing.pageWithinMinutes} min`,
   'alarm-ok-within': () => `${regionPlan(exampleConfig()).timing.okWithinMinutes} min`,
   'journey-page-within': () => journeyPageWithin().replace(' minutes', ' min'),
   'journey-every': () => String(SIGN_IN_DEFAULT_EVERY_MINUTES),
+};
+
+/** The fast path's load on Okta in the example's deployment, as `cost` states it. */
+function exampleQuorumLoad(): ReturnType<typeof quorumLoad> {
+  const { quorum } = exampleConfig().deploy;
+  if (quorum === null) throw new Error('okta-synthetics.example.json: the fast path is off');
+  return quorumLoad(exampleConfig(), quorum);
+}
+
+/** The fast path's settings and bounds as docs/alarms.md states them: its defaults, its rounds, its OK's stretch. */
+const FAST_PATH_FIGURES: Readonly<Record<string, () => string>> = {
+  'check-every': () => `${QUORUM_DEFAULTS.checkEverySeconds} s`,
+  fresh: () => `${QUORUM_DEFAULTS.freshSeconds} s`,
+  replication: () => `${REPLICATION_MS / 1000} s`,
+  'peer-watch': () => `${PEER_WATCH_MS / 1000} s`,
+  // The promise at the default interval first, then at two slower ones an admin may set.
+  'page-at-intervals': () =>
+    [QUORUM_DEFAULTS.checkEverySeconds, 10, 15].map((c) => `${fastPageWithinSeconds(c)} s at ${c} s`).join(', '),
+  'window-rounds': () => String(WINDOW_ROUNDS),
+  'suspect-samples': () => times(SUSPECT_SAMPLES),
+  'off-grid-rounds': () => spelled(OFF_GRID_MAX),
+  'ok-stable': () => `${OK_STABLE_SECONDS} s`,
+  'stable-requests': () => String(STABLE_REQUESTS),
+  'example-quorum-cost': () => linesCost('Quorum:'),
+  'fast-rounds': () => spelled(exampleQuorumLoad().roundsPerMinute),
+  'fast-token-share': () => `${exampleQuorumLoad().tokenPerMinute.percentOfAppShare}%`,
+  'smallest-token-limit': () => String(SMALLEST_TOKEN_LIMIT_PER_MINUTE),
+  'in-doubt-factor': () => {
+    const { perServer, inDoubt } = exampleQuorumLoad().tokenPerMinute;
+    return String(Math.round((inDoubt.perServer / perServer) * 10) / 10);
+  },
 };
 
 /** The example's figures the README states: its plan's counts and its cost's lines, as `plan` and `cost` print them. */
@@ -156,6 +225,13 @@ const EXAMPLE_FIGURES: Readonly<Record<string, () => string>> = {
   'example-lambda-cost': () => linesCost('Lambda', 'Quorum: Lambda'),
   'example-fast-path-lambda-cost': () => linesCost('Quorum: Lambda'),
   'example-synthetics-cost': () => usd(exampleEstimate().peers[0]?.monthly ?? 0),
+};
+
+/** How every reader of the System Log shares it, as each doc that reads the log states it. */
+const LOG_FIGURES: Readonly<Record<string, () => string>> = {
+  'log-reserve-share': () => share(SYSTEM_LOG.reservePercent),
+  'log-page-limit': () => SYSTEM_LOG.pageLimit.toLocaleString('en-US'),
+  'log-budget': () => `${SYSTEM_LOG.budgetMs / 1000} s`,
 };
 
 /**
@@ -185,6 +261,17 @@ const INTEGRATION_FIGURES: Readonly<Record<string, () => string>> = {
   'hook-hosts': () => String(HOOK_READ.maxHosts),
   'hook-concurrency': () => String(HOOK_READ.concurrency),
   'hook-timeout-seconds': () => String(HOOK_READ.timeoutMs / 1000),
+  'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
+  'log-own-share': () => share(100 - SYSTEM_LOG.reservePercent),
+  'log-page-limit': LOG_FIGURES['log-page-limit']!,
+  'log-budget': LOG_FIGURES['log-budget']!,
+  'log-budget-share': () => String(SYSTEM_LOG.budgetShareOfTimeout * 100),
+  'timeout-seconds': () => String(DEFAULTS.timeoutMs / 1000),
+  'logs-bucket-least': () => String(LOGS_BUCKET_PER_MINUTE.least),
+  'logs-bucket-most': () => String(LOGS_BUCKET_PER_MINUTE.most),
+  'domains-every': () => everySpan(INTEGRATION_DOMAINS.everyMinutes * 60),
+  'hook-lists-every': () => everySpan(HOOK_READ.everyMinutes * 60),
+  'backfill-every': () => span(PROVISIONING_STREAM.backfillEveryMinutes * 60),
 };
 
 /** The example with a status page, at its one run a minute and one region: its page's lines of `cost`. */
@@ -200,6 +287,11 @@ function statusPageLines(): CostEstimate['regions'][number]['lines'] {
 }
 
 const pageLine = (item: string) => statusPageLines().find((l) => l.item === `Status page: ${item}`);
+
+/** A group's sessions in its cadence at the journey's default, and the share of the default catalogue each checks. */
+const groupSessions = (): number =>
+  sessionsPerCadence({ everyMinutes: SAML_GROUP.everyMinutes, journeyEveryMinutes: SIGN_IN_DEFAULT_EVERY_MINUTES });
+const discoveredShare = (): number => Math.ceil(DEFAULT_DISCOVERED_APPS / groupSessions());
 
 /** What docs/status-page.md says the page costs, as `cost` prints it. */
 const STATUS_PAGE_FIGURES: Readonly<Record<string, () => string>> = {
@@ -233,6 +325,10 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
     'fast-page-within': TIMING_FIGURES['fast-page-within']!,
     'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
+    'placeholder-grace': () => span(PLACEHOLDER_GRACE_HOURS * 3600),
+    'damaged-kept-days': () => String(DAMAGED_KEPT_MS / DAY_MS),
+    'example-memory-mb': exampleMemoryMb,
+    'dead-letter-days': () => String(DEAD_LETTER_DAYS),
     'probe-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS),
     'fast-path-timeout-seconds': () => String(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS),
     'latch-hold-minutes': () => String(HOLD_DEFAULT_SECONDS / 60),
@@ -243,6 +339,12 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   },
   'docs/configuration.md': {
     'clock-tolerance-seconds': () => String(DEFAULTS.clockToleranceSeconds),
+    'jwks-max-cache': () => span(MAX_JWKS_CACHE_SECONDS),
+    'certificate-warn-days': () => String(CERTIFICATE_WARN_DAYS),
+    'feed-stale-days': () => String(STALE_DAYS),
+    'feed-window-days': () => String(FEED_WINDOW_MS / DAY_MS),
+    'config-file-max': () => kilobytes(INPUT_FILES.config.maxBytes),
+    'key-file-max': () => kilobytes(INPUT_FILES.key.maxBytes),
   },
   'docs/alarms.md': {
     ...TIMING_FIGURES,
@@ -252,6 +354,10 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'flap-min-runs': () => String(flapWindowRuns(Number.POSITIVE_INFINITY)),
     'maintenance-wait-seconds': () => String(MAINTENANCE_WAIT_MS / 1000),
     'run-windows-minutes': () => inWords(WINDOWS_MS.map((ms) => String(ms / 60_000))),
+    // The simulated deployment's times, as BENCHMARKS.md's sections t and w hold them (the bench takes minutes).
+    ...quorumFigures(() => read('BENCHMARKS.md')),
+    ...FAST_PATH_FIGURES,
+    'latency-warn-ms': () => String(DEFAULTS.latencyWarnMs),
   },
   'docs/integration-health.md': INTEGRATION_FIGURES,
   // The sign-ins' polling and drop alarm, and the System Log look-up's bounds, as the settings hold them.
@@ -263,6 +369,10 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'sign-in-page-events': () => (USER_SIGN_INS.pagesPerRun * SYSTEM_LOG.pageLimit).toLocaleString('en-US'),
     'list-item-kb': () => String(LIST_READ.maxItemBytes / 1024),
     'tally-pages': () => String(TALLY_PAGES),
+    'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
+    'stream-batch': () => STREAM.batchSize.toLocaleString('en-US'),
+    'stream-batch-window': () => `${STREAM.maxBatchingWindowSeconds} s`,
+    'tally-lifetime': () => span(ITEM_LIFETIME_MS / 1000),
   },
   'docs/inventory.md': {
     'inventory-owners': () => String(INVENTORY.maxOwners),
@@ -271,6 +381,12 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'expiry-warn-days': () => String(INVENTORY.expiryWarnDays),
     'inventory-pages': () => String(INVENTORY.maxPages),
     'inventory-page-limit': () => String(INVENTORY.pageLimit),
+    'inventory-reserve-share': () => share(INVENTORY.reservePercent),
+    'inventory-every': () => everySpan(INVENTORY.everyMinutes * 60),
+    'hook-lookback': () => lastSpan(INVENTORY.hookLookbackMinutes * 60),
+    'token-gone-warns': () => span(GONE_REPORTED_MS / 1000),
+    'token-window-days': () => String(DEFAULT_WINDOW_MS / DAY_MS),
+    'key-expiry-kept': () => span(KEY_EXPIRY_TTL_MS / 1000),
   },
   'docs/provisioning.md': {
     'max-lookback-hours': () => String(PROVISIONING.maxLookbackHours),
@@ -278,6 +394,16 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'stream-keep-hours': () => String(PROVISIONING_STREAM.keepHours),
     'stream-late-minutes': () => String(PROVISIONING_STREAM.lateMinutes),
     'stream-max-events': () => PROVISIONING_STREAM.maxEvents.toLocaleString('en-US'),
+    'tally-pages': () => String(TALLY_PAGES),
+    'log-budget': LOG_FIGURES['log-budget']!,
+    'log-min-page': () => String(SYSTEM_LOG.minPageLimit),
+    'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
+    'log-page-limit': LOG_FIGURES['log-page-limit']!,
+    'stream-visibility': () => `${STREAM_VISIBILITY_SECONDS} s`,
+    'stream-deliveries': () => times(STREAM.maxReceiveCount),
+    'connections-read': () => String(MOST_READ),
+    'connections-again': () => span(AGAIN_MS / 1000),
+    'connections-kept-hours': () => String(KEPT_HOURS),
   },
   'docs/saml-apps.md': {
     'group-every-minutes': () => String(SAML_GROUP.everyMinutes),
@@ -285,12 +411,65 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'group-max-concurrency': () => String(SAML_GROUP.maxConcurrency),
     'sso-bucket-per-minute': () => String(SAML_GROUP.ssoBucketPerMinute),
     'discovered-apps': () => DEFAULT_DISCOVERED_APPS.toLocaleString('en-US'),
+    'metadata-kept': () => span(SAML_GROUP.metadataMaxAgeMs / 1000),
+    'listing-kept': () => span(SAML_GROUP.discoverEveryMinutes * 60),
+    'saml-reserve-share': () => share(SAML_GROUP.reservePercent),
+    'overdue-factor': () => times(SAML_GROUP.overdueFactor),
+    'unchecked-after': () => span(SAML_GROUP.uncheckedAfterMs / 1000),
+    'group-journey-every': () => span(SIGN_IN_DEFAULT_EVERY_MINUTES * 60),
+    'group-share-part': () => part(groupSessions()),
+    'share-extra': () => part(Math.round(1 / (MAX_SHARE_FACTOR - 1))),
+    'share-factor': () => String(MAX_SHARE_FACTOR),
+    'discovered-share': () => String(discoveredShare()),
+    'discovered-worst-share': () => String(worstShare(discoveredShare())),
+    'app-findings': () => String(MAX_APP_FINDINGS),
+    'saml-leeway': () => span(SAML_LEEWAY_SECONDS),
+    'sso-page-max': () => kilobytes(MAX_SSO_PAGE_BYTES),
+    'saml-xml-max': () => kilobytes(MAX_SAML_XML_BYTES),
+    'saml-xml-depth': () => String(XML_LIMITS.depth),
+    'saml-xml-attributes': () => String(XML_LIMITS.attributes),
+    'saml-xml-namespaces': () => String(XML_LIMITS.namespaceDeclarations),
+    'saml-xml-elements': () => XML_LIMITS.elements.toLocaleString('en-US'),
   },
   'docs/system-log.md': {
     'lag-seconds': () => String(SYSTEM_LOG.lagSeconds),
     'log-requests-per-run': () => String(SYSTEM_LOG.maxRequestsPerRun),
+    'log-reserve-share': LOG_FIGURES['log-reserve-share']!,
+    'change-lookback': () => lastSpan(SYSTEM_LOG.changeLookbackMinutes * 60),
   },
   'docs/status-page.md': STATUS_PAGE_FIGURES,
+  // The journey's back-off, its page's render budget and its evidence's caps, and the browser function's memory.
+  'docs/sign-in.md': {
+    'password-backoff': () => span(BACKOFF_MS / 1000),
+    'lockout-window': () => span(LOCKOUT_WINDOW_MS / 1000),
+    'render-budget': () => `${PAGE_RENDER_BUDGET_MS / 1000} s`,
+    'trace-requests': () => String(PAGE_TRACE_LIMITS.requests),
+    'trace-console': () => String(PAGE_TRACE_LIMITS.console),
+    'trace-navigations': () => String(PAGE_TRACE_LIMITS.navigations),
+    'trace-max': () => kilobytes(PAGE_TRACE_MAX_BYTES),
+    'screenshot-max': () => kilobytes(SCREENSHOT_MAX_BYTES),
+    'browser-memory-mb': () => BROWSER_MEMORY_MB.toLocaleString('en-US'),
+    'rotation-lookback-days': () => String(ROTATION_LOOKBACK_DAYS),
+    'lock-lookback-days': () => String(LOCK_LOOKBACK_MS / DAY_MS),
+  },
+  'docs/preview.md': {
+    'releases-kept': () => everySpan(RELEASES_KEPT_MS / 1000),
+    'releases-kept-max': () => String(KEPT_MAX),
+    'release-notes-max': () => kilobytes(RELEASE_NOTES_MAX_BYTES),
+  },
+  'docs/availability-report.md': {
+    'sla-default': () => String(DEFAULT_SLA_PERCENT),
+    // The target's down minutes in a month of average length (365.25 / 12 days).
+    'sla-minutes': () => (((365.25 / 12) * 24 * 60 * (100 - DEFAULT_SLA_PERCENT)) / 100).toFixed(1),
+    'request-ids': () => String(MAX_REQUEST_IDS),
+  },
+  // What the metric stream and the alarm states' rules retry and keep.
+  'docs/integrations.md': {
+    'firehose-retry': () => span(METRIC_DELIVERY.retrySeconds),
+    'failed-retention-days': () => String(METRIC_DELIVERY.failedRetentionDays),
+    'alarm-state-retry': () => span(ALARM_STATE_RETRY.maximumEventAgeInSeconds),
+    'dead-letter-days': () => String(DEAD_LETTER_DAYS),
+  },
   'docs/development.md': {
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,
@@ -298,5 +477,9 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   'docs/performance.md': {
     // MB of 10^6 bytes, as `ls -l` and npm print sizes.
     'probe-bundle-mb': () => (probeBundleBytes() / 1e6).toFixed(2),
+    'memory-step-mb': () => String(STEP_MB),
+    'memory-free-part': () => part(Math.round(1 / (1 - USABLE_SHARE))),
+    'example-memory-mb': exampleMemoryMb,
+    'run-body-max': () => kilobytes(DEFAULTS.maxRunBodyBytes),
   },
 };

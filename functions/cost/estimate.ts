@@ -532,7 +532,7 @@ interface SystemLogLoad {
 }
 
 /** Okta's /api/v1/logs bucket, requests a minute: 20 on the smallest plans, 120 on the largest. */
-const LOGS_BUCKET_PER_MINUTE = { least: 20, most: 120 } as const;
+export const LOGS_BUCKET_PER_MINUTE = { least: 20, most: 120 } as const;
 
 /** What the System Log's reads ask of Okta an hour: every region's stack reads the log on its own schedule. */
 function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | null {

@@ -21,7 +21,7 @@ const RUNS_PER_MONTH = 30 * 24 * 60;
  */
 const FAST_ROUND_MS = 800;
 /** Okta's smallest published /token limit a minute (rate-limit reference, the Free plan's org and custom servers). */
-const SMALLEST_TOKEN_LIMIT_PER_MINUTE = 300;
+export const SMALLEST_TOKEN_LIMIT_PER_MINUTE = 300;
 /** A verdict's bytes in the item (target id, state, code, two timestamps as JSON). */
 const VERDICT_BYTES = 110;
 

@@ -25,7 +25,7 @@ import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
 import { budget, NO_RUN_END, type RunEnd } from '../deadline';
 
 /** An item lives an hour past its minute: the window and a late delivery, then the TTL clears it. */
-const ITEM_LIFETIME_MS = 60 * 60_000;
+export const ITEM_LIFETIME_MS = 60 * 60_000;
 /** Pages of one minute's Query, at most: a minute is a few items; more is a table someone else filled. */
 export const MAX_PAGES = 20;
 

@@ -11,7 +11,7 @@ import { DEFAULT_DISCOVERED_APPS } from './saml-load';
 /** Lambda's bounds for a function's memory, MB. */
 export const LAMBDA_MEMORY_MB = { min: 128, max: 10_240 } as const;
 /** Sizes are multiples of this, MB. */
-const STEP_MB = 16;
+export const STEP_MB = 16;
 /** The share of memory the peak may use: a third stays free for the garbage collector and a bad day. */
 export const USABLE_SHARE = 2 / 3;
 

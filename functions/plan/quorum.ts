@@ -46,7 +46,7 @@ export const PEER_WATCH_MS = 1_250;
 export const CONFIRMATION_ROUNDS = 1 / 3;
 
 /** A global table's replication to the acting home at worst ("a second or two"), and a latch's composite and SNS. */
-const REPLICATION_MS = 2_500;
+export const REPLICATION_MS = 2_500;
 const COMPOSITE_AND_SNS_MS = 1_000;
 
 /**

@@ -983,7 +983,7 @@ const INTEGRATIONS: readonly Claim[] = [
     'reads the key from Secrets Manager by its name',
   ),
   held(
-    'Batches the tool refuses after five minutes of retries are kept 14 days in a private, encrypted bucket ' +
+    'Batches the tool refuses after 5 minutes of retries are kept 14 days in a private, encrypted bucket ' +
       '(`failed/`), and Firehose logs why in `/aws/kinesisfirehose/<prefix>-metrics`.',
     STREAM,
     'retries a batch the tool refuses for five minutes, then keeps it under failed/ and logs why',

@@ -28,13 +28,15 @@ export interface KeptReleases {
 /** How long the feed may take to answer: it only names a release. */
 export const RELEASE_NOTES_TIMEOUT_MS = 10_000;
 /** Releases kept, the newest: enough to name the one a failure began with, and small enough for any store. */
-const KEPT_MAX = 20;
+export const KEPT_MAX = 20;
+/** How long a read of the feed is kept: release notes change once a release, never within the day. */
+export const RELEASES_KEPT_MS = DAY_MS;
 
 /**
  * The live feed's size is unconfirmed; a year of weekly items in its shape is about 140 KB (the simulator's).
  * Anything larger is cut here and not read, and the run is told so.
  */
-const RELEASE_NOTES_MAX_BYTES = 512 * 1024;
+export const RELEASE_NOTES_MAX_BYTES = 512 * 1024;
 /** Items read at most, newest first as the feed lists them. */
 const MAX_ITEMS = 200;
 /** A version as Okta numbers its releases: year, week or month, build. */
@@ -167,14 +169,14 @@ export async function releasesOnceADay(
   const store = {
     read: async () => {
       const held = keptReleasesOf(await keeper.read(), url);
-      return held === undefined ? undefined : { value: held, expiresAt: held.readAt + DAY_MS };
+      return held === undefined ? undefined : { value: held, expiresAt: held.readAt + RELEASES_KEPT_MS };
     },
     write: (kept: KeptReleases) => keeper.write(kept),
   };
   const policy = (held: KeptReleases | undefined) => ({
     forceFetch: held !== undefined && (held.readAt < at.began || held.readAt > at.now),
     keep: (read: ReleasesRead) =>
-      read === NO_TIME ? undefined : { value: keptReleases(url, at.now, read), maxAgeMs: DAY_MS },
+      read === NO_TIME ? undefined : { value: keptReleases(url, at.now, read), maxAgeMs: RELEASES_KEPT_MS },
   });
   const got = await readThroughKept<ReleasesRead, KeptReleases>(store, at.now, policy, () =>
     at.left < 1_000 ? Promise.resolve(NO_TIME) : readFeed(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, at.left)),

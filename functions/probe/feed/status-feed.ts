@@ -19,7 +19,7 @@ type StatusFeedResult =
   | { ok: false; reason: string };
 
 /** Entries older than this are history, whatever their status: Okta does not always post a "Resolved". */
-const FEED_WINDOW_MS = 7 * DAY_MS;
+export const FEED_WINDOW_MS = 7 * DAY_MS;
 
 /** Most open incidents listed in the description. */
 const LISTED = 3;

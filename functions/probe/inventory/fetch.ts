@@ -157,7 +157,7 @@ async function keepListed(
 }
 
 /** How long an app's signing key expiry is remembered by kid (a warm Lambda): a kid's certificate never changes. */
-const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;
+export const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;
 
 /**
  * The expiry of each app's key in use: remembered ones first (free), then up to `inventoryMaxApps` key stores read,

@@ -20,7 +20,7 @@ export const MOST_READ = 20;
 /** How long an answer is kept: a connection changes when an admin edits the app, not from one hour to the next. */
 export const KEPT_HOURS = 24;
 /** An answer is asked again after this long at the soonest. */
-const AGAIN_MS = 3_600_000;
+export const AGAIN_MS = 3_600_000;
 /** Requests sent at once: a few, so twenty answers take a few round trips, not twenty. */
 const AT_ONCE = 4;
 

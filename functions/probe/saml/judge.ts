@@ -42,7 +42,7 @@ interface SamlJudgement {
 }
 
 /** Leeway on the assertion's time window: Okta's own verifiers allow 2 minutes of clock skew. */
-const SAML_LEEWAY_SECONDS = 120;
+export const SAML_LEEWAY_SECONDS = 120;
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 const ENTITY = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';

@@ -18,9 +18,9 @@ type Request = import('playwright-core').Request;
 /** The trace's cap, bytes of its JSON: entries past it are dropped from the end, and the trace says how many. */
 export const PAGE_TRACE_MAX_BYTES = 256 * 1024;
 /** The screenshot's cap, bytes: a larger PNG is not kept, and the trace says so. */
-const SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024;
+export const SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024;
 /** Each kind of record kept, at most: the rest are counted. */
-const PAGE_TRACE_LIMITS = { requests: 200, console: 100, navigations: 20 } as const;
+export const PAGE_TRACE_LIMITS = { requests: 200, console: 100, navigations: 20 } as const;
 /** A page's text held until the trace is built, characters (pageText then cuts it to PAGE_TEXT_MAX). */
 const RAW_TEXT_MAX = 4000;
 

@@ -21,7 +21,7 @@ const APP_PART_EVENTS = {
 } as const;
 
 /** How far back a key rotation is looked for: Okta keeps the System Log 90 days. */
-const ROTATION_LOOKBACK_DAYS = 90;
+export const ROTATION_LOOKBACK_DAYS = 90;
 
 type Failed = Extract<CheckResult, { status: 'fail' }>;
 

@@ -1,7 +1,6 @@
 // Client authentication for /token and /introspect (RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9).
 // Never throws: a credential that cannot be used becomes a diagnosis code and a detail that never holds it.
-import { createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
-import { SignJWT, importPKCS8, type CryptoKey } from 'jose';
+import { createHash, createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { DiagnosisCode } from '../contract';
 import { signingAlgorithm, signingKeyProblem } from '../credentials/pem';
 import type { CredentialResult } from '../types';
@@ -33,10 +32,18 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 const ASSERTION_LIFETIME_SECONDS = 300;
 const UNREADABLE_KEY = 'private key could not be read (PKCS#8 PEM expected)';
 
-type SigningKey = { readonly key: CryptoKey; readonly alg: string } | { readonly error: string };
+type SigningKey = { readonly key: KeyObject; readonly alg: string } | { readonly error: string };
 
 // Keyed by a hash of the PEM so a warm Lambda imports each key once and the map never holds the PEM itself.
-const importedKeys = new Map<string, Promise<SigningKey>>();
+const importedKeys = new Map<string, SigningKey>();
+
+/** The digest and signature encoding of each algorithm a client assertion is signed with (RFC 7518 §3.1). */
+const JWS_SIGNING: Readonly<Record<string, { readonly hash: string; readonly ecdsa: boolean }>> = {
+  RS256: { hash: 'sha256', ecdsa: false },
+  ES256: { hash: 'sha256', ecdsa: true },
+  ES384: { hash: 'sha384', ecdsa: true },
+  ES512: { hash: 'sha512', ecdsa: true },
+};
 
 /** Headers and form fields that authenticate `clientId` at `audience`. */
 export async function authenticateClient(input: ClientAuthInput): Promise<ClientAuthResult> {
@@ -71,28 +78,28 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
   return `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
 }
 
-async function privateKeyJwt(
-  input: ClientAuthInput,
-  pem: string,
-  keyId: string | undefined,
-): Promise<ClientAuthResult> {
-  const signing = await signingKey(pem);
+function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string | undefined): ClientAuthResult {
+  const signing = signingKey(pem);
   if ('error' in signing) return { ok: false, code: 'INVALID_CLIENT', detail: signing.error };
   const nowSeconds = Math.floor(input.now / 1000);
+  const claims = {
+    iss: input.clientId,
+    sub: input.clientId,
+    aud: input.audience,
+    iat: nowSeconds,
+    exp: nowSeconds + ASSERTION_LIFETIME_SECONDS,
+    // Okta refuses a reused jti ("The client_assertion token has already been used.").
+    jti: randomUUID(),
+  };
   let assertion: string;
   try {
-    assertion = await new SignJWT({})
-      .setProtectedHeader(keyId === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: keyId })
-      .setIssuer(input.clientId)
-      .setSubject(input.clientId)
-      .setAudience(input.audience)
-      .setIssuedAt(nowSeconds)
-      .setExpirationTime(nowSeconds + ASSERTION_LIFETIME_SECONDS)
-      // Okta refuses a reused jti ("The client_assertion token has already been used.").
-      .setJti(randomUUID())
-      .sign(signing.key);
+    assertion = signedJwt(
+      keyId === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: keyId },
+      claims,
+      signing,
+    );
   } catch (error) {
-    // A key jose imports but will not sign with: the reason names the rule, never the key.
+    // A key node:crypto reads but will not sign with: the reason names the rule, never the key.
     return {
       ok: false,
       code: 'INVALID_CLIENT',
@@ -109,17 +116,36 @@ async function privateKeyJwt(
 }
 
 /**
+ * A compact JWS (RFC 7515 §7.1), signed in this thread by node:crypto. WebCrypto (jose's SignJWT) signs on the thread
+ * pool, and its answer waits behind every request the run's first wave sets up: the Org AS's token request, the head
+ * of a cycle's longest chain (token, then introspect), went out last of that wave (BENCHMARKS.md, section ag).
+ */
+function signedJwt(
+  header: Record<string, string>,
+  claims: Record<string, string | number>,
+  { key, alg }: { readonly key: KeyObject; readonly alg: string },
+): string {
+  const how = JWS_SIGNING[alg];
+  if (how === undefined) throw new Error(`unsupported alg ${alg}`);
+  const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part(header)}.${part(claims)}`;
+  // ES* signatures are the raw r || s of RFC 7518 §3.4, not DER.
+  const signature = sign(how.hash, Buffer.from(input), how.ecdsa ? { key, dsaEncoding: 'ieee-p1363' } : key);
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+/**
  * The CPU work of client authentication, done before any request's clock starts: each private key imported
- * (cached for the process) and one throwaway assertion signed, so jose's code is compiled. Done inside the
+ * (cached for the process) and one throwaway assertion signed, so the signing code is compiled. Done inside the
  * first cycle instead, it runs while that cycle's other requests are timed and shows as Okta latency.
  * Returns how long it took, ms. Never throws; an unusable key is diagnosed later, where it is used.
  */
-export async function prepareClientAuth(credentials: Iterable<CredentialResult>): Promise<number> {
+export function prepareClientAuth(credentials: Iterable<CredentialResult>): number {
   const started = performance.now();
   for (const credential of credentials) {
     if (credential.kind !== 'private_key_jwt') continue;
     // privateKeyJwt answers an unusable key as a result; the server's token check reports it, and no other's.
-    await privateKeyJwt(
+    privateKeyJwt(
       { clientId: 'prepare', credential, audience: 'https://prepare.invalid/token', now: Date.now() },
       credential.privateKeyPem,
       undefined,
@@ -128,7 +154,7 @@ export async function prepareClientAuth(credentials: Iterable<CredentialResult>)
   return performance.now() - started;
 }
 
-function signingKey(pem: string): Promise<SigningKey> {
+function signingKey(pem: string): SigningKey {
   const id = createHash('sha256').update(pem).digest('base64url');
   let imported = importedKeys.get(id);
   if (imported === undefined) {
@@ -138,7 +164,10 @@ function signingKey(pem: string): Promise<SigningKey> {
   return imported;
 }
 
-async function importSigningKey(pem: string): Promise<SigningKey> {
+function importSigningKey(pem: string): SigningKey {
+  // PKCS#8 only ("BEGIN PRIVATE KEY", as jose's importPKCS8 asks): node:crypto would also read PKCS#1 and SEC1, which
+  // the config check refuses by the same rule.
+  if (!pem.startsWith('-----BEGIN PRIVATE KEY-----')) return { error: UNREADABLE_KEY };
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
@@ -149,15 +178,10 @@ async function importSigningKey(pem: string): Promise<SigningKey> {
   const problem = signingKeyProblem(key, 'the private key');
   const alg = signingAlgorithm(key);
   if (problem !== undefined || alg === undefined) return { error: problem ?? UNREADABLE_KEY };
-  try {
-    return { key: await importPKCS8(pem, alg), alg };
-  } catch {
-    // The error text may quote the key material: say only what was expected.
-    return { error: UNREADABLE_KEY };
-  }
+  return { key, alg };
 }
 
-/** jose's stable error code (ERR_JWS_INVALID ...), or the error's name: never its message, which may quote input. */
+/** The error's stable code (node:crypto's ERR_OSSL_...), or its name: never its message, which may quote input. */
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string') return code;

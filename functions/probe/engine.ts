@@ -66,7 +66,7 @@ import { defaultKeptStore } from './kept-store';
 import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
 import { countedExchange, pacedExchange, UserPaces } from './user-pace';
 import { InFlight } from './in-flight';
-import { turnTaker, type TurnTaker } from './turns';
+import { chainHeads, judgedLater, laterTurns, turnTaker, type TurnTaker } from './turns';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -108,6 +108,8 @@ interface RunContext {
   readonly listBudget: ListBudget;
   /** Each part of the run's System Log look-up ends within this: one figure for every reader of the run. */
   readonly logBudgetMs: number;
+  /** Whether a planned check is a chain's head (turns.ts): started first, its answer judged at once. */
+  readonly isHead: ReturnType<typeof chainHeads>;
 }
 
 const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
@@ -118,20 +120,15 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   const startedAt = now();
   const startedPerf = performance.now();
   const deadline = startDeadline(options.deadline, now);
+  const isHead = chainHeads(plan);
   try {
-    const budget = { remainingBytes: DEFAULTS.maxRunBodyBytes };
-    // Only Okta's requests take a slot: the status feed and a SAML app's SP are not Okta's concurrency.
     const inFlight = new InFlight(config.maxInFlight ?? DEFAULTS.maxInFlight);
-    const oktaHost = hostOf(config.orgUrl);
-    // The feed is told by its row, not its host: served beside the org (the simulator, a test), it took the ninth
-    // slot of a two-server run's first wave and held a token request back a whole round trip.
-    const takesSlot = (sender: Sender, url: string): boolean =>
-      checkRow(sender.check).target !== 'feed' && hostOf(url) === oktaHost;
     const progress = progressOf(plan, options.onProgress);
     const run: RunContext = {
       progress: progress.tell,
       listBudget: { bytesLeft: LIST_READ.maxRunBytes },
       logBudgetMs: systemLogBudgetMs(config.timeoutMs),
+      isHead,
       config,
       options,
       inFlight,
@@ -142,14 +139,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       followUps: [],
       lingering: [],
       paces: userPaces(now),
-      exchange:
-        (sender, ownBudget = false) =>
-        (req) => {
-          const signal = req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]);
-          const sending = (): ReturnType<typeof send> =>
-            sendReported({ config, options, now, budget }, { sender, request: req, signal, ownBudget });
-          return takesSlot(sender, req.url) ? inFlight.run(signal, sending) : sending();
-        },
+      exchange: runExchange({ config, options, now }, { inFlight, deadline: deadline.signal, isHead }),
     };
     const running = startPlan(plan, run, kinds);
     let checks = await Promise.all(
@@ -169,6 +159,36 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * The run's exchange for each sender: within the run's deadline, its body budget and, for Okta's requests, a slot of
+ * maxInFlight; a first-wave leaf's answer handed to its check a turn later (turns.ts).
+ */
+function runExchange(
+  { config, options, now }: Omit<RunSending, 'budget'>,
+  { inFlight, deadline, isHead }: { inFlight: InFlight; deadline: AbortSignal; isHead: RunContext['isHead'] },
+): RunContext['exchange'] {
+  const budget = { remainingBytes: DEFAULTS.maxRunBodyBytes };
+  const judgeLater = laterTurns();
+  const oktaHost = hostOf(config.orgUrl);
+  // Only Okta's requests take a slot: the status feed and a SAML app's SP are not Okta's concurrency.
+  // The feed is told by its row, not its host: served beside the org (the simulator, a test), it took the ninth
+  // slot of a two-server run's first wave and held a token request back a whole round trip.
+  const takesSlot = (sender: Sender, url: string): boolean =>
+    checkRow(sender.check).target !== 'feed' && hostOf(url) === oktaHost;
+  return (sender, ownBudget = false) =>
+    (req) => {
+      const signal = req.signal === undefined ? deadline : AbortSignal.any([deadline, req.signal]);
+      const sending = (): ReturnType<typeof send> =>
+        sendReported({ config, options, now, budget }, { sender, request: req, signal, ownBudget });
+      const outcome = takesSlot(sender, req.url) ? inFlight.run(signal, sending) : sending();
+      if (!judgedLater(isHead, sender.server, sender.check)) return outcome;
+      return outcome.then(async (answered) => {
+        await judgeLater();
+        return answered;
+      });
+    };
 }
 
 /** Each synthetic user's pace with Okta, on the run's clock (user-pace.ts). */
@@ -330,10 +350,8 @@ function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]
     const checks = byServer.get(server.id);
     if (checks === undefined) return [];
     const scope = serverScope(run, server);
-    // A chain's head: a check another planned check with a request of its own waits on (the token, for the
-    // introspection and the Management API). It leaves first, so its answer is back before the wave's others.
-    const heads = new Set(checks.filter((check) => checkRow(check).timed).flatMap((check) => checkRow(check).needs));
-    return checks.map((check) => ({ server, check: check as ServerCheck, scope, head: heads.has(check) }));
+    // A chain's head leaves first, so its answer is back before the wave's others.
+    return checks.map((check) => ({ server, check: check as ServerCheck, scope, head: run.isHead(server.id, check) }));
   });
   return [...planned.filter((p) => p.head), ...planned.filter((p) => !p.head)].map(
     ({ server, check, scope }): Started => [planKey({ server: server.id, check }), inTurn(() => scope.report(check))],

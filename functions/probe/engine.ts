@@ -66,7 +66,7 @@ import { defaultKeptStore } from './kept-store';
 import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
 import { countedExchange, pacedExchange, UserPaces } from './user-pace';
 import { InFlight } from './in-flight';
-import { chainHeads, judgedLater, laterTurns, turnTaker, type TurnTaker } from './turns';
+import { chainHeads, judgedLater, laterTurns, nextTurn, type LaterTurn } from './turns';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -303,8 +303,8 @@ function started(run: RunContext, target: PlannedCheck, judgedRun: Promise<Judge
 function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds): Map<string, Promise<CheckResult>> {
   const byServer = new Map<string, CheckName[]>();
   for (const p of plan) byServer.set(p.server, [...(byServer.get(p.server) ?? []), p.check]);
-  const inTurn = turnTaker();
-  const running = new Map<string, Promise<CheckResult>>(startServers(run, byServer, inTurn));
+  const later = laterTurns();
+  const running = new Map<string, Promise<CheckResult>>(startServers(run, byServer, later));
   const orgFailing = orgFailingOf(run, running);
   // A browser journey's Chromium takes the CPU for seconds: started beside the servers' checks, it starved their
   // time-bound reads (the System Log's), which then went unread. It starts once they have settled. Only the CLI runs
@@ -338,14 +338,14 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
     ...(groupScope === undefined || groupRunners === undefined
       ? []
       : startGroups(run, byServer, { groupScope, groupRunners, groups, journeyOf })),
-    ...startFeed(run, byServer, inTurn),
+    ...startFeed(run, byServer, later),
   ])
     running.set(key, result);
   return running;
 }
 
 /** Each server's planned checks, started in a scope of the server's own, the chains' heads first. */
-function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, inTurn: TurnTaker): Started[] {
+function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, later: LaterTurn): Started[] {
   const planned = run.config.servers.flatMap((server) => {
     const checks = byServer.get(server.id);
     if (checks === undefined) return [];
@@ -353,8 +353,12 @@ function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]
     // A chain's head leaves first, so its answer is back before the wave's others.
     return checks.map((check) => ({ server, check: check as ServerCheck, scope, head: run.isHead(server.id, check) }));
   });
-  return [...planned.filter((p) => p.head), ...planned.filter((p) => !p.head)].map(
-    ({ server, check, scope }): Started => [planKey({ server: server.id, check }), inTurn(() => scope.report(check))],
+  // The heads at once (a token each), the rest a turn apart.
+  return planned.map(
+    ({ server, check, scope, head }): Started => [
+      planKey({ server: server.id, check }),
+      head ? scope.report(check) : later().then(() => scope.report(check)),
+    ],
   );
 }
 
@@ -467,7 +471,7 @@ function startGroups(
 }
 
 /** The status feed's planned checks, confirmed as a server's are; none without a feed to read. */
-function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, inTurn: TurnTaker): Started[] {
+function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, later: LaterTurn): Started[] {
   const url = run.config.statusPageUrl;
   if (url === null) return [];
   return (byServer.get(STATUS_SERVER) ?? []).map((check) => {
@@ -477,7 +481,7 @@ function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, 
     return started(
       run,
       target,
-      inTurn(() => confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run)),
+      later().then(() => confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run)),
     );
   });
 }
@@ -576,7 +580,12 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
       const target = { server: server.id, check };
       if (pending !== undefined && checkRow(check).credential)
         return Promise.resolve(toCheckResult(target, judged(notApplicable(pending)), placeOf(check, run)));
-      return start(check).then((j) => toCheckResult(target, j, placeOf(check, run)));
+      // Told (its texts redacted, milliseconds of CPU cold) a turn later: the checks that wait on this one, the
+      // introspection on the token, go first.
+      return start(check).then(async (j) => {
+        await nextTurn();
+        return toCheckResult(target, j, placeOf(check, run));
+      });
     },
   };
 }

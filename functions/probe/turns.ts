@@ -2,34 +2,26 @@
 // check's code for the first time, a millisecond or more each: started in one synchronous pass, the wave held the
 // event loop until its last check had started, so a request already signed waited to connect; and the wave's
 // answers, arriving together, were judged one after another in one poll of the loop while the token's answer, which
-// the introspection waits on, sat behind them. So the chains' heads (the token) start first, the rest one per turn
+// the introspection waits on, sat behind them. So the chains' heads (the token) start at once, the rest one per turn
 // of the event loop, and a first-wave leaf's answer is judged a turn later, one per turn: what a chain waits on goes
 // first, and connections and answers already under way are served between two pieces of work.
 import { checkRow } from '../plan/check-table';
 import type { PlannedCheck } from '../plan/checks';
 
-/** Starts the work handed to it in order: the first at once, each later one a turn of the event loop after the last. */
-export type TurnTaker = <T>(start: () => Promise<T>) => Promise<T>;
+/** A wait for the next turn handed out (laterTurns). */
+export type LaterTurn = () => Promise<void>;
 
 /**
  * Hands out turns: each wait ends a `setImmediate` after the one before it ended. Node runs an immediate after the
  * loop's poll for I/O, so a connection opened, a signature done or an answer arrived is handled between two turns.
  */
-export function laterTurns(): () => Promise<void> {
+export function laterTurns(): LaterTurn {
   let last: Promise<void> = Promise.resolve();
-  return () => (last = last.then(() => new Promise<void>((resolve) => setImmediate(resolve))));
+  return () => (last = last.then(nextTurn));
 }
 
-/** A fresh taker: the first start at once, each later one a turn after the last (laterTurns). */
-export function turnTaker(): TurnTaker {
-  const later = laterTurns();
-  let first = true;
-  return <T>(start: () => Promise<T>): Promise<T> => {
-    if (!first) return later().then(start);
-    first = false;
-    return start();
-  };
-}
+/** The next turn of the event loop: after its poll for I/O (a `setImmediate`). */
+export const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Whether a planned check is the head of a chain: another planned check of its server with a request of its own

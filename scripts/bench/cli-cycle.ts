@@ -134,7 +134,9 @@ const WHAT_MOVED = [
     '2026-11-28) this tree read 1.09-1.10x, at the goal, and fb7f2600 1.10-1.11x. Measured again at 18:26 ' +
     'UTC the same day, the other work stopped (load 0.9): every build read higher, fb7f2600 1.24x and ' +
     'this tree 1.23x, and each preparation and `--version` took two to three times as long: the machine ' +
-    'was slower that hour, for every build alike (section ag tells where the time goes).',
+    'was slower that hour, for every build alike (section ag tells where the time goes). Measured again at ' +
+    '21:13 UTC (load 1.0-1.2): this tree 1.14x, paired 0.93x against fb7f2600 (1.22x) and cab085fb (1.21x), ' +
+    "the last build before the run's first wave left head first and was judged head first (section ag).",
   '',
 ];
 

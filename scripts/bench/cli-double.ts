@@ -242,28 +242,27 @@ const WHAT_THE_PARTS_SAY = [
     "an introspection answered) is each server's own cost, the simulator's and the double's alike, and the ratio " +
     "over the floor and that work leaves it out: what remains is the probe's. The client's parts are its own CPU " +
     "in a fresh process: before the first request the run starts (the plan, each check's code run for the first " +
-    "time, the Org AS's client assertion signed); between requests it reads the token's answer and signs the " +
-    "introspect's assertion; the answer's way back is, beyond the loopback, the client's loop busy with the first " +
+    "time, the Org AS's client assertion signed); between requests it reads the token's answer and sends the " +
+    "introspection, its assertion signed while the token was away; the answer's way back is, beyond the loopback, " +
+    "the client's loop busy with the first " +
     "wave's other answers, which arrive with the token's.",
   '',
-  'Measured 2026-11-28 at 18:27 UTC, after the other work on the machine stopped (load 0.9-1.0): the ' +
-    'cycle is not at goal against either server, 1.23x and 1.27x the floor, 1.20x and 1.24x over the ' +
-    "floor and each server's work. The machine was slower that hour than when section ab last read " +
-    "1.09-1.10x: in the same minutes section ab's fb7f2600 read 1.24x (1.11x then), each build's " +
-    "preparation two to three times as long. The servers' own work is not the gap: 3.8 and 5.3 ms on the " +
-    "chain. The double's cycle is 12 ms a round longer than the simulator's, its work 0.4 ms more, the " +
-    "rest spread thinly over the client's parts. What is over the floor is the probe's, against both " +
-    "alike. The chain's head, the Org AS's token request, is created last of the first wave, 21-23 ms " +
-    "into the cycle, after the wave's eight other requests (9-14 ms): it waits for its client assertion's " +
-    "signature (WebCrypto, on the thread pool; the default server's token, sent with a secret, goes out " +
-    "at 14 ms). Its answer then arrives last of the wave's and waits about 22 ms (the answer's way back) " +
-    'while the client reads the others, and the introspect goes out about 6 ms after it. Two changes were ' +
-    "tried and reverted, each measured with section ab's bench in alternating rounds against fb58711c " +
-    "(this tree's probe): the assertion signed in the run's thread (node:crypto), 1.01x paired; with each " +
-    "server's token request also started a turn ahead of the rest of the wave, 1.03x. The token then went " +
-    "out first, but its connection waited about 50 ms while the rest of the wave started, each check's " +
-    'code running for the first time. Left to do: that first-run CPU of a fresh process, about 20 ms ' +
-    'before the token goes out and 22 ms before its answer is read.',
+  "Measured 2026-11-28 at 21:14 UTC (load 1.0-1.2): over the floor and each server's work the cycle is 1.11x " +
+    'against both servers (348 and 343 ms; 1.16x and 1.14x the floor), where it read 1.20x and 1.24x at 18:27. The ' +
+    "goal (1.1x) is not met. What changed in the probe (functions/probe/turns.ts): each server's token starts at " +
+    "once, its assertion signed in the run's own thread (node:crypto), so both leave about 10 ms into the cycle, " +
+    "before the wave's other requests, which start one per turn of the event loop; the introspection's assertion is " +
+    "signed when its check starts, while the token is on its way; a first-wave leaf's answer (discovery, keys, " +
+    "authorize, the feed) is handed to its check a turn later, one per turn, and a server check's own result is told " +
+    "a turn after its run, so the token's answer is read and the introspection sent before the wave's other answers " +
+    "are judged. The chain is now the default server's token, then its introspection, in most rounds (the Org AS's " +
+    'in the rest): the two heads leave a millisecond apart and their continuations take turns. What remains, about ' +
+    "33 ms: about 10 ms before the first request (each server's scope set up and its token request built, code run " +
+    "for the first time); connection set-up and the way to the server and back, 6 to 13 ms each side, the client's " +
+    "loop busy with the wave's other requests leaving, then with its answers, and with a major garbage collection (a " +
+    "Mark-Compact of 9-15 ms in `--trace-gc`) early in the cycle, the heap grown by the preparation's loading; and " +
+    "4-6 ms between the token's answer and the introspection. The machine's hour moves every build: fb7f2600 read " +
+    '1.24x at 18:26 and 1.22x at 21:13 (section ab).',
   '',
 ];
 

@@ -55,9 +55,9 @@ export function judgeIntrospection(expected: IntrospectionExpectation, res: Http
 
 /**
  * The introspection's client authentication: the same as the token call's, but a fresh assertion whose aud is the
- * introspect URL. Begun with the check, while the token is on its way: signed then, it is ready when the token
- * arrives, and the introspection leaves at once instead of waiting for a signature behind the run's other answers.
- * An assertion lives five minutes; an unused one (the token failed) is never sent.
+ * introspect URL. Begun with the check, while the token is on its way: the signature's CPU is spent while the run
+ * waits anyway, not between the token's answer and the introspection, the cycle's longest chain. An assertion lives
+ * five minutes; an unused one (the token failed) is never sent.
  */
 export function introspectionAuth(ctx: ServerContext): Promise<ClientAuthResult> {
   return authenticateClient({

@@ -75,9 +75,9 @@ export function spawnTimed(
   });
 }
 
-async function sample(build: Build, configPath: string, sim: Simulator): Promise<Sample> {
+async function sample(build: Build, configPath: string, sim: Simulator, args: readonly string[] = []): Promise<Sample> {
   sim.resetRequests();
-  const { stdout } = await spawnTimed([build.cli, 'run', '--config', configPath, '--json']);
+  const { stdout } = await spawnTimed([build.cli, 'run', '--config', configPath, '--json', ...args]);
   const report = JSON.parse(stdout) as Report;
   const oktaRequests = sim.requests.filter((r) => r.path !== STATUS_FEED_PATH && r.path !== STATUS_JSON_PATH).length;
   const { ms: versionMs } = await spawnTimed([build.cli, '--version']);
@@ -136,11 +136,76 @@ const WHAT_MOVED = [
     'this tree 1.23x, and each preparation and `--version` took two to three times as long: the machine ' +
     'was slower that hour, for every build alike (section ag tells where the time goes). Measured again at ' +
     '21:13 UTC (load 1.0-1.2): this tree 1.14x, paired 0.93x against fb7f2600 (1.22x) and cab085fb (1.21x), ' +
-    "the last build before the run's first wave left head first and was judged head first (section ag).",
+    "the last build before the run's first wave left head first and was judged head first (section ag). Measured " +
+    'again at 00:23 UTC on 2026-11-29 (load 1.2-1.5), no change to the probe since: this tree 1.13x, paired 0.94x ' +
+    'against fb7f2600 (1.19x) and cab085fb (1.21x).',
   '',
 ];
 
-function section(builds: readonly Build[], samples: Map<string, Sample[]>, first: Map<string, object>): string[] {
+/**
+ * The same run cut down, this tree only: the chain the floor counts alone, then both servers' chains, then the whole
+ * config, alternating within each round. What each adds over the one before is what it costs the cycle.
+ */
+const CUTS: readonly { readonly name: string; readonly args: readonly string[] }[] = [
+  { name: '"default": token, then introspect', args: ['--check', 'introspect', '--server', 'default'] },
+  { name: 'both servers: token, then introspect', args: ['--check', 'introspect'] },
+  { name: 'the whole config', args: [] },
+];
+
+/** The cut-down table's rows: each cut's cycle, over the floor, and paired to the whole config. */
+function cutRows(cuts: Map<string, Sample[]>): string[] {
+  const whole = cuts.get(CUTS[CUTS.length - 1]?.name ?? '') ?? [];
+  return CUTS.map(({ name }) => {
+    const s = cuts.get(name) ?? [];
+    const cycles = s.map((x) => x.cycleMs);
+    const paired = median(s.map((x, i) => x.cycleMs - (whole[i]?.cycleMs ?? NaN)));
+    const requests = [...new Set(s.map((x) => x.oktaRequests))].join('/');
+    return (
+      `| ${name} | ${requests} | ${Math.round(median(cycles))} ms (${Math.round(quantile(cycles, 0.25))}-` +
+      `${Math.round(quantile(cycles, 0.75))}) | **${round(median(cycles) / FLOOR_MS, 2)}x** | ` +
+      `${round(paired, 1)} ms | ${s.every((x) => x.allPassed) ? 'yes' : 'no'} |`
+    );
+  });
+}
+
+/**
+ * What the cut-down table says, its figures from this run: how much of the whole config's cycle over the floor is
+ * there with the floor's own chain alone.
+ */
+function cutProse(cuts: Map<string, Sample[]>): string {
+  const of = (i: number): Sample[] => cuts.get(CUTS[i]?.name ?? '') ?? [];
+  const whole = of(CUTS.length - 1);
+  const oneCycle = median(of(0).map((x) => x.cycleMs));
+  const wholeCycle = median(whole.map((x) => x.cycleMs));
+  const paired = median(of(0).map((x, i) => (whole[i]?.cycleMs ?? NaN) - x.cycleMs));
+  const share = (oneCycle - FLOOR_MS) / (wholeCycle - FLOOR_MS);
+  return (
+    `Where the gap to the goal is. The floor's own chain alone, two requests in a fresh process, reads ` +
+    `${round(oneCycle / FLOOR_MS, 2)}x (${Math.round(oneCycle)} ms); the whole config, ` +
+    `${median(whole.map((x) => x.oktaRequests))} requests to Okta on two servers and the feed, adds ` +
+    `${Math.round(paired)} ms to it (paired), and reads ${round(wholeCycle / FLOOR_MS, 2)}x. ` +
+    (share >= 0.5
+      ? `Most of what the cycle reads over the floor (${Math.round(share * 100)}%) is there with two requests: a ` +
+        "fresh process running the chain's code for the first time and the simulator's own work on the token (5-7 " +
+        "ms, section ag), not the config's size. "
+      : `Less than half of what the cycle reads over the floor (${Math.round(share * 100)}%) is there with two ` +
+        "requests: the rest is the config's other requests sharing the client's one thread and the simulator's. ") +
+    "Tried on the whole config and not kept, as none moved its cycle beyond the rounds' spread in paired runs: the " +
+    'rest of the plan set ' +
+    'up a turn after the heads left (they left 4-5 ms sooner, and the tails then waited for a slot or a connection ' +
+    "instead), the redactor's first use moved into the preparation, the leaves' answers judged only after the " +
+    "heads' were, the leaves started before the heads, a tail sent a turn later on its head's freed socket, a full " +
+    'garbage collection before the clock (tens of milliseconds of preparation), a wider in-flight cap (12), and ' +
+    "V8's eager baseline compiler and Node's compile cache."
+  );
+}
+
+function section(
+  builds: readonly Build[],
+  samples: Map<string, Sample[]>,
+  first: Map<string, object>,
+  cuts: Map<string, Sample[]>,
+): string[] {
   const base = builds[0]?.name ?? '';
   const baseSamples = samples.get(base) ?? [];
   const rows = builds.map((b) => {
@@ -178,6 +243,16 @@ function section(builds: readonly Build[], samples: Map<string, Sample[]>, first
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
     '',
+    'The run cut down (this tree, the same rounds, `--check introspect` with and without `--server default`): the ' +
+      "chain the floor counts alone, both servers' chains, the whole config. Paired: the median over rounds of each " +
+      "cut's cycle less the whole config's.",
+    '',
+    '| run | Okta requests | cycle, median (middle half) | over the floor | paired, to the whole config | all passed |',
+    '|---|---:|---:|---:|---:|---|',
+    ...cutRows(cuts),
+    '',
+    cutProse(cuts),
+    '',
     ...WHAT_MOVED,
   ];
 }
@@ -193,11 +268,17 @@ async function main(): Promise<void> {
     builds.push({ name: 'this tree', cli: join(ROOT, 'dist/cli.mjs') });
     const configPath = await serversConfig(sim, out);
     const samples = new Map<string, Sample[]>(builds.map((b) => [b.name, []]));
-    for (let i = 0; i < ROUNDS; i++)
+    const cuts = new Map<string, Sample[]>(CUTS.map((c) => [c.name, []]));
+    const tree = builds[builds.length - 1] as Build;
+    for (let i = 0; i < ROUNDS; i++) {
       for (const b of builds) samples.get(b.name)?.push(await sample(b, configPath, sim));
+      // Each round in the other order, so neither end of a round is always the same cut's.
+      for (const c of i % 2 === 0 ? CUTS : [...CUTS].reverse())
+        cuts.get(c.name)?.push(await sample(tree, configPath, sim, c.args));
+    }
     const first = new Map<string, object>();
     for (const b of builds) first.set(b.name, await firstModule(b.cli));
-    const text = section(builds, samples, first).join('\n');
+    const text = section(builds, samples, first, cuts).join('\n');
     const file = join(ROOT, 'BENCHMARKS.md');
     await writeFile(file, withSection(await readFile(file, 'utf8'), HEADING, text));
     process.stdout.write(`${text}\n`);

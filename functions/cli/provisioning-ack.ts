@@ -121,7 +121,7 @@ async function ack(store: ProvisioningStore, app: string, before: number, now: n
   try {
     kept = readLedger({ version: 1, apps: Object.fromEntries(await store.read()) }, now);
   } catch (error) {
-    io.stderr(lines(`provisioning ack: ${store.where()} not read (${storeFailure(error)})`));
+    io.stderr(lines(`provisioning ack: ${store.where()} not read (${storeFailure(error, 'read')})`));
     return EXIT.couldNotRun;
   }
   if ('damaged' in kept) {
@@ -139,7 +139,9 @@ async function ack(store: ProvisioningStore, app: string, before: number, now: n
   try {
     await store.write(new Map(entry === undefined ? [] : [[app, entry]]), entry === undefined ? [app] : []);
   } catch (error) {
-    io.stderr(lines(`provisioning ack: ${store.where()} not written (${storeFailure(error)}); nothing changed`));
+    io.stderr(
+      lines(`provisioning ack: ${store.where()} not written (${storeFailure(error, 'write')}); nothing changed`),
+    );
     return EXIT.couldNotRun;
   }
   io.stdout(

@@ -67,11 +67,14 @@ export function createMemoryProvisioningStore(): ProvisioningStore {
 /** The provisioning store of a run given none: kept with the run's cache, else for this run only. */
 export const defaultProvisioningStore = keptWithCache(createMemoryProvisioningStore);
 
-/** What a store's failure is called in a diagnosis: a StoreError's message, an SDK error's name, else "read error". */
-export function storeFailure(error: unknown): string {
+/**
+ * What a store's failure is called in a diagnosis: a StoreError's message, an SDK error's name, else what failed ("read
+ * error", "write error"): a write that failed is never told as a read.
+ */
+export function storeFailure(error: unknown, act: 'read' | 'write'): string {
   if (error instanceof StoreError) return error.message;
   const name = (error as { name?: unknown }).name;
-  return typeof name === 'string' && name !== 'Error' ? name : 'read error';
+  return typeof name === 'string' && name !== 'Error' ? name : `${act} error`;
 }
 
 /** A store made by `create`, one per cache: a caller that keeps a cache across runs keeps the store with it. */

@@ -271,7 +271,7 @@ async function streamed<T extends Keyed>(
     // The table's Query pages, or the run's count of items, stopped the read: said, never complete.
     table = { events: stored.events, damaged: stored.damaged, complete: read.complete && stored.cut !== true };
   } catch (error) {
-    table = { failed: `${tallies.where()} not read (${storeFailure(error)})` };
+    table = { failed: `${tallies.where()} not read (${storeFailure(error, 'read')})` };
   }
   const keepFor = now + PROVISIONING_STREAM.keepHours * 3_600_000;
   if (!('failed' in table)) cache?.set(`${reader.name}:stream-read`, now, keepFor);

@@ -86,7 +86,9 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     key = await store.key();
     kept = await keptLedger(store, now);
   } catch (error) {
-    return { judgement: skip(`${store.where()} not read (${storeFailure(error)}): provisioning not judged this run`) };
+    return {
+      judgement: skip(`${store.where()} not read (${storeFailure(error, 'read')}): provisioning not judged this run`),
+    };
   }
   // A damaged ledger is never partly trusted nor written over: the admin is told where it is and what to do.
   if ('damaged' in kept) return damagedLedger(store, kept.damaged);
@@ -113,7 +115,7 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   // these events again and applies them to the ledger it has (an event applied twice counts once), never losing them.
   const written = await store.write(changed, gone).then(
     async () => void (await polled.keepCursor()),
-    (error: unknown) => `${store.where()} not written (${storeFailure(error)})`,
+    (error: unknown) => `${store.where()} not written (${storeFailure(error, 'write')})`,
   );
   return provisioningJudged(judgement, {
     now,

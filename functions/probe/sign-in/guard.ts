@@ -223,7 +223,7 @@ async function claimLease(
     return {
       judgement: fail(
         'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not ` +
+        `the journey's lease (${where}) could not be written (${storeFailure(error, 'write')}): the password is not ` +
           `sent without it, so that two runs never both sign in and no attempt goes unrecorded`,
       ),
     };
@@ -242,7 +242,7 @@ async function readState(
     return {
       judgement: fail(
         'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent ` +
+        `the journey's state (${where}) could not be read (${storeFailure(error, 'read')}): the password is not sent ` +
           `without it, so that no run spends one of the user's lockout attempts blind`,
       ),
     };
@@ -364,7 +364,7 @@ class LeaseJournal {
       const ok = await this.#store
         .claim(this.#id, this.#version, { ...this.#state, lease: this.#lease })
         .catch((error: unknown) => {
-          this.#unwritten ??= storeFailure(error);
+          this.#unwritten ??= storeFailure(error, 'write');
           return false;
         });
       if (ok) this.#version += 1;
@@ -523,7 +523,7 @@ class GuardedRun implements JourneyFacts {
       // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
       return fail(
         'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer ` +
+        `the journey's state (${where}) could not be written (${storeFailure(error, 'write')}): this run's answer ` +
           `is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk ` +
           `space, permissions, the SSM parameter's policy)`,
       );
@@ -635,7 +635,8 @@ async function replaceDamaged(
     .then(async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'))
     .catch(
       (error: unknown) =>
-        `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`,
+        `; the careful state could not be written either (${storeFailure(error, 'write')}): ` +
+        'nothing is sent until it can be',
     );
   return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `${why}${written}`) };
 }

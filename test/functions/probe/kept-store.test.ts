@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileKeptStore, KEPT_DIR } from '../../../functions/cli/kept-state-file';
 import type { KeptStore } from '../../../functions/kept-state';
 import { createSsmKeptStore } from '../../../functions/lambda/kept-state-ssm';
-import { createMemoryKeptStore, defaultKeptStore } from '../../../functions/probe/kept-store';
+import { createMemoryKeptStore, defaultKeptStore, storeFailure } from '../../../functions/probe/kept-store';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
 
 let aws: AwsFake;
@@ -77,5 +77,14 @@ describe('where each record lives', () => {
     await defaultKeptStore(cache).write('k', 1);
     expect(await defaultKeptStore(cache).read('k')).toBe(1);
     expect(await defaultKeptStore(undefined).read('k')).toBeUndefined();
+  });
+});
+
+describe('a store failure in words', () => {
+  it("tells a nameless failure by what failed, a write as a write, and keeps an SDK error's name", () => {
+    expect(storeFailure(new Error('disk full'), 'write')).toBe('write error');
+    expect(storeFailure(new Error('disk full'), 'read')).toBe('read error');
+    const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    expect(storeFailure(throttled, 'write')).toBe('ThrottlingException');
   });
 });

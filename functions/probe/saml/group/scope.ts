@@ -564,7 +564,7 @@ function writeKept(
   return withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
     () => undefined,
     (error: unknown) =>
-      `${deps.store.where(group.id)} could not be written (${storeFailure(error)}): ` +
+      `${deps.store.where(group.id)} could not be written (${storeFailure(error, 'write')}): ` +
       `the apps checked this run are checked again next run`,
   );
 }

@@ -32,11 +32,16 @@ interface Build {
   readonly cli: string;
 }
 
-interface Sample {
+/** One run of the CLI: what its report and the simulator tell. */
+interface RunSample {
   readonly cycleMs: number;
   readonly preparationMs: number;
   readonly oktaRequests: number;
   readonly allPassed: boolean;
+}
+
+/** A build's sample: its run, and `--version` in a fresh process the same round. */
+interface Sample extends RunSample {
   readonly versionMs: number;
 }
 
@@ -75,19 +80,36 @@ export function spawnTimed(
   });
 }
 
-async function sample(build: Build, configPath: string, sim: Simulator, args: readonly string[] = []): Promise<Sample> {
+async function sample(
+  build: Build,
+  configPath: string,
+  sim: Simulator,
+  args: readonly string[] = [],
+): Promise<RunSample> {
   sim.resetRequests();
   const { stdout } = await spawnTimed([build.cli, 'run', '--config', configPath, '--json', ...args]);
   const report = JSON.parse(stdout) as Report;
   const oktaRequests = sim.requests.filter((r) => r.path !== STATUS_FEED_PATH && r.path !== STATUS_JSON_PATH).length;
-  const { ms: versionMs } = await spawnTimed([build.cli, '--version']);
   return {
     cycleMs: report.durationMs,
     preparationMs: report.preparationMs ?? NaN,
     oktaRequests,
     allPassed: report.checks.every((c) => c.status !== 'fail'),
-    versionMs,
   };
+}
+
+/** A build's round: its run, then `--version` timed in a fresh process. */
+async function buildSample(build: Build, configPath: string, sim: Simulator): Promise<Sample> {
+  const run = await sample(build, configPath, sim);
+  const { ms: versionMs } = await spawnTimed([build.cli, '--version']);
+  return { ...run, versionMs };
+}
+
+/** The cycle's cells of a table row: its median with the middle half, and the median over the floor. */
+function cycleCells(cycles: readonly number[]): string {
+  const middle = `${Math.round(quantile(cycles, 0.25))}-${Math.round(quantile(cycles, 0.75))}`;
+  const over = round(median(cycles) / FLOOR_MS, 2);
+  return `${Math.round(median(cycles))} ms (${middle}) | **${over}x**`;
 }
 
 /** What the CLI's first module imports statically (every command's start-up): its files and bytes. */
@@ -144,7 +166,8 @@ const WHAT_MOVED = [
 
 /**
  * The same run cut down, this tree only: the chain the floor counts alone, then both servers' chains, then the whole
- * config, alternating within each round. What each adds over the one before is what it costs the cycle.
+ * config, each round in the order the one before turned about. Each is paired to the whole config: what the rest of it
+ * costs the cycle.
  */
 const CUTS: readonly { readonly name: string; readonly args: readonly string[] }[] = [
   { name: '"default": token, then introspect', args: ['--check', 'introspect', '--server', 'default'] },
@@ -153,17 +176,15 @@ const CUTS: readonly { readonly name: string; readonly args: readonly string[] }
 ];
 
 /** The cut-down table's rows: each cut's cycle, over the floor, and paired to the whole config. */
-function cutRows(cuts: Map<string, Sample[]>): string[] {
+function cutRows(cuts: Map<string, RunSample[]>): string[] {
   const whole = cuts.get(CUTS[CUTS.length - 1]?.name ?? '') ?? [];
   return CUTS.map(({ name }) => {
     const s = cuts.get(name) ?? [];
-    const cycles = s.map((x) => x.cycleMs);
     const paired = median(s.map((x, i) => x.cycleMs - (whole[i]?.cycleMs ?? NaN)));
     const requests = [...new Set(s.map((x) => x.oktaRequests))].join('/');
     return (
-      `| ${name} | ${requests} | ${Math.round(median(cycles))} ms (${Math.round(quantile(cycles, 0.25))}-` +
-      `${Math.round(quantile(cycles, 0.75))}) | **${round(median(cycles) / FLOOR_MS, 2)}x** | ` +
-      `${round(paired, 1)} ms | ${s.every((x) => x.allPassed) ? 'yes' : 'no'} |`
+      `| ${name} | ${requests} | ${cycleCells(s.map((x) => x.cycleMs))} | ${round(paired, 1)} ms | ` +
+      `${s.every((x) => x.allPassed) ? 'yes' : 'no'} |`
     );
   });
 }
@@ -172,8 +193,8 @@ function cutRows(cuts: Map<string, Sample[]>): string[] {
  * What the cut-down table says, its figures from this run: how much of the whole config's cycle over the floor is
  * there with the floor's own chain alone.
  */
-function cutProse(cuts: Map<string, Sample[]>): string {
-  const of = (i: number): Sample[] => cuts.get(CUTS[i]?.name ?? '') ?? [];
+function cutProse(cuts: Map<string, RunSample[]>): string {
+  const of = (i: number): RunSample[] => cuts.get(CUTS[i]?.name ?? '') ?? [];
   const whole = of(CUTS.length - 1);
   const oneCycle = median(of(0).map((x) => x.cycleMs));
   const wholeCycle = median(whole.map((x) => x.cycleMs));
@@ -190,12 +211,12 @@ function cutProse(cuts: Map<string, Sample[]>): string {
         "ms, section ag), not the config's size. "
       : `Less than half of what the cycle reads over the floor (${Math.round(share * 100)}%) is there with two ` +
         "requests: the rest is the config's other requests sharing the client's one thread and the simulator's. ") +
-    "Tried on the whole config and not kept, as none moved its cycle beyond the rounds' spread in paired runs: the " +
-    'rest of the plan set ' +
-    'up a turn after the heads left (they left 4-5 ms sooner, and the tails then waited for a slot or a connection ' +
-    "instead), the redactor's first use moved into the preparation, the leaves' answers judged only after the " +
-    "heads' were, the leaves started before the heads, a tail sent a turn later on its head's freed socket, a full " +
-    'garbage collection before the clock (tens of milliseconds of preparation), a wider in-flight cap (12), and ' +
+    "Tried on the whole config and not kept, as none moved its cycle beyond the rounds' spread in paired " +
+    'runs: the rest of the plan set up a turn after the heads left (they left 4-5 ms sooner, and the tails ' +
+    "then waited for a slot or a connection instead), the redactor's first use moved into the preparation, " +
+    "the leaves' answers judged only after the heads' were, the leaves started before the heads, a tail sent " +
+    "a turn later on its head's freed socket, a full garbage collection before the clock (tens of " +
+    'milliseconds of preparation), a wider in-flight cap (12), and ' +
     "V8's eager baseline compiler and Node's compile cache."
   );
 }
@@ -204,22 +225,20 @@ function section(
   builds: readonly Build[],
   samples: Map<string, Sample[]>,
   first: Map<string, object>,
-  cuts: Map<string, Sample[]>,
+  cuts: Map<string, RunSample[]>,
 ): string[] {
   const base = builds[0]?.name ?? '';
   const baseSamples = samples.get(base) ?? [];
   const rows = builds.map((b) => {
     const s = samples.get(b.name) ?? [];
-    const cycles = s.map((x) => x.cycleMs);
     const paired = median(s.map((x, i) => x.cycleMs / (baseSamples[i]?.cycleMs ?? NaN)));
     const load = first.get(b.name) as { files: number; bytes: number };
-    const middle = `${Math.round(quantile(cycles, 0.25))}-${Math.round(quantile(cycles, 0.75))}`;
     const requests = [...new Set(s.map((x) => x.oktaRequests))].join('/');
     const preparation = Math.round(median(s.map((x) => x.preparationMs)));
     const version = Math.round(median(s.map((x) => x.versionMs)));
     return (
-      `| ${b.name} | ${Math.round(median(cycles))} ms (${middle}) | **${round(median(cycles) / FLOOR_MS, 2)}x** | ` +
-      `${round(paired, 2)}x | ${requests} | ${preparation} ms | ${version} ms | ` +
+      `| ${b.name} | ${cycleCells(s.map((x) => x.cycleMs))} | ${round(paired, 2)}x | ${requests} | ` +
+      `${preparation} ms | ${version} ms | ` +
       `${load.files} files, ${Math.round(load.bytes / 1024)} KB | ${s.every((x) => x.allPassed) ? 'yes' : 'no'} |`
     );
   });
@@ -268,10 +287,10 @@ async function main(): Promise<void> {
     builds.push({ name: 'this tree', cli: join(ROOT, 'dist/cli.mjs') });
     const configPath = await serversConfig(sim, out);
     const samples = new Map<string, Sample[]>(builds.map((b) => [b.name, []]));
-    const cuts = new Map<string, Sample[]>(CUTS.map((c) => [c.name, []]));
+    const cuts = new Map<string, RunSample[]>(CUTS.map((c) => [c.name, []]));
     const tree = builds[builds.length - 1] as Build;
     for (let i = 0; i < ROUNDS; i++) {
-      for (const b of builds) samples.get(b.name)?.push(await sample(b, configPath, sim));
+      for (const b of builds) samples.get(b.name)?.push(await buildSample(b, configPath, sim));
       // Each round in the other order, so neither end of a round is always the same cut's.
       for (const c of i % 2 === 0 ? CUTS : [...CUTS].reverse())
         cuts.get(c.name)?.push(await sample(tree, configPath, sim, c.args));

@@ -5,6 +5,7 @@ import { SEVERITIES } from '../contract';
 import { estimateCost, type CostEstimate } from '../cost/estimate';
 import { configOfRegion, journeyRegion } from '../plan/journey-region';
 import { probeMemory } from '../plan/probe-memory';
+import { BACKSTOP_PAGE_WITHIN_MINUTES } from '../plan/quorum';
 import { regionPlan } from '../plan/region-plan';
 import { alarmTiming, browserAlarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
 import { plannedChecks } from '../plan/checks';
@@ -673,10 +674,10 @@ function timingLine(p: Pick<ReturnType<typeof planOf>, 'quorum' | 'timing'>): st
         `min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} ` +
         `min.`
     : `An Okta outage pages within ${p.quorum.pageWithinSeconds} s, a server's configuration stopping users ` +
-        // A configuration break is no outage-class failure, confirmed early: its second failing round is the next.
-        `within ${p.quorum.pageWithinSeconds + 60 / p.quorum.roundsPerMinute} s (within 4 min if the fast path fails)` +
+        `within ${p.quorum.configPageWithinSeconds} s (within ${BACKSTOP_PAGE_WITHIN_MINUTES} min if the fast path ` +
+        `fails)` +
         (journey === null ? '' : `, a journey's at its second failing run, within ${journey} min`) +
-        `; recovery is told within 90 s; ` +
+        `; recovery is told within ${p.quorum.okWithinSeconds} s; ` +
         (`any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages ` +
           `within ${p.timing.probeDownWithinMinutes} `) +
         `min.`;

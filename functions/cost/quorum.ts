@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, FAST_REQUEST_CHECKS } from '../plan/check-table';
-import { fastPageWithinSeconds, isHome } from '../plan/quorum';
+import { fastPathTiming, isHome } from '../plan/quorum';
 import { roundBudget } from '../quorum/schedule';
 import { SUSPECT_SAMPLES } from '../quorum/window';
 import { regionPlan } from '../plan/region-plan';
@@ -58,8 +58,12 @@ export interface QuorumLoad {
    * peerWatchMs on average.
    */
   readonly runMs: number;
-  /** How soon an outage pages at this interval, at worst (plan/quorum.ts fastPageWithinSeconds, the plan's promise). */
+  /** How soon an outage pages at this interval, at worst (plan/quorum.ts fastPathTiming, the plan's promise). */
   readonly pageWithinSeconds: number;
+  /** How soon a server's configuration stopping users pages: a round later, never confirmed early. */
+  readonly configPageWithinSeconds: number;
+  /** How soon a fix is told, at worst. */
+  readonly okWithinSeconds: number;
 }
 
 /** A count a minute as the text shows it: 2.4 rounds at 25 s, never 2.4000000000000004. */
@@ -67,6 +71,8 @@ const tenths = (n: number): number => Math.round(n * 10) / 10;
 
 export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
   const budget = roundBudget(settings.checkEverySeconds);
+  const { pageWithinSeconds, configPageWithinSeconds, okWithinSeconds } = fastPathTiming(settings.checkEverySeconds);
+  const timing = { pageWithinSeconds, configPageWithinSeconds, okWithinSeconds };
   const roundsPerMinute = budget.gridRoundsPerMinute;
   const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => FAST_REQUEST_CHECKS.has(c.check));
   const perRegion = tenths(sent.length * roundsPerMinute);
@@ -88,7 +94,7 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
       },
     },
     runMs: 60_000 + budget.peerWatchMs / 2 + FAST_ROUND_MS,
-    pageWithinSeconds: fastPageWithinSeconds(settings.checkEverySeconds),
+    ...timing,
   };
 }
 

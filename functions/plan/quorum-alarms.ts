@@ -27,7 +27,13 @@ import type { AlarmSpec, ProbeMetricAlarm, QuorumMetricAlarm } from './alarm-spe
 import type { MemberAlarm } from './member-alarms';
 import { browserJourneys } from './browser-part';
 import { runsInOneRegion } from './journey-region';
-import { fastPageWithinSeconds, isHome, regionOrder } from './quorum';
+import {
+  BACKSTOP_PAGE_WITHIN_MINUTES,
+  FAST_OK_WITHIN_SECONDS,
+  fastPageWithinSeconds,
+  isHome,
+  regionOrder,
+} from './quorum';
 import { targetSubject } from './subject';
 
 /** A latch or backstop as the quorum's readers (its cost, its IAM) name it: a view of its QuorumMetricAlarm. */
@@ -166,8 +172,8 @@ function latchAlarm(
           }), ` +
           `so one outage pages once. `
         : '') +
-      `Pages within ${fastPageWithinSeconds(settings.checkEverySeconds)} s of an outage's start, OK within 90 s ` +
-      'of the fix. ' +
+      `Pages within ${fastPageWithinSeconds(settings.checkEverySeconds)} s of an outage's start, OK within ` +
+      `${FAST_OK_WITHIN_SECONDS} s of the fix. ` +
       ('Its metric is never published: CloudWatch keeps the state the probe sets, and the next run clears a ' +
         'latch a dead run left set.'),
   });
@@ -196,7 +202,7 @@ function backstopAlarm(prefix: string, target: string, settings: QuorumSettings)
           : 'the fast path was not healthy ' + '(QuorumHealthy 1 throughout), the ' + 'region'
       } ` +
         `published QuorumFailing 1 throughout. `) +
-      'Pages within 4 min; stays OK while the latch works.',
+      `Pages within ${BACKSTOP_PAGE_WITHIN_MINUTES} min; stays OK while the latch works.`,
   });
 }
 
@@ -256,12 +262,13 @@ function quorumPageText(
               `are dead`
         }`
       : `seen from ${here}`;
+  const backstopClause = `, within ${BACKSTOP_PAGE_WITHIN_MINUTES} min by the quorum-backstop if the fast path fails`;
   return truncate(
     `${subject}: unavailable, Okta's outage (${who}). ` +
       (`Pages within ${fastPageWithinSeconds(settings.checkEverySeconds)} s of the outage's start (the ` +
         `quorum-latch, checks every ${settings.checkEverySeconds} ` +
-        `s)${home ? ', within 4 min by the quorum-backstop if the fast path fails' : ''}; OK within 90 s of ` +
-        `the fix. `) +
+        `s)${home ? backstopClause : ''}; ` +
+        `OK within ${FAST_OK_WITHIN_SECONDS} s of the fix. `) +
       `${gauges.length > 0 ? `Also pages for: ${gauges}. ` : ''}` +
       ('A cause of our own (a rotated secret, an expired key, a policy) warns instead. Muted while the probe ' +
         'itself is down or a maintenance window is open. First steps: the warn composite, for the failing ' +

@@ -60,3 +60,42 @@ export function fastPageWithinSeconds(checkEverySeconds: number): number {
   const ms = roundMs + roundMs * CONFIRMATION_ROUNDS + REPLICATION_MS + PEER_WATCH_MS + COMPOSITE_AND_SNS_MS;
   return Math.ceil(ms / 5_000) * 5;
 }
+
+/**
+ * From a fix to the fast path's OK, at worst: a clean stretch of OK_STABLE_SECONDS (functions/quorum/decide.ts), seen
+ * within 55 s of the fix, then the latch's clearing round and its composite (docs/decisions/multi-region-quorum.md).
+ */
+export const FAST_OK_WITHIN_SECONDS = 90;
+
+/**
+ * How soon the home region's backstop pages when the fast path cannot (its table, SetAlarmState or a region's
+ * scheduler failing): its one-minute datapoint, complete a minute later, and CloudWatch's evaluation delay.
+ */
+export const BACKSTOP_PAGE_WITHIN_MINUTES = 4;
+
+/** How soon one region's page composites tell a failure and a fix. */
+export interface PageTiming {
+  /** Seconds from an outage's start to the page, at worst: the fast path's, or the schedule's alarms without it. */
+  readonly pageWithinSeconds: number;
+  /**
+   * Seconds from a server's configuration stopping users (a policy, an assignment, an audience) to the page: with the
+   * fast path a round later than an outage, which is confirmed early and such a break is not.
+   */
+  readonly configPageWithinSeconds: number;
+  /** Seconds from the fix to OK, at worst. */
+  readonly okWithinSeconds: number;
+  /** Whether the fast path pages (the latch), or each page check's own alarm. */
+  readonly by: 'fast path' | 'check alarms';
+}
+
+/**
+ * The fast path's promise at `checkEverySeconds`: a page within the round schedule's worst (15 s at the default
+ * check every 7.5 s; a configuration break, never confirmed early, a round more), OK within FAST_OK_WITHIN_SECONDS.
+ * The plan, the cost and the alarms' texts all read it here.
+ */
+export const fastPathTiming = (checkEverySeconds: number): PageTiming => ({
+  pageWithinSeconds: fastPageWithinSeconds(checkEverySeconds),
+  configPageWithinSeconds: fastPageWithinSeconds(checkEverySeconds) + checkEverySeconds,
+  okWithinSeconds: FAST_OK_WITHIN_SECONDS,
+  by: 'fast path',
+});

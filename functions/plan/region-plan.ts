@@ -19,23 +19,8 @@ import {
 import { deploymentMetrics, plannedMetrics } from './checks';
 import { configOfRegion } from './journey-region';
 import { deploysPreview, previewMetrics } from './preview';
-import { fastPageWithinSeconds, isHome } from './quorum';
+import { fastPathTiming, isHome, type PageTiming } from './quorum';
 import { quorumAlarmsOf, quorumMetrics, type QuorumAlarm, type RegionMetric } from './quorum-alarms';
-
-/** How soon one region's page composites tell a failure and a fix. */
-interface PageTiming {
-  /** Seconds from an outage's start to the page, at worst: 60 with the fast path, the schedule's alarms without. */
-  readonly pageWithinSeconds: number;
-  /**
-   * Seconds from a server's configuration stopping users (a policy, an assignment, an audience) to the page: with the
-   * fast path a round later than an outage, which is confirmed early and such a break is not.
-   */
-  readonly configPageWithinSeconds: number;
-  /** Seconds from the fix to OK, at worst. */
-  readonly okWithinSeconds: number;
-  /** Whether the fast path pages (the latch), or each page check's own alarm. */
-  readonly by: 'fast path' | 'check alarms';
-}
 
 /**
  * What one region's plan counts, in the words `plan`, `cost` and the README share (cli/cost.ts countsText): `plan`
@@ -140,17 +125,6 @@ export function planOfRegion(config: PlannedConfig, awsRegion: string | undefine
   const regions = planRegions(config);
   return regionPlan(config, awsRegion !== undefined && regions.includes(awsRegion) ? awsRegion : regions[0]);
 }
-
-/**
- * The fast path's promise (docs/decisions/multi-region-quorum.md): a page within the round schedule's worst (15 s at
- * the default check every 7.5 s; a configuration break, never confirmed early, a round more), OK within 90 s.
- */
-const fastPathTiming = (checkEverySeconds: number): PageTiming => ({
-  pageWithinSeconds: fastPageWithinSeconds(checkEverySeconds),
-  configPageWithinSeconds: fastPageWithinSeconds(checkEverySeconds) + checkEverySeconds,
-  okWithinSeconds: 90,
-  by: 'fast path',
-});
 
 /** One region's plan; by default the first region the configuration deploys to (the home region). */
 export function regionPlan(deployed: PlannedConfig, region: string | undefined = planRegions(deployed)[0]): RegionPlan {

@@ -359,6 +359,20 @@ describe('plan', () => {
       // A configuration break is never confirmed early: its second failing round is the next, a round later.
       expect([outage, config]).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+(\.5)?$/)]);
       expect(Number(config) - Number(outage)).toBe(checkEverySeconds);
+      // One figure for the text, the JSON and the stack's page composites: the region plan's.
+      const json = captureIo();
+      expect(await main(['plan', '--config', path, '--json'], json)).toBe(0);
+      const { quorum } = JSON.parse(json.out()) as { quorum: Record<string, number> };
+      const loaded = loadConfigFile(path, 'deploy');
+      if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+      const { page } = regionPlan(loaded.config);
+      expect(quorum).toMatchObject({
+        pageWithinSeconds: Number(outage),
+        configPageWithinSeconds: Number(config),
+        okWithinSeconds: page.okWithinSeconds,
+      });
+      expect([page.pageWithinSeconds, page.configPageWithinSeconds]).toEqual([Number(outage), Number(config)]);
+      expect(said(io.out())).toContain(`recovery is told within ${page.okWithinSeconds} s`);
     }
   });
 });

@@ -4,8 +4,10 @@ import { DISPLAY_NAME } from './display-name';
 import { CELL_PATTERN } from '../okta-cell';
 import {
   DEFAULT_NAMESPACE,
+  DEFAULTS,
   DEPLOYMENT_NAME_WORDS,
   grantAdvice,
+  INVENTORY,
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
   PAGE_FOR_WORDS,
@@ -432,6 +434,8 @@ const REGION_PATTERN = '^[a-z]{2,4}(-[a-z]+)+-\\d{1,2}$';
 export const SIGN_IN_DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 /** Minutes between sign-in journeys by default: every sign-in is a System Log event and an Okta session. */
 export const SIGN_IN_DEFAULT_EVERY_MINUTES = 5;
+/** A "browser" journey's cadence when the config names none: a real browser costs more than the API flows. */
+export const BROWSER_DEFAULT_EVERY_MINUTES = 10;
 
 /**
  * What a signed-in app shows, any of which the journey's `app` judges it by (all it names must hold). Never a
@@ -534,7 +538,9 @@ export const SIGN_IN_SCHEMA = {
     type: 'integer',
     minimum: 1,
     maximum: 1440,
-    description: 'Minutes between journeys (default 5): every sign-in is a System Log event and a session.',
+    description:
+      `Minutes between journeys (default ${SIGN_IN_DEFAULT_EVERY_MINUTES}; a "browser" journey ` +
+      `${BROWSER_DEFAULT_EVERY_MINUTES}): every sign-in is a System Log event and a session.`,
   },
   totpAuthenticator: {
     enum: ['google-authenticator', 'okta-verify'],
@@ -746,7 +752,8 @@ export const TOP_SCHEMA = {
     minimum: 100,
     maximum: 60000,
     description:
-      "Per request, ms (default 5000). A slower answer fails its check as TIMEOUT. Each part of a run's System Log " +
+      `Per request, ms (default ${DEFAULTS.timeoutMs}). A slower answer fails its check as TIMEOUT. Each part of ` +
+      "a run's System Log " +
       'look-up ends within 2 s, or 40 % of this when that is longer.',
   },
   maxInFlight: {
@@ -754,7 +761,8 @@ export const TOP_SCHEMA = {
     minimum: 1,
     maximum: OKTA_CONCURRENCY.integratorFree,
     description:
-      "The run's requests to Okta in flight at once, at most (default 8). Okta's concurrent limit is org-wide, " +
+      `The run's requests to Okta in flight at once, at most (default ${DEFAULTS.maxInFlight}). Okta's concurrent ` +
+      'limit is org-wide, ' +
       "75 requests (35 on Integrator Free), shared with every app and user: plan states the probe's worst case.",
   },
   rateLimitWarnPercent: {
@@ -762,7 +770,8 @@ export const TOP_SCHEMA = {
     minimum: 0,
     maximum: 100,
     description:
-      "Headroom of a server's /token rate-limit bucket below this percent is RATE_LIMIT_HEADROOM_LOW (default 10).",
+      "Headroom of a server's /token rate-limit bucket below this percent is RATE_LIMIT_HEADROOM_LOW (default " +
+      `${DEFAULTS.rateLimitWarnPercent}).`,
   },
   clockSkewWarnSeconds: {
     type: 'number',
@@ -770,7 +779,7 @@ export const TOP_SCHEMA = {
     maximum: 3600,
     description:
       "Skew between Okta's Date header and the local clock beyond this many seconds is CLOCK_SKEW (default " +
-      '15: a TOTP code is accepted within ±30 s).',
+      `${DEFAULTS.clockSkewWarnSeconds}: a TOTP code is accepted within ±30 s).`,
   },
   latencyWarnMs: LATENCY_WARN_MS(
     'Stack: a server whose p90 latency is above this many ms in 2 of the last 3 runs warns ' +
@@ -784,15 +793,16 @@ export const TOP_SCHEMA = {
     maximum: 365,
     description:
       "Warn when a certificate (an app's or IdP's signing certificate in the inventory, a SAML app's) has " +
-      'fewer days left than this (default 30).',
+      `fewer days left than this (default ${DEFAULTS.expiryWarnDays}).`,
   },
   apiTokenWarnDays: {
     type: 'integer',
     minimum: 1,
     maximum: 29,
     description:
-      'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 ' +
-      "days of Okta's default 30-day window); a token whose tokenWindow is shorter warns at the same share " +
+      `Inventory: warn when an API token has fewer days left than this (default ${INVENTORY.apiTokenWarnDays}: a ` +
+      `token unused for ${30 - INVENTORY.apiTokenWarnDays} days of Okta's default 30-day window); a token whose ` +
+      'tokenWindow is shorter warns at the same share ' +
       'of its window (70 s of PT5M).',
   },
   inventoryEveryMinutes: {
@@ -800,7 +810,8 @@ export const TOP_SCHEMA = {
     minimum: 5,
     maximum: 1440,
     description:
-      "Inventory: minutes between reads of the org's inventory (default 60): it changes slowly and shares " +
+      `Inventory: minutes between reads of the org's inventory (default ${INVENTORY.everyMinutes}): it changes ` +
+      'slowly and shares ' +
       "the org's rate limits.",
   },
   inventoryMaxApps: {
@@ -808,7 +819,8 @@ export const TOP_SCHEMA = {
     minimum: 1,
     maximum: 2000,
     description:
-      'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default 200; one request each).',
+      'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default ' +
+      `${INVENTORY.maxApps}; one request each).`,
   },
   alarmEmails: {
     type: 'array',
@@ -821,11 +833,13 @@ export const TOP_SCHEMA = {
     type: 'integer',
     minimum: 1,
     maximum: 60,
-    description: "Stack: minutes between probe runs (default 1). The alarms' windows follow it (docs/alarms.md).",
+    description:
+      `Stack: minutes between probe runs (default ${DEPLOY_DEFAULTS.scheduleMinutes}). The alarms' windows follow ` +
+      'it (docs/alarms.md).',
   },
   runLogRetentionDays: {
     enum: LOG_RETENTION_DAYS,
-    description: 'Stack: days the run log is kept for the availability report (default 400).',
+    description: `Stack: days the run log is kept for the availability report (default ${DEPLOY_DEFAULTS.runLogRetentionDays}).`,
   },
   harRetentionDays: {
     type: ['integer', 'null'],
@@ -833,13 +847,14 @@ export const TOP_SCHEMA = {
     maximum: 365,
     description:
       "Stack: days each failed check's sanitized HTTP trace (HAR, for a case with Okta Support) is kept in the " +
-      "stack's S3 bucket (default 14); null: no bucket, no traces. The notification links to the trace.",
+      `stack's S3 bucket (default ${DEPLOY_DEFAULTS.harRetentionDays}); null: no bucket, no traces. The ` +
+      'notification links to the trace.',
   },
   slaTargetPercent: {
     type: 'number',
     minimum: 90,
     maximum: 100,
-    description: "The availability report's SLA target, percent (default 99.99).",
+    description: `The availability report's SLA target, percent (default ${DEPLOY_DEFAULTS.slaTargetPercent}).`,
   },
   regions: strings(
     "Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI's " +

@@ -18,7 +18,12 @@ import {
   type Json,
   type Problems,
 } from './readers';
-import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_SCHEMA } from './schema';
+import {
+  BROWSER_DEFAULT_EVERY_MINUTES,
+  SIGN_IN_DEFAULT_EVERY_MINUTES,
+  SIGN_IN_DEFAULT_SCOPES,
+  SIGN_IN_SCHEMA,
+} from './schema';
 import { PAGE_FOR_READ, pageForOf } from './page-for';
 import { scopeAdvice } from './servers';
 import { readApp } from './app';
@@ -256,9 +261,6 @@ function serverOf(known: readonly string[] | undefined): FieldOptions {
         : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`,
   };
 }
-
-/** A "browser" journey's cadence when the config names none. */
-const BROWSER_DEFAULT_EVERY_MINUTES = 10;
 
 /** The app's redirect URI: named by "authn" and "idx", which never call it; Direct Authentication has none. */
 function redirectUriOf(flow: unknown): FieldOptions {

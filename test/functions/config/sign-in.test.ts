@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigMode } from '../../../functions/config/parse';
+import { SIGN_IN_SCHEMA } from '../../../functions/config/schema';
 import { resolvedConfigJson, type ResolvedConfig } from '../../../functions/config/resolved';
 import { resolvedOf } from '../../support/server-configs';
 import { LOCAL_CREDENTIAL_FILES as credentialFiles } from '../../../functions/credentials/local';
@@ -387,6 +388,17 @@ describe('signIn: the stack and the Lambda', () => {
 
 describe("signIn: a browser journey's render budget", () => {
   const browser = (extra: Record<string, unknown> = {}) => portal({ flow: 'browser', ...extra });
+
+  it('says in the configuration reference the cadence each flow gets when everyMinutes is absent', () => {
+    const described = SIGN_IN_SCHEMA.everyMinutes.description;
+    const [, api, real] = /\(default (\d+); a "browser" journey (\d+)\)/.exec(described) ?? [];
+    const read = (entry: Record<string, unknown>): unknown => {
+      const result = parse([entry]);
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      return result.config.probe.signIn?.[0]?.everyMinutes;
+    };
+    expect([read(portal()), read(browser())]).toEqual([Number(api), Number(real)]);
+  });
 
   it('reads renderBudgetSeconds on a "browser" journey; absent, the default budget', () => {
     const set = parse([browser({ renderBudgetSeconds: 12 })]);

@@ -839,7 +839,9 @@ export const TOP_SCHEMA = {
   },
   runLogRetentionDays: {
     enum: LOG_RETENTION_DAYS,
-    description: `Stack: days the run log is kept for the availability report (default ${DEPLOY_DEFAULTS.runLogRetentionDays}).`,
+    description:
+      'Stack: days the run log is kept for the availability report (default ' +
+      `${DEPLOY_DEFAULTS.runLogRetentionDays}).`,
   },
   harRetentionDays: {
     type: ['integer', 'null'],

@@ -324,6 +324,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   'docs/deploying.md': {
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
     'fast-page-within': TIMING_FIGURES['fast-page-within']!,
+    'check-every': FAST_PATH_FIGURES['check-every']!,
     'placeholder-grace-hours': () => String(PLACEHOLDER_GRACE_HOURS),
     'placeholder-grace': () => span(PLACEHOLDER_GRACE_HOURS * 3600),
     'damaged-kept-days': () => String(DAMAGED_KEPT_MS / DAY_MS),

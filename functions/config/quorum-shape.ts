@@ -24,6 +24,22 @@ export interface QuorumSettings {
   readonly regions: readonly string[];
 }
 
+export const QUORUM_DEFAULTS = {
+  /** Two regions: one region's own path (its NAT, its DNS) can never page by itself. */
+  agree: 2,
+  /**
+   * Eight checks a minute, on the minute's grid (0, 7.5, 15 ... 52.5 s past it): a failure is seen within 7.5 s of its
+   * start plus one check's time, and with its confirmation a third of a round later an outage pages within 15 s
+   * (plan/quorum.ts fastPageWithinSeconds), at every phase of the outage against the rounds (BENCHMARKS.md t; 18.8 s
+   * at worst at 10 s). Each round more is an item write a minute per region and a /token call per server: 8 a minute
+   * per region and server, 9% of Okta's smallest /token bucket from three regions with their runs' own (at 6 s, 11%:
+   * over the 10% we hold to).
+   */
+  checkEverySeconds: 7.5,
+  /** Two checks and a margin for replication lag and a slow check: a live peer's verdict is always this fresh. */
+  freshSeconds: 45,
+} as const;
+
 /** The JSON Schema of `quorum`, for editors (scripts/config-schema.ts). */
 export const QUORUM_SCHEMA = {
   type: ['object', 'boolean', 'null'],
@@ -41,7 +57,8 @@ export const QUORUM_SCHEMA = {
       type: 'integer',
       minimum: 1,
       description:
-        'Regions that must fail together before a page (default 2; at least 2 with two or more regions, at ' +
+        `Regions that must fail together before a page (default ${QUORUM_DEFAULTS.agree}; at least 2 with two or ` +
+        'more regions, at ' +
         'most their number).',
     },
     checkEverySeconds: {
@@ -55,13 +72,16 @@ export const QUORUM_SCHEMA = {
       multipleOf: 0.5,
       description:
         "Seconds between a region's checks within its one-minute run, a whole or half second from 7.5 to 30 " +
-        '(default 7.5: eight a minute; a page within 15 s).',
+        `(default ${QUORUM_DEFAULTS.checkEverySeconds}: ${60 / QUORUM_DEFAULTS.checkEverySeconds} a minute; a page ` +
+        'within 15 s).',
     },
     freshSeconds: {
       type: 'integer',
       minimum: 15,
       maximum: 90,
-      description: "A peer's verdict older than this is not counted (default 45; above checkEverySeconds).",
+      description:
+        `A peer's verdict older than this is not counted (default ${QUORUM_DEFAULTS.freshSeconds}; above ` +
+        'checkEverySeconds).',
     },
     homeRegion: {
       type: 'string',

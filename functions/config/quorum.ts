@@ -2,25 +2,11 @@
 // how often each region checks within its run, how old a peer's verdict may be. The design and its numbers:
 // docs/decisions/multi-region-quorum.md.
 import { isObject, readLevel, readNumber, typeName, type Json, type Problems } from './readers';
-import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
+import { QUORUM_DEFAULTS, QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
+
+export { QUORUM_DEFAULTS };
 
 export type { QuorumSettings } from './quorum-shape';
-
-export const QUORUM_DEFAULTS = {
-  /** Two regions: one region's own path (its NAT, its DNS) can never page by itself. */
-  agree: 2,
-  /**
-   * Eight checks a minute, on the minute's grid (0, 7.5, 15 ... 52.5 s past it): a failure is seen within 7.5 s of its
-   * start plus one check's time, and with its confirmation a third of a round later an outage pages within 15 s
-   * (plan/quorum.ts fastPageWithinSeconds), at every phase of the outage against the rounds (BENCHMARKS.md t; 18.8 s
-   * at worst at 10 s). Each round more is an item write a minute per region and a /token call per server: 8 a minute
-   * per region and server, 9% of Okta's smallest /token bucket from three regions with their runs' own (at 6 s, 11%:
-   * over the 10% we hold to).
-   */
-  checkEverySeconds: 7.5,
-  /** Two checks and a margin for replication lag and a slow check: a live peer's verdict is always this fresh. */
-  freshSeconds: 45,
-} as const;
 
 /**
  * The most regions one quorum can hold: the backstop's metric math reads each region's QuorumFailing and

@@ -210,8 +210,9 @@ export interface CheckRow {
   /** Judged from Okta's System Log itself: the look-up that explains the run's failures with the log leaves it out. */
   readonly fromSystemLog?: true;
   /**
-   * What the quorum's fast round (every 10 s within a run by default) does with it: `'asks'`, one request to Okta each
-   * round; `'local'`, judged each round from what the round already holds (a token checked with the cached keys).
+   * What the quorum's fast round (every quorum.checkEverySeconds within a run) does with it: `'asks'`, one request
+   * to Okta each round; `'local'`, judged each round from what the round already holds (a token checked with the
+   * cached keys).
    * Absent: no fast round makes it, and its last result stands until the next run checks it again (the Management API,
    * a journey). A round checks what users use, not only static metadata: Okta's incidents fail /token or /authorize
    * while discovery answers ("elevated authentication failure rates ... HTTP error codes (e.g., 500)"), and Okta's

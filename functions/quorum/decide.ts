@@ -81,10 +81,10 @@ export function confirmedDown(verdict: TargetVerdict): boolean {
 
 /**
  * How long a region must see a target pass, round after round, before its "up" can clear a page: a clean stretch
- * of 40 s, whatever the interval (at the default 15 s, four passing rounds, the last off the grid when the stretch
- * falls due between two). An Okta that flaps (40 s failing, 40 s answering) shows no longer stretch, so its outage
- * stays one page; a real fix shows one within 55 s, and the OK comes within 90 s of it
- * (docs/decisions/multi-region-quorum.md).
+ * of 40 s, whatever the interval (its last round off the grid when the stretch falls due between two). An Okta that
+ * flaps (40 s failing, 40 s answering) shows no longer stretch, so its outage stays one page; a real fix shows one
+ * within 55 s, and the OK comes within 90 s of it (plan/quorum.ts FAST_OK_WITHIN_SECONDS;
+ * docs/decisions/multi-region-quorum.md).
  */
 export const OK_STABLE_SECONDS = 40;
 

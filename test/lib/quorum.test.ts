@@ -15,7 +15,7 @@ import { startAwsFake } from '../support/aws-fake';
 import type { CfnResource } from '../support/cfn-values';
 import { iamGate, roleStatements } from '../support/iam-policy';
 import { ALARM_MATH_METRICS_MAX } from '../support/quorum-aws';
-import { QUORUM_MAX_REGIONS } from '../../functions/config/quorum';
+import { QUORUM_DEFAULTS, QUORUM_MAX_REGIONS } from '../../functions/config/quorum';
 
 const TABLE = 'okta-synthetics-quorum';
 
@@ -43,6 +43,12 @@ describe('the quorum stacks (3 regions)', () => {
       const [table] = Object.values(Template.fromStack(home).findResources('AWS::DynamoDB::GlobalTable'));
       expect((table?.Properties.Replicas as { Region: string }[]).map((r) => r.Region).sort()).toEqual(
         [...REGIONS].sort(),
+      );
+      // Why nothing in it needs a backup, in the reviewer's words: the interval and freshness it is written at.
+      const { checkEverySeconds, freshSeconds } = QUORUM_DEFAULTS;
+      const said = home.node.findAll().flatMap((c) => c.node.metadata.map((m) => JSON.stringify(m.data)));
+      expect(said.join('\n')).toContain(
+        `rewritten every round (${checkEverySeconds} s) and counted for ${freshSeconds} s`,
       );
       for (const other of [eu, ap]) {
         Template.fromStack(other).resourceCountIs('AWS::DynamoDB::GlobalTable', 0);

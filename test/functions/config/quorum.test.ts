@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
-import { stackQuorum } from '../../../functions/config/quorum';
+import { QUORUM_DEFAULTS, stackQuorum } from '../../../functions/config/quorum';
+import { QUORUM_SCHEMA } from '../../../functions/config/quorum-shape';
+import { fastPageWithinSeconds } from '../../../functions/plan/quorum';
+import { alarmTiming } from '../../../functions/plan/alarm-timing';
 import { resolvedOf } from '../../support/server-configs';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
@@ -15,6 +18,18 @@ function errors(raw: Record<string, unknown>): string[] {
 }
 
 describe('quorum', () => {
+  it("states in the configuration reference the page times the plan promises, at the code's defaults", () => {
+    const page = fastPageWithinSeconds(QUORUM_DEFAULTS.checkEverySeconds);
+    const { checkEverySeconds } = QUORUM_SCHEMA.properties;
+    expect(QUORUM_SCHEMA.description).toContain(`it pages within ${page} s`);
+    expect(QUORUM_SCHEMA.description).toContain(`within ${alarmTiming(1).pageWithinMinutes} min`);
+    expect(checkEverySeconds.description).toContain(
+      `from ${checkEverySeconds.minimum} to ${checkEverySeconds.maximum} (default ` +
+        `${QUORUM_DEFAULTS.checkEverySeconds}: ${60 / QUORUM_DEFAULTS.checkEverySeconds} a minute; a page within ` +
+        `${page} s)`,
+    );
+  });
+
   it('is on with two or more regions, two agreeing, checks every 7.5 s counted 45 s, the first region home', () => {
     const result = load({ regions: REGIONS });
     expect(result.ok && result.config.deploy.quorum).toEqual({

@@ -20,6 +20,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import {
+  AGGREGATOR_MEMORY_MB,
   SIGN_IN_TALLIES_TABLE,
   SIGN_IN_TALLIES_TABLE_ENV,
   signInsDeadLetterQueueName,
@@ -158,7 +159,7 @@ export class SignInStream extends Construct {
     return stackFunction(this, 'Function', 'sign-ins-aggregator', {
       functionName: `${prefix}-sign-ins`,
       description: `okta-synthetics: tallies Okta's streamed sign-in events per minute for ${prefix}'s probe`,
-      memorySize: 512,
+      memorySize: AGGREGATOR_MEMORY_MB,
       timeout: Duration.seconds(STREAM.timeoutSeconds),
       role,
       logGroup,

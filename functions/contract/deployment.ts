@@ -16,6 +16,11 @@ export const CONFIG_FILE = 'okta-synthetics.config.json';
  * default, read by `plan`).
  */
 export const PROBE_TIMEOUT_SECONDS = 50;
+/**
+ * The streamed sign-ins' aggregator's memory, MB (lib/sign-in-stream.ts), which its cost is billed at
+ * (functions/cost/stream.ts): a busy hour's batch of 10,000 events held while it is tallied (BENCHMARKS.md z and ae).
+ */
+export const AGGREGATOR_MEMORY_MB = 512;
 /** Environment variable holding the CloudWatch namespace. */
 export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */

@@ -2,7 +2,7 @@
 // ingests each, SQS takes each from EventBridge and hands them to the aggregator in batches, the aggregator's Lambda
 // tallies them, DynamoDB keeps the tallies and the probe reads its window. The aggregator's compute and write units are
 // measured (BENCHMARKS.md section z, `npm run bench:sign-in-stream`); the rest follows from the prices.
-import { PROVISIONING_STREAM, USER_SIGN_INS } from '../contract';
+import { AGGREGATOR_MEMORY_MB, PROVISIONING_STREAM, USER_SIGN_INS } from '../contract';
 import { PRICES } from './prices';
 
 /** Measured at 100k events a day (BENCHMARKS.md section z): the aggregator's time and the tallies' write units. */
@@ -11,8 +11,8 @@ const STREAM_MEASURED = {
   aggregatorMsPerMillion: 34_760,
   /** DynamoDB write units (1 KB each) of the per-minute parts, a million events (4,319 for a day of 100k). */
   writeUnitsPerMillion: 43_190,
-  /** The aggregator's memory, GB. */
-  lambdaGb: 0.5,
+  /** The aggregator's memory, GB, as the stack sets it. */
+  lambdaGb: AGGREGATOR_MEMORY_MB / 1024,
 } as const;
 
 /**

@@ -6,7 +6,7 @@
 // RSS, the DynamoDB write units the parts cost; then a month at 100k sign-ins a day through EventBridge and by polling,
 // and the time from an app breaking to the warning in each mode, derived. Writes section z of BENCHMARKS.md.
 import { readFile, writeFile } from 'node:fs/promises';
-import { SYSTEM_LOG, USER_SIGN_INS } from '../../functions/contract';
+import { AGGREGATOR_MEMORY_MB, SYSTEM_LOG, USER_SIGN_INS } from '../../functions/contract';
 import { PRICES } from '../../functions/cost/prices';
 import { aggregate } from '../../functions/lambda/sign-ins-aggregator';
 import { alarmTiming } from '../../functions/plan/alarm-timing';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Peak RSS of the whole benchmark process: ${round(rss / 1_048_576)} MB (the aggregator runs in 512 MB).`,
+    `Peak RSS of the whole benchmark process: ${round(rss / 1_048_576)} MB (the aggregator runs in ${AGGREGATOR_MEMORY_MB} MB).`,
     '',
     ...month,
     '',

@@ -4,7 +4,7 @@
 // aggregator may PutItem on the tallies table and nothing else of it, the probe may Query it and not write it.
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
+import { AGGREGATOR_MEMORY_MB, PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
 import { regionPlan } from '../../functions/plan/region-plan';
 import { build, flatTemplate, resources, synthTemplate } from './helpers';
@@ -54,8 +54,10 @@ describe("Okta's Log Streaming of sign-ins", () => {
       MaximumBatchingWindowInSeconds: 60,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+    // The memory the cost is billed at (functions/cost/stream.ts reads the same constant).
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'okta-synthetics-sign-ins',
+      MemorySize: AGGREGATOR_MEMORY_MB,
       Architectures: ['arm64'],
       Environment: { Variables: Match.objectLike({ SIGN_IN_TALLIES_TABLE: Match.anyValue() }) },
     });

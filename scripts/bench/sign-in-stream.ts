@@ -113,7 +113,8 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Peak RSS of the whole benchmark process: ${round(rss / 1_048_576)} MB (the aggregator runs in ${AGGREGATOR_MEMORY_MB} MB).`,
+    `Peak RSS of the whole benchmark process: ${round(rss / 1_048_576)} MB ` +
+      `(the aggregator runs in ${AGGREGATOR_MEMORY_MB} MB).`,
     '',
     ...month,
     '',

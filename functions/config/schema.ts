@@ -801,7 +801,8 @@ export const TOP_SCHEMA = {
     maximum: 29,
     description:
       `Inventory: warn when an API token has fewer days left than this (default ${INVENTORY.apiTokenWarnDays}: a ` +
-      `token unused for ${30 - INVENTORY.apiTokenWarnDays} days of Okta's default 30-day window); a token whose ` +
+      `token unused for ${INVENTORY.tokenWindowDays - INVENTORY.apiTokenWarnDays} days of Okta's default ` +
+      `${INVENTORY.tokenWindowDays}-day window); a token whose ` +
       'tokenWindow is shorter warns at the same share ' +
       'of its window (70 s of PT5M).',
   },

@@ -361,9 +361,11 @@ export const INVENTORY = {
    * Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`): one horizon with SAML apps'.
    */
   expiryWarnDays: DEFAULTS.expiryWarnDays,
+  /** Okta's default API token window, days (a token unused this long expires): the window apiTokenWarnDays is for. */
+  tokenWindowDays: 30,
   /**
-   * API tokens warn with fewer days left than this (`apiTokenWarnDays`) of a 30-day window, the same share of a
-   * shorter one.
+   * API tokens warn with fewer days left than this (`apiTokenWarnDays`) of a tokenWindowDays window, the same share of
+   * a shorter one.
    */
   apiTokenWarnDays: 7,
   /** Apps whose signing key is read per inventory, at most (`inventoryMaxApps`): one request each. */

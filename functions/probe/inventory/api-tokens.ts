@@ -38,7 +38,7 @@ export interface GoneToken {
 }
 
 /** Okta's default token window, and the window apiTokenWarnDays is written for. */
-export const DEFAULT_WINDOW_MS = 30 * DAY_MS;
+export const DEFAULT_WINDOW_MS = INVENTORY.tokenWindowDays * DAY_MS;
 /** Owner statuses that end a token, as Okta documents it: deactivated (deprovisioned), or no longer there (404). */
 const REFUSING = new Set(['DEPROVISIONED', 'DELETED']);
 

@@ -71,8 +71,8 @@ const tenths = (n: number): number => Math.round(n * 10) / 10;
 
 export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
   const budget = roundBudget(settings.checkEverySeconds);
-  const { pageWithinSeconds, configPageWithinSeconds, okWithinSeconds } = fastPathTiming(settings.checkEverySeconds);
-  const timing = { pageWithinSeconds, configPageWithinSeconds, okWithinSeconds };
+  // Its times, not who pages (the fast path, always, where this load exists).
+  const { by: _by, ...timing } = fastPathTiming(settings.checkEverySeconds);
   const roundsPerMinute = budget.gridRoundsPerMinute;
   const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => FAST_REQUEST_CHECKS.has(c.check));
   const perRegion = tenths(sent.length * roundsPerMinute);

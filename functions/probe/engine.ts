@@ -66,6 +66,7 @@ import { defaultKeptStore } from './kept-store';
 import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
 import { countedExchange, pacedExchange, UserPaces } from './user-pace';
 import { InFlight } from './in-flight';
+import { rehearseChain } from './rehearsal';
 import { chainHeads, judgedLater, laterTurns, nextTurn, type LaterTurn } from './turns';
 
 /** Who sends a request: the check, on its server (journey, feed). */
@@ -201,8 +202,8 @@ function userPaces(now: () => number): UserPaces {
 
 /**
  * The run's work before any clock starts; reported apart as preparationMs, so its cost is seen, not hidden: key import
- * and a first signature, the plan's kinds imported, the HTTP client's first-use work (once per process; not with a
- * test's dispatcher).
+ * and a first signature, the plan's kinds imported, the HTTP client's first-use work and the token's chain rehearsed
+ * (rehearsal.ts; each once per process, not with a test's dispatcher).
  */
 async function prepareRun(
   config: ProbeConfig,
@@ -215,6 +216,8 @@ async function prepareRun(
     loadKinds(plan.map((p) => p.check)),
     options.dispatcher === undefined ? warmUpHttp() : undefined,
   ]);
+  // After the HTTP warm-up, which it would otherwise repeat: a rehearsal's own dispatcher skips both.
+  if (options.dispatcher === undefined) await rehearseChain(config, plan, runProbe);
   return { plan, kinds, preparationMs: Math.round(performance.now() - preparing) };
 }
 

@@ -82,7 +82,9 @@ function joined(url: string, client: readonly ClientSeen[], server: readonly Ser
     const { pathname } = new URL(c.url);
     const i = left.findIndex((s) => s.method === c.method && s.path === pathname);
     const s = left[i];
-    if (s === undefined || c.sent === undefined || c.ended === undefined || !c.url.startsWith(url)) return [];
+    // The origin whole: the run's rehearsal (functions/probe/rehearsal.ts) asks a server of the CLI's process for the
+    // same paths, on a port whose digits may begin with the target's.
+    if (s === undefined || c.sent === undefined || c.ended === undefined || new URL(c.url).origin !== url) return [];
     left.splice(i, 1);
     const connectMs =
       c.connect === undefined

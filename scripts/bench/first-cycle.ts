@@ -103,13 +103,15 @@ export function firstCycleSection(
       ('(a cold start), with Secrets Manager and CloudWatch as a loopback fake. Latency as the `CheckLatency` ' +
         "datapoints it publishes, what the dashboard's latency widget shows."),
     '',
-    "Before any clock starts, and reported apart: key import and the first signature, and the HTTP client's " +
+    "Before any clock starts, and reported apart: key import and the first signature, the HTTP client's " +
       'first-use work (undici compiles ' +
       ('its parser and request path, Node builds its first TLS context), warmed by a few requests to a server ' +
-        'of the process on 127.0.0.1. ') +
+        "of the process on 127.0.0.1, and on the first run the token's chain rehearsed against such a server " +
+        "(functions/probe/rehearsal.ts: V8 compiles the token's and the introspection's code there). ") +
       (`The CLI does it in the run's preparation (preparationMs, median ${ms(median(cli.preparationMs))}); ` +
         `the Lambda does the warm-up at init `) +
-      (`(initMs in the first run's log line, median ${ms(median(lambda.initMs))}) and the key work in the run ` +
+      (`(initMs in the first run's log line, median ${ms(median(lambda.initMs))}) and the key work and the ` +
+        'rehearsal in its first run ' +
         `(preparationMs, median ${ms(median(lambda.preparationMs))}).`),
     '',
     '| check | CLI overhead (median / max) | Lambda overhead (median / max) |',

@@ -1,9 +1,8 @@
 // The run's own first-use work, done once per process before any clock starts. V8 compiles a function the first time
 // it runs, and a fresh process's first cycle ran the engine's, the token's and the introspection's code for the first
 // time while the token's answer waited to be read and the introspection to be sent: the cycle's longest chain. One
-// rehearsal of that chain beforehand took 14 ms off a fresh CLI's cycle (paired rounds against the simulator; V8's
-// --no-lazy, everything compiled at load, took 6-10 ms off but 140 ms onto the process). BENCHMARKS.md, sections ab
-// and ag; docs/decisions/chain-rehearsal.md.
+// rehearsal of that chain beforehand took 11 ms off a fresh CLI's median cycle and put 10 ms onto its preparation
+// (BENCHMARKS.md, section ab, beside the tree before it; section ag; docs/decisions/chain-rehearsal.md).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ORG_SERVER_ID, type CheckName } from '../contract';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
@@ -28,9 +27,11 @@ let rehearsed: Promise<readonly CheckResult[]> | undefined;
  * Runs the token, then its introspection, once per process against a stand-in of Okta's two endpoints served by this
  * process on 127.0.0.1, through an Agent of its own (never a proxy), with a client and secret of its own: nothing
  * leaves the machine, no credential of the run is used, and nothing of it is told. The servers rehearsed are of the
- * kinds the run checks (the Org authorization server's paths, a custom one's), so the code each will run is the code
- * compiled. Resolves to the rehearsal's results (what a test reads: both passed, so the passing path is the one
- * compiled), or to none when the run has no token to fetch or the machine has no loopback sockets. Never rejects.
+ * kinds the first run checks (the Org authorization server's paths, a custom one's), so most of the code each will run
+ * is compiled: the engine's, the exchange's, the judges'. Not a private key's client authentication: the rehearsal's
+ * client sends a secret, and prepareClientAuth warms the signing. Resolves to the rehearsal's results (what a test
+ * reads: both passed, so the passing path is the one compiled), or to none when the run has no token to fetch or the
+ * machine has no loopback sockets. Never rejects.
  */
 export function rehearseChain(
   config: ProbeConfig,

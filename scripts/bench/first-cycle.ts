@@ -123,7 +123,7 @@ export function firstCycleSection(
       (`${cpus().length} cores: these series are CPU-bound and read high on a busy machine). Goal (every ` +
         `check within 25 ms of the injected latency): `) +
       (`CLI ${pass(worstCli <= goalMs)}, Lambda ${pass(worstLambda <= goalMs)}. The same CLI series without ` +
-        `the warm-up `) +
+        `the warm-up and the rehearsal `) +
       `(OKTA_SYNTHETICS_NO_WARMUP=1, preparationMs ${ms(median(unwarmed.preparationMs))}): worst check ${ms(median(unwarmed.worstPerRun))}. ` +
       'What remains is the seven requests of a cycle starting together on one thread: each ' +
       "check's own first-use work (signing the assertion, parsing and verifying) runs while the others' sockets wait.",

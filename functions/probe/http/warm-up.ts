@@ -14,7 +14,8 @@ let warmedUp: Promise<void> | undefined;
  * Never rejects; the probe works the same without it, only its first cycle reads slower.
  */
 export function warmUpHttp(): Promise<void> {
-  // The benchmark's A/B switch (scripts/bench/first-cycle.ts), so BENCHMARKS.md measures what the warm-up is worth.
+  // The benchmark's A/B switch (scripts/bench/first-cycle.ts), so BENCHMARKS.md measures what the warm-up is worth;
+  // it turns the chain's rehearsal (rehearsal.ts) off too.
   if (process.env.OKTA_SYNTHETICS_NO_WARMUP === '1') return Promise.resolve();
   warmedUp ??= (async () => {
     const [{ createServer }, { createSecureContext }] = await Promise.all([import('node:http'), import('node:tls')]);

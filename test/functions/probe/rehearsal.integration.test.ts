@@ -2,6 +2,8 @@
 // client of its own, once per process, and through the passing path (the code the run will take).
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../functions/credentials/local';
+import { createDispatcher } from '../../../functions/probe/http';
 import type { ProbeConfig } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
@@ -16,6 +18,13 @@ async function probe(): Promise<ProbeConfig> {
   return loaded.config.probe;
 }
 
+interface Sent {
+  readonly origin: string;
+  readonly path: string;
+  readonly headers: string;
+  readonly at: number;
+}
+
 /** Fresh modules (the rehearsal is once per process), and every request undici creates meanwhile. */
 async function rehearsing<T>(
   act: (modules: {
@@ -23,16 +32,16 @@ async function rehearsing<T>(
     runProbe: typeof import('../../../functions/probe/engine').runProbe;
     plannedChecks: typeof import('../../../functions/plan/checks').plannedChecks;
   }) => Promise<T>,
-): Promise<{ value: T; sent: { origin: string; headers: string }[] }> {
+): Promise<{ value: T; sent: Sent[] }> {
   const { default: diagnosticsChannel } = await import('node:diagnostics_channel');
   vi.resetModules();
   const { rehearseChain } = await import('../../../functions/probe/rehearsal');
   const { runProbe } = await import('../../../functions/probe/engine');
   const { plannedChecks } = await import('../../../functions/plan/checks');
-  const sent: { origin: string; headers: string }[] = [];
+  const sent: Sent[] = [];
   const seen = (message: unknown): void => {
-    const { request } = message as { request: { origin: string; headers: string | string[] } };
-    sent.push({ origin: String(request.origin), headers: String(request.headers) });
+    const { request } = message as { request: { origin: string; path: string; headers: string | string[] } };
+    sent.push({ origin: String(request.origin), path: request.path, headers: String(request.headers), at: Date.now() });
   };
   diagnosticsChannel.subscribe('undici:request:create', seen);
   try {
@@ -74,5 +83,22 @@ describe('rehearseChain()', () => {
     );
     expect(value).toEqual([]);
     expect(sent).toEqual([]);
+  });
+
+  it('runs in the preparation of a run without a dispatcher, before its clock; not in a run given one', async () => {
+    const config = await probe();
+    const credentials = resolveLocalCredentials(config, {});
+    const simOrigin = new URL(config.orgUrl).origin;
+    const rehearsed = (sent: readonly Sent[]): Sent[] =>
+      sent.filter((s) => s.origin !== simOrigin && /\/v1\/(token|introspect)$/.test(s.path));
+
+    const own = await rehearsing(({ runProbe }) => runProbe(config, { credentials }));
+    expect(rehearsed(own.sent)).toHaveLength(4);
+    const clock = Date.parse(own.value.startedAt);
+    expect(rehearsed(own.sent).every((s) => s.at <= clock)).toBe(true);
+
+    const given = await rehearsing(({ runProbe }) => runProbe(config, { credentials, dispatcher: createDispatcher() }));
+    expect(given.sent.length).toBeGreaterThan(0);
+    expect(given.sent.every((s) => s.origin === simOrigin)).toBe(true);
   });
 });

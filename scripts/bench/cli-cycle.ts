@@ -162,10 +162,12 @@ const WHAT_MOVED = [
     'again at 00:23 UTC on 2026-11-29 (load 1.2-1.5), no change to the probe since: this tree 1.13x, paired 0.94x ' +
     'against fb7f2600 (1.19x) and cab085fb (1.21x). Since bf1a6fab a fresh process rehearses the token and its ' +
     "introspection before the clock, against a stand-in of Okta it serves itself, so V8 has compiled the chain's " +
-    'code when the chain runs (functions/probe/rehearsal.ts; section ag): the table above is measured with it.' +
-    " Over the floor alone this table also counts the simulator's own work on the chain (7-12 ms, section ag); " +
-    'over the floor and that work, the ratio that judges the probe, the same build reads 1.08-1.11x, 1.09x the ' +
-    'median (section ag).',
+    'code when the chain runs (functions/probe/rehearsal.ts; section ag). Measured at 07:23 UTC on 2026-11-29 ' +
+    '(load 1.1-1.4) beside c01b95cb, the tree before it: this tree 1.10x, c01b95cb 1.14x, paired 0.91x and 0.96x ' +
+    'against fb7f2600 (1.19x), the preparation 10 ms longer. At 07:20 UTC (load 4.4) every build read higher ' +
+    "(this tree 1.18x, c01b95cb 1.25x, fb7f2600 1.31x), the rehearsal's paired gain the same. Over the floor " +
+    "alone this table also counts the simulator's own work on the chain (7-12 ms in section ag's runs); over the " +
+    'floor and that work, the ratio that judges the probe, six runs read 1.08-1.11x, 1.09x the median (section ag).',
   '',
 ];
 

@@ -249,26 +249,29 @@ const WHAT_THE_PARTS_SAY = [
     "the client's loop busy with the first " +
     "wave's other answers, which arrive with the token's.",
   '',
-  'What changed in the probe (functions/probe/rehearsal.ts): before any clock, once per process, the run rehearses ' +
-    'the token and its introspection against a stand-in of those two endpoints that the process serves on ' +
-    "127.0.0.1, with a client of its own, so V8 has compiled the chain's code when the chain runs: the client " +
-    "before the first request and between the token's answer and the introspection each took about half the time " +
-    'it did. Six runs with it at 06:56-07:09 UTC on 2026-11-29 (load 0.7-1.6) read 1.08-1.10x against the ' +
-    'simulator and 1.08-1.11x against the double, 1.09x the median of each: at the goal. Before it, the cycle ' +
-    "read 1.11x over the floor and each server's work against both servers (2026-11-28 " +
-    '21:14 UTC, 348 and 343 ms) and 1.12-1.13x in three runs on 2026-11-29 at 06:08-06:12 UTC (load 0.6-1.8, ' +
-    '345-351 ms): the goal (1.1x) was not met. In paired rounds of fresh CLI processes against the simulator, the ' +
-    "rehearsal took 14 ms off the cycle and put 8 ms onto the preparation; V8's `--no-lazy` (every function " +
-    'compiled when its file loads) took 6-10 ms off and 140 ms onto the process. Before that ' +
-    "(functions/probe/turns.ts): each server's token starts at once, its assertion signed in the run's own thread " +
-    "(node:crypto), before the wave's other requests, which start one per turn of the event loop; the " +
-    "introspection's assertion is signed when its check starts, while the token is on its way; a first-wave leaf's " +
-    'answer (discovery, keys, authorize, the feed) is handed to its check a turn later, one per turn, and a server ' +
-    "check's own result is told a turn after its run, so the token's answer is read and the introspection sent " +
-    "before the wave's other answers are judged. What remains is in the parts table: the connection set-up (the " +
-    "client's loop busy with the wave's other requests leaving, and a major garbage collection early in the cycle, " +
-    "a Mark-Compact of 9-15 ms in `--trace-gc`, the heap grown by the preparation's loading), the way to the server " +
-    "and back (the loop busy with the wave's answers, which arrive with the token's), and the process's start.",
+  'What changed in the probe (functions/probe/rehearsal.ts): before any clock, once per process, the ' +
+    'run rehearses the token and its introspection against a stand-in of those two endpoints that the ' +
+    "process serves on 127.0.0.1, with a client of its own, so V8 has compiled the chain's code when the " +
+    "chain runs: the client before the first request and between the token's answer and the introspection " +
+    'each took about half the time it did. Six runs with it at 06:56-07:09 UTC on 2026-11-29 (load ' +
+    '0.7-1.6) read 1.08-1.10x against the simulator and 1.08-1.11x against the double, 1.09x the median ' +
+    "of each, at the goal (one of the double's six read 1.11x). Before it, the cycle read 1.11x over the " +
+    "floor and each server's work against both servers (2026-11-28 21:14 UTC, 348 and 343 ms) and " +
+    '1.12-1.13x in three runs on 2026-11-29 at 06:08-06:12 UTC (load 0.6-1.8, 345-351 ms): the goal ' +
+    '(1.1x) was not met. Section ab measures it beside c01b95cb, the tree before it: 11 ms off the median ' +
+    "cycle, 10 ms onto the preparation. In paired runs by hand (no bench of this repository), V8's " +
+    '`--no-lazy` (every function compiled when its file loads) took 6-10 ms off the cycle and 140 ms onto ' +
+    "the process. Before that (functions/probe/turns.ts): each server's token starts at once, its " +
+    "assertion signed in the run's own thread (node:crypto), before the wave's other requests, which " +
+    "start one per turn of the event loop; the introspection's assertion is signed when its check starts, " +
+    "while the token is on its way; a first-wave leaf's answer (discovery, keys, authorize, the feed) is " +
+    "handed to its check a turn later, one per turn, and a server check's own result is told a turn after " +
+    "its run, so the token's answer is read and the introspection sent before the wave's other answers " +
+    "are judged. What remains is in the parts table: the connection set-up (the client's loop busy with " +
+    "the wave's other requests leaving, and a major garbage collection early in the cycle, a Mark-Compact " +
+    "of 9-15 ms in `--trace-gc`, the heap grown by the preparation's loading), the way to the server and " +
+    "back (the loop busy with the wave's answers, which arrive with the token's), and the process's " +
+    'start.',
   '',
 ];
 

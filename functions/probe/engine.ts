@@ -216,7 +216,8 @@ async function prepareRun(
     loadKinds(plan.map((p) => p.check)),
     options.dispatcher === undefined ? warmUpHttp() : undefined,
   ]);
-  // After the HTTP warm-up, which it would otherwise repeat: a rehearsal's own dispatcher skips both.
+  // After the HTTP warm-up, so the rehearsal finds undici's first-use work done; the rehearsal's run is given its own
+  // dispatcher, so it neither warms up nor rehearses again.
   if (options.dispatcher === undefined) await rehearseChain(config, plan, runProbe);
   return { plan, kinds, preparationMs: Math.round(performance.now() - preparing) };
 }

@@ -3,10 +3,10 @@
 // time while the token's answer waited to be read and the introspection to be sent: the cycle's longest chain. One
 // rehearsal of that chain beforehand took 11 ms off a fresh CLI's median cycle and put 10 ms onto its preparation
 // (BENCHMARKS.md, section ab, beside the tree before it; section ag; docs/decisions/chain-rehearsal.md).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ORG_SERVER_ID, type CheckName } from '../contract';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
-import { createDispatcher } from './http';
+import { onLoopback } from './http';
 import type { PlannedCheck } from '../plan/checks';
 
 /** The checks rehearsed: the chain every server's run waits on longest. */
@@ -68,15 +68,10 @@ async function rehearse(
   servers: ServerConfig[],
   runProbe: (config: ProbeConfig, options: ProbeOptions) => Promise<Report>,
 ): Promise<readonly CheckResult[]> {
-  const server = createServer(standIn);
-  // No proxy settings given: a direct connection, as the HTTP warm-up's.
-  const agent = createDispatcher();
-  try {
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
+  return onLoopback(standIn, async (orgUrl, dispatcher) => {
     const report = await runProbe(
       {
-        orgUrl: `http://127.0.0.1:${port}`,
+        orgUrl,
         statusPageUrl: null,
         timeoutMs: REHEARSAL_BOUND_MS,
         rateLimitWarnPercent: config.rateLimitWarnPercent,
@@ -89,17 +84,13 @@ async function rehearse(
       },
       {
         credentials: new Map(servers.map((s) => [s.id, { kind: 'client_secret_basic', clientSecret: CLIENT_SECRET }])),
-        dispatcher: agent,
+        dispatcher,
         checks: REHEARSED_CHECKS,
         deadline: Date.now() + REHEARSAL_BOUND_MS,
       },
     );
     return report.checks;
-  } finally {
-    await agent.close().catch(() => undefined);
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  });
 }
 
 /** Okta's token and introspection answers as the probe expects them (RFC 6749 §5.1, RFC 7662 §2.2); else 404. */

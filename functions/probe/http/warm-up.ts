@@ -1,7 +1,7 @@
 // The HTTP client's first-use work, done once per process before any clock starts.
-import { Agent } from 'undici';
+import type { RequestListener } from 'node:http';
+import { onLoopback } from './loopback';
 import { send } from './send';
-import { timedConnector } from './trace';
 
 let warmedUp: Promise<void> | undefined;
 
@@ -18,39 +18,34 @@ export function warmUpHttp(): Promise<void> {
   // it turns the chain's rehearsal (rehearsal.ts) off too.
   if (process.env.OKTA_SYNTHETICS_NO_WARMUP === '1') return Promise.resolve();
   warmedUp ??= (async () => {
-    const [{ createServer }, { createSecureContext }] = await Promise.all([import('node:http'), import('node:tls')]);
+    const { createSecureContext } = await import('node:tls');
     createSecureContext({});
-    const server = createServer((req, res) => {
+    const answer: RequestListener = (req, res) => {
       req.resume();
       req.on('end', () =>
         res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() }).end('{"warm":true}'),
       );
-    });
-    const agent = new Agent({ connect: timedConnector({}) });
+    };
     try {
-      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as { port: number };
-      const url = `http://127.0.0.1:${port}/warm`;
-      // Several at once, as a run starts them: new connections, the pool's queue and both request shapes.
-      await Promise.all(
-        Array.from({ length: 4 }, (_, i) =>
-          i % 2 === 0
-            ? send({ method: 'GET', url, timeoutMs: 2000, dispatcher: agent })
-            : send({
-                method: 'POST',
-                url,
-                form: { grant_type: 'client_credentials' },
-                timeoutMs: 2000,
-                dispatcher: agent,
-              }),
-        ),
-      );
+      await onLoopback(answer, (origin, agent) => {
+        const url = `${origin}/warm`;
+        // Several at once, as a run starts them: new connections, the pool's queue and both request shapes.
+        return Promise.all(
+          Array.from({ length: 4 }, (_, i) =>
+            i % 2 === 0
+              ? send({ method: 'GET', url, timeoutMs: 2000, dispatcher: agent })
+              : send({
+                  method: 'POST',
+                  url,
+                  form: { grant_type: 'client_credentials' },
+                  timeoutMs: 2000,
+                  dispatcher: agent,
+                }),
+          ),
+        );
+      });
     } catch {
       // A sandbox without loopback sockets: nothing to warm, nothing lost.
-    } finally {
-      await agent.close().catch(() => undefined);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   })();
   return warmedUp;

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { createDispatcher } from '../../../functions/probe/http';
-import type { ProbeConfig } from '../../../functions/types';
+import type { ProbeConfig, Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
@@ -100,5 +100,22 @@ describe('rehearseChain()', () => {
     const given = await rehearsing(({ runProbe }) => runProbe(config, { credentials, dispatcher: createDispatcher() }));
     expect(given.sent.length).toBeGreaterThan(0);
     expect(given.sent.every((s) => s.origin === simOrigin)).toBe(true);
+  });
+
+  it("is bounded at 2 s: each request's timeout and the rehearsal's run deadline", async () => {
+    const config = await probe();
+    const handed: { timeoutMs: number; deadlineIn: number }[] = [];
+    const { value } = await rehearsing(({ rehearseChain, plannedChecks }) =>
+      rehearseChain(config, plannedChecks(config), (rehearsal, options) => {
+        handed.push({ timeoutMs: rehearsal.timeoutMs, deadlineIn: (options.deadline ?? Infinity) - Date.now() });
+        // Only its checks are read: an empty report, as a run with nothing planned tells.
+        return Promise.resolve({ checks: [] } as unknown as Report);
+      }),
+    );
+    expect(value).toEqual([]);
+    expect(handed).toHaveLength(1);
+    expect(handed[0]?.timeoutMs).toBeLessThanOrEqual(2000);
+    expect(handed[0]?.deadlineIn).toBeGreaterThan(0);
+    expect(handed[0]?.deadlineIn).toBeLessThanOrEqual(2000);
   });
 });

@@ -9,6 +9,7 @@ import {
   INTEGRATION_TEST_TIMEOUT_MS,
   SANDBOX_LANE,
   sandboxNotice,
+  SYNTH_LANE,
   UNIT_TEST_TIMEOUT_MS,
 } from './test/lanes.ts';
 import { lambdaSandboxMissing } from './test/support/sandbox.ts';
@@ -45,7 +46,7 @@ export default defineConfig({
       no_proxy: '127.0.0.1,localhost,::1',
     },
     // The lanes (test/lanes.ts): `npm run test:unit` runs the first, `npm test` the first two (the quick lane),
-    // `npm run test:integration` the third, `npm run test:all` every one.
+    // `npm run test:integration` the last two, `npm run test:all` every one.
     projects: [
       // Unit files share their worker (isolate: false): no module graph is loaded again per file, which halves the
       // lane on 2 cores. They must not depend on the order they run in; `npm run test:unit:shuffle` proves it.
@@ -73,9 +74,20 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: [...INTEGRATION_LANE],
-          exclude: [...FIRST_DAY_LANE, ...(sandboxMissing === undefined ? [] : SANDBOX_LANE)],
+          exclude: [...FIRST_DAY_LANE, ...SYNTH_LANE, ...(sandboxMissing === undefined ? [] : SANDBOX_LANE)],
           testTimeout: INTEGRATION_TEST_TIMEOUT_MS,
           hookTimeout: INTEGRATION_TEST_TIMEOUT_MS,
+        },
+      },
+      // The CDK synth files share their worker, as the unit files do: aws-cdk-lib is loaded once per worker.
+      {
+        extends: true,
+        test: {
+          name: 'synth',
+          include: [...SYNTH_LANE],
+          testTimeout: INTEGRATION_TEST_TIMEOUT_MS,
+          hookTimeout: INTEGRATION_TEST_TIMEOUT_MS,
+          isolate: false,
         },
       },
     ],

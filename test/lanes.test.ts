@@ -61,7 +61,7 @@ describe('test lanes', () => {
       JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
     expect(scripts.test).toBe('vitest run --project unit --project first-day');
-    expect(scripts['test:integration']).toBe('vitest run --project integration');
+    expect(scripts['test:integration']).toBe('vitest run --project integration --project synth');
     expect(FIRST_DAY_LANE.every((file) => integration.has(file))).toBe(true);
     const ci = readFileSync(join(root, '.ci/run'), 'utf8');
     expect(ci).toMatch(/^npm test -- /m);

@@ -26,6 +26,14 @@ export const INTEGRATION_LANE = [
 ] as const;
 
 /**
+ * The integration files that synthesize the stack: they share their worker (vitest.config.ts's project `synth`,
+ * `isolate: false`), so aws-cdk-lib and the stack's modules load once per worker, not once per file. Isolated, each of
+ * these files loaded them anew: on this 2-core machine at load 30, the folder took over 40 minutes isolated and 15
+ * sharing (BENCHMARKS.md section n). They must not depend on the order they run in, as the unit lane's files.
+ */
+export const SYNTH_LANE = ['test/lib/**/*.test.ts'] as const;
+
+/**
  * The integration files `npm test` runs beside the unit lane: what a newcomer does first (`npm start`'s demo, a run
  * against the simulator, the bin on the machine's own Node), spawned as they run it. Each is still an integration
  * file (it spawns); vitest.config.ts runs them as the project `first-day`, left out of the project `integration`.

@@ -440,6 +440,16 @@ describe('the map matches the house (CONTRIBUTING.md "Where things are")', () =>
     );
     expect(absent.map(({ folder, name }) => `${folder}: ${name}`)).toEqual([]);
   });
+
+  // The recipes send a contributor to a folder by its path from the root; one moved away sends them nowhere.
+  it('sends a contributor to no folder that is not there, in the map or a recipe', () => {
+    const text = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');
+    const folders = [...text.matchAll(/`((?:functions|lib|sim|test|scripts|bin|docs)\/[\w./-]*\/)`/g)].map(
+      (m) => m[1]!,
+    );
+    expect(folders.length).toBeGreaterThan(5); // the folders were found
+    expect([...new Set(folders)].filter((folder) => !existsSync(join(root, folder)))).toEqual([]);
+  });
 });
 
 /**

@@ -6,6 +6,8 @@ import { didYouMean } from '../text/did-you-mean';
 
 const UNKNOWN = /^(.*)\.([^.]+): unknown field \(did you mean ([^?]+)\?\)$/;
 const REFERENCE = /"([^"]+)" is not the id of any servers\[\] entry|add a servers\[\] entry with id "([^"]+)"/;
+/** A Preview entry keyed by an id Production's list lacks: the key, and the list. */
+const PREVIEW_KEY = /^preview\.servers\.[^:]+: the Production config has no servers\[\] entry "([^"]+)"/;
 const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
 
 export function firstCauses(errors: readonly string[], raw: Json): string[] {
@@ -22,6 +24,8 @@ export function firstCauses(errors: readonly string[], raw: Json): string[] {
   const entryErrors = (i: number): string[] =>
     kept.filter((e) => pathOf(e) === `servers[${i}]` || pathOf(e).startsWith(`servers[${i}].`));
   const replaced = new Map<number, string>();
+  /** The ids the misspelled entries were meant to have. */
+  const meant = new Set<string>();
   kept = kept.filter((e) => {
     const m = REFERENCE.exec(e);
     if (m === null) return true;
@@ -36,6 +40,7 @@ export function firstCauses(errors: readonly string[], raw: Json): string[] {
           i,
           `servers[${i}].id: "${written.id}" is not "${id}", which ${pathOf(e)} names (did you mean "${id}"?)`,
         );
+        meant.add(id);
         return false;
       }
       // An entry with a problem of its own that holds the id under a misspelled field: that problem is the cause.
@@ -45,6 +50,10 @@ export function firstCauses(errors: readonly string[], raw: Json): string[] {
     return true;
   });
   if (replaced.size === 0) return kept;
+  // The Preview block keyed by the id the entry was meant to have is right: its "did you mean" would copy the
+  // misspelling into it. Only a misspelling found through Production's own references is known to be one; a Preview
+  // key alone that misses is the Preview block's mistake, and is told as such.
+  kept = kept.filter((e) => !meant.has(PREVIEW_KEY.exec(e)?.[1] ?? ''));
   const out: string[] = [];
   for (const e of kept) {
     const i = [...replaced.keys()].find((n) => pathOf(e) === `servers[${n}]` || pathOf(e).startsWith(`servers[${n}].`));

@@ -4,7 +4,7 @@
 // alone is the early warning of Production's. Pure: the CLI's report reads it, and nothing here ever pages.
 import { DAY_MS, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
-import { codeRow, isAnswer, isEdgeCode, previewOwnSetup } from '../diagnosis/registry';
+import { codeRow, isAnswer, isEdgeCode, isOurNetwork, previewOwnSetup } from '../diagnosis/registry';
 import { verdictOf } from '../plan/verdict';
 import type { CheckResult, Report } from '../types';
 
@@ -85,7 +85,10 @@ export function comparePreview(
       pairs: [],
     };
   const unavailable = unavailableText({ ...preview, checks });
-  if (unavailable !== undefined) return { orgUrl: preview.orgUrl, unavailable, pairs: [] };
+  // Our own network reaching neither org (our DNS failing) is never the Preview org's outage: the checks pair as
+  // failing in both, and nothing is compared.
+  if (unavailable !== undefined && !ourNetworkReachedNeither(production, checks))
+    return { orgUrl: preview.orgUrl, unavailable, pairs: [] };
   const byKey = new Map(production.checks.map((result) => [`${result.server}/${result.check}`, result]));
   const pairs = checks.flatMap((ahead): CheckPair[] => {
     const target = config.pairs[ahead.server] ?? ahead.server;
@@ -215,6 +218,27 @@ function aheadText(
  * answering 503 to everything still passes them, so they never show that the Preview org answered.
  */
 const PASSIVE_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['clock', 'rate-limit', 'certificate']);
+
+/**
+ * Whether our own network reached neither org: in each, no check that shows an answer passed, and every answer failed
+ * at our own edge (DNS, a refused connection, a proxy: isOurNetwork). Without Production's verdicts, or with one of
+ * them reached, the Preview org's failures may be its own.
+ */
+function ourNetworkReachedNeither(production: Report, previewChecks: readonly CheckResult[]): boolean {
+  const reachedNothing = (results: readonly CheckResult[]): boolean => {
+    const ran = results.filter(
+      (result) =>
+        result.server !== STATUS_SERVER &&
+        !PASSIVE_CHECKS.has(result.check) &&
+        (result.status === 'pass' || result.status === 'fail'),
+    );
+    if (ran.some((result) => result.status === 'pass')) return false;
+    // Our reading failing beside it (a list unread) is what such an outage causes too, as unavailableText reads it.
+    const answers = ran.flatMap((result) => (result.status === 'fail' ? [result.diagnosis.code] : [])).filter(isAnswer);
+    return answers.length > 0 && answers.every(isOurNetwork);
+  };
+  return reachedNothing(production.checks) && reachedNothing(previewChecks);
+}
 
 /**
  * Preview could not be judged: no check passed and every failure is the edge's or the network's (the registry's edge

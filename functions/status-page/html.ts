@@ -9,6 +9,8 @@ import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './calle
 import { integrationName } from './integrations';
 import { isStale, overallOf, type Overall } from './json';
 import {
+  catalogueIsCurrent,
+  catalogueNow,
   minuteOf,
   PART_KINDS,
   type CatalogueApp,
@@ -122,16 +124,19 @@ function checkedWhen(apps: readonly CatalogueApp[]): string {
  * every browser's find-in-page finds and shows a label in it (a closed <details> is searched by Chromium alone).
  */
 function catalogueList(part: StatusPart): string {
-  const apps = part.catalogue ?? [];
+  const apps = catalogueNow(part, false);
   if (apps.length === 0) return '';
   const total = apps.length + (part.moreCatalogue ?? 0);
+  // The labels stay grouped by what their own checks found, so the help desk still finds what was last known.
   const lists = CATALOGUE_WORDS.map(([state, one, many]) => {
-    const these = apps.filter((app) => app.state === state);
+    const these = apps.filter((app) => app.lastKnownState === state);
     if (these.length === 0) return '';
     // A space between the items: copied or read aloud, two labels stay two.
     const items = these.map((app) => `<li>${escapeHtml(app.label)}</li>`).join(' ');
-    // Not ok now, the catalogue's list is only what was last known: said so, with when.
-    const known = state !== 'unknown' && part.state !== 'ok' ? 'last known: ' : '';
+    // Not ok now, the catalogue's list is only what was last known: said so, with when. Unknown now (status.json's
+    // state, by the same rule), it says so first.
+    const now = catalogueIsCurrent(part, false) ? '' : '? unknown now; ';
+    const known = state !== 'unknown' && part.state !== 'ok' ? `${now}last known: ` : '';
     const when = state === 'unknown' ? '' : checkedWhen(these);
     const head = `<p class="labels-head">${known}${these.length} ${these.length === 1 ? one : many}${when}:</p>`;
     return `${head}<ul class="labels">${items}</ul>`;

@@ -6,8 +6,9 @@ import type { FaultOwner } from '../contract';
 import { DIAGNOSES } from '../diagnosis/table';
 import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import {
+  catalogueNow,
   STALE_AFTER_MS,
-  type CatalogueApp,
+  type CatalogueAppNow,
   type GroupApp,
   type PartFault,
   type PartKind,
@@ -19,9 +20,11 @@ import type { PreviewLine } from './preview';
 
 /**
  * The document's version, checked by a reader first: a member added keeps it, a member changed bumps it. 2: a
- * fault's `owner` is `probe` (our monitoring's own side) where 1 said `monitoring`, the owner every reader gives.
+ * fault's `owner` is `probe` (our monitoring's own side) where 1 said `monitoring`, the owner every reader gives. 3: a
+ * catalogue app's `state` is its state now, as a part's (`unknown` while its group is), where 2 gave what its last
+ * check found, which `lastKnownState` now gives.
  */
-export const STATUS_JSON_VERSION = 2;
+export const STATUS_JSON_VERSION = 3;
 
 /** What the page says overall: stale above every state, then failing, unknown, ok. */
 export type Overall = PartState | 'stale';
@@ -53,10 +56,10 @@ interface JsonPart {
     readonly named: readonly (Omit<GroupApp, 'fault'> & { readonly fault: JsonFault; readonly caller?: string })[];
   };
   /**
-   * A group of SAML apps: every app by label with what its own last check found, as `apps.named` tells an app's state:
-   * the last known, stale or not.
+   * A group of SAML apps: every app by label, its `state` now as a part's (`unknown` while the group is unknown or the
+   * page stale: catalogueNow) and what its own last check found as `lastKnownState`, with when.
    */
-  readonly catalogue?: readonly CatalogueApp[];
+  readonly catalogue?: readonly CatalogueAppNow[];
   /** Apps of the catalogue past the first 10,000, not named. */
   readonly moreCatalogue?: number;
 }
@@ -119,7 +122,7 @@ function jsonPart(part: StatusPart, stale: boolean): JsonPart {
         })),
       },
     }),
-    ...(part.catalogue !== undefined && { catalogue: part.catalogue }),
+    ...(part.catalogue !== undefined && { catalogue: catalogueNow(part, stale) }),
     ...(part.moreCatalogue !== undefined && { moreCatalogue: part.moreCatalogue }),
   };
 }

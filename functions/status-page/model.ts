@@ -73,6 +73,30 @@ export interface CatalogueApp {
   readonly checkedAt?: string;
 }
 
+/** A catalogue's app as status.json and the page tell it: its state now, and what its own last check found. */
+export interface CatalogueAppNow extends CatalogueApp {
+  readonly lastKnownState: PartState;
+}
+
+/**
+ * Whether a catalogue's apps' own last checks tell their state now: only while the catalogue is judged (ok or failing)
+ * and the page is current. While it is unknown (a run that reached nothing, as while our own DNS fails; its check
+ * skipped or not judged) or the page is stale, nothing was learnt of any app: each is unknown now.
+ */
+export function catalogueIsCurrent(part: Pick<StatusPart, 'state'>, stale: boolean): boolean {
+  return !stale && part.state !== 'unknown';
+}
+
+/** A catalogue's apps at the page's time, the one rule status.json and the page both read (catalogueIsCurrent). */
+export function catalogueNow(part: Pick<StatusPart, 'state' | 'catalogue'>, stale: boolean): CatalogueAppNow[] {
+  const current = catalogueIsCurrent(part, stale);
+  return (part.catalogue ?? []).map((app) => ({
+    ...app,
+    state: current ? app.state : 'unknown',
+    lastKnownState: app.state,
+  }));
+}
+
 /**
  * A browser journey failing on its page while an API journey of its app passed in the same run (pagesBesideApis):
  * the API journey, whose it is, and why not the org's page when it is Okta's (its own asset, its status feed).

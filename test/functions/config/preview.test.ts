@@ -110,6 +110,17 @@ describe('preview: the Preview org derived from Production', () => {
     ]);
   });
 
+  it("lists a misspelled Production id once, its first cause, never the Preview block's right key", () => {
+    const base = journeyConfig();
+    const servers = (base.servers as Record<string, unknown>[]).map((s) =>
+      s.id === 'default' ? { ...s, id: 'defualt' } : s,
+    );
+    const loaded = loadConfigFile(writeConfig({ ...base, servers, preview: previewBlock() }), 'deploy', {});
+    expect(loaded.ok ? [] : loaded.errors).toEqual([
+      'servers[1].id: "defualt" is not "default", which signIn[0].server names (did you mean "default"?)',
+    ]);
+  });
+
   it('refuses the Production org as the Preview org', () => {
     expect(errors({ ...previewBlock(), orgUrl: 'https://ACME.okta.com/' })).toContainEqual(
       expect.stringMatching(/^preview\.orgUrl: "https:\/\/ACME\.okta\.com\/" is the Production org \(orgUrl\)/),

@@ -145,6 +145,23 @@ describe('a pair of checks, Preview beside Production', () => {
     }
   });
 
+  it('our own network reaching neither org is never "Preview unavailable": both fail, nothing compared', () => {
+    const compared = comparePreview(
+      prod(fail('org', 'token', 'NETWORK_ERROR'), fail('org', 'discovery', 'NETWORK_ERROR')),
+      prev(fail('org', 'token', 'NETWORK_ERROR'), fail('org', 'discovery', 'NETWORK_ERROR')),
+      CONFIG,
+    );
+    expect(compared.unavailable).toBeUndefined();
+    expect(compared.pairs.map((p) => p.verdict)).toEqual(['both-fail', 'both-fail']);
+    // Okta's edge failing the Preview org while our network reached nothing of Production: still the Preview org's.
+    const edge = comparePreview(
+      prod(fail('org', 'token', 'NETWORK_ERROR')),
+      prev(fail('org', 'token', 'OKTA_SERVER_ERROR')),
+      CONFIG,
+    );
+    expect(edge.unavailable).toMatch(/^Preview unavailable: /);
+  });
+
   it('an edge outage with integrationHealth on: its lists unread do not defeat one "Preview unavailable"', () => {
     const compared = comparePreview(
       prod(pass('org', 'token'), pass('org', 'discovery'), pass('org', 'integration-health')),

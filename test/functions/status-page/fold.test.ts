@@ -443,6 +443,18 @@ describe("a catalogue's every app, by label", () => {
       'Salesforce',
       'Workday',
     ]);
+    // The group judged, each app's state is what its last check found; stale, every app is unknown now.
+    expect(group?.catalogue?.map((app) => [app.state, app.lastKnownState])).toEqual([
+      ['ok', 'ok'],
+      ['ok', 'ok'],
+      ['failing', 'failing'],
+    ]);
+    const stale = statusJson(model, new Date(at + 60 * 60_000)).parts.find((p) => p.kind === 'saml-group');
+    expect(stale?.catalogue?.map((app) => [app.state, app.lastKnownState])).toEqual([
+      ['unknown', 'ok'],
+      ['unknown', 'ok'],
+      ['unknown', 'failing'],
+    ]);
   });
 
   it('keeps the first MOST_CATALOGUE_APPS of a larger catalogue and counts the rest', () => {

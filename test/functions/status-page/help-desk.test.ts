@@ -230,9 +230,14 @@ describe("a catalogue's apps on the page", () => {
       'Our monitoring cannot check sign-in to Salesforce at the moment, which says nothing about whether it works; ' +
         'it was working at the last check before, 2026-10-01 08:01 UTC: ask the caller what they see.',
     );
+    // Its app is unknown now in both, by one rule: status.json never says ok where the page says "last known".
+    expect(told?.catalogue).toEqual([
+      { label: 'Salesforce', state: 'unknown', lastKnownState: 'ok', checkedAt: iso(1) },
+    ]);
     const html = renderStatusHtml(model, new Date(START + 2.5 * 60_000));
     expect(html).toMatch(/Catalogues of SAML apps <span class="since">\(<span class="live">0 of 1 working/);
     expect(html).not.toMatch(/Salesforce (is|was) working at the last check/);
+    expect(html).toContain('? unknown now; last known: 1 ✓ passed its last check at 2026-10-01 08:01 UTC:');
   });
 
   it("holds a pass carried between the group's own checks, with when it was judged", () => {
@@ -253,9 +258,9 @@ describe("a catalogue's apps on the page", () => {
     const model = modelOf(line, 3);
     expect(model.parts.find((p) => p.kind === 'saml-group')?.state).toBe('unknown');
     const html = renderStatusHtml(model, new Date(START + 11 * 60_000));
-    expect(html).toContain('last known: 1 ✓ passed its last check at 2026-10-01 08:03 UTC:');
+    expect(html).toContain('? unknown now; last known: 1 ✓ passed its last check at 2026-10-01 08:03 UTC:');
     expect(
       statusJson(model, new Date(START + 11 * 60_000)).parts.find((p) => p.kind === 'saml-group')?.catalogue,
-    ).toEqual([{ label: 'Salesforce', state: 'ok', checkedAt: iso(3) }]);
+    ).toEqual([{ label: 'Salesforce', state: 'unknown', lastKnownState: 'ok', checkedAt: iso(3) }]);
   });
 });

@@ -23,6 +23,8 @@ import type { ScenarioName } from '../../../sim/scenarios';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
 import { createMemoryCache } from '../../../functions/cache/read-through';
+import { comparePreview } from '../../../functions/report/preview-pair';
+import { previewLine, previewSummaryOf } from '../../../functions/status-page/preview';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-page-truth-');
@@ -84,16 +86,22 @@ describe("our own failure is never told as Okta's", () => {
     for (const agent of agents) await agent.close();
   });
 
-  it('a run whose own DNS failed (EAI_AGAIN) tells every part UNKNOWN, ours, and nothing of Okta', async () => {
-    // What getaddrinfo says when the probe's host has no DNS answer: the lookup fails before any packet leaves.
+  /** A dispatcher whose every lookup fails as getaddrinfo does when the probe's host has no DNS answer. */
+  function ownDnsFailing(): Agent {
+    // The lookup fails before any packet leaves.
     const lookup = ((hostname: string, _options: unknown, callback: (error: NodeJS.ErrnoException) => void) => {
       callback(Object.assign(new Error(`getaddrinfo EAI_AGAIN ${hostname}`), { code: 'EAI_AGAIN', hostname }));
     }) as unknown as LookupFunction;
     const dispatcher = new Agent({ connect: { lookup } });
     agents.push(dispatcher);
+    return dispatcher;
+  }
+
+  /** One run of a one-server config of `orgUrl` (its Preview org too, with a `preview` block) through `dispatcher`. */
+  async function runThrough(dispatcher: Agent, orgUrl = 'https://acme.okta.invalid', preview?: object) {
     const parsed = parseConfig(
       {
-        orgUrl: 'https://acme.okta.invalid',
+        orgUrl,
         statusPageUrl: 'https://status.okta.invalid/feed',
         timeoutMs: 1000,
         servers: [
@@ -105,17 +113,29 @@ describe("our own failure is never told as Okta's", () => {
             audience: 'api://default',
           },
         ],
+        ...(preview !== undefined && { preview }),
       },
       { mode: 'cli', baseDir: dir() },
     );
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-    const probe = parsed.config.probe;
-    const report = await runProbe(probe, {
-      credentials: resolveLocalCredentials(probe, {}),
-      dispatcher,
-      deadline: Date.now() + 5000,
-      pause: () => Promise.resolve(),
-    });
+    const run = async (probe: ProbeConfig) =>
+      runProbe(probe, {
+        credentials: resolveLocalCredentials(probe, {}),
+        dispatcher,
+        deadline: Date.now() + 5000,
+        pause: () => Promise.resolve(),
+      });
+    const { probe } = parsed.config;
+    const previewConfig = parsed.config.preview;
+    return {
+      probe,
+      report: await run(probe),
+      ...(previewConfig !== undefined && { previewConfig, preview: await run(previewConfig.probe) }),
+    };
+  }
+
+  it('a run whose own DNS failed (EAI_AGAIN) tells every part UNKNOWN, ours, and nothing of Okta', async () => {
+    const { probe, report } = await runThrough(ownDnsFailing());
     const line = runLogLine(report);
     expect(line.failures.map((f) => f.code)).toContain('NETWORK_ERROR');
     expect(line.failures.map((f) => f.detail).join(' ')).toMatch(/EAI_AGAIN/);
@@ -129,6 +149,23 @@ describe("our own failure is never told as Okta's", () => {
     expect(html).not.toContain("Okta's side");
     expect(html).not.toContain('a problem at Okta');
     expect(html).not.toContain('FAILING');
+  });
+
+  it('a Preview run whose own DNS failed, as Production\'s did, is "not compared", not "unavailable"', async () => {
+    const block = {
+      orgUrl: 'https://acme.oktapreview.invalid',
+      servers: { default: { clientId: '0oaPdef', clientSecret: 'preview-client-secret-00000000000000000000' } },
+    };
+    const { report, preview, previewConfig } = await runThrough(ownDnsFailing(), undefined, block);
+    if (preview === undefined || previewConfig === undefined) throw new Error('no Preview run');
+    expect(preview.checks.some((c) => c.status === 'fail' && c.diagnosis.code === 'NETWORK_ERROR')).toBe(true);
+    const compared = comparePreview(report, preview, previewConfig);
+    expect(compared.unavailable).toBeUndefined();
+    const summary = previewSummaryOf(compared, { checkedAt: report.startedAt, everyMinutes: 5 }, {});
+    const told = previewLine(summary, new Date(Date.parse(report.startedAt) + 60_000));
+    expect(told.state).toBe('not-compared');
+    expect(told.text).toMatch(/^Preview not compared with Production at its last check/);
+    expect(told.text).not.toMatch(/unavailable/);
   });
 
   it("a refused connection from one place is ours, while Okta's 5xx is Okta's", async () => {

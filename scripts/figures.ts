@@ -65,6 +65,7 @@ import { DAMAGED_KEPT_MS } from '../functions/lambda/journey-state-dynamodb';
 import { DEFAULT_SLA_PERCENT, MAX_REQUEST_IDS } from '../functions/report/availability';
 import { BACKOFF_MS, LOCKOUT_WINDOW_MS } from '../functions/probe/sign-in/state';
 import { PAGE_RENDER_BUDGET_MS } from '../functions/probe/sign-in/browser';
+import { RENDER_PATIENCE_MS } from '../functions/probe/sign-in/render-wait';
 import {
   PAGE_TRACE_LIMITS,
   PAGE_TRACE_MAX_BYTES,
@@ -444,6 +445,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'password-backoff': () => span(BACKOFF_MS / 1000),
     'lockout-window': () => span(LOCKOUT_WINDOW_MS / 1000),
     'render-budget': () => `${PAGE_RENDER_BUDGET_MS / 1000} s`,
+    'render-patience': () => `${RENDER_PATIENCE_MS / 1000} s`,
     'trace-requests': () => String(PAGE_TRACE_LIMITS.requests),
     'trace-console': () => String(PAGE_TRACE_LIMITS.console),
     'trace-navigations': () => String(PAGE_TRACE_LIMITS.navigations),

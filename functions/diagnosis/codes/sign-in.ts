@@ -728,11 +728,30 @@ export const SIGN_IN_CODES = {
     hostedPage: {},
     title: 'The sign-in page is blank',
     summary:
-      'The hosted sign-in page loaded, but the Sign-In Widget never rendered and the browser reported no ' +
-      'blocked resource, script error or failed asset that explains it.',
+      'The hosted sign-in page loaded and stopped working (nothing in flight, its DOM read again), but the ' +
+      'Sign-In Widget never rendered and the browser reported no blocked resource, script error or failed asset ' +
+      'that explains it.',
     remedy:
       'Load https://<org>/ in a browser with its developer console open; Customizations > Brands > (the brand) ' +
       "> Pages > Sign-in page: check the page's HTML still renders the widget, or revert to the default page.",
+  },
+  // Told only after the walk's whole patience (render-wait.ts): a busy host that renders late is SIGN_IN_PAGE_SLOW.
+  SIGN_IN_PAGE_STALLED: {
+    owner: 'org',
+    layer: 'configuration',
+    severity: 'alarm',
+    hostedPage: {},
+    title: 'The sign-in page waits for a request that never answers',
+    summary:
+      'The hosted sign-in page loaded, but the Sign-In Widget never rendered: the page was still waiting for ' +
+      "requests that never answered, each named with its type and whether the browser held the page's rendering " +
+      "for it (a script or stylesheet in the page's head), while no blocked resource, script error or failed asset " +
+      'explained it.',
+    remedy:
+      'Load https://<org>/ in a browser with its network panel open and find the requests the detail names: a ' +
+      'custom script, stylesheet or font of the page (Customizations > Brands > (the brand) > Pages > Sign-in page) ' +
+      "on a host that does not answer is the org's to fix, remove or load async; Okta's CDN not answering is " +
+      "Okta's: check https://status.okta.com.",
   },
   SIGN_IN_PAGE_REDIRECTED: {
     owner: 'org',

@@ -27,6 +27,7 @@ import {
 } from './browser-idx';
 import type { IdxSubmit } from './idx-move';
 import { chromiumArgs } from './chromium-args';
+import { awaitWidget, neverRendered, PageRequests, tabLook } from './render-wait';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
@@ -172,7 +173,7 @@ export interface BrowserIo extends TotpIo, WalkTold {
   readonly watcher?: PageWatcher;
   /**
    * Handed the tab once the walk landed at the redirect URI, the browser still open: a journey's app is visited in
-   * the same session (app-sign-in.ts), in a context of its own. The sign-in's verdict is decided by then.
+   * the same session (app-sign-in.ts), in a tab of its own. The sign-in's verdict is decided by then.
    */
   readonly afterSignIn?: (tab: Page) => Promise<void>;
 }
@@ -468,28 +469,27 @@ async function walk(
   const reading = new PageReading(io, new URL(io.authorizeUrl).origin);
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
+  const requests = await PageRequests.watch(tab, (text) => pageText(text, io.secrets()));
   await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs });
-  // Rendered: the widget's identifier field is on the page. The wait is longer than the budget, to tell slow from
-  // never; an answer refusing the sign-in before any form (a network zone) ends it.
-  const rendered = await Promise.any([
-    tab
-      .locator(RENDERED)
-      .first()
-      .waitFor({ state: 'attached', timeout: Math.max(2 * io.renderBudgetMs, io.stepMs) })
-      .then(() => true)
-      .catch(() => false),
-    answers.refused().then(() => false),
-  ]);
+  // Rendered: the widget's identifier field is on the page, waited for while the page still works (render-wait.ts),
+  // to tell slow from never; an answer refusing the sign-in before any form (a network zone) ends it.
+  let refused = false;
+  void answers.refused().then(() => (refused = true));
+  const over = (): boolean => refused || state.refused !== undefined || state.away !== undefined || state.crashed;
+  const seen = await awaitWidget(tabLook(tab, RENDERED, requests, over), io.renderBudgetMs, io.stepMs);
   if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
-  if (!rendered) {
+  // Our machinery, never the org's page: a tab that crashed shows nothing of the page.
+  if (state.crashed) throw new Error('Target crashed before the Sign-In Widget rendered');
+  if (!seen.rendered) {
     // Let the page's last errors arrive before judging it.
     await tab.waitForLoadState('load', { timeout: io.stepMs }).catch(() => undefined);
     // The widget rendered Okta's refusal rather than a form: that answer's finding, as the idx journey tells it.
     const latest = answers.latest();
     const judged = latest === undefined ? undefined : reading.judge(latest, 'the page, before any form');
     if (judged?.kind === 'failed') return { verdict: judged.verdict, page };
-    return { verdict: pageCause(page, 'the Sign-In Widget never rendered'), page };
+    const waited = since();
+    return { verdict: neverRendered(pageCause(page, 'the Sign-In Widget never rendered'), seen, waited), page };
   }
   page.renderMs = since();
   const person = new Person(tab, io, page, since);
@@ -661,17 +661,21 @@ async function challengeShown(tab: Page): Promise<string | undefined> {
   return undefined;
 }
 
-/** The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation). */
+/**
+ * The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation):
+ * the sign-in tab's only, never those of the app's tab opened beside it in the same context (app-sign-in.ts).
+ */
 async function listenCsp(
   context: import('playwright-core').BrowserContext,
+  tab: Page,
   page: PageFacts,
   told: (text: string) => string,
 ): Promise<void> {
   await context.exposeBinding(
     '__syntheticsCsp',
-    (_source, directive: unknown, blocked: unknown, disposition: unknown) => {
+    (source, directive: unknown, blocked: unknown, disposition: unknown) => {
       // Content-Security-Policy-Report-Only blocks nothing (its disposition is "report"): never a cause.
-      if (disposition === 'report') return;
+      if (disposition === 'report' || source.page !== tab) return;
       keep(
         page.csp,
         'csp',
@@ -701,7 +705,7 @@ async function listen(
   state: Walk,
 ): Promise<void> {
   const told = (text: string): string => pageText(text, io.secrets());
-  await listenCsp(context, page, told);
+  await listenCsp(context, tab, page, told);
   tab.on('crash', () => {
     state.crashed = true;
   });

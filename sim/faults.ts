@@ -255,6 +255,11 @@ export type SignInPageFault =
   | 'asset-missing'
   | 'hidden-submit'
   | 'slow'
+  /**
+   * The widget's script is taken and never answered (a CDN or custom-domain edge that hangs): the page never renders
+   * and still waits on it.
+   */
+  | 'stalled'
   /** The page's custom HTML dropped the widget's container: nothing renders, nothing errs. */
   | 'blank'
   /** The org's script sends the browser to another origin before the widget renders. */

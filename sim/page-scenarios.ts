@@ -122,6 +122,14 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { signInPage: 'slow' } },
     config: (cfg) => withDefaultRenderBudget(withPageJourney(cfg)),
   },
+  'sign-in-page-stalled': {
+    description:
+      "The widget's script is taken and never answered: the page never renders, and once the walk's patience runs " +
+      'out (about a minute) the finding names the script it still waits for, which holds its rendering.',
+    expect: onPage('SIGN_IN_PAGE_STALLED'),
+    faults: { signIn: { signInPage: 'stalled' } },
+    config: withPageJourney,
+  },
   // The app's authentication policy asks for a second factor: the widget lists the user's authenticators
   // (select-authenticator-authenticate), and the journey picks Google Authenticator, whose seed it holds.
   'sign-in-page-totp': {

@@ -57,8 +57,12 @@ const UNSERVED_VERSION = '7.21.0';
  * sees the old one.
  */
 export const OLD_WIDGET_VERSION = '6.9.0';
-/** How long the slow fault holds the widget's script. */
-const SLOW_WIDGET_HOLD_MS = 5000;
+/**
+ * How long a fault holds the widget's script, ms: the slow one 5 s; the stalled one past any walk (its render patience
+ * and the browser function's timeout), so the page is still waiting when the walk gives up (the simulator's close ends
+ * the hold).
+ */
+const WIDGET_SCRIPT_HOLD_MS: Partial<Record<SignInPageFault, number>> = { slow: 5000, stalled: 10 * 60_000 };
 
 let widgetDir: string | undefined;
 /** The installed widget's dist folder, found once. */
@@ -328,7 +332,7 @@ export function pageAsset(request: SimRequest, fault: SignInPageFault | undefine
       body: kind.binary ? bytes.toString('base64') : bytes.toString('utf8'),
       ...(kind.binary && { bodyEncoding: 'base64' as const }),
     },
-    holdMs: fault === 'slow' && file.endsWith('.js') ? SLOW_WIDGET_HOLD_MS : 0,
+    holdMs: fault !== undefined && file.endsWith('.js') ? (WIDGET_SCRIPT_HOLD_MS[fault] ?? 0) : 0,
   };
 }
 

@@ -976,6 +976,13 @@ const STATUS_PAGE: readonly Claim[] = [
     "Status page: the quorum's items read",
     "Status page: the quorum's latches read",
   ),
+  held(
+    "With browser journeys, each probe run reads their function's line once more, and each browser run writes it once.",
+    'test/functions/cost/status-page.test.ts',
+    'bills a PUT each browser run and a GET each probe run',
+    'quantity: browserRuns',
+    'quantity: priced.invocationsPerMonth',
+  ),
 ];
 
 /** What CloudFront and browsers do, kept beside their source. */

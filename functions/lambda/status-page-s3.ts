@@ -51,8 +51,8 @@ interface PageContext {
    */
   readonly preview?: Promise<{ readonly summary: PreviewSummary | undefined; readonly problem?: string }>;
   /**
-   * With "browser" journeys: each, for its browser function's line, read beside the kept model. Absent without one:
-   * nothing more is read.
+   * With "browser" journeys: each, for its browser function's line, read beside the kept model when one of them runs
+   * in this region. Absent without one: nothing more is read.
    */
   readonly browser?: readonly BrowserJourney[];
 }
@@ -79,7 +79,8 @@ export async function publishStatusPage(
     readKeptModel(s3, bucket, signal),
     context.quorum,
     context.preview && previewWithin(context.preview, signal),
-    context.browser && readBrowserLine(s3, bucket, signal),
+    // Read only for a journey run here: one another region runs is unknown here whatever this bucket holds.
+    context.browser?.some((j) => j.here) === true ? readBrowserLine(s3, bucket, signal) : undefined,
   ]);
   const told = {
     watched: context.watched,

@@ -977,7 +977,8 @@ const STATUS_PAGE: readonly Claim[] = [
     "Status page: the quorum's latches read",
   ),
   held(
-    "With browser journeys, each probe run reads their function's line once more, and each browser run writes it once.",
+    "With browser journeys in the home region, each probe run reads their function's line once more, and each " +
+      'browser run writes it once.',
     'test/functions/cost/status-page.test.ts',
     'bills a PUT each browser run and a GET each probe run',
     'quantity: browserRuns',

@@ -1,6 +1,6 @@
 // `cost` prices the status page's part the browser journeys' function writes: one S3 PUT a browser run (its line), one
 // S3 GET a probe run (the probe reading it back beside the model), in lines of their own in the home region; none
-// without a browser journey or without the page.
+// without the page, or without a browser journey in the page's region.
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { estimateCost } from '../../../functions/cost/estimate';
@@ -54,5 +54,21 @@ describe("cost of the status page's browser part", () => {
     }
     // The control: the page without browser journeys still has its own lines.
     expect(item(apiOnly, 'Status page: S3 PUT requests')).toBeDefined();
+  });
+
+  it('bills neither where the page is when another region runs the browser journeys', () => {
+    const raw = browserJourneyConfig();
+    const signIn = (raw.signIn as Record<string, unknown>[]).map((j) =>
+      j.flow === 'browser' ? { ...j, region: 'eu-west-1' } : j,
+    );
+    const priced = estimate({ ...raw, signIn, regions: ['us-east-1', 'eu-west-1'], statusPage: STATUS_PAGE });
+    const [home, other] = priced.regions;
+    // The home's probe reads no part (no journey of its region writes one), and eu-west-1 has no page to write to.
+    expect(item(home!.lines, 'Status page: S3 PUT requests')).toBeDefined();
+    for (const lines of [home!.lines, other!.lines]) {
+      expect(item(lines, WRITTEN)).toBeUndefined();
+      expect(item(lines, READ)).toBeUndefined();
+    }
+    expect(item(other!.lines, 'Lambda requests (browser, x86_64)')).toBeDefined();
   });
 });

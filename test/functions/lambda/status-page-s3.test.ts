@@ -244,6 +244,23 @@ describe("the browser function's part of the page", () => {
     expect(model?.parts.find((p) => p.kind === 'journey')?.state).toBe('unknown');
   });
 
+  it('reads no part when another region runs every browser journey: unknown whatever the bucket holds', async () => {
+    const { aws, s3, as } = await sharedBucket();
+    await keepBrowserLine(browserLine, BUCKET, signal(), s3);
+    as(PROBE_READS_PART);
+    const from = aws.calls.length;
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, {
+      watched: watchedOf(probe),
+      browser: [{ ...journeys[0]!, here: false }],
+    });
+    expect(page.problems).toEqual([]);
+    const reads = aws.calls.slice(from).filter((c) => c.operation === 's3.GetObject');
+    // The model alone: the part is this region's, never a journey's that runs elsewhere (cost counts no read of it).
+    expect(reads.map((c) => c.input.Key)).toEqual([STATUS_PAGE_KEYS.model]);
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model?.parts.find((p) => p.kind === 'journey')?.state).toBe('unknown');
+  });
+
   it('without its grant, says the part was not written and never throws', async () => {
     const { s3, as } = await sharedBucket();
     as([]);

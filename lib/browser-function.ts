@@ -3,7 +3,8 @@
 // asset's node_modules. On x86_64, the one architecture that package's npm release ships a binary for; its brotli
 // files are copied as they are, never through esbuild. It runs as a role of its own, granted what a browser run reads
 // and writes and nothing else (its journeys' users' secrets, their items in the journeys' table, the metric namespace,
-// the maintenance parameter, its log group, the trace bucket's har/ prefix), in the config's VPC when it names one (the
+// the maintenance parameter, its log group, the trace bucket's har/ prefix, and in the home region its own part of the
+// status page, which lib/status-page.ts grants), in the config's VPC when it names one (the
 // NAT address an Okta network zone allows), on a schedule of its own (docs/decisions/browser-journey.md).
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';

@@ -115,6 +115,7 @@ export class OktaSyntheticsStack extends Stack {
       prefix: config.deploy.prefix,
       settings,
       publisher: this.probe.function,
+      ...(this.probe.browser !== undefined && { browser: this.probe.browser.function }),
     });
   }
 

@@ -1,7 +1,9 @@
 // This org's own status page for the help desk: a private bucket the probe writes index.html and status.json to after
-// each run, behind a CloudFront distribution that reads it through its origin access control and answers only viewers
-// from `statusPage.allowFrom`, checked by a CloudFront Function (lib/status-page-viewer.ts). Nothing of Okta stands in
-// front: the page opens while Okta is down. Why this, not WAF or a function URL: docs/decisions/status-page-hosting.md.
+// each run (and the browser journeys' function its own part, which the probe folds in), behind a CloudFront
+// distribution that reads it through its origin access control and answers only viewers from `statusPage.allowFrom`,
+// checked by a CloudFront Function (lib/status-page-viewer.ts). Nothing of Okta stands in front: the page opens while
+// Okta is down. Why this, not WAF or a function URL: docs/decisions/status-page-hosting.md; why the browser function
+// writes a part of its own: docs/decisions/status-page-browser.md.
 import { Annotations, CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import {
   AccessLevel,
@@ -29,6 +31,7 @@ import {
   STATUS_PAGE_CACHE_CONTROL,
   STATUS_PAGE_KEYS,
   STATUS_PAGE_OUTPUT,
+  STATUS_PAGE_PART_KEYS,
 } from '../functions/contract';
 import type { StatusPageSettings } from '../functions/types';
 import { listsIpv6 } from '../functions/config/status-page';
@@ -40,6 +43,11 @@ interface StatusPageProps {
   readonly settings: StatusPageSettings;
   /** The probe function: it reads the last status.json and writes the page after each run. */
   readonly publisher: LambdaFunction;
+  /**
+   * The region's "browser" journeys' function: it writes its own part (its last run line) and nothing else.
+   * @default none: the region runs no browser journey
+   */
+  readonly browser?: LambdaFunction;
 }
 
 /**
@@ -70,6 +78,7 @@ export class StatusPage extends Construct {
     this.distribution = this.pageDistribution(prefix, listsIpv6(settings.allowFrom));
     this.url = `https://${this.distribution.distributionDomainName}/`;
     this.grantPublish(publisher);
+    if (props.browser !== undefined) this.grantBrowserPart(props.browser);
     const output = new CfnOutput(this, 'Url', {
       description:
         "This org's own status page for the help desk (not Okta's status feed): opens only from " +
@@ -139,7 +148,23 @@ export class StatusPage extends Construct {
   }
 
   /**
-   * The probe may read and write the page's two objects, and list the bucket (which holds nothing else): without
+   * The browser function may put its own part, one key, and nothing else: never read, never another part, never the
+   * page, so the probe stays the page's one writer (docs/decisions/status-page-browser.md).
+   */
+  private grantBrowserPart(browser: LambdaFunction): void {
+    browser.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(STATUS_PAGE_PART_KEYS.browser)],
+      }),
+    );
+    browser.addEnvironment(STATUS_PAGE_BUCKET_ENV, this.bucket.bucketName);
+  }
+
+  /**
+   * The probe may read and write the page's objects, read the browser function's part, and list the bucket (which
+   * holds nothing else): without
    * s3:ListBucket, S3 answers a missing object 403 AccessDenied instead of 404 NoSuchKey ("If you don't have the
    * s3:ListBucket permission, Amazon S3 returns an HTTP status code 403", S3 API reference, GetObject), and the probe
    * could not tell its first run from a broken grant.
@@ -150,6 +175,13 @@ export class StatusPage extends Construct {
         effect: Effect.ALLOW,
         actions: ['s3:GetObject', 's3:PutObject'],
         resources: Object.values(STATUS_PAGE_KEYS).map((key) => this.bucket.arnForObjects(key)),
+      }),
+    );
+    publisher.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: Object.values(STATUS_PAGE_PART_KEYS).map((key) => this.bucket.arnForObjects(key)),
       }),
     );
     publisher.addToRolePolicy(

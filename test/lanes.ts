@@ -48,6 +48,7 @@ export const FIRST_DAY_LANE = ['test/functions/cli/cli.test.ts', 'test/functions
 export const SANDBOX_LANE = [
   'test/deploy/assets.test.ts',
   'test/deploy/browser-asset.test.ts',
+  'test/deploy/browser-status-page.test.ts',
   'test/deploy/quorum-deployment.test.ts',
   'test/deploy/sign-in-stream-asset.test.ts',
 ] as const;

@@ -217,6 +217,11 @@ export const STATUS_PAGE_BUCKET_ENV = 'STATUS_PAGE_BUCKET';
  * and nothing else of the bucket; CloudFront reads them through its origin access control.
  */
 export const STATUS_PAGE_KEYS = { html: 'index.html', json: 'status.json', model: 'status-model.json' } as const;
+/**
+ * The parts of the page another function writes, each its own object and its own writer: the browser journeys'
+ * function keeps its last run line here, which the probe folds into the page it publishes (it reads, never writes it).
+ */
+export const STATUS_PAGE_PART_KEYS = { browser: 'parts/browser-run.json' } as const;
 /** The stack output holding the status page's address: `plan` names it, docs/status-page.md reads it. */
 export const STATUS_PAGE_OUTPUT = 'StatusPageUrl';
 /** What the help desk's browser and CloudFront may keep of the page: nothing, so it never shows a stale state. */

@@ -1,9 +1,11 @@
 // What this org's own status page costs a month (statusPage), in the home region that hosts it: each run reads the
 // kept model back and writes the page, its JSON and the model (S3); each view is a CloudFront request, a run of the
 // allowlist's CloudFront Function and a read of the bucket (the distribution caches nothing: never a stale page); with
-// several regions each run reads the quorum's items and latches too.
+// several regions each run reads the quorum's items and latches too; with browser journeys their function writes its
+// line once a browser run and each run reads it back (docs/decisions/status-page-browser.md).
 import { STATUS_PAGE_KEYS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
+import { browserEveryMinutes } from '../plan/browser-part';
 import { isDeploymentHome } from '../plan/quorum';
 import { PRICES, type UnitPrice } from './prices';
 
@@ -14,6 +16,8 @@ import { PRICES, type UnitPrice } from './prices';
 export const STATUS_PAGE_VIEWS_PER_MONTH = 10_000;
 /** What one view transfers: index.html with its inline style and script, bytes (a page of a hundred targets). */
 const PAGE_BYTES = 60 * 1024;
+/** A 30-day month, in minutes, as the estimate's. */
+const MINUTES_PER_MONTH = 30 * 24 * 60;
 
 /** One line of the page's cost: what, how many, at which price, and why that many. */
 interface StatusPageCostLine {
@@ -64,6 +68,31 @@ export function statusPageCostLines(
       basis: 'one per view, refused ones included; 2M a month are in the free tier',
     },
     ...quorumReadLines(config, runsPerMonth),
+    ...browserPartLines(config, runsPerMonth),
+  ];
+}
+
+/**
+ * With browser journeys run here their function puts its run line (one PUT a browser run, at its most frequent
+ * journey's cadence) and each probe run reads it back beside the model (one GET), whatever the line says.
+ */
+function browserPartLines(config: LoadedConfig, runsPerMonth: number): StatusPageCostLine[] {
+  const every = browserEveryMinutes(config.probe);
+  if (every === undefined) return [];
+  const browserRuns = Math.floor(MINUTES_PER_MONTH / every);
+  return [
+    {
+      item: "Status page: the browser journeys' line written",
+      quantity: browserRuns,
+      price: PRICES.s3PutRequest,
+      basis: `S3 PUT requests: their function's run line put once a browser run, every ${every} min`,
+    },
+    {
+      item: "Status page: the browser journeys' line read",
+      quantity: runsPerMonth,
+      price: PRICES.s3GetRequest,
+      basis: `S3 GET requests: read back once a run beside the model, ${runsPerMonth} runs`,
+    },
   ];
 }
 

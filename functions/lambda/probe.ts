@@ -50,7 +50,8 @@ import {
   type MaintenanceReader,
 } from './maintenance';
 import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-region';
-import { BROWSER_PART, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part';
+import { BROWSER_PART, browserJourneys, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part';
+import type { BrowserJourney } from '../status-page/browser-line';
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
@@ -456,7 +457,9 @@ async function publishRun(
     hars,
   );
   firstRun = false;
-  await publishPage(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
+  // The browser function writes its own part of the page, which the probe folds into the page it publishes.
+  if (at.browser) await keepBrowserPart(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
+  else await publishPage(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
 }
 
 /** The multi-region fast path: the quorum's rounds after the run, each a run of the fast checks, and its log line. */
@@ -489,6 +492,8 @@ export const TRACES_NOT_KEPT = 'HTTP traces not kept';
 export const PAGE_LOG_MESSAGES = {
   notPublished: 'status page not published',
   problems: 'status page published with problems',
+  /** The browser function's: its journeys' part of the page not kept, so the page shows them unknown. */
+  partNotKept: "status page's browser part not kept",
 } as const;
 
 /** Time the traces may take at most, ms: their links are worth less than the run line written after them. */
@@ -598,13 +603,47 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
         : kept === undefined
           ? Promise.resolve({ summary: undefined })
           : import('./preview-run').then(({ keptPreviewSummary }) => keptPreviewSummary(kept));
-    const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum, preview };
+    const watched = withCatalogueRecords(config().probe, seenCatalogues, Date.now());
+    const context = { watched, quorum, preview, ...browserOfPage(at) };
     // Its time counted from here, never past the run's end less the margin after it.
     const signal = budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS);
     const page = await publishStatusPage(line, bucket, signal, new Date(), undefined, context);
     if (page.problems.length > 0) log.warn(PAGE_LOG_MESSAGES.problems, { problem: page.problems.join('; ') });
   } catch (error) {
     log.warn(PAGE_LOG_MESSAGES.notPublished, { problem: String(error) });
+  }
+}
+
+/**
+ * Every "browser" journey, for the page: those of this region with their function's line, the others unknown (their
+ * line is their region's). Nothing without one.
+ */
+function browserOfPage(at: Invocation): { browser?: readonly BrowserJourney[] } {
+  const here = new Set(browserJourneys(configOfRegion(config(), at.region).probe).map((j) => j.id));
+  const journeys = browserJourneys(config().probe).map((j) => ({
+    id: j.id,
+    everyMinutes: j.everyMinutes,
+    here: here.has(j.id),
+  }));
+  return journeys.length > 0 ? { browser: journeys } : {};
+}
+
+/**
+ * The browser function's part of the page: its run line put where the probe reads it, within the page's budget. A
+ * failure is ours, logged at WARN, never the run's.
+ */
+async function keepBrowserPart(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
+  if (bucket === undefined || bucket === '') return;
+  if (Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS) <= 0) {
+    log.warn(PAGE_LOG_MESSAGES.partNotKept, { problem: 'no time left after the run' });
+    return;
+  }
+  try {
+    const { keepBrowserLine } = await import('./status-page-s3');
+    const kept = await keepBrowserLine(line, bucket, budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS));
+    if (kept.problem !== undefined) log.warn(PAGE_LOG_MESSAGES.partNotKept, { problem: kept.problem });
+  } catch (error) {
+    log.warn(PAGE_LOG_MESSAGES.partNotKept, { problem: String(error) });
   }
 }
 

@@ -5,9 +5,13 @@
 // page turns every state unknown), so the model is kept beside it rather than read back from it. A missing model is a
 // fresh start; a forged or unreadable one is logged at WARN and the page starts afresh from this run, never a green
 // page carried over from a forgery. Nothing here fails the run: the page is our own, its failure is logged at WARN
-// (the probe's log), never a page to on-call.
+// (the probe's log), never a page to on-call. The browser journeys' function writes one object of its own, its last
+// run line (keepBrowserLine), which the probe reads beside the model and folds in (status-page/browser-line.ts): each
+// object has one writer, so neither overwrites the other's part (docs/decisions/status-page-browser.md).
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../contract';
+import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, STATUS_PAGE_PART_KEYS, type RunLogLine } from '../contract';
+import { parseRunLine } from '../report/parse-run-line';
+import type { BrowserJourney } from '../status-page/browser-line';
 import type { StatusModel } from '../status-page/model';
 import { buildStatusPage } from '../status-page/page';
 import type { PreviewSummary } from '../status-page/preview';
@@ -46,6 +50,11 @@ interface PageContext {
    * budget (past it the line says not checked). Absent without one: the page has no Preview line.
    */
   readonly preview?: Promise<{ readonly summary: PreviewSummary | undefined; readonly problem?: string }>;
+  /**
+   * With "browser" journeys: each, for its browser function's line, read beside the kept model when one of them runs
+   * in this region. Absent without one: nothing more is read.
+   */
+  readonly browser?: readonly BrowserJourney[];
 }
 
 /** The Preview summary's read, or none once `signal` aborts: the page is published within its budget all the same. */
@@ -66,12 +75,19 @@ export async function publishStatusPage(
   s3: S3Client = (client ??= defaultClient()),
   context: PageContext = {},
 ): Promise<PublishedPage> {
-  const [kept, quorum, preview] = await Promise.all([
+  const [kept, quorum, preview, browser] = await Promise.all([
     readKeptModel(s3, bucket, signal),
     context.quorum,
     context.preview && previewWithin(context.preview, signal),
+    // Read only for a journey run here: one another region runs is unknown here whatever this bucket holds.
+    context.browser?.some((j) => j.here) === true ? readBrowserLine(s3, bucket, signal) : undefined,
   ]);
-  const told = { watched: context.watched, quorum, preview: preview && { summary: preview.summary } };
+  const told = {
+    watched: context.watched,
+    quorum,
+    preview: preview && { summary: preview.summary },
+    browser: context.browser && { journeys: context.browser, line: browser?.line },
+  };
   const page = buildStatusPage({ prev: kept.model, lines: [line], at, ...told });
   // A line and no model still make a model: the page is never left unwritten for want of one.
   const objects = page?.files ?? [];
@@ -95,8 +111,74 @@ export async function publishStatusPage(
     s.status === 'rejected' ? [`${objects[i]?.key ?? '?'} not written: ${awsError(s.reason)}`] : [],
   );
   const written = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [objects[i]?.key ?? '?'] : []));
-  const unread = preview?.problem !== undefined ? [preview.problem] : [];
+  const unread = [
+    ...(preview?.problem !== undefined ? [preview.problem] : []),
+    ...(browser?.problem !== undefined ? [browser.problem] : []),
+  ];
   return { from: kept.from, problems: [...kept.problems, ...unread, ...failed], written };
+}
+
+/**
+ * The browser function's part: its run `line` put whole as its own object, the one object of the bucket it may write
+ * (lib/status-page.ts). Never read back by it: the probe folds it into the page. A failure is returned, never thrown.
+ */
+export async function keepBrowserLine(
+  line: RunLogLine,
+  bucket: string,
+  signal: AbortSignal,
+  s3: S3Client = (client ??= defaultClient()),
+): Promise<{ readonly problem?: string }> {
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: STATUS_PAGE_PART_KEYS.browser,
+        Body: JSON.stringify(line),
+        ContentType: 'application/json',
+        CacheControl: STATUS_PAGE_CACHE_CONTROL,
+        ServerSideEncryption: 'AES256',
+      }),
+      { abortSignal: signal },
+    );
+    return {};
+  } catch (error) {
+    return { problem: `${STATUS_PAGE_PART_KEYS.browser} not written: ${awsError(error)}` };
+  }
+}
+
+/** The most of the browser's line read back, bytes: its journeys' line is a few KB; a megabyte is not ours. */
+const BROWSER_LINE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The browser function's last run line, read as hostile input through the one parser of run lines: none yet
+ * (NoSuchKey) is no line and no problem; anything else unread or not a run line is no line, and said.
+ */
+async function readBrowserLine(
+  s3: S3Client,
+  bucket: string,
+  signal: AbortSignal,
+): Promise<{ readonly line: RunLogLine | undefined; readonly problem?: string }> {
+  const key = STATUS_PAGE_PART_KEYS.browser;
+  const none = (problem: string) => ({ line: undefined, problem: `${problem}: its journeys are shown unknown` });
+  let bytes: Uint8Array;
+  try {
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    if ((got.ContentLength ?? 0) > BROWSER_LINE_MAX_BYTES || got.Body === undefined)
+      return none(`${key} is ${got.ContentLength ?? 'of no'} bytes: not ours`);
+    bytes = await got.Body.transformToByteArray();
+  } catch (error) {
+    if (isNoSuchKey(error)) return { line: undefined };
+    return none(`${key} not read (${awsError(error)})`);
+  }
+  if (bytes.length > BROWSER_LINE_MAX_BYTES) return none(`${key} is too large: not ours`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return none(`${key} is not UTF-8: torn or forged`);
+  }
+  const line = parseRunLine(text);
+  return line === undefined ? none(`${key} is not a run line: torn or forged`) : { line };
 }
 
 interface KeptModel {

@@ -22,17 +22,20 @@ import {
 import { integrationVerdicts } from './integrations';
 import { isFullRun, partKey, runVerdicts, TARGET_KINDS, type QuorumView, type Verdict } from './verdicts';
 import type { WatchedPart } from './watched';
+import type { JudgedElsewhere } from './browser-line';
 
 /**
  * The model with `line` folded in; a line no newer than the model's last run changes nothing. `watched` (watchedOf a
  * config) names each part's kind and people's name: without it, kinds are read from the lines alone. `quorum`, with
  * several regions: what the quorum decided of each target, which the page tells instead of one region's run.
+ * `elsewhere`, deployed: the parts the browser function judged, dated by its run, and those it did not judge lately.
  */
 export function foldRunLine(
   prev: StatusModel | undefined,
   line: RunLogLine,
   watched: readonly WatchedPart[] = [],
   quorum?: QuorumView,
+  elsewhere?: JudgedElsewhere,
 ): StatusModel {
   const at = line.startedAt;
   if (prev !== undefined && Date.parse(at) <= Date.parse(prev.lastRunAt)) return prev;
@@ -49,20 +52,24 @@ export function foldRunLine(
         .map((v) => [partKey(v), v]),
     ),
   );
+  if (elsewhere !== undefined) staleBesides(verdicts, elsewhere.stale, known);
   // A target found to be of another kind (a listed SAML app first seen passing) is one part, of its new kind.
   const retyped = new Set([...verdicts.values()].filter((v) => TARGET_KINDS.includes(v.kind)).map((v) => v.id));
   const parts = new Map<string, StatusPart>();
   for (const old of prev?.parts ?? []) {
     const key = partKey(old);
     const verdict = verdicts.get(key);
-    if (verdict?.held === true) parts.set(key, old);
-    else if (verdict !== undefined) parts.set(key, advance(old, verdict, at));
+    const judgedAt = elsewhere?.judgedAt.get(key);
+    // Another function's run already folded (the probe reads the browser's line each of its runs) changes nothing.
+    if (verdict?.held === true || (verdict !== undefined && judgedAt === old.checkedAt)) parts.set(key, old);
+    else if (verdict !== undefined) parts.set(key, advance(old, verdict, judgedAt ?? at));
     else if (!(TARGET_KINDS.includes(old.kind) && retyped.has(old.id))) {
       const kept = unjudged(old, line);
       if (kept !== undefined) parts.set(key, kept);
     }
   }
-  for (const [key, verdict] of verdicts) if (!parts.has(key)) parts.set(key, advance(undefined, verdict, at));
+  for (const [key, verdict] of verdicts)
+    if (!parts.has(key)) parts.set(key, advance(undefined, verdict, elsewhere?.judgedAt.get(key) ?? at));
   return {
     version: STATUS_MODEL_VERSION,
     orgUrl: line.orgUrl,
@@ -102,6 +109,22 @@ function withPagesBeside(
     verdicts.set(key, { ...verdict, fault: { ...verdict.fault, owner: told.owner }, beside });
   }
   return verdicts;
+}
+
+/**
+ * The journeys another function runs and did not judge lately: each, and its app when one is known, unknown (our
+ * monitoring's side: nothing judged it), never the working its last verdict said.
+ */
+function staleBesides(
+  verdicts: Map<string, Verdict>,
+  stale: readonly string[],
+  known: readonly Pick<StatusPart, 'id' | 'kind'>[],
+): void {
+  const apps = new Set(known.filter((p) => p.kind === 'app').map((p) => p.id));
+  for (const id of stale) {
+    verdicts.set(partKey({ kind: 'journey', id }), { id, kind: 'journey', state: 'unknown' });
+    if (apps.has(id)) verdicts.set(partKey({ kind: 'app', id }), { id, kind: 'app', state: 'unknown' });
+  }
 }
 
 /**

@@ -282,7 +282,7 @@ function section(rounds: readonly Measured[], load: readonly number[]): string {
 async function main(): Promise<void> {
   const cgroup = cpuCgroup();
   const sim = await startSimulator({ scenario: 'sign-in-page', port: 0 });
-  const deployment = await startBrowserDeployment(sim, 1);
+  const deployment = await startBrowserDeployment(sim, { everyMinutes: 1 });
   const rounds: Measured[] = [];
   try {
     for (let i = 0; i < ROUNDS; i += 1) {

@@ -502,6 +502,35 @@ const STATUS_PAGE: readonly Claim[] = [
     'Preview org not checked yet.',
   ),
   held(
+    'keeps its run line beside the page (`parts/browser-run.json`, the one object of the bucket it may write)',
+    HOSTING,
+    'lets the browser function put its part, one key, and nothing else of the bucket',
+    'STATUS_PAGE_PART_KEYS.browser',
+    "'s3:PutObject'",
+  ),
+  held(
+    'so the page tells a broken hosted page, and an app\'s refusal ("Sign-in to Expenses fails at Expenses; Okta ' +
+      'works"), in the same words as `status-page` does.',
+    `${SP}/browser-line.test.ts`,
+    'says "Sign-in to Expenses fails at Expenses; Okta works", the journey working, as the CLI',
+    'buildStatusPage',
+    'cliJson',
+  ),
+  held(
+    "Each journey's entries are dated by the browser's run, not the probe's.",
+    `${SP}/browser-line.test.ts`,
+    "dates the journey's parts by the browser's run",
+    'checkedAt: iso(START)',
+  ),
+  held(
+    'A journey whose last browser run is older than its `everyMinutes` allows (plus a minute for the schedule and ' +
+      "the function's timeout), whose line is missing or not one of ours, or that another region runs",
+    `${SP}/browser-line.test.ts`,
+    "shows the journey and its app unknown once the browser's run is older than the journey's cadence allows",
+    'browserRunMaxAgeMs',
+    "state: 'unknown'",
+  ),
+  held(
     'after each of its runs the deployed Preview run keeps its comparison in the kept record `preview/summary`, and ' +
       'the next Production run reads it for the page it publishes.',
     PREVIEW_DEPLOYED,
@@ -948,6 +977,14 @@ const STATUS_PAGE: readonly Claim[] = [
     'cost prices the page in lines of its own',
     "Status page: the quorum's items read",
     "Status page: the quorum's latches read",
+  ),
+  held(
+    "With browser journeys in the home region, each probe run reads their function's line once more, and each " +
+      'browser run writes it once.',
+    'test/functions/cost/status-page.test.ts',
+    'bills a PUT each browser run and a GET each probe run',
+    'quantity: browserRuns',
+    'quantity: priced.invocationsPerMonth',
   ),
 ];
 

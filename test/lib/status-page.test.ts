@@ -6,12 +6,13 @@ import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { parseNetwork } from '../../functions/config/status-page';
-import { STATUS_PAGE_CACHE_CONTROL } from '../../functions/contract';
+import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, STATUS_PAGE_PART_KEYS } from '../../functions/contract';
 import { build, exampleConfig, resources, synthTemplate, TEST_ENV } from './helpers';
 import { resolveCfn, type CfnPlace, type CfnResource } from '../support/cfn-values';
 import { roleStatements, allows } from '../support/iam-policy';
 import { kmsRefusal, resolvedPolicy, type KmsCaller } from '../support/kms-policy';
 import { REFUSAL_TEXT } from '../../lib/status-page-viewer';
+import { browserJourneyConfig } from '../support/configs';
 
 const ALLOW_FROM = ['203.0.113.0/24', '2001:db8:1200::/40', '198.51.100.7/32'];
 const ACCOUNT = TEST_ENV.CDK_DEFAULT_ACCOUNT;
@@ -326,5 +327,42 @@ describe('statusPage refused or absent', () => {
     const [home, other] = result.stacks;
     expect(home?.statusPage).toBeDefined();
     expect(other?.statusPage).toBeUndefined();
+  });
+});
+
+describe('statusPage with a "browser" journey: the browser function writes its own part, the probe the page', () => {
+  let template: Template;
+  let place: CfnPlace;
+  beforeAll(() => {
+    template = synthTemplate({ ...browserJourneyConfig(), statusPage: { allowFrom: ALLOW_FROM } });
+    place = { account: ACCOUNT, region: REGION, resources: template.toJSON().Resources as Record<string, CfnResource> };
+  });
+
+  it('lets the browser function put its part, one key, and nothing else of the bucket', () => {
+    const browser = roleStatements(place, (id) => id.startsWith('ProbeBrowserRole'));
+    const bucket = resolveCfn({ Ref: pageBucketId(template) }, place);
+    const arn = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
+    const page = (statement: { Resource?: unknown }) => JSON.stringify(statement.Resource).includes(bucket);
+    // Its one statement on the page's bucket: exactly this action on exactly this object.
+    expect(browser.filter(page)).toEqual([
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: arn(STATUS_PAGE_PART_KEYS.browser) },
+    ]);
+    for (const key of [...Object.values(STATUS_PAGE_KEYS), 'parts/other.json']) {
+      expect(allows(browser, { action: 's3:PutObject', resource: arn(key) }), key).toBe(false);
+      expect(allows(browser, { action: 's3:GetObject', resource: arn(key) }), key).toBe(false);
+    }
+    expect(allows(browser, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}` })).toBe(false);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'okta-synthetics-browser',
+      Environment: { Variables: Match.objectLike({ STATUS_PAGE_BUCKET: { Ref: pageBucketId(template) } }) },
+    });
+  });
+
+  it("lets the probe read the browser's part, never write it", () => {
+    const probe = roleStatements(place, (id) => id.startsWith('ProbeRole'));
+    const bucket = resolveCfn({ Ref: pageBucketId(template) }, place);
+    const part = `arn:aws:s3:::${bucket}/${STATUS_PAGE_PART_KEYS.browser}`;
+    expect(allows(probe, { action: 's3:GetObject', resource: part })).toBe(true);
+    expect(allows(probe, { action: 's3:PutObject', resource: part })).toBe(false);
   });
 });

@@ -4,8 +4,16 @@
 // thrown, and every object carries its content type and a no-cache Cache-Control.
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../../../functions/contract';
-import { publishStatusPage, STATUS_MODEL_MAX_BYTES } from '../../../functions/lambda/status-page-s3';
+import {
+  STATUS_PAGE_CACHE_CONTROL,
+  STATUS_PAGE_KEYS,
+  STATUS_PAGE_PART_KEYS,
+  type RunLogLine,
+} from '../../../functions/contract';
+import { keepBrowserLine, publishStatusPage, STATUS_MODEL_MAX_BYTES } from '../../../functions/lambda/status-page-s3';
+import { runLogLine } from '../../../functions/report/run-line';
+import { watchedOf } from '../../../functions/status-page/watched';
+import type { Report } from '../../../functions/types';
 import { readStatusModel } from '../../../functions/status-page/read';
 import { STATUS_JSON_VERSION } from '../../../functions/status-page/json';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../support/aws-fake';
@@ -133,5 +141,131 @@ describe('publishing the status page to S3', () => {
       expect(text).not.toContain('PLANTED');
       expect(text).not.toContain('OKTA-REASON');
     }
+  });
+});
+
+describe("the browser function's part of the page", () => {
+  /** The browser journey `page` (every 10 minutes) signing in to "Expenses", beside the probe's server. */
+  const probe = {
+    servers: [{ id: 'default' }],
+    signIn: [
+      {
+        id: 'page',
+        flow: 'browser',
+        server: 'default',
+        clientId: '0oaExpenses',
+        everyMinutes: 10,
+        app: { name: 'Expenses', protocol: 'oidc', loginUrl: 'https://x.example/login', success: {}, claims: [] },
+      },
+    ],
+    statusPageUrl: null,
+  } as unknown as Parameters<typeof watchedOf>[0];
+  const journeys = [{ id: 'page', everyMinutes: 10, here: true }];
+  const browserLine = runLogLine({
+    orgUrl: goodRunLine.orgUrl,
+    startedAt: new Date(Date.parse(goodRunLine.startedAt) - 60_000).toISOString(),
+    durationMs: 9000,
+    metrics: [],
+    checks: [
+      { server: 'page', check: 'sign-in', latencyMs: 900, status: 'pass', diagnosis: null },
+      {
+        server: 'page',
+        check: 'app-sign-in',
+        latencyMs: null,
+        status: 'fail',
+        diagnosis: { code: 'APP_AUDIENCE_MISMATCH', summary: 's', remedy: 'r', requestId: null, detail: 'd' },
+      },
+    ],
+  } as unknown as Report);
+  const part = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+  /** The browser role's one grant on the bucket, and the probe's read of the part (lib/status-page.ts). */
+  const BROWSER_GRANT: IamStatement[] = [
+    { Effect: 'Allow', Action: 's3:PutObject', Resource: part(STATUS_PAGE_PART_KEYS.browser) },
+  ];
+  const PROBE_READS_PART: IamStatement[] = [
+    ...PROBE_GRANT,
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: part(STATUS_PAGE_PART_KEYS.browser) },
+  ];
+
+  /** One bucket, its callers one after the other, each under its own role's grant. */
+  async function sharedBucket() {
+    let grant: readonly IamStatement[] = BROWSER_GRANT;
+    const aws = await startAwsFake({
+      quotas: false,
+      iam: (call) => iamGate(grant, { account: ACCOUNT })(call),
+    });
+    fakes.push(aws);
+    const s3 = new S3Client({ ...fakeClientConfig(aws), forcePathStyle: true });
+    return { aws, s3, as: (next: readonly IamStatement[]) => (grant = next) };
+  }
+
+  it('keeps its run line under its own key, and the probe folds it in: "fails at Expenses; Okta works"', async () => {
+    const { aws, s3, as } = await sharedBucket();
+    expect(await keepBrowserLine(browserLine, BUCKET, signal(), s3)).toEqual({});
+    expect([...aws.s3Objects.keys()]).toEqual([`${BUCKET}/${STATUS_PAGE_PART_KEYS.browser}`]);
+
+    as(PROBE_READS_PART);
+    const context = { watched: watchedOf(probe), browser: journeys };
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, context);
+
+    expect(page.problems).toEqual([]);
+    const json = JSON.parse(stored(aws, STATUS_PAGE_KEYS.json)?.body.toString() ?? '') as {
+      parts: { kind: string; state: string; caller: string; checkedAt: string }[];
+    };
+    expect(json.parts.find((p) => p.kind === 'app')).toMatchObject({
+      state: 'failing',
+      caller: expect.stringMatching(/^Sign-in to Expenses fails at Expenses; Okta works\./),
+      checkedAt: browserLine.startedAt,
+    });
+    expect(json.parts.find((p) => p.kind === 'journey')?.state).toBe('ok');
+    expect(stored(aws, STATUS_PAGE_KEYS.html)?.body.toString()).toContain('fails at Expenses; Okta works.');
+  });
+
+  it("is refused anything else of the bucket: the page's objects stay the probe's", async () => {
+    const { s3 } = await sharedBucket();
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, {
+      browser: journeys,
+    });
+    expect(page.written).toEqual([]);
+  });
+
+  it('says a part that is not a run line, and shows its journeys unknown, never working', async () => {
+    const { aws, s3, as } = await sharedBucket();
+    await keepBrowserLine(browserLine, BUCKET, signal(), s3);
+    const kept = aws.s3Objects.get(`${BUCKET}/${STATUS_PAGE_PART_KEYS.browser}`)!;
+    aws.s3Objects.set(`${BUCKET}/${STATUS_PAGE_PART_KEYS.browser}`, { ...kept, body: Buffer.from('{"torn":') });
+    as(PROBE_READS_PART);
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, {
+      watched: watchedOf(probe),
+      browser: journeys,
+    });
+    expect(page.problems).toEqual([expect.stringContaining('is not a run line')]);
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model?.parts.find((p) => p.kind === 'journey')?.state).toBe('unknown');
+  });
+
+  it('reads no part when another region runs every browser journey: unknown whatever the bucket holds', async () => {
+    const { aws, s3, as } = await sharedBucket();
+    await keepBrowserLine(browserLine, BUCKET, signal(), s3);
+    as(PROBE_READS_PART);
+    const from = aws.calls.length;
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, {
+      watched: watchedOf(probe),
+      browser: [{ ...journeys[0]!, here: false }],
+    });
+    expect(page.problems).toEqual([]);
+    const reads = aws.calls.slice(from).filter((c) => c.operation === 's3.GetObject');
+    // The model alone: the part is this region's, never a journey's that runs elsewhere (cost counts no read of it).
+    expect(reads.map((c) => c.input.Key)).toEqual([STATUS_PAGE_KEYS.model]);
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model?.parts.find((p) => p.kind === 'journey')?.state).toBe('unknown');
+  });
+
+  it('without its grant, says the part was not written and never throws', async () => {
+    const { s3, as } = await sharedBucket();
+    as([]);
+    expect(await keepBrowserLine(browserLine, BUCKET, signal(), s3)).toEqual({
+      problem: `${STATUS_PAGE_PART_KEYS.browser} not written: AccessDenied 403`,
+    });
   });
 });

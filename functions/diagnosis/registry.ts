@@ -160,13 +160,17 @@ export const isOurNetwork = (code: DiagnosisCode): boolean => {
 /** Whether from one place a code cannot be told from our own network (no connection at all). */
 export const isOursOrOktasEdge = (code: DiagnosisCode): boolean => codeRow(code).severalRegions === 'okta';
 
-/** What a Preview entry sets for itself (its app, the app's grants, its credential, its synthetic user, our store). */
+/**
+ * What a Preview entry sets for itself (its app, the app's grants, its credential, its synthetic user, our store), and
+ * the ids it takes from Production's rows, which the Preview org may not have.
+ */
 const PREVIEW_OWN_SUBJECTS: ReadonlySet<CodeSubject> = new Set<CodeSubject>([
   'app',
   'grant',
   'credential',
   'user',
   'store',
+  'ids',
 ]);
 
 /**

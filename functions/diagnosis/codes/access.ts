@@ -66,6 +66,8 @@ export const ACCESS_CODES = {
     owner: 'org',
     layer: 'configuration',
     severity: 'alarm',
+    // The rows' ids: in a Preview org, Production's ids as written, which it may not have.
+    subject: 'ids',
     alarms: ['access-assertion'],
     title: 'Access assertion refused by Okta',
     summary:

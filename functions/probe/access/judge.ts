@@ -113,6 +113,9 @@ function givenOf(matched: Matched, action: RuleAction | undefined): Given {
   };
 }
 
+/** How a finding names its row: the row and its app, which the notifier and the Preview pairing repeat. */
+export const rowItem = (row: AccessAssertion): string => `${row.id} (app ${row.app})`;
+
 /** One row judged: its outcome, and the finding when it is not a pass. */
 export function judgeRow(
   row: AccessAssertion,
@@ -125,5 +128,5 @@ export function judgeRow(
   const detail =
     `${row.id}: expected ${expectedWords(row)}; Okta matches ${givenWords(given)} (${why.join('; ')}); ` +
     declaredWords(row);
-  return { outcome, finding: finding(CODE_OF[outcome], { detail, item: row.id }) };
+  return { outcome, finding: finding(CODE_OF[outcome], { detail, item: rowItem(row) }) };
 }

@@ -24,7 +24,7 @@ import {
   type Judged,
 } from '../verdict';
 import { readRule, readSimulation, simulationBody, type Matched, type RuleAction } from './answers';
-import { judgeRow, type AccessOutcome } from './judge';
+import { judgeRow, rowItem, type AccessOutcome } from './judge';
 
 type AccessContext = Pick<
   ServerContext,
@@ -222,7 +222,7 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
         : undefined;
     const rule = key === undefined ? undefined : rules.get(key);
     if (rule !== undefined && 'problem' in rule)
-      return { row, outcome: 'unread' as const, finding: { ...rule.problem, item: row.id } };
+      return { row, outcome: 'unread' as const, finding: { ...rule.problem, item: rowItem(row) } };
     return { row, ...judgeRow(row, matched, rule) };
   });
   const told = judged

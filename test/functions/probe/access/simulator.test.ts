@@ -81,7 +81,7 @@ describe('each access scenario', () => {
 
   it('access-weakened: names the row, what was expected, what Okta matches now and when the rule changed', async () => {
     const [weakened] = findings((await run('access-weakened')).judged);
-    expect(weakened).toMatchObject({ code: 'ACCESS_WEAKENED', item: 'finance-remote' });
+    expect(weakened).toMatchObject({ code: 'ACCESS_WEAKENED', item: 'finance-remote (app 0oafinance0000000x7a)' });
     const updated = /\(rule updated (\S+)\)/.exec(weakened!.detail ?? '')?.[1];
     // The rule changed twenty minutes ago: Okta's lastUpdated, as the rule's own answer gave it.
     expect(Date.now() - Date.parse(updated ?? '')).toBeGreaterThan(19 * 60_000);

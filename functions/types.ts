@@ -1,12 +1,15 @@
 // Shared shapes of the probe: configuration, credentials, check results and the report.
 import type {
   CheckName,
+  DEVICE_PLATFORMS,
   DiagnosisCode,
+  FactorRequirement,
   FaultOwner,
   IntegrationFacts,
   MetricName,
   MetricUnit,
   ProvisioningAppFacts,
+  RISK_LEVELS,
   Severity,
 } from './contract';
 
@@ -111,6 +114,11 @@ export interface ServerConfig {
    * e-mail, imports, rules) from the System Log (the config's top-level "integrationHealth").
    */
   readonly integrationHealth?: IntegrationHealthConfig;
+  /**
+   * Org AS only: the top-level "accessAssertions", asserted through Okta's policy simulation with this server's
+   * client on a token of okta.policies.read alone.
+   */
+  readonly accessAssertions?: readonly AccessAssertion[];
   /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
   readonly latencyWarnMs?: number | null;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
@@ -136,6 +144,34 @@ export interface ProvisioningConfig {
   readonly pageOnLeavers: boolean;
   /** How far back a run with no cursor (the first) reads the provisioning events, hours. */
   readonly lookbackHours: number;
+}
+
+/** One row of the top-level "accessAssertions": who, on which app, from where, and what it should get. */
+export interface AccessAssertion {
+  readonly id: string;
+  /** The app's id (appInstance). */
+  readonly app: string;
+  /** The simulated user's id, when the row names one. */
+  readonly user?: string;
+  /** The groups' ids the simulated user is in (possibly none). */
+  readonly groups: readonly string[];
+  /** A network zone id, or an IP: where the request comes from. */
+  readonly zone?: string;
+  readonly ip?: string;
+  readonly device?: {
+    readonly platform?: (typeof DEVICE_PLATFORMS)[number];
+    readonly registered?: boolean;
+    readonly managed?: boolean;
+    readonly assuranceId?: string;
+  };
+  readonly risk?: (typeof RISK_LEVELS)[number];
+  /** What Okta should give: only what is named is asserted (at least one). */
+  readonly expect: {
+    readonly policy?: string;
+    readonly rule?: string;
+    readonly access?: 'ALLOW' | 'DENY';
+    readonly factors?: FactorRequirement;
+  };
 }
 
 /** The top-level "integrationHealth" block: no setting yet ({}). The field name is a contract. */

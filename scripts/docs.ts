@@ -38,6 +38,7 @@ export const DOC_PAGES = [
   'docs/user-sign-ins.md',
   'docs/provisioning.md',
   'docs/integration-health.md',
+  'docs/access-assertions.md',
   'docs/apis-and-traces.md',
   'docs/deploying.md',
   'docs/alarms.md',

@@ -2,7 +2,7 @@
 // a secret (custom AS) and a web app for /authorize. Credentials are generated at start.
 import type { KeyObject } from 'node:crypto';
 import type { RsaKey } from './keys';
-import { DOMAINS_SCOPE, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES } from '../functions/contract';
+import { DOMAINS_SCOPE, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES, POLICIES_SCOPE } from '../functions/contract';
 import { alnum, oktaId } from './ids';
 import { createUser, type SimUser } from './users';
 
@@ -161,6 +161,7 @@ function registerServiceApps(
           INLINE_HOOKS_SCOPE,
           ...Object.values(INVENTORY_SCOPES),
           DOMAINS_SCOPE,
+          POLICIES_SCOPE,
         ],
         applicationType: 'service',
         requirePkce: false,

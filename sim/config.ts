@@ -7,6 +7,7 @@ import { RESOURCE_API_EXAMPLE } from './endpoints/resource-api';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from './saml/app';
 import { SIM_SAML_ID } from './saml/scenarios';
 import { SCENARIOS } from './scenarios';
+import { ACCESS_DEMO_ROWS } from './access-scenarios';
 import { WORKFORCE_PASSKEY_FILE } from './idx-scenarios';
 import { withPageJourney } from './page-scenarios';
 import { runsApps, WIKI_SECRETS_FILE, withAppJourneys } from './app-scenarios';
@@ -54,6 +55,8 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         nameIdFormat: SIM_SAML_APP.nameIdFormat,
       },
     ],
+    // Who gets what in the finance app, asserted through the org's policy simulation: three rows that pass.
+    accessAssertions: ACCESS_DEMO_ROWS.map((row) => ({ ...row })) as NonNullable<SimConfigJson['accessAssertions']>,
   };
   const patch = SCENARIOS[sim.scenario].config;
   return withApps(sim, patch ? patch(healthy) : healthy);

@@ -545,7 +545,24 @@ export interface SimFaults {
   readonly domains?: DomainFault;
   /** What goes wrong with the org's hook list or a hook's endpoint (sim/hooks.ts); absent: the default org's hooks. */
   readonly hooks?: HookFault;
+  /** What an admin changed in the org's app authentication policies (sim/access.ts); absent: healthy. */
+  readonly access?: AccessFault;
 }
+
+/**
+ * The org's app authentication policies as the policy simulation answers them (sim/access.ts): healthy; the finance
+ * app moved to the org's default policy; its two rules swapped priority; its remote rule edited from
+ * phishing-resistant to password only; the probe's app refused (403 E0000006); a Classic Engine org (E0000015); the
+ * LIMITED_GA answer reshaped into a form the probe does not read.
+ */
+export type AccessFault =
+  | 'healthy'
+  | 'policy-reassigned'
+  | 'rule-reordered'
+  | 'weakened'
+  | 'scope-missing'
+  | 'classic-org'
+  | 'answer-changed';
 
 /**
  * The org's custom domains (sim/domains.ts): healthy (an Okta-managed certificate and one the org uploaded), the

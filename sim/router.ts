@@ -12,6 +12,7 @@ import { keys } from './endpoints/keys';
 import { logs, LOGS_PATH } from './endpoints/logs';
 import { inventory, isInventoryPath } from './endpoints/inventory';
 import { domains, DOMAINS_PATH } from './domains';
+import { access, isAccessPath } from './access';
 import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { RESOURCE_API_PATH, resourceApi, tenantResourceApi } from './endpoints/resource-api';
 import { revoke } from './endpoints/revoke';
@@ -60,6 +61,8 @@ type Target =
   | { readonly kind: 'inventory' }
   /** The org's custom domains (sim/domains.ts). */
   | { readonly kind: 'domains' }
+  /** The org's policy simulation and its policies' rules (sim/access.ts). */
+  | { readonly kind: 'access' }
   | { readonly kind: 'logs' }
   | { readonly kind: 'authn' }
   | { readonly kind: 'idx' }
@@ -83,6 +86,7 @@ function resolveTarget(path: string): Target {
   if (path === LOGS_PATH) return { kind: 'logs' };
   if (isInventoryPath(path)) return { kind: 'inventory' };
   if (DOMAINS_PATH.test(path)) return { kind: 'domains' };
+  if (isAccessPath(path)) return { kind: 'access' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
@@ -125,6 +129,9 @@ export async function route(
   return { ...routed, answer: arrived.remember(routed.answer) };
 }
 
+/** The Management API's reads of the org's settings, each answered at once. */
+const SETTINGS_READS = { inventory, domains, access } as const;
+
 async function routeTo(
   state: SimState,
   request: SimRequest,
@@ -150,8 +157,8 @@ async function routeTo(
     if (tenant !== undefined) return { answer: tenant, holdMs: 0 };
     return { answer: await resourceApi(state.customServers.get('default'), request, faults.resourceApi), holdMs: 0 };
   }
-  if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
-  if (target.kind === 'domains') return { answer: domains(state, request, faults), holdMs: 0 };
+  if (target.kind === 'inventory' || target.kind === 'domains' || target.kind === 'access')
+    return { answer: SETTINGS_READS[target.kind](state, request, faults), holdMs: 0 };
   // Identity Engine's per-user limit, before the endpoint: a 429 moves no transaction on.
   const limited =
     target.kind === 'idx' || target.kind === 'saml' || target.kind === 'management'

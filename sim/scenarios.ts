@@ -16,6 +16,7 @@ import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { USER_SIGN_IN_SCENARIOS } from './user-sign-in-scenarios';
 import { PROVISIONING_SCENARIOS } from './provisioning-scenarios';
 import { INTEGRATION_SCENARIOS } from './integration-scenarios';
+import { ACCESS_SCENARIOS } from './access-scenarios';
 import { PREVIEW_SCENARIOS, type PreviewSide } from './preview-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
@@ -843,6 +844,7 @@ const TABLE = {
   ...USER_SIGN_IN_SCENARIOS,
   ...PROVISIONING_SCENARIOS,
   ...INTEGRATION_SCENARIOS,
+  ...ACCESS_SCENARIOS,
   ...PREVIEW_SCENARIOS,
 } satisfies Record<string, Scenario>;
 

@@ -472,6 +472,7 @@ const KINDS = [...new Set(probeFiles.map(kindOf).filter((kind): kind is string =
 describe('the probe by kind: a kind reaches the shared core, never another kind', () => {
   it('finds the kinds the map names', () => {
     expect(KINDS.sort()).toEqual([
+      'access',
       'feed',
       'integrations',
       'inventory',

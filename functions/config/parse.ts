@@ -52,6 +52,7 @@ import { USER_SIGN_INS_BLOCK } from './user-sign-ins';
 import { PROVISIONING_BLOCK } from './provisioning';
 import { INTEGRATION_HEALTH_BLOCK } from './integrations';
 import { withOrgBlock } from './org-block';
+import { withAccessAssertions } from './access-assertions';
 import {
   previewConfigFile,
   previewDivergences,
@@ -129,7 +130,10 @@ export function parseConfig(
   };
 }
 
-/** The servers with the top-level blocks each reads on the "org" server: userSignIns, provisioning, integrations. */
+/**
+ * The servers with the top-level blocks each reads on the "org" server: userSignIns, provisioning, integrations, and
+ * the access assertions.
+ */
 function serversWithBlocks(
   raw: Record<string, unknown>,
   servers: ServerConfig[] | undefined,
@@ -137,7 +141,8 @@ function serversWithBlocks(
 ): ServerConfig[] | undefined {
   const withSignIns = withOrgBlock(raw, servers, problems, USER_SIGN_INS_BLOCK);
   const withProvisioning = withOrgBlock(raw, withSignIns, problems, PROVISIONING_BLOCK);
-  return withOrgBlock(raw, withProvisioning, problems, INTEGRATION_HEALTH_BLOCK);
+  const withIntegrations = withOrgBlock(raw, withProvisioning, problems, INTEGRATION_HEALTH_BLOCK);
+  return withAccessAssertions(raw, withIntegrations, problems);
 }
 
 /** The org's status feed and its cell, canonical. */
@@ -518,6 +523,7 @@ const TOP_READ = {
   userSignIns: 'own',
   provisioning: 'own',
   integrationHealth: 'own',
+  accessAssertions: 'own',
   quorum: 'own',
   statusPage: 'own',
   metricStream: 'own',

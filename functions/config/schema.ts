@@ -3,8 +3,13 @@
 import { DISPLAY_NAME } from './display-name';
 import { CELL_PATTERN } from '../okta-cell';
 import {
+  ACCESS_ASSERTIONS,
   DEFAULT_NAMESPACE,
   DEFAULTS,
+  DEVICE_PLATFORMS,
+  FACTOR_REQUIREMENTS,
+  POLICIES_SCOPE,
+  RISK_LEVELS,
   DEPLOYMENT_NAME_WORDS,
   grantAdvice,
   INVENTORY,
@@ -642,6 +647,60 @@ export const SAML_APP_SCHEMA = {
   },
 } as const satisfies Record<string, FieldSchema>;
 
+/** An Okta object id: its type's three characters and 17 more (Okta's ids are 20 characters: sim/ids.ts). */
+const oktaIdPattern = (prefix: string): string => `^${prefix}[A-Za-z0-9]{17}$`;
+
+/** A row of accessAssertions: who, on which app, from where, and what Okta's policy simulation should give. */
+export const ACCESS_ASSERTION_SCHEMA = {
+  _comment: COMMENT,
+  id: str('A short name for the row: the report, the run line and the notification name it (unique in the list).', {
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+  }),
+  app: str("The app's id (Applications > Applications > [app]: the 0oa... id in the address).", {
+    pattern: oktaIdPattern('0oa'),
+  }),
+  user: str("A user's id (Directory > People > [person]: the 00u... id in the address).", {
+    pattern: oktaIdPattern('00u'),
+  }),
+  groups: strings('The ids of the groups the simulated user is in (Directory > Groups > [group]: 00g...).', {
+    items: { type: 'string', minLength: 1, pattern: oktaIdPattern('00g') },
+  }),
+  zone: str('The id of the network zone the request comes from (Security > Networks: nzo...).', {
+    pattern: oktaIdPattern('nzo'),
+  }),
+  ip: str('The IP address the request comes from (IPv4 or IPv6), instead of a zone.'),
+  device: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      _comment: COMMENT,
+      platform: { enum: DEVICE_PLATFORMS, description: "The device's platform." },
+      registered: { type: 'boolean', description: 'The device is registered (Okta Verify).' },
+      managed: { type: 'boolean', description: 'The device is managed.' },
+      assuranceId: str('The id of a device assurance policy the device meets (Security > Device assurance: dae...).', {
+        pattern: oktaIdPattern('dae'),
+      }),
+    },
+    description: 'The device the simulation declares (never observed).',
+  },
+  risk: { enum: RISK_LEVELS, description: 'The risk level the simulation declares (never observed).' },
+  expect: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      _comment: COMMENT,
+      policy: str('The authentication policy Okta should match: its name or id (rst...).'),
+      rule: str('The rule of that policy Okta should match: its name or id (rul...).'),
+      access: { enum: ['ALLOW', 'DENY'], description: "The rule's access." },
+      factors: {
+        enum: FACTOR_REQUIREMENTS,
+        description: 'What the rule asks, weakest first: "password only", "two factors", "phishing-resistant".',
+      },
+    },
+    description: 'What Okta should give: only what the row names is asserted.',
+  },
+} as const satisfies Record<string, FieldSchema>;
+
 export const SAML_GROUP_SCHEMA = {
   _comment: COMMENT,
   id: str(
@@ -1090,6 +1149,20 @@ export const TOP_SCHEMA = {
       "inline hooks failing, SMS and voice failing over or undelivered, the org's SMTP server refusing, imports " +
       'stopped, group and policy rules in error, Workflows throttled. Read-only; needs the "org" server with ' +
       '"systemLog": true.',
+  },
+  accessAssertions: {
+    type: 'array',
+    maxItems: ACCESS_ASSERTIONS.maxRows,
+    items: {
+      type: 'object',
+      properties: ACCESS_ASSERTION_SCHEMA,
+      required: ['id', 'app', 'expect'],
+      additionalProperties: false,
+    },
+    description:
+      "Who should get what, asserted every run through Okta's policy simulation (docs/access-assertions.md): one " +
+      `call for every row, nothing signs in. Needs the "org" server and ${POLICIES_SCOPE} granted to its app, with ` +
+      `an admin role that reads policies; an Identity Engine org. At most ${ACCESS_ASSERTIONS.maxRows} rows.`,
   },
   samlGroups: {
     type: 'array',

@@ -73,6 +73,9 @@ export const SCOPE_GRANTS: Readonly<Record<string, ScopeGrant>> = {
   // customizations") but does not say it covers domains: no custom permission is advised.
   'okta.domains.read': { standardRole: READ_ONLY, documented: false, custom: null },
   'okta.inlineHooks.read': { standardRole: READ_ONLY, documented: false, custom: null },
+  // Policy simulation and a policy's rules (access assertions): no stored source says which standard role reads them
+  // through the API, nor a custom permission that does; Read-only Administrator views the org's settings.
+  'okta.policies.read': { standardRole: READ_ONLY, documented: false, custom: null },
 };
 
 /** Roles a monitoring key never gets: its key would administer the whole org. */

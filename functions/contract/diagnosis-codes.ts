@@ -215,6 +215,13 @@ export const DIAGNOSIS_CODES = [
   'INTEGRATION_HOOK_CERT_EXPIRED',
   'INTEGRATION_HOOK_URL_UNSAFE',
   'INTEGRATION_HOOKS_UNREAD',
+  // Who gets what: a row of accessAssertions against Okta's policy simulation (POST /api/v1/policies/simulate)
+  'ACCESS_WEAKENED',
+  'ACCESS_STRONGER',
+  'ACCESS_CHANGED',
+  'ACCESS_ROW_REFUSED',
+  'ACCESS_NOT_PERMITTED',
+  'ACCESS_UNREAD',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

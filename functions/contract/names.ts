@@ -257,6 +257,15 @@ export const METRICS = {
       'over, an import stopped, a rule in error, Workflows throttled) in the integration-health check; never a ' +
       'dimension.',
   },
+  AccessAssertionsWeakened: {
+    name: 'AccessAssertionsWeakened',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Rows of accessAssertions whose simulated outcome is weaker than asserted (fewer factors, phishing resistance ' +
+      'dropped, ALLOW where DENY was expected) in the access-assertion check; the rows by name are in the run line ' +
+      'and the notification, never a dimension.',
+  },
   ProvisioningOpenLeavers: {
     name: 'ProvisioningOpenLeavers',
     unit: 'Count',
@@ -347,6 +356,9 @@ export const CHECKS = [
   'provisioning-health',
   // The org's own integrations on the sign-in path, judged from the same log (the top-level "integrationHealth").
   'integration-health',
+  // Who gets what: each row of the top-level "accessAssertions" asserted through Okta's policy simulation, one call a
+  // run on the "org" server, never a sign-in.
+  'access-assertion',
   // What will break next: the org's inventory, read every inventoryEveryMinutes on the "org" server.
   'inventory',
   'api-tokens',

@@ -469,6 +469,54 @@ export const INTEGRATION_HEALTH = {
   maxNamed: 20,
 } as const;
 
+/**
+ * The scope of policy simulation and of a policy's rules (POST /api/v1/policies/simulate, GET
+ * /api/v1/policies/{policyId}/rules/{ruleId}: okta-developer-docs guides/policy-simulation and the Policy API).
+ */
+export const POLICIES_SCOPE = 'okta.policies.read';
+
+/**
+ * The access assertions (the top-level "accessAssertions"): one simulation a run for every row, each matched rule
+ * read once and kept by its id and lastUpdated.
+ */
+export const ACCESS_ASSERTIONS = {
+  /**
+   * Rows one simulation carries, at most. Okta documents no bound on the body's array; a run reads at most this many
+   * rules besides, within the Policy API's bucket (100 a minute on a Workforce org), at half of which the reader stops.
+   */
+  maxRows: 25,
+  /** Minutes a matched rule's action is kept: an edit in place is seen within this, a reassignment the next run. */
+  ruleEveryMinutes: 5,
+  /** Minutes before a rule read that failed is tried again (0: the next run). */
+  ruleRetryMinutes: 0,
+} as const;
+
+/**
+ * What a row of accessAssertions may assert of the factors, weakest first: the order judges weaker and stronger.
+ * "password only": the rule asks one factor (Okta's factorMode 1FA); "two factors": 2FA; "phishing-resistant": a
+ * possession factor with phishingResistant REQUIRED (Okta's access policy rule, actions.appSignOn.verificationMethod).
+ */
+export const FACTOR_REQUIREMENTS = ['password only', 'two factors', 'phishing-resistant'] as const;
+export type FactorRequirement = (typeof FACTOR_REQUIREMENTS)[number];
+
+/** The risk levels a simulation declares (policyContext.risk.level: the Policy API's simulation body). */
+export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+
+/**
+ * The device platforms a simulation declares (policyContext.device.platform): the platforms of Okta's access policy
+ * rules and device assurance (ANDROID, CHROMEOS, IOS, MACOS, WINDOWS), and DESKTOP_OTHER and MOBILE_OTHER for the
+ * rest. Unconfirmed against the simulation's own enum, which no stored source lists.
+ */
+export const DEVICE_PLATFORMS = [
+  'ANDROID',
+  'CHROMEOS',
+  'IOS',
+  'MACOS',
+  'WINDOWS',
+  'DESKTOP_OTHER',
+  'MOBILE_OTHER',
+] as const;
+
 /** The scope custom domains are read with (listCustomDomains and getCustomDomain: okta-sdk-nodejs oas-spec). */
 export const DOMAINS_SCOPE = 'okta.domains.read';
 

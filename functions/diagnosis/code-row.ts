@@ -28,11 +28,12 @@ export type SeverityRule = 'alarm' | 'setting' | 'per finding' | 'never';
 
 /**
  * What of the probe's own setup a code is about, whoever owns the failure: its app, the app's grants (scopes, role,
- * grant types), its credential, its synthetic user, its own store; `issuer`: the issuer the entry expects. A Preview
- * entry sets its own app, grants, credential and user, so a Preview failure about one of them is the Preview org's
- * own setup (previewOwnSetup), never Okta's next release.
+ * grant types), its credential, its synthetic user, its own store; `issuer`: the issuer the entry expects; `ids`: the
+ * ids of the org's objects the config names (an access assertion's app, user, groups, zone). A Preview entry sets its
+ * own app, grants, credential and user, and the Preview org takes Production's ids as written, so a Preview failure
+ * about one of them is the Preview org's own setup (previewOwnSetup), never Okta's next release.
  */
-export type CodeSubject = 'app' | 'grant' | 'credential' | 'user' | 'store' | 'issuer';
+export type CodeSubject = 'app' | 'grant' | 'credential' | 'user' | 'store' | 'issuer' | 'ids';
 
 /**
  * What one code means, and its texts (title, summary, remedy: DiagnosisText), written in the row beside the rest; the

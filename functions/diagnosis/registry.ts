@@ -4,6 +4,7 @@
 // keeps a set of codes, tests a code's prefix or compares owners itself (test/functions/code-registry.test.ts).
 import type { DiagnosisCode, FaultOwner } from '../contract';
 import type { CodeRow, CodeSubject } from './code-row';
+import { ACCESS_CODES } from './codes/access';
 import { APP_CODES } from './codes/app';
 import type { DiagnosisText } from './text';
 import { CAPACITY_TRANSPORT_CODES } from './codes/capacity-transport';
@@ -45,6 +46,7 @@ export const CODES: Readonly<Record<DiagnosisCode, CodeRow & DiagnosisText>> = {
   ...PROVISIONING_CODES,
   ...INTEGRATIONS_CODES,
   ...INTEGRATION_DOMAINS_CODES,
+  ...ACCESS_CODES,
   ...INVENTORY_CODES,
 };
 
@@ -63,6 +65,7 @@ const FAMILIES = {
   provisioning: PROVISIONING_CODES,
   integrations: INTEGRATIONS_CODES,
   'integration-domains': INTEGRATION_DOMAINS_CODES,
+  access: ACCESS_CODES,
   inventory: INVENTORY_CODES,
 } as const;
 type CodeFamily = keyof typeof FAMILIES;
@@ -157,13 +160,17 @@ export const isOurNetwork = (code: DiagnosisCode): boolean => {
 /** Whether from one place a code cannot be told from our own network (no connection at all). */
 export const isOursOrOktasEdge = (code: DiagnosisCode): boolean => codeRow(code).severalRegions === 'okta';
 
-/** What a Preview entry sets for itself (its app, the app's grants, its credential, its synthetic user, our store). */
+/**
+ * What a Preview entry sets for itself (its app, the app's grants, its credential, its synthetic user, our store), and
+ * the ids it takes from Production's rows, which the Preview org may not have.
+ */
 const PREVIEW_OWN_SUBJECTS: ReadonlySet<CodeSubject> = new Set<CodeSubject>([
   'app',
   'grant',
   'credential',
   'user',
   'store',
+  'ids',
 ]);
 
 /**
@@ -201,6 +208,7 @@ const READING_CODES = {
     throttled: 'SYSTEM_LOG_THROTTLED',
   },
   inventory: { scope: 'INVENTORY_SCOPE_NOT_GRANTED', role: 'INVENTORY_ROLE_MISSING', throttled: 'INVENTORY_THROTTLED' },
+  access: { scope: 'ACCESS_NOT_PERMITTED', role: 'ACCESS_NOT_PERMITTED', throttled: 'ACCESS_UNREAD' },
 } as const satisfies Record<string, Record<NonNullable<CodeRow['refusal']>, DiagnosisCode>>;
 
 /**

@@ -162,6 +162,7 @@ export const CHECK_FAMILIES = {
   'user-sign-ins': "Real users' sign-ins",
   provisioning: 'Provisioning',
   integrations: "The org's own integrations: hooks, SMS and voice, e-mail, imports, rules",
+  access: "Access assertions: who gets what, through Okta's policy simulation",
   status: "Okta's status and failover",
 } as const;
 export type CheckFamily = keyof typeof CHECK_FAMILIES;

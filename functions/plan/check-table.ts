@@ -6,6 +6,7 @@
 // Pure data and type imports only: lib/, plan and cost read it at synth without loading the probe.
 import { CHECKS, type CheckName } from '../contract';
 import type { CheckRow } from './check-row';
+import { ACCESS_ROWS } from './rows/access';
 import { AUTHORIZATION_SERVER_ROWS } from './rows/authorization-server';
 import { INVENTORY_ROWS } from './rows/inventory';
 import { SAML_ROWS } from './rows/saml';
@@ -20,6 +21,7 @@ export const CHECK_TABLE = {
   ...AUTHORIZATION_SERVER_ROWS,
   ...STATUS_FEED_ROWS,
   ...SYSTEM_LOG_ROWS,
+  ...ACCESS_ROWS,
   ...INVENTORY_ROWS,
   ...SIGN_IN_ROWS,
   ...SAML_ROWS,

@@ -90,6 +90,7 @@ const inventoryKind = once(() => import('./inventory/run'));
 const systemLogKind = once(() => import('./system-log/run'));
 const provisioningKind = once(() => import('./provisioning/run'));
 const integrationsKind = once(() => import('./integrations/run'));
+const accessKind = once(() => import('./access/run'));
 // The status feed is RSS: its XML parser loads only with a feed to read.
 const feedKind = once(() => import('./feed/status'));
 
@@ -100,6 +101,7 @@ const ON_DEMAND: Partial<Record<CheckName, () => Promise<unknown>>> = {
   'system-log': systemLogKind,
   'provisioning-health': provisioningKind,
   'integration-health': integrationsKind,
+  'access-assertion': accessKind,
   status: feedKind,
 };
 
@@ -183,6 +185,8 @@ export const SERVER_RUNNERS = {
     (await provisioningKind()).runProvisioningHealth(ctx, (await ctx.need('system-log')).session),
   'integration-health': async (ctx) =>
     (await integrationsKind()).runIntegrationHealth(ctx, (await ctx.need('system-log')).session),
+  // One simulation for every row, on a token of okta.policies.read alone.
+  'access-assertion': async (ctx) => (await accessKind()).runAccessAssertions(ctx),
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

@@ -202,9 +202,14 @@ function aheadText(
 ): string {
   const { code, summary, detail, systemLog } = preview.diagnosis;
   const next = new Date(Date.parse(since) + PREVIEW_LEAD_DAYS * DAY_MS).toISOString().slice(0, 10);
+  // An access assertion's change is an admin's in the Preview org or Okta's release: who gets what, named by its row.
+  const head =
+    preview.check === 'access-assertion'
+      ? `Preview changed access for ${preview.diagnosis.item ?? 'the access assertions'}: Production next. Fails in ` +
+        `Preview since ${since}. `
+      : `Fails in Preview since ${since}: Production next. `;
   return [
-    `Fails in Preview since ${since}: Production next. ${target} ${preview.check}: ${code}: ` +
-      summary.replace(/\.$/, ''),
+    `${head}${target} ${preview.check}: ${code}: ` + summary.replace(/\.$/, ''),
     // What this run saw (the form an IDX journey could not follow, the scope missing): the warning names it.
     ...(detail !== undefined ? [`Seen in the Preview org: ${detail.replace(/\.$/, '')}`] : []),
     ...(systemLog?.reason !== undefined ? [`Okta's reason in the Preview org's System Log: ${systemLog.reason}`] : []),

@@ -142,7 +142,7 @@ describe('one failure, one state and one owner', () => {
     for (const code of DIAGNOSIS_CODES)
       expect([code, previewOwnSetup(code)]).toEqual([
         code,
-        ['app', 'grant', 'credential', 'user', 'store'].includes(codeRow(code).subject ?? ''),
+        ['app', 'grant', 'credential', 'user', 'store', 'ids'].includes(codeRow(code).subject ?? ''),
       ]);
   });
 });

@@ -65,6 +65,22 @@ describe('buildMessage', () => {
     );
   });
 
+  it('an access assertion weakened pages the org, naming the row, what was expected and what Okta matches now', () => {
+    const detail =
+      'finance-remote: expected Finance apps › Remote, ALLOW, phishing-resistant; Okta matches Finance apps › ' +
+      'Remote, ALLOW, password only (password only where phishing-resistant was expected); simulated for groups ' +
+      '00gfinance0000000x7a: declared by the row, not observed';
+    const weakened = {
+      ...failure('access-assertion', 'ACCESS_WEAKENED', detail, 'org'),
+      item: 'finance-remote (app 0oafinance0000000x7a)',
+    };
+    expect(verdictOf('access-assertion', 'ACCESS_WEAKENED').severity).toBe('page');
+    const runs = [run('2026-11-22T03:09:00.000Z', [weakened])];
+    const message = buildMessage({ change: alarm('ALARM', `${PREFIX}-org-page`), prefix: PREFIX, runs });
+    expect(message.subject).toContain('ACCESS_WEAKENED');
+    expect(message.text).toContain(`Observed: ${detail}`);
+  });
+
   it("links a failure's sanitized HTTP trace through the console; the resource check's answer is not Okta's", () => {
     const key = 'har/2026-11-22/2026-11-22T03-09-00-000Z-default-resource.har';
     const f = { ...failure('resource', 'RESOURCE_TOKEN_REJECTED'), requestId: null, har: `s3://traces-1a2b/${key}` };

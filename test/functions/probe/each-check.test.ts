@@ -14,6 +14,7 @@ import { JOURNEY_RUN } from '../../../functions/probe/runners';
 import type { ProbeConfig, SentRequest } from '../../../functions/types';
 import { browserJourney, useProbeRun } from '../../support/probe-run';
 import { createMemoryCache } from '../../../functions/cache/read-through';
+import { ACCESS_DEMO_ROWS } from '../../../sim/access-scenarios';
 
 const run = useProbeRun('okta-synthetics-each-check-');
 /** The browser journey's id; a unit test launches no browser, so its run is BROWSER_UNAVAILABLE for want of one. */
@@ -24,7 +25,11 @@ const BROWSER_JOURNEY = 'page';
  * the portal journey's session also serves a group of SAML apps holding a second listing of its app.
  */
 async function everything(): Promise<ProbeConfig> {
-  const probe = await run.config({ inventory: true, userSignIns: { minEvents: 20, failureRate: 0.2 } });
+  const probe = await run.config({
+    inventory: true,
+    userSignIns: { minEvents: 20, failureRate: 0.2 },
+    accessAssertions: ACCESS_DEMO_ROWS,
+  });
   const apps = probe.samlApps ?? [];
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };
   // A browser journey of the workforce app, for its own checks, that signs in to the simulator's OIDC app too (for

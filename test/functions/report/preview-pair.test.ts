@@ -47,6 +47,31 @@ describe('a pair of checks, Preview beside Production', () => {
     expect(compared.pairs.find((p) => p.check === 'token')?.text).toBeUndefined();
   });
 
+  it('an access assertion weaker in Preview alone: "Preview changed access for <row and app>: Production next"', () => {
+    const weakened = fail('org', 'access-assertion', 'ACCESS_WEAKENED');
+    const named = {
+      ...weakened,
+      diagnosis: { ...weakened.diagnosis!, item: 'finance-remote (app 0oafinance0000000x7a)' },
+    };
+    const compared = comparePreview(prod(pass('org', 'access-assertion')), prev(named as CheckResult), CONFIG);
+    expect(compared.pairs[0]).toMatchObject({ verdict: 'preview-ahead', code: 'ACCESS_WEAKENED' });
+    expect(compared.pairs[0]?.text).toMatch(
+      new RegExp(
+        '^Preview changed access for finance-remote \\(app 0oafinance0000000x7a\\): Production next\\. Fails in ' +
+          `Preview since ${STARTED}\\. org access-assertion: ACCESS_WEAKENED`,
+      ),
+    );
+  });
+
+  it("access rows Okta refuses in Preview alone are the Preview org's own setup: its ids are Production's", () => {
+    const compared = comparePreview(
+      prod(pass('org', 'access-assertion')),
+      prev(fail('org', 'access-assertion', 'ACCESS_ROW_REFUSED')),
+      CONFIG,
+    );
+    expect(compared.pairs[0]).toMatchObject({ verdict: 'preview-own', code: 'ACCESS_ROW_REFUSED' });
+  });
+
   it('counts "since" from when the Preview failure began, when known', () => {
     const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', 'MISSING_SCOPE')), CONFIG, {
       'org/token': '2026-11-25T22:00:00.000Z',

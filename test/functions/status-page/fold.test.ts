@@ -321,6 +321,24 @@ describe('foldRunLine of provisioning to the apps', () => {
   });
 });
 
+describe('foldRunLine and the access assertions', () => {
+  const weakened = {
+    server: 'org',
+    check: 'access-assertion',
+    code: 'ACCESS_WEAKENED',
+    item: 'finance-remote (app 0oafinance0000000x7a)',
+  } as const;
+
+  it('leaves them out: the help desk is not their audience, even a weakened one that pages', () => {
+    const model = fold([run(0, { org: 1 }), run(1, { org: 1 }, [weakened])]);
+    expect(partOf(model, 'org')).toMatchObject({ state: 'ok', since: iso(0) });
+    expect(JSON.stringify(statusJson(model, new Date(START + 60_000)))).not.toContain('finance-remote');
+    // The org server down for its token: the token's failure is told, never the access finding beside it.
+    const down = foldRunLine(model, run(2, { org: 0 }, [{ server: 'org', check: 'token' }, weakened]));
+    expect(partOf(down, 'org')).toMatchObject({ state: 'failing', fault: { code: 'OKTA_SERVER_ERROR' } });
+  });
+});
+
 describe('foldRunLine with what the config watches', () => {
   const probe = {
     servers: [

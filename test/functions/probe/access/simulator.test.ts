@@ -1,0 +1,114 @@
+// The access-assertion check end to end against the simulator on loopback: the healthy org's three rows pass with one
+// simulation for every row and each matched rule read once (then kept), nobody signs in, and each access scenario
+// gives what it promises (sim/access-scenarios.ts), told in its own words.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { createMemoryCache } from '../../../../functions/cache/read-through';
+import { runAccessAssertions } from '../../../../functions/probe/access/run';
+import { serverEndpoints } from '../../../../functions/probe/endpoints';
+import { send } from '../../../../functions/probe/http';
+import type { Finding } from '../../../../functions/probe/verdict';
+import type { ProbeCache } from '../../../../functions/types';
+import { ACCESS_SCENARIOS } from '../../../../sim/access-scenarios';
+import { writeSimulatorConfig } from '../../../../sim/config';
+import type { ScenarioName } from '../../../../sim/scenarios';
+import { useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
+
+const sim = useSimulator();
+const dir = useTempDir('okta-synthetics-access-sim-');
+afterEach(() => {
+  sim().scenario = 'healthy';
+});
+
+/** One run of the check under `scenario`, with the requests the simulator saw. */
+async function run(scenario: ScenarioName, cache: ProbeCache = createMemoryCache()) {
+  sim().scenario = scenario;
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const { probe } = loaded.config;
+  const server = probe.servers.find((s) => s.id === 'org')!;
+  sim().resetRequests();
+  const judged = await runAccessAssertions({
+    server,
+    orgServer: true,
+    endpoints: serverEndpoints(probe.orgUrl, 'org'),
+    credential: resolveLocalCredentials(probe, {}).get('org'),
+    exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
+    now: Date.now,
+    cache,
+  });
+  return { judged, requests: sim().requests.map((r) => `${r.method} ${r.path}`) };
+}
+
+const findings = (j: Awaited<ReturnType<typeof run>>['judged']): Finding[] => {
+  const judgement = j.judgement;
+  if ('notRun' in judgement || judgement.diagnosis === null) return [];
+  return [judgement.diagnosis, ...(judgement.also ?? [])];
+};
+
+describe('the healthy org', () => {
+  it('passes every row: one simulation, three rules read, the next run reads none (kept by id)', async () => {
+    const cache = createMemoryCache();
+    const healthy = await run('access-healthy', cache);
+    expect(findings(healthy.judged)).toEqual([]);
+    expect(healthy.judged.items?.map((i) => `${i.status} ${i.item}`)).toEqual([
+      'pass finance-remote',
+      'pass finance-office',
+      'pass contractors-denied',
+    ]);
+    const simulate = healthy.requests.filter((r) => r === 'POST /api/v1/policies/simulate');
+    expect(simulate).toHaveLength(1);
+    expect(healthy.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toHaveLength(3);
+    // Nobody signs in: no Authentication API, no IDX, no /authorize.
+    expect(healthy.requests.filter((r) => /authn|idp\/idx|authorize/.test(r))).toEqual([]);
+    const again = await run('access-healthy', cache);
+    expect(findings(again.judged)).toEqual([]);
+    expect(again.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toEqual([]);
+    expect(again.requests.filter((r) => r === 'POST /api/v1/policies/simulate')).toHaveLength(1);
+  });
+});
+
+describe('each access scenario', () => {
+  it.each(Object.keys(ACCESS_SCENARIOS) as (keyof typeof ACCESS_SCENARIOS)[])(
+    '%s: tells what it promises',
+    async (name) => {
+      const { judged } = await run(name);
+      expect(findings(judged).map((f) => f.code)).toEqual(ACCESS_SCENARIOS[name].expect.map((e) => e.code));
+    },
+  );
+
+  it('access-weakened: names the row, what was expected, what Okta matches now and when the rule changed', async () => {
+    const [weakened] = findings((await run('access-weakened')).judged);
+    expect(weakened).toMatchObject({ code: 'ACCESS_WEAKENED', item: 'finance-remote (app 0oafinance0000000x7a)' });
+    const updated = /\(rule updated (\S+)\)/.exec(weakened!.detail ?? '')?.[1];
+    // The rule changed twenty minutes ago: Okta's lastUpdated, as the rule's own answer gave it.
+    expect(Date.now() - Date.parse(updated ?? '')).toBeGreaterThan(19 * 60_000);
+    expect(weakened!.detail).toBe(
+      'finance-remote: expected Finance apps › Remote: phishing-resistant, ALLOW, phishing-resistant; Okta matches ' +
+        `Finance apps › Remote: phishing-resistant (rule updated ${updated}), ALLOW, password only (password only ` +
+        'where phishing-resistant was expected); simulated for groups 00gfinance0000000x7a, IP 203.0.113.7, device ' +
+        'WINDOWS managed, risk LOW: declared by the row, not observed',
+    );
+  });
+
+  it('access-rule-reordered: warns, naming the rule the office matches now', async () => {
+    const [stronger] = findings((await run('access-rule-reordered')).judged);
+    expect(stronger!.detail).toContain(
+      'finance-office: expected (any policy) › Office: two factors, two factors; Okta matches Finance apps › Remote: ' +
+        'phishing-resistant',
+    );
+  });
+
+  it('access-scope-missing: our setup, naming both the scope and the admin role', async () => {
+    const [refused] = findings((await run('access-scope-missing')).judged);
+    expect(refused!.detail).toMatch(/okta\.policies\.read granted .* and an admin role that reads policies/);
+  });
+
+  it('access-classic-org: N/A naming Identity Engine, never a failure', async () => {
+    const { judged } = await run('access-classic-org');
+    expect(judged.judgement).toMatchObject({ notRun: 'n/a' });
+    expect((judged.judgement as { reason: string }).reason).toContain('Identity Engine');
+  });
+});

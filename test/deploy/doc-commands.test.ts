@@ -62,6 +62,8 @@ interface Session {
   /** The process holding the network namespace every offline command joins (loopback only). */
   readonly holder: ChildProcess;
   app?: string;
+  /** The temporary folders made: the clone's, the home, npm's global prefix, the app's (removed at the end). */
+  readonly made: string[];
 }
 let session: Session;
 /** What each command did, in order: what the final list and the newcomer's sequence read. */
@@ -155,6 +157,7 @@ async function teamApp(): Promise<string> {
   for (const tarball of globSync('okta-synthetics-*.tgz', { cwd: session.clone }))
     cpSync(join(session.clone, tarball), join(app, tarball));
   session.app = app;
+  session.made.push(dirname(app));
   return app;
 }
 
@@ -211,7 +214,8 @@ beforeAll(async () => {
   const home = mkdtempSync(join(tmpdir(), 'okta-synthetics-home-'));
   const prefix = mkdtempSync(join(tmpdir(), 'okta-synthetics-prefix-'));
   const holder = spawn('unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec sleep 86400'], { stdio: 'ignore' });
-  session = { clone: freshClone(), env: readerEnv(home, prefix), holder };
+  const clone = freshClone();
+  session = { clone, env: readerEnv(home, prefix), holder, made: [dirname(clone), home, prefix] };
   // The namespace is ready once its loopback is up.
   for (let i = 0; i < 100; i++) {
     const lo = spawnSync('nsenter', ['-t', String(holder.pid), '-U', '-n', '--preserve-credentials', 'ip', 'link']);
@@ -223,6 +227,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const server of [...serving]) await stop(server);
   session?.holder.kill('SIGKILL');
+  for (const folder of session?.made ?? []) rmSync(folder, { recursive: true, force: true });
   const notRun = commands.filter((c) => c.verdict.kind === 'not run');
   console.log(
     `Not run here (${notRun.length}), each as its doc marks it:\n` +

@@ -3,8 +3,9 @@
 // pin the Node binary every npm script of a clone runs on (docs/decisions/node-integrity.md), and esbuild and
 // cdk-nag serve a clone's synth. Packed as it is, npm would install one Node binary into a team's app (its bin
 // `node` then first on the PATH of every npm script of theirs) and a bundler their synth never runs: the staged
-// manifest keeps the runtime dependencies and the peers only. `npm pack` in the repository itself is refused
-// (the prepack script), naming this command.
+// manifest keeps the runtime dependencies and the peers only. npm's own `npm pack` and `npm publish` in the
+// repository would pack the clone's manifest: the prepack script (scripts/prepack.ts) refuses them, naming
+// `npm run pack`, and lets `npm run pack` itself go on.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,12 +85,5 @@ export function packPackage(destination: string, root: string = ROOT): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv.includes('--refuse')) {
-    console.error(
-      'okta-synthetics: pack with `npm run pack`, which builds the construct and packs it with the manifest a ' +
-        "consumer installs (no Node binary, no bundler); this repository's own manifest pins a clone's tooling.",
-    );
-    process.exit(1);
-  }
   console.log(packPackage(resolve(process.argv[2] ?? '.')));
 }

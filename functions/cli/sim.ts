@@ -214,13 +214,26 @@ interface OwnConfigArgs {
 }
 
 /**
+ * The user's config read as `run` reads it, else as `run --secrets aws` reads it (the stack's way: each secret in
+ * Secrets Manager, no local credential named, as in the committed example): the simulator plays every credential and
+ * the rewritten file names its own, so a config either run accepts is rehearsed. Its secrets are never read. A file
+ * neither reads gets `run`'s errors.
+ */
+function loadOwnConfig(file: string, env: NodeJS.ProcessEnv): ReturnType<typeof loadConfigFile> {
+  const local = loadConfigFile(file, 'cli', env, { readCredentials: false });
+  if (local.ok) return local;
+  const stack = loadConfigFile(file, 'deploy', env, { readCredentials: false });
+  return stack.ok ? stack : local;
+}
+
+/**
  * --config: the user's config read as `run` reads it (its errors alike), but never its secrets; the simulator plays
  * its org, and the config is rewritten to point at it.
  */
 async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: SimCliOptions): Promise<number> {
   const env = io.env ?? {};
   const color = useColor({ terminal: io.terminal, env }, 'stderr');
-  const loaded = loadConfigFile(args.file, 'cli', env, { readCredentials: false });
+  const loaded = loadOwnConfig(args.file, env);
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, args.file, { color }));
     return EXIT.usage;

@@ -1,13 +1,16 @@
-// The published package as a platform team meets it: the tarball `npm run pack` makes, installed into a fresh app
-// of `cdk init app --language typescript` (CommonJS, as the CDK CLI's own template makes it) and into the same app
-// made an ES module, each compiled by its own tsconfig.json and synthesized by the CDK CLI with the snippet of
-// docs/deploying.md as its app, unchanged. Then the package's bin, run from the app's folder.
+// The published package as a platform team meets it: the tarball `npm run pack` makes (the documented command, run
+// as written), installed into a fresh app of `cdk init app --language typescript` (CommonJS, as the CDK CLI's own
+// template makes it) and into the same app made an ES module, each compiled by its own tsconfig.json and synthesized
+// by the CDK CLI with the snippet of docs/deploying.md as its app, unchanged. Then the package's bin, run from the
+// app's folder.
 //
-// The install: no registry. npm's cache, as `npm ci` leaves it, holds tarballs but no package documents, so an
-// offline `npm install` cannot resolve a range (it stops with ENOTCACHED). The tarball is unpacked where npm puts it,
-// and beside it only what the packed manifest asks for is linked from the repository's installed copies: its
-// dependencies and required peers, and theirs, by name. A shipped import of anything else fails the synth here, as
-// it would in the team's app; esbuild and the Node binary are never linked, so a synth that ran them would fail.
+// The install: no registry here. test/deploy/doc-commands.test.ts runs the documented `npm install` of the tarball
+// into a fresh app, with the registry; this file checks each shape without it. npm's cache, as `npm ci` leaves it,
+// holds tarballs but no package documents, so an offline `npm install` cannot resolve a range (it stops with
+// ENOTCACHED). The tarball is unpacked where npm puts it, and beside it only what the packed manifest asks for is
+// linked from the repository's installed copies: its dependencies and required peers, and theirs, by name. A shipped
+// import of anything else fails the synth here, as it would in the team's app; esbuild and the Node binary are never
+// linked, so a synth that ran them would fail.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import {
@@ -29,7 +32,6 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE } from '../../functions/contract/deployment';
 import { buildApp } from '../../lib/build-app';
-import { packPackage } from '../../scripts/pack-package';
 import { browserJourneyConfig, EXAMPLE_CONFIG_PATH, twoServerConfig, writeConfig } from '../support/configs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,6 +41,7 @@ const NAME = 'okta-synthetics';
 
 interface Manifest {
   name: string;
+  version?: string;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -208,12 +211,13 @@ function projectAssembly(configPath: string): string {
 }
 
 beforeAll(() => {
-  // `npm run pack`'s steps: the CLI's build, the construct's and the Lambdas', then the staged pack.
-  for (const script of ['scripts/build.mjs', 'scripts/build-package.ts']) {
-    const built = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
-    expect(built.status, built.stderr).toBe(0);
-  }
-  tarball = packPackage(mkdtempSync(join(tmpdir(), 'okta-synthetics-pack-')));
+  // The documented command itself, npm's pre-script included (it once refused `npm run pack` itself): the CLI's
+  // build, the construct's and the Lambdas', then the staged pack into the folder given after `--`.
+  const destination = mkdtempSync(join(tmpdir(), 'okta-synthetics-pack-'));
+  const pack = spawnSync('npm', ['run', 'pack', '--', destination], { cwd: ROOT, encoding: 'utf8' });
+  expect(pack.status, failed(pack)).toBe(0);
+  tarball = pack.stdout.trim().split('\n').at(-1)!;
+  expect(tarball).toBe(join(destination, `${NAME}-${manifestOf(ROOT).version}.tgz`));
   const unpacked = mkdtempSync(join(tmpdir(), 'okta-synthetics-manifest-'));
   expect(spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']).status).toBe(0);
   packed = manifestOf(unpacked);

@@ -12,7 +12,7 @@ it("docs/cli.md's Commands block shows every command of the CLI's command table"
     .map(([, name]) => name)
     .filter((name) => name !== 'help');
   expect(commands).toContain('prove-latch');
-  const block = /## Commands\n+```\n([\s\S]*?)```/.exec(read('docs/cli.md'))?.[1] ?? '';
+  const block = /## Commands\n+```text\n([\s\S]*?)```/.exec(read('docs/cli.md'))?.[1] ?? '';
   const shown = new Set([...block.matchAll(/^okta-synthetics ([a-z-]+)/gm)].map(([, name]) => name));
   expect(commands.filter((command) => !shown.has(command))).toEqual([]);
 });

@@ -249,7 +249,7 @@ describe('README.md first steps', () => {
     const { clientId, ...orgRest } = org;
     const { audience: _audience, ...customRest } = custom;
     const broken = { ...example, servers: [{ ...orgRest, clientID: clientId }, customRest] };
-    const shown = /```\n(okta-synthetics\.json: \d+ problems?\n(?: {2}- .*\n)+)```/.exec(trying)?.[1];
+    const shown = /```text\n(okta-synthetics\.json: \d+ problems?\n(?: {2}- .*\n)+)```/.exec(trying)?.[1];
     const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-readme-'));
     try {
       const file = join(dir, 'okta-synthetics.json');

@@ -1,8 +1,9 @@
 // `sim --config F`: the simulator plays the org of someone's own config, and `run --config G` probes it green.
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONFIG_PATH } from '../../support/configs';
 import { buildOnce, runCli } from './helpers';
 import { OWN_CONFIG, secretVariables, serve } from './own-config';
 
@@ -165,6 +166,26 @@ describe('sim --config', () => {
         plain: 'pass: password',
         key: expect.stringMatching(/^pass: password \+ passkey/i),
       });
+    } finally {
+      expect(await sim.stop()).toBe(0);
+    }
+  });
+
+  it("rehearses a deploy config, the committed example's: no local credential, each secret the stack's", async () => {
+    // `run` refuses it (no credential for the CLI), `run --secrets aws` takes it: the simulator plays every credential.
+    const file = join(dir, 'deploy.json');
+    await copyFile(EXAMPLE_CONFIG_PATH, file);
+    const refused = await runCli(['run', '--config', file]);
+    expect(refused.stderr).toContain('no credential for the CLI');
+    const sim = await serve(['--config', file]);
+    try {
+      const out = join(dir, 'deploy.sim.json');
+      expect(sim.stdout).toContain(`run --config ${out}`);
+      const ran = await runCli(['run', '--json', '--config', out], await secretVariables(sim.stdout));
+      expect(ran.stderr).toBe('');
+      expect(ran.code).toBe(0);
+      const report = JSON.parse(ran.stdout) as ReportJson;
+      expect(new Set(report.checks.map((check) => check.server))).toEqual(new Set(['org', 'default', 'okta']));
     } finally {
       expect(await sim.stop()).toBe(0);
     }

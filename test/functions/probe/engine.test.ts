@@ -461,8 +461,8 @@ describe('runProbe', () => {
       .set('/api/v1/users', () => json(200, [{ id: '00u1' }]))
       .set('/resource-api/orders', () => json(200, { orders: [] }));
   // Every server and feed check this config plans, on a mocked Okta whose answers the test controls. Every check of
-  // every kind (the System Log's, the inventory's, the journeys', the SAML apps') runs alone on the simulator in
-  // test/functions/probe/each-check.test.ts.
+  // every kind (the System Log's, the inventory's, the access assertions', the journeys', the SAML apps') runs alone
+  // on the simulator in test/functions/probe/each-check.test.ts.
   const configured = CHECKS.filter((check) => plannedChecks(everything).some((p) => p.check === check));
   /**
    * What the checks sent beyond what their rows declare: a check without an exchange of its own sends nothing, one
@@ -490,7 +490,7 @@ describe('runProbe', () => {
   };
 
   const inventory = (c: CheckName): boolean => c === 'inventory' || checkRow(c).needs.includes('inventory');
-  it("covers every server and feed check but the System Log's and the inventory's", () =>
+  it("covers every server and feed check but the System Log's, the inventory's and the access assertions'", () =>
     expect(
       CHECKS.filter(
         (c) =>
@@ -499,6 +499,7 @@ describe('runProbe', () => {
           checkRow(c).target !== 'saml' &&
           checkRow(c).target !== 'saml-group' &&
           checkRow(c).fromSystemLog !== true &&
+          checkRow(c).family !== 'access' &&
           !inventory(c),
       ),
     ).toEqual([]));

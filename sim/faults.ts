@@ -339,6 +339,20 @@ export interface SignInFaults {
   /** A real Identity Engine org's answer in the IDX API. */
   readonly idxAnswer?: IdxAnswerFault;
   /**
+   * The custom server's access policy rule for the app allows the Interaction Code grant but not Authorization Code
+   * (okta-developer-docs guides/configure-access-policy: a rule's "Grant type is" condition): the IDX API signs the
+   * user in, and the hosted page's final redirect to the app carries access_denied "Policy evaluation failed for this
+   * request, please check the policy configurations." (data/oauth2-error-codes.json, no_matching_policy) in place of
+   * a code. The interaction code of the API journeys is still issued.
+   */
+  readonly authorizationCodeDenied?: boolean;
+  /**
+   * The users' last-used authenticator is Okta Verify with push: once the password is taken, Okta sends the push at
+   * once and waits on it (challenge-poll), Okta Verify's code and Google Authenticator listed beside it
+   * (sim/endpoints/idx-push.ts, the widget's authenticator-verification-okta-verify-push.json). With mfaRequired.
+   */
+  readonly oktaVerifyPushFirst?: boolean;
+  /**
    * The org runs Identity Engine: a session opened through the Authentication API's session token is the
    * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).
    */

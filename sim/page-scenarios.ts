@@ -132,12 +132,35 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { mfaRequired: true } },
     config: withPageJourney,
   },
+  // The widget's authenticator-verification-okta-verify-push.json, and its "Verify with something else" link
+  // (src/v2/view-builder/utils/LinksUtil.js): a person on this page clicks it to type a code instead.
+  'sign-in-page-push-first': {
+    description:
+      "The users' last-used authenticator is Okta Verify's push: after the password Okta sends it at once and the " +
+      'widget waits on it; the browser journey clicks "Verify with something else", picks Google Authenticator and ' +
+      'types its code, as a person does.',
+    expect: [],
+    faults: { signIn: { mfaRequired: true, oktaVerifyPushFirst: true } },
+    config: withPageJourney,
+  },
   'sign-in-page-totp-rejected': {
     description:
       "The users' TOTP authenticators were reset with new secrets: the page refuses the browser journey's code " +
       "once, as the API refuses the other journeys' codes, and no code is typed again.",
     expect: [...onPage('TOTP_REJECTED'), ...onApi('TOTP_REJECTED')],
     faults: { signIn: { user: 'totp-reset' } },
+    config: withPageJourney,
+  },
+  // okta-developer-docs data/oauth2-error-codes.json (no_matching_policy) and guides/configure-access-policy (a rule's
+  // grant types): Okta refuses on the redirect to the app, after the sign-in, as it refuses the authn flow's
+  // /authorize.
+  'sign-in-page-code-grant-denied': {
+    description:
+      "The custom server's access policy rule allows the Interaction Code grant but not Authorization Code: the " +
+      'page signs the user in, and its redirect to the app carries access_denied "Policy evaluation failed", read ' +
+      "through Okta's catalogue as the authn journey reads it, while the idx journey passes.",
+    expect: onPage('SIGN_IN_NOT_ALLOWED'),
+    faults: { signIn: { authorizationCodeDenied: true } },
     config: withPageJourney,
   },
   // developer.okta.com style-okta-hosted: the admin pins the widget's major and minor version, and Okta recommends the

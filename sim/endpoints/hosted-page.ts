@@ -341,6 +341,17 @@ const notFound = (): Answer => ({
 
 /** Where a hosted transaction lands: the app's redirect URI with an authorization code bound to its PKCE and nonce. */
 export function hostedLanding(state: SimState, txn: IdxTransaction, nowSeconds: number): string {
+  const target = new URL(txn.redirectUri);
+  // Okta's refusal after the sign-in rides the redirect to the app (OIDC Core §3.1.2.6), no code issued.
+  if (state.faults().signIn?.authorizationCodeDenied === true) {
+    target.searchParams.set('error', 'access_denied');
+    target.searchParams.set(
+      'error_description',
+      'Policy evaluation failed for this request, please check the policy configurations.',
+    );
+    target.searchParams.set('state', txn.hosted?.state ?? '');
+    return target.toString();
+  }
   const code = state.signIn.issueCode(
     {
       clientId: txn.clientId,
@@ -353,7 +364,6 @@ export function hostedLanding(state: SimState, txn: IdxTransaction, nowSeconds: 
     },
     nowSeconds,
   );
-  const target = new URL(txn.redirectUri);
   target.searchParams.set('code', code);
   target.searchParams.set('state', txn.hosted?.state ?? '');
   return target.toString();

@@ -58,9 +58,10 @@ import {
   notAssignedRedirect,
   redirectIdpState,
 } from './idx-org-answers';
+import { pushSentState } from './idx-push';
 
 export const IDX_PATH =
-  /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
+  /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|challenge\/poll|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
 
 const SESSION_EXPIRED: IdxMessage = {
@@ -265,6 +266,9 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
       return flow.select(jsonObject(body.authenticator));
     case 'challenge/answer':
       return flow.answer(jsonObject(body.credentials) ?? {});
+    case 'challenge/poll':
+      // The push is never approved: each poll answers the state as it stands.
+      return flow.current();
     case 'credential/enroll':
       if (txn.stage === 'webauthn-promotion') return flow.answer(jsonObject(body.credentials) ?? {});
       return txn.stage === 'webauthn-select' ? flow.selectEnroll(jsonObject(body.authenticator)) : flow.notAllowed();
@@ -345,6 +349,8 @@ class Transaction {
             ),
           ),
         );
+      case 'push':
+        return ion(200, pushSentState(this.#handle, this.#base));
       case 'webauthn':
         return ion(200, this.#webauthnState());
       case 'google':
@@ -404,6 +410,8 @@ class Transaction {
    * probe may ask.
    */
   select(authenticator: Json | undefined): Answer {
+    // Okta Verify's push sent first lists the user's other authenticators: one may be chosen instead.
+    if (this.#txn.stage === 'push') this.#txn.stage = 'select';
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
     else if (
@@ -693,7 +701,8 @@ class Transaction {
       return ion(200, enrollState(this.#handle, this.#base));
     }
     if (mfaWanted(this.#faults) || this.#faults.passkey !== undefined) {
-      this.#txn.stage = 'select';
+      this.#txn.stage =
+        this.#faults.oktaVerifyPushFirst === true && this.#faults.passkey === undefined ? 'push' : 'select';
       return this.current();
     }
     return this.success();

@@ -26,7 +26,9 @@ import {
   type WalkTold,
 } from './browser-idx';
 import type { IdxSubmit } from './idx-move';
+import { redirectError } from './judge';
 import { chromiumArgs } from './chromium-args';
+import { reachForm, type SwitchingPerson } from './browser-switch';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
@@ -413,6 +415,8 @@ function isLanding(url: string, redirectUri: string): boolean {
 /** What the walk learns as the page runs: where it landed or went, and the requests it told apart. */
 interface Walk {
   landed: URL | undefined;
+  /** The answer whose redirect landed the walk (its status and Okta's request id), when the walk's route saw it. */
+  landedBy: { readonly status: number; readonly requestId: string | null } | undefined;
   away: string | undefined;
   /** The tab's own page answered an error Okta's catalogue names (an unregistered redirect_uri, an unknown client). */
   refused: Verdict | undefined;
@@ -437,6 +441,7 @@ function newWalk(): Walk {
   });
   return {
     landed: undefined,
+    landedBy: undefined,
     away: undefined,
     refused: undefined,
     unreached: undefined,
@@ -468,7 +473,10 @@ async function walk(
   const reading = new PageReading(io, new URL(io.authorizeUrl).origin);
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
-  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs });
+  // A navigation the walk stopped at the redirect URI is aborted: Okta refused at /authorize itself, before any page.
+  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs }).catch((error: unknown) => {
+    if (state.landed === undefined) throw error;
+  });
   // Rendered: the widget's identifier field is on the page. The wait is longer than the budget, to tell slow from
   // never; an answer refusing the sign-in before any form (a network zone) ends it.
   const rendered = await Promise.any([
@@ -479,8 +487,11 @@ async function walk(
       .then(() => true)
       .catch(() => false),
     answers.refused().then(() => false),
+    state.landing.then(() => false),
   ]);
   if (state.refused !== undefined) return { verdict: state.refused, page };
+  const early = landedRefusal(state, io);
+  if (early !== undefined) return { verdict: early, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   if (!rendered) {
     // Let the page's last errors arrive before judging it.
@@ -496,6 +507,9 @@ async function walk(
   const walked = await signInSteps(person, io, state.landing, answers, reading);
   if (walked !== 'landed') return { verdict: walked, page };
   if (state.landed !== undefined) {
+    // Okta's refusal on the redirect to the app is never a landing: the app is not visited.
+    const refused = landedRefusal(state, io);
+    if (refused !== undefined) return { verdict: refused, page };
     page.redirectMs = since();
     await io.afterSignIn?.(tab);
     return { landed: state.landed, page };
@@ -503,6 +517,19 @@ async function walk(
   if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   return { verdict: await person.stopped('before the redirect to the app', answers), page };
+}
+
+/**
+ * Okta's refusal carried by the redirect the walk landed on (access_denied "Policy evaluation failed...", "User is not
+ * assigned to the client application", invalid_scope), read as the authn flow reads its /authorize redirect
+ * (judge.ts's redirectError), its description scrubbed as any text of the page; undefined when it carries none.
+ */
+function landedRefusal(state: Walk, io: BrowserIo): Verdict | undefined {
+  if (state.landed === undefined) return undefined;
+  const refused = redirectError(state.landed.searchParams, state.landedBy);
+  if (refused?.diagnosis == null) return refused;
+  const detail = pageText(refused.diagnosis.detail ?? '', io.secrets());
+  return { ...refused, diagnosis: { ...refused.diagnosis, detail: `the redirect to the app carried ${detail}` } };
 }
 
 const wentAway = (away: string, io: BrowserIo): Verdict =>
@@ -551,7 +578,10 @@ async function routeNavigations(
     const location = response.headers()['location'];
     if (response.status() >= 300 && response.status() < 400 && location !== undefined) {
       const next = new URL(location, request.url()).toString();
-      if (isLanding(next, io.redirectUri)) return stop(next);
+      if (isLanding(next, io.redirectUri)) {
+        state.landedBy = { status: response.status(), requestId: response.headers()['x-okta-request-id'] ?? null };
+        return stop(next);
+      }
     }
     if (response.status() >= 400) state.refused ??= await refusal(target, response, io);
     return route.fulfill({ response });
@@ -818,7 +848,7 @@ async function fillForm(person: Person, io: BrowserIo, control: PageControl): Pr
 }
 
 /** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */
-class Person implements PagePerson {
+class Person implements PagePerson, SwitchingPerson {
   constructor(
     private readonly tab: Page,
     private readonly io: BrowserIo,
@@ -831,6 +861,11 @@ class Person implements PagePerson {
    * revealing link clicked when shown.
    */
   async prepare(control: PageControl): Promise<Verdict | undefined> {
+    const target = control.showing?.selector ?? (control.press === 'submit' ? undefined : control.press.join(', '));
+    if (control.elsewhere !== undefined && target !== undefined) {
+      const reached = await reachForm(this, target, control.elsewhere, this.io.stepMs);
+      if (reached !== undefined) return reached;
+    }
     if (control.showing !== undefined) {
       const shown = await this.tab
         .locator(control.showing.selector)
@@ -895,16 +930,20 @@ class Person implements PagePerson {
   /** The first of the control's selectors to show within the step, clicked. */
   async press(control: PageControl): Promise<Verdict | undefined> {
     const selectors = control.press === 'submit' ? [SUBMIT] : control.press;
-    const shown = await Promise.any(
+    const shown = await this.firstShown(selectors, this.io.stepMs);
+    return this.click(shown ?? selectors[0] ?? SUBMIT, control.what);
+  }
+
+  async firstShown(selectors: readonly string[], waitMs: number): Promise<string | undefined> {
+    return Promise.any(
       selectors.map((s) =>
         this.tab
           .locator(s)
           .first()
-          .waitFor({ state: 'visible', timeout: this.io.stepMs })
+          .waitFor({ state: 'visible', timeout: waitMs })
           .then(() => s),
       ),
     ).catch(() => undefined);
-    return this.click(shown ?? selectors[0] ?? SUBMIT, control.what);
   }
 
   async click(selector: string, what: string): Promise<Verdict | undefined> {

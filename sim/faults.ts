@@ -229,6 +229,12 @@ export type IdxAnswerFault =
   | 'blocklist-zone'
   /** The identify form asks for a CAPTCHA (captchaVerify, reCAPTCHA v2). */
   | 'captcha'
+  /**
+   * The identify form asks for hCaptcha (captchaVerify), whose invisible risk analysis passes the user in a browser
+   * ('hcaptcha'), or shows its challenge ('hcaptcha-challenge'): sim/endpoints/page-captcha.ts.
+   */
+  | 'hcaptcha'
+  | 'hcaptcha-challenge'
   /** identify: an identity provider routing rule sends the user to an external IdP (redirect-idp). */
   | 'idp-routing'
   /** After the password: the app asks the user to consent to its scopes (consent). */

@@ -210,6 +210,25 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { signInPage: 'captcha' } },
     config: withPageJourney,
   },
+  // okta-developer-docs reference/api/captchas: both vendors "run risk-analysis software in the background"; the
+  // widget's identify-with-password-with-hcaptcha.json carries the form's captchaVerify.
+  'sign-in-page-invisible-captcha': {
+    description:
+      "The org's bot protection (hCaptcha) is on the identify form and its risk analysis passes the synthetic user " +
+      'in the background: the widget runs it and the browser journey signs in, as a person does, while the idx ' +
+      'journey, which cannot run it, names it.',
+    expect: [{ server: 'workforce', check: 'sign-in', code: 'CAPTCHA_REQUIRED' }],
+    faults: { signIn: { idxAnswer: 'hcaptcha' } },
+    config: withPageJourney,
+  },
+  'sign-in-page-captcha-challenge': {
+    description:
+      "The same bot protection's risk analysis asks the synthetic user for a visible challenge at the submit: the " +
+      "browser journey names the challenge, the org's to exempt.",
+    expect: [...onPage('SIGN_IN_PAGE_CAPTCHA'), { server: 'workforce', check: 'sign-in', code: 'CAPTCHA_REQUIRED' }],
+    faults: { signIn: { idxAnswer: 'hcaptcha-challenge' } },
+    config: withPageJourney,
+  },
   'sign-in-page-chat-frame': {
     description:
       'A chat widget in a frame of another origin, which navigates inside itself: a subresource of the page, ' +

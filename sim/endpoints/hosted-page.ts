@@ -13,6 +13,7 @@ import type { SignInPageFault, SignInWidget } from '../faults';
 import type { IdxTransaction } from '../idx-store';
 import { parseScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
+import { CAPTCHA_VENDOR_PATH, captchaPage, captchaVendor } from './page-captcha';
 
 /** Okta's CDN path of a widget version (ok14static.oktacdn.com/assets/js/sdk/okta-signin-widget/7.49.0/js/...). */
 export const WIDGET_ASSET_PATH =
@@ -115,12 +116,17 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
     ? (signIn?.pageLanguage ?? 'en')
     : 'en';
   const third = thirdParty(fault, origin);
+  const idxAnswer = signIn?.idxAnswer;
+  const captcha =
+    idxAnswer === 'hcaptcha' || idxAnswer === 'hcaptcha-challenge'
+      ? captchaPage(origin, origin.replace('127.0.0.1', 'localhost'), idxAnswer === 'hcaptcha-challenge')
+      : undefined;
   return {
     kind: 'reply',
     status: 200,
     headers: {
       'Content-Type': 'text/html;charset=utf-8',
-      'Content-Security-Policy': oktaCsp(origin, third.csp),
+      'Content-Security-Policy': oktaCsp(origin, [...third.csp, ...(captcha?.csp ?? [])]),
       ...third.headers,
     },
     body: pageHtml({
@@ -132,6 +138,7 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
       authorize: `${request.url.pathname}${request.url.search}`,
       fault,
       thirdParty: third.html,
+      ...(captcha !== undefined && { widgetConfig: captcha.config }),
     }),
   };
 }
@@ -149,6 +156,8 @@ interface PageSetup {
   readonly fault: SignInPageFault | undefined;
   /** The frames of other origins the page carries, and their scripts (thirdParty). */
   readonly thirdParty: string;
+  /** More of the widget's settings (the CAPTCHA vendor's script: page-captcha.ts). */
+  readonly widgetConfig?: object;
 }
 
 /** JSON written into a script: no `<` can close the script element. */
@@ -174,6 +183,7 @@ function pageHtml(page: PageSetup): string {
     brandName: 'Sim Org',
     language: page.language,
     assets: { baseUrl: cdn },
+    ...page.widgetConfig,
   };
   const success = classic
     ? `function (res) { if (res.status === 'SUCCESS') location.href = ${scriptJson(page.authorize)} + ` +
@@ -295,6 +305,13 @@ function brandScript(fault: SignInPageFault | undefined): string {
 export function pageAsset(request: SimRequest, fault: SignInPageFault | undefined): { answer: Answer; holdMs: number } {
   const path = request.url.pathname;
   if (THIRD_PARTY_FRAME_PATH.test(path)) return { answer: thirdPartyFrame(path), holdMs: 0 };
+  if (CAPTCHA_VENDOR_PATH.test(path)) {
+    const vendor = captchaVendor(path);
+    return {
+      answer: { kind: 'reply', status: 200, headers: { 'Content-Type': vendor.type }, body: vendor.body },
+      holdMs: 0,
+    };
+  }
   const custom = CUSTOM_ASSET_PATH.exec(path);
   if (custom !== null) {
     const js = custom[1] === 'brand.js';

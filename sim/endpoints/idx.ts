@@ -59,6 +59,7 @@ import {
   redirectIdpState,
 } from './idx-org-answers';
 import { pushSentState } from './idx-push';
+import { captchaSolved } from './page-captcha';
 
 export const IDX_PATH =
   /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|challenge\/poll|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
@@ -261,7 +262,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
     case 'introspect':
       return flow.current();
     case 'identify':
-      return txn.stage === 'identify' ? flow.identify(body.identifier) : flow.current();
+      return txn.stage === 'identify' ? flow.identify(body.identifier, body.captchaVerify) : flow.current();
     case 'challenge':
       return flow.select(jsonObject(body.authenticator));
     case 'challenge/answer':
@@ -321,8 +322,10 @@ class Transaction {
         return ion(
           200,
           this.#faults.idxAnswer === 'captcha'
-            ? captchaIdentifyState(this.#handle, this.#base)
-            : identifyState(this.#handle, this.#base),
+            ? captchaIdentifyState(this.#handle, this.#base, 'recaptcha')
+            : this.#faults.idxAnswer === 'hcaptcha' || this.#faults.idxAnswer === 'hcaptcha-challenge'
+              ? captchaIdentifyState(this.#handle, this.#base, 'hcaptcha')
+              : identifyState(this.#handle, this.#base),
         );
       case 'consent':
         return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
@@ -374,12 +377,17 @@ class Transaction {
   }
 
   /** identify: the app's policy first (a Deny rule, the assignment), then the password of whoever it is. */
-  identify(identifier: unknown): Answer {
+  identify(identifier: unknown, captchaVerify?: unknown): Answer {
     if (this.#faults.policyDenied === true) return errorOnly(403, [ACCESS_DENIED], this.#handle);
     // The org's policies at identify, as a real Identity Engine org answers them. A CAPTCHA unsolved: the form again.
     switch (this.#faults.idxAnswer) {
       case 'captcha':
         return this.current();
+      case 'hcaptcha':
+      case 'hcaptcha-challenge':
+        // The vendor's token, given once its risk analysis passed the user (page-captcha.ts).
+        if (!captchaSolved(captchaVerify)) return this.current();
+        break;
       case 'custom-denied':
         return customDenied(this.#handle);
       case 'device-assurance':

@@ -364,6 +364,7 @@ export class PageReading {
       warned: false,
       hasTotpSecret: told.hasTotpSecret,
       totpAuthenticator: told.totpAuthenticator,
+      captchaInPage: true,
     };
   }
 

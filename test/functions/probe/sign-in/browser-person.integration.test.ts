@@ -2,7 +2,8 @@
 // Okta's refusal on the redirect to the app read through Okta's catalogue as the authn journey reads it, before any
 // page (a scope the server does not define), after a Classic sign-in (a user not assigned to the app) and after an
 // Identity Engine one (an access policy rule without the Authorization Code grant); the seed's factor reached when the
-// page shows another first (Okta Verify's push, on Gen2 and Gen3; a Classic beacon's last-used factor).
+// page shows another first (Okta Verify's push, on Gen2 and Gen3; a Classic beacon's last-used factor); Okta's
+// invisible CAPTCHA left to the widget, and a visible challenge told as such.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSignIn, findChromium, type BrowserIo } from '../../../../functions/probe/sign-in/browser';
 import { pkce } from '../../../../functions/probe/okta/pkce';
@@ -75,6 +76,10 @@ const WALKS = {
   'code-grant-denied gen3': { scenario: 'sign-in-page-code-grant-denied', widget: 'gen3' },
   'push-first gen2': { scenario: 'sign-in-page-push-first', widget: 'gen2' },
   'push-first gen3': { scenario: 'sign-in-page-push-first', widget: 'gen3' },
+  'invisible captcha gen2': { scenario: 'sign-in-page-invisible-captcha', widget: 'gen2' },
+  'invisible captcha gen3': { scenario: 'sign-in-page-invisible-captcha', widget: 'gen3' },
+  'captcha challenge gen2': { scenario: 'sign-in-page-captcha-challenge', widget: 'gen2' },
+  'captcha challenge gen3': { scenario: 'sign-in-page-captcha-challenge', widget: 'gen3' },
   // Google Authenticator listed first (the user's last used), the seed Okta Verify's.
   'classic factor menu': { scenario: 'totp-seed-named', widget: 'classic', totpAuthenticator: 'okta-verify' },
 } satisfies Record<string, Walk>;
@@ -131,5 +136,23 @@ describe("the seed's factor reached as a person reaches it", () => {
     const result = results.get('classic factor menu');
     expect(codeOf(result), detailOf(result)).toBeNull();
     expect(result?.heard).toContainEqual(['totp', true]);
+  });
+});
+
+describe("Okta's CAPTCHA on the identify form", () => {
+  it('invisible, on Gen2 and Gen3: the widget runs it and the walk signs in, as a person does', () => {
+    for (const name of ['invisible captcha gen2', 'invisible captcha gen3'] as const) {
+      const result = results.get(name);
+      expect(codeOf(result), `${name}: ${detailOf(result)}`).toBeNull();
+      expect(result?.heard).toContainEqual(['password', true]);
+    }
+  });
+
+  it('asking a visible challenge, on Gen2 and Gen3: SIGN_IN_PAGE_CAPTCHA, naming the challenge frame', () => {
+    for (const name of ['captcha challenge gen2', 'captcha challenge gen3'] as const) {
+      const result = results.get(name);
+      expect(codeOf(result), `${name}: ${detailOf(result)}`).toBe('SIGN_IN_PAGE_CAPTCHA');
+      expect(detailOf(result)).toMatch(/\/hcaptcha\/hcaptcha\.html/);
+    }
   });
 });

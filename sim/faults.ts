@@ -273,7 +273,17 @@ export type SignInPageFault =
   /** A chat widget's frame from another origin, which navigates inside itself: the page signs in beside it. */
   | 'chat-frame'
   /** Content-Security-Policy-Report-Only beside Okta's policy: its violations are reported, nothing is blocked. */
-  | 'report-only-csp';
+  | 'report-only-csp'
+  /**
+   * A CDN in front of the custom domain answers the page's address with its own challenge page (Cloudflare's 403
+   * "Just a moment...", `cf-mitigated: challenge`), never Okta's: no X-Okta-Request-Id.
+   */
+  | 'edge-challenge'
+  /**
+   * The page's custom code gives the widget's script an integrity hash of another file (Subresource Integrity): the
+   * browser refuses the script, and the widget is never defined.
+   */
+  | 'integrity-mismatch';
 // ---- end of frames and policies ----
 
 /**

@@ -186,6 +186,15 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { idxAnswer: 'profile-update' } },
     config: withPageJourney,
   },
+  // W3C Subresource Integrity §3.3.5: a resource failing its integrity check is refused, whoever serves it.
+  'sign-in-page-integrity': {
+    description:
+      "The page's custom code gives the widget's script an integrity hash of another file: every browser refuses " +
+      "the script, and the browser journey names the refused file and the page's hash, not a script that throws.",
+    expect: onPage('SIGN_IN_PAGE_INTEGRITY_FAILED'),
+    faults: { signIn: { signInPage: 'integrity-mismatch' } },
+    config: withPageJourney,
+  },
   'sign-in-page-blank': {
     description: "The page's custom HTML lost the widget's container: nothing renders and nothing errs.",
     expect: onPage('SIGN_IN_PAGE_BLANK'),
@@ -243,6 +252,16 @@ export const PAGE_SCENARIOS = {
       'blocked, and the browser journey signs in with no CSP violation counted.',
     expect: [],
     faults: { signIn: { signInPage: 'report-only-csp' } },
+    config: withPageJourney,
+  },
+  // developers.cloudflare.com cloudflare-challenges: a challenge answer carries `cf-mitigated: challenge`.
+  'sign-in-page-edge-challenge': {
+    description:
+      "The CDN in front of the org's custom domain answers the sign-in page with its own challenge (Cloudflare's " +
+      '"Just a moment...", cf-mitigated: challenge): the browser journey names the bot protection in front of the ' +
+      'domain, not an Okta network zone, while the idx journey passes.',
+    expect: onPage('SIGN_IN_PAGE_CAPTCHA'),
+    faults: { signIn: { signInPage: 'edge-challenge' } },
     config: withPageJourney,
   },
   // ---- end of frames and policies ----

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Answer } from '../answer';
+import { notFromOkta, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
 import type { SignInPageFault, SignInWidget } from '../faults';
 import type { IdxTransaction } from '../idx-store';
@@ -94,6 +94,7 @@ function oktaCsp(origin: string, extra: readonly string[] = []): string {
 
 /** /authorize with no session: a transaction for the app's request, and the page that signs into it. */
 export function hostedPage(state: SimState, server: AuthServer, request: SimRequest, fault?: SignInPageFault): Answer {
+  if (fault === 'edge-challenge') return edgeChallengePage();
   const query = request.url.searchParams;
   const origin = new URL(state.baseUrl).origin;
   const stateHandle = state.signIn.idx.begin(
@@ -160,6 +161,13 @@ interface PageSetup {
   readonly widgetConfig?: object;
 }
 
+/**
+ * An integrity attribute of another file (the SHA-384 of an empty file): the browser refuses the widget's script
+ * (W3C Subresource Integrity §3.3.5), as it refuses a file whose hash the page pinned before it changed.
+ */
+const STALE_INTEGRITY =
+  ' integrity="sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb" crossorigin="anonymous"';
+
 /** JSON written into a script: no `<` can close the script element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
@@ -195,7 +203,7 @@ function pageHtml(page: PageSetup): string {
 <link href="${cdn}/css/${bundle.css}" rel="stylesheet" type="text/css">
 <link href="${origin}/custom/brand.css" rel="stylesheet" type="text/css">
 ${fault === 'hidden-submit' ? HIDDEN_SUBMIT_STYLE : ''}
-<script src="${cdn}/js/${bundle.js}" type="text/javascript"></script>
+<script src="${cdn}/js/${bundle.js}" type="text/javascript"${fault === 'integrity-mismatch' ? STALE_INTEGRITY : ''}></script>
 <script src="${customOrigin}/custom/brand.js" type="text/javascript"></script>
 </head><body>
 ${fault === 'blank' ? '' : '<div id="okta-login-container"></div>'}
@@ -278,6 +286,22 @@ function thirdPartyFrame(path: string): Answer {
       : '<!DOCTYPE html><html><body><button>Chat</button><script>if (!location.search) ' +
         "location.replace('/chat/frame.html?ready=1');</script></body></html>";
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
+}
+
+/**
+ * Cloudflare's challenge page in front of the custom domain: its 403 and the `cf-mitigated: challenge` header its
+ * challenge answers carry (developers.cloudflare.com cloudflare-challenges, "Detect a challenge page response"); the
+ * answer of something in front of Okta, so without Okta's request id.
+ */
+function edgeChallengePage(): Answer {
+  return notFromOkta({
+    kind: 'reply',
+    status: 403,
+    headers: { 'Content-Type': 'text/html; charset=UTF-8', 'cf-mitigated': 'challenge', Server: 'cloudflare' },
+    body:
+      '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><p>Verify you are human by ' +
+      'completing the action below.</p></body></html>',
+  });
 }
 
 // ---- end of frames and policies ----

@@ -29,6 +29,8 @@ import type { IdxSubmit } from './idx-move';
 import { redirectError } from './judge';
 import { chromiumArgs } from './chromium-args';
 import { reachForm, type SwitchingPerson } from './browser-switch';
+import { edgeChallenge, edgeChallengeVerdict } from './browser-edge';
+import { integrityRefused } from './browser-integrity';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
@@ -150,6 +152,8 @@ export interface PageFacts {
   browserVersion?: string;
   /** The bot protection's challenge frame the page showed the synthetic user (its origin and path), if it did. */
   captcha?: string;
+  /** The first script or stylesheet the browser refused by its integrity hash (its URL), if any. */
+  integrity?: string;
   renderMs?: number;
   submitMs?: number;
   redirectMs?: number;
@@ -293,6 +297,12 @@ export function thrownVerdict(
  */
 export function pageCause(page: PageFacts, what: string): Verdict {
   const more = (n: number, kept: number): string => (n > kept ? ` (and ${n - kept} more)` : '');
+  // A resource refused by its hash explains the script errors that follow it: the widget never defined.
+  if (page.integrity !== undefined)
+    return fail(
+      'SIGN_IN_PAGE_INTEGRITY_FAILED',
+      `${what}: ${page.integrity} was refused by the browser: its content does not match the page's integrity hash`,
+    );
   if (page.csp[0] !== undefined)
     return fail('SIGN_IN_PAGE_CSP_BLOCKED', `${what}: ${page.csp[0]}${more(page.counts.csp, 1)}`);
   if (page.assets[0] !== undefined)
@@ -583,7 +593,14 @@ async function routeNavigations(
         return stop(next);
       }
     }
-    if (response.status() >= 400) state.refused ??= await refusal(target, response, io);
+    const edge = edgeChallenge(response.headers());
+    if (edge !== undefined)
+      state.refused ??= edgeChallengeVerdict(
+        pageText(`${target.origin}${target.pathname}`, io.secrets()),
+        response.status(),
+        edge,
+      );
+    else if (response.status() >= 400) state.refused ??= await refusal(target, response, io);
     return route.fulfill({ response });
   });
 }
@@ -736,6 +753,10 @@ async function listen(
     state.crashed = true;
   });
   state.challenge = () => challengeShown(tab);
+  tab.on('console', (message) => {
+    const refused = integrityRefused(message.type(), message.text());
+    if (refused !== undefined) page.integrity ??= told(refused);
+  });
   tab.on('pageerror', (error) => {
     const where = /(https?:\/\/[^\s()]+?):\d+:\d+/.exec(error.stack ?? '')?.[1]?.split(/[?#]/)[0];
     keep(

@@ -80,6 +80,9 @@ const WALKS = {
   'invisible captcha gen3': { scenario: 'sign-in-page-invisible-captcha', widget: 'gen3' },
   'captcha challenge gen2': { scenario: 'sign-in-page-captcha-challenge', widget: 'gen2' },
   'captcha challenge gen3': { scenario: 'sign-in-page-captcha-challenge', widget: 'gen3' },
+  'edge challenge': { scenario: 'sign-in-page-edge-challenge' },
+  'integrity gen2': { scenario: 'sign-in-page-integrity', widget: 'gen2' },
+  'integrity gen3': { scenario: 'sign-in-page-integrity', widget: 'gen3' },
   // Google Authenticator listed first (the user's last used), the seed Okta Verify's.
   'classic factor menu': { scenario: 'totp-seed-named', widget: 'classic', totpAuthenticator: 'okta-verify' },
 } satisfies Record<string, Walk>;
@@ -153,6 +156,22 @@ describe("Okta's CAPTCHA on the identify form", () => {
       const result = results.get(name);
       expect(codeOf(result), `${name}: ${detailOf(result)}`).toBe('SIGN_IN_PAGE_CAPTCHA');
       expect(detailOf(result)).toMatch(/\/hcaptcha\/hcaptcha\.html/);
+    }
+  });
+});
+
+describe('what is in front of the page, told for what it is', () => {
+  it("a CDN's challenge in front of the custom domain: SIGN_IN_PAGE_CAPTCHA naming the edge, never Okta's zone", () => {
+    const result = results.get('edge challenge');
+    expect(codeOf(result), detailOf(result)).toBe('SIGN_IN_PAGE_CAPTCHA');
+    expect(detailOf(result)).toMatch(/Cloudflare \(cf-mitigated: challenge\)/);
+  });
+
+  it('a widget script refused by its integrity hash, on Gen2 and Gen3: SIGN_IN_PAGE_INTEGRITY_FAILED', () => {
+    for (const name of ['integrity gen2', 'integrity gen3'] as const) {
+      const result = results.get(name);
+      expect(codeOf(result), `${name}: ${detailOf(result)}`).toBe('SIGN_IN_PAGE_INTEGRITY_FAILED');
+      expect(detailOf(result)).toMatch(/\/js\/okta-sign-in\.(min|next)\.js was refused by the browser/);
     }
   });
 });

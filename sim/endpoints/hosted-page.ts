@@ -198,12 +198,13 @@ function pageHtml(page: PageSetup): string {
       `'&sessionToken=' + encodeURIComponent(res.session.token); }`
     : 'function () {}';
   const bundle = BUNDLES[page.widget];
+  const integrity = fault === 'integrity-mismatch' ? STALE_INTEGRITY : '';
   return `<!DOCTYPE html>
 <html lang="${page.language}"><head><meta charset="utf-8"><title>Sim Org - Sign In</title>
 <link href="${cdn}/css/${bundle.css}" rel="stylesheet" type="text/css">
 <link href="${origin}/custom/brand.css" rel="stylesheet" type="text/css">
 ${fault === 'hidden-submit' ? HIDDEN_SUBMIT_STYLE : ''}
-<script src="${cdn}/js/${bundle.js}" type="text/javascript"${fault === 'integrity-mismatch' ? STALE_INTEGRITY : ''}></script>
+<script src="${cdn}/js/${bundle.js}" type="text/javascript"${integrity}></script>
 <script src="${customOrigin}/custom/brand.js" type="text/javascript"></script>
 </head><body>
 ${fault === 'blank' ? '' : '<div id="okta-login-container"></div>'}

@@ -62,7 +62,7 @@ import { pushSentState } from './idx-push';
 import { captchaSolved } from './page-captcha';
 
 export const IDX_PATH =
-  /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|challenge\/poll|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
+  /^\/idp\/idx\/(introspect|identify|challenge(?:\/answer|\/poll)?|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
 
 const SESSION_EXPIRED: IdxMessage = {
@@ -260,6 +260,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
   const flow = new Transaction(state, request, faults, stateHandle, txn);
   switch (path) {
     case 'introspect':
+    case 'challenge/poll':
       return flow.current();
     case 'identify':
       return txn.stage === 'identify' ? flow.identify(body.identifier, body.captchaVerify) : flow.current();
@@ -267,9 +268,6 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
       return flow.select(jsonObject(body.authenticator));
     case 'challenge/answer':
       return flow.answer(jsonObject(body.credentials) ?? {});
-    case 'challenge/poll':
-      // The push is never approved: each poll answers the state as it stands.
-      return flow.current();
     case 'credential/enroll':
       if (txn.stage === 'webauthn-promotion') return flow.answer(jsonObject(body.credentials) ?? {});
       return txn.stage === 'webauthn-select' ? flow.selectEnroll(jsonObject(body.authenticator)) : flow.notAllowed();

@@ -8,7 +8,7 @@
 // (hcaptcha.html#frame=challenge, hCaptcha's) and never answers, as a real challenge waits for a person.
 
 /** The token the simulated vendor gives, the one the simulated IDX API accepts as a solved CAPTCHA. */
-export const SIM_CAPTCHA_TOKEN = 'P1_sim-hcaptcha-passed';
+const SIM_CAPTCHA_TOKEN = 'P1_sim-hcaptcha-passed';
 
 /** The vendor's script (invisible, or asking a challenge) and its challenge frame, on the simulator's second origin. */
 export const CAPTCHA_VENDOR_PATH = /^\/hcaptcha\/(1\/api\.js|1\/challenge\/api\.js|hcaptcha\.html)$/;

@@ -483,10 +483,7 @@ async function walk(
   const reading = new PageReading(io, new URL(io.authorizeUrl).origin);
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
-  // A navigation the walk stopped at the redirect URI is aborted: Okta refused at /authorize itself, before any page.
-  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs }).catch((error: unknown) => {
-    if (state.landed === undefined) throw error;
-  });
+  await openPage(tab, io, state);
   // Rendered: the widget's identifier field is on the page. The wait is longer than the budget, to tell slow from
   // never; an answer refusing the sign-in before any form (a network zone) ends it.
   const rendered = await Promise.any([
@@ -499,9 +496,8 @@ async function walk(
     answers.refused().then(() => false),
     state.landing.then(() => false),
   ]);
-  if (state.refused !== undefined) return { verdict: state.refused, page };
-  const early = landedRefusal(state, io);
-  if (early !== undefined) return { verdict: early, page };
+  const refused = state.refused ?? landedRefusal(state, io);
+  if (refused !== undefined) return { verdict: refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   if (!rendered) {
     // Let the page's last errors arrive before judging it.
@@ -517,9 +513,8 @@ async function walk(
   const walked = await signInSteps(person, io, state.landing, answers, reading);
   if (walked !== 'landed') return { verdict: walked, page };
   if (state.landed !== undefined) {
-    // Okta's refusal on the redirect to the app is never a landing: the app is not visited.
-    const refused = landedRefusal(state, io);
-    if (refused !== undefined) return { verdict: refused, page };
+    const refusedAtLanding = landedRefusal(state, io);
+    if (refusedAtLanding !== undefined) return { verdict: refusedAtLanding, page };
     page.redirectMs = since();
     await io.afterSignIn?.(tab);
     return { landed: state.landed, page };
@@ -529,10 +524,18 @@ async function walk(
   return { verdict: await person.stopped('before the redirect to the app', answers), page };
 }
 
+/** The page opened: a navigation stopped at the redirect URI (Okta refused at /authorize itself) is no error. */
+async function openPage(tab: Page, io: BrowserIo, state: Walk): Promise<void> {
+  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs }).catch((error: unknown) => {
+    if (state.landed === undefined) throw error;
+  });
+}
+
 /**
  * Okta's refusal carried by the redirect the walk landed on (access_denied "Policy evaluation failed...", "User is not
  * assigned to the client application", invalid_scope), read as the authn flow reads its /authorize redirect
- * (judge.ts's redirectError), its description scrubbed as any text of the page; undefined when it carries none.
+ * (judge.ts's redirectError), its description scrubbed as any text of the page; undefined when it carries none. Never
+ * a landing: the app is not visited.
  */
 function landedRefusal(state: Walk, io: BrowserIo): Verdict | undefined {
   if (state.landed === undefined) return undefined;

@@ -132,6 +132,7 @@ describe("the seed's factor reached as a person reaches it", () => {
         ['password', true],
         ['totp', true],
       ]);
+      expect(result?.page.counts, JSON.stringify(result?.page)).toEqual({ csp: 0, scriptErrors: 0, assets: 0 });
     }
   });
 
@@ -148,6 +149,8 @@ describe("Okta's CAPTCHA on the identify form", () => {
       const result = results.get(name);
       expect(codeOf(result), `${name}: ${detailOf(result)}`).toBeNull();
       expect(result?.heard).toContainEqual(['password', true]);
+      // Nothing the sign-in-widget check would tell: the vendor's script ran clean under the page's CSP.
+      expect(result?.page.counts, JSON.stringify(result?.page)).toEqual({ csp: 0, scriptErrors: 0, assets: 0 });
     }
   });
 

@@ -229,6 +229,12 @@ export type IdxAnswerFault =
   | 'blocklist-zone'
   /** The identify form asks for a CAPTCHA (captchaVerify, reCAPTCHA v2). */
   | 'captcha'
+  /**
+   * The identify form asks for hCaptcha (captchaVerify), whose invisible risk analysis passes the user in a browser
+   * ('hcaptcha'), or shows its challenge ('hcaptcha-challenge'): sim/endpoints/page-captcha.ts.
+   */
+  | 'hcaptcha'
+  | 'hcaptcha-challenge'
   /** identify: an identity provider routing rule sends the user to an external IdP (redirect-idp). */
   | 'idp-routing'
   /** After the password: the app asks the user to consent to its scopes (consent). */
@@ -272,7 +278,17 @@ export type SignInPageFault =
   /** A chat widget's frame from another origin, which navigates inside itself: the page signs in beside it. */
   | 'chat-frame'
   /** Content-Security-Policy-Report-Only beside Okta's policy: its violations are reported, nothing is blocked. */
-  | 'report-only-csp';
+  | 'report-only-csp'
+  /**
+   * A CDN in front of the custom domain answers the page's address with its own challenge page (Cloudflare's 403
+   * "Just a moment...", `cf-mitigated: challenge`), never Okta's: no X-Okta-Request-Id.
+   */
+  | 'edge-challenge'
+  /**
+   * The page's custom code gives the widget's script an integrity hash of another file (Subresource Integrity): the
+   * browser refuses the script, and the widget is never defined.
+   */
+  | 'integrity-mismatch';
 // ---- end of frames and policies ----
 
 /**
@@ -343,6 +359,20 @@ export interface SignInFaults {
   readonly googleOnly?: boolean;
   /** A real Identity Engine org's answer in the IDX API. */
   readonly idxAnswer?: IdxAnswerFault;
+  /**
+   * The custom server's access policy rule for the app allows the Interaction Code grant but not Authorization Code
+   * (okta-developer-docs guides/configure-access-policy: a rule's "Grant type is" condition): the IDX API signs the
+   * user in, and the hosted page's final redirect to the app carries access_denied "Policy evaluation failed for this
+   * request, please check the policy configurations." (data/oauth2-error-codes.json, no_matching_policy) in place of
+   * a code. The interaction code of the API journeys is still issued.
+   */
+  readonly authorizationCodeDenied?: boolean;
+  /**
+   * The users' last-used authenticator is Okta Verify with push: once the password is taken, Okta sends the push at
+   * once and waits on it (challenge-poll), Okta Verify's code and Google Authenticator listed beside it
+   * (sim/endpoints/idx-push.ts, the widget's authenticator-verification-okta-verify-push.json). With mfaRequired.
+   */
+  readonly oktaVerifyPushFirst?: boolean;
   /**
    * The org runs Identity Engine: a session opened through the Authentication API's session token is the
    * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).

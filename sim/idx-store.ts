@@ -9,6 +9,8 @@ type IdxStage =
   | 'identify'
   | 'password'
   | 'select'
+  /** Okta Verify's push sent first, the user's other authenticators listed beside it (idx-push.ts). */
+  | 'push'
   | 'totp'
   | 'google'
   | 'warning'

@@ -140,12 +140,35 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { mfaRequired: true } },
     config: withPageJourney,
   },
+  // The widget's authenticator-verification-okta-verify-push.json, and its "Verify with something else" link
+  // (src/v2/view-builder/utils/LinksUtil.js): a person on this page clicks it to type a code instead.
+  'sign-in-page-push-first': {
+    description:
+      "The users' last-used authenticator is Okta Verify's push: after the password Okta sends it at once and the " +
+      'widget waits on it; the browser journey clicks "Verify with something else", picks Google Authenticator and ' +
+      'types its code, as a person does.',
+    expect: [],
+    faults: { signIn: { mfaRequired: true, oktaVerifyPushFirst: true } },
+    config: withPageJourney,
+  },
   'sign-in-page-totp-rejected': {
     description:
       "The users' TOTP authenticators were reset with new secrets: the page refuses the browser journey's code " +
       "once, as the API refuses the other journeys' codes, and no code is typed again.",
     expect: [...onPage('TOTP_REJECTED'), ...onApi('TOTP_REJECTED')],
     faults: { signIn: { user: 'totp-reset' } },
+    config: withPageJourney,
+  },
+  // okta-developer-docs data/oauth2-error-codes.json (no_matching_policy) and guides/configure-access-policy (a rule's
+  // grant types): Okta refuses on the redirect to the app, after the sign-in, as it refuses the authn flow's
+  // /authorize.
+  'sign-in-page-code-grant-denied': {
+    description:
+      "The custom server's access policy rule allows the Interaction Code grant but not Authorization Code: the " +
+      'page signs the user in, and its redirect to the app carries access_denied "Policy evaluation failed", read ' +
+      "through Okta's catalogue as the authn journey reads it, while the idx journey passes.",
+    expect: onPage('SIGN_IN_NOT_ALLOWED'),
+    faults: { signIn: { authorizationCodeDenied: true } },
     config: withPageJourney,
   },
   // developer.okta.com style-okta-hosted: the admin pins the widget's major and minor version, and Okta recommends the
@@ -169,6 +192,15 @@ export const PAGE_SCENARIOS = {
       { server: 'workforce', check: 'sign-in', code: 'PROFILE_UPDATE_REQUIRED' },
     ],
     faults: { signIn: { idxAnswer: 'profile-update' } },
+    config: withPageJourney,
+  },
+  // W3C Subresource Integrity §3.3.5: a resource failing its integrity check is refused, whoever serves it.
+  'sign-in-page-integrity': {
+    description:
+      "The page's custom code gives the widget's script an integrity hash of another file: every browser refuses " +
+      "the script, and the browser journey names the refused file and the page's hash, not a script that throws.",
+    expect: onPage('SIGN_IN_PAGE_INTEGRITY_FAILED'),
+    faults: { signIn: { signInPage: 'integrity-mismatch' } },
     config: withPageJourney,
   },
   'sign-in-page-blank': {
@@ -195,6 +227,25 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { signInPage: 'captcha' } },
     config: withPageJourney,
   },
+  // okta-developer-docs reference/api/captchas: both vendors "run risk-analysis software in the background"; the
+  // widget's identify-with-password-with-hcaptcha.json carries the form's captchaVerify.
+  'sign-in-page-invisible-captcha': {
+    description:
+      "The org's bot protection (hCaptcha) is on the identify form and its risk analysis passes the synthetic user " +
+      'in the background: the widget runs it and the browser journey signs in, as a person does, while the idx ' +
+      'journey, which cannot run it, names it.',
+    expect: [{ server: 'workforce', check: 'sign-in', code: 'CAPTCHA_REQUIRED' }],
+    faults: { signIn: { idxAnswer: 'hcaptcha' } },
+    config: withPageJourney,
+  },
+  'sign-in-page-captcha-challenge': {
+    description:
+      "The same bot protection's risk analysis asks the synthetic user for a visible challenge at the submit: the " +
+      "browser journey names the challenge, the org's to exempt.",
+    expect: [...onPage('SIGN_IN_PAGE_CAPTCHA'), { server: 'workforce', check: 'sign-in', code: 'CAPTCHA_REQUIRED' }],
+    faults: { signIn: { idxAnswer: 'hcaptcha-challenge' } },
+    config: withPageJourney,
+  },
   'sign-in-page-chat-frame': {
     description:
       'A chat widget in a frame of another origin, which navigates inside itself: a subresource of the page, ' +
@@ -209,6 +260,16 @@ export const PAGE_SCENARIOS = {
       'blocked, and the browser journey signs in with no CSP violation counted.',
     expect: [],
     faults: { signIn: { signInPage: 'report-only-csp' } },
+    config: withPageJourney,
+  },
+  // developers.cloudflare.com cloudflare-challenges: a challenge answer carries `cf-mitigated: challenge`.
+  'sign-in-page-edge-challenge': {
+    description:
+      "The CDN in front of the org's custom domain answers the sign-in page with its own challenge (Cloudflare's " +
+      '"Just a moment...", cf-mitigated: challenge): the browser journey names the bot protection in front of the ' +
+      'domain, not an Okta network zone, while the idx journey passes.',
+    expect: onPage('SIGN_IN_PAGE_CAPTCHA'),
+    faults: { signIn: { signInPage: 'edge-challenge' } },
     config: withPageJourney,
   },
   // ---- end of frames and policies ----

@@ -5,6 +5,7 @@ import { authnApi, AUTHN_PATH } from './endpoints/authn';
 import { authorize } from './endpoints/authorize';
 import { IDX_PATH, idxApi, interact, LOGIN_TOKEN_REDIRECT_PATH, loginTokenRedirect } from './endpoints/idx';
 import { CUSTOM_ASSET_PATH, pageAsset, THIRD_PARTY_FRAME_PATH, WIDGET_ASSET_PATH } from './endpoints/hosted-page';
+import { CAPTCHA_VENDOR_PATH } from './endpoints/page-captcha';
 import { userinfo } from './endpoints/user-token';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
@@ -91,7 +92,12 @@ function resolveTarget(path: string): Target {
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
   if (path === LOGIN_TOKEN_REDIRECT_PATH) return { kind: 'login-token-redirect' };
-  if (WIDGET_ASSET_PATH.test(path) || CUSTOM_ASSET_PATH.test(path) || THIRD_PARTY_FRAME_PATH.test(path))
+  if (
+    WIDGET_ASSET_PATH.test(path) ||
+    CUSTOM_ASSET_PATH.test(path) ||
+    THIRD_PARTY_FRAME_PATH.test(path) ||
+    CAPTCHA_VENDOR_PATH.test(path)
+  )
     return { kind: 'page-asset' };
   if (path === WEBAUTHN_WELL_KNOWN_PATH) return { kind: 'webauthn-well-known' };
   if (SAML_PATH.test(path)) return { kind: 'saml' };

@@ -111,6 +111,7 @@ export const DIAGNOSIS_CODES = [
   'SIGN_IN_PAGE_STALLED',
   'SIGN_IN_PAGE_REDIRECTED',
   'SIGN_IN_PAGE_CAPTCHA',
+  'SIGN_IN_PAGE_INTEGRITY_FAILED',
   'SIGN_IN_WIDGET_OUTDATED',
   'BROWSER_UNAVAILABLE',
   // A passkey (WebAuthn) the synthetic user signs in with, as phishing-resistant policies demand

@@ -7,12 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Answer } from '../answer';
+import { notFromOkta, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
 import type { SignInPageFault, SignInWidget } from '../faults';
 import type { IdxTransaction } from '../idx-store';
 import { parseScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
+import { CAPTCHA_VENDOR_PATH, captchaPage, captchaVendor } from './page-captcha';
 
 /** Okta's CDN path of a widget version (ok14static.oktacdn.com/assets/js/sdk/okta-signin-widget/7.49.0/js/...). */
 export const WIDGET_ASSET_PATH =
@@ -97,6 +98,7 @@ function oktaCsp(origin: string, extra: readonly string[] = []): string {
 
 /** /authorize with no session: a transaction for the app's request, and the page that signs into it. */
 export function hostedPage(state: SimState, server: AuthServer, request: SimRequest, fault?: SignInPageFault): Answer {
+  if (fault === 'edge-challenge') return edgeChallengePage();
   const query = request.url.searchParams;
   const origin = new URL(state.baseUrl).origin;
   const stateHandle = state.signIn.idx.begin(
@@ -119,12 +121,17 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
     ? (signIn?.pageLanguage ?? 'en')
     : 'en';
   const third = thirdParty(fault, origin);
+  const idxAnswer = signIn?.idxAnswer;
+  const captcha =
+    idxAnswer === 'hcaptcha' || idxAnswer === 'hcaptcha-challenge'
+      ? captchaPage(origin, origin.replace('127.0.0.1', 'localhost'), idxAnswer === 'hcaptcha-challenge')
+      : undefined;
   return {
     kind: 'reply',
     status: 200,
     headers: {
       'Content-Type': 'text/html;charset=utf-8',
-      'Content-Security-Policy': oktaCsp(origin, third.csp),
+      'Content-Security-Policy': oktaCsp(origin, [...third.csp, ...(captcha?.csp ?? [])]),
       ...third.headers,
     },
     body: pageHtml({
@@ -136,6 +143,7 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
       authorize: `${request.url.pathname}${request.url.search}`,
       fault,
       thirdParty: third.html,
+      ...(captcha !== undefined && { widgetConfig: captcha.config }),
     }),
   };
 }
@@ -153,7 +161,16 @@ interface PageSetup {
   readonly fault: SignInPageFault | undefined;
   /** The frames of other origins the page carries, and their scripts (thirdParty). */
   readonly thirdParty: string;
+  /** More of the widget's settings (the CAPTCHA vendor's script: page-captcha.ts). */
+  readonly widgetConfig?: object;
 }
+
+/**
+ * An integrity attribute of another file (the SHA-384 of an empty file): the browser refuses the widget's script
+ * (W3C Subresource Integrity §3.3.5), as it refuses a file whose hash the page pinned before it changed.
+ */
+const STALE_INTEGRITY =
+  ' integrity="sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb" crossorigin="anonymous"';
 
 /** JSON written into a script: no `<` can close the script element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -178,18 +195,20 @@ function pageHtml(page: PageSetup): string {
     brandName: 'Sim Org',
     language: page.language,
     assets: { baseUrl: cdn },
+    ...page.widgetConfig,
   };
   const success = classic
     ? `function (res) { if (res.status === 'SUCCESS') location.href = ${scriptJson(page.authorize)} + ` +
       `'&sessionToken=' + encodeURIComponent(res.session.token); }`
     : 'function () {}';
   const bundle = BUNDLES[page.widget];
+  const integrity = fault === 'integrity-mismatch' ? STALE_INTEGRITY : '';
   return `<!DOCTYPE html>
 <html lang="${page.language}"><head><meta charset="utf-8"><title>Sim Org - Sign In</title>
 <link href="${cdn}/css/${bundle.css}" rel="stylesheet" type="text/css">
 <link href="${origin}/custom/brand.css" rel="stylesheet" type="text/css">
 ${fault === 'hidden-submit' ? HIDDEN_SUBMIT_STYLE : ''}
-<script src="${cdn}/js/${bundle.js}" type="text/javascript"></script>
+<script src="${cdn}/js/${bundle.js}" type="text/javascript"${integrity}></script>
 <script src="${customOrigin}/custom/brand.js" type="text/javascript"></script>
 </head><body>
 ${fault === 'blank' ? '' : '<div id="okta-login-container"></div>'}
@@ -274,6 +293,22 @@ function thirdPartyFrame(path: string): Answer {
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
 }
 
+/**
+ * Cloudflare's challenge page in front of the custom domain: its 403 and the `cf-mitigated: challenge` header its
+ * challenge answers carry (developers.cloudflare.com cloudflare-challenges, "Detect a challenge page response"); the
+ * answer of something in front of Okta, so without Okta's request id.
+ */
+function edgeChallengePage(): Answer {
+  return notFromOkta({
+    kind: 'reply',
+    status: 403,
+    headers: { 'Content-Type': 'text/html; charset=UTF-8', 'cf-mitigated': 'challenge', Server: 'cloudflare' },
+    body:
+      '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><p>Verify you are human by ' +
+      'completing the action below.</p></body></html>',
+  });
+}
+
 // ---- end of frames and policies ----
 
 /**
@@ -299,6 +334,13 @@ function brandScript(fault: SignInPageFault | undefined): string {
 export function pageAsset(request: SimRequest, fault: SignInPageFault | undefined): { answer: Answer; holdMs: number } {
   const path = request.url.pathname;
   if (THIRD_PARTY_FRAME_PATH.test(path)) return { answer: thirdPartyFrame(path), holdMs: 0 };
+  if (CAPTCHA_VENDOR_PATH.test(path)) {
+    const vendor = captchaVendor(path);
+    return {
+      answer: { kind: 'reply', status: 200, headers: { 'Content-Type': vendor.type }, body: vendor.body },
+      holdMs: 0,
+    };
+  }
   const custom = CUSTOM_ASSET_PATH.exec(path);
   if (custom !== null) {
     const js = custom[1] === 'brand.js';
@@ -345,6 +387,17 @@ const notFound = (): Answer => ({
 
 /** Where a hosted transaction lands: the app's redirect URI with an authorization code bound to its PKCE and nonce. */
 export function hostedLanding(state: SimState, txn: IdxTransaction, nowSeconds: number): string {
+  const target = new URL(txn.redirectUri);
+  // Okta's refusal after the sign-in rides the redirect to the app (OIDC Core §3.1.2.6), no code issued.
+  if (state.faults().signIn?.authorizationCodeDenied === true) {
+    target.searchParams.set('error', 'access_denied');
+    target.searchParams.set(
+      'error_description',
+      'Policy evaluation failed for this request, please check the policy configurations.',
+    );
+    target.searchParams.set('state', txn.hosted?.state ?? '');
+    return target.toString();
+  }
   const code = state.signIn.issueCode(
     {
       clientId: txn.clientId,
@@ -357,7 +410,6 @@ export function hostedLanding(state: SimState, txn: IdxTransaction, nowSeconds: 
     },
     nowSeconds,
   );
-  const target = new URL(txn.redirectUri);
   target.searchParams.set('code', code);
   target.searchParams.set('state', txn.hosted?.state ?? '');
   return target.toString();

@@ -138,8 +138,11 @@ export function networkPolicy(fromOkta: boolean): Answer {
   return fromOkta ? answer : notFromOkta(answer);
 }
 
-/** identify-with-password-with-recaptcha-v2.json: the identify form asks for a CAPTCHA token (captchaVerify). */
-export function captchaIdentifyState(stateHandle: string, baseUrl: string): Json {
+/**
+ * identify-with-password-with-recaptcha-v2.json: the identify form asks for a CAPTCHA token (captchaVerify); hCaptcha's
+ * as identify-with-password-with-hcaptcha.json names it.
+ */
+export function captchaIdentifyState(stateHandle: string, baseUrl: string, vendor: 'recaptcha' | 'hcaptcha'): Json {
   const identify = identifyState(stateHandle, baseUrl);
   const remediation = (identify.remediation as { value: Json[] }).value.map((f) => ({
     ...f,
@@ -165,9 +168,9 @@ export function captchaIdentifyState(stateHandle: string, baseUrl: string): Json
       type: 'object',
       value: {
         id: 'capSim0000000000x7',
-        name: 'reCaptcha',
-        siteKey: '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI',
-        type: 'RECAPTCHA_V2',
+        ...(vendor === 'hcaptcha'
+          ? { name: 'hCaptcha', siteKey: '10000000-ffff-ffff-ffff-000000000001', type: 'HCAPTCHA' }
+          : { name: 'reCaptcha', siteKey: '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI', type: 'RECAPTCHA_V2' }),
       },
     },
   };

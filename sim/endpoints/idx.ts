@@ -58,9 +58,11 @@ import {
   notAssignedRedirect,
   redirectIdpState,
 } from './idx-org-answers';
+import { pushSentState } from './idx-push';
+import { captchaSolved } from './page-captcha';
 
 export const IDX_PATH =
-  /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
+  /^\/idp\/idx\/(introspect|identify|challenge(?:\/answer|\/poll)?|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
 
 const SESSION_EXPIRED: IdxMessage = {
@@ -258,9 +260,10 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
   const flow = new Transaction(state, request, faults, stateHandle, txn);
   switch (path) {
     case 'introspect':
+    case 'challenge/poll':
       return flow.current();
     case 'identify':
-      return txn.stage === 'identify' ? flow.identify(body.identifier) : flow.current();
+      return txn.stage === 'identify' ? flow.identify(body.identifier, body.captchaVerify) : flow.current();
     case 'challenge':
       return flow.select(jsonObject(body.authenticator));
     case 'challenge/answer':
@@ -317,8 +320,10 @@ class Transaction {
         return ion(
           200,
           this.#faults.idxAnswer === 'captcha'
-            ? captchaIdentifyState(this.#handle, this.#base)
-            : identifyState(this.#handle, this.#base),
+            ? captchaIdentifyState(this.#handle, this.#base, 'recaptcha')
+            : this.#faults.idxAnswer === 'hcaptcha' || this.#faults.idxAnswer === 'hcaptcha-challenge'
+              ? captchaIdentifyState(this.#handle, this.#base, 'hcaptcha')
+              : identifyState(this.#handle, this.#base),
         );
       case 'consent':
         return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
@@ -345,6 +350,8 @@ class Transaction {
             ),
           ),
         );
+      case 'push':
+        return ion(200, pushSentState(this.#handle, this.#base));
       case 'webauthn':
         return ion(200, this.#webauthnState());
       case 'google':
@@ -368,12 +375,17 @@ class Transaction {
   }
 
   /** identify: the app's policy first (a Deny rule, the assignment), then the password of whoever it is. */
-  identify(identifier: unknown): Answer {
+  identify(identifier: unknown, captchaVerify?: unknown): Answer {
     if (this.#faults.policyDenied === true) return errorOnly(403, [ACCESS_DENIED], this.#handle);
     // The org's policies at identify, as a real Identity Engine org answers them. A CAPTCHA unsolved: the form again.
     switch (this.#faults.idxAnswer) {
       case 'captcha':
         return this.current();
+      case 'hcaptcha':
+      case 'hcaptcha-challenge':
+        // The vendor's token, given once its risk analysis passed the user (page-captcha.ts).
+        if (!captchaSolved(captchaVerify)) return this.current();
+        break;
       case 'custom-denied':
         return customDenied(this.#handle);
       case 'device-assurance':
@@ -404,6 +416,8 @@ class Transaction {
    * probe may ask.
    */
   select(authenticator: Json | undefined): Answer {
+    // Okta Verify's push sent first lists the user's other authenticators: one may be chosen instead.
+    if (this.#txn.stage === 'push') this.#txn.stage = 'select';
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
     else if (
@@ -693,7 +707,8 @@ class Transaction {
       return ion(200, enrollState(this.#handle, this.#base));
     }
     if (mfaWanted(this.#faults) || this.#faults.passkey !== undefined) {
-      this.#txn.stage = 'select';
+      this.#txn.stage =
+        this.#faults.oktaVerifyPushFirst === true && this.#faults.passkey === undefined ? 'push' : 'select';
       return this.current();
     }
     return this.success();

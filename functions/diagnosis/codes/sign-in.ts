@@ -787,6 +787,27 @@ export const SIGN_IN_CODES = {
       'CAPTCHA Integration exempts no single user: clearing the sign-in page there removes the CAPTCHA for ' +
       'everyone. The detail names the challenge frame.',
   },
+  // The page's own integrity hash against the file served: the page's pin, unless the file was rewritten on its way.
+  SIGN_IN_PAGE_INTEGRITY_FAILED: {
+    owner: 'org',
+    layer: 'configuration',
+    severity: 'alarm',
+    alarms: ['sign-in-widget'],
+    hostedPage: {},
+    title: "A script of the sign-in page is refused by the page's own integrity hash",
+    summary:
+      'The browser refused a script or stylesheet of the hosted sign-in page because its content does not match ' +
+      'the integrity hash the page gives it (Subresource Integrity), so the widget could not be used. Every ' +
+      "person's browser refuses it alike: the page's hash is stale (a widget version changed under a pinned " +
+      'hash, or custom code pins the hash of another file), or something between the browser and the file ' +
+      'rewrote it.',
+    remedy:
+      'Customizations > Brands > (the brand) > Pages > Sign-in page > Code editor: make the integrity attribute ' +
+      "of the file the detail names match the file served (the Sign-In Widget's published hash for the pinned " +
+      'version, or the custom asset as it now is), or remove the attribute from custom code. If the page is ' +
+      "Okta's default and the hash is Okta's, check for a proxy or security product rewriting scripts on the " +
+      "probe's network before opening a case with Okta Support.",
+  },
   // The widget version the admin pinned: the org's setting, warned of by its own check (sign-in-widget), never a page.
   SIGN_IN_WIDGET_OUTDATED: {
     owner: 'org',

@@ -31,12 +31,18 @@ import { ABOUT_THE_PASSWORD } from './state';
 import { judgeAuthn } from './judge';
 import type { TotpAuthenticator } from '../../types';
 import { CLASSIC_CODE_FORM } from './browser-totp';
+import type { Elsewhere } from './browser-switch';
 
 /**
  * The paths of the sign-in API whose answers the widget renders: Identity Engine's IDX API, and on a Classic Engine
  * org the Authentication API (/api/v1/authn, a factor's verify, a warning's skip).
  */
 const IDX_ANSWER = /\/idp\/idx\/[a-z/-]{1,40}$/;
+/**
+ * A push's poll (challenge-poll's href): it repeats the push the walk never approves, at the widget's pace, and is
+ * never the answer to what the walk did.
+ */
+const POLL_ANSWER = /\/idp\/idx\/(?:challenge|authenticators)\/poll$/;
 const AUTHN_ANSWER = /^\/api\/v1\/authn(?:\/[A-Za-z0-9/_-]{1,80})?$/;
 /** An answer larger than this is not an IDX state (Okta's are a few tens of KiB): it is read as none. */
 const ANSWER_MAX_CHARS = 512 * 1024;
@@ -75,7 +81,7 @@ export class PageAnswers {
   static isAnswer(url: string): boolean {
     if (!URL.canParse(url)) return false;
     const path = new URL(url).pathname;
-    return IDX_ANSWER.test(path) || AUTHN_ANSWER.test(path);
+    return (IDX_ANSWER.test(path) && !POLL_ANSWER.test(path)) || AUTHN_ANSWER.test(path);
   }
 
   /** Takes a response of the page: one of the sign-in API's answers is kept, anything else ignored. */
@@ -163,6 +169,8 @@ export interface PageControl {
   readonly showing?: { readonly selector: string; readonly what: string };
   /** Clicked first, when shown: a link that reveals the fields (the Classic widget's "Or enter code"). */
   readonly reveal?: string;
+  /** The page's way to this form when it shows another factor first (browser-switch.ts). */
+  readonly elsewhere?: Elsewhere;
 }
 
 /** The widget's root in every generation: Gen2's div and Gen3's main both carry the id. */
@@ -175,6 +183,18 @@ export const field = (name: string, within = `${WIDGET} form`): string => `${wit
  */
 const authenticatorButton = (dataSe: string): string =>
   `${WIDGET} :is(a, button):has([data-se="${dataSe}"]), ${WIDGET} [data-se="${dataSe}"] :is(a, button)`;
+
+/**
+ * Gen2's and Gen3's "Verify with something else", beside a factor Okta chose (Okta Verify's push sent first): the
+ * user's authenticators listed, as select-authenticator-authenticate offers them.
+ */
+const SWITCH_AUTHENTICATOR: Elsewhere = {
+  shown: `${WIDGET} [data-se="switchAuthenticator"]`,
+  steps: [{ selector: `${WIDGET} [data-se="switchAuthenticator"]`, what: 'the "Verify with something else" link' }],
+};
+
+/** The Classic widget's factor menu: the beacon's dropdown, and the option of a factor by its icon's class. */
+const CLASSIC_FACTOR_MENU = `${WIDGET} [data-type="factor-types-dropdown"]`;
 
 /** The widget's data-se of each authenticator the walk may choose (Gen2 and Gen3 alike). */
 const AUTHENTICATOR_DATA_SE: Readonly<Record<string, readonly string[]>> = {
@@ -270,7 +290,12 @@ export function controlOf(move: IdxSubmit, offered: readonly string[] = []): Pag
       const names = key === undefined ? undefined : AUTHENTICATOR_DATA_SE[key];
       return names === undefined
         ? undefined
-        : { fill: [], press: names.map(authenticatorButton), what: `the ${move.label} button` };
+        : {
+            fill: [],
+            press: names.map(authenticatorButton),
+            what: `the ${move.label} button`,
+            elsewhere: SWITCH_AUTHENTICATOR,
+          };
     }
     case 'skip':
       if (move.label === STAY_SIGNED_IN)
@@ -339,6 +364,7 @@ export class PageReading {
       warned: false,
       hasTotpSecret: told.hasTotpSecret,
       totpAuthenticator: told.totpAuthenticator,
+      captchaInPage: true,
     };
   }
 
@@ -513,6 +539,17 @@ export class PageReading {
         what: `the ${factor.name} code form's verify button`,
         showing: { selector: `${WIDGET} [data-se="factor-beacon"].${factor.beacon}`, what: `${factor.name}'s form` },
         reveal: `${WIDGET} [data-se="inline-totp-add"]`,
+        // The beacon shows the user's last-used factor: another is picked in its dropdown, as a person picks it.
+        elsewhere: {
+          shown: `${WIDGET} [data-se="factor-beacon"]`,
+          steps: [
+            { selector: `${CLASSIC_FACTOR_MENU} a.option-selected`, what: "the factor beacon's dropdown" },
+            {
+              selector: `${CLASSIC_FACTOR_MENU} .okta-dropdown-option a:has(.${factor.beacon}-30)`,
+              what: `${factor.name} in the factor beacon's dropdown`,
+            },
+          ],
+        },
       },
     };
   }

@@ -26,8 +26,12 @@ import {
   type WalkTold,
 } from './browser-idx';
 import type { IdxSubmit } from './idx-move';
+import { redirectError } from './judge';
 import { chromiumArgs } from './chromium-args';
 import { awaitWidget, neverRendered, PageRequests, tabLook } from './render-wait';
+import { reachForm, type SwitchingPerson } from './browser-switch';
+import { edgeChallenge, edgeChallengeVerdict } from './browser-edge';
+import { integrityRefused } from './browser-integrity';
 
 /** Where the journey looks for Chromium when OKTA_SYNTHETICS_CHROMIUM names none: Debian's and others' paths. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'] as const;
@@ -149,6 +153,8 @@ export interface PageFacts {
   browserVersion?: string;
   /** The bot protection's challenge frame the page showed the synthetic user (its origin and path), if it did. */
   captcha?: string;
+  /** The first script or stylesheet the browser refused by its integrity hash (its URL), if any. */
+  integrity?: string;
   renderMs?: number;
   submitMs?: number;
   redirectMs?: number;
@@ -292,6 +298,12 @@ export function thrownVerdict(
  */
 export function pageCause(page: PageFacts, what: string): Verdict {
   const more = (n: number, kept: number): string => (n > kept ? ` (and ${n - kept} more)` : '');
+  // A resource refused by its hash explains the script errors that follow it: the widget never defined.
+  if (page.integrity !== undefined)
+    return fail(
+      'SIGN_IN_PAGE_INTEGRITY_FAILED',
+      `${what}: ${page.integrity} was refused by the browser: its content does not match the page's integrity hash`,
+    );
   if (page.csp[0] !== undefined)
     return fail('SIGN_IN_PAGE_CSP_BLOCKED', `${what}: ${page.csp[0]}${more(page.counts.csp, 1)}`);
   if (page.assets[0] !== undefined)
@@ -414,6 +426,8 @@ function isLanding(url: string, redirectUri: string): boolean {
 /** What the walk learns as the page runs: where it landed or went, and the requests it told apart. */
 interface Walk {
   landed: URL | undefined;
+  /** The answer whose redirect landed the walk (its status and Okta's request id), when the walk's route saw it. */
+  landedBy: { readonly status: number; readonly requestId: string | null } | undefined;
   away: string | undefined;
   /** The tab's own page answered an error Okta's catalogue names (an unregistered redirect_uri, an unknown client). */
   refused: Verdict | undefined;
@@ -438,6 +452,7 @@ function newWalk(): Walk {
   });
   return {
     landed: undefined,
+    landedBy: undefined,
     away: undefined,
     refused: undefined,
     unreached: undefined,
@@ -470,14 +485,21 @@ async function walk(
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
   const requests = await PageRequests.watch(tab, (text) => pageText(text, io.secrets()));
-  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs });
+  await openPage(tab, io, state);
   // Rendered: the widget's identifier field is on the page, waited for while the page still works (render-wait.ts),
-  // to tell slow from never; an answer refusing the sign-in before any form (a network zone) ends it.
-  let refused = false;
-  void answers.refused().then(() => (refused = true));
-  const over = (): boolean => refused || state.refused !== undefined || state.away !== undefined || state.crashed;
+  // to tell slow from never; an answer refusing the sign-in before any form (a network zone), or a landing on the
+  // app's redirect (Okta's refusal carried there), ends it.
+  let refusedAnswer = false;
+  void answers.refused().then(() => (refusedAnswer = true));
+  const over = (): boolean =>
+    refusedAnswer ||
+    state.refused !== undefined ||
+    state.landed !== undefined ||
+    state.away !== undefined ||
+    state.crashed;
   const seen = await awaitWidget(tabLook(tab, RENDERED, requests, over), io.renderBudgetMs, io.stepMs);
-  if (state.refused !== undefined) return { verdict: state.refused, page };
+  const refused = state.refused ?? landedRefusal(state, io);
+  if (refused !== undefined) return { verdict: refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   // Our machinery, never the org's page: a tab that crashed shows nothing of the page.
   if (state.crashed) throw new Error('Target crashed before the Sign-In Widget rendered');
@@ -496,6 +518,8 @@ async function walk(
   const walked = await signInSteps(person, io, state.landing, answers, reading);
   if (walked !== 'landed') return { verdict: walked, page };
   if (state.landed !== undefined) {
+    const refusedAtLanding = landedRefusal(state, io);
+    if (refusedAtLanding !== undefined) return { verdict: refusedAtLanding, page };
     page.redirectMs = since();
     await io.afterSignIn?.(tab);
     return { landed: state.landed, page };
@@ -503,6 +527,27 @@ async function walk(
   if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   return { verdict: await person.stopped('before the redirect to the app', answers), page };
+}
+
+/** The page opened: a navigation stopped at the redirect URI (Okta refused at /authorize itself) is no error. */
+async function openPage(tab: Page, io: BrowserIo, state: Walk): Promise<void> {
+  await tab.goto(io.authorizeUrl, { waitUntil: 'commit', timeout: 4 * io.stepMs }).catch((error: unknown) => {
+    if (state.landed === undefined) throw error;
+  });
+}
+
+/**
+ * Okta's refusal carried by the redirect the walk landed on (access_denied "Policy evaluation failed...", "User is not
+ * assigned to the client application", invalid_scope), read as the authn flow reads its /authorize redirect
+ * (judge.ts's redirectError), its description scrubbed as any text of the page; undefined when it carries none. Never
+ * a landing: the app is not visited.
+ */
+function landedRefusal(state: Walk, io: BrowserIo): Verdict | undefined {
+  if (state.landed === undefined) return undefined;
+  const refused = redirectError(state.landed.searchParams, state.landedBy);
+  if (refused?.diagnosis == null) return refused;
+  const detail = pageText(refused.diagnosis.detail ?? '', io.secrets());
+  return { ...refused, diagnosis: { ...refused.diagnosis, detail: `the redirect to the app carried ${detail}` } };
 }
 
 const wentAway = (away: string, io: BrowserIo): Verdict =>
@@ -551,9 +596,19 @@ async function routeNavigations(
     const location = response.headers()['location'];
     if (response.status() >= 300 && response.status() < 400 && location !== undefined) {
       const next = new URL(location, request.url()).toString();
-      if (isLanding(next, io.redirectUri)) return stop(next);
+      if (isLanding(next, io.redirectUri)) {
+        state.landedBy = { status: response.status(), requestId: response.headers()['x-okta-request-id'] ?? null };
+        return stop(next);
+      }
     }
-    if (response.status() >= 400) state.refused ??= await refusal(target, response, io);
+    const edge = edgeChallenge(response.headers());
+    if (edge !== undefined)
+      state.refused ??= edgeChallengeVerdict(
+        pageText(`${target.origin}${target.pathname}`, io.secrets()),
+        response.status(),
+        edge,
+      );
+    else if (response.status() >= 400) state.refused ??= await refusal(target, response, io);
     return route.fulfill({ response });
   });
 }
@@ -710,6 +765,10 @@ async function listen(
     state.crashed = true;
   });
   state.challenge = () => challengeShown(tab);
+  tab.on('console', (message) => {
+    const refused = integrityRefused(message.type(), message.text());
+    if (refused !== undefined) page.integrity ??= told(refused);
+  });
   tab.on('pageerror', (error) => {
     const where = /(https?:\/\/[^\s()]+?):\d+:\d+/.exec(error.stack ?? '')?.[1]?.split(/[?#]/)[0];
     keep(
@@ -822,7 +881,7 @@ async function fillForm(person: Person, io: BrowserIo, control: PageControl): Pr
 }
 
 /** A person at the page: fills what is visible, clicks what can be clicked, and says what stopped them. */
-class Person implements PagePerson {
+class Person implements PagePerson, SwitchingPerson {
   constructor(
     private readonly tab: Page,
     private readonly io: BrowserIo,
@@ -835,6 +894,11 @@ class Person implements PagePerson {
    * revealing link clicked when shown.
    */
   async prepare(control: PageControl): Promise<Verdict | undefined> {
+    const target = control.showing?.selector ?? (control.press === 'submit' ? undefined : control.press.join(', '));
+    if (control.elsewhere !== undefined && target !== undefined) {
+      const reached = await reachForm(this, target, control.elsewhere, this.io.stepMs);
+      if (reached !== undefined) return reached;
+    }
     if (control.showing !== undefined) {
       const shown = await this.tab
         .locator(control.showing.selector)
@@ -899,16 +963,20 @@ class Person implements PagePerson {
   /** The first of the control's selectors to show within the step, clicked. */
   async press(control: PageControl): Promise<Verdict | undefined> {
     const selectors = control.press === 'submit' ? [SUBMIT] : control.press;
-    const shown = await Promise.any(
+    const shown = await this.firstShown(selectors, this.io.stepMs);
+    return this.click(shown ?? selectors[0] ?? SUBMIT, control.what);
+  }
+
+  async firstShown(selectors: readonly string[], waitMs: number): Promise<string | undefined> {
+    return Promise.any(
       selectors.map((s) =>
         this.tab
           .locator(s)
           .first()
-          .waitFor({ state: 'visible', timeout: this.io.stepMs })
+          .waitFor({ state: 'visible', timeout: waitMs })
           .then(() => s),
       ),
     ).catch(() => undefined);
-    return this.click(shown ?? selectors[0] ?? SUBMIT, control.what);
   }
 
   async click(selector: string, what: string): Promise<Verdict | undefined> {

@@ -198,9 +198,10 @@ function judgeIdxAnswer(progress: IdxProgress, res: HttpResponse, step: string):
   const stop = judgeStopForms(body, state.forms, res, step);
   if (stop !== undefined) return failed(stop);
   const move = chooseForm(progress, res, body, state.forms);
-  // A form that asks for a CAPTCHA is never sent: not the username, not the password.
+  // A form that asks for a CAPTCHA is never sent over the API: not the username, not the password. The page's widget
+  // runs it as it runs for a person.
   const guarded =
-    move.kind === 'submit'
+    move.kind === 'submit' && progress.captchaInPage !== true
       ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined)
       : undefined;
   return guarded === undefined

@@ -89,6 +89,12 @@ export interface IdxProgress {
   /** The passkey's enrollment chosen (select-authenticator-enroll), and its attestation sent. */
   readonly enrollSelected?: boolean;
   readonly attestationSent?: boolean;
+  /**
+   * The sign-in runs in the org's page, whose widget runs the org's CAPTCHA itself: Okta's vendors are invisible and
+   * "run risk-analysis software in the background" (okta-developer-docs reference/api/captchas), so a form carrying one
+   * is answered as a person answers it; a challenge the vendor then shows is seen on the page (browser.ts).
+   */
+  readonly captchaInPage?: boolean;
   /** Okta's "Stay signed in?" (keep-me-signed-in) answered, "no". */
   readonly staySignedInAnswered?: boolean;
   /** An optional profile update (profile-update) skipped. */

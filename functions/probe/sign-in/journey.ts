@@ -599,14 +599,7 @@ class Journey {
     this.#stepMs[index] = Math.round(performance.now() - started - this.#appMs);
     this.#page = { facts: walked.page, budgetMs, ...(recorder !== undefined && { recorder }) };
     if ('verdict' in walked) return { verdict: walked.verdict };
-    const error = walked.landed.searchParams.get('error');
-    if (error !== null)
-      return {
-        verdict: fail(
-          'UNEXPECTED_RESPONSE',
-          `the page redirected to the app with ${error}: ${walked.landed.searchParams.get('error_description') ?? ''}`,
-        ),
-      };
+    // Okta's refusal on the redirect (an error in place of the code) is the walk's finding already (browser.ts).
     const code = walked.landed.searchParams.get('code');
     if (code === null || walked.landed.searchParams.get('state') !== state)
       return { verdict: fail('UNEXPECTED_RESPONSE', 'the redirect to the app carried no code for this state') };

@@ -216,32 +216,42 @@ export function judgeCodeRedirect(
   const params = redirectParams(location, expected.redirectUri);
   if (location === undefined || params === undefined)
     return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, `redirected elsewhere than ${expected.redirectUri}`) };
-  const error = params.get('error');
-  if (error !== null) {
-    const description = params.get('error_description') ?? undefined;
-    // The redirect's error goes through the same table as an error answer's (OIDC Core §3.1.2.6).
-    const code = codeForOktaError(
-      { id: error, ...(description !== undefined && { description }) },
-      { endpoint: 'sign-in', orgServer: false },
-    );
-    const detail = description === undefined ? `error=${error}` : `error=${error}: ${description}`;
-    return {
-      verdict: {
-        diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', {
-          requestId: res.requestId,
-          httpStatus: res.status,
-          oktaError: error,
-          detail,
-        }),
-      },
-    };
-  }
+  const refused = redirectError(params, res);
+  if (refused !== undefined) return { verdict: refused };
   if (params.get('state') !== expected.state)
     return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'state in the redirect differs from the one sent') };
   const code = params.get('code');
   return code === null || code === ''
     ? { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither a code nor an error') }
     : { code };
+}
+
+/**
+ * Okta's refusal carried by a redirect to the app (OIDC Core §3.1.2.6: `error`, `error_description`), read through the
+ * same table as an error answer's; undefined when the redirect carries no error. One reading for every flow that lands
+ * at the redirect URI: the authn flow's /authorize, and the browser's hosted page. `answer`: the redirect's status and
+ * request id, when the flow saw the answer that sent it.
+ */
+export function redirectError(
+  params: URLSearchParams,
+  answer: Pick<HttpResponse, 'requestId' | 'status'> | undefined,
+): Verdict | undefined {
+  const error = params.get('error');
+  if (error === null) return undefined;
+  const description = params.get('error_description') ?? undefined;
+  const code = codeForOktaError(
+    { id: error, ...(description !== undefined && { description }) },
+    { endpoint: 'sign-in', orgServer: false },
+  );
+  const detail = description === undefined ? `error=${error}` : `error=${error}: ${description}`;
+  return {
+    diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', {
+      requestId: answer?.requestId ?? null,
+      ...(answer !== undefined && { httpStatus: answer.status }),
+      oktaError: error,
+      detail,
+    }),
+  };
 }
 
 function redirectParams(location: string | undefined, redirectUri: string): URLSearchParams | undefined {

@@ -45,8 +45,9 @@ beforeAll(async () => {
   const worker = async (): Promise<void> => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) await probe(name);
   };
+  // 21 page scenarios through the built CLI, two at a time: 20 s each on a loaded machine.
   await Promise.all([worker(), worker()]);
-}, 300_000);
+}, 420_000);
 
 const checkOf = (report: Report | undefined, server: string, check: string) =>
   report?.checks.find((c) => c.server === server && c.check === check);

@@ -88,6 +88,35 @@ describe('the walk reads the widget by its IDX answers', () => {
     ]);
   });
 
+  it("a form carrying Okta's CAPTCHA is answered on the page, whose widget runs it (the API sends nothing)", () => {
+    for (const name of ['identify-with-password-with-hcaptcha', 'identify-with-password-with-recaptcha-v2']) {
+      const { control } = acts(new PageReading(told().io, ORG).judge(answered(name), 'at the first form'));
+      expect(control.fill).toEqual([
+        { field: 'identifier', value: 'username' },
+        { field: 'credentials.passcode', value: 'password' },
+      ]);
+      expect(control.press).toBe('submit');
+    }
+  });
+
+  it('Okta Verify\'s push sent first: the seed\'s authenticator chosen behind "Verify with something else"', () => {
+    const select = acts(
+      new PageReading(told({ totpAuthenticator: 'okta-verify' }).io, ORG).judge(
+        answered('authenticator-verification-okta-verify-push', (body) => {
+          // The password answered already: only Okta Verify is left to choose.
+          const remediation = body.remediation as { value: { name: string; value: { options?: unknown[] }[] }[] };
+          const form = remediation.value.find((f) => f.name === 'select-authenticator-authenticate');
+          const field = form?.value.find((v) => v.options !== undefined);
+          if (field?.options !== undefined) field.options = field.options.slice(0, 1);
+          return body;
+        }),
+        'after the password',
+      ),
+    );
+    expect(select.move.label).toBe('Okta Verify (code)');
+    expect(select.control.elsewhere?.shown).toBe('#okta-sign-in [data-se="switchAuthenticator"]');
+  });
+
   it('identify-with-password fills both fields of the one form', () => {
     const { control } = acts(new PageReading(told().io, ORG).judge(answered('identify-with-password'), 'first'));
     expect(control.fill).toEqual([

@@ -52,7 +52,7 @@ import {
 import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-region';
 import { BROWSER_PART, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part';
 import type { BreachRule } from '../probe/metrics';
-import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
+import { createFlapDamper, dampFlapping, flapWindowRuns, flapWindows, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
 import { invocationLogger, type InvocationIds } from './log';
 import type { Logger } from '../text/logger';
@@ -435,8 +435,9 @@ async function publishRun(
   // The region's alarm plan loads here, with the first publish, never at init: the probe needs it for this alone.
   muted ??= [...(await import('../plan/region-plan')).planOfRegion(config(), at.region).maintenance];
   // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
+  // Each target's window is counted in its own runs: a journey's at its everyMinutes, the browser function's too.
   flaps ??= createFlapDamper(flapWindowRuns(at.deploy.scheduleMinutes));
-  const damped = dampFlapping(flaps, report.metrics, muted);
+  const damped = dampFlapping(flaps, report.metrics, muted, flapWindows(at.probe, at.deploy.scheduleMinutes));
   const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
   const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
   const published = await publishMetrics(metrics, {

@@ -6,9 +6,9 @@ import { ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../cont
 import { alarmStatesRoute, type MetricStreamSettings } from '../config/metric-stream-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { compositeAlarmName } from './alarm-names';
-import { browserEveryMinutes } from './browser-part';
+import { browserEveryMinutes, browserJourneys } from './browser-part';
 import type { AlarmSpec, CompositeAlarmSpec, ProbeMetricAlarm } from './alarm-spec';
-import { alarmTiming, type AlarmTiming } from './alarm-timing';
+import { alarmTiming, browserAlarmTiming, type AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { deploymentAlarms } from './deployment-alarms';
 import { memberAlarms } from './member-alarms';
@@ -53,13 +53,22 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
   const quorum = regionQuorum(config, region);
   const { specs, members, takenOver } = placedMembers(config, timing, quorum);
   const here = deployedHere(config, region);
-  const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, here);
+  const { specs: deployment, silence, browserSilence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, here);
+  // A "browser" journey is muted by its own function's liveness and maintenance alone (deployment-alarms.ts).
+  const browser = new Set(browserJourneys(probe).map((journey) => journey.id));
+  // Its composites' words give its own function's cadence (alarm-timing.ts browserAlarmTiming).
+  const timingOf = (server: string): AlarmTiming =>
+    here.browserEveryMinutes !== undefined && browser.has(server)
+      ? browserAlarmTiming(here.browserEveryMinutes)
+      : timing;
+  const silenceOf = (server: string): CompositeAlarmSpec =>
+    browserSilence !== undefined && browser.has(server) ? browserSilence : silence;
   specs.push(...deployment);
   // The Preview org's: warn-only, each notifying by itself, no member of any composite (plan/preview.ts).
   if (config.preview !== undefined && deploysPreview(config, region))
     specs.push(...previewAlarms(prefix, config.preview));
-  const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({
-    name: silence.name,
+  const suppressor = (server: string, severity: Severity): CompositeAlarmSpec['suppressor'] => ({
+    name: silenceOf(server).name,
     waitMinutes: severity === 'page' ? timing.pageSuppressorWaitMinutes : timing.warnSuppressorWaitMinutes,
     extensionMinutes: timing.suppressorExtensionMinutes,
   });
@@ -91,10 +100,10 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
         severity,
         notifies: severity,
         members: list,
-        suppressor: suppressor(severity),
+        suppressor: suppressor(server, severity),
         description:
           quorumHere === null
-            ? compositeText(targetSubject(probe, server), severity, list, prefix, timing)
+            ? compositeText(targetSubject(probe, server), severity, list, prefix, timingOf(server), browser.has(server))
             : severity === 'page'
               ? quorumHere.pageText(server, bySeverity.page)
               : quorumHere.warnText(server, list),
@@ -131,6 +140,7 @@ function compositeText(
   list: readonly string[],
   prefix: string,
   timing: AlarmTiming,
+  browser: boolean,
 ): string {
   return truncate(
     `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
@@ -138,8 +148,8 @@ function compositeText(
       (`${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} ` +
         `min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnOkWithinMinutes} ` +
         `min of the fix. `) +
-      ('Muted while the probe itself is down or a maintenance window is open. First steps: open the ' +
-        'member in ALARM for its runbook.'),
+      `Muted while ${browser ? 'its own browser function' : 'the probe itself'} is down or a maintenance window is open. ` +
+      'First steps: open the member in ALARM for its runbook.',
   );
 }
 

@@ -167,7 +167,8 @@ function probeDownAlarm(names: LivenessNames, browser: boolean): CompositeAlarmS
     notifies: 'page',
     members: [names.errors, names.throttles, names.heartbeat],
     description: truncate(
-      `The probe is not running (or fails as a whole): its checks did not run, so ${browser ? 'no API server or journey' : 'no server'} ` +
+      'The probe is not running (or fails as a whole): its checks did not run, so ' +
+        `${browser ? 'no API server or journey' : 'no server'} ` +
         'can be judged and their alarms are muted while this is in ALARM; this is the one page. It says nothing ' +
         'of Okta either way. ' +
         (browser
@@ -245,7 +246,8 @@ function silenceAlarm(names: LivenessNames, browser: boolean): CompositeAlarmSpe
     // data), so muting the servers on a dead letter would only delay a real page by the queue alarm's 5 minutes.
     members: [names.probeDown, names.maintenance],
     description: truncate(
-      `Mutes every per-server composite${browser ? " but the browser journeys' (their own silence-browser mutes those)" : ''} ` +
+      'Mutes every per-server composite' +
+        `${browser ? " but the browser journeys' (their own silence-browser mutes those)" : ''} ` +
         '(its ActionsSuppressor) while the probe itself is sick (probe-down) or a maintenance window is open. ' +
         'Notifies no one: the member that put it in ALARM does.',
     ),

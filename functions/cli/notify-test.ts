@@ -157,10 +157,14 @@ async function testAlarms(
   const alarmName = `${config.deploy.prefix}-${asked.server}-${asked.severity}`;
   const tests: TestAlarm[] = [];
   for (const target of targets) {
-    if (!compositesIn(config, asked.server, target.region).some((spec) => spec.name === alarmName)) continue;
+    const composite = compositesIn(config, asked.server, target.region).find((spec) => spec.name === alarmName);
+    if (composite === undefined) continue;
     const client = deps.client?.(target.region, target.profile) ?? new CloudWatchClient(clientConfig(target));
     await requireAwsCredentials('notify-test', client, target);
-    const silence = liveness(config.deploy.prefix).silence;
+    // The composite's own suppressor: a browser journey's is its function's silence, not the probe's.
+    const silence =
+      (composite.kind === 'composite' ? composite.suppressor?.name : undefined) ??
+      liveness(config.deploy.prefix).silence;
     tests.push({ client, target, alarmName, silence, configFile: asked.configFile });
   }
   return tests;
@@ -264,7 +268,7 @@ async function clearToSet(
   }
   if (states(silence) === 'ALARM') {
     io.stderr(
-      `notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is ` +
+      `notify-test: ${silence} is in ALARM (the function that runs it is down, or a maintenance window is ` +
         `open), so the test would be muted like a real alarm; try again when it is OK\n`,
     );
     return false;

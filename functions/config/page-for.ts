@@ -21,15 +21,34 @@ import { ALWAYS_PAGES } from './schema';
 export const PAGE_FOR_READ = { advice: notACause } as const;
 
 /**
- * The entry's `pageFor` as read by its declaration, held to the one cause every list names: undefined when absent
- * (DEFAULT_PAGE_FOR applies) or wrong (a problem is added).
+ * What an entry's failures can be: "app" only for a journey with an `app` block (a server has no app). A journey's
+ * `app` block counts as written: one its reader refused is told by itself, not a second time through pageFor.
+ */
+type PageForEntry = 'server' | 'journey' | 'journey with an app';
+
+/**
+ * The entry's `pageFor` as read by its declaration, held to the one cause every list names and to the causes the
+ * entry can meet (`entry`): undefined when absent (DEFAULT_PAGE_FOR applies) or wrong (a problem is added).
  */
 export function pageForOf(
   pageFor: readonly PageForWord[] | undefined,
   path: string,
   problems: Problems,
+  entry: PageForEntry,
 ): readonly FaultOwner[] | undefined {
   if (pageFor === undefined) return undefined;
+  // A word naming a cause the entry never meets would page for nothing: said, not silently kept.
+  if (pageFor.includes('app') && entry !== 'journey with an app') {
+    problems.add(
+      `${path}.pageFor`,
+      entry === 'server'
+        ? `"app" names an app's refusal after Okta's part, which only a signIn journey with an "app" block meets, ` +
+            `never a server; remove "app" here and put it on that journey's pageFor`
+        : `"app" names the refusal of the journey's app, and this journey has no "app" block (flow "browser"), so ` +
+            `it never meets one; add the "app" block, or remove "app"`,
+    );
+    return undefined;
+  }
   if (pageFor.includes(ALWAYS_PAGES)) return pageFor.map((word) => PAGE_FOR_OWNER[word]);
   problems.add(
     `${path}.pageFor`,

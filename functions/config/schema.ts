@@ -291,11 +291,11 @@ export const PAGE_FOR = {
   uniqueItems: true,
   contains: { const: ALWAYS_PAGES },
   description:
-    'With the fast path (the default): which causes of a failure page; the others warn. "okta": Okta\'s faults ' +
-    '(always); "configuration": the org\'s own settings that stop users (a policy, an assignment, an audience); ' +
-    '"probe": the probe\'s own credentials and settings (a rotated client secret, an expired key of ours, the ' +
-    'synthetic user\'s password). Default ["okta", "configuration"]. Without the fast path every failure of a ' +
-    'page check pages.',
+    'Which causes of a failure page; the others warn. "okta": Okta\'s faults (always); "configuration": the ' +
+    'org\'s own settings that stop users (a policy, an assignment, an audience); "probe": the probe\'s own ' +
+    "credentials and settings (a rotated client secret, an expired key of ours, the synthetic user's password or " +
+    'TOTP seed); "app": a journey\'s app refusing the sign-in (only on a journey with an "app" block). Default ' +
+    '["okta", "configuration"]. Holds with the fast path and without it, and for "browser" journeys.',
 } as const satisfies FieldSchema;
 
 export const SERVER_SCHEMA = {

@@ -123,7 +123,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   const method = credential === undefined ? undefined : credentialMethod(credential);
   const systemLog = read.systemLog === true ? systemLogOf(path, isOrg, scopes ?? [], method, problems) : undefined;
   const inventory = read.inventory === true ? inventoryOf(path, isOrg, scopes ?? [], method, problems) : undefined;
-  const pageFor = pageForOf(read.pageFor, path, problems);
+  const pageFor = pageForOf(read.pageFor, path, problems, 'server');
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
   }

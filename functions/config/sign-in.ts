@@ -110,10 +110,10 @@ function readSignIn(
   const everyMinutes =
     read.everyMinutes ?? (flow === 'browser' ? BROWSER_DEFAULT_EVERY_MINUTES : SIGN_IN_DEFAULT_EVERY_MINUTES);
   const totpAuthenticator = totpAuthenticatorFor(read.totpAuthenticator, flow, path, problems);
-  const pageFor = pageForOf(read.pageFor, path, problems);
   const confidential = confidentialOf(read.confidential, entry, path, ctx);
   const secrets = userSecrets(read, entry, path, ctx, id ?? '<id>');
   const app = readApp(entry, path, flow, orgOrigin, problems);
+  const pageFor = pageForOf(read.pageFor, path, problems, entry.app !== undefined ? 'journey with an app' : 'journey');
 
   if (
     id === undefined ||

@@ -156,7 +156,9 @@ type LivenessAlarm =
   | 'signInsDlq'
   | 'credentialsNotPut'
   | 'browserErrors'
-  | 'browserHeartbeat';
+  | 'browserHeartbeat'
+  | 'browserDown'
+  | 'browserSilence';
 
 /** Names of the probe-liveness alarms of a deployment. */
 export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
@@ -181,6 +183,9 @@ export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>
     // so they reserve no new server id: a server or journey named "browser" stays valid.
     browserErrors: `${prefix}-function-browser-errors`,
     browserHeartbeat: `${prefix}-heartbeat-browser`,
+    // Its liveness as one alarm (errors or heartbeat), and what mutes its journeys: that or a maintenance window.
+    browserDown: `${prefix}-function-browser-down`,
+    browserSilence: `${prefix}-silence-browser`,
   };
 }
 

@@ -13,3 +13,15 @@ export const LATENCY_ALARM = {
   /** CloudWatch's percentile over the period's samples: every answered request of the server in that run. */
   statistic: 'p90',
 } as const;
+
+/**
+ * The warn alarm of a target whose page composite holds its own check alarms (a "browser" journey, every target
+ * without the fast path): UnpagedFailure 1, a page check failing for a cause the target's pageFor leaves out, in 1 of 1
+ * run, as a page check's own window. What the fast path's latch does for the targets it takes over: the failure warns,
+ * and the page alarm keeps its state.
+ */
+export const UNPAGED_ALARM = {
+  /** Suffix of the alarm name: `${prefix}-${target}-unpaged-failure`. */
+  name: 'unpaged-failure',
+  severity: 'warn',
+} as const;

@@ -298,6 +298,16 @@ export const METRICS = {
       "1 when the Preview org answered no check (only Okta's edge or the network failed), 0 otherwise; warns, " +
       'never pages, never counted as downtime.',
   },
+  UnpagedFailure: {
+    name: 'UnpagedFailure',
+    unit: 'Count',
+    dimensions: 'Server',
+    meaning:
+      "1 when a page check of the target failed for a cause its pageFor leaves out (the probe's own, the app's " +
+      'unless named): that failure warns, and its page alarm is not fed; 0 when its page checks ran otherwise. ' +
+      'Only for a target whose page composite holds its own check alarms (a browser journey, or without the ' +
+      'fast path).',
+  },
   CredentialsNotPut: {
     name: 'CredentialsNotPut',
     unit: 'Count',

@@ -53,7 +53,8 @@ import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-regio
 import { BROWSER_PART, browserJourneys, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part';
 import type { BrowserJourney } from '../status-page/browser-line';
 import type { BreachRule } from '../probe/metrics';
-import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
+import { applyPageFor, pageForOfTargets } from '../probe/unpaged';
+import { createFlapDamper, dampFlapping, flapWindowRuns, flapWindows, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
 import { invocationLogger, type InvocationIds } from './log';
 import type { Logger } from '../text/logger';
@@ -138,6 +139,8 @@ let loaded: ResolvedConfig | undefined;
 /** A secret's last value standing in for a read that failed is told in the log, never used silently. */
 const tellStale = (stale: StaleSecret): void => log.warn(SECRET_STALE_MESSAGE, { ...stale });
 let muted: readonly BreachRule[] | undefined;
+/** The targets whose failures this region's probe judges by their pageFor before it publishes (plan/alarms.ts). */
+let unpagedTargets: ReadonlySet<string> | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
 /** The sign-in journeys' state: the stack's DynamoDB table, where the next sandbox finds it. */
@@ -434,10 +437,17 @@ async function publishRun(
   // The page alarms a window mutes, from the plan this region's stack deployed: their failures are withheld
   // meanwhile (with the fast path, a region's check alarms only warn, and their data stay).
   // The region's alarm plan loads here, with the first publish, never at init: the probe needs it for this alone.
-  muted ??= [...(await import('../plan/region-plan')).planOfRegion(config(), at.region).maintenance];
+  if (muted === undefined || unpagedTargets === undefined) {
+    const plan = (await import('../plan/region-plan')).planOfRegion(config(), at.region);
+    muted = [...plan.maintenance];
+    unpagedTargets = new Set(plan.unpaged);
+  }
+  // A page check failing for a cause its target's pageFor leaves out warns, where no latch judges (probe/unpaged.ts).
+  const paged = applyPageFor(report.metrics, report.checks, muted, unpagedTargets, pageForOfTargets(at.probe));
   // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
+  // Each target's window is counted in its own runs: a journey's at its everyMinutes, the browser function's too.
   flaps ??= createFlapDamper(flapWindowRuns(at.deploy.scheduleMinutes));
-  const damped = dampFlapping(flaps, report.metrics, muted);
+  const damped = dampFlapping(flaps, paged.metrics, muted, flapWindows(at.probe, at.deploy.scheduleMinutes));
   const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
   const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
   const published = await publishMetrics(metrics, {

@@ -2,16 +2,16 @@
 // cost command prices exactly these. Members come from member-alarms.ts, the deployment's own from
 // deployment-alarms.ts, timings from alarm-timing.ts, names from alarm-names.ts; this file joins each server's
 // members into its page and warn composites.
-import { ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
+import { METRICS, ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
 import { alarmStatesRoute, type MetricStreamSettings } from '../config/metric-stream-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { compositeAlarmName } from './alarm-names';
-import { browserEveryMinutes } from './browser-part';
+import { browserEveryMinutes, browserJourneys } from './browser-part';
 import type { AlarmSpec, CompositeAlarmSpec, ProbeMetricAlarm } from './alarm-spec';
-import { alarmTiming, type AlarmTiming } from './alarm-timing';
+import { alarmTiming, browserAlarmTiming, type AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { deploymentAlarms } from './deployment-alarms';
-import { memberAlarms } from './member-alarms';
+import { memberAlarms, unpagedAlarm } from './member-alarms';
 import { deploysPreview, previewAlarms } from './preview';
 import { isDeploymentHome } from './quorum';
 import { regionQuorum } from './quorum-alarms';
@@ -53,16 +53,16 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
   const quorum = regionQuorum(config, region);
   const { specs, members, takenOver } = placedMembers(config, timing, quorum);
   const here = deployedHere(config, region);
-  const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, here);
+  // A "browser" journey is muted by its own function's liveness and maintenance alone (deployment-alarms.ts).
+  const browser = new Set(browserJourneys(probe).map((journey) => journey.id));
+  const timingOf = targetTiming(browser, here.browserEveryMinutes, timing);
+  specs.push(...unpagedMembers(config, members, specs, timingOf));
+  const { specs: deployment, silence, browserSilence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, here);
   specs.push(...deployment);
   // The Preview org's: warn-only, each notifying by itself, no member of any composite (plan/preview.ts).
   if (config.preview !== undefined && deploysPreview(config, region))
     specs.push(...previewAlarms(prefix, config.preview));
-  const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({
-    name: silence.name,
-    waitMinutes: severity === 'page' ? timing.pageSuppressorWaitMinutes : timing.warnSuppressorWaitMinutes,
-    extensionMinutes: timing.suppressorExtensionMinutes,
-  });
+  const suppressor = suppressorOf(browserSilence !== undefined ? { browser, browserSilence } : null, silence, timing);
 
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   for (const [server, bySeverity] of members) {
@@ -91,10 +91,10 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
         severity,
         notifies: severity,
         members: list,
-        suppressor: suppressor(severity),
+        suppressor: suppressor(server, severity),
         description:
           quorumHere === null
-            ? compositeText(targetSubject(probe, server), severity, list, prefix, timing)
+            ? compositeText(targetSubject(probe, server), severity, list, prefix, timingOf(server), browser.has(server))
             : severity === 'page'
               ? quorumHere.pageText(server, bySeverity.page)
               : quorumHere.warnText(server, list),
@@ -102,6 +102,56 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
     }
   }
   return specs;
+}
+
+/**
+ * Each composite's suppressor: a "browser" journey's is its own silence (its function down, or maintenance:
+ * deployment-alarms.ts), every other target's the probe's.
+ */
+function suppressorOf(
+  own: { readonly browser: ReadonlySet<string>; readonly browserSilence: CompositeAlarmSpec } | null,
+  silence: CompositeAlarmSpec,
+  timing: AlarmTiming,
+): (server: string, severity: Severity) => CompositeAlarmSpec['suppressor'] {
+  return (server, severity) => ({
+    name: (own !== null && own.browser.has(server) ? own.browserSilence : silence).name,
+    waitMinutes: severity === 'page' ? timing.pageSuppressorWaitMinutes : timing.warnSuppressorWaitMinutes,
+    extensionMinutes: timing.suppressorExtensionMinutes,
+  });
+}
+
+/** Each target's timing: a "browser" journey's is its own function's cadence (alarm-timing.ts browserAlarmTiming). */
+function targetTiming(
+  browser: ReadonlySet<string>,
+  browserEveryMinutes: number | undefined,
+  timing: AlarmTiming,
+): (server: string) => AlarmTiming {
+  return (server) =>
+    browserEveryMinutes !== undefined && browser.has(server) ? browserAlarmTiming(browserEveryMinutes) : timing;
+}
+
+/**
+ * pageFor where no latch judges: a target whose page composite holds its own check alarms warns, through its
+ * unpaged-failure member (added to its warn members here), of a failure whose cause its pageFor leaves out
+ * (probe/unpaged.ts withholds it from the page alarm).
+ */
+function unpagedMembers(
+  config: ResolvedConfig,
+  members: ReadonlyMap<string, Record<Severity, string[]>>,
+  specs: readonly AlarmSpec[],
+  timingOf: (server: string) => AlarmTiming,
+): AlarmSpec[] {
+  const added: AlarmSpec[] = [];
+  for (const [server, bySeverity] of members) {
+    const ownChecks = specs.some(
+      (s) => s.kind === 'metric' && s.metric === METRICS.CheckSuccess.name && bySeverity.page.includes(s.name),
+    );
+    if (!ownChecks) continue;
+    const unpaged = unpagedAlarm(config.deploy.prefix, server, timingOf(server), targetSubject(config.probe, server));
+    added.push(unpaged);
+    bySeverity.warn.push(unpaged.name);
+  }
+  return added;
 }
 
 /**
@@ -131,6 +181,7 @@ function compositeText(
   list: readonly string[],
   prefix: string,
   timing: AlarmTiming,
+  browser: boolean,
 ): string {
   return truncate(
     `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
@@ -138,8 +189,9 @@ function compositeText(
       (`${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} ` +
         `min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnOkWithinMinutes} ` +
         `min of the fix. `) +
-      ('Muted while the probe itself is down or a maintenance window is open. First steps: open the ' +
-        'member in ALARM for its runbook.'),
+      `Muted while ${browser ? 'its own browser function' : 'the probe itself'} is down or a maintenance window ` +
+      'is open. ' +
+      'First steps: open the member in ALARM for its runbook.',
   );
 }
 
@@ -178,4 +230,20 @@ export function notificationRoutes(specs: readonly AlarmSpec[]): NotificationRou
     severity,
     names: notifying.filter((spec) => spec.notifies === severity).map((spec) => spec.name),
   }));
+}
+
+/**
+ * The targets whose warn composite holds an UnpagedFailure alarm (member-alarms.ts unpagedAlarm): those whose failures
+ * the probe judges by their pageFor before it publishes (probe/unpaged.ts), and the only ones it publishes
+ * UnpagedFailure for.
+ */
+export function unpagedTargets(specs: readonly AlarmSpec[]): string[] {
+  return specs.flatMap((spec) =>
+    spec.kind === 'metric' &&
+    spec.source === 'probe' &&
+    spec.metric === METRICS.UnpagedFailure.name &&
+    spec.server !== undefined
+      ? [spec.server]
+      : [],
+  );
 }

@@ -29,10 +29,16 @@ export function deploymentAlarms(
   timing: AlarmTiming,
   probeDownWarns?: string,
   here: DeployedHere = {},
-): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
+): {
+  readonly specs: AlarmSpec[];
+  readonly silence: CompositeAlarmSpec;
+  /** With a "browser" journey here: what mutes its composites (its own function down, or a maintenance window). */
+  readonly browserSilence?: CompositeAlarmSpec;
+} {
   const names = liveness(prefix);
-  const silence = silenceAlarm(names);
-  const probeDown = probeDownAlarm(names);
+  const browser = here.browserEveryMinutes !== undefined;
+  const silence = silenceAlarm(names, browser);
+  const probeDown = probeDownAlarm(names, browser);
   const liveSpecs: AlarmSpec[] = [
     ...probeFailureAlarms(names, timing),
     heartbeatAlarm(names, timing, here.preview === true),
@@ -61,9 +67,11 @@ export function deploymentAlarms(
     ...notifierAlarms(names),
     ...(here.alarmStates === true ? [alarmStatesDeadLetterAlarm(names)] : []),
     ...(here.signInsStream === true ? [signInsDeadLetterAlarm(names)] : []),
-    ...(here.browserEveryMinutes !== undefined ? browserAlarms(prefix, names, here.browserEveryMinutes) : []),
   ];
-  return { specs, silence };
+  if (here.browserEveryMinutes === undefined) return { specs, silence };
+  const browserSilence = browserSilenceAlarm(names);
+  specs.push(...browserAlarms(prefix, names, here.browserEveryMinutes), browserSilence);
+  return { specs, silence, browserSilence };
 }
 
 type LivenessNames = ReturnType<typeof liveness>;
@@ -146,7 +154,12 @@ function heartbeatAlarm(names: LivenessNames, timing: AlarmTiming, preview: bool
   };
 }
 
-function probeDownAlarm(names: LivenessNames): CompositeAlarmSpec {
+/**
+ * The probe's function down. Its words say what stopped and nothing it did not check: its checks did not run, so they
+ * tell nothing of Okta. With "browser" journeys here (`browser`), those run in a function of their own, which it
+ * neither stops nor mutes: a failing hosted page still pages while the probe is down.
+ */
+function probeDownAlarm(names: LivenessNames, browser: boolean): CompositeAlarmSpec {
   return {
     name: names.probeDown,
     kind: 'composite',
@@ -154,11 +167,17 @@ function probeDownAlarm(names: LivenessNames): CompositeAlarmSpec {
     notifies: 'page',
     members: [names.errors, names.throttles, names.heartbeat],
     description: truncate(
-      'The probe is not running (or fails as a whole): no server can be judged, so the per-server alarms are ' +
-        'muted while this is in ' +
-        ('ALARM and this is the one page. Okta is not known to be down. First steps: open the member in ALARM ' +
-          '(function errors, ') +
-        'throttles, heartbeat) for its runbook; the dashboard\'s "Probe health" graph shows when it started.',
+      'The probe is not running (or fails as a whole): its checks did not run, so ' +
+        `${browser ? 'no API server or journey' : 'no server'} ` +
+        'can be judged and their alarms are muted while this is in ALARM; this is the one page. It says nothing ' +
+        'of Okta either way. ' +
+        (browser
+          ? "The browser journeys run in their own function and still page (they are muted only by their function's " +
+            'own function-browser-down or a maintenance window). '
+          : '') +
+        'First steps: open the member in ALARM (function errors, throttles, heartbeat) for its runbook; the ' +
+        "dashboard's " +
+        '"Probe health" graph shows when it started.',
     ),
   };
 }
@@ -217,7 +236,7 @@ function maintenanceAlarm(prefix: string, names: LivenessNames, timing: AlarmTim
   };
 }
 
-function silenceAlarm(names: LivenessNames): CompositeAlarmSpec {
+function silenceAlarm(names: LivenessNames, browser: boolean): CompositeAlarmSpec {
   return {
     name: names.silence,
     kind: 'composite',
@@ -227,9 +246,10 @@ function silenceAlarm(names: LivenessNames): CompositeAlarmSpec {
     // data), so muting the servers on a dead letter would only delay a real page by the queue alarm's 5 minutes.
     members: [names.probeDown, names.maintenance],
     description: truncate(
-      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down) ' +
-        'or a maintenance ' +
-        'window is open. Notifies no one: the member that put it in ALARM does.',
+      'Mutes every per-server composite' +
+        `${browser ? " but the browser journeys' (their own silence-browser mutes those)" : ''} ` +
+        '(its ActionsSuppressor) while the probe itself is sick (probe-down) or a maintenance window is open. ' +
+        'Notifies no one: the member that put it in ALARM does.',
     ),
   };
 }
@@ -356,48 +376,82 @@ function windowText(window: ReturnType<typeof browserWindow>): string {
 
 /**
  * The "browser" journeys' function (lib/browser-function.ts): its runs failing as a whole, and its schedule
- * stopped. They warn through the notifier and are members of nothing: what stopped is our watch of the hosted page,
- * while the probe's API checks still run and page, so they must neither page nor mute those (probe-down and the
- * silence leave them out). Its throttles are not alarmed apart: a throttled scheduled invocation is retried and, if
- * never run, reaches the dead-letter queue and fails the heartbeat.
+ * stopped, joined into its own down alarm, which warns through the notifier: what stopped is our watch of the hosted
+ * page, while the probe's API checks still run and page, so it must neither page nor mute those (probe-down and the
+ * silence leave it out). It mutes its own journeys' composites alone (browserSilenceAlarm): they are judged by no one
+ * else, in one region without a quorum, so nothing but their own function's liveness and a maintenance window may
+ * mute them. Its throttles are not alarmed apart: a throttled scheduled invocation is retried and, if never run,
+ * reaches the dead-letter queue and fails the heartbeat.
  */
-function browserAlarms(prefix: string, names: LivenessNames, everyMinutes: number): InfraMetricAlarm[] {
+function browserAlarms(prefix: string, names: LivenessNames, everyMinutes: number): AlarmSpec[] {
   const window = browserWindow(everyMinutes);
-  const warns = { kind: 'metric', severity: 'warn', notifies: 'warn', source: 'browser-function', ...window } as const;
+  const members = { kind: 'metric', severity: 'warn', notifies: null, source: 'browser-function', ...window } as const;
   const fn = browserFunctionName(prefix);
   const logs = browserLogGroupName(prefix);
-  return [
-    {
-      // Any error counts, as each new event's alarm, over the function's own window.
-      ...EACH_NEW_EVENT,
-      ...warns,
-      name: names.browserErrors,
-      metric: 'Errors',
-      description: truncate(
-        `Runs of the browser journeys' function ${fn} failed as a whole in ${windowText(window)}: the hosted ` +
-          'page is not being watched; Okta may be fine, and the API checks still run. Lambda counts as Errors a ' +
-          'run that threw, timed out, ran out of memory, or failed to initialise (Chromium not unpacked, a ' +
-          `missing module). First steps: in the log group ${logs} look for "Task timed out", "Runtime exited", ` +
-          '"Runtime.ImportModuleError" or the ERROR line; compare Max Duration with the timeout and Max Memory ' +
-          'Used with the memory size; fix and redeploy.',
-      ),
-    },
-    {
-      ...warns,
-      name: names.browserHeartbeat,
-      metric: 'Invocations',
-      statistic: 'Sum',
-      comparison: 'lessThan',
-      threshold: 1,
-      // No datapoint is exactly the failure this alarm exists for: nothing invoked the browser function.
-      missingData: 'breaching',
-      description: truncate(
-        `The browser journeys' function ${fn} was not invoked in ${windowText(window)}: the hosted page is not ` +
-          'being watched (its journeys publish nothing), while the API checks still run. Its schedule is ' +
-          'disabled or deleted, EventBridge Scheduler cannot invoke the function (its role, a deleted function), ' +
-          `or every invocation is throttled. First steps: EventBridge Scheduler console > the schedule named ${fn}: ` +
-          `state and target; then the dead-letter queue and the log group ${logs}.`,
-      ),
-    },
-  ];
+  const errors: InfraMetricAlarm = {
+    // Any error counts, as each new event's alarm, over the function's own window.
+    ...EACH_NEW_EVENT,
+    ...members,
+    name: names.browserErrors,
+    metric: 'Errors',
+    description: truncate(
+      `Runs of the browser journeys' function ${fn} failed as a whole in ${windowText(window)}: the hosted ` +
+        'page is not being watched; Okta may be fine, and the API checks still run. Lambda counts as Errors a ' +
+        'run that threw, timed out, ran out of memory, or failed to initialise (Chromium not unpacked, a ' +
+        `missing module). First steps: in the log group ${logs} look for "Task timed out", "Runtime exited", ` +
+        '"Runtime.ImportModuleError" or the ERROR line; compare Max Duration with the timeout and Max Memory ' +
+        'Used with the memory size; fix and redeploy.',
+    ),
+  };
+  const heartbeat: InfraMetricAlarm = {
+    ...members,
+    name: names.browserHeartbeat,
+    metric: 'Invocations',
+    statistic: 'Sum',
+    comparison: 'lessThan',
+    threshold: 1,
+    // No datapoint is exactly the failure this alarm exists for: nothing invoked the browser function.
+    missingData: 'breaching',
+    description: truncate(
+      `The browser journeys' function ${fn} was not invoked in ${windowText(window)}: the hosted page is not ` +
+        'being watched (its journeys publish nothing), while the API checks still run. Its schedule is ' +
+        'disabled or deleted, EventBridge Scheduler cannot invoke the function (its role, a deleted function), ' +
+        `or every invocation is throttled. First steps: EventBridge Scheduler console > the schedule named ${fn}: ` +
+        `state and target; then the dead-letter queue and the log group ${logs}.`,
+    ),
+  };
+  const down: CompositeAlarmSpec = {
+    name: names.browserDown,
+    kind: 'composite',
+    severity: 'warn',
+    notifies: 'warn',
+    members: [errors.name, heartbeat.name],
+    description: truncate(
+      `The browser journeys' function ${fn} is not running (or fails as a whole): its journeys did not run, so ` +
+        'they say nothing of the hosted page or of Okta, and their composites are muted while this is in ALARM; ' +
+        "this is the one warning. The probe's API checks still run and page. First steps: open the member in " +
+        'ALARM (function-browser-errors, heartbeat-browser) for its runbook.',
+    ),
+  };
+  return [errors, heartbeat, down];
+}
+
+/**
+ * What mutes the "browser" journeys' composites (their ActionsSuppressor): their own function down, or a maintenance
+ * window; never the probe's function, which does not run them (with several regions probe-down only warns, and a
+ * browser journey runs in one region without a quorum: muted by it, a failing hosted page would never page).
+ */
+function browserSilenceAlarm(names: LivenessNames): CompositeAlarmSpec {
+  return {
+    name: names.browserSilence,
+    kind: 'composite',
+    severity: 'page',
+    notifies: null,
+    members: [names.browserDown, names.maintenance],
+    description: truncate(
+      "Mutes the browser journeys' composites (their ActionsSuppressor) while their own function is down " +
+        '(function-browser-down) or a maintenance window is open; the probe being down does not mute them. ' +
+        'Notifies no one: the member that put it in ALARM does.',
+    ),
+  };
 }

@@ -1,6 +1,6 @@
 // The alarms that watch one server or journey: each check's, as its registry row's outputs say (a CheckSuccess
 // alarm, the gauges' alarms), and the latency alarm. Each feeds that server's page or warn composite (alarms.ts).
-import { LATENCY_ALARM, METRICS } from '../contract';
+import { DIMENSIONS, LATENCY_ALARM, METRICS, UNPAGED_ALARM } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
 import type { ResolvedConfig } from '../config/resolved';
 import { latencyThreshold } from '../config/latency';
@@ -170,6 +170,38 @@ function latencyAlarm(config: ResolvedConfig, server: ServerConfig, timing: Alar
         ("First steps: the dashboard's latency graph: one check slow (token: an inline hook or claim " +
           'expression; authorize) or all of them (Okta or the path); ') +
         '`okta-synthetics run` from another network splits Okta from the path; latencyWarnMs sets the threshold.',
+    ),
+  };
+}
+
+/**
+ * The warn member of a target whose page composite holds its own check alarms (alarms.ts asks it of each): a page
+ * check failed for a cause the target's pageFor leaves out, in 1 of 1 run as the page check's own window (`timing`:
+ * the target's). The probe withholds that failure from the page alarm and publishes UnpagedFailure 1 instead
+ * (probe/unpaged.ts), as the fast path's latch leaves it to the warn composite for the targets it takes over.
+ */
+export function unpagedAlarm(prefix: string, server: string, timing: AlarmTiming, subject: string): MemberAlarm {
+  return {
+    kind: 'metric',
+    source: 'probe',
+    notifies: null,
+    ...timing.page,
+    name: memberAlarmName(prefix, server, UNPAGED_ALARM.name),
+    severity: UNPAGED_ALARM.severity,
+    metric: METRICS.UnpagedFailure.name,
+    server,
+    dimensions: { [DIMENSIONS.Server]: server },
+    statistic: 'Maximum',
+    comparison: 'greaterThanOrEqual',
+    threshold: 1,
+    // A run whose page checks published nothing keeps the state, as those checks' alarms do.
+    missingData: 'ignore',
+    description: truncate(
+      `${subject}: a page check failed for a cause its pageFor leaves out, so it warns and does not page: the ` +
+        "probe's own credentials or synthetic user (a TOTP seed, an expired password) unless pageFor names " +
+        '"probe", the app\'s refusal unless it names "app". The failing datapoint is kept from the page alarm, which ' +
+        "keeps its state. First steps: the warn composite's message and the run line's failure name the code and " +
+        'its remedy; add the cause to pageFor to page for it.',
     ),
   };
 }

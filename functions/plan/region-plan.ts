@@ -6,6 +6,7 @@
 // stack deployed 41 (the latch and backstop were a list apart), and the Lambda withheld data of alarms that, as
 // deployed with the fast path, only warn. It is built once (alarms.ts alarmSpecs), the quorum asked as each composite
 // is built, so each alarm's severity is its composite's.
+import { DIMENSIONS, METRICS } from '../contract';
 import type { ResolvedConfig } from '../config/resolved';
 import type { AlarmSpec, PlannedAlarm, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming, type AlarmTiming } from './alarm-timing';
@@ -13,6 +14,7 @@ import {
   alarmSpecs,
   maintenanceWithheld,
   notificationRoutes,
+  unpagedTargets,
   type NotificationRoute,
   type PlannedConfig,
 } from './alarms';
@@ -107,6 +109,8 @@ export interface RegionPlan {
   readonly routes: readonly NotificationRoute[];
   /** The probe alarms whose failing data the probe withholds in a maintenance window. */
   readonly maintenance: readonly ProbeMetricAlarm[];
+  /** The targets whose failures the probe judges by their pageFor before it publishes (alarms.ts unpagedTargets). */
+  readonly unpaged: readonly string[];
 }
 
 /** How a stack's region is named when the configuration names none: only the deploy knows it (CDK_DEFAULT_REGION). */
@@ -124,6 +128,11 @@ function planRegions(config: ResolvedConfig): (string | undefined)[] {
 export function planOfRegion(config: PlannedConfig, awsRegion: string | undefined): RegionPlan {
   const regions = planRegions(config);
   return regionPlan(config, awsRegion !== undefined && regions.includes(awsRegion) ? awsRegion : regions[0]);
+}
+
+/** Each UnpagedFailure, published by the Lambda beside a run's checks for the targets it judges (probe/unpaged.ts). */
+function unpagedMetrics(targets: readonly string[]) {
+  return targets.map((server) => ({ name: METRICS.UnpagedFailure.name, dimensions: { [DIMENSIONS.Server]: server } }));
 }
 
 /** One region's plan; by default the first region the configuration deploys to (the home region). */
@@ -147,7 +156,9 @@ export function regionPlan(deployed: PlannedConfig, region: string | undefined =
   const quorumRegions =
     settings === null ? [] : settings.regions.length > 0 ? settings.regions : [region ?? STACK_REGION_LABEL];
   // The Preview run's totals are the same function's, published in the home region alone.
-  const probeMetrics = [...plannedMetrics(config.probe), ...(deploysPreview(config, region) ? previewMetrics() : [])];
+  const unpaged = unpagedTargets(specs);
+  const probeMetrics = [...plannedMetrics(config.probe), ...unpagedMetrics(unpaged)];
+  if (deploysPreview(config, region)) probeMetrics.push(...previewMetrics());
   const atTimes = deploymentMetrics();
   const fastPath = settings === null ? [] : quorumMetrics(specs, home, quorumRegions);
   return {
@@ -178,5 +189,6 @@ export function regionPlan(deployed: PlannedConfig, region: string | undefined =
     ),
     routes: notificationRoutes(specs),
     maintenance: maintenanceWithheld(specs),
+    unpaged,
   };
 }

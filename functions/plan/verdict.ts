@@ -2,7 +2,7 @@
 // users), its owner and its severity, from the code registry (registry.ts) and the check's plan row (plan/outputs.ts).
 // The report, the CLI's outcome, JUnit, the run line, the notifier, the local alarms, the status page, the
 // availability report and the quorum's page read it; none decides a state, an owner or a severity itself.
-import type { CheckName, DiagnosisCode, FaultOwner, Severity } from '../contract';
+import { DEFAULT_PAGE_FOR, type CheckName, type DiagnosisCode, type FaultOwner, type Severity } from '../contract';
 import { failureSeverity } from './outputs';
 import type { ServerConfig } from '../types';
 import { codeRow, isOutageCode, isUnjudged } from '../diagnosis/registry';
@@ -40,6 +40,21 @@ export function verdictOf(
   const owner = quorumOwner(code, quorum);
   const state = isUnjudged(code) || owner === 'probe' ? 'unknown' : 'failing';
   return { state, owner, severity };
+}
+
+/**
+ * Whether a failure of `check` with `code` pages for its target, whose `pageFor` names the causes that page
+ * (DEFAULT_PAGE_FOR when it has none): an outage of Okta always does (the config reader refuses a pageFor without
+ * "okta"), another failure when pageFor names its owner, and a finding that judged nothing never. The one rule of the
+ * fast path's verdicts (quorum/decide.ts) and of the probe's page alarms without it (probe/unpaged.ts).
+ */
+export function pagesFor(
+  check: CheckName,
+  code: DiagnosisCode,
+  pageFor: readonly FaultOwner[] = DEFAULT_PAGE_FOR,
+): boolean {
+  if (isUnjudged(code)) return false;
+  return isOutageCode(code) || pageFor.includes(verdictOf(check, code).owner);
 }
 
 /**

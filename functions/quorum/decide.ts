@@ -6,9 +6,9 @@ import { STATUS_SERVER, type DiagnosisCode, type FaultOwner, DEFAULT_PAGE_FOR } 
 import type { StackQuorum } from '../config/quorum';
 import type { CheckResult } from '../types';
 import { isUnjudged } from '../diagnosis/registry';
-import { verdictOf } from '../plan/verdict';
+import { pagesFor } from '../plan/verdict';
 import { regionOrder } from '../plan/quorum';
-import { cleanRequests, isOutageCode, isPageCheck, STABLE_REQUESTS, windowDown, type RequestWindow } from './window';
+import { cleanRequests, isPageCheck, STABLE_REQUESTS, windowDown, type RequestWindow } from './window';
 
 /**
  * What one region's run says of one target: `down`, an outage-class failure of a page check (Okta answered 5xx or
@@ -136,16 +136,13 @@ export function judgeTargets(
   }
   const verdicts: Record<string, TargetVerdict> = {};
   for (const [target, results] of byTarget) {
-    const causes = new Set(Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR);
-    // Whose each failure is, as every view tells it (verdictOf); Okta's own faults page whatever pageFor says (the
-    // config reader refuses a pageFor without "okta").
+    const causes = Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR;
     const failed = results.flatMap((r) =>
       // A finding that judged nothing (Okta's announced operations, an app with no session): neither down nor own.
-      r.status === 'fail' && !isUnjudged(r.diagnosis.code)
-        ? [{ code: r.diagnosis.code, owner: verdictOf(r.check, r.diagnosis.code).owner }]
-        : [],
+      r.status === 'fail' && !isUnjudged(r.diagnosis.code) ? [{ check: r.check, code: r.diagnosis.code }] : [],
     );
-    const pages = (f: (typeof failed)[number]): boolean => isOutageCode(f.code) || causes.has(f.owner);
+    // Whose each failure is and whether it pages, as the probe's own page alarms judge it (pagesFor).
+    const pages = (f: (typeof failed)[number]): boolean => pagesFor(f.check, f.code, causes);
     const outage = failed.find(pages)?.code;
     const own = failed.find((f) => !pages(f))?.code;
     const state: VerdictState =

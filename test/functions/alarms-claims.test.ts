@@ -101,9 +101,9 @@ const CLAIMS: readonly Claim[] = [
     "warns when its schedule stops: Invocations over its cadence's periods, 2 of 3, missing data breaching",
   ),
   held(
-    'a member of nothing: the API checks still run and page, so it neither pages nor mutes them',
+    'the API checks still run and page, so it neither pages nor mutes them',
     'test/functions/plan/alarms.test.ts',
-    'never pages nor mutes the API checks: no composite holds them',
+    'never pages nor mutes the API checks: only its own down alarm holds them, which mutes its journeys alone',
   ),
   held(
     'with a `"browser"` journey: the browser function\'s `Errors` ≥ 1 in 2 of the last 3 of the same periods',
@@ -181,8 +181,9 @@ const CLAIMS: readonly Claim[] = [
   ),
   // Timing.
   held(
-    'a page check whose failures began twice within the last 15 runs (at least 3 runs) is flapping, and while it ' +
-      'is, its passes are held back (not published)',
+    'a page check whose failures began twice within the last 15 runs of its target (at least 3 runs; a ' +
+      "journey's own runs, at its `everyMinutes`) is flapping, and while it is, its passes are held back (not " +
+      'published)',
     FLAP,
     'holds the passes of a check whose failures began twice within the window',
   ),
@@ -563,8 +564,32 @@ const CLAIMS: readonly Claim[] = [
   held(
     "the window the function's heartbeat keeps too",
     FIRE,
-    'warns when its schedule stops (its heartbeat), and when its runs fail as a whole (its errors)',
-    'browserHeartbeat',
+    'warns once, as its own function down, when its schedule stops or its runs fail (heartbeat, errors)',
+    'browserDown',
+  ),
+  held(
+    "Nothing mutes a browser journey but a maintenance window and its own function's liveness",
+    'test/functions/plan/alarms.test.ts',
+    'never pages nor mutes the API checks: only its own down alarm holds them, which mutes its journeys alone',
+    'browserSilence',
+  ),
+  held(
+    'it pages while the probe beside it is down',
+    FIRE,
+    'pages on its sign-in failing while the probe beside it is down',
+    'probeDown',
+  ),
+  held(
+    'so the first pass after a fix is published and OK comes within 12 minutes, after flapping too',
+    FIRE,
+    'tells OK within 15 minutes of the fix after flapping',
+    'flapWindows',
+  ),
+  held(
+    "a journey's own runs, at its `everyMinutes`",
+    FLAP,
+    "counts a journey's window in its own runs, not the schedule's",
+    'everyMinutes',
   ),
   held(
     "so the journey's page composite holds its own `sign-in` alarm whether the quorum is on, off, or across several " +

@@ -38,10 +38,24 @@ const SIGN_IN: readonly Claim[] = [
     "toBe('app')",
   ),
   held(
-    'With the fast path, a failure of the app pages where the journey\'s `pageFor` names `"app"`, and warns otherwise.',
+    'A failure of the app pages where the journey\'s `pageFor` names `"app"`, and warns otherwise, with the fast ' +
+      'path or without it',
     PAGE_FOR,
     'judges the app-sign-in failure down where pageFor names "app"',
     'judgeTargets',
+  ),
+  held(
+    "deployed, the browser function keeps a refusal `pageFor` leaves out from the journey's page alarm and tells " +
+      'it to its warn composite',
+    'test/lib/page-for-fire.test.ts',
+    'with "pageFor": ["okta"], a refusal by the app warns and never pages',
+    'play',
+  ),
+  held(
+    '`"app"` on a journey without an `app` block, or on a server, is refused',
+    'test/functions/config/page-for.test.ts',
+    'refuses "app" where no app can refuse',
+    'pageFor',
   ),
   held(
     'The status page says "Sign-in to <app> fails at <app>; Okta works" with the sentence for callers',

@@ -11,6 +11,8 @@ import { alarmTiming, browserAlarmTiming } from '../../functions/plan/alarm-timi
 import { simulate, simulation, type Simulation, type TimedNotification } from '../support/alarm-rules';
 import { browserJourneyConfig, userSignInsConfig } from '../support/configs';
 import { alarmMinutes, lambdaInvocation, type Published } from '../support/published-metrics';
+import { createFlapDamper, dampFlapping, flapWindowRuns, flapWindows } from '../../functions/probe/flap';
+import type { BreachRule } from '../../functions/probe/metrics';
 import { sqsFake } from '../support/sqs-fake';
 import { build, exampleConfig, flatTemplate, resources, synthTemplate } from './helpers';
 
@@ -165,7 +167,8 @@ describe.each([
       (name) =>
         (name.startsWith(`${PREFIX}-${JOURNEY}-`) && !name.includes('-quorum-')) ||
         name === names.browserHeartbeat ||
-        name === names.browserErrors,
+        name === names.browserErrors ||
+        name === names.heartbeat,
     );
     sim = { ...all, metric: new Map([...all.metric].filter(([name]) => watched.includes(name))) };
   });
@@ -198,9 +201,17 @@ describe.each([
     value: percent,
   });
   type Trouble = 'sign-in fails' | 'widget outdated' | 'stopped' | 'errors' | 'page slow' | 'one slow run';
-  /** The function's runs, every `every` min: healthy, or as `trouble` says from WARM on (`slowRun`: which are slow). */
-  function play(trouble: Trouble, until = MINUTES, slowRun = (_run: number) => true) {
-    const published: Published[] = [];
+  /** The probe's own function beside it, invoked every minute by its schedule (its heartbeat's metric). */
+  const probeRuns = (until: number): Published[] => {
+    const probe = scheduleTarget(template, `${PREFIX}-probe`);
+    return Array.from({ length: until }, (_, minute) => lambdaInvocation(probe.functionName, minute)).flat();
+  };
+  /**
+   * The function's runs, every `every` min: healthy, or as `trouble` says from WARM on (`slowRun`: which are slow);
+   * the probe's function beside it runs until `probeStops`.
+   */
+  function play(trouble: Trouble, until = MINUTES, slowRun = (_run: number) => true, probeStops = MINUTES) {
+    const published: Published[] = [...probeRuns(probeStops)];
     for (let minute = 0; minute < MINUTES; minute += every) {
       const now = minute >= WARM && minute < until ? trouble : undefined;
       if (now === 'stopped') continue;
@@ -216,7 +227,6 @@ describe.each([
     }
     return simulate(sim, alarmMinutes(template, watched, published, MINUTES));
   }
-  const topicOf = (name: string): string | undefined => simulation(template).rules.metricAlarms.get(name)?.[0];
   const topicName = (topic: string | undefined): unknown =>
     resources(template, 'AWS::SNS::Topic').find(([id]) => id === topic)?.[1].Properties.TopicName;
   /** What reached a topic after the trouble began: minutes after the last healthy run, alarm, state, topic. */
@@ -278,17 +288,67 @@ describe.each([
     expect(sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-page`)).toEqual([]);
   });
 
-  it('warns when its schedule stops (its heartbeat), and when its runs fail as a whole (its errors)', () => {
-    for (const [trouble, alarm] of [
-      ['stopped', names.browserHeartbeat],
-      ['errors', names.browserErrors],
-    ] as const) {
+  it('warns once, as its own function down, when its schedule stops or its runs fail (heartbeat, errors)', () => {
+    const down = simulation(template).rules.composites.get(names.browserDown);
+    for (const trouble of ['stopped', 'errors'] as const) {
       const sent = told(play(trouble));
       expect(
         sent.map((n) => [n.alarm, n.state, n.topic]),
         trouble,
-      ).toEqual([[alarm, 'ALARM', topicName(topicOf(`${PREFIX}-dlq`))]]);
+      ).toEqual([[names.browserDown, 'ALARM', `${PREFIX}-warn`]]);
+      expect(down?.topics.map(topicName), trouble).toEqual([`${PREFIX}-warn`]);
       expect(sent[0]!.after, trouble).toBeLessThanOrEqual(timing.probeDownWithinMinutes);
     }
+  });
+
+  it('tells OK within 15 minutes of the fix after flapping (its flap window counted in its own runs)', () => {
+    // What the handler does with the run's datapoints (functions/lambda/probe.ts): the flap damper, at the probe's
+    // schedule (the test config's), each target's window from its own cadence.
+    const rule: BreachRule = {
+      metric: 'CheckSuccess',
+      dimensions: { Server: JOURNEY, Check: 'sign-in' },
+      comparison: 'lessThan',
+      threshold: 1,
+    };
+    const schedule = resources(template, 'AWS::Scheduler::Schedule').find(
+      ([, r]) => r.Properties.Name === `${PREFIX}-probe`,
+    )?.[1].Properties.ScheduleExpression;
+    const SCHEDULE = Number(/rate\((\d+) minutes?\)/.exec(String(schedule))?.[1]);
+    expect(SCHEDULE).toBeGreaterThan(0);
+    const damper = createFlapDamper(flapWindowRuns(SCHEDULE));
+    const windows = flapWindows({ signIn: [{ id: JOURNEY, everyMinutes: every }] }, SCHEDULE);
+    const FLAPS = 6;
+    const published: Published[] = [...probeRuns(MINUTES)];
+    for (let minute = 0; minute < MINUTES; minute += every) {
+      const run = (minute - WARM) / every;
+      const fails = run >= 0 && run < FLAPS && run % 2 === 0;
+      published.push(...lambdaInvocation(FUNCTION, minute), errors(minute, 0));
+      const datum = check('sign-in', minute, !fails);
+      const { metrics } = dampFlapping(
+        damper,
+        [{ name: 'CheckSuccess', unit: 'Count', dimensions: datum.dimensions, value: datum.value }],
+        [rule],
+        windows,
+      );
+      published.push(...metrics.map((m) => ({ ...datum, value: m.value })));
+      if (!fails) published.push(check('sign-in-widget', minute, true), render(minute, 40));
+    }
+    const sent = simulate(sim, alarmMinutes(template, watched, published, MINUTES));
+    const paged = sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-page`);
+    expect(paged[0]?.state).toBe('ALARM');
+    expect(paged.at(-1)?.state).toBe('OK');
+    // Fixed just after its last failing run; a run's own OK at a cadence past 13 min is later than 15 already.
+    const fixedAt = WARM + (FLAPS - 2) * every;
+    expect(paged.at(-1)!.minute - fixedAt).toBeLessThanOrEqual(Math.max(15, timing.okWithinMinutes));
+  });
+
+  it('pages on its sign-in failing while the probe beside it is down (nothing else mutes it)', () => {
+    // The probe's function never runs: probe-down (or its warning, with several
+    // regions) is in ALARM throughout, and the browser journey, which the probe does not run, still pages.
+    const sent = told(play('sign-in fails', MINUTES, () => true, 0));
+    expect(sent.some((n) => n.alarm === names.probeDown && n.state === 'ALARM')).toBe(true);
+    const paged = sent.filter((n) => n.alarm === `${PREFIX}-${JOURNEY}-page`);
+    expect(paged.map((n) => [n.state, n.topic])).toEqual([['ALARM', `${PREFIX}-page`]]);
+    expect(paged[0]!.after).toBeLessThanOrEqual(timing.pageWithinMinutes);
   });
 });

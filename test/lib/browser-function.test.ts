@@ -16,6 +16,9 @@ describe('a "browser" journey deploys in a function of its own', () => {
   const template = synthTemplate(browserJourneyConfig());
   const functions = resources(template, 'AWS::Lambda::Function');
   const browser = functions.find(([, f]) => f.Properties.FunctionName === 'okta-synthetics-browser');
+  /** A metric alarm's logical id, as a composite's rule references it. */
+  const alarmId = (name: string): string =>
+    resources(template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.AlarmName === name)![0];
 
   it('on x86_64, with its measured memory and the part that runs the browser journeys alone', () => {
     expect(browser, functions.map(([, f]) => f.Properties.FunctionName).join()).toBeDefined();
@@ -86,7 +89,7 @@ describe('a "browser" journey deploys in a function of its own', () => {
     });
   });
 
-  it('has its own heartbeat and errors alarms, by its name, at its cadence, warning through the notifier', () => {
+  it('has its own heartbeat and errors alarms, by its name, at its cadence, joined into its own down alarm', () => {
     const alarms = resources(template, 'AWS::CloudWatch::Alarm');
     const own = alarms
       .filter(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []).includes('"okta-synthetics-browser"'))
@@ -108,12 +111,42 @@ describe('a "browser" journey deploys in a function of its own', () => {
       Threshold: 1,
       TreatMissingData: 'breaching',
     });
-    // The warn topic, as every deployment alarm that warns (the probe's heartbeat and errors feed probe-down).
+    // They notify through their down alarm, which warns on the warn topic as every deployment alarm that warns.
+    for (const alarm of own) expect(alarm.AlarmActions ?? []).toEqual([]);
+    const composites = resources(template, 'AWS::CloudWatch::CompositeAlarm').map(([, c]) => c.Properties);
+    const named = (name: string) => composites.find((c) => c.AlarmName === name)!;
     const dlqAlarm = alarms.find(([, a]) => a.Properties.AlarmName === 'okta-synthetics-dlq')![1].Properties;
-    for (const alarm of own) expect(alarm.AlarmActions).toEqual(dlqAlarm.AlarmActions);
-    // No composite holds them: the probe-down page and the silence stay the probe's.
-    for (const [, composite] of resources(template, 'AWS::CloudWatch::CompositeAlarm'))
-      expect(JSON.stringify(composite.Properties.AlarmRule)).not.toContain('browser');
+    const down = named('okta-synthetics-function-browser-down');
+    expect(down.AlarmActions).toEqual(dlqAlarm.AlarmActions);
+    const rule = JSON.stringify(down.AlarmRule);
+    for (const alarm of own) expect(rule).toContain(alarmId(String(alarm.AlarmName)));
+    // The probe's down and silence hold nothing of the browser function: it never mutes the API checks.
+    const downId = resources(template, 'AWS::CloudWatch::CompositeAlarm').find(
+      ([, c]) => c.Properties.AlarmName === 'okta-synthetics-function-browser-down',
+    )![0];
+    for (const name of ['okta-synthetics-probe-down', 'okta-synthetics-silence'])
+      for (const id of [downId, ...own.map((a) => alarmId(String(a.AlarmName)))])
+        expect(JSON.stringify(named(name).AlarmRule)).not.toContain(id);
+  });
+
+  it("mutes its journey's composites by its own down alarm or maintenance, never by the probe's", () => {
+    const composites = resources(template, 'AWS::CloudWatch::CompositeAlarm');
+    const idOf = (name: string) => composites.find(([, c]) => c.Properties.AlarmName === name)![0];
+    const silence = composites.find(([, c]) => c.Properties.AlarmName === 'okta-synthetics-silence-browser')!;
+    const rule = JSON.stringify(silence[1].Properties.AlarmRule);
+    expect(rule).toContain(idOf('okta-synthetics-function-browser-down'));
+    expect(rule).toContain(alarmId('okta-synthetics-maintenance'));
+    expect(rule).not.toContain(idOf('okta-synthetics-probe-down'));
+    for (const severity of ['page', 'warn'])
+      template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+        AlarmName: `okta-synthetics-portal-${severity}`,
+        ActionsSuppressor: { 'Fn::GetAtt': [silence[0], 'Arn'] },
+      });
+    // The API journey beside it keeps the probe's silence.
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: 'okta-synthetics-org-page',
+      ActionsSuppressor: { 'Fn::GetAtt': [idOf('okta-synthetics-silence'), 'Arn'] },
+    });
   });
 
   it('is not deployed without a browser journey', () => {

@@ -8,6 +8,7 @@ import { runNotifyTest } from '../../../functions/cli/notify-test';
 import { NOTIFY_TEST_REASON } from '../../../functions/notify/message';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { journeyConfig, writeConfig } from '../../lib/helpers';
+import { browserJourneyConfig } from '../../support/configs';
 
 interface Call {
   readonly operation: string;
@@ -166,7 +167,23 @@ describe('notify-test', () => {
     expect(calls.filter((c) => c.operation === 'SetAlarmState')).toEqual([]);
   });
 
-  it("tests a sign-in journey's page composite, and refuses the warning a direct journey does not have", async () => {
+  it("asks a browser journey's own silence, not the probe's: the probe being down does not mute it", async () => {
+    const browser = writeConfig(browserJourneyConfig());
+    states.set('okta-synthetics-portal-page', 'OK');
+    states.set('okta-synthetics-silence', 'ALARM');
+    states.set('okta-synthetics-silence-browser', 'OK');
+    const args = ['--server', 'portal', '--severity', 'page'];
+    expect((await run(args, async () => {}, TEST_CREDENTIALS, browser)).code).toBe(0);
+    expect(calls[0]?.input.AlarmNames).toEqual(['okta-synthetics-portal-page', 'okta-synthetics-silence-browser']);
+    calls.length = 0;
+    states.set('okta-synthetics-silence-browser', 'ALARM');
+    expect(await run(args, async () => {}, TEST_CREDENTIALS, browser)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('okta-synthetics-silence-browser is in ALARM'),
+    });
+  });
+
+  it("tests a sign-in journey's page composite, and a direct journey's warning without the fast path", async () => {
     const journeys = writeConfig(journeyConfig());
     states.set('okta-synthetics-portal-page', 'OK');
     const { code } = await run(
@@ -183,18 +200,17 @@ describe('notify-test', () => {
       ['okta-synthetics-portal-page', 'OK'],
     ]);
     calls.length = 0;
-    // Without the fast path a direct journey has no warn composite (with it, its page checks warn there).
+    // Without the fast path a direct journey has a warn composite too: its failures of a cause its pageFor leaves
+    // out warn there (probe/unpaged.ts), so it is tested like any other.
     const classic = writeConfig({ ...journeyConfig(), quorum: false });
-    const warn = await run(['--server', 'mobile'], async () => {}, TEST_CREDENTIALS, classic);
-    // A usage error wraps at 80 columns: read as one line.
-    expect({ ...warn, err: warn.err.replace(/\s+/g, ' ') }).toMatchObject({
-      code: 2,
-      err: expect.stringContaining(
-        'notify-test: --server mobile has no warn alarm in this configuration; its alarms are ' +
-          'okta-synthetics-mobile-page (use --severity page)',
-      ),
-    });
-    expect(calls).toEqual([]);
+    states.set('okta-synthetics-mobile-warn', 'OK');
+    expect((await run(['--server', 'mobile'], async () => {}, TEST_CREDENTIALS, classic)).code).toBe(0);
+    expect(
+      calls.filter((c) => c.operation === 'SetAlarmState').map((c) => [c.input.AlarmName, c.input.StateValue]),
+    ).toEqual([
+      ['okta-synthetics-mobile-warn', 'ALARM'],
+      ['okta-synthetics-mobile-warn', 'OK'],
+    ]);
   });
 
   it('says the stack is not deployed there when the alarm does not exist', async () => {

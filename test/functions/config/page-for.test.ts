@@ -78,6 +78,19 @@ describe('pageFor in the config', () => {
     ).toBe(true);
   });
 
+  it('refuses "app" where no app can refuse: on a server, and on a journey without an "app" block', () => {
+    const onServer = errorsOf(config([server('org'), server('default', { pageFor: ['okta', 'app'] })]));
+    expect(onServer.join('\n')).toContain(
+      'servers[1].pageFor: "app" names an app\'s refusal after Okta\'s part, which only a signIn journey with an ' +
+        '"app" block meets, never a server; remove "app" here',
+    );
+    const onJourney = errorsOf(config([server('org'), server('default')], [journey({ pageFor: ['okta', 'app'] })]));
+    expect(onJourney.join('\n')).toContain(
+      'signIn[0].pageFor: "app" names the refusal of the journey\'s app, and this journey has no "app" block ' +
+        '(flow "browser"), so it never meets one; add the "app" block, or remove "app"',
+    );
+  });
+
   it('reaches the Lambda as written', () => {
     const probe = throughLambda(config([server('org', { pageFor: ['okta', 'probe'] }), server('default')]));
     expect(probe.servers.map((s) => s.pageFor)).toEqual([['okta', 'probe'], undefined]);

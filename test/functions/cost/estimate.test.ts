@@ -266,7 +266,12 @@ describe('estimateCost', () => {
       lineOf(every1, 'Lambda duration (arm64)').monthly,
       10,
     );
-    expect(lineOf(every5, 'Custom metrics').monthly).toBe(lineOf(every1, 'Custom metrics').monthly);
+    // The same metrics, but each target's UnpagedFailure: the fast path is off at 5 minutes, so each target's page
+    // composite holds its own checks and the probe judges their pageFor (probe/unpaged.ts).
+    const unpaged = regionPlan(deployConfig({ scheduleMinutes: 5 })).unpaged.length;
+    expect(unpaged).toBeGreaterThan(0);
+    expect(regionPlan(deployConfig()).unpaged).toEqual([]);
+    expect(lineOf(every5, 'Custom metrics').quantity - lineOf(every1, 'Custom metrics').quantity).toBe(unpaged);
     expect(peer(every5, 'CloudWatch Synthetics').monthly * 5).toBeCloseTo(
       peer(every1, 'CloudWatch Synthetics').monthly,
       10,

@@ -7,6 +7,7 @@ import { BENCHMARKED_PROFILE } from '../../../functions/cli/cost';
 import { estimateCost, invocationsPerMonth } from '../../../functions/cost/estimate';
 import { metricUpdatesPerMonth } from '../../../functions/cost/metric-stream';
 import { PRICES } from '../../../functions/cost/prices';
+import { regionPlan } from '../../../functions/plan/region-plan';
 import { plannedMetrics } from '../../../functions/plan/checks';
 import { exampleConfig, writeConfig } from '../../support/configs';
 import { captureIo } from '../cli/helpers';
@@ -29,7 +30,8 @@ describe("the metric stream's cost", () => {
     for (const scheduleMinutes of [1, 5]) {
       const { config } = load({ ...exampleConfig(), scheduleMinutes, quorum: false, metricStream: STREAM });
       const [region] = estimateCost(config, BENCHMARKED_PROFILE).regions;
-      const metrics = plannedMetrics(config.probe).length;
+      // Each check's and gauge's, and without the fast path each target's UnpagedFailure (probe/unpaged.ts).
+      const metrics = plannedMetrics(config.probe).length + regionPlan(config).unpaged.length;
       const runs = invocationsPerMonth(scheduleMinutes);
       const updates = region?.lines.find((l) => l.item === 'Metric stream updates');
       expect(updates?.quantity).toBe(metrics * runs);

@@ -225,7 +225,8 @@ describe('the region plan', () => {
       });
       expect(find('portal-warn')).toMatchObject({
         kind: 'composite',
-        members: ['okta-synthetics-portal-password-expiry'],
+        // Its failures of a cause its pageFor leaves out warn here (probe/unpaged.ts), as the latch leaves them.
+        members: ['okta-synthetics-portal-password-expiry', 'okta-synthetics-portal-unpaged-failure'],
         suppressor: { waitMinutes: 1 },
       });
       expect(maintenanceWithheld(withJourney).map((a) => a.name)).toContain('okta-synthetics-portal-sign-in');
@@ -322,7 +323,8 @@ describe("a browser journey's function: its own liveness alarms", () => {
     const heartbeat = browser(specs).find((s) => s.metric === 'Invocations')!;
     expect(heartbeat).toMatchObject({
       severity: 'warn',
-      notifies: 'warn',
+      // It notifies through the function's own down alarm (function-browser-down), as the probe's through probe-down.
+      notifies: null,
       periodMinutes: 10,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
@@ -347,16 +349,38 @@ describe("a browser journey's function: its own liveness alarms", () => {
     expect(browser(specs)[0]!.description).toContain('/aws/lambda/okta-synthetics-browser');
   });
 
-  it('never pages nor mutes the API checks: no composite holds them', () => {
+  it('never pages nor mutes the API checks: only its own down alarm holds them, which mutes its journeys alone', () => {
     const specs = specsOf(browserJourneyConfig());
+    const names = liveness('okta-synthetics');
     const own = new Set(browser(specs).map((s) => s.name));
-    for (const spec of specs)
-      if (spec.kind === 'composite')
-        expect(
-          spec.members.filter((m) => own.has(m)),
-          spec.name,
-        ).toEqual([]);
-    expect(browser(specs).every((s) => s.severity === 'warn' && s.notifies === 'warn')).toBe(true);
+    const composites = specs.filter((s): s is CompositeAlarmSpec => s.kind === 'composite');
+    const holding = composites.filter((c) => c.members.some((m) => own.has(m)));
+    expect(holding.map((c) => [c.name, c.severity, c.notifies, c.members])).toEqual([
+      [names.browserDown, 'warn', 'warn', [...own]],
+    ]);
+    expect(browser(specs).every((s) => s.severity === 'warn' && s.notifies === null)).toBe(true);
+    // Its down alarm mutes its journeys' composites (with maintenance), and nothing else; the probe's silence
+    // mutes every other composite and holds nothing of the browser function.
+    const silence = composites.find((c) => c.name === names.browserSilence)!;
+    expect(silence.members).toEqual([names.browserDown, names.maintenance]);
+    expect(composites.filter((c) => c.members.includes(names.browserDown)).map((c) => c.name)).toEqual([
+      names.browserSilence,
+    ]);
+    const mutedBy = (name: string) => composites.filter((c) => c.suppressor?.name === name).map((c) => c.name);
+    expect(mutedBy(names.browserSilence)).toEqual(['okta-synthetics-portal-page', 'okta-synthetics-portal-warn']);
+    expect(mutedBy(names.silence)).not.toContain('okta-synthetics-portal-page');
+    expect(mutedBy(names.silence)).toContain('okta-synthetics-org-page');
+  });
+
+  it('says what probe-down did not check: the browser journeys still page, and nothing is claimed of Okta', () => {
+    const names = liveness('okta-synthetics');
+    for (const raw of [browserJourneyConfig(), { ...browserJourneyConfig(), quorum: false }]) {
+      const probeDown = specsOf(raw).find((s) => s.name === names.probeDown)!;
+      expect(probeDown.description).not.toContain('Okta is not known to be down');
+      expect(probeDown.description).toContain('The browser journeys run in their own function and still page');
+    }
+    const without = specsOf(journeyConfig()).find((s) => s.name === names.probeDown)!;
+    expect(without.description).not.toContain('browser');
   });
 
   it("takes its period from the journey's everyMinutes, within CloudWatch's day", () => {

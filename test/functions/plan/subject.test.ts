@@ -81,11 +81,14 @@ describe('targetSubject', () => {
       });
       expect(warn).toMatchObject({
         kind: 'composite',
-        members: ['okta-synthetics-portal-password-expiry'],
+        members: ['okta-synthetics-portal-password-expiry', 'okta-synthetics-portal-unpaged-failure'],
         description: expect.stringMatching(/^Sign-in journey "portal": .*: a warning/),
       });
-      // Direct Authentication has no password warning: no warn composite.
-      expect(specs.some((spec) => spec.name === 'okta-synthetics-mobile-warn')).toBe(false);
+      // Direct Authentication has no password warning: its warn composite holds only its failures of a cause its
+      // pageFor leaves out (probe/unpaged.ts).
+      expect(specs.find((spec) => spec.name === 'okta-synthetics-mobile-warn')).toMatchObject({
+        members: ['okta-synthetics-mobile-unpaged-failure'],
+      });
       for (const spec of specs)
         expect(JSON.stringify(spec)).not.toMatch(
           new RegExp(`${JOURNEY_USERS.portal}|${JOURNEY_USERS.mobile}|Authorization server "(portal|mobile)"`),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, METRICS } from '../../../functions/contract';
 import { checkOutputs, outputDimensions } from '../../../functions/plan/outputs';
-import { createFlapDamper, dampFlapping, flapWindowRuns } from '../../../functions/probe/flap';
+import { createFlapDamper, dampFlapping, flapWindowRuns, flapWindows } from '../../../functions/probe/flap';
 import { withholdBreaches, withheldChecks, type BreachRule } from '../../../functions/probe/metrics';
 import type { MetricDatum } from '../../../functions/types';
 
@@ -56,6 +56,17 @@ describe('flap damping', () => {
 
   it('remembers 15 minutes of runs, at least 3', () => {
     expect([1, 5, 15, 60].map(flapWindowRuns)).toEqual([15, 3, 3, 3]);
+  });
+
+  it("counts a journey's window in its own runs, not the schedule's: at 10 min a fix's first pass goes out", () => {
+    const windows = flapWindows({ signIn: [{ id: 'portal', everyMinutes: 10 }] }, 1);
+    expect([windows('org'), windows('portal'), windows(undefined)]).toEqual([15, 3, 15]);
+    // One damper for the run, as the handler keeps: the server's window stays 15 runs, the journey's is 3.
+    const damper = createFlapDamper(flapWindowRuns(1));
+    const run = (key: string, server: string, runs: string) =>
+      [...runs].map((r) => (damper.decide(key, r === 'F', windows(server)) === 'publish' ? r : 'h')).join('');
+    expect(run('journey', 'portal', 'FPFPFPP')).toBe('FPFPFPP');
+    expect(run('server', 'org', 'FPFPFPP')).toBe('FPFhFhh');
   });
 
   it('holds back only the datapoints of the rules given, by their exact dimensions, and names the held checks', () => {

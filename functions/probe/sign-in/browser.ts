@@ -484,20 +484,7 @@ async function walk(
   const reading = new PageReading(io, new URL(io.authorizeUrl).origin);
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
-  const requests = await PageRequests.watch(tab, (text) => pageText(text, io.secrets()));
-  await openPage(tab, io, state);
-  // Rendered: the widget's identifier field is on the page, waited for while the page still works (render-wait.ts),
-  // to tell slow from never; an answer refusing the sign-in before any form (a network zone), or a landing on the
-  // app's redirect (Okta's refusal carried there), ends it.
-  let refusedAnswer = false;
-  void answers.refused().then(() => (refusedAnswer = true));
-  const over = (): boolean =>
-    refusedAnswer ||
-    state.refused !== undefined ||
-    state.landed !== undefined ||
-    state.away !== undefined ||
-    state.crashed;
-  const seen = await awaitWidget(tabLook(tab, RENDERED, requests, over), io.renderBudgetMs, io.stepMs);
+  const seen = await openAndRender(tab, io, state, answers);
   const refused = state.refused ?? landedRefusal(state, io);
   if (refused !== undefined) return { verdict: refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
@@ -527,6 +514,25 @@ async function walk(
   if (state.refused !== undefined) return { verdict: state.refused, page };
   if (state.away !== undefined) return { verdict: wentAway(state.away, io), page };
   return { verdict: await person.stopped('before the redirect to the app', answers), page };
+}
+
+/**
+ * Opens the page and waits for the widget: its identifier field on the page, waited for while the page still works
+ * (render-wait.ts), to tell slow from never. An answer refusing the sign-in before any form (a network zone), or a
+ * landing on the app's redirect (Okta's refusal carried there), ends the wait.
+ */
+async function openAndRender(tab: Page, io: BrowserIo, state: Walk, answers: PageAnswers) {
+  const requests = await PageRequests.watch(tab, (text) => pageText(text, io.secrets()));
+  await openPage(tab, io, state);
+  let refusedAnswer = false;
+  void answers.refused().then(() => (refusedAnswer = true));
+  const over = (): boolean =>
+    refusedAnswer ||
+    state.refused !== undefined ||
+    state.landed !== undefined ||
+    state.away !== undefined ||
+    state.crashed;
+  return awaitWidget(tabLook(tab, RENDERED, requests, over), io.renderBudgetMs, io.stepMs);
 }
 
 /** The page opened: a navigation stopped at the redirect URI (Okta refused at /authorize itself) is no error. */

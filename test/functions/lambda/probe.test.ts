@@ -3,7 +3,8 @@
 import { PutMetricDataCommand, type MetricDatum as CloudWatchDatum } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { plannedMetrics } from '../../../functions/plan/checks';
+import { planOfRegion } from '../../../functions/plan/region-plan';
+import { applyPageFor, pageForOfTargets } from '../../../functions/probe/unpaged';
 import type { RunLogLine } from '../../../functions/contract';
 import {
   LATEST_FAILURES_QUERY,
@@ -34,11 +35,28 @@ function lambdaConfig(): Record<string, unknown> {
   return lambdaConfigFor(sim(), { namespace: NAMESPACE, prefix: 'okta-synthetics', authorize: true });
 }
 
+/** The config the handler runs with: lambdaConfig as the harness hands it (lambdaConfigEnv: the fast path off). */
+const handlerConfig = () => lambdaReads({ quorum: false, ...lambdaConfig() });
+
 type Simple = { name: string; dimensions: Record<string, string>; value: number; unit: string };
 const byKey = (a: Simple, b: Simple): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
+/**
+ * What the handler publishes of a run: its report's datums, with pageFor applied to the targets its region's plan has
+ * the probe judge (probe/unpaged.ts, whose rule its own tests hold): a failure of a cause pageFor leaves out is
+ * withheld from its page alarm and told by the target's UnpagedFailure.
+ */
 function reportDatums(report: Report): Simple[] {
-  return report.metrics
+  const config = handlerConfig();
+  const plan = planOfRegion(config, undefined);
+  const { metrics } = applyPageFor(
+    report.metrics,
+    report.checks,
+    plan.maintenance,
+    new Set(plan.unpaged),
+    pageForOfTargets(config.probe),
+  );
+  return metrics
     .map((m) => ({ name: m.name, dimensions: { ...m.dimensions }, value: m.value, unit: m.unit }))
     .sort(byKey);
 }
@@ -111,7 +129,7 @@ describe('the probe Lambda handler', () => {
         level: 'INFO',
         failed: 0,
         failures: [],
-        metrics: { published: report.metrics.length, emf: 0 },
+        metrics: { published: reportDatums(report).length, emf: 0 },
       });
     },
   );
@@ -119,7 +137,7 @@ describe('the probe Lambda handler', () => {
   it('publishes only metrics the plan of its configuration knows', async () => {
     await invoke();
     const planned = new Set(
-      plannedMetrics(lambdaReads(lambdaConfig()).probe).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
+      planOfRegion(handlerConfig(), undefined).metrics.map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
     );
     const published = simple(publishedDatums()[0]?.datums ?? []).map(
       (d) => `${d.name} ${JSON.stringify(d.dimensions)}`,
@@ -139,11 +157,11 @@ describe('the probe Lambda handler', () => {
     expect(datums).toEqual(reportDatums(lastReport()));
     expect(runLogs()[0]).toMatchObject({
       level: 'ERROR',
-      metrics: { published: 0, emf: lastReport().metrics.length, publishError: 'Throttling: Rate exceeded' },
+      metrics: { published: 0, emf: reportDatums(lastReport()).length, publishError: 'Throttling: Rate exceeded' },
     });
   });
 
-  it('reports SECRETS_UNAVAILABLE on the token checks when Secrets Manager fails, and still publishes', async () => {
+  it('reports SECRETS_UNAVAILABLE on the token checks when Secrets Manager fails, published as ours', async () => {
     secretsManager.reset();
     secretsManager
       .on(GetSecretValueCommand)
@@ -161,10 +179,12 @@ describe('the probe Lambda handler', () => {
     expect(summary.failed).toBeGreaterThanOrEqual(2);
     const published = simple(publishedDatums()[0]?.datums ?? []);
     expect(published).toEqual(reportDatums(report));
+    // Our own secret store failing warns as ours: the token's failure never reaches its page alarm.
+    expect(published.filter((d) => d.name === 'CheckSuccess' && d.dimensions.Check === 'token')).toEqual([]);
     expect(published).toContainEqual({
-      name: 'CheckSuccess',
-      dimensions: { Server: 'org', Check: 'token' },
-      value: 0,
+      name: 'UnpagedFailure',
+      dimensions: { Server: 'org' },
+      value: 1,
       unit: 'Count',
     });
     const failures = runLogs()[0]?.failures as { server: string; check: string; code: string }[];
@@ -265,7 +285,8 @@ describe('the probe Lambda handler', () => {
   );
 
   it(
-    'the placeholder put back after a credential pages: ' + 'SECRETS_UNAVAILABLE on the token check, not pending',
+    'the placeholder put back after a credential is SECRETS_UNAVAILABLE on the token check, not pending, and warns ' +
+      "as ours: kept from the page alarm, told by the server's UnpagedFailure",
     async () => {
       const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
       secretsManager.reset();
@@ -290,14 +311,19 @@ describe('the probe Lambda handler', () => {
       const published = cloudwatch()
         .commandCalls(PutMetricDataCommand)
         .flatMap((c) => c.args[0].input.MetricData ?? []);
+      // Our own credential, never Okta's: the token's failure is kept from its page alarm (pageFor's default leaves
+      // out the probe's faults) and the server's UnpagedFailure warns of it.
+      const tokenDatum = (d: (typeof published)[number]): boolean =>
+        d.MetricName === 'CheckSuccess' &&
+        d.Dimensions?.some((x) => x.Name === 'Check' && x.Value === 'token') === true;
+      const org = (d: (typeof published)[number]): boolean =>
+        d.Dimensions?.some((x) => x.Name === 'Server' && x.Value === 'org') === true;
+      expect(published.filter((d) => tokenDatum(d) && org(d))).toEqual([]);
       expect(published).toContainEqual(
         expect.objectContaining({
-          MetricName: 'CheckSuccess',
-          Value: 0,
-          Dimensions: expect.arrayContaining([
-            { Name: 'Server', Value: 'org' },
-            { Name: 'Check', Value: 'token' },
-          ]),
+          MetricName: 'UnpagedFailure',
+          Value: 1,
+          Dimensions: [{ Name: 'Server', Value: 'org' }],
         }),
       );
       expect(runLogs()[0]?.pending).toBeUndefined();

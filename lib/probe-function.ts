@@ -17,7 +17,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { LoadedConfig } from '../functions/config/parse';
+import type { LoadedConfig, VpcSettings } from '../functions/config/parse';
 import {
   deadLetterQueue,
   inSubnets,
@@ -44,6 +44,7 @@ import {
 import { deploysPreview } from '../functions/plan/preview';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
 import { configOfRegion } from '../functions/plan/journey-region';
+import { vpcOfRegion } from '../functions/plan/region-vpc';
 import { probeMemory } from '../functions/plan/probe-memory';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 import { builtWithConfig, bundledConfig, copyConfigCommand, stagedConfig } from './probe-asset';
@@ -144,7 +145,8 @@ export class ProbeFunction extends Construct {
     const memorySize = props.memorySize ?? probeMemory(here).mb;
     this.function = this.probeFunction({ config, role, timeout, startOffsetMs, memorySize });
     if (watchSeconds > 0) this.function.addEnvironment(QUORUM_WATCH_ENV, String(watchSeconds * 1000));
-    if (deploy.vpc !== null) this.inVpc(deploy.vpc);
+    const vpc = vpcOfRegion(deploy, Token.isUnresolved(region) ? undefined : region);
+    if (vpc !== null) this.inVpc(vpc);
     secrets.grantRead(this.function);
     previewSecrets?.grantRead(this.function);
     const { catalogues, traces, schedules, journeys } = this.parts(config, here, preview);
@@ -275,7 +277,7 @@ export class ProbeFunction extends Construct {
    * Runs the function in the configured subnets (inSubnets), and tells it their ids: the hooks' TLS guard reads its
    * VPC's address ranges from them.
    */
-  private inVpc(vpc: NonNullable<LoadedConfig['deploy']['vpc']>): void {
+  private inVpc(vpc: VpcSettings): void {
     inSubnets(this.function, vpc);
     // The probe reads its VPC's address ranges from its subnets, so that the hooks' TLS read never connects into them
     // (functions/lambda/own-vpc.ts). An environment variable, not the bundled config: `vpc` stays out of the asset.

@@ -13,6 +13,7 @@ import { eventPatternProblems, MAX_EVENT_PATTERN_LENGTH } from './event-patterns
 import { LAMBDA_ENVIRONMENT_BYTES, streamEnvironmentProblems } from './stream-environment';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
 import { browserJourneys } from './browser-part';
+import { vpcRegionProblems } from './region-vpc';
 
 /**
  * Servers one deployment holds: the most test/lib/scale.test.ts synthesizes with real bundling and checks against
@@ -86,6 +87,12 @@ export const DEPLOY_RULES = {
   'secret-region': {
     keepsOut: 'a secretName ARN of another region than the stack: the Lambda reads secrets of its own region',
     judge: (config, regions) => secretRegionProblems(config, regions),
+  },
+  'vpc-regions': {
+    keepsOut:
+      "one vpc for several regions, or a vpc map missing a region deployed or naming one not deployed: a VPC's " +
+      "subnets belong to one region, and Lambda attaches a function only to its own region's",
+    judge: (config, regions) => vpcRegionProblems(config.deploy, regions),
   },
   'fast-path-concurrency': {
     keepsOut:

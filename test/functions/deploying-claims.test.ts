@@ -21,6 +21,7 @@ const ASSETS = 'test/deploy/assets.test.ts';
 const PACKAGE = 'test/deploy/package.test.ts';
 const CONSTRUCT = 'test/lib/construct.test.ts';
 const BROWSER_IAM = 'test/lib/browser-iam.test.ts';
+const VPC = 'test/lib/vpc.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
@@ -205,6 +206,24 @@ const CLAIMS: readonly Claim[] = [
     'Exit 0 when every function ran, every alarm is OK and nothing failed.',
     ASSETS,
     "a healthy deployment: the probe's every check, the notifier's configuration read and nothing sent; exit",
+  ),
+  // In a VPC.
+  held(
+    "with several `regions` `vpc` is a map with one entry for each region deployed, each that region's own subnets " +
+      'and security groups',
+    VPC,
+    "with several regions, runs each region's probe and browser function in that region's own subnets",
+  ),
+  held(
+    'One object stays valid for a deployment to one region.',
+    VPC,
+    'puts the probe (not the notifier) in the subnets',
+  ),
+  held('`cdk synth` and `plan` refuse one object for several regions', VPC, 'refuses one vpc for three regions'),
+  held(
+    'and a map missing a region deployed or naming a region not deployed, naming the region.',
+    VPC,
+    'refuses a map missing a region deployed, or naming one not deployed, naming the region and the fix',
   ),
   // Updating and removing.
   held(

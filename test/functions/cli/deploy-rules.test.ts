@@ -110,6 +110,12 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
       })),
     };
   },
+  // One VPC's subnets for two regions: the second region's functions cannot attach to them.
+  'vpc-regions': () => ({
+    ...example(),
+    regions: ['us-east-1', 'eu-west-1'],
+    vpc: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
+  }),
   'secret-region': () => ({
     ...example(),
     servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],

@@ -46,6 +46,21 @@ describe('okta-synthetics.schema.json', () => {
     );
   });
 
+  it("takes vpc as one region's subnets or a map of region to them, and refuses an entry the validator refuses", () => {
+    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const subnets = { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] };
+    for (const vpc of [subnets, { 'us-east-1': subnets, 'eu-west-1': subnets }]) {
+      expect(validate({ ...example, vpc }), JSON.stringify(validate.errors)).toBe(true);
+      expect(parseConfig({ ...example, vpc }, { mode: 'deploy', baseDir: '.' }).ok).toBe(true);
+    }
+    const wrong = { ...example, vpc: { 'us-east-1': { subnetIds: subnets.subnetIds } } };
+    expect(validate(wrong)).toBe(false);
+    const parsed = parseConfig(wrong, { mode: 'deploy', baseDir: '.' });
+    expect(parsed.ok ? [] : parsed.errors).toEqual([
+      expect.stringMatching(/^vpc\.us-east-1\.securityGroupIds: required/),
+    ]);
+  });
+
   it('describes exactly the fields the validator accepts', () => {
     const properties = schema.properties as Record<string, { items?: { properties?: Record<string, unknown> } }>;
     expect(Object.keys(properties)).toEqual(TOP_FIELDS);

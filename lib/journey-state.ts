@@ -33,7 +33,7 @@ interface JourneyStateProps {
 /**
  * The journeys' state table and its key; nothing without a journey. Its resources are made in `scope` (the
  * ProbeFunction), not in this construct: their logical ids stay those they had before the split, so a deployed
- * stack updates in place, never replacing a retained, deletion-protected table (docs/decisions/construct-library.md).
+ * stack updates in place, never replacing a retained table (docs/decisions/construct-library.md).
  */
 export class JourneyState extends Construct {
   /** The table; none without a journey. */
@@ -75,9 +75,10 @@ export class JourneyState extends Construct {
  * says why not SSM; docs/decisions/journey-state-table.md why not the quorum table). The function may GetItem and
  * PutItem the items of its own journeys only, and read the SSM parameters that held their state before the table
  * (carried over once), then delete them. A lost table is a lost refusal or lease, which the next run cannot tell
- * from a journey that never ran: the table is retained, protected from deletion, and recoverable to any second of
- * the last 35 days. Its items hold the DT device cookie: encrypted with a key of its own that only the probe may use
- * (docs/decisions/device-cookie-securestring.md).
+ * from a journey that never ran: the table is retained by every stack operation but the rollback of the one that
+ * created it (which leaves nothing to retry against), and recoverable to any second of the last 35 days. Its items
+ * hold the DT device cookie: encrypted with a key of its own that only the probe (and the browser function, for its
+ * journeys) may use (docs/decisions/device-cookie-securestring.md).
  */
 function journeyState(
   scope: Construct,
@@ -99,8 +100,9 @@ function journeyState(
     // Only the damaged states kept aside for inspection expire; a journey's state never does.
     timeToLiveAttribute: JOURNEY_TABLE.expires,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    // No deletion protection: it would stop the rollback of the deploy that created the table from deleting it, and
+    // the retry would fail on its name. Every later operation keeps it (docs/decisions/rollback-retry.md).
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   // Named, not referenced: the function's environment reads as deployed, as the SAML apps' table's does.
   fn.addEnvironment(JOURNEY_TABLE_ENV, journeyTableName(prefix));
@@ -200,7 +202,7 @@ function journeyStateKey(scope: Construct, probe: IRole | undefined, prefix: str
   const key = new Key(scope, 'JourneyStateKey', {
     description: `okta-synthetics (${prefix}): encrypts the sign-in journeys' state (the DT device cookie)`,
     enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     policy,
   });
   probe.addToPrincipalPolicy(keyUse(key));

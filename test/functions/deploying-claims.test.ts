@@ -21,6 +21,7 @@ const ASSETS = 'test/deploy/assets.test.ts';
 const PACKAGE = 'test/deploy/package.test.ts';
 const CONSTRUCT = 'test/lib/construct.test.ts';
 const BROWSER_IAM = 'test/lib/browser-iam.test.ts';
+const ROLLBACK = 'test/lib/rollback-retry.test.ts';
 const VPC = 'test/lib/vpc.test.ts';
 
 const CLAIMS: readonly Claim[] = [
@@ -227,7 +228,7 @@ const CLAIMS: readonly Claim[] = [
   ),
   // Updating and removing.
   held(
-    '**keeps the secrets it created** (`DeletionPolicy`/`UpdateReplacePolicy: Retain`)',
+    '**keeps the secrets it created** (`DeletionPolicy: RetainExceptOnCreate`, `UpdateReplacePolicy: Retain`)',
     SECRETS,
     'are retained on delete and on replacement',
   ),
@@ -247,9 +248,20 @@ const CLAIMS: readonly Claim[] = [
     'the way back to a kept credential: secretName naming the old secret creates none and reads that one',
   ),
   held(
-    "The journeys' state table `<prefix>-journey-state` is kept too (retained, with deletion protection)",
+    "The journeys' state table `<prefix>-journey-state` is kept too (retained, with point-in-time recovery)",
     JOURNEYS,
-    "keeps the journeys' state in a table of their own, on demand, retained, protected and recoverable",
+    "keeps the journeys' state in a table of their own, on demand, retained and recoverable",
+  ),
+  held(
+    'the rollback of the deploy that created it deletes it, so a first deploy that fails and rolls back leaves no ' +
+      'name behind',
+    ROLLBACK,
+    'leaves no resource with a fixed name to its rollback',
+  ),
+  held(
+    'without deletion protection so that a failed first deploy can be retried',
+    ROLLBACK,
+    "creates the journeys' table without deletion protection, which would stop the rollback deleting it",
   ),
   held(
     '`cdk destroy` leaves it, and its KMS key with it',

@@ -21,8 +21,14 @@ interface JourneyStateProps {
   readonly prefix: string;
   /** The probe, which alone reads and writes the items. */
   readonly function: LambdaFunction;
-  /** This region's journeys' ids: the item keys the probe may use. */
+  /** The ids of this region's journeys the probe runs: the item keys it may use. */
   readonly journeys: readonly string[];
+  /**
+   * The ids of this region's journeys another function runs (the "browser" journeys, lib/browser-function.ts): the
+   * table holds their items, which that function is granted (grantJourneys) and the probe never is.
+   * @default none
+   */
+  readonly others?: readonly string[];
   /**
    * The Preview org's journeys' keys (previewJourneyKey), in the home region with a "preview" block.
    * @default none
@@ -45,7 +51,11 @@ export class JourneyState extends Construct {
   constructor(scope: Construct, id: string, props: JourneyStateProps) {
     super(scope, id);
     this.prefix = props.prefix;
-    const made = journeyState(scope, props.function, props.prefix, props.journeys, props.previewKeys ?? []);
+    const made = journeyState(scope, props.function, props.prefix, {
+      journeys: props.journeys,
+      previewKeys: props.previewKeys ?? [],
+      others: props.others ?? [],
+    });
     if (made !== undefined) {
       this.table = made.table;
       this.key = made.key;
@@ -84,13 +94,21 @@ function journeyState(
   scope: Construct,
   fn: LambdaFunction,
   prefix: string,
-  journeys: readonly string[],
-  previewKeys: readonly string[],
+  keys: {
+    readonly journeys: readonly string[];
+    readonly previewKeys: readonly string[];
+    readonly others: readonly string[];
+  },
 ): { readonly table: TableV2; readonly key: Key } | undefined {
-  if (journeys.length + previewKeys.length === 0) return undefined;
+  const { journeys, previewKeys, others } = keys;
+  if (journeys.length + previewKeys.length + others.length === 0) return undefined;
   const stack = Stack.of(scope);
   const path = journeyStatePath(prefix);
-  const tableKey = journeyStateKey(scope, fn.role, prefix);
+  // The probe uses the key only for items of its own: with none (a region of browser journeys alone), it has none.
+  const probeKeys = [...journeys, ...previewKeys];
+  if (probeKeys.length > 0 && fn.role === undefined)
+    throw new Error('ProbeFunction: the function has no role to grant the journey key to');
+  const tableKey = journeyStateKey(scope, probeKeys.length > 0 ? fn.role : undefined, prefix);
   const table = new TableV2(scope, 'JourneyState', {
     encryption: TableEncryptionV2.customerManagedKey(tableKey),
     tableName: journeyTableName(prefix),
@@ -112,7 +130,7 @@ function journeyState(
   // the items where the partition key value matches", DynamoDB developer guide, "Using IAM policy conditions for
   // fine-grained access control").
   // The Preview org's journeys under keys of their own (previewJourneyKey): never a Production journey's item.
-  fn.addToRolePolicy(itemGrant(stack, prefix, [...journeys, ...previewKeys]));
+  if (probeKeys.length > 0) fn.addToRolePolicy(itemGrant(stack, prefix, probeKeys));
   if (journeys.length > 0) fn.addToRolePolicy(carryOverGrant(stack, path, journeys));
   const key = JSON.stringify({
     [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
@@ -170,7 +188,6 @@ function keyUse(key: Key): PolicyStatement {
  * key would leave the retained table unreadable.
  */
 function journeyStateKey(scope: Construct, probe: IRole | undefined, prefix: string): Key {
-  if (probe === undefined) throw new Error('ProbeFunction: the function has no role to grant the journey key to');
   const stack = Stack.of(scope);
   const throughDynamo = {
     StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
@@ -205,7 +222,7 @@ function journeyStateKey(scope: Construct, probe: IRole | undefined, prefix: str
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     policy,
   });
-  probe.addToPrincipalPolicy(keyUse(key));
+  probe?.addToPrincipalPolicy(keyUse(key));
   return key;
 }
 

@@ -147,9 +147,11 @@ export class ProbeFunction extends Construct {
     if (watchSeconds > 0) this.function.addEnvironment(QUORUM_WATCH_ENV, String(watchSeconds * 1000));
     const vpc = vpcOfRegion(deploy, Token.isUnresolved(region) ? undefined : region);
     if (vpc !== null) this.inVpc(vpc);
-    secrets.grantRead(this.function);
+    // Every secret of the region but the browser journeys' users', which their own function reads alone.
+    const browserIds = new Set(browserJourneys(here.probe).map((j) => j.id));
+    secrets.grantRead(this.function, new Set([...secrets.secretIds.keys()].filter((id) => !browserIds.has(id))));
     previewSecrets?.grantRead(this.function);
-    const { catalogues, traces, schedules, journeys } = this.parts(config, here, preview);
+    const { catalogues, traces, schedules, journeys } = this.parts(config, here, preview, browserIds);
     if (catalogues.samlApps !== undefined) this.samlApps = catalogues.samlApps;
     if (catalogues.provisioning !== undefined) this.provisioning = catalogues.provisioning;
     if (traces !== undefined) this.traces = traces.bucket;
@@ -174,13 +176,17 @@ export class ProbeFunction extends Construct {
     config: LoadedConfig,
     here: LoadedConfig,
     preview: LoadedConfig['preview'],
+    browser: ReadonlySet<string>,
   ): { catalogues: CatalogueTables; traces?: ProbeTraces; schedules: ProbeSchedules; journeys: JourneyState } {
     const { deploy } = config;
     new MaintenanceSilence(this, 'Maintenance', { prefix: deploy.prefix, function: this.function });
+    // The browser journeys' items are their function's alone (BrowserFunction grants them): the probe skips them.
+    const ids = (here.probe.signIn ?? []).map((s) => s.id);
     const journeys = new JourneyState(this, 'Journeys', {
       prefix: deploy.prefix,
       function: this.function,
-      journeys: (here.probe.signIn ?? []).map((s) => s.id),
+      journeys: ids.filter((id) => !browser.has(id)),
+      others: ids.filter((id) => browser.has(id)),
       previewKeys: (preview?.probe.signIn ?? []).map((s) => previewJourneyKey(s.id)),
     });
     new KeptRecords(this, 'Kept', { config, function: this.function, ...(preview !== undefined && { preview }) });

@@ -322,6 +322,12 @@ const CLAIMS: readonly Claim[] = [
   ),
   held("nothing of the quorum's table or latches.", BROWSER_IAM, "takes nothing of the probe's: the quorum's table"),
   held(
+    'nothing of a `"browser"` journey\'s (its user\'s secret, its item, its old parameters), which the browser ' +
+      "function's role alone reads",
+    BROWSER_IAM,
+    "leaves the probe's role nothing of the browser journey's",
+  ),
+  held(
     'With `vpc`, in those subnets and security groups (the network-interface actions beside), as the probe.',
     BROWSER_IAM,
     "runs in the config's subnets and security groups",

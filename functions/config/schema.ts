@@ -8,6 +8,7 @@ import {
   DEPLOYMENT_NAME_WORDS,
   grantAdvice,
   INVENTORY,
+  MAX_EVENT_AGE_MINUTES,
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
   PAGE_FOR_WORDS,
@@ -560,7 +561,9 @@ export const SIGN_IN_SCHEMA = {
     maximum: 1440,
     description:
       `Minutes between journeys (default ${SIGN_IN_DEFAULT_EVERY_MINUTES}; a "browser" journey ` +
-      `${BROWSER_DEFAULT_EVERY_MINUTES}): every sign-in is a System Log event and a session.`,
+      `${BROWSER_DEFAULT_EVERY_MINUTES}): every sign-in is a System Log event and a session. A "browser" journey ` +
+      `at most ${MAX_EVENT_AGE_MINUTES}: its deployed schedule keeps a run's event one period, which Lambda bounds ` +
+      'at 6 hours.',
   },
   totpAuthenticator: {
     enum: ['google-authenticator', 'okta-verify'],
@@ -1029,6 +1032,9 @@ export const TOP_SCHEMA = {
       properties: SIGN_IN_SCHEMA,
       required: ['id', 'server', 'flow', 'clientId', 'username'],
       additionalProperties: false,
+      // A "browser" journey runs on a schedule of its own, whose event age Lambda bounds (MAX_EVENT_AGE_MINUTES).
+      if: { properties: { flow: { const: 'browser' } }, required: ['flow'] },
+      then: { properties: { everyMinutes: { type: 'integer', maximum: MAX_EVENT_AGE_MINUTES } } },
     },
     description: 'Synthetic users signing in to an OIDC app, each every everyMinutes.',
   },

@@ -13,6 +13,7 @@ import { eventPatternProblems, MAX_EVENT_PATTERN_LENGTH } from './event-patterns
 import { LAMBDA_ENVIRONMENT_BYTES, streamEnvironmentProblems } from './stream-environment';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
 import { browserJourneys } from './browser-part';
+import { MAX_EVENT_AGE_MINUTES } from '../contract';
 import { vpcRegionProblems } from './region-vpc';
 
 /**
@@ -30,12 +31,8 @@ export const MAX_SERVERS = 90;
  */
 const FAST_PATH_MIN_CONCURRENCY = 3;
 
-/**
- * The longest cadence of a schedule that invokes a function of the stack with an event age of its period, minutes:
- * Lambda's asynchronous invocation config takes MaximumEventAgeInSeconds from 60 to 21,600 (6 hours), and CDK
- * refuses a longer one at synth. The browser function's schedule and the Preview org's are such schedules.
- */
-export const MAX_EVENT_AGE_MINUTES = 360;
+/** The longest cadence of a schedule of its own, minutes (contract/settings.ts): the file's reader refuses it too. */
+export { MAX_EVENT_AGE_MINUTES };
 
 /** The way out every browser rule names: where a browser journey runs, and what checks SAML apps. */
 const BROWSER_DOC = 'docs/decisions/browser-journey.md';

@@ -264,21 +264,19 @@ describe('every combination of the optional blocks deploys', () => {
     },
   );
 
-  it('refuses a browser journey every 1,440 minutes, past the event age, in plan as in synth', () => {
+  it('refuses a browser journey every 1,440 minutes, past the event age, in the reading plan and synth share', () => {
     const config = browserEvery(withBlocks(['browser']), 1440);
     const file = writeConfig(config);
     const loaded = loadConfigFile(file, 'deploy');
-    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const index = (config.signIn as Json[]).findIndex((j) => j.flow === 'browser');
-    const ruleProblems = deployProblems(loaded.config, deployRegions(loaded.config, TEST_ENV));
-    expect(ruleProblems).toEqual([
-      expect.stringMatching(new RegExp(`^signIn\\[${index}\\]\\.everyMinutes: 1440 minutes`)),
+    expect(loaded.ok ? [] : loaded.errors).toEqual([
+      expect.stringMatching(new RegExp(`^signIn\\[${index}\\]\\.everyMinutes: 1440 is too long for a "browser"`)),
     ]);
     const result = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), {
       configPath: file,
       env: TEST_ENV,
     });
-    expect(result.ok ? [] : result.errors).toEqual(ruleProblems);
+    expect(result.ok ? [] : result.errors).toEqual(loaded.ok ? [] : loaded.errors);
   });
 
   it('refuses every block in three regions with one vpc for them all, in plan as in synth', () => {

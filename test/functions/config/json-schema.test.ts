@@ -61,6 +61,39 @@ describe('okta-synthetics.schema.json', () => {
     ]);
   });
 
+  it('refuses a "browser" journey past 360 minutes, as the validator and synth do; an API journey runs daily', () => {
+    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const journey = {
+      id: 'page',
+      server: 'default',
+      flow: 'browser',
+      clientId: '0oa8f5p9w3PoRt4L35d7',
+      redirectUri: 'https://portal.acme.example/login/callback',
+      username: 'synthetic@acme.example',
+      passwordEnv: 'PAGE_PASSWORD',
+      totpSecretEnv: 'PAGE_TOTP',
+    };
+    const every = (flow: string, everyMinutes: number) => ({
+      ...example,
+      signIn: [{ ...journey, flow, everyMinutes }],
+    });
+    expect(validate(every('browser', 360)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(every('idx', 1440)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(every('browser', 361))).toBe(false);
+    expect(validate.errors?.some((e) => e.instancePath === '/signIn/0/everyMinutes' && e.keyword === 'maximum')).toBe(
+      true,
+    );
+    const parsed = parseConfig(every('browser', 361), { mode: 'deploy', baseDir: '.' });
+    expect(parsed.ok ? [] : parsed.errors).toEqual([
+      expect.stringMatching(
+        /^signIn\[0\]\.everyMinutes: 361 is too long for a "browser" journey: .*set it to 360 or less$/,
+      ),
+    ]);
+    expect(validate({ ...example, preview: { orgUrl: 'https://acme.oktapreview.com', everyMinutes: 361 } })).toBe(
+      false,
+    );
+  });
+
   it('describes exactly the fields the validator accepts', () => {
     const properties = schema.properties as Record<string, { items?: { properties?: Record<string, unknown> } }>;
     expect(Object.keys(properties)).toEqual(TOP_FIELDS);

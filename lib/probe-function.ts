@@ -145,12 +145,8 @@ export class ProbeFunction extends Construct {
     const memorySize = props.memorySize ?? probeMemory(here).mb;
     this.function = this.probeFunction({ config, role, timeout, startOffsetMs, memorySize });
     if (watchSeconds > 0) this.function.addEnvironment(QUORUM_WATCH_ENV, String(watchSeconds * 1000));
-    const vpc = vpcOfRegion(deploy, Token.isUnresolved(region) ? undefined : region);
-    if (vpc !== null) this.inVpc(vpc);
-    // Every secret of the region but the browser journeys' users', which their own function reads alone.
-    const browserIds = new Set(browserJourneys(here.probe).map((j) => j.id));
-    secrets.grantRead(this.function, new Set([...secrets.secretIds.keys()].filter((id) => !browserIds.has(id))));
-    previewSecrets?.grantRead(this.function);
+    this.inVpc(vpcOfRegion(deploy, Token.isUnresolved(region) ? undefined : region));
+    const browserIds = this.grantSecrets(here, secrets, previewSecrets);
     const { catalogues, traces, schedules, journeys } = this.parts(config, here, preview, browserIds);
     if (catalogues.samlApps !== undefined) this.samlApps = catalogues.samlApps;
     if (catalogues.provisioning !== undefined) this.provisioning = catalogues.provisioning;
@@ -280,10 +276,22 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * Runs the function in the configured subnets (inSubnets), and tells it their ids: the hooks' TLS guard reads its
-   * VPC's address ranges from them.
+   * Every secret of the region but the browser journeys' users', which their own function reads alone, and the Preview
+   * org's: the ids of those browser journeys.
    */
-  private inVpc(vpc: VpcSettings): void {
+  private grantSecrets(here: LoadedConfig, secrets: ProbeSecrets, preview: ProbeSecrets | undefined): Set<string> {
+    const browserIds = new Set(browserJourneys(here.probe).map((j) => j.id));
+    secrets.grantRead(this.function, new Set([...secrets.secretIds.keys()].filter((id) => !browserIds.has(id))));
+    preview?.grantRead(this.function);
+    return browserIds;
+  }
+
+  /**
+   * Runs the function in the configured subnets (inSubnets), and tells it their ids: the hooks' TLS guard reads its
+   * VPC's address ranges from them. Outside a VPC (null), nothing.
+   */
+  private inVpc(vpc: VpcSettings | null): void {
+    if (vpc === null) return;
     inSubnets(this.function, vpc);
     // The probe reads its VPC's address ranges from its subnets, so that the hooks' TLS read never connects into them
     // (functions/lambda/own-vpc.ts). An environment variable, not the bundled config: `vpc` stays out of the asset.

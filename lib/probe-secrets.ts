@@ -173,10 +173,9 @@ export class ProbeSecrets extends Construct {
         // (pending, never a page), until replaced. Past PLACEHOLDER_GRACE_HOURS after this version was made they say
         // "not monitored", and <prefix>-credentials-not-put warns.
         secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
-        // Once put, the credential may exist nowhere else (Okta shows a generated private key once). CloudFormation
-        // deletes a secret without recovery window when the stack is destroyed or the secret replaced (a changed
-        // prefix renames it), so it is kept: name it with secretName to use it again, or delete it yourself. Not when
-        // the deploy that created it rolls back: it holds the placeholder still, and its name would block the retry.
+        // Once put, the credential may exist nowhere else (Okta shows a generated private key once): kept when the
+        // stack is destroyed or the secret replaced (a changed prefix renames it; secretName uses it again), but not by
+        // the rollback of the deploy that made it, which holds the placeholder still and whose retry needs the name.
         removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       });
       Validations.of(secret).acknowledge({

@@ -107,10 +107,7 @@ function readSignIn(
   const redirectUri = redirectUriFor(read.redirectUri, flow, path, problems);
   const scopes = scopesOf(read.scopes, path, problems);
   const requiredClaims = read.requiredClaims ?? [];
-  // A browser run costs more (Chromium's time and memory): every 10 minutes unless the config says otherwise.
-  const everyMinutes =
-    read.everyMinutes ?? (flow === 'browser' ? BROWSER_DEFAULT_EVERY_MINUTES : SIGN_IN_DEFAULT_EVERY_MINUTES);
-  if (flow === 'browser') browserCadenceProblem(everyMinutes, path, problems);
+  const everyMinutes = everyMinutesOf(read.everyMinutes, flow, path, problems);
   const totpAuthenticator = totpAuthenticatorFor(read.totpAuthenticator, flow, path, problems);
   const pageFor = pageForOf(read.pageFor, path, problems);
   const confidential = confidentialOf(read.confidential, entry, path, ctx);
@@ -464,16 +461,24 @@ export function signInPageUrl(authorize: string, orgUrl: string, issuer: string 
 }
 
 /**
- * A "browser" journey runs deployed on a schedule of its own, whose event age is its period: past Lambda's bound the
+ * The journey's cadence. A browser run costs more (Chromium's time and memory): every 10 minutes unless the config
+ * says otherwise. Deployed, it runs on a schedule of its own whose event age is its period: past Lambda's bound the
  * synth fails, so the file is refused here as the schema refuses it, in every mode (one file serves the CLI and the
  * stack).
  */
-function browserCadenceProblem(everyMinutes: number, path: string, problems: Problems): void {
-  if (everyMinutes <= MAX_EVENT_AGE_MINUTES) return;
+function everyMinutesOf(
+  written: number | undefined,
+  flow: SignInFlow | undefined,
+  path: string,
+  problems: Problems,
+): number {
+  const everyMinutes = written ?? (flow === 'browser' ? BROWSER_DEFAULT_EVERY_MINUTES : SIGN_IN_DEFAULT_EVERY_MINUTES);
+  if (flow !== 'browser' || everyMinutes <= MAX_EVENT_AGE_MINUTES) return everyMinutes;
   problems.add(
     `${path}.everyMinutes`,
     `${everyMinutes} is too long for a "browser" journey: deployed, its schedule keeps a run's event for one period, ` +
       `and Lambda keeps an asynchronous event at most 21,600 s (${MAX_EVENT_AGE_MINUTES} minutes); set it to ` +
       `${MAX_EVENT_AGE_MINUTES} or less`,
   );
+  return everyMinutes;
 }

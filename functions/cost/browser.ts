@@ -89,20 +89,7 @@ export function browserCostLines(config: LoadedConfig): BrowserCostLine[] {
       price: PRICES.putMetricData,
       basis: "one batched call per run, its journeys' metrics far under the 1,000 datums a call takes",
     },
-    {
-      item: "DynamoDB reads (browser journeys' state)",
-      quantity: runs * journeys.length * BROWSER_JOURNEY_TABLE_REQUESTS.reads,
-      price: PRICES.dynamoReadRequest,
-      basis: `${BROWSER_JOURNEY_TABLE_REQUESTS.reads} strongly consistent reads per journey a run (upper bound)`,
-    },
-    {
-      item: "DynamoDB writes (browser journeys' state)",
-      quantity: runs * journeys.length * BROWSER_JOURNEY_TABLE_REQUESTS.writes,
-      price: PRICES.dynamoWriteRequest,
-      basis:
-        `${BROWSER_JOURNEY_TABLE_REQUESTS.writes} per journey a run, upper bound: its lease, what it sent, and its ` +
-        'final state',
-    },
+    ...stateLines(runs * journeys.length),
     ...natLines(config, runs * journeys.length),
     {
       item: 'CloudWatch Logs ingestion (browser)',
@@ -115,6 +102,25 @@ export function browserCostLines(config: LoadedConfig): BrowserCostLine[] {
       quantity: logGb * (retention / 30),
       price: PRICES.logsStoredGbMonth,
       basis: `steady state at ${retention}-day retention (runLogRetentionDays)`,
+    },
+  ];
+}
+
+/** The journeys' table requests of `journeyRuns` runs of a browser journey, at most. */
+function stateLines(journeyRuns: number): BrowserCostLine[] {
+  const { reads, writes } = BROWSER_JOURNEY_TABLE_REQUESTS;
+  return [
+    {
+      item: "DynamoDB reads (browser journeys' state)",
+      quantity: journeyRuns * reads,
+      price: PRICES.dynamoReadRequest,
+      basis: `${reads} strongly consistent reads per journey a run (upper bound)`,
+    },
+    {
+      item: "DynamoDB writes (browser journeys' state)",
+      quantity: journeyRuns * writes,
+      price: PRICES.dynamoWriteRequest,
+      basis: `${writes} per journey a run, upper bound: its lease, what it sent, and its final state`,
     },
   ];
 }

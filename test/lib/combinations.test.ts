@@ -264,9 +264,10 @@ describe('every combination of the optional blocks deploys', () => {
     },
   );
 
-  it('refuses a browser journey every 1,440 minutes, past the event age, in the reading plan and synth share', () => {
+  it('refuses a browser journey every 1,440 minutes, past the event age, in plan as in synth, and in code', () => {
     const config = browserEvery(withBlocks(['browser']), 1440);
     const file = writeConfig(config);
+    // The file's reading, which plan and synth share, refuses it first, as the JSON Schema does.
     const loaded = loadConfigFile(file, 'deploy');
     const index = (config.signIn as Json[]).findIndex((j) => j.flow === 'browser');
     expect(loaded.ok ? [] : loaded.errors).toEqual([
@@ -277,6 +278,14 @@ describe('every combination of the optional blocks deploys', () => {
       env: TEST_ENV,
     });
     expect(result.ok ? [] : result.errors).toEqual(loaded.ok ? [] : loaded.errors);
+    // A configuration built in code, past the reader, still meets the deploy rule.
+    const at = loadConfigFile(writeConfig(browserEvery(withBlocks(['browser']), 360)), 'deploy');
+    if (!at.ok) throw new Error(at.errors.join('; '));
+    const signIn = at.config.probe.signIn?.map((j) => (j.flow === 'browser' ? { ...j, everyMinutes: 1440 } : j));
+    const built = { ...at.config, probe: { ...at.config.probe, ...(signIn !== undefined && { signIn }) } };
+    expect(deployProblems(built, deployRegions(built, TEST_ENV))).toEqual([
+      expect.stringMatching(new RegExp(`^signIn\\[${index}\\]\\.everyMinutes: 1440 minutes is past`)),
+    ]);
   });
 
   it('refuses every block in three regions with one vpc for them all, in plan as in synth', () => {

@@ -51,10 +51,7 @@ describe('cost of a "browser" journey', () => {
   });
 
   it("bills the NAT's processing of the pages each run loads in a VPC, in every region that runs a journey", () => {
-    const subnets = (n: number) => ({
-      subnetIds: [`subnet-0${n}23456789abcdef0`],
-      securityGroupIds: [`sg-0${n}23456789abcdef0`],
-    });
+    const subnets = (n: number) => ({ subnetIds: [`subnet-0${n}2345678`], securityGroupIds: [`sg-0${n}2345678`] });
     const raw = {
       ...browserJourneyConfig(),
       regions: ['us-east-1', 'eu-west-1'],

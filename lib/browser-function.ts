@@ -4,9 +4,9 @@
 // files are copied as they are, never through esbuild. It runs as a role of its own, granted what a browser run reads
 // and writes and nothing else (its journeys' users' secrets, their items in the journeys' table, the metric namespace,
 // the maintenance parameter, its log group, the trace bucket's har/ prefix, and in the home region its own part of the
-// status page, which lib/status-page.ts grants), in the config's VPC when it names one (the
-// NAT address an Okta network zone allows), on a schedule of its own (docs/decisions/browser-journey.md).
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+// status page, which lib/status-page.ts grants), in the config's VPC when it names one (its region's, whose NAT address
+// an Okta network zone allows), on a schedule of its own (docs/decisions/browser-journey.md).
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -31,6 +31,7 @@ import {
   browserLogGroupName,
   PROBE_PART_ENV,
 } from '../functions/plan/browser-part';
+import { vpcOfRegion } from '../functions/plan/region-vpc';
 import type { JourneyState } from './journey-state';
 import { inSubnets, LAMBDA_DEFAULTS, lambdaEntry, runRole, splitBundleCommand, stackFunction } from './lambda-defaults';
 import { grantMaintenanceRead } from './maintenance-silence';
@@ -141,7 +142,9 @@ export class BrowserFunction extends Construct {
     props.journeys.grantJourneys(this.function, ids);
     grantMaintenanceRead(this.function, deploy.prefix);
     if (props.traces !== undefined) grantTraces(props.traces, this.function);
-    if (deploy.vpc !== null) inSubnets(this.function, deploy.vpc);
+    const region = Stack.of(this).region;
+    const vpc = vpcOfRegion(deploy, Token.isUnresolved(region) ? undefined : region);
+    if (vpc !== null) inSubnets(this.function, vpc);
   }
 
   /** Every `everyMinutes`: the most frequent browser journey's cadence; each journey's own is kept by its state. */

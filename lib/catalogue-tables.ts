@@ -77,7 +77,7 @@ function provisioningLedger(scope: Construct, fn: LambdaFunction, prefix: string
     sortKey: { name: SAML_APPS_TABLE.sortKey, type: AttributeType.STRING },
     billingMode: BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   table.grant(fn, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
   const key = new Secret(scope, 'ProvisioningKey', {
@@ -87,7 +87,7 @@ function provisioningLedger(scope: Construct, fn: LambdaFunction, prefix: string
       'and never named. Generated; never needed by a person.',
     generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     // Kept with the table: a new key makes every kept leaver's hash unmatched (open until acknowledged).
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   Validations.of(key).acknowledge({
     id: 'AwsSolutions-SMG4',

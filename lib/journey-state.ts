@@ -21,8 +21,14 @@ interface JourneyStateProps {
   readonly prefix: string;
   /** The probe, which alone reads and writes the items. */
   readonly function: LambdaFunction;
-  /** This region's journeys' ids: the item keys the probe may use. */
+  /** The ids of this region's journeys the probe runs: the item keys it may use. */
   readonly journeys: readonly string[];
+  /**
+   * The ids of this region's journeys another function runs (the "browser" journeys, lib/browser-function.ts): the
+   * table holds their items, which that function is granted (grantJourneys) and the probe never is.
+   * @default none
+   */
+  readonly others?: readonly string[];
   /**
    * The Preview org's journeys' keys (previewJourneyKey), in the home region with a "preview" block.
    * @default none
@@ -33,7 +39,7 @@ interface JourneyStateProps {
 /**
  * The journeys' state table and its key; nothing without a journey. Its resources are made in `scope` (the
  * ProbeFunction), not in this construct: their logical ids stay those they had before the split, so a deployed
- * stack updates in place, never replacing a retained, deletion-protected table (docs/decisions/construct-library.md).
+ * stack updates in place, never replacing a retained table (docs/decisions/construct-library.md).
  */
 export class JourneyState extends Construct {
   /** The table; none without a journey. */
@@ -45,7 +51,11 @@ export class JourneyState extends Construct {
   constructor(scope: Construct, id: string, props: JourneyStateProps) {
     super(scope, id);
     this.prefix = props.prefix;
-    const made = journeyState(scope, props.function, props.prefix, props.journeys, props.previewKeys ?? []);
+    const made = journeyState(scope, props.function, props.prefix, {
+      journeys: props.journeys,
+      previewKeys: props.previewKeys ?? [],
+      others: props.others ?? [],
+    });
     if (made !== undefined) {
       this.table = made.table;
       this.key = made.key;
@@ -75,21 +85,30 @@ export class JourneyState extends Construct {
  * says why not SSM; docs/decisions/journey-state-table.md why not the quorum table). The function may GetItem and
  * PutItem the items of its own journeys only, and read the SSM parameters that held their state before the table
  * (carried over once), then delete them. A lost table is a lost refusal or lease, which the next run cannot tell
- * from a journey that never ran: the table is retained, protected from deletion, and recoverable to any second of
- * the last 35 days. Its items hold the DT device cookie: encrypted with a key of its own that only the probe may use
- * (docs/decisions/device-cookie-securestring.md).
+ * from a journey that never ran: the table is retained by every stack operation but the rollback of the one that
+ * created it (which leaves nothing to retry against), and recoverable to any second of the last 35 days. Its items
+ * hold the DT device cookie: encrypted with a key of its own that only the probe (and the browser function, for its
+ * journeys) may use (docs/decisions/device-cookie-securestring.md).
  */
 function journeyState(
   scope: Construct,
   fn: LambdaFunction,
   prefix: string,
-  journeys: readonly string[],
-  previewKeys: readonly string[],
+  keys: {
+    readonly journeys: readonly string[];
+    readonly previewKeys: readonly string[];
+    readonly others: readonly string[];
+  },
 ): { readonly table: TableV2; readonly key: Key } | undefined {
-  if (journeys.length + previewKeys.length === 0) return undefined;
+  const { journeys, previewKeys, others } = keys;
+  if (journeys.length + previewKeys.length + others.length === 0) return undefined;
   const stack = Stack.of(scope);
   const path = journeyStatePath(prefix);
-  const tableKey = journeyStateKey(scope, fn.role, prefix);
+  // The probe uses the key only for items of its own: with none (a region of browser journeys alone), it has none.
+  const probeKeys = [...journeys, ...previewKeys];
+  if (probeKeys.length > 0 && fn.role === undefined)
+    throw new Error('ProbeFunction: the function has no role to grant the journey key to');
+  const tableKey = journeyStateKey(scope, probeKeys.length > 0 ? fn.role : undefined, prefix);
   const table = new TableV2(scope, 'JourneyState', {
     encryption: TableEncryptionV2.customerManagedKey(tableKey),
     tableName: journeyTableName(prefix),
@@ -99,8 +118,9 @@ function journeyState(
     // Only the damaged states kept aside for inspection expire; a journey's state never does.
     timeToLiveAttribute: JOURNEY_TABLE.expires,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    // No deletion protection: it would stop the rollback of the deploy that created the table from deleting it, and
+    // the retry would fail on its name. Every later operation keeps it (docs/decisions/rollback-retry.md).
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   // Named, not referenced: the function's environment reads as deployed, as the SAML apps' table's does.
   fn.addEnvironment(JOURNEY_TABLE_ENV, journeyTableName(prefix));
@@ -110,7 +130,7 @@ function journeyState(
   // the items where the partition key value matches", DynamoDB developer guide, "Using IAM policy conditions for
   // fine-grained access control").
   // The Preview org's journeys under keys of their own (previewJourneyKey): never a Production journey's item.
-  fn.addToRolePolicy(itemGrant(stack, prefix, [...journeys, ...previewKeys]));
+  if (probeKeys.length > 0) fn.addToRolePolicy(itemGrant(stack, prefix, probeKeys));
   if (journeys.length > 0) fn.addToRolePolicy(carryOverGrant(stack, path, journeys));
   const key = JSON.stringify({
     [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
@@ -168,7 +188,6 @@ function keyUse(key: Key): PolicyStatement {
  * key would leave the retained table unreadable.
  */
 function journeyStateKey(scope: Construct, probe: IRole | undefined, prefix: string): Key {
-  if (probe === undefined) throw new Error('ProbeFunction: the function has no role to grant the journey key to');
   const stack = Stack.of(scope);
   const throughDynamo = {
     StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
@@ -200,10 +219,10 @@ function journeyStateKey(scope: Construct, probe: IRole | undefined, prefix: str
   const key = new Key(scope, 'JourneyStateKey', {
     description: `okta-synthetics (${prefix}): encrypts the sign-in journeys' state (the DT device cookie)`,
     enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     policy,
   });
-  probe.addToPrincipalPolicy(keyUse(key));
+  probe?.addToPrincipalPolicy(keyUse(key));
   return key;
 }
 

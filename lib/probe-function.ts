@@ -17,7 +17,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { LoadedConfig } from '../functions/config/parse';
+import type { LoadedConfig, VpcSettings } from '../functions/config/parse';
 import {
   deadLetterQueue,
   inSubnets,
@@ -44,6 +44,7 @@ import {
 import { deploysPreview } from '../functions/plan/preview';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
 import { configOfRegion } from '../functions/plan/journey-region';
+import { vpcOfRegion } from '../functions/plan/region-vpc';
 import { probeMemory } from '../functions/plan/probe-memory';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 import { builtWithConfig, bundledConfig, copyConfigCommand, stagedConfig } from './probe-asset';
@@ -144,10 +145,9 @@ export class ProbeFunction extends Construct {
     const memorySize = props.memorySize ?? probeMemory(here).mb;
     this.function = this.probeFunction({ config, role, timeout, startOffsetMs, memorySize });
     if (watchSeconds > 0) this.function.addEnvironment(QUORUM_WATCH_ENV, String(watchSeconds * 1000));
-    if (deploy.vpc !== null) this.inVpc(deploy.vpc);
-    secrets.grantRead(this.function);
-    previewSecrets?.grantRead(this.function);
-    const { catalogues, traces, schedules, journeys } = this.parts(config, here, preview);
+    this.inVpc(vpcOfRegion(deploy, Token.isUnresolved(region) ? undefined : region));
+    const browserIds = this.grantSecrets(here, secrets, previewSecrets);
+    const { catalogues, traces, schedules, journeys } = this.parts(config, here, preview, browserIds);
     if (catalogues.samlApps !== undefined) this.samlApps = catalogues.samlApps;
     if (catalogues.provisioning !== undefined) this.provisioning = catalogues.provisioning;
     if (traces !== undefined) this.traces = traces.bucket;
@@ -172,13 +172,17 @@ export class ProbeFunction extends Construct {
     config: LoadedConfig,
     here: LoadedConfig,
     preview: LoadedConfig['preview'],
+    browser: ReadonlySet<string>,
   ): { catalogues: CatalogueTables; traces?: ProbeTraces; schedules: ProbeSchedules; journeys: JourneyState } {
     const { deploy } = config;
     new MaintenanceSilence(this, 'Maintenance', { prefix: deploy.prefix, function: this.function });
+    // The browser journeys' items are their function's alone (BrowserFunction grants them): the probe skips them.
+    const ids = (here.probe.signIn ?? []).map((s) => s.id);
     const journeys = new JourneyState(this, 'Journeys', {
       prefix: deploy.prefix,
       function: this.function,
-      journeys: (here.probe.signIn ?? []).map((s) => s.id),
+      journeys: ids.filter((id) => !browser.has(id)),
+      others: ids.filter((id) => browser.has(id)),
       previewKeys: (preview?.probe.signIn ?? []).map((s) => previewJourneyKey(s.id)),
     });
     new KeptRecords(this, 'Kept', { config, function: this.function, ...(preview !== undefined && { preview }) });
@@ -272,10 +276,22 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * Runs the function in the configured subnets (inSubnets), and tells it their ids: the hooks' TLS guard reads its
-   * VPC's address ranges from them.
+   * Every secret of the region but the browser journeys' users', which their own function reads alone, and the Preview
+   * org's: the ids of those browser journeys.
    */
-  private inVpc(vpc: NonNullable<LoadedConfig['deploy']['vpc']>): void {
+  private grantSecrets(here: LoadedConfig, secrets: ProbeSecrets, preview: ProbeSecrets | undefined): Set<string> {
+    const browserIds = new Set(browserJourneys(here.probe).map((j) => j.id));
+    secrets.grantRead(this.function, new Set([...secrets.secretIds.keys()].filter((id) => !browserIds.has(id))));
+    preview?.grantRead(this.function);
+    return browserIds;
+  }
+
+  /**
+   * Runs the function in the configured subnets (inSubnets), and tells it their ids: the hooks' TLS guard reads its
+   * VPC's address ranges from them. Outside a VPC (null), nothing.
+   */
+  private inVpc(vpc: VpcSettings | null): void {
+    if (vpc === null) return;
     inSubnets(this.function, vpc);
     // The probe reads its VPC's address ranges from its subnets, so that the hooks' TLS read never connects into them
     // (functions/lambda/own-vpc.ts). An environment variable, not the bundled config: `vpc` stays out of the asset.

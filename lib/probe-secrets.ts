@@ -112,8 +112,9 @@ export class ProbeSecrets extends Construct {
       // Not a secret: markers the probe recognizes; the journey is N/A, "not configured yet", until the real JSON is
       // put.
       secretStringValue: SecretValue.unsafePlainText(userSecretPlaceholder(signIn.confidential)),
-      // Kept like a server's: the user's TOTP secret is shown once at enrollment, and may exist nowhere else.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Kept like a server's: the user's TOTP secret is shown once at enrollment, and may exist nowhere else (but by
+      // the rollback of the deploy that created it, which leaves its name free for the retry).
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -172,10 +173,10 @@ export class ProbeSecrets extends Construct {
         // (pending, never a page), until replaced. Past PLACEHOLDER_GRACE_HOURS after this version was made they say
         // "not monitored", and <prefix>-credentials-not-put warns.
         secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
-        // Once put, the credential may exist nowhere else (Okta shows a generated private key once). CloudFormation
-        // deletes a secret without recovery window when the stack is destroyed or the secret replaced (a changed
-        // prefix renames it), so it is kept: name it with secretName to use it again, or delete it yourself.
-        removalPolicy: RemovalPolicy.RETAIN,
+        // Once put, the credential may exist nowhere else (Okta shows a generated private key once): kept when the
+        // stack is destroyed or the secret replaced (a changed prefix renames it; secretName uses it again), but not by
+        // the rollback of the deploy that made it, which holds the placeholder still and whose retry needs the name.
+        removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',

@@ -32,9 +32,11 @@ import {
   defaultNamespace,
   SERVER_FIELDS,
   TOP_SCHEMA,
+  VPC_SUBNETS,
   type ConfigMode,
   type ConfigResult,
   type DeploySettings,
+  type VpcSettings,
 } from './schema';
 import { readServers } from './servers';
 import { readSamlApps, takenIds } from './samlApps';
@@ -436,22 +438,49 @@ function retentionAdvice(value: string): string {
   return `(the days CloudWatch Logs keeps logs; use ${near.filter((d) => d !== undefined).join(' or ')})`;
 }
 
+/**
+ * `vpc`: one region's subnets and security groups, or a map of region to them (a VPC belongs to one region). Which
+ * regions the map must name is the deploy rules' (plan/region-vpc.ts): a config without `regions` deploys where the
+ * CDK says, known only then.
+ */
 export function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
   const value = raw.vpc;
   if (value === undefined || value === null) return null;
   if (!isObject(value)) {
     problems.add(
       'vpc',
-      `expected an object like { "subnetIds": ["subnet-0abc..."], "securityGroupIds": ["sg-0abc..."] }, got ${typeName(value)}`,
+      `expected an object like { "subnetIds": ["subnet-0abc..."], "securityGroupIds": ["sg-0abc..."] }, or one ` +
+        `like it for each region deployed ({ "us-east-1": { ... }, "eu-west-1": { ... } }), got ${typeName(value)}`,
     );
     return null;
   }
+  const keys = Object.keys(value).filter((key) => key !== '_comment');
+  const regional = keys.length > 0 && keys.every((key) => new RegExp(VPC_BY_REGION.propertyNames.pattern).test(key));
+  if (!regional) return readSubnets(value, 'vpc', problems);
+  const byRegion: Record<string, VpcSettings> = {};
+  for (const region of keys) {
+    const entry = value[region];
+    if (!isObject(entry)) {
+      problems.add(`vpc.${region}`, `expected an object like { "subnetIds": [...], "securityGroupIds": [...] }`);
+      continue;
+    }
+    const read = readSubnets(entry, `vpc.${region}`, problems);
+    if (read !== null) byRegion[region] = read;
+  }
+  return Object.keys(byRegion).length === keys.length ? { byRegion } : null;
+}
+
+/** The `vpc` map's form: region names as keys. */
+const VPC_BY_REGION = TOP_SCHEMA.vpc.oneOf[1];
+
+/** One region's subnets and security groups, at `parent`. */
+function readSubnets(value: Json, parent: string, problems: Problems): VpcSettings | null {
   const ids = (prefix: string, what: string): AdvisedOptions => ({
     what,
     advice: (id) => `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`,
   });
-  const { subnetIds, securityGroupIds } = readLevel(value, TOP_SCHEMA.vpc.properties, problems, {
-    parent: 'vpc',
+  const { subnetIds, securityGroupIds } = readLevel(value, VPC_SUBNETS.properties, problems, {
+    parent,
     fields: {
       subnetIds: ids(
         'subnet',

@@ -1,6 +1,7 @@
 // The Preview org's block in the configuration (`preview`): its JSON Schema and the fields a Preview entry may set,
 // apart from config/preview.ts (which reads them) so that schema.ts and the simulator reach the shape without the
 // readers. Field names are a contract.
+import { MAX_EVENT_AGE_MINUTES } from '../contract';
 import { CELL_PATTERN } from '../okta-cell';
 import type { ProbeConfig } from '../types';
 
@@ -135,10 +136,12 @@ export const PREVIEW_SCHEMA = {
     everyMinutes: {
       type: 'integer',
       minimum: 1,
-      maximum: 1440,
+      // Its schedule keeps a run's event one period, which Lambda's asynchronous invocation config bounds.
+      maximum: MAX_EVENT_AGE_MINUTES,
       description:
         "Stack: minutes between the Preview org's runs, in the home region (default " +
-        `${PREVIEW_DEFAULT_EVERY_MINUTES}).`,
+        `${PREVIEW_DEFAULT_EVERY_MINUTES}, at most ${MAX_EVENT_AGE_MINUTES}: its schedule keeps a run's event one ` +
+        'period, which Lambda bounds at 6 hours).',
     },
     servers: {
       type: 'object',

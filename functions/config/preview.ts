@@ -259,7 +259,7 @@ export function readPreviewBlock(
     parent: 'preview',
     fields: {
       orgUrl: { what: 'the Preview org address, e.g. "https://acme.oktapreview.com"' },
-      everyMinutes: { unit: "minutes between the Preview org's runs" },
+      everyMinutes: { unit: "minutes between the Preview org's runs: its schedule's event lasts one, 6 hours at most" },
       oktaCell: { advice: previewCellAdvice },
       servers: 'own',
       signIn: 'own',

@@ -13,6 +13,7 @@ import {
   DEPLOYMENT_NAME_WORDS,
   grantAdvice,
   INVENTORY,
+  MAX_EVENT_AGE_MINUTES,
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
   PAGE_FOR_WORDS,
@@ -31,6 +32,12 @@ import { METRIC_STREAM_SCHEMA, type MetricStreamSettings } from './metric-stream
 import type { FromFields, FromSchema } from './schema-type';
 
 export type ConfigMode = 'cli' | 'deploy';
+/** The subnets and security groups the functions run in, all of one VPC, so of one region. */
+export interface VpcSettings {
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+}
+
 export interface DeploySettings {
   /** Addresses subscribed to the alarm topic. @default [] */
   readonly alarmEmails: readonly string[];
@@ -62,9 +69,11 @@ export interface DeploySettings {
   readonly memoryMb: number | null;
   /**
    * Run the probe in these subnets (private ones behind a NAT gateway with an Elastic IP), so it reaches Okta from
-   * a fixed address an Okta network zone can allow. @default null: Lambda's own network, whose addresses change.
+   * a fixed address an Okta network zone can allow: one set for a deployment to one region, else one per region
+   * deployed (a VPC belongs to one region; functions/plan/region-vpc.ts). @default null: Lambda's own network, whose
+   * addresses change.
    */
-  readonly vpc: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] } | null;
+  readonly vpc: VpcSettings | { readonly byRegion: Readonly<Record<string, VpcSettings>> } | null;
   /**
    * https endpoints subscribed to each severity's alarm topic, which carries CloudWatch's own alarm JSON (the format
    * PagerDuty, Opsgenie and webhooks parse). A URL holding an integration key comes from Secrets Manager. @default none
@@ -435,6 +444,18 @@ export const SERVER_SCHEMA = {
 /** An AWS region's name (us-east-1, ap-southeast-2, us-gov-west-1), for `regions` and a journey's `region`. */
 const REGION_PATTERN = '^[a-z]{2,4}(-[a-z]+)+-\\d{1,2}$';
 
+/** One region's subnets and security groups, which `vpc` is, or holds for each region deployed. */
+export const VPC_SUBNETS = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['subnetIds', 'securityGroupIds'],
+  properties: {
+    _comment: COMMENT,
+    subnetIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^subnet-[0-9a-f]{8,17}$' } },
+    securityGroupIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^sg-[0-9a-f]{8,17}$' } },
+  },
+} as const satisfies FieldSchema;
+
 /** A signIn entry's default scopes: what an SP reading the ID token's email usually asks for. */
 export const SIGN_IN_DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 /** Minutes between sign-in journeys by default: every sign-in is a System Log event and an Okta session. */
@@ -545,7 +566,9 @@ export const SIGN_IN_SCHEMA = {
     maximum: 1440,
     description:
       `Minutes between journeys (default ${SIGN_IN_DEFAULT_EVERY_MINUTES}; a "browser" journey ` +
-      `${BROWSER_DEFAULT_EVERY_MINUTES}): every sign-in is a System Log event and a session.`,
+      `${BROWSER_DEFAULT_EVERY_MINUTES}): every sign-in is a System Log event and a session. A "browser" journey ` +
+      `at most ${MAX_EVENT_AGE_MINUTES}: its deployed schedule keeps a run's event one period, which Lambda bounds ` +
+      'at 6 hours.',
   },
   totpAuthenticator: {
     enum: ['google-authenticator', 'okta-verify'],
@@ -955,19 +978,22 @@ export const TOP_SCHEMA = {
       "above its expected peak; `plan` shows the size and why). Lambda's CPU share grows with it.",
   },
   vpc: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['subnetIds', 'securityGroupIds'],
     description:
       'Stack: run the probe in these subnets: private ones routed to a NAT gateway with an Elastic IP, so it ' +
       'reaches Okta from one address an Okta network zone can allow (and a zone change that shuts your own ' +
-      'services out shows as NETWORK_ZONE_DENIED). The security groups must allow outbound 443. Default: ' +
-      "Lambda's own network, whose addresses change.",
-    properties: {
-      _comment: COMMENT,
-      subnetIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^subnet-[0-9a-f]{8,17}$' } },
-      securityGroupIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^sg-[0-9a-f]{8,17}$' } },
-    },
+      'services out shows as NETWORK_ZONE_DENIED). The security groups must allow outbound 443. A VPC belongs ' +
+      'to one region: with several "regions", a map of region to its subnets, one entry for each, e.g. ' +
+      '{ "us-east-1": { "subnetIds": [...], "securityGroupIds": [...] }, "eu-west-1": { ... } }, and the zone ' +
+      "lists each region's NAT address. Default: Lambda's own network, whose addresses change.",
+    oneOf: [
+      VPC_SUBNETS,
+      {
+        type: 'object',
+        minProperties: 1,
+        propertyNames: { pattern: REGION_PATTERN },
+        additionalProperties: VPC_SUBNETS,
+      },
+    ],
   },
   alarmEndpoints: {
     type: 'object',
@@ -1065,6 +1091,9 @@ export const TOP_SCHEMA = {
       properties: SIGN_IN_SCHEMA,
       required: ['id', 'server', 'flow', 'clientId', 'username'],
       additionalProperties: false,
+      // A "browser" journey runs on a schedule of its own, whose event age Lambda bounds (MAX_EVENT_AGE_MINUTES).
+      if: { properties: { flow: { const: 'browser' } }, required: ['flow'] },
+      then: { properties: { everyMinutes: { type: 'integer', maximum: MAX_EVENT_AGE_MINUTES } } },
     },
     description: 'Synthetic users signing in to an OIDC app, each every everyMinutes.',
   },

@@ -18,6 +18,7 @@ import {
   type Json,
   type Problems,
 } from './readers';
+import { MAX_EVENT_AGE_MINUTES } from '../contract';
 import {
   BROWSER_DEFAULT_EVERY_MINUTES,
   SIGN_IN_DEFAULT_EVERY_MINUTES,
@@ -106,9 +107,7 @@ function readSignIn(
   const redirectUri = redirectUriFor(read.redirectUri, flow, path, problems);
   const scopes = scopesOf(read.scopes, path, problems);
   const requiredClaims = read.requiredClaims ?? [];
-  // A browser run costs more (Chromium's time and memory): every 10 minutes unless the config says otherwise.
-  const everyMinutes =
-    read.everyMinutes ?? (flow === 'browser' ? BROWSER_DEFAULT_EVERY_MINUTES : SIGN_IN_DEFAULT_EVERY_MINUTES);
+  const everyMinutes = everyMinutesOf(read.everyMinutes, flow, path, problems);
   const totpAuthenticator = totpAuthenticatorFor(read.totpAuthenticator, flow, path, problems);
   const confidential = confidentialOf(read.confidential, entry, path, ctx);
   const secrets = userSecrets(read, entry, path, ctx, id ?? '<id>');
@@ -459,4 +458,27 @@ export function signInPageUrl(authorize: string, orgUrl: string, issuer: string 
   url.protocol = page.protocol;
   url.host = page.host;
   return url;
+}
+
+/**
+ * The journey's cadence. A browser run costs more (Chromium's time and memory): every 10 minutes unless the config
+ * says otherwise. Deployed, it runs on a schedule of its own whose event age is its period: past Lambda's bound the
+ * synth fails, so the file is refused here as the schema refuses it, in every mode (one file serves the CLI and the
+ * stack).
+ */
+function everyMinutesOf(
+  written: number | undefined,
+  flow: SignInFlow | undefined,
+  path: string,
+  problems: Problems,
+): number {
+  const everyMinutes = written ?? (flow === 'browser' ? BROWSER_DEFAULT_EVERY_MINUTES : SIGN_IN_DEFAULT_EVERY_MINUTES);
+  if (flow !== 'browser' || everyMinutes <= MAX_EVENT_AGE_MINUTES) return everyMinutes;
+  problems.add(
+    `${path}.everyMinutes`,
+    `${everyMinutes} is too long for a "browser" journey: deployed, its schedule keeps a run's event for one period, ` +
+      `and Lambda keeps an asynchronous event at most 21,600 s (${MAX_EVENT_AGE_MINUTES} minutes); set it to ` +
+      `${MAX_EVENT_AGE_MINUTES} or less`,
+  );
+  return everyMinutes;
 }

@@ -16,6 +16,13 @@ export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
  */
 export const MAX_RESOURCES = 10;
 
+/**
+ * The longest cadence of a function of the stack that runs on a schedule of its own (a "browser" journey's, the
+ * Preview org's), minutes: its schedule keeps a run's event for one period, and Lambda's asynchronous invocation
+ * config takes MaximumEventAgeInSeconds from 60 to 21,600 (6 hours), so a longer one fails at synth.
+ */
+export const MAX_EVENT_AGE_MINUTES = 360;
+
 /** The scope the System Log look-up requests, alone, with the Org-AS server's credential. */
 export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
 

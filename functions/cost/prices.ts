@@ -215,6 +215,18 @@ export const PRICES = {
       'https://aws.amazon.com/dynamodb/pricing/on-demand/ (confirmed by ' +
       'https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
   },
+  /**
+   * NAT gateway data processing, per GB through it (either way), on top of its hourly charge, which the account's NAT
+   * bills whatever runs behind it: what a function in `vpc` adds to the NAT the config names.
+   */
+  natGatewayGb: {
+    usd: 0.045,
+    per: 1,
+    unit: 'GB processed',
+    source:
+      'https://aws.amazon.com/vpc/pricing/ (NAT gateway: per hour and per GB processed; rate confirmed by ' +
+      'https://github.com/chime/terraform-aws-alternat)',
+  },
   /** DynamoDB standard table storage. Free tier: 25 GB (not subtracted). */
   dynamoStorage: {
     usd: 0.25,

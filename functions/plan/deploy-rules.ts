@@ -13,6 +13,8 @@ import { eventPatternProblems, MAX_EVENT_PATTERN_LENGTH } from './event-patterns
 import { LAMBDA_ENVIRONMENT_BYTES, streamEnvironmentProblems } from './stream-environment';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
 import { browserJourneys } from './browser-part';
+import { MAX_EVENT_AGE_MINUTES } from '../contract';
+import { vpcRegionProblems } from './region-vpc';
 
 /**
  * Servers one deployment holds: the most test/lib/scale.test.ts synthesizes with real bundling and checks against
@@ -29,12 +31,8 @@ export const MAX_SERVERS = 90;
  */
 const FAST_PATH_MIN_CONCURRENCY = 3;
 
-/**
- * The longest cadence of a schedule that invokes a function of the stack with an event age of its period, minutes:
- * Lambda's asynchronous invocation config takes MaximumEventAgeInSeconds from 60 to 21,600 (6 hours), and CDK
- * refuses a longer one at synth. The browser function's schedule and the Preview org's are such schedules.
- */
-export const MAX_EVENT_AGE_MINUTES = 360;
+/** The longest cadence of a schedule of its own, minutes (contract/settings.ts): the file's reader refuses it too. */
+export { MAX_EVENT_AGE_MINUTES };
 
 /** The way out every browser rule names: where a browser journey runs, and what checks SAML apps. */
 const BROWSER_DOC = 'docs/decisions/browser-journey.md';
@@ -86,6 +84,12 @@ export const DEPLOY_RULES = {
   'secret-region': {
     keepsOut: 'a secretName ARN of another region than the stack: the Lambda reads secrets of its own region',
     judge: (config, regions) => secretRegionProblems(config, regions),
+  },
+  'vpc-regions': {
+    keepsOut:
+      "one vpc for several regions, or a vpc map missing a region deployed or naming one not deployed: a VPC's " +
+      "subnets belong to one region, and Lambda attaches a function only to its own region's",
+    judge: (config, regions) => vpcRegionProblems(config.deploy, regions),
   },
   'fast-path-concurrency': {
     keepsOut:

@@ -21,6 +21,8 @@ const ASSETS = 'test/deploy/assets.test.ts';
 const PACKAGE = 'test/deploy/package.test.ts';
 const CONSTRUCT = 'test/lib/construct.test.ts';
 const BROWSER_IAM = 'test/lib/browser-iam.test.ts';
+const ROLLBACK = 'test/lib/rollback-retry.test.ts';
+const VPC = 'test/lib/vpc.test.ts';
 
 const CLAIMS: readonly Claim[] = [
   held(
@@ -206,9 +208,27 @@ const CLAIMS: readonly Claim[] = [
     ASSETS,
     "a healthy deployment: the probe's every check, the notifier's configuration read and nothing sent; exit",
   ),
+  // In a VPC.
+  held(
+    "with several `regions` `vpc` is a map with one entry for each region deployed, each that region's own subnets " +
+      'and security groups',
+    VPC,
+    "with several regions, runs each region's probe and browser function in that region's own subnets",
+  ),
+  held(
+    'One object stays valid for a deployment to one region.',
+    VPC,
+    'puts the probe (not the notifier) in the subnets',
+  ),
+  held('`cdk synth` and `plan` refuse one object for several regions', VPC, 'refuses one vpc for three regions'),
+  held(
+    'and a map missing a region deployed or naming a region not deployed, naming the region.',
+    VPC,
+    'refuses a map missing a region deployed, or naming one not deployed, naming the region and the fix',
+  ),
   // Updating and removing.
   held(
-    '**keeps the secrets it created** (`DeletionPolicy`/`UpdateReplacePolicy: Retain`)',
+    '**keeps the secrets it created** (`DeletionPolicy: RetainExceptOnCreate`, `UpdateReplacePolicy: Retain`)',
     SECRETS,
     'are retained on delete and on replacement',
   ),
@@ -228,9 +248,20 @@ const CLAIMS: readonly Claim[] = [
     'the way back to a kept credential: secretName naming the old secret creates none and reads that one',
   ),
   held(
-    "The journeys' state table `<prefix>-journey-state` is kept too (retained, with deletion protection)",
+    "The journeys' state table `<prefix>-journey-state` is kept too (retained, with point-in-time recovery)",
     JOURNEYS,
-    "keeps the journeys' state in a table of their own, on demand, retained, protected and recoverable",
+    "keeps the journeys' state in a table of their own, on demand, retained and recoverable",
+  ),
+  held(
+    'the rollback of the deploy that created it deletes it, so a first deploy that fails and rolls back leaves no ' +
+      'name behind',
+    ROLLBACK,
+    'leaves no resource with a fixed name to its rollback',
+  ),
+  held(
+    'without deletion protection so that a failed first deploy can be retried',
+    ROLLBACK,
+    "creates the journeys' table without deletion protection, which would stop the rollback deleting it",
   ),
   held(
     '`cdk destroy` leaves it, and its KMS key with it',
@@ -290,6 +321,12 @@ const CLAIMS: readonly Claim[] = [
     's3:PutObject',
   ),
   held("nothing of the quorum's table or latches.", BROWSER_IAM, "takes nothing of the probe's: the quorum's table"),
+  held(
+    'nothing of a `"browser"` journey\'s (its user\'s secret, its item, its old parameters), which the browser ' +
+      "function's role alone reads",
+    BROWSER_IAM,
+    "leaves the probe's role nothing of the browser journey's",
+  ),
   held(
     'With `vpc`, in those subnets and security groups (the network-interface actions beside), as the probe.',
     BROWSER_IAM,

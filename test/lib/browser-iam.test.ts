@@ -98,6 +98,25 @@ describe("the browser function's role", () => {
     expect(can(browserStatements, 'ssm:GetParameter', maintenance)).toBe(true);
   });
 
+  it("leaves the probe's role nothing of the browser journey's: its user's secret, its item, its parameters", () => {
+    const portal = secretOf('ProbeUserSecretportal');
+    const table = arn('dynamodb', `table/${journeyTableName('okta-synthetics')}`);
+    const old = arn('ssm', `parameter${journeyStatePath('okta-synthetics')}/portal`);
+    expect([
+      can(probeStatements, 'secretsmanager:GetSecretValue', portal),
+      can(probeStatements, 'dynamodb:GetItem', table, ['portal']),
+      can(probeStatements, 'dynamodb:PutItem', table, ['portal']),
+      can(probeStatements, 'ssm:GetParameter', old),
+    ]).toEqual([false, false, false, false]);
+    // Not named at all in the probe's policies: neither the secret's logical id nor the journey's id.
+    const named = JSON.stringify(probeStatements);
+    expect(named).not.toContain(Object.keys(all).find((id) => id.startsWith('ProbeUserSecretportal')));
+    expect(named).not.toMatch(/"portal"|\/portal"|\/portal-lease"/);
+    // The probe's own journey and secrets stay its own (the control).
+    expect(can(probeStatements, 'dynamodb:PutItem', table, ['mobile'])).toBe(true);
+    expect(can(probeStatements, 'secretsmanager:GetSecretValue', secretOf('ProbeSecretdefault'))).toBe(true);
+  });
+
   it("takes nothing of the probe's: the quorum's table and latches, the kept records, the status page", () => {
     const probeOnly = [...new Set(probeStatements.flatMap((s) => [s.Action].flat()))].filter(
       (a) => !browserStatements.some((s) => [s.Action].flat().includes(a)),

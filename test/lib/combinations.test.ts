@@ -6,7 +6,8 @@
 // Not 2^N synths: each block alone finds a block that cannot deploy by itself; all of them together holds every pair
 // and triple (a quota two blocks meet together is met again, larger, when every block is on: each block only adds
 // resources, policies, event types and variables, never removes one), once in one region and once in several (the
-// quorum's stacks differ by region), with the shortest and the longest schedule (which size the alarms' periods and
+// quorum's stacks differ by region; a browser journey with its app and pageFor; vpc one region's subnets each, and
+// one vpc for several regions refused), with the shortest and the longest schedule (which size the alarms' periods and
 // the probe's timeout), Preview at 1, 5, 15 and 360 minutes (its alarms' periods and its alias's event age), and a
 // browser journey at 1, 10, 60 and 360 minutes (its schedule's event age, its alarms' periods), with and without the
 // quorum, and at 1,440 refused as plan refuses it.
@@ -28,6 +29,18 @@ const PREVIEW = {
   servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
 };
 type Json = Record<string, unknown>;
+/** The browser journey's app: signed in to after Okta, in the same browser session. */
+const EXPENSES = {
+  name: 'Expenses',
+  protocol: 'oidc',
+  loginUrl: 'https://expenses.acme.example/login',
+  success: { path: '/home', text: 'Sign out' },
+};
+/** One region's subnets and security groups, their ids differing by region as AWS's do. */
+const subnetsOf = (index: number): Json => ({
+  subnetIds: [`subnet-0${index}23456789abcdef0`],
+  securityGroupIds: [`sg-0${index}23456789abcdef0`],
+});
 
 /** The optional blocks, each as it adds itself to a config. */
 const BLOCKS: Readonly<Record<string, (config: Json) => Json>> = {
@@ -46,16 +59,23 @@ const BLOCKS: Readonly<Record<string, (config: Json) => Json>> = {
   statusPage: (c) => ({ ...c, statusPage: { allowFrom: ['203.0.113.0/24'] } }),
   chat: (c) => ({ ...c, chat: { slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }] } }),
   alarmEndpoints: (c) => ({ ...c, alarmEndpoints: { warn: ['https://hooks.example.com/okta'] } }),
-  // A journey of the hosted page in Chromium: the browser function, its schedule and its log group beside the probe.
+  // A journey of the hosted page in Chromium, signing in to its app after Okta and paging for Okta's faults and the
+  // app's: the browser function, its schedule and its log group beside the probe.
   browser: (c) => {
     const journeys = (c.signIn ?? []) as Json[];
     const page = journeys.find((j) => j.redirectUri !== undefined)!;
-    return { ...c, signIn: [...journeys, { ...page, id: 'page', flow: 'browser', username: 'page@acme.example' }] };
+    const browser = { ...page, id: 'page', flow: 'browser', username: 'page@acme.example', pageFor: ['okta', 'app'] };
+    return { ...c, signIn: [...journeys, { ...browser, app: EXPENSES }] };
   },
-  vpc: (c) => ({
-    ...c,
-    vpc: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
-  }),
+  // A VPC belongs to one region: each region deployed gets subnets of its own.
+  vpc: (c) => {
+    const regions = (c.regions ?? []) as string[];
+    return {
+      ...c,
+      vpc:
+        regions.length > 1 ? Object.fromEntries(regions.map((region, i) => [region, subnetsOf(i + 1)])) : subnetsOf(0),
+    };
+  },
 };
 
 /**
@@ -244,16 +264,37 @@ describe('every combination of the optional blocks deploys', () => {
     },
   );
 
-  it('refuses a browser journey every 1,440 minutes, past the event age, in plan as in synth', () => {
+  it('refuses a browser journey every 1,440 minutes, past the event age, in plan as in synth, and in code', () => {
     const config = browserEvery(withBlocks(['browser']), 1440);
+    const file = writeConfig(config);
+    // The file's reading, which plan and synth share, refuses it first, as the JSON Schema does.
+    const loaded = loadConfigFile(file, 'deploy');
+    const index = (config.signIn as Json[]).findIndex((j) => j.flow === 'browser');
+    expect(loaded.ok ? [] : loaded.errors).toEqual([
+      expect.stringMatching(new RegExp(`^signIn\\[${index}\\]\\.everyMinutes: 1440 is too long for a "browser"`)),
+    ]);
+    const result = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), {
+      configPath: file,
+      env: TEST_ENV,
+    });
+    expect(result.ok ? [] : result.errors).toEqual(loaded.ok ? [] : loaded.errors);
+    // A configuration built in code, past the reader, still meets the deploy rule.
+    const at = loadConfigFile(writeConfig(browserEvery(withBlocks(['browser']), 360)), 'deploy');
+    if (!at.ok) throw new Error(at.errors.join('; '));
+    const signIn = at.config.probe.signIn?.map((j) => (j.flow === 'browser' ? { ...j, everyMinutes: 1440 } : j));
+    const built = { ...at.config, probe: { ...at.config.probe, ...(signIn !== undefined && { signIn }) } };
+    expect(deployProblems(built, deployRegions(built, TEST_ENV))).toEqual([
+      expect.stringMatching(new RegExp(`^signIn\\[${index}\\]\\.everyMinutes: 1440 minutes is past`)),
+    ]);
+  });
+
+  it('refuses every block in three regions with one vpc for them all, in plan as in synth', () => {
+    const config = { ...withBlocks(ALL, { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] }), vpc: subnetsOf(0) };
     const file = writeConfig(config);
     const loaded = loadConfigFile(file, 'deploy');
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    const index = (config.signIn as Json[]).findIndex((j) => j.flow === 'browser');
     const ruleProblems = deployProblems(loaded.config, deployRegions(loaded.config, TEST_ENV));
-    expect(ruleProblems).toEqual([
-      expect.stringMatching(new RegExp(`^signIn\\[${index}\\]\\.everyMinutes: 1440 minutes`)),
-    ]);
+    expect(ruleProblems).toEqual([expect.stringMatching(/^vpc: one set of subnets and security groups for 3 regions/)]);
     const result = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), {
       configPath: file,
       env: TEST_ENV,

@@ -67,7 +67,7 @@ describe('a stack with sign-in journeys', () => {
       expect(secrets.sort()).toEqual([`${P}/default`, `${P}/org`, `${P}/portal`]);
       template.hasResource('AWS::SecretsManager::Secret', {
         Properties: Match.objectLike({ Name: `${P}/portal` }),
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
       const [[, portal]] = resources(template, 'AWS::SecretsManager::Secret').filter(
@@ -116,7 +116,7 @@ describe('a stack with sign-in journeys', () => {
   });
 
   it(
-    "keeps the journeys' state in a table of their own, on demand, retained, protected and recoverable, and reads " +
+    "keeps the journeys' state in a table of their own, on demand, retained and recoverable, and reads " +
       'the SSM parameters it replaces, then deletes them, writing none',
     () => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -130,13 +130,12 @@ describe('a stack with sign-in journeys', () => {
         Replicas: [
           Match.objectLike({
             PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-            DeletionProtectionEnabled: true,
           }),
         ],
       });
       template.hasResource('AWS::DynamoDB::GlobalTable', {
         Properties: Match.objectLike({ TableName: `${P}-journey-state` }),
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -176,7 +175,7 @@ describe('a stack with sign-in journeys', () => {
         String(r.Properties.Description).includes('journeys'),
       ) as [[string, { Properties: Record<string, unknown>; DeletionPolicy?: string }]];
       expect(key.Properties.EnableKeyRotation).toBe(true);
-      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.DeletionPolicy).toBe('RetainExceptOnCreate');
       const replicas = resources(template, 'AWS::DynamoDB::GlobalTable').find(
         ([, r]) => r.Properties.TableName === `${P}-journey-state`,
       )?.[1].Properties as { SSESpecification: unknown; Replicas: { SSESpecification?: unknown }[] };

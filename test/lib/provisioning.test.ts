@@ -64,7 +64,7 @@ describe('the stack with "provisioning": {}', () => {
     );
     expect(tables).toHaveLength(1);
     const [[, table] = ['', {}]] = tables;
-    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
     const props = table.Properties as Record<string, unknown>;
     expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(props.TimeToLiveSpecification).toBeUndefined();

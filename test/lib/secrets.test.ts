@@ -32,7 +32,10 @@ describe('created secrets survive every stack operation', () => {
     const template = synthTemplate(exampleConfig());
     const secrets = resources(template, 'AWS::SecretsManager::Secret');
     expect(secrets).toHaveLength(2);
-    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.allResources('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 
   it(
@@ -44,7 +47,7 @@ describe('created secrets survive every stack operation', () => {
       expect(Object.keys(after)).toEqual(Object.keys(before));
       for (const [id, secret] of Object.entries(before)) {
         expect(after[id]?.Properties.Name).not.toBe(secret.Properties.Name);
-        expect(after[id]).toMatchObject({ UpdateReplacePolicy: 'Retain', DeletionPolicy: 'Retain' });
+        expect(after[id]).toMatchObject({ UpdateReplacePolicy: 'Retain', DeletionPolicy: 'RetainExceptOnCreate' });
       }
     },
   );

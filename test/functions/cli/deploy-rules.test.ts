@@ -73,12 +73,9 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
     const [portal, ...others] = config.signIn as Json[];
     return { ...config, signIn: [{ ...portal, flow: 'browser' }, ...others], samlApps: [samlApp('salesforce')] };
   },
-  // A daily browser journey: its schedule's event age would be a day, past Lambda's 6 hours.
-  'event-age': () => {
-    const config = journeyConfig();
-    const [portal, ...others] = config.signIn as Json[];
-    return { ...config, signIn: [{ ...portal, flow: 'browser', everyMinutes: 1440 }, ...others] };
-  },
+  // The file's reader refuses a browser journey's or the Preview org's everyMinutes past 360, as the JSON Schema does
+  // (the test below); the rule still guards a configuration built in code, handed to the stack as it is.
+  'event-age': { unreachable: "the reader's bound on a browser journey's and the Preview org's everyMinutes" },
   // Without the fast path one run at a time suffices for Production; the Preview org's run needs one more.
   'preview-concurrency': () => ({
     ...example(),
@@ -110,6 +107,12 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
       })),
     };
   },
+  // One VPC's subnets for two regions: the second region's functions cannot attach to them.
+  'vpc-regions': () => ({
+    ...example(),
+    regions: ['us-east-1', 'eu-west-1'],
+    vpc: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
+  }),
   'secret-region': () => ({
     ...example(),
     servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],
@@ -277,14 +280,17 @@ describe('plan and cost refuse what cdk synth refuses, in its words', () => {
         },
       });
       expect(ruleErrors(file('at-bound', { ...browserPortal({ everyMinutes: 360 }), ...preview(360) }))).toEqual([]);
-      expect(synthErrors(file('past-bound', { ...browserPortal({ everyMinutes: 361 }), ...preview(1440) }))).toEqual([
-        "signIn[0].everyMinutes: 361 minutes is past what a deployed schedule of it allows: its run's event is kept " +
-          'for one period, and Lambda keeps an asynchronous event at most 21,600 s (360 minutes); set it to 360 or ' +
-          'less for a "browser" journey (its function runs on its own schedule, docs/decisions/browser-journey.md)',
-        "preview.everyMinutes: 1440 minutes is past what a deployed schedule of it allows: its run's event is kept " +
-          'for one period, and Lambda keeps an asynchronous event at most 21,600 s (360 minutes); set it to 360 or ' +
-          'less',
+      // Refused by the file's reader, as the JSON Schema refuses it, before any rule: plan and synth alike.
+      const past = file('past-bound', { ...browserPortal({ everyMinutes: 361 }), ...preview(1440) });
+      expect(synthErrors(past)).toEqual([
+        'signIn[0].everyMinutes: 361 is too long for a "browser" journey: deployed, its schedule keeps a run\'s ' +
+          'event for one period, and Lambda keeps an asynchronous event at most 21,600 s (360 minutes); set it to ' +
+          '360 or less',
+        "preview.everyMinutes: 1440 is out of range: use an integer from 1 to 360 (minutes between the Preview org's " +
+          "runs: its schedule's event lasts one, 6 hours at most)",
       ]);
+      const loaded = loadConfigFile(past, 'deploy', {});
+      expect(loaded.ok ? [] : loaded.errors).toEqual(synthErrors(past));
       // An API journey's cadence is the probe's own run, whatever it is: no event of its own.
       expect(ruleErrors(file('idx-daily', browserPortal({ flow: 'idx', everyMinutes: 1440 })))).toEqual([]);
     },

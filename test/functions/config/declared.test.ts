@@ -26,6 +26,7 @@ import {
   SERVER_SCHEMA,
   SIGN_IN_SCHEMA,
   TOP_SCHEMA,
+  VPC_SUBNETS,
   type ConfigFileJson,
   type FieldSchema,
   type ServerFileJson,
@@ -135,7 +136,7 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
     },
   },
   vpc: {
-    fields: TOP_SCHEMA.vpc.properties,
+    fields: VPC_SUBNETS.properties,
     read: (entry) => readVpc({ vpc: entry }, new Problems()),
   },
   'alarmEndpoints.page[] (by secret)': {

@@ -46,6 +46,54 @@ describe('okta-synthetics.schema.json', () => {
     );
   });
 
+  it("takes vpc as one region's subnets or a map of region to them, and refuses an entry the validator refuses", () => {
+    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const subnets = { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] };
+    for (const vpc of [subnets, { 'us-east-1': subnets, 'eu-west-1': subnets }]) {
+      expect(validate({ ...example, vpc }), JSON.stringify(validate.errors)).toBe(true);
+      expect(parseConfig({ ...example, vpc }, { mode: 'deploy', baseDir: '.' }).ok).toBe(true);
+    }
+    const wrong = { ...example, vpc: { 'us-east-1': { subnetIds: subnets.subnetIds } } };
+    expect(validate(wrong)).toBe(false);
+    const parsed = parseConfig(wrong, { mode: 'deploy', baseDir: '.' });
+    expect(parsed.ok ? [] : parsed.errors).toEqual([
+      expect.stringMatching(/^vpc\.us-east-1\.securityGroupIds: required/),
+    ]);
+  });
+
+  it('refuses a "browser" journey past 360 minutes, as the validator and synth do; an API journey runs daily', () => {
+    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const journey = {
+      id: 'page',
+      server: 'default',
+      flow: 'browser',
+      clientId: '0oa8f5p9w3PoRt4L35d7',
+      redirectUri: 'https://portal.acme.example/login/callback',
+      username: 'synthetic@acme.example',
+      passwordEnv: 'PAGE_PASSWORD',
+      totpSecretEnv: 'PAGE_TOTP',
+    };
+    const every = (flow: string, everyMinutes: number) => ({
+      ...example,
+      signIn: [{ ...journey, flow, everyMinutes }],
+    });
+    expect(validate(every('browser', 360)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(every('idx', 1440)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(every('browser', 361))).toBe(false);
+    expect(validate.errors?.some((e) => e.instancePath === '/signIn/0/everyMinutes' && e.keyword === 'maximum')).toBe(
+      true,
+    );
+    const parsed = parseConfig(every('browser', 361), { mode: 'deploy', baseDir: '.' });
+    expect(parsed.ok ? [] : parsed.errors).toEqual([
+      expect.stringMatching(
+        /^signIn\[0\]\.everyMinutes: 361 is too long for a "browser" journey: .*set it to 360 or less$/,
+      ),
+    ]);
+    expect(validate({ ...example, preview: { orgUrl: 'https://acme.oktapreview.com', everyMinutes: 361 } })).toBe(
+      false,
+    );
+  });
+
   it('describes exactly the fields the validator accepts', () => {
     const properties = schema.properties as Record<string, { items?: { properties?: Record<string, unknown> } }>;
     expect(Object.keys(properties)).toEqual(TOP_FIELDS);

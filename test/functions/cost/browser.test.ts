@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { estimateCost } from '../../../functions/cost/estimate';
 import { PRICES } from '../../../functions/cost/prices';
+import { BROWSER_JOURNEY_TABLE_REQUESTS, BROWSER_NAT_BYTES_PER_RUN } from '../../../functions/cost/browser';
 import { BROWSER_MEMORY_MB, BROWSER_RUN_SECONDS } from '../../../functions/plan/browser-part';
 import { regionPlan } from '../../../functions/plan/region-plan';
 import { BENCHMARKED_PROFILE } from '../../../functions/cli/cost';
@@ -32,6 +33,37 @@ describe('cost of a "browser" journey', () => {
     expect(duration).toMatchObject({ quantity: gbSeconds, unitPrice: PRICES.lambdaX86GbSecond.usd });
     expect(duration!.monthly).toBeCloseTo(gbSeconds * PRICES.lambdaX86GbSecond.usd, 6);
     expect(item(region!.lines, 'CloudWatch Logs ingestion (browser)')).toBeDefined();
+  });
+
+  it("bills what each run sends beside its duration: its PutMetricData and its journey's table requests", () => {
+    const [region] = estimate(browserJourneyConfig()).regions;
+    const runs = (30 * 24 * 60) / 10;
+    expect(item(region!.lines, 'PutMetricData requests (browser)')).toMatchObject({
+      quantity: runs,
+      unitPrice: PRICES.putMetricData.usd / PRICES.putMetricData.per,
+    });
+    // One browser journey: a lease, what it sent and its final state each run, read before and at its end.
+    expect(BROWSER_JOURNEY_TABLE_REQUESTS).toEqual({ reads: 2, writes: 5 });
+    expect(item(region!.lines, "DynamoDB reads (browser journeys' state)")).toMatchObject({ quantity: runs * 2 });
+    expect(item(region!.lines, "DynamoDB writes (browser journeys' state)")).toMatchObject({ quantity: runs * 5 });
+    // Outside a VPC there is no NAT to bill.
+    expect(region!.lines.some((l) => l.item.startsWith('NAT gateway'))).toBe(false);
+  });
+
+  it("bills the NAT's processing of the pages each run loads in a VPC, in every region that runs a journey", () => {
+    const subnets = (n: number) => ({ subnetIds: [`subnet-0${n}2345678`], securityGroupIds: [`sg-0${n}2345678`] });
+    const raw = {
+      ...browserJourneyConfig(),
+      regions: ['us-east-1', 'eu-west-1'],
+      vpc: { 'us-east-1': subnets(1), 'eu-west-1': subnets(2) },
+    };
+    const [home, other] = estimate(raw).regions;
+    const nat = item(home!.lines, 'NAT gateway data processed (browser)');
+    const gb = ((30 * 24 * 60) / 10) * (BROWSER_NAT_BYTES_PER_RUN / 1024 ** 3);
+    expect(nat).toMatchObject({ quantity: gb, unitPrice: PRICES.natGatewayGb.usd });
+    expect(nat!.monthly).toBeCloseTo(gb * 0.045, 6);
+    // The other region runs no browser journey: nothing of its NAT is the browser's.
+    expect(other!.lines.some((l) => l.item.startsWith('NAT gateway'))).toBe(false);
   });
 
   it('costs more than the same config with the journey on the API, by its own lines', () => {

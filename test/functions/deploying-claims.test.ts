@@ -374,25 +374,25 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     'A secret that was filled and then cannot be read (deleted, access denied, a PEM where a client secret belongs) ' +
-      'is `SECRETS_UNAVAILABLE`, and pages.',
+      "is `SECRETS_UNAVAILABLE`: our monitoring's own failure, never Okta's, so it warns",
     CACHE,
     'refuses a PEM block where a client secret belongs, without quoting it',
     'toCredential',
   ),
   // The PEM row proves the refusal only; this one that an access denied becomes SECRETS_UNAVAILABLE on the token
-  // check, a page check, with its CheckSuccess published at 0.
+  // check, kept from its page alarm and told by the server's UnpagedFailure.
   held(
     'A secret that was filled and then cannot be read (deleted, access denied, a PEM where a client secret belongs) ' +
-      'is `SECRETS_UNAVAILABLE`, and pages.',
+      "is `SECRETS_UNAVAILABLE`: our monitoring's own failure, never Okta's, so it warns",
     PROBE,
-    'reports SECRETS_UNAVAILABLE on the token checks when Secrets Manager fails, and still publishes',
+    'reports SECRETS_UNAVAILABLE on the token checks when Secrets Manager fails, published as ours',
     'AccessDeniedException',
-    'value: 0',
+    "name: 'UnpagedFailure'",
   ),
   held(
     'So is a secret that holds the placeholder *again* after holding a credential',
     CACHE,
-    'the placeholder put back over a credential is SECRETS_UNAVAILABLE, which pages',
+    'the placeholder put back over a credential is SECRETS_UNAVAILABLE, a failure of ours',
   ),
   held(
     'The function reads each secret at most every 5 minutes, and at once after Okta answers `invalid_client`',

@@ -177,7 +177,7 @@ describe('a placeholder after a credential (the quiet first deploy ends once a c
   });
 
   it(
-    'the placeholder put back over a credential is SECRETS_UNAVAILABLE, which pages; the credential is never ' +
+    'the placeholder put back over a credential is SECRETS_UNAVAILABLE, a failure of ours; the credential is never ' +
       'quoted',
     async () => {
       versions(SECRET_PLACEHOLDER, 'the-real-client-secret');

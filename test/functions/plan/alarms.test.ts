@@ -383,12 +383,13 @@ describe("a browser journey's function: its own liveness alarms", () => {
     expect(without.description).not.toContain('browser');
   });
 
-  it("takes its period from the journey's everyMinutes, within CloudWatch's day", () => {
+  it("takes its period from the journey's everyMinutes (at most 360), within CloudWatch's day", () => {
     expect(browser(specsOf(withEvery(15))).map((s) => s.periodMinutes)).toEqual([15, 15]);
-    const daily = browser(specsOf(withEvery(1440)))[1]!;
-    expect(daily).toMatchObject({ periodMinutes: 1440, evaluationPeriods: 1, datapointsToAlarm: 1 });
-    expect(daily.description).toContain('in the last period of 1440 min');
-    expect(browser(specsOf(withEvery(600)))[1]).toMatchObject({ evaluationPeriods: 2, datapointsToAlarm: 2 });
+    const longest = browser(specsOf(withEvery(360)))[1]!;
+    expect(longest).toMatchObject({ periodMinutes: 360, evaluationPeriods: 3, datapointsToAlarm: 2 });
+    expect(longest.periodMinutes * longest.evaluationPeriods).toBeLessThanOrEqual(1440);
+    // Past Lambda's event age the journey is refused before any alarm is planned.
+    expect(() => specsOf(withEvery(361))).toThrow(/signIn\[0\]\.everyMinutes: 361 is too long/);
   });
 
   it('is not planned without a browser journey', () => {

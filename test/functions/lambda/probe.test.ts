@@ -4,7 +4,6 @@ import { PutMetricDataCommand, type MetricDatum as CloudWatchDatum } from '@aws-
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { planOfRegion } from '../../../functions/plan/region-plan';
-import { applyPageFor, pageForOfTargets } from '../../../functions/probe/unpaged';
 import type { RunLogLine } from '../../../functions/contract';
 import {
   LATEST_FAILURES_QUERY,
@@ -22,6 +21,7 @@ import {
   useLambdaHarness,
 } from '../../support/lambda-harness';
 import { lambdaConfigEnv, lambdaReads } from '../../support/server-configs';
+import { publishedOf } from '../../support/published';
 
 const NAMESPACE = 'OktaSyntheticsTest';
 
@@ -47,16 +47,7 @@ const byKey = (a: Simple, b: Simple): number => JSON.stringify(a).localeCompare(
  * withheld from its page alarm and told by the target's UnpagedFailure.
  */
 function reportDatums(report: Report): Simple[] {
-  const config = handlerConfig();
-  const plan = planOfRegion(config, undefined);
-  const { metrics } = applyPageFor(
-    report.metrics,
-    report.checks,
-    plan.maintenance,
-    new Set(plan.unpaged),
-    pageForOfTargets(config.probe),
-  );
-  return metrics
+  return publishedOf(report, handlerConfig())
     .map((m) => ({ name: m.name, dimensions: { ...m.dimensions }, value: m.value, unit: m.unit }))
     .sort(byKey);
 }

@@ -259,7 +259,12 @@ describe('429 on every endpoint', () => {
       try {
         const cache = createMemoryCache();
         const first = await t.run(cache);
-        for (const { id } of t.config.servers) expectFaultOnFirstRequests(first, t.config, id, 'RATE_LIMITED');
+        // The access assertions' reading tells a throttled bucket in its own words, as the System Log's and the
+        // inventory's do (diagnosis/registry.ts asReading).
+        for (const { id } of t.config.servers)
+          expectFaultOnFirstRequests(first, t.config, id, 'RATE_LIMITED', {
+            codeOf: { 'access-assertion': 'ACCESS_UNREAD' },
+          });
         expect(checkOf(first, 'okta', 'status').diagnosis?.code).toBe('RATE_LIMITED');
         // Never retried, never multiplied.
         expect(t.hostile.requests.length).toBeLessThanOrEqual(healthyRequests);

@@ -163,7 +163,12 @@ describe('a refused TOTP code through the page', () => {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** The scenarios whose sign-in fails on the page: a warning beside a sign-in that passed (an old widget) is not one. */
-const FAILING = NAMES.filter((name) => promised(name, PAGE_JOURNEY) !== null);
+/**
+ * The page whose rendering the browser itself holds (a render-blocking script that never answers) has no frame to
+ * capture: its trace says why no screenshot was kept.
+ */
+const UNPAINTED = 'sign-in-page-stalled';
+const FAILING = NAMES.filter((name) => promised(name, PAGE_JOURNEY) !== null && name !== UNPAINTED);
 
 /** The files of the browser journey's page that --har wrote: its screenshot and its page trace. */
 const pageFilesOf = (har: HarFolder): { png: [string, Buffer][]; trace: [string, Buffer][] } => ({
@@ -195,6 +200,21 @@ describe('what a failing page leaves beside the HARs (--har)', () => {
     expect(revealsSecret(text, secrets)).toBe(false);
     // Named on stderr under their own heading.
     expect(cli.stderr).toContain('The sign-in page at its failure');
+  });
+
+  it(`${UNPAINTED}: no screenshot (the browser never painted the page), and its trace says why`, () => {
+    const { har, secrets } = outcomes.get(UNPAINTED)!;
+    const { png, trace } = pageFilesOf(har);
+    expect(png).toEqual([]);
+    expect(trace).toHaveLength(1);
+    const text = trace[0]![1].toString('utf8');
+    expect(harErrors(JSON.parse(text))).toEqual([]);
+    const log = (JSON.parse(text) as { log: Record<string, unknown> & { comment: string } }).log;
+    expect(log).toMatchObject({
+      _screenshot: { kept: false, why: expect.stringMatching(/the browser could not take it/) },
+    });
+    expect(log.comment).toContain(`${PAGE_JOURNEY}/sign-in SIGN_IN_PAGE_STALLED`);
+    expect(revealsSecret(text, secrets)).toBe(false);
   });
 
   it('a healthy page leaves nothing: no screenshot, no page trace', () => {

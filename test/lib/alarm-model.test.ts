@@ -55,7 +55,13 @@ function latencyAlarmed(server: string): boolean {
  */
 function membersOf(server: string, severity: Severity): string[] {
   const latency = severity === 'warn' && latencyAlarmed(server) ? [`${P}-${server}-latency`] : [];
-  return [...rowMembersOf(server, severity), ...latency];
+  // A target whose page composite holds its own check alarms warns of a failure pageFor leaves out (probe/unpaged.ts);
+  // Okta's status feed has no page composite (its major incident notifies by itself).
+  const unpaged =
+    severity === 'warn' && server !== STATUS_SERVER && rowMembersOf(server, 'page').length > 0
+      ? [`${P}-${server}-unpaged-failure`]
+      : [];
+  return [...rowMembersOf(server, severity), ...latency, ...unpaged];
 }
 
 function rowMembersOf(server: string, severity: Severity): string[] {

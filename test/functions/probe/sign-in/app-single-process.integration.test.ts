@@ -2,16 +2,13 @@
 // chromium-args.ts), where a second browser context's page, or its close, ends the whole browser. The visit opens the
 // app in a tab beside the sign-in's, in the same context, and closes only that tab: the one Chromium survives, the
 // sign-in tab can still be read and shot (its evidence), and the app's cookies leave with its tab. Debian's Chromium,
-// given the package's flags, as chromium-args.integration.test.ts runs it. And the app's tab is the app's: a CSP
-// violation of the app's page, in the same context as the sign-in, is never counted on the sign-in page.
+// given the package's flags, as chromium-args.integration.test.ts runs it.
 import chromium from '@sparticuz/chromium';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium as pw, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visitApp } from '../../../../functions/probe/sign-in/app-sign-in';
-import { browserSignIn, findChromium } from '../../../../functions/probe/sign-in/browser';
-import { startSimulator } from '../../../../sim/server';
 import type { AppVisit } from '../../../../functions/probe/sign-in/app-judge';
 import { chromiumArgs } from '../../../../functions/probe/sign-in/chromium-args';
 import { CHROMIUM } from '../../../support/browser';
@@ -85,56 +82,4 @@ describe("the app's visit in a single-process Chromium", () => {
     expect(names).toContain('sid');
     expect(names).not.toContain('wiki_session');
   });
-});
-
-describe("the app's tab beside the sign-in's", () => {
-  it("keeps the app page's CSP violations off the sign-in page's findings", async () => {
-    const cspApp = await serve(
-      '<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src \'none\'">' +
-        "<p>Welcome</p><script>document.title = 'ran';</script>",
-    );
-    const sim = await startSimulator({ scenario: 'sign-in-page', port: 0 });
-    try {
-      const { workforce, pageUser } = sim.clients.signIn;
-      const query = new URLSearchParams({
-        client_id: workforce.clientId,
-        response_type: 'code',
-        scope: 'openid profile email',
-        redirect_uri: workforce.redirectUri,
-        state: 'state-1',
-        nonce: 'nonce-1',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-        code_challenge_method: 'S256',
-      });
-      let appVisit: AppVisit | undefined;
-      const walked = await browserSignIn({
-        chromium: findChromium(),
-        authorizeUrl: `${sim.url}/oauth2/default/v1/authorize?${query.toString()}`,
-        redirectUri: workforce.redirectUri,
-        pageOrigins: [sim.url],
-        username: pageUser.username,
-        password: pageUser.password,
-        hasTotpSecret: false,
-        renderBudgetMs: 20_000,
-        stepMs: 10_000,
-        totp: () => Promise.reject(new Error('no TOTP here')),
-        totpAnswer: () => undefined,
-        passwordStep: () => undefined,
-        secrets: () => [pageUser.password],
-        afterSignIn: async (tab) => {
-          appVisit = await visitApp(tab, {
-            app: { name: 'csp', protocol: 'oidc', loginUrl: `${cspApp}/login`, success: {}, claims: [] },
-            oktaOrigins: [sim.url],
-            stepMs: 10_000,
-            told: (text) => text,
-          });
-        },
-      });
-      expect('landed' in walked, 'verdict' in walked ? walked.verdict.diagnosis?.detail : '').toBe(true);
-      expect(appVisit?.answer?.words).toContain('Welcome');
-      expect(walked.page.counts.csp).toBe(0);
-    } finally {
-      await sim.close();
-    }
-  }, 180_000);
 });

@@ -179,7 +179,7 @@ export interface BrowserIo extends TotpIo, WalkTold {
   readonly watcher?: PageWatcher;
   /**
    * Handed the tab once the walk landed at the redirect URI, the browser still open: a journey's app is visited in
-   * the same session (app-sign-in.ts), in a tab of its own. The sign-in's verdict is decided by then.
+   * the same session (app-sign-in.ts), in a context of its own. The sign-in's verdict is decided by then.
    */
   readonly afterSignIn?: (tab: Page) => Promise<void>;
 }
@@ -722,21 +722,17 @@ async function challengeShown(tab: Page): Promise<string | undefined> {
   return undefined;
 }
 
-/**
- * The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation):
- * the sign-in tab's only, never those of the app's tab opened beside it in the same context (app-sign-in.ts).
- */
+/** The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation). */
 async function listenCsp(
   context: import('playwright-core').BrowserContext,
-  tab: Page,
   page: PageFacts,
   told: (text: string) => string,
 ): Promise<void> {
   await context.exposeBinding(
     '__syntheticsCsp',
-    (source, directive: unknown, blocked: unknown, disposition: unknown) => {
+    (_source, directive: unknown, blocked: unknown, disposition: unknown) => {
       // Content-Security-Policy-Report-Only blocks nothing (its disposition is "report"): never a cause.
-      if (disposition === 'report' || source.page !== tab) return;
+      if (disposition === 'report') return;
       keep(
         page.csp,
         'csp',
@@ -766,7 +762,7 @@ async function listen(
   state: Walk,
 ): Promise<void> {
   const told = (text: string): string => pageText(text, io.secrets());
-  await listenCsp(context, tab, page, told);
+  await listenCsp(context, page, told);
   tab.on('crash', () => {
     state.crashed = true;
   });

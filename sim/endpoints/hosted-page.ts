@@ -59,9 +59,11 @@ const UNSERVED_VERSION = '7.21.0';
  */
 export const OLD_WIDGET_VERSION = '6.9.0';
 /**
- * How long a fault holds the widget's script, ms: the slow one 5 s; the stalled one past any walk (its render patience
- * and the browser function's timeout), so the page is still waiting when the walk gives up (the simulator's close ends
- * the hold).
+ * The hosted page loads the widget's script from the CDN path of its pinned version (developer.okta.com
+ * style-okta-hosted, the guide the asset-missing scenario cites): a CDN or custom-domain edge that takes that request
+ * and never answers leaves the page waiting. How long a fault holds the widget's script, ms: the slow one 5 s; the
+ * stalled one past any walk (its render patience and the browser function's timeout), so the page is still waiting
+ * when the walk gives up (the simulator's close ends the hold).
  */
 const WIDGET_SCRIPT_HOLD_MS: Partial<Record<SignInPageFault, number>> = { slow: 5000, stalled: 10 * 60_000 };
 

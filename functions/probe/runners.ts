@@ -186,7 +186,8 @@ export const SERVER_RUNNERS = {
   'integration-health': async (ctx) =>
     (await integrationsKind()).runIntegrationHealth(ctx, (await ctx.need('system-log')).session),
   // One simulation for every row, on a token of okta.policies.read alone.
-  'access-assertion': async (ctx) => (await accessKind()).runAccessAssertions(ctx),
+  'access-assertion': async (ctx) =>
+    (await accessKind()).runAccessAssertions({ ...ctx, serverToken: () => ctx.need('token') }),
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

@@ -5,7 +5,7 @@
 // action) and kept by its id with its lastUpdated for ACCESS_ASSERTIONS.ruleEveryMinutes. Nothing signs in and no user
 // is touched. Never throws: a refused or unread simulation is a finding of its own, a Classic Engine org is N/A.
 import { ACCESS_ASSERTIONS, POLICIES_SCOPE, type DiagnosisCode } from '../../contract';
-import { asReading } from '../../diagnosis/registry';
+import { asReading, codeRow } from '../../diagnosis/registry';
 import type { AccessAssertion, CheckItem } from '../../types';
 import { readThrough } from '../../cache/read-through';
 import type { ServerContext } from '../context';
@@ -17,9 +17,11 @@ import {
   errorVerdict,
   failureFinding,
   finding,
+  failedStep,
   findingOf,
   notApplicable,
   pass,
+  skip,
   type Finding,
   type Judged,
 } from '../verdict';
@@ -29,7 +31,10 @@ import { judgeRow, rowItem, type AccessOutcome } from './judge';
 type AccessContext = Pick<
   ServerContext,
   'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer' | 'listBudget'
->;
+> & {
+  /** The server's own token check (shared with the run), asked only when this check's token is refused. */
+  readonly serverToken?: () => Promise<Judged & { readonly accessToken?: string }>;
+};
 
 const SIMULATE_PATH = '/api/v1/policies/simulate';
 const WHAT_SIMULATE = `POST ${SIMULATE_PATH}`;
@@ -191,6 +196,18 @@ const ORDER: Readonly<Record<AccessOutcome | 'unread', number>> = {
   pass: 4,
 };
 
+/**
+ * A refusal of our token that is not about its scope (the client's auth, network zone, clock, a 429, Okta down) is
+ * the server's token's refusal too: told once, by the token check that pages for it, and this check skips naming it.
+ * Undefined when this check should tell it: a scope refused to okta.policies.read alone, or a server token that passed.
+ */
+async function toldByServerToken(ctx: AccessContext, problem: Finding): Promise<Judged | undefined> {
+  if (codeRow(problem.code).refusal === 'scope' || ctx.serverToken === undefined) return undefined;
+  const server = await ctx.serverToken();
+  if (server.accessToken !== undefined) return undefined;
+  return { judgement: skip(failedStep('token', server)) };
+}
+
 /** The access-assertion runner: one simulation for every row, the matched rules, each row judged. */
 export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   const rows = ctx.server.accessAssertions ?? [];
@@ -200,6 +217,8 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   const token = await runToken({ ...ctx, server: { ...ctx.server, scopes: [POLICIES_SCOPE] } });
   if (token.accessToken === undefined) {
     const problem = findingOf(token) ?? finding('ACCESS_UNREAD', { detail: `no token for ${POLICIES_SCOPE}` });
+    const told = await toldByServerToken(ctx, problem);
+    if (told !== undefined) return told;
     return allRows(rows, asAccess(problem, `the token for ${POLICIES_SCOPE}`), at, secrets);
   }
   secrets.push(token.accessToken);

@@ -8,7 +8,7 @@ import { createMemoryCache } from '../../../../functions/cache/read-through';
 import { runAccessAssertions } from '../../../../functions/probe/access/run';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
-import type { Finding } from '../../../../functions/probe/verdict';
+import type { Finding, Judged } from '../../../../functions/probe/verdict';
 import type { ProbeCache } from '../../../../functions/types';
 import { ACCESS_SCENARIOS } from '../../../../sim/access-scenarios';
 import { writeSimulatorConfig } from '../../../../sim/config';
@@ -23,7 +23,11 @@ afterEach(() => {
 });
 
 /** One run of the check under `scenario`, with the requests the simulator saw. */
-async function run(scenario: ScenarioName, cache: ProbeCache = createMemoryCache()) {
+async function run(
+  scenario: ScenarioName,
+  cache: ProbeCache = createMemoryCache(),
+  serverToken?: () => Promise<Judged & { readonly accessToken?: string }>,
+) {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -38,6 +42,7 @@ async function run(scenario: ScenarioName, cache: ProbeCache = createMemoryCache
     exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
     now: Date.now,
     cache,
+    ...(serverToken !== undefined && { serverToken }),
   });
   return { judged, requests: sim().requests.map((r) => `${r.method} ${r.path}`) };
 }
@@ -110,5 +115,33 @@ describe('each access scenario', () => {
     const { judged } = await run('access-classic-org');
     expect(judged.judgement).toMatchObject({ notRun: 'n/a' });
     expect((judged.judgement as { reason: string }).reason).toContain('Identity Engine');
+  });
+});
+
+describe("a refusal that is the server token's too", () => {
+  const refused: Judged = {
+    judgement: {
+      diagnosis: { code: 'NETWORK_ZONE_DENIED', detail: 'outside the zone', requestId: null },
+      observed: {},
+    },
+  };
+  it('skips naming the failed token, told once by the token check that pages', async () => {
+    const { judged } = await run('network-zone', createMemoryCache(), () => Promise.resolve(refused));
+    expect(findings(judged)).toEqual([]);
+    expect(judged.judgement).toMatchObject({ notRun: 'skip', reason: 'token failed: NETWORK_ZONE_DENIED' });
+  });
+  it('tells it itself when the server token passed (only ours was refused)', async () => {
+    const passed = { judgement: { diagnosis: null, observed: {} }, accessToken: 'server-token' } as const;
+    const { judged } = await run('network-zone', createMemoryCache(), () => Promise.resolve(passed));
+    expect(findings(judged).map((f) => f.code)).toEqual(['NETWORK_ZONE_DENIED']);
+  });
+  it('tells a scope refused to okta.policies.read alone without asking the server token', async () => {
+    let asked = 0;
+    const { judged } = await run('access-scope-missing', createMemoryCache(), () => {
+      asked += 1;
+      return Promise.resolve(refused);
+    });
+    expect(findings(judged).map((f) => f.code)).toEqual(['ACCESS_NOT_PERMITTED']);
+    expect(asked).toBe(0);
   });
 });

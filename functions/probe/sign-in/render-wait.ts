@@ -17,6 +17,12 @@ type Page = import('playwright-core').Page;
  * whose widget comes over the internet. Well within the browser function's 120 s.
  */
 export const RENDER_PATIENCE_MS = 45_000;
+/**
+ * The share of the time between two looks the tab's main thread ran tasks, above which the page still works. Measured
+ * in Chromium on the simulator's blank page, done: 22 to 77 ms a 5 s step (0.4 to 1.5 %), Playwright's own polling
+ * for the widget; a widget's script compiled, run or laid out holds the thread for most of a step on a busy host.
+ */
+const WORKING_SHARE = 0.2;
 /** At most this many requests in flight are named. */
 const PENDING_NAMED_MAX = 5;
 
@@ -40,6 +46,11 @@ export interface RenderLook {
   pending(): readonly PendingRequest[];
   /** How long since the page last sent a request or had one answered, ms. */
   quietMs(): number;
+  /**
+   * Whether the page still worked since the last ask: its document still loading (a parser-blocking script being
+   * compiled off the main thread answers a DOM read yet renders nothing) or its main thread running tasks.
+   */
+  working(): Promise<boolean>;
   /** True once the walk knows the page's fate another way (Okta refused the sign-in, the page went away). */
   over(): boolean;
   /** A clock, ms (performance.now in the walk). */
@@ -74,7 +85,7 @@ export async function awaitWidget(look: RenderLook, budgetMs: number, stepMs: nu
   while (!look.over()) {
     dom = await look.inDom(Math.min(stepMs, Math.max(left(), 1)));
     if (dom === true) return { rendered: true, late: true };
-    const idle = dom === false && look.pending().length === 0 && look.quietMs() >= stepMs;
+    const idle = dom === false && look.pending().length === 0 && look.quietMs() >= stepMs && !(await look.working());
     if (idle || left() === 0) break;
     if (await look.appeared(Math.min(stepMs, left()))) return { rendered: true, late: true };
   }
@@ -111,6 +122,9 @@ const withoutQuery = (url: string): string => {
 export class PageRequests {
   readonly #open = new Map<string, PendingRequest>();
   #changed = performance.now();
+  #session: import('playwright-core').CDPSession | undefined;
+  /** The tab's main-thread task time at the last ask, ms, and when it was asked (performance.now). */
+  #tasks: { readonly ms: number; readonly at: number } | undefined;
 
   /** Watches the tab from now on; a tab Chromium gives no protocol session is watched by Playwright's events. */
   static async watch(tab: Page, told: (text: string) => string): Promise<PageRequests> {
@@ -149,6 +163,11 @@ export class PageRequests {
     cdp.on('Network.loadingFinished', (e) => ended(e.requestId));
     cdp.on('Network.loadingFailed', (e) => ended(e.requestId));
     await cdp.send('Network.enable').catch(() => undefined);
+    requests.#session = await cdp.send('Performance.enable').then(
+      () => cdp,
+      () => undefined,
+    );
+    requests.#tasks = await requests.#taskTime();
     return requests;
   }
 
@@ -160,6 +179,26 @@ export class PageRequests {
 
   quietMs(): number {
     return performance.now() - this.#changed;
+  }
+
+  /**
+   * Whether the tab's main thread ran tasks for WORKING_SHARE or more of the time since the last ask (since the tab was
+   * watched, the first time); false where Chromium gives no protocol session or no metric.
+   */
+  async ranTasks(): Promise<boolean> {
+    const before = this.#tasks;
+    const now = await this.#taskTime();
+    if (now === undefined) return false;
+    this.#tasks = now;
+    if (before === undefined || now.at <= before.at) return false;
+    return (now.ms - before.ms) / (now.at - before.at) >= WORKING_SHARE;
+  }
+
+  /** Performance.getMetrics TaskDuration, DevTools protocol: seconds of main-thread tasks since the tab opened. */
+  async #taskTime(): Promise<{ readonly ms: number; readonly at: number } | undefined> {
+    const metrics = await this.#session?.send('Performance.getMetrics').catch(() => undefined);
+    const seconds = metrics?.metrics.find((m) => m.name === 'TaskDuration')?.value;
+    return seconds === undefined ? undefined : { ms: seconds * 1000, at: performance.now() };
   }
 }
 
@@ -184,6 +223,17 @@ export function tabLook(tab: Page, selector: string, requests: PageRequests, ove
       ),
     pending: () => requests.pending(),
     quietMs: () => requests.quietMs(),
+    working: async () => {
+      // A main thread too busy to answer within a second is working.
+      const loading = await within(
+        tab.evaluate(() => document.readyState !== 'complete').catch(() => false),
+        1000,
+        () => true,
+      );
+      // Both asked each time: the task count's baseline moves with every look.
+      const ran = await requests.ranTasks();
+      return loading || ran;
+    },
     over,
     now: () => performance.now(),
   };

@@ -26,6 +26,8 @@ function pageLook(opts: {
   pendingUntil?: number;
   /** The DOM holds the widget though Playwright's wait never sees it (its polling starved). */
   waitNeverSees?: boolean;
+  /** The page still works (its document loading, its main thread running tasks) until then, ms. */
+  workingUntil?: number;
 }): RenderLook & { looks: number } {
   let now = 0;
   const rendered = (): boolean => opts.renderAt !== undefined && now >= opts.renderAt;
@@ -50,6 +52,7 @@ function pageLook(opts: {
     },
     pending: () => (now < (opts.pendingUntil ?? Infinity) ? (opts.pending ?? []) : []),
     quietMs: () => (opts.pendingUntil !== undefined && now >= opts.pendingUntil ? now - opts.pendingUntil : 0),
+    working: () => Promise.resolve(now < (opts.workingUntil ?? 0)),
     over: () => false,
   };
   return look;
@@ -73,6 +76,11 @@ describe('a widget that rendered late is rendered', () => {
     const look = pageLook({ renderAt: FIRST - 1, waitNeverSees: true });
     expect(await awaitWidget(look, BUDGET, STEP)).toEqual({ rendered: true, late: true });
     expect(look.looks).toBe(1);
+  });
+
+  it('after the first wait, on a quiet network while the page still worked (a script compiled, then run)', async () => {
+    const look = pageLook({ renderAt: FIRST + 14_000, pendingUntil: 1000, workingUntil: FIRST + 13_000 });
+    expect(await awaitWidget(look, BUDGET, STEP)).toEqual({ rendered: true, late: true });
   });
 
   it('after the first wait, while a request was still in flight', async () => {

@@ -24,7 +24,27 @@ export const SIM_OIDC_APP = {
   home: '/home',
   /** Where it sends people under app-redirects-away: an IdP chooser of its own. */
   chooser: 'https://idp-chooser.expenses.invalid/choose',
+  /** The cookie that holds its sign-in in flight (its state). */
+  transactionCookie: 'expenses_tx',
 } as const;
+
+/**
+ * What an app's admin configured, when it is not the simulator's own Expenses: a config's app (signIn[].app) played
+ * for `sim --config` (sim/app-tenant.ts), with the success its config looks for.
+ */
+export interface OidcAppSettings {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly requiredClaims: readonly string[];
+  /** The audience its admin set under app-audience: not the client id an ID token's aud is. */
+  readonly otherAudience: string;
+  readonly cookie: string;
+  readonly transactionCookie: string;
+  readonly home: string;
+  /** What its home page says once signed in, and the status it answers with (200 when absent). */
+  readonly text?: string;
+  readonly status?: number;
+}
 
 /** What the app is given to run: the server it signs in through, its client, its users, the scenario's fault. */
 interface OidcAppDeps {
@@ -34,6 +54,10 @@ interface OidcAppDeps {
   /** The people it has accounts for, by e-mail. */
   readonly knows: (email: string) => boolean;
   readonly fault: () => AppFault | undefined;
+  /** The server's endpoints' base, `${issuer}/v1` when absent (a custom server's; the Org AS's are /oauth2/v1). */
+  readonly endpoints?: string;
+  /** Its admin's settings: the simulator's own Expenses' (SIM_OIDC_APP) when absent. */
+  readonly settings?: OidcAppSettings;
 }
 
 export interface RunningApp {
@@ -42,6 +66,9 @@ export interface RunningApp {
 }
 
 const b64url = (bytes: Buffer): string => bytes.toString('base64url');
+
+const settingsOf = (app: OidcApp): OidcAppSettings => app.deps.settings ?? SIM_OIDC_APP;
+const endpointsOf = (app: OidcApp): string => app.deps.endpoints ?? `${app.deps.issuer}/v1`;
 
 /** The running app: its settings, its address, its sign-ins in flight and its sessions. */
 interface OidcApp {
@@ -68,22 +95,23 @@ export async function startOidcApp(deps: OidcAppDeps, host = '127.0.0.1'): Promi
 async function answer(app: OidcApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = new URL(req.url ?? '/', app.url);
   const fault = app.deps.fault();
-  if (fault === 'down') return reply(res, 503, 'Service Unavailable: Expenses is down for maintenance.');
+  const { name, home, cookie, text, status } = settingsOf(app);
+  if (fault === 'down') return reply(res, 503, `Service Unavailable: ${name} is down for maintenance.`);
   const cookies = cookiesOf(req);
   // Its own IdP chooser on another origin: a name that never resolves (RFC 6761 .invalid), which the probe must
   // name and never follow.
   if (at.pathname === '/login' && fault === 'redirect-away') return redirectTo(res, SIM_OIDC_APP.chooser);
   if (at.pathname === '/login') return startSignIn(app, res, fault);
   if (at.pathname === '/callback') return signIn(app, at, cookies, res, fault);
-  if (at.pathname === SIM_OIDC_APP.home) {
-    const who = app.sessions.get(cookies[SIM_OIDC_APP.cookie] ?? '');
+  if (at.pathname === home) {
+    const who = app.sessions.get(cookies[cookie] ?? '');
     return who === undefined
       ? reply(res, 401, 'Unauthorized: sign in first.')
-      : reply(res, 200, `Welcome to Expenses, ${who}. Sign out`);
+      : reply(res, status ?? 200, `Welcome to ${name}, ${who}.${text === undefined ? '' : ` ${text}.`} Sign out`);
   }
   if (at.pathname === '/logout') {
-    app.sessions.delete(cookies[SIM_OIDC_APP.cookie] ?? '');
-    return reply(res, 200, 'Signed out of Expenses.', [`${SIM_OIDC_APP.cookie}=; Path=/; Max-Age=0`]);
+    app.sessions.delete(cookies[cookie] ?? '');
+    return reply(res, 200, `Signed out of ${name}.`, [`${cookie}=; Path=/; Max-Age=0`]);
   }
   return reply(res, 404, 'Not Found');
 }
@@ -94,8 +122,10 @@ function startSignIn(app: OidcApp, res: ServerResponse, fault: AppFault | undefi
   const verifier = b64url(randomBytes(32));
   const nonce = b64url(randomBytes(16));
   app.transactions.set(state, { verifier, nonce });
-  const authorize = new URL(`${app.deps.issuer}/v1/authorize`);
-  const scopes = fault === 'missing-claim' ? ['openid', 'profile'] : SIM_OIDC_APP.scopes;
+  const authorize = new URL(`${endpointsOf(app)}/authorize`);
+  const { scopes: own, transactionCookie } = settingsOf(app);
+  // Its admin left out the scope of the claim it reads: the email claim comes with the email scope.
+  const scopes = fault === 'missing-claim' ? own.filter((scope) => scope !== 'email') : own;
   authorize.search = new URLSearchParams({
     client_id: app.deps.clientId,
     response_type: 'code',
@@ -106,7 +136,7 @@ function startSignIn(app: OidcApp, res: ServerResponse, fault: AppFault | undefi
     code_challenge: b64url(createHash('sha256').update(verifier).digest()),
     code_challenge_method: 'S256',
   }).toString();
-  redirectTo(res, authorize.toString(), [`expenses_tx=${state}; Path=/; HttpOnly; SameSite=Lax`]);
+  redirectTo(res, authorize.toString(), [`${transactionCookie}=${state}; Path=/; HttpOnly; SameSite=Lax`]);
 }
 
 /** Its callback: the state checked, the code exchanged, the ID token judged as its admin configured it. */
@@ -120,31 +150,32 @@ async function signIn(
   const state = at.searchParams.get('state') ?? '';
   const tx = app.transactions.get(state);
   app.transactions.delete(state);
-  if (tx === undefined || cookies['expenses_tx'] !== state)
+  const settings = settingsOf(app);
+  if (tx === undefined || cookies[settings.transactionCookie] !== state)
     return reply(res, 400, 'Bad Request: this sign-in was not started here.');
   const error = at.searchParams.get('error');
   if (error !== null) return reply(res, 200, `Sign-in failed: ${error}`);
   const claims = await exchange(app, at.searchParams.get('code') ?? '', tx.verifier);
   if (claims === undefined) return reply(res, 502, 'Bad Gateway: the token exchange failed.');
-  const expected = fault === 'audience' ? SIM_OIDC_APP.otherAudience : app.deps.clientId;
+  const expected = fault === 'audience' ? settings.otherAudience : app.deps.clientId;
   if (claims.aud !== expected)
     return reply(res, 401, `401 Unauthorized: the ID token aud "${String(claims.aud)}" is not "${expected}".`);
   if (claims.nonce !== tx.nonce) return reply(res, 401, '401 Unauthorized: the ID token is for another sign-in.');
-  for (const claim of SIM_OIDC_APP.requiredClaims)
+  for (const claim of settings.requiredClaims)
     if (typeof claims[claim] !== 'string')
       return reply(res, 401, `401 Unauthorized: required claim ${claim} is missing from the ID token.`);
   const email = String(claims.email);
   if (fault === 'refused') return reply(res, 403, 'Access denied.');
   if (fault === 'unknown-user' || !app.deps.knows(email))
-    return reply(res, 403, `403 Forbidden: unknown user ${email}: no account in Expenses.`);
+    return reply(res, 403, `403 Forbidden: unknown user ${email}: no account in ${settings.name}.`);
   const session = b64url(randomBytes(24));
   app.sessions.set(session, email);
-  return redirectTo(res, `${app.url}${SIM_OIDC_APP.home}`, [`${SIM_OIDC_APP.cookie}=${session}; Path=/; HttpOnly`]);
+  return redirectTo(res, `${app.url}${settings.home}`, [`${settings.cookie}=${session}; Path=/; HttpOnly`]);
 }
 
 /** The code exchanged at /token with the verifier (a public client): the ID token's claims, or undefined. */
 async function exchange(app: OidcApp, code: string, verifier: string): Promise<Record<string, unknown> | undefined> {
-  const token = await fetch(`${app.deps.issuer}/v1/token`, {
+  const token = await fetch(`${endpointsOf(app)}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams({

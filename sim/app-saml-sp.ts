@@ -77,6 +77,27 @@ interface SamlSpDeps {
   readonly retired: () => string;
   readonly knows: (email: string) => boolean;
   readonly fault: () => AppFault | undefined;
+  /** Its admin's settings: the simulator's own Wiki's (SIM_SP_APP) when absent. */
+  readonly settings?: SpSettings;
+}
+
+/**
+ * What an SP's admin configured, when it is not the simulator's own Wiki: a config's SAML app (signIn[].app) played
+ * for `sim --config` (sim/app-tenant.ts), with the success its config looks for.
+ */
+export interface SpSettings {
+  readonly name: string;
+  readonly cookie: string;
+  readonly home: string;
+  /** What its home page says once signed in, and the status it answers with (200 when absent). */
+  readonly text?: string;
+  readonly status?: number;
+  /** Its entity ID, the Audience it accepts: its own metadata URL (`<its origin>/saml/metadata`) when absent. */
+  readonly audience?: string;
+  /** The Recipient it accepts: its ACS URL when absent. */
+  readonly recipient?: string;
+  /** The attributes it reads to find its user. */
+  readonly attributes: readonly string[];
 }
 
 /** The running SP: its settings, its ACS URL and its sessions. */
@@ -84,7 +105,13 @@ interface SamlSp {
   readonly deps: SamlSpDeps;
   readonly url: string;
   readonly sessions: Map<string, string>;
+  /** The Audience and Recipient it accepts. */
+  readonly audience: string;
+  readonly recipient: string;
 }
+
+/** An SP's settings: its own or the simulator's Wiki's. */
+const spSettingsOf = (deps: SamlSpDeps): SpSettings => deps.settings ?? { ...SIM_SP_APP, attributes: [] };
 
 /** Starts the SP on 127.0.0.1, any free port; `endpoint` learns its ACS URL. */
 export async function startSamlSp(deps: SamlSpDeps, endpoint: SpEndpoint, host = '127.0.0.1'): Promise<RunningApp> {
@@ -92,7 +119,9 @@ export async function startSamlSp(deps: SamlSpDeps, endpoint: SpEndpoint, host =
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
-  const sp: SamlSp = { deps, url, sessions: new Map() };
+  const audience = deps.settings === undefined ? SIM_SP_APP.audience : (deps.settings.audience ?? spEntityId(url));
+  const recipient = deps.settings?.recipient ?? `${url}/acs`;
+  const sp: SamlSp = { deps, url, sessions: new Map(), audience, recipient };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void answer(sp, req, res).catch(() => reply(res, 500, 'Internal Server Error'));
   });
@@ -100,29 +129,33 @@ export async function startSamlSp(deps: SamlSpDeps, endpoint: SpEndpoint, host =
   return { url, close: () => closeServer(server) };
 }
 
+/** An SP's entity ID when its admin named none: its metadata URL, as SPs commonly publish it. */
+export const spEntityId = (origin: string): string => `${origin}/saml/metadata`;
+
 async function answer(sp: SamlSp, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = new URL(req.url ?? '/', sp.url);
   const fault = sp.deps.fault();
-  if (fault === 'down') return reply(res, 503, 'Service Unavailable: Wiki is down for maintenance.');
+  const { name, home, cookie, text, status } = spSettingsOf(sp.deps);
+  if (fault === 'down') return reply(res, 503, `Service Unavailable: ${name} is down for maintenance.`);
   const cookies = cookiesOf(req);
   if (at.pathname === '/acs' && req.method === 'POST') {
     const form = new URLSearchParams(await body(req));
     const xml = Buffer.from(form.get('SAMLResponse') ?? '', 'base64').toString('utf8');
-    const judged = judgeAssertion(sp.deps, xml, fault, `${sp.url}/acs`);
+    const judged = judgeAssertion(sp.deps, xml, fault, sp);
     if (typeof judged === 'string') return reply(res, 403, `403 Forbidden: ${judged}`);
     const session = randomBytes(24).toString('base64url');
     sp.sessions.set(session, judged.user);
-    return redirectTo(res, `${sp.url}${SIM_SP_APP.home}`, [`${SIM_SP_APP.cookie}=${session}; Path=/; HttpOnly`]);
+    return redirectTo(res, `${sp.url}${home}`, [`${cookie}=${session}; Path=/; HttpOnly`]);
   }
-  if (at.pathname === SIM_SP_APP.home) {
-    const who = sp.sessions.get(cookies[SIM_SP_APP.cookie] ?? '');
+  if (at.pathname === home) {
+    const who = sp.sessions.get(cookies[cookie] ?? '');
     return who === undefined
       ? reply(res, 401, 'Unauthorized: sign in through Okta first.')
-      : reply(res, 200, `Wiki home for ${who}. Sign out`);
+      : reply(res, status ?? 200, `${name} home for ${who}.${text === undefined ? '' : ` ${text}.`} Sign out`);
   }
   if (at.pathname === '/logout') {
-    sp.sessions.delete(cookies[SIM_SP_APP.cookie] ?? '');
-    return reply(res, 200, 'Signed out of Wiki.', [`${SIM_SP_APP.cookie}=; Path=/; Max-Age=0`]);
+    sp.sessions.delete(cookies[cookie] ?? '');
+    return reply(res, 200, `Signed out of ${name}.`, [`${cookie}=; Path=/; Max-Age=0`]);
   }
   return reply(res, 404, 'Not Found');
 }
@@ -132,7 +165,7 @@ function judgeAssertion(
   deps: SamlSpDeps,
   xml: string,
   fault: AppFault | undefined,
-  acsUrl: string,
+  sp: Pick<SamlSp, 'audience' | 'recipient'>,
 ): { user: string } | string {
   const value = (pattern: RegExp): string | undefined => pattern.exec(xml)?.[1];
   // The SP pins one certificate: an assertion whose signature carries another is not one it trusts.
@@ -141,10 +174,10 @@ function judgeAssertion(
   if (signedWith !== pinned)
     return 'SAML signature validation failed: the assertion is not signed with the certificate this app trusts.';
   const audience = value(/<(?:\w+:)?Audience>([^<]+)</);
-  if (audience !== SIM_SP_APP.audience)
-    return `the assertion's audience "${audience ?? ''}" is not this app's entity ID "${SIM_SP_APP.audience}".`;
+  if (audience !== sp.audience)
+    return `the assertion's audience "${audience ?? ''}" is not this app's entity ID "${sp.audience}".`;
   const recipient = value(/\bRecipient="([^"]+)"/);
-  if (recipient !== acsUrl) return `the assertion's Recipient ${recipient ?? '(none)'} is not ${acsUrl}.`;
+  if (recipient !== sp.recipient) return `the assertion's Recipient ${recipient ?? '(none)'} is not ${sp.recipient}.`;
   const now = Date.now() + (fault === 'clock-skew' ? SIM_SP_APP.skewSeconds * 1000 : 0);
   const notBefore = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotBefore="([^"]+)"/) ?? '');
   const notOnOrAfter = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotOnOrAfter="([^"]+)"/) ?? '');
@@ -153,8 +186,12 @@ function judgeAssertion(
       `the assertion has expired (NotOnOrAfter ${new Date(notOnOrAfter).toISOString()}; this app's clock says ` +
       `${new Date(now).toISOString()}).`
     );
+  const settings = spSettingsOf(deps);
+  const named = new Set([...xml.matchAll(/<(?:\w+:)?Attribute\b[^>]*?\bName="([^"]+)"/g)].map((m) => m[1]));
+  const lacking = settings.attributes.filter((attribute) => !named.has(attribute));
+  if (lacking.length > 0) return `the assertion lacks the attribute ${lacking.join(', ')} this app reads.`;
   const user = value(/<(?:\w+:)?NameID\b[^>]*>([^<]+)</) ?? '';
-  if (fault === 'unknown-user' || !deps.knows(user)) return `unknown user ${user}: no account in Wiki.`;
+  if (fault === 'unknown-user' || !deps.knows(user)) return `unknown user ${user}: no account in ${settings.name}.`;
   return { user };
 }
 

@@ -134,3 +134,19 @@ export const APP_SCENARIOS = {
 
 /** Whether a scenario runs the app journeys: the healthy one (npm start) and each of the apps' own. */
 export const runsApps = (scenario: string): boolean => scenario === 'healthy' || Object.hasOwn(APP_SCENARIOS, scenario);
+
+/** The protocol of each app journey the scenarios' expectations name: the OIDC app's and the SAML app's. */
+const JOURNEY_PROTOCOLS: Readonly<Record<string, 'oidc' | 'saml'>> = { [PAGE_JOURNEY]: 'oidc', [WIKI_JOURNEY]: 'saml' };
+
+/**
+ * The protocols of the apps a scenario's `app` fault changes, as its expectations name their journeys: what
+ * `sim --config --scenario` plays it on, of a config's own apps. Empty for a scenario without an app fault.
+ */
+export function appFaultProtocols(scenario: {
+  readonly faults?: SimFaults;
+  readonly expect: readonly { readonly server: string }[];
+}): readonly ('oidc' | 'saml')[] {
+  if (scenario.faults?.app === undefined) return [];
+  const named = new Set(scenario.expect.map((e) => JOURNEY_PROTOCOLS[e.server]));
+  return (['oidc', 'saml'] as const).filter((protocol) => named.has(protocol));
+}

@@ -32,7 +32,8 @@ import { startHookListeners } from './hooks';
 import { startOidcApp, type RunningApp } from './app-oidc';
 import { startSamlSp } from './app-saml-sp';
 import { oktaId } from './ids';
-import { buildTenant, type TenantServed, type TenantSpec, type TenantState } from './tenant';
+import { buildTenant, type TenantAppsStarted, type TenantServed, type TenantSpec, type TenantState } from './tenant';
+import { appsDepsOf, startTenantApps } from './app-tenant';
 
 export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
 export type { ScenarioName } from './scenarios';
@@ -188,6 +189,9 @@ function concurrencyRefusal(now: number): Answer {
  */
 const SERVED_ELSEWHERE: readonly string[] = [STATUS_FEED_PATH, STATUS_JSON_PATH, RELEASE_NOTES_PATH];
 
+/** A simulator without someone's own config serves no apps of theirs. */
+const NO_APPS: TenantSpec = { servers: [], journeys: [], samlApps: [] };
+
 /** Largest request body read, bytes; a probe's form posts are a few KiB at most. */
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -228,6 +232,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // The org's apps behind Okta, on ports of their own; they read the state only once a browser reaches them.
   const sp: SpEndpoint = {};
   const apps = await startApps(url, () => state, sp);
+  // Someone's own config's apps behind Okta (`sim --config`), beside the simulator's own.
+  const tenantApps = await startTenantApps(
+    options.tenant ?? NO_APPS,
+    url,
+    appsDepsOf(() => state),
+  ).catch(async (error: unknown) => {
+    server.close();
+    await Promise.all(apps.running.map((app) => app.close()));
+    throw error;
+  });
+  const running = [...apps.running, ...tenantApps.running];
   try {
     const scenarioFaults = (): SimFaults => faultsOf(current);
     state = await buildState(
@@ -240,12 +255,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }),
         ...(options.signInPage !== undefined && { signIn: withPageStyle(scenarioFaults().signIn, options.signInPage) }),
       }),
-      { customClientSecret: options.customClientSecret, tenant: options.tenant, expenses: apps.expenses, sp },
+      {
+        customClientSecret: options.customClientSecret,
+        tenant: options.tenant,
+        tenantApps,
+        expenses: apps.expenses,
+        sp,
+      },
       timeoutMs,
     );
   } catch (error) {
     server.close();
-    await Promise.all(apps.running.map((app) => app.close()));
+    await Promise.all(running.map((app) => app.close()));
     throw error;
   }
   if (offersPasskeyEnrollment(current)) state.signIn.forgetPasskeys();
@@ -411,7 +432,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           server.close(() => resolve());
           server.closeAllConnections();
         }),
-        ...apps.running.map((app) => app.close()),
+        ...running.map((app) => app.close()),
       ]);
     },
   };
@@ -443,6 +464,8 @@ async function buildState(
   own: {
     readonly customClientSecret: string | undefined;
     readonly tenant: TenantSpec | undefined;
+    /** The tenant's journeys' apps, started beside the simulator. */
+    readonly tenantApps?: TenantAppsStarted;
     /** The apps behind Okta, started beside the simulator: the OIDC app's client, the SP's endpoint. */
     readonly expenses?: SimClientWeb;
     readonly sp?: SpEndpoint;
@@ -458,7 +481,7 @@ async function buildState(
     pooledKey(KEY_ROLES.samlRotated),
     own.tenant === undefined
       ? undefined
-      : pooledKey(KEY_ROLES.orgClient).then((key) => buildTenant(own.tenant as TenantSpec, url, key)),
+      : pooledKey(KEY_ROLES.orgClient).then((key) => buildTenant(own.tenant as TenantSpec, url, key, own.tenantApps)),
   ]);
   const org: AuthServer = {
     kind: 'org',

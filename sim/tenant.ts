@@ -58,10 +58,53 @@ export interface TenantSamlAppSpec {
   readonly attributes: readonly string[];
 }
 
+/**
+ * A journey's app behind Okta (signIn[].app), played by a simulated app on loopback (sim/app-tenant.ts): an OIDC app
+ * signing in through the journey's server as the journey's client, or a SAML SP behind Okta's app link on the org.
+ */
+export interface TenantAppSpec {
+  /** The journey's index in signIn[]: what the rewritten config's block is found by. */
+  readonly journey: number;
+  readonly name: string;
+  /** What the config says success looks like: the app answers so. */
+  readonly success: {
+    readonly path?: string;
+    readonly status?: number;
+    readonly text?: string;
+    readonly cookie?: string;
+  };
+  /** The claims (OIDC) or attributes (SAML) the app reads: the ones the simulator can give. */
+  readonly claims: readonly string[];
+  readonly username: string;
+  readonly kind:
+    | { readonly protocol: 'oidc'; readonly server: string; readonly clientId: string }
+    | {
+        readonly protocol: 'saml';
+        /** Okta's app link's path (its SSO URL) and the app's external key. */
+        readonly ssoPath: string;
+        readonly externalKey: string;
+        /** The samlApps[] entry whose SSO URL the link is: that app's settings are the SP's. */
+        readonly samlApp?: number;
+      };
+}
+
+/** A journey's app as served: where the rewritten config points its app block. */
+export interface TenantAppServed {
+  readonly journey: number;
+  readonly protocol: 'oidc' | 'saml';
+  /** The app's own origin. */
+  readonly url: string;
+  /** The OIDC app's login URL, or the SAML app's link on the org. */
+  readonly loginUrl: string;
+  readonly logoutUrl: string;
+}
+
 export interface TenantSpec {
   readonly servers: readonly TenantServerSpec[];
   readonly journeys: readonly TenantJourneySpec[];
   readonly samlApps: readonly TenantSamlAppSpec[];
+  /** The journeys' apps behind Okta. @default none */
+  readonly apps?: readonly TenantAppSpec[];
   /** The credentials an earlier simulator of the same config made, played again: a run holding them still passes. */
   readonly kept?: TenantCredentials;
 }
@@ -86,6 +129,8 @@ export interface TenantServed {
   /** The user of each journey login. */
   readonly users: ReadonlyMap<string, SimUser>;
   readonly samlApps: readonly TenantSamlAppSpec[];
+  /** The journeys' apps behind Okta, each on a loopback port of its own. */
+  readonly apps: readonly TenantAppServed[];
   /**
    * The sign-on policy each journey's user meets, by user id: MFA with the TOTP authenticator its config names, or
    * the passkey promotion for one that signs in with a passkey. Okta's policies are per app and group; one user per
@@ -112,13 +157,24 @@ export interface TenantState {
 const ORG_CHECK_SCOPES = ['okta.users.read', 'okta.apps.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)];
 
 /**
+ * What the journeys' apps started beside the simulator bring to the org (sim/app-tenant.ts): each OIDC app's callback
+ * on its client, and the SAML apps in place of the spec's (those whose link is an app's, with its ACS).
+ */
+export interface TenantAppsStarted {
+  readonly served: readonly TenantAppServed[];
+  readonly callbacks: readonly { readonly clientId: string; readonly redirectUri: string }[];
+  readonly samlApps: readonly TenantSamlAppSpec[];
+}
+
+/**
  * Builds the tenant's apps, users and custom servers; `made` is the key pair every private_key_jwt app holds, unless
- * the spec keeps one.
+ * the spec keeps one; `apps`, the journeys' apps already started.
  */
 export async function buildTenant(
   spec: TenantSpec,
   baseUrl: string,
   made: { readonly kid: string; readonly privateKey: KeyObject },
+  apps?: TenantAppsStarted,
 ): Promise<TenantState> {
   const kept = spec.kept;
   const privateKey = kept === undefined ? made.privateKey : createPrivateKey(kept.clientKey.pem);
@@ -136,12 +192,40 @@ export async function buildTenant(
   const publicApps = new Set(spec.journeys.filter((journey) => !journey.confidential).map((j) => j.clientId));
   for (const server of spec.servers) registerServer(clients, server, orgKey, secretOf, publicApps);
   for (const journey of spec.journeys) registerJourney(clients, journey, secretOf);
+  // An app's callback, registered on the journey's app: the app signs in as that client (a public one, with PKCE).
+  for (const { clientId, redirectUri } of apps?.callbacks ?? [])
+    merge(clients, clientId, { redirectUris: [redirectUri] });
   const users = new Map<string, SimUser>();
   for (const { username } of spec.journeys)
     if (!users.has(username)) users.set(username, { ...createUser(username), ...kept?.users[username] });
   const { policies, withoutPasskey } = journeyPolicies(spec.journeys, users);
-  const customSpecs = spec.servers.filter((server) => server.id !== 'org');
-  const customServers = await Promise.all(
+  const customServers = await customServersOf(spec.servers, baseUrl);
+  const credentials: TenantCredentials = {
+    clientKey: { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), kid: orgKey.kid },
+    clientSecrets: Object.fromEntries(clientSecrets),
+    users: Object.fromEntries(
+      [...users].map(([name, u]) => [name, { password: u.password, totpSecret: u.totpSecret }]),
+    ),
+  };
+  return {
+    served: {
+      clientSecrets,
+      users,
+      samlApps: apps?.samlApps ?? spec.samlApps,
+      apps: apps?.served ?? [],
+      policies,
+      withoutPasskey,
+      credentials,
+    },
+    clients,
+    customServers,
+  };
+}
+
+/** The config's custom servers, each at its id with its audience, scopes and claims, and keys of its own. */
+function customServersOf(servers: readonly TenantServerSpec[], baseUrl: string): Promise<AuthServer[]> {
+  const customSpecs = servers.filter((server) => server.id !== 'org');
+  return Promise.all(
     customSpecs.map(async (server, index): Promise<AuthServer> => {
       const issuer = `${baseUrl}/oauth2/${server.id}`;
       return {
@@ -157,18 +241,6 @@ export async function buildTenant(
       };
     }),
   );
-  const credentials: TenantCredentials = {
-    clientKey: { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), kid: orgKey.kid },
-    clientSecrets: Object.fromEntries(clientSecrets),
-    users: Object.fromEntries(
-      [...users].map(([name, u]) => [name, { password: u.password, totpSecret: u.totpSecret }]),
-    ),
-  };
-  return {
-    served: { clientSecrets, users, samlApps: spec.samlApps, policies, withoutPasskey, credentials },
-    clients,
-    customServers,
-  };
 }
 
 /**

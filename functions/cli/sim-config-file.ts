@@ -130,7 +130,9 @@ export function rewriteConfig(
   const variables: SecretVariable[] = [];
   const written = { notes, files, variables };
   const servers = entries(raw.servers).map((entry, index) => serverEntry(entry, index, probe, target, folder, written));
-  const signIn = entries(raw.signIn).map((entry, index) => journeyEntry(entry, index, probe, target, folder, files));
+  const signIn = entries(raw.signIn).map((entry, index) =>
+    appEntry(journeyEntry(entry, index, probe, target, folder, files), index, probe, target.served, notes),
+  );
   const samlApps = entries(raw.samlApps).map((entry, index) => {
     const app = target.spec.samlApps[index];
     if (app === undefined) return entry;
@@ -232,6 +234,35 @@ function journeyEntry(
     ...without(entry, [...SIGN_IN_CREDENTIALS, ...DEPLOY_ONLY]),
     secretsFile: `${folder}/${name}.json`,
     ...(passkey && { passkeyFile: `${folder}/${name}-passkey.json` }),
+  };
+}
+
+/**
+ * A journey's app block pointed at the simulated app that serves it (sim/app-tenant.ts): an OIDC app's login and
+ * logout URLs its own, a SAML app's link on the simulator's org; what it serves is said.
+ */
+function appEntry(entry: Json, index: number, probe: ProbeConfig, served: TenantServed, notes: string[]): Json {
+  const app = served.apps.find((one) => one.journey === index);
+  const journey = probe.signIn?.[index];
+  if (app === undefined || journey?.app === undefined || !isObject(entry.app)) return entry;
+  const where = `signIn[${index}] "${journey.id}": app "${journey.app.name}"`;
+  const needs = journey.app.claims.length === 0 ? '' : ` and needs ${journey.app.claims.join(', ')}`;
+  notes.push(
+    app.protocol === 'oidc'
+      ? `${where} served as a simulated OIDC app at ${app.url}: it signs in through "${journey.server}" as the ` +
+          `journey's client ${journey.clientId} (its callback ${app.url}/callback registered there)${needs}, and ` +
+          'answers as your success condition says'
+      : `${where} served as a simulated SAML app at ${app.url}, behind its link ${app.loginUrl} on the simulator's ` +
+          `org, assigned to ${journey.username}: it takes the assertion at ${app.url}/acs${needs}, and answers as ` +
+          'your success condition says',
+  );
+  return {
+    ...entry,
+    app: {
+      ...entry.app,
+      loginUrl: app.loginUrl,
+      ...(entry.app.logoutUrl !== undefined && { logoutUrl: app.logoutUrl }),
+    },
   };
 }
 

@@ -2,8 +2,10 @@
 // id), and what of the config it cannot play, named for the person, never dropped in silence. The config's secrets are
 // never read: the simulator makes its own.
 import type { ProbeConfig, SamlAppConfig, ServerConfig, SignInConfig } from '../types';
-import type { TenantFactor, TenantSamlAppSpec, TenantServerSpec, TenantSpec } from '../../sim/tenant';
+import type { TenantAppSpec, TenantFactor, TenantSamlAppSpec, TenantServerSpec, TenantSpec } from '../../sim/tenant';
 import { newExternalKey } from '../../sim/tenant';
+import { appFaultProtocols } from '../../sim/app-scenarios';
+import { SCENARIOS, type ScenarioName } from '../../sim/scenarios';
 
 /** Claims Okta stamps on every custom-AS access token (sim/tokens.ts): the rest are an admin's custom claims. */
 const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'uid', 'scp', 'sub'];
@@ -38,6 +40,7 @@ export function tenantPlan(probe: ProbeConfig): TenantPlan {
   const servers = probe.servers.map((server, index) => serverSpec(server, index, journeys, notes));
   journeys.forEach((journey, index) => journeyNotes(journey, index, probe.servers, notes));
   const samlApps = samlAppSpecs(probe.samlApps ?? [], journeys, notes);
+  const apps = appSpecs(journeys, samlApps, notes);
   return {
     spec: {
       servers,
@@ -51,6 +54,7 @@ export function tenantPlan(probe: ProbeConfig): TenantPlan {
         ...factorOf(journey),
       })),
       samlApps,
+      ...(apps.length > 0 && { apps }),
     },
     notes,
   };
@@ -169,4 +173,80 @@ function samlAppSpecs(apps: readonly SamlAppConfig[], journeys: readonly SignInC
       attributes: app.requiredAttributes,
     };
   });
+}
+
+/**
+ * Each journey's app (signIn[].app), served by a simulated app: an OIDC app signing in as the journey's client through
+ * its server, reading the claims the simulator's ID tokens carry; a SAML app behind Okta's app link at the link's path
+ * (a samlApps[] entry's own when the link is its SSO URL), with every attribute the config names.
+ */
+function appSpecs(
+  journeys: readonly SignInConfig[],
+  samlApps: readonly TenantSamlAppSpec[],
+  notes: string[],
+): TenantAppSpec[] {
+  const taken = new Set(samlApps.map((app) => app.externalKey));
+  return journeys.flatMap((journey, index): TenantAppSpec[] => {
+    const app = journey.app;
+    if (app === undefined) return [];
+    const where = `signIn[${index}] "${journey.id}"`;
+    const common = { journey: index, name: app.name, success: app.success, username: journey.username };
+    if (app.protocol === 'oidc') {
+      const unserved = app.claims.filter((claim) => !ID_TOKEN_CLAIMS.includes(claim));
+      if (unserved.length > 0)
+        notes.push(
+          `${where}: not simulated: app.claims ${unserved.join(', ')} (not in the simulator's ID tokens: its ` +
+            'simulated app does not read them)',
+        );
+      const claims = app.claims.filter((claim) => ID_TOKEN_CLAIMS.includes(claim));
+      return [{ ...common, claims, kind: { protocol: 'oidc', server: journey.server, clientId: journey.clientId } }];
+    }
+    const path = new URL(app.loginUrl).pathname;
+    const listed = samlApps.findIndex((saml) => saml.ssoPath === path);
+    const own = listed >= 0 ? samlApps[listed] : undefined;
+    if (own !== undefined && own.username !== journey.username)
+      notes.push(
+        `${where}: its app link is samlApps' "${own.label}", assigned to its journey's user only: Okta tells ` +
+          `${journey.username} the app is not assigned`,
+      );
+    const sso = SSO_PATH.exec(path);
+    let externalKey = own?.externalKey ?? sso?.[1] ?? newExternalKey();
+    if (own === undefined && taken.has(externalKey)) externalKey = newExternalKey();
+    taken.add(externalKey);
+    const ssoPath =
+      own?.ssoPath ??
+      (sso !== null && sso[1] === externalKey ? sso[0] : `/app/oktasim_app${index}_1/${externalKey}/sso/saml`);
+    return [
+      {
+        ...common,
+        claims: app.claims,
+        kind: { protocol: 'saml', ssoPath, externalKey, ...(listed >= 0 && { samlApp: listed }) },
+      },
+    ];
+  });
+}
+
+/**
+ * What an app scenario plays on someone's own config: its fault on each of the config's apps of the protocols it
+ * changes (never the simulator's own config change, a journey to its own Expenses), or why it would play on none (the
+ * run would pass). Undefined for a scenario without an app fault.
+ */
+export function appFaultPlan(
+  probe: ProbeConfig,
+  scenario: ScenarioName,
+): { readonly note: string } | { readonly problem: string } | undefined {
+  const protocols = appFaultProtocols(SCENARIOS[scenario]);
+  if (protocols.length === 0) return undefined;
+  const kinds = (joint: string) => protocols.map((protocol) => protocol.toUpperCase()).join(joint);
+  const apps = (probe.signIn ?? []).flatMap((journey) =>
+    journey.app !== undefined && protocols.includes(journey.app.protocol) ? [journey.app.name] : [],
+  );
+  if (apps.length === 0)
+    return {
+      problem:
+        `--scenario ${scenario} is a fault of an ${kinds(' or ')} app behind Okta, and no journey of your config ` +
+        `signs in to one (signIn[].app with "protocol": ${protocols.map((p) => `"${p}"`).join(' or ')}): the ` +
+        `run would pass; add the app to a "browser" journey, or see the fault with "demo --scenario ${scenario}"`,
+    };
+  return { note: `--scenario ${scenario}: played by your config's ${kinds(' and ')} apps (${apps.join(', ')})` };
 }

@@ -25,7 +25,7 @@ import {
 import { PIPED_WIDTH, renderConfigErrors, renderConfigWarnings } from './render';
 import { wrap } from '../text/wrap';
 import { shellWord, wrapCommand } from '../text/shell-word';
-import { discoveryCatalogue, tenantPlan } from './sim-config';
+import { appFaultPlan, discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultStateDir } from './history';
 import { scenarioGroups, unknownScenario } from './demo-list';
 import {
@@ -60,9 +60,9 @@ probe config for it, so "okta-synthetics run --config FILE" can probe it.
       --latency MS      delay every answer by MS milliseconds (default 0)
       --config-dir DIR  where to write the config (default: a temp folder)
       --config FILE     play the org of your own config instead: its servers,
-                        journeys' users and SAML apps, with the simulator's
-                        keys and secrets (yours are never read, and kept for
-                        the next start); never contacts your org
+                        journeys' users and apps, and SAML apps, with the
+                        simulator's keys and secrets (yours are never read,
+                        and kept for the next start); never contacts your org
       --out FILE        where --config writes your config rewritten for the
                         simulator (default: FILE.sim.json beside it), its
                         secrets in a folder beside that`;
@@ -342,6 +342,8 @@ async function startOwn(
   args: OwnConfigArgs,
 ): Promise<{ sim: Simulator; spec: TenantSpec; scenarioNotes: string[] }> {
   refuseOwnSamlFault(args.scenario);
+  const apps = appFaultPlan(probe, args.scenario);
+  if (apps !== undefined && 'problem' in apps) throw new UsageError(`sim: ${apps.problem}`, 'sim');
   const kept = await readKeptCredentials(secretsFolder(out));
   if ('problem' in kept) throw new UsageError(`sim: ${kept.problem}`, 'sim');
   const spec = { ...planned, ...(kept.kept !== undefined && { kept: kept.kept }) };
@@ -354,7 +356,8 @@ async function startOwn(
     ...(catalogue !== undefined && { catalogue }),
   });
   try {
-    return { sim, spec, scenarioNotes: args.scenario === 'healthy' ? [] : [scenarioNote(sim, args.scenario)] };
+    const note = args.scenario === 'healthy' ? undefined : (apps?.note ?? scenarioNote(sim, args.scenario));
+    return { sim, spec, scenarioNotes: note === undefined ? [] : [note] };
   } catch (error) {
     await sim.close();
     throw error;

@@ -1,11 +1,11 @@
 // `sim --config F` through the built CLI, as a newcomer runs it: a scenario failed on purpose on one's own config,
 // the printed command run exactly as printed, and a restart that keeps the credentials a run already holds.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce, ROOT, runCli, runShell } from './helpers';
+import { buildOnce, runCli, runShell } from './helpers';
+import { heldSecrets, printedRun, startSim as startOwnSim } from './sim-process';
 import { OWN_CONFIG } from './own-config';
 
 /** A custom server with a client secret, one with a key, and a journey's user: every credential the sim makes. */
@@ -29,51 +29,8 @@ afterAll(async () => {
   await rm(state, { recursive: true, force: true });
 });
 
-/** The built CLI's `sim` in a process of its own (the node that runs the tests, with no okta-synthetics on PATH). */
-async function startSim(args: string[]): Promise<{ readonly printed: string; readonly stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/okta-synthetics.mjs'), 'sim', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_STATE_HOME: state, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('Press Ctrl+C')) resolve();
-    });
-    void exited.then((code) => reject(new Error(`sim exited ${code}:\n${out}`)));
-  });
-  return {
-    printed: out,
-    stop: async () => {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    },
-  };
-}
-
-/** The printed command to run the probe, its shell continuations joined: what a person pastes. */
-const printedRun = (printed: string): string => {
-  const lines = printed.split('\n');
-  const at = lines.indexOf('Run a probe against it:');
-  const command: string[] = [];
-  for (const line of lines.slice(at + 1)) {
-    command.push(line.trim().replace(/ \\$/, ''));
-    if (!line.endsWith(' \\')) break;
-  }
-  return command.join(' ');
-};
-
-/** The secret variables the printed command sets, read now from the files it names. */
-async function heldSecrets(printed: string): Promise<Record<string, string>> {
-  const held: Record<string, string> = {};
-  for (const [, name = '', path = ''] of printedRun(printed).matchAll(/(\w+)="\$\(cat ([^)]+)\)"/g))
-    held[name] = await readFile(path, 'utf8');
-  return held;
-}
+/** `sim` in a process of its own, keeping its runs' state in the test's folder. */
+const startSim = (args: string[]) => startOwnSim(args, state);
 
 describe('sim --config, through the built CLI', () => {
   it("plays a scenario on one's own config; the command it prints runs as printed", async () => {

@@ -705,7 +705,6 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
     'functions/probe/sign-in/state.ts': "a memo of a password's scrypt fingerprint: a pure computation, no read",
     'functions/text/redact.ts': "a memo of each secret's encoded needles (bounded): a pure computation",
     'functions/lambda/stack-trace.ts': "the bundle's own source map, read once a process from the deployed code",
-    'functions/lambda/probe.ts': "each SAML group's apps as this sandbox last read them: the status page's input",
     'functions/cli/local-notify.ts': 'what this process could not write to an alarm file: state until written',
     'functions/cli/preview-run.ts': 'seenAhead: state (since when a Preview failure began), never re-read',
   };

@@ -688,16 +688,14 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
   // fresh); a raw timer forgets its clean-up or its deadline. Every cached read goes through readThrough, every bound
   // wait through `within` or `budget`, every pause through an injected one. The lists below only shrink: each file is
   // named with why it is there.
-  const HELPERS = ['functions/cache/read-through.ts', 'functions/probe/cadence.ts', 'functions/deadline.ts'];
-  /** What a ProbeCache's get/set keeps besides readThrough: a run's state carried to the next run, not a read. */
-  const STATE_NOT_READS: Record<string, string> = {
-    'functions/probe/okta/log-consumer.ts': "the log window's events, the stream's read time and the last backfill",
-    'functions/probe/okta/keys.ts': 'the key history (when each kid was first published and signed), 120 days',
-    'functions/probe/okta/token.ts': "a token request's back-off after Okta's 429: state until its reset",
-    'functions/probe/saml/group/scope.ts': "each discovered app's kept verdict, carried to later runs",
-    'functions/probe/system-log/run.ts': 'failures pending a second sighting',
-    'functions/probe/provisioning/connections.ts': "each provisioning app's kept connection state",
-  };
+  // A run's state carried to the next run, not a read, is a kind of probe/warm-state.ts (typed, checked when read
+  // back): no other file calls a ProbeCache's get or set.
+  const HELPERS = [
+    'functions/cache/read-through.ts',
+    'functions/probe/cadence.ts',
+    'functions/probe/warm-state.ts',
+    'functions/deadline.ts',
+  ];
   /** Cached reads not yet through readThrough (see the commit log); the list only shrinks. */
   const CACHES_LEFT: Record<string, string> = {};
   /** Module-level Maps that are not a read's cache (so cannot move onto readThrough), with why. */
@@ -707,7 +705,6 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
     'functions/probe/sign-in/state.ts': "a memo of a password's scrypt fingerprint: a pure computation, no read",
     'functions/text/redact.ts': "a memo of each secret's encoded needles (bounded): a pure computation",
     'functions/lambda/stack-trace.ts': "the bundle's own source map, read once a process from the deployed code",
-    'functions/lambda/probe.ts': "each SAML group's apps as this sandbox last read them: the status page's input",
     'functions/cli/local-notify.ts': 'what this process could not write to an alarm file: state until written',
     'functions/cli/preview-run.ts': 'seenAhead: state (since when a Preview failure began), never re-read',
   };
@@ -735,9 +732,9 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
   /** Files that test a kept time's age for what is not a read's cache (state, another writer's record), with why. */
   const AGES_NOT_CACHES: Record<string, string> = {
     'functions/credentials/secrets-manager.ts': "a placeholder secret's age since it was created (its grace hours)",
-    'functions/probe/okta/log-consumer.ts': "when the stream's backfill last ran: state (STATE_NOT_READS)",
+    'functions/probe/okta/log-consumer.ts': "when the stream's backfill last ran: state (WARM.backfill)",
     'functions/probe/sign-in/state.ts': "the journey's early-run mark: the journey's state, carried to later runs",
-    'functions/probe/provisioning/connections.ts': "each provisioning app's kept connection state (STATE_NOT_READS)",
+    'functions/probe/provisioning/connections.ts': "each provisioning app's kept connection state (WARM.connections)",
     'functions/quorum/decide.ts': "another region's table, fresh or not: its writer's record, never a read kept here",
   };
   // A Map typed ReadonlyMap is a constant table, never written again: no cache.
@@ -784,12 +781,9 @@ describe('one cached read and one way to wait (cache/read-through.ts readThrough
     expect(shipped.filter((file) => REEXPORT.test(readFileSync(join(root, file), 'utf8')))).toEqual([]);
   });
 
-  it('keeps no cache by hand outside readThrough but state named with why', () => {
-    const named = { ...STATE_NOT_READS, ...CACHES_LEFT };
+  it('keeps no cache by hand outside readThrough, and no state outside the warm-state kinds', () => {
     const hand = product.filter((file) => CACHE_CALL.test(code(file)));
-    expect(hand.filter((file) => !(file in named))).toEqual([]);
-    // A list that names a file no longer doing it is stale: the entry goes.
-    expect(Object.keys(STATE_NOT_READS).filter((file) => !hand.includes(file))).toEqual([]);
+    expect(hand.filter((file) => !(file in CACHES_LEFT))).toEqual([]);
     const aged = product.filter((file) => FRESHNESS.test(code(file)));
     expect(Object.keys(CACHES_LEFT).filter((file) => !hand.includes(file) && !aged.includes(file))).toEqual([]);
   });

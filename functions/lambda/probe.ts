@@ -40,7 +40,7 @@ import {
   type SecretsResolver,
   type StaleSecret,
 } from '../credentials/secrets-manager';
-import type { CheckResult, CredentialResult, OwnNetwork, Report, UserCredentialResult } from '../types';
+import type { CheckResult, CredentialResult, OwnNetwork, ProbeCache, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
 import {
   createMaintenanceReader,
@@ -121,50 +121,78 @@ export { summarize } from '../report/run-line';
 const initStarted = performance.now();
 await warmUpHttp();
 export const initTimings = { httpWarmUpMs: Math.round(performance.now() - initStarted) };
-let firstRun = true;
-
-/** Kept across warm invocations: discovery documents, JWKS, token back-offs, secrets. */
-const cache = createMemoryCache();
-let secrets: SecretsResolver | undefined;
 /**
- * This invocation's logger, made anew by each: its request id, and its secrets once read and every one the run then
- * scrubbed (SAML apps' SSO secrets, the tokens it obtained), so a crash's stack is scrubbed with them.
+ * What one invocation has that the objects this sandbox keeps ask for while it runs: the stores opened once ask its
+ * end at each call, the secrets' resolver tells a stale secret in its log.
  */
-let log: Logger = invocationLogger(undefined);
-/** The stack always names the parameter; the reader loads the SSM client with its first read, not at init. */
-let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV]
-  ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV])
-  : undefined;
-let loaded: ResolvedConfig | undefined;
+interface Current {
+  /**
+   * This invocation's logger, made anew by each: its request id, and its secrets once read and every one the run then
+   * scrubbed (SAML apps' SSO secrets, the tokens it obtained), so a crash's stack is scrubbed with them.
+   */
+  readonly log: Logger;
+  /** When this invocation's run must be done, epoch ms (set once its start offset is waited). */
+  runEnd: number;
+}
+
+/**
+ * What this sandbox keeps from one invocation to the next: made at init, so a cold start starts from nothing and a
+ * warm invocation finds it as the last one left it. The module holds nothing else that changes after init.
+ */
+interface Sandbox {
+  /** Until the first run's line is written: that line tells what init cost. */
+  firstRun: boolean;
+  /** Discovery documents, JWKS, token back-offs and the other warm state (probe/warm-state.ts), secrets. */
+  readonly cache: ProbeCache;
+  secrets?: SecretsResolver;
+  /** The stack always names the parameter; the reader loads the SSM client with its first read, not at init. */
+  maintenanceReader?: MaintenanceReader;
+  loaded?: ResolvedConfig;
+  /** The page alarms a maintenance window mutes, from this region's alarm plan, read with the first publish. */
+  muted?: readonly BreachRule[];
+  /** The targets whose failures this region's probe judges by their pageFor before it publishes (plan/alarms.ts). */
+  unpagedTargets?: ReadonlySet<string>;
+  /** Where each page alarm's recent datapoints went (probe/flap.ts). */
+  flaps?: FlapDamper;
+  /** The sign-in journeys' state: the stack's DynamoDB table, where the next sandbox finds it. */
+  journeyState?: JourneyStateStore;
+  /** What the inventory remembers across sandboxes (the API tokens it saw expiring): the stack's SSM parameters. */
+  keptState?: KeptStore;
+  /** Each group of SAML apps' records across sandboxes: the stack's DynamoDB table. */
+  catalogueState?: CatalogueStore;
+  /** Each group of SAML apps as this sandbox's runs last read it: the status page names its every app from it. */
+  readonly seenCatalogues: Map<string, Map<string, unknown>>;
+  signInTallies?: SignInTallyStore;
+  provisioningState?: ProvisioningStore;
+  /** The probe's own VPC's address ranges, with the config's `vpc`: read once a process when a hook host needs them. */
+  ownNetwork?: () => Promise<OwnNetwork>;
+  /** Apart from Production's: the Preview org's secrets and its discovery and keys. */
+  previewSecrets?: SecretsResolver;
+  readonly previewCache: ProbeCache;
+  /** The invocation running now: the handler's first line replaces it. */
+  current: Current;
+}
+
+const sandbox: Sandbox = {
+  firstRun: true,
+  cache: createMemoryCache(),
+  ...(process.env[MAINTENANCE_PARAMETER_ENV] && {
+    maintenanceReader: createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV]),
+  }),
+  seenCatalogues: new Map(),
+  previewCache: createMemoryCache(),
+  current: { log: invocationLogger(undefined), runEnd: Infinity },
+};
 /** A secret's last value standing in for a read that failed is told in the log, never used silently. */
-const tellStale = (stale: StaleSecret): void => log.warn(SECRET_STALE_MESSAGE, { ...stale });
-let muted: readonly BreachRule[] | undefined;
-/** The targets whose failures this region's probe judges by their pageFor before it publishes (plan/alarms.ts). */
-let unpagedTargets: ReadonlySet<string> | undefined;
-/** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
-let flaps: FlapDamper | undefined;
-/** The sign-in journeys' state: the stack's DynamoDB table, where the next sandbox finds it. */
-let journeyState: JourneyStateStore | undefined;
-/** What the inventory remembers across sandboxes (the API tokens it saw expiring): the stack's SSM parameters. */
-let keptState: KeptStore | undefined;
-/** Each group of SAML apps' records across sandboxes: the stack's DynamoDB table. */
-let catalogueState: CatalogueStore | undefined;
-/** Each group of SAML apps as this sandbox's runs last read it: the status page names its every app from it. */
-const seenCatalogues = new Map<string, Map<string, unknown>>();
-let signInTallies: SignInTallyStore | undefined;
-let provisioningState: ProvisioningStore | undefined;
-/** The probe's own VPC's address ranges, with the config's `vpc`: read once a process when a hook host needs them. */
-let ownNetwork: (() => Promise<OwnNetwork>) | undefined;
-/** When this invocation's run must be done, epoch ms: the stores above, kept across invocations, ask at each call. */
-let currentRunEnd = Infinity;
-const runEnd: RunEnd = () => currentRunEnd;
+const tellStale = (stale: StaleSecret): void => sandbox.current.log.warn(SECRET_STALE_MESSAGE, { ...stale });
+const runEnd: RunEnd = () => sandbox.current.runEnd;
 
 /**
  * The configuration the stack resolved (config/resolved.ts): from CONFIG_ENV when set (tests, local runs), else the
  * file the stack bundled beside the handler. Read, not parsed: the stack's parse already validated it.
  */
 function config(): ResolvedConfig {
-  if (loaded !== undefined) return loaded;
+  if (sandbox.loaded !== undefined) return sandbox.loaded;
   const fromEnv = process.env[CONFIG_ENV];
   const source = fromEnv !== undefined ? CONFIG_ENV : CONFIG_FILE;
   let raw: string | undefined = fromEnv;
@@ -180,8 +208,8 @@ function config(): ResolvedConfig {
   }
   const read = readResolvedConfig(raw, source);
   if ('problem' in read) throw new Error(read.problem);
-  loaded = read.config;
-  return loaded;
+  sandbox.loaded = read.config;
+  return sandbox.loaded;
 }
 
 /** The time a run keeps after its start offset, ms: without it, the offset is skipped (a run matters more). */
@@ -195,7 +223,8 @@ export async function handler(
   event: unknown,
   context: Pick<Context, 'getRemainingTimeInMillis'> & InvocationIds,
 ): Promise<ProbeInvocationResult | PreviewInvocationResult> {
-  log = invocationLogger(context);
+  const log = invocationLogger(context);
+  sandbox.current = { log, runEnd: Infinity };
   try {
     if (isPreviewEvent(event)) return await previewRun(context);
     return await run(event, context);
@@ -241,13 +270,15 @@ async function run(
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<ProbeInvocationResult> {
   const at = await invocation(context);
-  currentRunEnd = at.endsBy;
+  const { log } = sandbox.current;
+  sandbox.current.runEnd = at.endsBy;
   const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
-  if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
+  if (parameter) sandbox.maintenanceReader ??= createMaintenanceReader(parameter);
   // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
   // needed only at the publish. It never rejects.
-  const maintenance: Promise<Maintenance> = maintenanceReader?.read(at.deadline) ?? Promise.resolve({ active: false });
-  const resolver = (secrets ??= createSecretsResolver({ onStale: tellStale }));
+  const maintenance: Promise<Maintenance> =
+    sandbox.maintenanceReader?.read(at.deadline) ?? Promise.resolve({ active: false });
+  const resolver = (sandbox.secrets ??= createSecretsResolver({ onStale: tellStale }));
   let inputs: RunInputs | undefined;
   let report: Report | undefined;
   try {
@@ -267,8 +298,9 @@ async function run(
     if (report !== undefined && inputs !== undefined) {
       await publishRun(at, report, inputs, { read: maintenance, parameter: parameter ?? '' });
       // For the Preview run (the home region's bundle alone holds the Preview org): Production's latest verdicts.
-      if (config().preview !== undefined && keptState !== undefined && !at.browser)
-        await (await import('./preview-run')).keepProductionVerdicts(config(), report, keptState, log);
+      const kept = sandbox.keptState;
+      if (config().preview !== undefined && kept !== undefined && !at.browser)
+        await (await import('./preview-run')).keepProductionVerdicts(config(), report, kept, log);
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') resolver.invalidate(check.server);
@@ -279,10 +311,6 @@ async function run(
   }
 }
 
-/** Kept across warm invocations, apart from Production's: the Preview org's secrets and its discovery and keys. */
-let previewSecrets: SecretsResolver | undefined;
-const previewCache = createMemoryCache();
-
 /** The Preview schedule's invocation: the Preview org probed and paired with Production's kept verdicts. */
 async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<PreviewInvocationResult> {
   const { runPreview, previewCheckCount } = await import('./preview-run');
@@ -291,18 +319,18 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   const journeys = (config().preview?.probe.signIn ?? []).length > 0;
   const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
-  currentRunEnd = invocationEnd;
+  sandbox.current.runEnd = invocationEnd;
   const deadline = invocationEnd - finishMarginMs(previewCheckCount(config()), memoryMb, journeys);
   const keptPath = process.env[KEPT_STATE_PATH_ENV];
-  keptState ??= keptPath
+  const kept = (sandbox.keptState ??= keptPath
     ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, { runEnd })
-    : createMemoryKeptStore();
+    : createMemoryKeptStore());
   const table = process.env[JOURNEY_TABLE_ENV];
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   return runPreview(config(), {
-    secrets: (previewSecrets ??= createSecretsResolver({ onStale: tellStale })),
-    cache: previewCache,
-    kept: keptState,
+    secrets: (sandbox.previewSecrets ??= createSecretsResolver({ onStale: tellStale })),
+    cache: sandbox.previewCache,
+    kept,
     ...(journeys &&
       table && { journeyState: (await import('./journey-state-dynamodb')).createDynamoStateStore(table) }),
     publish: async (metrics, startedAt) => {
@@ -311,7 +339,7 @@ async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): P
     },
     runProbe,
     deadline,
-    log,
+    log: sandbox.current.log,
   });
 }
 
@@ -330,7 +358,8 @@ async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): P
   const { probe } = part;
   const elsewhere = runElsewhere(config(), region);
   // Said once a cold start, in the log group people read: why this region's run has no such checks running.
-  if (firstRun && elsewhere.length > 0) log.info(RUNS_ELSEWHERE, { region, targets: elsewhere });
+  if (sandbox.firstRun && elsewhere.length > 0)
+    sandbox.current.log.info(RUNS_ELSEWHERE, { region, targets: elsewhere });
   const offsetMs = Number(process.env[START_OFFSET_ENV]) || 0;
   if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await pause(offsetMs);
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
@@ -361,15 +390,16 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
   const { probe } = at;
   const { runProbe } = await import('../probe/engine');
   await openStores(probe);
+  const { journeyState, keptState, catalogueState, signInTallies, provisioningState, ownNetwork } = sandbox;
   const report = await runProbe(probe, {
     credentials,
     users,
-    scrubbed: log.secrets,
+    scrubbed: sandbox.current.log.secrets,
     ...(capture !== undefined && { har: capture }),
     deadline: at.deadline,
     endsBy: at.endsBy,
     ...(at.checks !== undefined && { checks: at.checks }),
-    cache,
+    cache: sandbox.cache,
     scheduleMinutes: at.deploy.scheduleMinutes,
     ...(journeyState !== undefined && { journeyState }),
     keptState,
@@ -387,35 +417,37 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
  * DynamoDB table. A config without them loads none. Each asks the current run's end at each call (runEnd).
  */
 async function openStores(probe: Invocation['probe']): Promise<void> {
-  if ((probe.signIn ?? []).length > 0) journeyState ??= await journeyStore();
+  if ((probe.signIn ?? []).length > 0) sandbox.journeyState ??= await journeyStore();
   const keptPath = process.env[KEPT_STATE_PATH_ENV];
-  keptState ??= keptPath
+  sandbox.keptState ??= keptPath
     ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath, { runEnd })
     : createMemoryKeptStore();
   const table = process.env[SAML_APPS_TABLE_ENV];
-  catalogueState ??= rememberingCatalogueStore(
+  sandbox.catalogueState ??= rememberingCatalogueStore(
     table
       ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table, { runEnd })
       : createMemoryCatalogueStore(),
-    seenCatalogues,
+    sandbox.seenCatalogues,
   );
   const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
   if (tallies)
-    signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies, {
+    sandbox.signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies, {
       runEnd,
     });
   const ledger = process.env[PROVISIONING_TABLE_ENV];
   const ledgerKey = process.env[PROVISIONING_KEY_SECRET_ENV];
   if (ledger && ledgerKey)
-    provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(ledger, ledgerKey, {
-      runEnd,
-    });
+    sandbox.provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(
+      ledger,
+      ledgerKey,
+      { runEnd },
+    );
   // In a VPC: its module and EC2 client (half a MB of EC2's schemas) load, and EC2 is asked, only when a hook's host
   // is to be connected to; a run with no hook to read loads neither.
   const subnets = process.env[OWN_SUBNETS_ENV];
-  if (subnets && ownNetwork === undefined) {
+  if (subnets && sandbox.ownNetwork === undefined) {
     let reader: Promise<() => Promise<OwnNetwork>> | undefined;
-    ownNetwork = async () => {
+    sandbox.ownNetwork = async () => {
       reader ??= import('./own-vpc').then(({ ownVpcReader, subnetIdsOf }) =>
         ownVpcReader(subnetIdsOf(subnets), { runEnd }),
       );
@@ -437,16 +469,17 @@ async function publishRun(
   // The page alarms a window mutes, from the plan this region's stack deployed: their failures are withheld
   // meanwhile (with the fast path, a region's check alarms only warn, and their data stay).
   // The region's alarm plan loads here, with the first publish, never at init: the probe needs it for this alone.
-  if (muted === undefined || unpagedTargets === undefined) {
+  if (sandbox.muted === undefined || sandbox.unpagedTargets === undefined) {
     const plan = (await import('../plan/region-plan')).planOfRegion(config(), at.region);
-    muted = [...plan.maintenance];
-    unpagedTargets = new Set(plan.unpaged);
+    sandbox.muted = [...plan.maintenance];
+    sandbox.unpagedTargets = new Set(plan.unpaged);
   }
+  const { muted, unpagedTargets } = sandbox;
   // A page check failing for a cause its target's pageFor leaves out warns, where no latch judges (probe/unpaged.ts).
   const paged = applyPageFor(report.metrics, report.checks, muted, unpagedTargets, pageForOfTargets(at.probe));
   // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
   // Each target's window is counted in its own runs: a journey's at its everyMinutes, the browser function's too.
-  flaps ??= createFlapDamper(flapWindowRuns(at.deploy.scheduleMinutes));
+  const flaps = (sandbox.flaps ??= createFlapDamper(flapWindowRuns(at.deploy.scheduleMinutes)));
   const damped = dampFlapping(flaps, paged.metrics, muted, flapWindows(at.probe, at.deploy.scheduleMinutes));
   const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
   const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
@@ -459,14 +492,14 @@ async function publishRun(
   const line = logReport(
     report,
     published,
-    log.secrets,
+    sandbox.current.log.secrets,
     [...pendingServers(credentials), ...pendingServers(users)],
     window,
     withheld,
     damped.held,
     hars,
   );
-  firstRun = false;
+  sandbox.firstRun = false;
   // The browser function writes its own part of the page, which the probe folds into the page it publishes.
   if (at.browser) await keepBrowserPart(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
   else await publishPage(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
@@ -481,7 +514,7 @@ async function fastPath(at: Invocation, report: Report, { credentials, users }: 
       await runProbe(at.probe, {
         credentials,
         users,
-        scrubbed: log.secrets,
+        scrubbed: sandbox.current.log.secrets,
         deadline: until,
         checks: FAST_CHECKS,
         scheduleMinutes: at.deploy.scheduleMinutes,
@@ -490,7 +523,7 @@ async function fastPath(at: Invocation, report: Report, { credentials, users }: 
   const watchUntil = at.watchMs > 0 ? at.invocationEnd - AFTER_WATCH_MS : undefined;
   const quorum = await quorumAfterRun(config(), at.namespace, report, { deadline: at.deadline, watchUntil }, fast);
   // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
-  if (quorum !== undefined) logQuorum(quorum, process.env.AWS_REGION ?? '', log);
+  if (quorum !== undefined) logQuorum(quorum, process.env.AWS_REGION ?? '', sandbox.current.log);
 }
 
 /** The log line naming what another region runs (plan/journey-region.ts), and why this one skips it. */
@@ -523,6 +556,7 @@ async function keepTraces(
   bucket: string | undefined,
   endsBy: number,
 ): Promise<ReadonlyMap<string, string>> {
+  const { log } = sandbox.current;
   if (capture === undefined || bucket === undefined || !report.checks.some((c) => c.status === 'fail'))
     return new Map();
   if (Math.min(TRACE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS) <= 0) return new Map();
@@ -559,6 +593,7 @@ function logReport(
   flapping: ReadonlySet<string>,
   hars: ReadonlyMap<string, string>,
 ): RunLogLine {
+  const { log } = sandbox.current;
   const line = runLogLine(report, {
     ...(hars.size > 0 ? { hars } : {}),
     secrets,
@@ -572,7 +607,7 @@ function logReport(
     ...(!window.active && window.ignored !== undefined ? { maintenanceIgnored: window.ignored } : {}),
     ...(withheld.size > 0 ? { withheld } : {}),
     ...(flapping.size > 0 ? { flapping } : {}),
-    ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
+    ...(sandbox.firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
   const { level, message, ...fields } = line;
   // Its texts were scrubbed with log.secrets just above (runLogLine): not a second time.
@@ -588,6 +623,7 @@ const PAGE_BUDGET_MS = 3_000;
  * client load only where the stack named a bucket. A failure is ours, logged at WARN, never the run's or a page.
  */
 async function publishPage(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
+  const { log } = sandbox.current;
   if (bucket === undefined || bucket === '') return;
   if (Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS) <= 0) {
     log.warn(PAGE_LOG_MESSAGES.notPublished, { problem: 'no time left after the run' });
@@ -606,14 +642,14 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
       : undefined;
     // With a `preview` block (the home region's bundle alone has one, as the page is the home region's alone): the
     // Preview run's kept summary for the page's Preview line, read beside the kept model too.
-    const kept = keptState;
+    const kept = sandbox.keptState;
     const preview =
       config().preview === undefined
         ? undefined
         : kept === undefined
           ? Promise.resolve({ summary: undefined })
           : import('./preview-run').then(({ keptPreviewSummary }) => keptPreviewSummary(kept));
-    const watched = withCatalogueRecords(config().probe, seenCatalogues, Date.now());
+    const watched = withCatalogueRecords(config().probe, sandbox.seenCatalogues, Date.now());
     const context = { watched, quorum, preview, ...browserOfPage(at) };
     // Its time counted from here, never past the run's end less the margin after it.
     const signal = budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS);
@@ -643,6 +679,7 @@ function browserOfPage(at: Invocation): { browser?: readonly BrowserJourney[] } 
  * failure is ours, logged at WARN, never the run's.
  */
 async function keepBrowserPart(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
+  const { log } = sandbox.current;
   if (bucket === undefined || bucket === '') return;
   if (Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS) <= 0) {
     log.warn(PAGE_LOG_MESSAGES.partNotKept, { problem: 'no time left after the run' });

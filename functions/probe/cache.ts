@@ -1,5 +1,6 @@
-// What the probe keeps between warm Lambda invocations: discovery documents, JWKS and token back-offs,
-// each until its own expiry (read through functions/cache/read-through.ts's readThrough).
+// How long the probe keeps what it reads between warm Lambda invocations: discovery documents and JWKS, each until
+// its own expiry (read through functions/cache/read-through.ts's readThrough). State that is no read, a token
+// request's back-off among it, is a kind of warm-state.ts.
 
 /** Longest a fetched discovery document is trusted without refetching, seconds. */
 const MAX_CACHE_SECONDS = 3600;

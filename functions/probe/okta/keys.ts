@@ -7,6 +7,7 @@ import { header, parseJsonBody, type HttpResponse } from '../http';
 import type { ServerContext } from '../context';
 import { errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
 import { readThrough, type KeptPart } from '../../cache/read-through';
+import { keepWarm, readWarm, WARM } from '../warm-state';
 
 interface KeysVerdict extends Verdict {
   /** The usable signing keys, when the check passed. */
@@ -92,28 +93,17 @@ export const runKeys = (ctx: ServerContext): Promise<KeysRun> => keysThrough(ctx
 /** How long the history is kept, ms: longer than Okta's lead time between publishing a key and signing with it. */
 const HISTORY_MS = 120 * DAY_MS;
 
-interface KeyHistory {
-  /** When the probe first read this JWKS: keys present then are the baseline, not news. */
-  readonly since: number;
-  readonly firstSeen: Readonly<Record<string, number>>;
-  readonly signed: readonly string[];
-}
-
-const historyKey = (ctx: ServerContext): string => `jwks-history:${ctx.endpoints.keys}`;
 const kidsOf = (jwks: JSONWebKeySet): string[] =>
   jwks.keys.flatMap((key) => (typeof key.kid === 'string' ? [key.kid] : []));
 
 function recordPublished(ctx: ServerContext, jwks: JSONWebKeySet): void {
   if (ctx.cache === undefined) return;
   const now = ctx.now();
-  const seen = ctx.cache.get<KeyHistory>(historyKey(ctx), now);
+  const seen = readWarm(ctx.cache, WARM.keyHistory, now, ctx.endpoints.keys);
   const firstSeen = { ...seen?.firstSeen };
   for (const kid of kidsOf(jwks)) firstSeen[kid] ??= now;
-  ctx.cache.set<KeyHistory>(
-    historyKey(ctx),
-    { since: seen?.since ?? now, firstSeen, signed: seen?.signed ?? [] },
-    now + HISTORY_MS,
-  );
+  const history = { since: seen?.since ?? now, firstSeen, signed: seen?.signed ?? [] };
+  keepWarm(ctx.cache, WARM.keyHistory, history, now + HISTORY_MS, ctx.endpoints.keys);
 }
 
 /**
@@ -128,10 +118,11 @@ export function upcomingKey(
 ): { upcomingKid: string; upcomingKidPublished: string } | undefined {
   if (ctx.cache === undefined) return undefined;
   const now = ctx.now();
-  const history = ctx.cache.get<KeyHistory>(historyKey(ctx), now);
+  const history = readWarm(ctx.cache, WARM.keyHistory, now, ctx.endpoints.keys);
   if (history === undefined) return undefined;
   const signed = history.signed.includes(kid) ? history.signed : [...history.signed, kid];
-  if (signed !== history.signed) ctx.cache.set<KeyHistory>(historyKey(ctx), { ...history, signed }, now + HISTORY_MS);
+  if (signed !== history.signed)
+    keepWarm(ctx.cache, WARM.keyHistory, { ...history, signed }, now + HISTORY_MS, ctx.endpoints.keys);
   const next = kidsOf(jwks).find(
     (candidate) => !signed.includes(candidate) && (history.firstSeen[candidate] ?? history.since) > history.since,
   );

@@ -12,6 +12,7 @@ import { storeFailure } from '../kept-store';
 import { readNewEvents, type Window } from './log-cursor';
 import { firstByUuid, windowOf, type Keyed } from './log-events';
 import type { LogSession } from './log-session';
+import { keepWarm, readWarm, WARM, type LastBackfill } from '../warm-state';
 
 export { firstByUuid, windowOf, type Keyed };
 
@@ -30,7 +31,7 @@ export function logStream(
 
 /** What a reader of the log states: all that differs between the readers. */
 export interface LogReader<T extends Keyed> {
-  /** The check's name: its cache keys are `${name}:window`, `${name}:stream-read`, `${name}:backfill`. */
+  /** The check's name: what its warm state is kept by (WARM.logWindow, WARM.streamRead, WARM.backfill). */
   readonly name: string;
   /** Its filter (the event types), Okta's SCIM form. */
   readonly filter: string;
@@ -121,7 +122,7 @@ export async function consumeLog<T extends Keyed>(
   const windowMs = reader.windowMinutes * 60_000;
   const judged = { start: now - windowMs, end: now + 1 };
   const window = { start: now - (run.lookbackMs ?? windowMs), end: now + 1 };
-  const held = cache?.get<T[]>(`${reader.name}:window`, now);
+  const held = readWarm(cache, WARM.logWindow<T>(), now, reader.name);
   const skipped = new Map<string, number>();
   const readItem = counting(reader.reduce, skipped);
   const read =
@@ -132,7 +133,7 @@ export async function consumeLog<T extends Keyed>(
   if (read.damaged > 0) skipped.set('stored_damaged', read.damaged);
   const earlier = held ?? read.hour ?? [];
   const events = windowOf(earlier, read.fresh, judged.start, reader.maxWindowEvents);
-  cache?.set(`${reader.name}:window`, events, now + windowMs);
+  keepWarm(cache, WARM.logWindow<T>(), events, now + windowMs, reader.name);
   return {
     events: read.fresh,
     earlier,
@@ -221,12 +222,6 @@ async function windowAgain<T extends Keyed>(
   return again?.events ?? [];
 }
 
-/** This process's last backfill: when, and whether it read to the log's end. */
-interface LastBackfill {
-  readonly at: number;
-  readonly drained: boolean;
-}
-
 /**
  * Where a run's read of the table starts (the minute the items arrived), epoch ms: from where this process's last
  * read stopped, less the margin of a batch that arrived before it and committed after; cold (no last read), the
@@ -263,7 +258,7 @@ async function streamed<T extends Keyed>(
 ): Promise<Read<T> | NotConsumed> {
   const { now, cache } = run;
   const floor = items.floor === 'kept' ? now - PROVISIONING_STREAM.keepHours * 3_600_000 : window.start;
-  const start = tableReadStart(now, window.start, floor, cache?.get<number>(`${reader.name}:stream-read`, now));
+  const start = tableReadStart(now, window.start, floor, readWarm(cache, WARM.streamRead, now, reader.name));
   let table: { events: T[]; damaged: number; complete: boolean } | NotConsumed;
   try {
     const read = await tallies.others(Math.floor(start / 60_000), Math.floor(now / 60_000));
@@ -274,9 +269,9 @@ async function streamed<T extends Keyed>(
     table = { failed: `${tallies.where()} not read (${storeFailure(error, 'read')})` };
   }
   const keepFor = now + PROVISIONING_STREAM.keepHours * 3_600_000;
-  if (!('failed' in table)) cache?.set(`${reader.name}:stream-read`, now, keepFor);
+  if (!('failed' in table)) keepWarm(cache, WARM.streamRead, now, keepFor, reader.name);
   const tableComplete = !('failed' in table) && table.complete;
-  const last = cache?.get<LastBackfill>(`${reader.name}:backfill`, now);
+  const last = readWarm(cache, WARM.backfill, now, reader.name);
   if (!('failed' in table) && !backfillDue(last, tableComplete, now))
     return {
       fresh: table.events,
@@ -293,7 +288,7 @@ async function streamed<T extends Keyed>(
     return { fresh: table.events, damaged: table.damaged, complete: false, resumed: false, keepCursor: nothingToKeep };
   }
   const drained = !run.session.partial;
-  cache?.set<LastBackfill>(`${reader.name}:backfill`, { at: now, drained }, keepFor);
+  keepWarm(cache, WARM.backfill, { at: now, drained }, keepFor, reader.name);
   const stored = 'failed' in table ? { events: [], damaged: 0 } : table;
   // An event both paths read counts once (the table's copy first); the newest last, as the window's bound expects.
   const events = firstByUuid([...stored.events, ...backfill.events]).sort((a, b) => a.published - b.published);

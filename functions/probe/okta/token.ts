@@ -7,6 +7,7 @@ import { parseJsonBody } from '../http';
 import { parseRateLimit } from '../rate-limit';
 import { authMethodOf, type ServerContext } from '../context';
 import { errorVerdict, fail, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
+import { keepWarm, readWarm, WARM } from '../warm-state';
 import type { AuthMethod } from '../../types';
 
 interface TokenExpectation {
@@ -63,11 +64,9 @@ export function backOffUntil(res: HttpResponse): number {
   return candidates.length > 0 ? Math.max(...candidates) : res.receivedAt + DEFAULT_BACK_OFF_MS;
 }
 
-const backOffKey = (ctx: ServerContext): string => `token-backoff:${ctx.endpoints.token}`;
-
 export async function runToken(ctx: ServerContext): Promise<TokenRun> {
   const server = ctx.server;
-  const backingOff = ctx.cache?.get<number>(backOffKey(ctx), ctx.now());
+  const backingOff = readWarm(ctx.cache, WARM.tokenBackOff, ctx.now(), ctx.endpoints.token);
   if (backingOff !== undefined) {
     return { judgement: fail('RATE_LIMITED', `backing off until ${new Date(backingOff).toISOString()}`) };
   }
@@ -92,7 +91,7 @@ export async function runToken(ctx: ServerContext): Promise<TokenRun> {
   if (!outcome.ok) return { judgement: verdict, outcome };
   if (verdict.diagnosis?.code === 'RATE_LIMITED') {
     const until = backOffUntil(outcome.response);
-    ctx.cache?.set(backOffKey(ctx), until, until);
+    keepWarm(ctx.cache, WARM.tokenBackOff, until, until, ctx.endpoints.token);
   }
   // The token stays out of the judgement: it is handed only to the checks that read it.
   const { accessToken, ...judgement } = verdict;

@@ -9,6 +9,7 @@
 // answer is hostile input: readConnection believes only "ENABLED" or "DISABLED", and a refused or failed read leaves
 // the app as its features and events say, never failing it.
 import type { ProbeCache } from '../../types';
+import { keepWarm, readWarm, WARM } from '../warm-state';
 import type { InventoryReader } from '../okta/management-read';
 import { readConnection, type ProvisioningApp } from './app-features';
 
@@ -23,14 +24,6 @@ export const KEPT_HOURS = 24;
 export const AGAIN_MS = 3_600_000;
 /** Requests sent at once: a few, so twenty answers take a few round trips, not twenty. */
 const AT_ONCE = 4;
-
-/** The cache key of the answers kept, by app id. */
-const KEPT_KEY = 'provisioning-health:connections';
-
-interface Kept {
-  readonly state: 'enabled' | 'disabled' | 'unknown';
-  readonly readAt: number;
-}
 
 /** What a read of the connections did: the apps with what Okta said of each, and how many it could not ask. */
 interface ConnectionsRead {
@@ -59,7 +52,7 @@ export async function readConnections(
   now: number,
 ): Promise<ConnectionsRead> {
   const kept = new Map(
-    Object.entries(cache?.get<Record<string, Kept>>(KEPT_KEY, now) ?? {}).filter(
+    Object.entries(readWarm(cache, WARM.connections, now) ?? {}).filter(
       ([, k]) => now - k.readAt < KEPT_HOURS * 3_600_000,
     ),
   );
@@ -90,7 +83,7 @@ export async function readConnections(
   // Only the listing's apps are kept: an org's deleted apps never grow the record.
   const listed = new Set(apps.filter(askable).map((app) => app.id));
   const record = Object.fromEntries([...kept].filter(([id]) => listed.has(id)));
-  cache?.set(KEPT_KEY, record, now + KEPT_HOURS * 3_600_000);
+  keepWarm(cache, WARM.connections, record, now + KEPT_HOURS * 3_600_000);
   const read = apps.map((app) => {
     const state = askable(app) ? kept.get(app.id)?.state : undefined;
     return state === undefined ? app : { ...app, connection: state };

@@ -26,6 +26,7 @@ import { FAILOVER_FILTER, failovers, type Failover } from './failover';
 import { pollNewEvents } from '../okta/log-cursor';
 import { appPartRead, appRefusals, failuresFilter, rotationQuery, withAppPart, type AppPartRead } from './app-part';
 import type { KeptStore } from '../../kept-state';
+import type { PendingFailure } from '../warm-state';
 
 /** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
 const REASON_MARGIN_MS = 5 * 60_000;
@@ -76,20 +77,7 @@ function firstFailures(checks: readonly CheckResult[]): Map<string, CheckName> {
   return first;
 }
 
-/**
- * A failure whose events the log did not hold yet: Okta writes them "near real-time", often a few seconds after
- * the answer, later than the end of the run. A warm Lambda keeps these for its next run, which looks them up
- * again (a minute later) and tells the same failure, if it persists, what Okta said about the earlier one.
- */
-export interface PendingFailure {
-  readonly server: string;
-  readonly check: CheckName;
-  readonly code: DiagnosisCode;
-  readonly requestId: string;
-}
-
-/** The cache key of the pending failures, and how long they are worth a second look. */
-export const PENDING_KEY = 'system-log:pending';
+/** How long the pending failures (WARM.pendingFailures) are worth a second look. */
 export const PENDING_TTL_MS = 10 * 60_000;
 
 /** The failures of this run whose request the log did not explain: the next run asks again. */

@@ -11,13 +11,12 @@ import {
   judgeOrgRateLimits,
   judgeSystemLog,
   lookUpFailures,
-  PENDING_KEY,
   PENDING_TTL_MS,
   pendingFailures,
   startRateLimits,
   withFindings,
-  type PendingFailure,
 } from './look-up';
+import { dropWarm, keepWarm, readWarm, WARM } from '../warm-state';
 import type { OrgRateLimits } from './rate-limits';
 import { judgeFailover, type Failover } from './failover';
 import { LogSession } from '../okta/log-session';
@@ -97,10 +96,10 @@ async function explainFailures(
   session.nextPart();
   const now = ctx.now();
   const failing = results.some((c) => c.status === 'fail');
-  const earlier = failing ? (cache?.get<PendingFailure[]>(PENDING_KEY, now) ?? []) : [];
+  const earlier = failing ? (readWarm(cache, WARM.pendingFailures, now) ?? []) : [];
   const findings = await lookUpFailures(session, run.config, results, run.startedAt, now, earlier);
   const pending = pendingFailures(results, findings.reasons);
-  if (pending.length > 0) cache?.set(PENDING_KEY, pending, now + PENDING_TTL_MS);
-  else cache?.delete(PENDING_KEY);
+  if (pending.length > 0) keepWarm(cache, WARM.pendingFailures, pending, now + PENDING_TTL_MS);
+  else dropWarm(cache, WARM.pendingFailures);
   return withFindings(results, findings, earlier, (check) => run.place(check));
 }

@@ -660,6 +660,16 @@ describe('runProbe', () => {
     expect(seen.filter((s) => s.path === '/oauth2/default/v1/token')).toHaveLength(1);
   });
 
+  it("asks for a token when the cache holds no time under the back-off's key: refused, never cast", async () => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const cache = createMemoryCache();
+    // Another writer's value under the key the back-off is kept by: read as a time, it made the token check throw.
+    cache.set(`token-backoff:${ORG}/oauth2/default/v1/token`, 'soon', NOW + 60_000);
+    const report = await runProbe(config, options(agent, { cache }));
+    expect(seen.filter((s) => s.path === '/oauth2/default/v1/token')).toHaveLength(1);
+    expect(find(report.checks, 'default', 'token').status).toBe('pass');
+  });
+
   it('refetches the JWKS once when the token is signed by a newly rotated key, and passes', async () => {
     const routes = await healthyRoutes();
     const { agent, seen } = mockOkta(routes);

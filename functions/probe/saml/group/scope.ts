@@ -29,6 +29,7 @@ import { identityEngineSession, pacedExchange, PaceError, type UserPace } from '
 import { within } from '../../../deadline';
 import { storeFailure } from '../../kept-store';
 import { readThrough, type KeptPart } from '../../../cache/read-through';
+import { keepWarm, readWarm, WARM } from '../../warm-state';
 
 /** A planned group: its config, its journey, and its listed apps. */
 export interface PlannedGroup {
@@ -224,7 +225,12 @@ async function readKept(
     };
   } catch (error) {
     // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
-    const kept = new Map(deps.cache?.get<[string, KeptApp][]>(`saml-group-kept:${group.id}`, now) ?? []);
+    const kept = new Map(
+      (readWarm(deps.cache, WARM.samlGroupKept, now, group.id) ?? []).flatMap(([id, value]) => {
+        const app = readKeptApp(value);
+        return app === undefined ? [] : [[id, app] as const];
+      }),
+    );
     const keptNote =
       `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${
         kept.size > 0 ? "this process's last " + 'copy is used' : 'the verdicts kept before ' + 'are unknown this run'
@@ -508,7 +514,7 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
           .filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs)
           .map(([id]) => id);
   for (const id of forgotten) prep.kept.delete(id);
-  deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
+  keepWarm(deps.cache, WARM.samlGroupKept, [...prep.kept], now + SAML_GROUP.forgetAfterMs, group.id);
   const storeNote =
     changed.size > 0 || forgotten.length > 0 ? await writeKept(group, changed, forgotten, deps) : undefined;
   // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.

@@ -16,6 +16,7 @@ import {
 import type { SamlAppConfig, SamlGroupConfig, SignInConfig, Timings } from '../../../../../functions/types';
 import { UserPace } from '../../../../../functions/probe/user-pace';
 import { USER_PACE } from '../../../../../functions/contract';
+import { createMemoryCache } from '../../../../../functions/cache/read-through';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const DAY = 86_400_000;
@@ -128,6 +129,32 @@ describe('a group whose kept records cannot be read', () => {
     expect(judged.judgement.observed).toMatchObject({ checked: 1, left: 2, keptUnread: true });
     expect(store.writes.flatMap((w) => [...w.keys()])).toEqual(['a']);
     expect(store.forgotten.flat()).toEqual([]);
+  });
+
+  it("uses this process's last copy of the verdicts, read back checked, while the store cannot be read", async () => {
+    const cache = createMemoryCache();
+    const store = createMemoryCatalogueStore();
+    const since = NOW - DAY;
+    const failing: KeptApp = {
+      at: NOW - 60_000,
+      first: since,
+      seen: NOW - 60_000,
+      code: 'SAML_AUDIENCE_MISMATCH',
+      since,
+    };
+    await store.write('g', new Map([['a', failing]]), []);
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b')] };
+    const none: JourneySession = { kind: 'none', why: 'the sign-in failed', signedIn: false };
+    await runGroup(planned, deps(store, { cache }), none);
+    const judged = await runGroup(planned, deps(unreadable(), { cache }), none);
+    expect(String(judged.judgement.observed?.note)).toMatch(/this process's last copy is used/);
+    // The app the first run kept carries its verdict; the one it never checked stays unchecked.
+    expect(judged.judgement.observed).toMatchObject({ carried: 1, unchecked: 1 });
+    // What the cache holds under the group's key and is no list of verdicts is no copy: refused, never iterated.
+    const other = createMemoryCache();
+    other.set('saml-group-kept:g', { a: failing }, NOW + DAY);
+    const refused = await runGroup(planned, deps(unreadable(), { cache: other }), none);
+    expect(String(refused.judgement.observed?.note)).toMatch(/the verdicts kept before are unknown this run/);
   });
 
   it("keeps every app's record, as before, when the store can be read", async () => {

@@ -104,6 +104,8 @@ async function answer(sp: SamlSp, req: IncomingMessage, res: ServerResponse): Pr
   const at = new URL(req.url ?? '/', sp.url);
   const fault = sp.deps.fault();
   if (fault === 'down') return reply(res, 503, 'Service Unavailable: Wiki is down for maintenance.');
+  // A server whose clock is off says so on every answer: its Date header is written on that clock (RFC 9110 §6.6.1).
+  if (fault === 'clock-skew') res.setHeader('date', new Date(Date.now() + SIM_SP_APP.skewSeconds * 1000).toUTCString());
   const cookies = cookiesOf(req);
   if (at.pathname === '/acs' && req.method === 'POST') {
     const form = new URLSearchParams(await body(req));
@@ -138,21 +140,18 @@ function judgeAssertion(
   // The SP pins one certificate: an assertion whose signature carries another is not one it trusts.
   const pinned = pemBody(fault === 'stale-certificate' ? deps.retired() : deps.active());
   const signedWith = value(/<(?:\w+:)?X509Certificate>([^<]+)</)?.replace(/\s+/g, '');
-  if (signedWith !== pinned)
-    return 'SAML signature validation failed: the assertion is not signed with the certificate this app trusts.';
+  // Refused in the words of node-saml (src/saml.ts), as an SP built on passport-saml shows its error.
+  if (signedWith !== pinned) return 'Invalid signature';
   const audience = value(/<(?:\w+:)?Audience>([^<]+)</);
   if (audience !== SIM_SP_APP.audience)
-    return `the assertion's audience "${audience ?? ''}" is not this app's entity ID "${SIM_SP_APP.audience}".`;
+    return `SAML assertion audience mismatch. Expected: ${SIM_SP_APP.audience} Received: ${audience ?? ''}`;
   const recipient = value(/\bRecipient="([^"]+)"/);
   if (recipient !== acsUrl) return `the assertion's Recipient ${recipient ?? '(none)'} is not ${acsUrl}.`;
   const now = Date.now() + (fault === 'clock-skew' ? SIM_SP_APP.skewSeconds * 1000 : 0);
   const notBefore = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotBefore="([^"]+)"/) ?? '');
   const notOnOrAfter = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotOnOrAfter="([^"]+)"/) ?? '');
-  if (!(now >= notBefore && now < notOnOrAfter))
-    return (
-      `the assertion has expired (NotOnOrAfter ${new Date(notOnOrAfter).toISOString()}; this app's clock says ` +
-      `${new Date(now).toISOString()}).`
-    );
+  if (now < notBefore) return 'SAML assertion not yet valid';
+  if (!(now < notOnOrAfter)) return 'SAML assertion expired: clocks skewed too much';
   const user = value(/<(?:\w+:)?NameID\b[^>]*>([^<]+)</) ?? '';
   if (fault === 'unknown-user' || !deps.knows(user)) return `unknown user ${user}: no account in Wiki.`;
   return { user };

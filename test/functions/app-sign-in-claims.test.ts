@@ -112,7 +112,7 @@ const SIGN_IN: readonly Claim[] = [
   ),
   held(
     '"InResponseTo is missing" on Okta\'s app link, which starts no request of the app\'s) is `APP_SIGN_IN_REFUSED` ' +
-      "with all that Okta gave, the app's clock among it.",
+      "with all that Okta gave, the app's clock among it",
     LIBRARIES,
     'tells %s as APP_SIGN_IN_REFUSED with all that Okta gave, naming no cause',
     "not.toContain('Its words speak of')",

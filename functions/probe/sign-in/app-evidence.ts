@@ -3,7 +3,8 @@
 // to weigh it by, it is not named, and why is said. The app's words (app-words.ts) pick which cause is weighed; they
 // never name one alone. One fact names its cause whatever the words: a claim the config says the app needs that Okta
 // did not give. An app's clock outside the validity of what Okta gave is told beside any refusal, and named only
-// where the app's words speak of a time: a 404 page or a lost session is not its clock's.
+// where the app's words speak of a time: a 404 page or a lost session is not its clock's
+// (docs/decisions/app-cause-by-evidence.md).
 import type { AppConfig } from '../../types';
 import { maskedUsername } from '../../plan/subject';
 import { parseHttpDate } from '../clock';

@@ -158,12 +158,13 @@ async function signIn(
   const claims = await exchange(app, at.searchParams.get('code') ?? '', tx.verifier);
   if (claims === undefined) return reply(res, 502, 'Bad Gateway: the token exchange failed.');
   const expected = fault === 'audience' ? settings.otherAudience : app.deps.clientId;
+  // Refused in the words of openid-client 5 (lib/client.js), as a relying party built on it shows its error.
   if (claims.aud !== expected)
-    return reply(res, 401, `401 Unauthorized: the ID token aud "${String(claims.aud)}" is not "${expected}".`);
+    return reply(res, 401, `401 Unauthorized: aud mismatch, expected ${expected}, got: ${String(claims.aud)}`);
   if (claims.nonce !== tx.nonce) return reply(res, 401, '401 Unauthorized: the ID token is for another sign-in.');
   for (const claim of settings.requiredClaims)
     if (typeof claims[claim] !== 'string')
-      return reply(res, 401, `401 Unauthorized: required claim ${claim} is missing from the ID token.`);
+      return reply(res, 401, `401 Unauthorized: missing required JWT property ${claim}`);
   const email = String(claims.email);
   if (fault === 'refused') return reply(res, 403, 'Access denied.');
   if (fault === 'unknown-user' || !app.deps.knows(email))

@@ -137,6 +137,8 @@ async function answer(sp: SamlSp, req: IncomingMessage, res: ServerResponse): Pr
   const fault = sp.deps.fault();
   const { name, home, cookie, text, status } = spSettingsOf(sp.deps);
   if (fault === 'down') return reply(res, 503, `Service Unavailable: ${name} is down for maintenance.`);
+  // A server whose clock is off says so on every answer: its Date header is written on that clock (RFC 9110 §6.6.1).
+  if (fault === 'clock-skew') res.setHeader('date', new Date(Date.now() + SIM_SP_APP.skewSeconds * 1000).toUTCString());
   const cookies = cookiesOf(req);
   if (at.pathname === '/acs' && req.method === 'POST') {
     const form = new URLSearchParams(await body(req));
@@ -171,21 +173,18 @@ function judgeAssertion(
   // The SP pins one certificate: an assertion whose signature carries another is not one it trusts.
   const pinned = pemBody(fault === 'stale-certificate' ? deps.retired() : deps.active());
   const signedWith = value(/<(?:\w+:)?X509Certificate>([^<]+)</)?.replace(/\s+/g, '');
-  if (signedWith !== pinned)
-    return 'SAML signature validation failed: the assertion is not signed with the certificate this app trusts.';
+  // Refused in the words of node-saml (src/saml.ts), as an SP built on passport-saml shows its error.
+  if (signedWith !== pinned) return 'Invalid signature';
   const audience = value(/<(?:\w+:)?Audience>([^<]+)</);
   if (audience !== sp.audience)
-    return `the assertion's audience "${audience ?? ''}" is not this app's entity ID "${sp.audience}".`;
+    return `SAML assertion audience mismatch. Expected: ${sp.audience} Received: ${audience ?? ''}`;
   const recipient = value(/\bRecipient="([^"]+)"/);
   if (recipient !== sp.recipient) return `the assertion's Recipient ${recipient ?? '(none)'} is not ${sp.recipient}.`;
   const now = Date.now() + (fault === 'clock-skew' ? SIM_SP_APP.skewSeconds * 1000 : 0);
   const notBefore = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotBefore="([^"]+)"/) ?? '');
   const notOnOrAfter = Date.parse(value(/<(?:\w+:)?Conditions\b[^>]*\bNotOnOrAfter="([^"]+)"/) ?? '');
-  if (!(now >= notBefore && now < notOnOrAfter))
-    return (
-      `the assertion has expired (NotOnOrAfter ${new Date(notOnOrAfter).toISOString()}; this app's clock says ` +
-      `${new Date(now).toISOString()}).`
-    );
+  if (now < notBefore) return 'SAML assertion not yet valid';
+  if (!(now < notOnOrAfter)) return 'SAML assertion expired: clocks skewed too much';
   const settings = spSettingsOf(deps);
   const named = new Set([...xml.matchAll(/<(?:\w+:)?Attribute\b[^>]*?\bName="([^"]+)"/g)].map((m) => m[1]));
   const lacking = settings.attributes.filter((attribute) => !named.has(attribute));

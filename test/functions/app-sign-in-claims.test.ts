@@ -4,6 +4,7 @@ import { describe } from 'vitest';
 import { held, itHoldsClaims, type Claim } from '../support/claims';
 
 const JUDGE = 'test/functions/probe/sign-in/app-judge.test.ts';
+const LIBRARIES = 'test/functions/probe/sign-in/app-judge-libraries.test.ts';
 const CONFIG = 'test/functions/config/app.test.ts';
 const CALLER = 'test/functions/status-page/app-caller.test.ts';
 const PAGE_FOR = 'test/functions/quorum/app-page-for.test.ts';
@@ -64,10 +65,57 @@ const SIGN_IN: readonly Claim[] = [
     'Tell callers: Sign-in to Expenses fails at Expenses; Okta works.',
   ),
   held(
-    "the `aud` Okta issues for the app, or the assertion's Audience",
+    "the `aud` Okta issues for the app, and the access token's, or the assertion's Audience; and the audience the " +
+      'app expects where its words name it',
     JUDGE,
     'reports APP_AUDIENCE_MISMATCH naming the aud Okta issued',
-    'has aud "0oaExpenses"',
+    'access token aud "api://default"; it expects "api://expenses"',
+  ),
+  held(
+    'This holds where the user is the finding too: `APP_UNKNOWN_USER` names the user Okta gave the app (its NameID ' +
+      'or `sub`) masked the same way',
+    JUDGE,
+    'reports APP_UNKNOWN_USER naming the user Okta named, masked',
+    'no account for the user Okta named (s***@acme.example)',
+  ),
+  held(
+    "the app's words quoted in a finding have the username masked wherever they echo it",
+    JUDGE,
+    "masks the synthetic user's name wherever the app's words echo it",
+    'userMasked',
+  ),
+  held(
+    "a cause is named only where the run's facts show it, and never where they contradict it",
+    LIBRARIES,
+    'tells openid-client JWT expiry as APP_CLOCK_SKEW only from an app whose clock the facts show off',
+    'APP_SIGN_IN_REFUSED',
+  ),
+  held(
+    '"JWT expired" from an app whose clock reads with the probe\'s is `APP_SIGN_IN_REFUSED`, saying its words speak ' +
+      'of a time the facts do not show; from an app two hours ahead it is `APP_CLOCK_SKEW`',
+    LIBRARIES,
+    'tells openid-client JWT expiry as APP_CLOCK_SKEW',
+    'appAhead: 7200',
+  ),
+  held(
+    "An OIDC app refusing the ID token's signature (a key set cached before Okta rotated its keys) is told with the " +
+      'key Okta signed with, never as a SAML certificate it pins.',
+    LIBRARIES,
+    "tells an OIDC app's refused ID token signature with the key Okta signed with",
+    'kidRotated2026',
+  ),
+  held(
+    'A claim the config names that Okta did not give is named whatever the words.',
+    LIBRARIES,
+    'names the claim Okta did not give where the words speak of another cause',
+    'The app needs "email", which the ID token lacks',
+  ),
+  held(
+    '"InResponseTo is missing" on Okta\'s app link, which starts no request of the app\'s) is `APP_SIGN_IN_REFUSED` ' +
+      "with all that Okta gave, the app's clock among it",
+    LIBRARIES,
+    'tells %s as APP_SIGN_IN_REFUSED with all that Okta gave, naming no cause',
+    "not.toContain('Its words speak of')",
   ),
   held(
     'needs a claim Okta did not give, or asked for too few scopes to get it | the claim, e.g. `"email"`',

@@ -30,8 +30,9 @@ export const APP_CODES = {
     alarms: ['app-sign-in'],
     title: 'App expects another audience',
     summary:
-      `${OKTA_WORKED} The app refused it because the audience Okta issued (the ID token's aud, the assertion's ` +
-      'Audience) is not the one the app expects; both are named.',
+      `${OKTA_WORKED} The app refused it because the audience Okta issued is not the one the app expects: the ` +
+      "ID token's aud (the client the app sent to Okta) and the access token's aud, or the assertion's Audience, " +
+      'are named, and the audience the app expects where its words name it.',
     remedy:
       "Make the two agree. For OIDC the ID token's aud is the app's Client ID (" +
       `${OIDC_SETTINGS} > Client Credentials): configure the app with it. For SAML set ${SAML_SETTINGS} > ` +
@@ -77,8 +78,9 @@ export const APP_CODES = {
     alarms: ['app-sign-in'],
     title: "App's clock is off",
     summary:
-      `${OKTA_WORKED} The app refused the assertion as not yet valid or expired: its clock is off from Okta's ` +
-      "(the assertion's NotBefore and NotOnOrAfter and the app's time are named).",
+      `${OKTA_WORKED} The app refused the assertion or the ID token as not yet valid or expired, and its clock ` +
+      "shows why: its answer's Date header reads outside their validity (the assertion's NotBefore and " +
+      "NotOnOrAfter, the ID token's iat and exp) while the probe's clock reads within it; both clocks are named.",
     remedy:
       "Fix the clock of the app's servers (NTP), or allow the app a clock skew of a few minutes in its SAML " +
       "settings. Okta's clock is not the cause: the journey's sign-in passed.",
@@ -92,7 +94,7 @@ export const APP_CODES = {
     title: 'App does not know the user',
     summary:
       `${OKTA_WORKED} The app has no account for the synthetic user and creates none (no just-in-time ` +
-      'provisioning): the user Okta named (NameID or sub) is named.',
+      'provisioning): the user Okta named (NameID or sub) is named, masked as the username is everywhere.',
     remedy:
       "Create the synthetic user's account in the app, turn on the app's just-in-time provisioning, or assign " +
       'the app with provisioning (Applications > Applications > [app] > Provisioning). Check that the app matches ' +
@@ -118,8 +120,11 @@ export const APP_CODES = {
     alarms: ['app-sign-in'],
     title: 'App refused the sign-in',
     summary:
-      `${OKTA_WORKED} The app did not show what the config says success looks like; its answer (status and ` +
-      'words) is quoted, and what Okta gave it is named beside.',
+      `${OKTA_WORKED} The app did not show what the config says success looks like, and the run's facts show ` +
+      "no cause (its words name none, as a library's generic error, a lost session or a 404 page; or name one the " +
+      'facts do not show, which is said): its answer (status and words) is quoted, and all that Okta gave it is ' +
+      "named beside (both tokens' audiences, the ID token's times and key; or the assertion's audience, " +
+      "certificate and validity; the user, masked; the app's clock).",
     remedy:
       "Compare what Okta issued (beside the app's words) with the app's SSO settings: the audience, the claims " +
       "it needs, the signing certificate, its clock, the user's account. Ask the app's owner what it refused.",

@@ -6,68 +6,23 @@
 // audience, recipient, signing certificate and clock; the user).
 import type { AppConfig } from '../../types';
 import { fail, pass, skip, withFoundRequest, type Judgement, type Observed, type Verdict } from '../verdict';
+import { clockSeen, lackingClaims, shownUser, userMasked, userNamed, weigh } from './app-evidence';
+import type { AppAnswer, AppEvidence, AppVisit, IdTokenFacts, OktaHandOff } from './app-facts';
+import { spokenOf, type Topic } from './app-words';
 
-/**
- * How the browser left Okta for the app: Okta's part, proven or not. `requestId` is the X-Okta-Request-Id of Okta's
- * answer that handed off (the authorize hop's redirect, the SAML app link's page), `clientId` the app's client as the
- * authorize hop named it: what the System Log's events of Okta's part are found by.
- */
-export type OktaHandOff = (
-  | { readonly kind: 'redirect'; readonly code: boolean; readonly error?: string }
-  | { readonly kind: 'post'; readonly assertion?: AssertionFacts }
-) & { readonly requestId?: string; readonly clientId?: string };
-
-/** What the assertion Okta posted to the app says (the ACS's form, read as the app reads it); never a signature. */
-export interface AssertionFacts {
-  readonly audience?: string;
-  readonly recipient?: string;
-  readonly nameId?: string;
-  readonly notBefore?: string;
-  readonly notOnOrAfter?: string;
-  /** The signing certificate's SHA-256 fingerprint, as the assertion carries it. */
-  readonly certificate?: string;
-  readonly attributes: readonly string[];
-}
-
-/** What the ID token Okta issued for the same app holds: its aud, and the names of its claims (never their values). */
-export interface IdTokenFacts {
-  readonly aud: string;
-  readonly claims: readonly string[];
-  readonly sub?: string;
-}
-
-/** The app's last answer, as the browser got it: its status, where it landed, its words and cookies' names. */
-interface AppAnswer {
-  readonly status: number;
-  readonly path: string;
-  /** The page's text, scrubbed and bounded. */
-  readonly words: string;
-  readonly cookies: readonly string[];
-}
-
-/** The walk into the app: how Okta handed off, and the app's answer, or why there is none. */
-export interface AppVisit {
-  readonly handOff?: OktaHandOff;
-  readonly answer?: AppAnswer;
-  /** No answer at all (a refused connection, a timeout), in words. */
-  readonly noAnswer?: string;
-  /** The third origin the app sent the browser to, not followed. */
-  readonly away?: string;
-  /** Why the walk into the app did not happen (no session, no browser): the app is not judged. */
-  readonly notRun?: string;
-}
+export type { AppVisit, AssertionFacts, IdTokenFacts, OktaHandOff } from './app-facts';
 
 /** The app's words quoted in a finding, characters at most. */
 const WORDS_SHOWN = 160;
 
-/** The app's words that name its cause, matched in this order; the detail's first words are the matched cause. */
-const CAUSES = [
-  { code: 'APP_AUDIENCE_MISMATCH', words: /\baud(ience)?\b/i },
-  { code: 'APP_CERTIFICATE_PINNED', words: /\bsignature\b|\bcertificate\b|\bsigning key\b/i },
-  { code: 'APP_CLOCK_SKEW', words: /not ?yet valid|\bexpired\b|\bclock\b|NotBefore|NotOnOrAfter|\bskew\b/i },
-  { code: 'APP_UNKNOWN_USER', words: /unknown user|no (such )?(user|account)|user not found|not provisioned/i },
-  { code: 'APP_CLAIM_MISSING', words: /\bclaim\b|\battribute\b|\bmissing\b/i },
-] as const;
+/** What the app's words spoke of, in a sentence that says it was weighed and not shown. */
+const TOPIC_NOUN: Readonly<Record<Topic, string>> = {
+  audience: 'an audience',
+  signature: 'a signature',
+  clock: 'a time (an expiry or a validity)',
+  user: 'an unknown user',
+  claim: 'a missing claim',
+};
 
 /** Which success conditions the answer meets and misses, in the config's words. */
 function missed(app: AppConfig, answer: AppAnswer): string[] {
@@ -90,91 +45,73 @@ function oktaPart(handOff: OktaHandOff): string {
     : "Okta's part succeeded (its assertion was posted to the app)";
 }
 
-/** What Okta gave the app, in words: the evidence a refusal is weighed against. */
-function gave(handOff: OktaHandOff, idToken: IdTokenFacts | undefined): string {
-  if (handOff.kind === 'redirect')
-    return idToken === undefined
-      ? 'no ID token of the app was read this run'
-      : `the ID token Okta issues for the app has aud "${idToken.aud}" and claims ${idToken.claims.join(', ')}`;
-  const a = handOff.assertion;
-  if (a === undefined) return 'the assertion could not be read';
-  return [
-    `the assertion's Audience is "${a.audience ?? '(none)'}"`,
-    `its Recipient ${a.recipient ?? '(none)'}`,
-    `it is signed with the certificate SHA-256 ${a.certificate ?? '(none)'}`,
-    `valid from ${a.notBefore ?? '(unset)'} to ${a.notOnOrAfter ?? '(unset)'}`,
-    `for the user ${a.nameId ?? '(none)'}`,
-  ].join(', ');
+/** The app's clock against the validity of what Okta gave, where its answer told it: said after all that Okta gave. */
+function clockNote(e: AppEvidence, told: boolean): string {
+  const seen = told ? clockSeen(e) : undefined;
+  return seen === undefined ? '' : `; ${seen}`;
 }
 
-/** The claims (or attributes) the app needs that Okta did not give, when that is known. */
-function missingClaims(app: AppConfig, handOff: OktaHandOff, idToken: IdTokenFacts | undefined): string[] {
-  const held = handOff.kind === 'redirect' ? idToken?.claims : handOff.assertion?.attributes;
-  return held === undefined ? [] : app.claims.filter((claim) => !held.includes(claim));
-}
-
-/** What a refusal is weighed with: the app's answer, Okta's hand-off and the ID token Okta issues for the app. */
-interface Evidence {
-  readonly app: AppConfig;
-  readonly answer: AppAnswer;
-  readonly handOff: OktaHandOff;
-  readonly idToken: IdTokenFacts | undefined;
-}
-
-type Cause = (typeof CAUSES)[number]['code'];
-const assertionIn = (e: Evidence): AssertionFacts | undefined =>
-  e.handOff.kind === 'post' ? e.handOff.assertion : undefined;
-
-/** Each cause's sentence: the value Okta gave that the app refused, named. */
-const WHY: Readonly<Record<Cause, (e: Evidence) => string>> = {
-  APP_AUDIENCE_MISMATCH: (e) =>
-    "It expects another audience than Okta's: " +
-    (e.handOff.kind === 'redirect'
-      ? `the ID token Okta issues for the app has aud "${e.idToken?.aud ?? '(not read this run)'}"`
-      : `the assertion's Audience is "${assertionIn(e)?.audience ?? '(none)'}"`),
-  APP_CERTIFICATE_PINNED: (e) =>
-    'It pins a certificate Okta no longer signs with: Okta signs with the certificate ' +
-    `SHA-256 ${assertionIn(e)?.certificate ?? '(not read)'}`,
-  APP_CLOCK_SKEW: (e) =>
-    `Its clock is off from Okta's: the assertion is valid from ${assertionIn(e)?.notBefore ?? '(unset)'} to ` +
-    `${assertionIn(e)?.notOnOrAfter ?? '(unset)'}`,
-  APP_UNKNOWN_USER: (e) => {
-    const user = e.handOff.kind === 'post' ? assertionIn(e)?.nameId : e.idToken?.sub;
-    return `It has no account for the user Okta named (${user ?? 'unnamed'}) and creates none`;
-  },
-  // Okta issues the claim to the journey's own request: the app asks for less than it needs (its scopes).
-  APP_CLAIM_MISSING: (e) => {
-    const named = e.app.claims.filter((claim) => e.answer.words.includes(claim));
-    const claims = (named.length > 0 ? named : e.app.claims).map((c) => `"${c}"`).join(', ');
+/** What Okta gave the app, in words: the evidence a refusal is weighed against, the user's name masked. */
+function gave(e: AppEvidence, withClock = true): string {
+  const user = userNamed(e);
+  const forUser = `for the user ${user === undefined ? '(none)' : shownUser(user)}`;
+  if (e.handOff.kind === 'redirect') {
+    const t = e.idToken;
+    if (t === undefined) return 'no ID token of the app was read this run';
     return (
-      `It says a claim it needs is missing${claims === '' ? '' : ` (${claims})`}, which Okta issues when asked: ` +
-      "the app's own request leaves out its scope"
+      `the ID token Okta issues for the app has aud "${t.aud}" and claims ${t.claims.join(', ')}, ${forUser}` +
+      `, signed with the key ${t.kid !== undefined ? `kid "${t.kid}"` : '(kid not read)'}; ` +
+      `the access token has ${t.accessAud !== undefined ? `aud "${t.accessAud}"` : 'no aud this run could read'}` +
+      clockNote(e, withClock)
     );
-  },
-};
+  }
+  const a = e.handOff.assertion;
+  if (a === undefined) return 'the assertion could not be read';
+  return (
+    [
+      `the assertion's Audience is "${a.audience ?? '(none)'}"`,
+      `its Recipient ${a.recipient ?? '(none)'}`,
+      `it is signed with the certificate SHA-256 ${a.certificate ?? '(none)'}`,
+      `valid from ${a.notBefore ?? '(unset)'} to ${a.notOnOrAfter ?? '(unset)'}`,
+      forUser,
+    ].join(', ') + clockNote(e, withClock)
+  );
+}
 
-/** The app's words as a finding quotes them: bounded, so the value that names the cause fits after them. */
-const quoted = (words: string): string =>
-  `"${words.length > WORDS_SHOWN ? `${words.slice(0, WORDS_SHOWN - 1)}…` : words}"`;
+/** The app's words as a finding quotes them: the user's name masked, bounded so the value that names the cause fits. */
+function quoted(words: string, e?: AppEvidence): string {
+  const shown = userMasked(words, e === undefined ? undefined : userNamed(e));
+  return `"${shown.length > WORDS_SHOWN ? `${shown.slice(0, WORDS_SHOWN - 1)}…` : shown}"`;
+}
 
 /**
- * A refusal by its cause, in the seed's order after Okta's part: the app's words, then what Okta gave it. A claim the
- * config says the app needs and Okta did not give is named whatever the app's words; else the app's words name the
- * cause; else the answer's misses and all that Okta gave.
+ * A refusal by its cause, named only where the run's facts show it, in the seed's order after Okta's part: the app's
+ * words, then what Okta gave it. The words pick the cause weighed (app-words.ts); the facts name it or not
+ * (app-evidence.ts). A claim the config says the app needs and Okta did not give is named whatever the words. Else
+ * the answer's misses and all that Okta gave (the app's clock against it among them), with what the words spoke of
+ * that the facts did not show.
  */
-function refusal(e: Evidence, okta: string, misses: readonly string[], seen: Observed): Verdict {
-  const { app, answer, handOff } = e;
-  const said = `${app.name} answered ${answer.status} at ${answer.path}: ${quoted(answer.words)}`;
-  const lacking = missingClaims(app, handOff, e.idToken);
-  const cause = CAUSES.find((c) => c.words.test(answer.words))?.code;
-  if (lacking.length > 0 && (cause === undefined || cause === 'APP_CLAIM_MISSING')) {
-    const held = handOff.kind === 'redirect' ? 'the ID token lacks' : "the assertion's attributes lack";
+function refusal(e: AppEvidence, okta: string, misses: readonly string[], seen: Observed): Verdict {
+  const { app, answer } = e;
+  const said = `${app.name} answered ${answer.status} at ${answer.path}: ${quoted(answer.words, e)}`;
+  const spoken = spokenOf(answer.words);
+  const weighed = spoken.topic === undefined ? undefined : weigh(spoken.topic, e, spoken.claim);
+  if (weighed?.code !== undefined && weighed.code !== 'APP_CLAIM_MISSING')
+    return fail(weighed.code, `${okta}; ${said}. ${weighed.why}`, seen);
+  const lacking = lackingClaims(app, e);
+  if (lacking.length > 0) {
+    const held = e.handOff.kind === 'redirect' ? 'the ID token lacks' : "the assertion's attributes lack";
     const needs = lacking.map((c) => `"${c}"`).join(', ');
     return fail('APP_CLAIM_MISSING', `${okta}; ${said}. The app needs ${needs}, which ${held}`, seen);
   }
-  if (cause !== undefined) return fail(cause, `${okta}; ${said}. ${WHY[cause](e)}`, seen);
-  const refused = `${app.name} ${misses.join('; ')}: ${quoted(answer.words)}`;
-  return fail('APP_SIGN_IN_REFUSED', `${okta}; ${refused}. ${gave(handOff, e.idToken)}`, seen);
+  if (weighed?.code !== undefined) return fail(weighed.code, `${okta}; ${said}. ${weighed.why}`, seen);
+  const unshown =
+    spoken.topic === undefined || weighed?.unnamed === undefined
+      ? ''
+      : `Its words speak of ${TOPIC_NOUN[spoken.topic]}, which the run's facts do not show: ${weighed.unnamed}. `;
+  const refused = `${app.name} ${misses.join('; ')}: ${quoted(answer.words, e)}`;
+  const given = gave(e, spoken.topic !== 'clock');
+  return fail('APP_SIGN_IN_REFUSED', `${okta}; ${refused}. ${unshown}Okta gave it: ${given}`, seen);
 }
 
 /** Why Okta's part handed nothing to the app: an error on its redirect, or no hand-off at all. */
@@ -213,8 +150,9 @@ function judgeVisit(app: AppConfig, visit: AppVisit, idToken?: IdTokenFacts): Ju
     return fail('APP_UNAVAILABLE', `${before}; ${app.name} did not answer: ${visit.noAnswer ?? 'no answer'}`, observed);
   const answer = visit.answer;
   const seen: Observed = { ...observed, appStatus: answer.status, appPath: answer.path };
+  const words = quoted(answer.words, handOff === undefined ? undefined : { app, answer, handOff, idToken });
   if (answer.status >= 500)
-    return fail('APP_UNAVAILABLE', `${before}; ${app.name} answered ${answer.status}: ${quoted(answer.words)}`, seen);
+    return fail('APP_UNAVAILABLE', `${before}; ${app.name} answered ${answer.status}: ${words}`, seen);
   if (handOff === undefined || (handOff.kind === 'redirect' && !handOff.code))
     return skip(noHandOff(app, handOff), seen);
   const misses = missed(app, answer);

@@ -11,6 +11,7 @@ import type { DiagnosisCode } from '../../contract';
 import { APP_ANSWER_CODES } from '../../diagnosis/registry';
 import { fail, failedStep, judged, pass, passed, skip, type Judged, type Judgement, type Observed } from '../verdict';
 import { judgeAppSignIn, type AppVisit, type AssertionFacts, type IdTokenFacts, type OktaHandOff } from './app-judge';
+import type { AppAnswer } from './app-facts';
 
 type Page = import('playwright-core').Page;
 type BrowserContext = import('playwright-core').BrowserContext;
@@ -131,8 +132,8 @@ interface AppWalk {
   handOff?: OktaHandOff;
   /** Okta's last answer on the walk: its X-Okta-Request-Id, and the client its authorize hop named. */
   okta?: { readonly requestId?: string; readonly clientId?: string };
-  /** The app's own page, once the browser got it: its status and its URL after the redirects. */
-  document?: { readonly status: number; readonly url: string };
+  /** The app's own page, once the browser got it: its status, its URL after the redirects, and its Date header. */
+  document?: { readonly status: number; readonly url: string; readonly clock?: AppAnswer['clock'] };
   /** Settles the walk: the app's page loaded, or the browser was stopped from leaving. */
   readonly settle: () => void;
 }
@@ -203,8 +204,15 @@ async function routeHop(
     url = next.toString();
   }
   // The app's own page (not a redirect, not Okta's): its answer, once loaded.
-  if (response !== undefined && !okta(new URL(url)) && request.frame() === tab.mainFrame())
-    walk.document = { status: response.status(), url };
+  if (response !== undefined && !okta(new URL(url)) && request.frame() === tab.mainFrame()) {
+    // The app's clock, read beside the walk's at the same answer: what an expiry the app refused is weighed by.
+    const date = response.headers()['date'];
+    walk.document = {
+      status: response.status(),
+      url,
+      ...(date !== undefined && { clock: { date, receivedAt: Date.now() } }),
+    };
+  }
   return response === undefined ? route.abort('failed') : route.fulfill({ response });
 }
 
@@ -226,6 +234,7 @@ async function answerOf(
     path: new URL(document.url).pathname,
     words: io.told(words).slice(0, WORDS_MAX),
     cookies: [...new Set(cookies)],
+    ...(document.clock !== undefined && { clock: document.clock }),
   };
 }
 

@@ -9,7 +9,7 @@
 import { codeRow } from '../../diagnosis/registry';
 import { pkce, randomToken } from '../okta/pkce';
 import { DEFAULTS } from '../../contract';
-import { decodeJwt, type JSONWebKeySet } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
 import { MIN_SCRUBBED_COOKIE, type HttpOutcome } from '../http';
 import type { PageEvidence, SignInConfig, UserCredential, UserCredentialResult } from '../../types';
@@ -20,6 +20,7 @@ import { passkeyAnswer } from './passkey';
 import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, pageText, type PageFacts } from './browser';
 import { PageRecorder } from './browser-evidence';
 import type { AppVisit, IdTokenFacts } from './app-judge';
+import { userMasked } from './app-evidence';
 import { visitApp, withKeptApp } from './app-sign-in';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
 import { enrollObserved, type EnrollGrace } from './enroll-grace';
@@ -614,7 +615,8 @@ class Journey {
       app,
       oktaOrigins: [...new Set([new URL(orgUrl).origin, new URL(server.endpoints.authorize).origin])],
       stepMs,
-      told: (text) => pageText(text, this.#secrets),
+      // The synthetic user's name is masked wherever the app's words echo it, as in every finding (docs/sign-in.md).
+      told: (text) => userMasked(pageText(text, this.#secrets), this.#ctx.signIn.username),
     });
     this.#appMs = Math.round(performance.now() - started);
   }
@@ -799,7 +801,7 @@ class Journey {
         findingOf(keys)?.code ?? 'UNEXPECTED_RESPONSE',
         `the JWKS could not be read: ${failedStep('keys', keys)}`,
       );
-    if (signIn.app !== undefined) this.#idToken = idTokenFacts(tokens.idToken);
+    if (signIn.app !== undefined) this.#idToken = idTokenFacts(tokens.idToken, tokens.accessToken);
     const expected = (): Parameters<typeof judgeIdToken>[0] => ({
       issuer: server.endpoints.issuer,
       audience: signIn.audience ?? signIn.clientId,
@@ -909,17 +911,37 @@ function passwordAnswerOf(step: AuthnStep): PasswordAnswer {
       : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null };
 }
 
-/** The ID token's aud and its claims' names, as the app was given them; undefined when it cannot be read. */
-function idTokenFacts(idToken: string | undefined): IdTokenFacts | undefined {
+/**
+ * The ID token's aud, its claims' names, its times and its key, as the app was given them, and the access token's aud
+ * where it is a JWT (an app's API checks it): what the app's refusal is weighed by. Undefined when it cannot be read.
+ */
+function idTokenFacts(idToken: string | undefined, accessToken?: string): IdTokenFacts | undefined {
   if (idToken === undefined) return undefined;
   try {
     const claims = decodeJwt(idToken);
-    const aud = Array.isArray(claims.aud) ? claims.aud.join(' ') : claims.aud;
+    const { kid } = decodeProtectedHeader(idToken);
+    const accessAud = audOf(accessToken);
     return {
-      aud: aud ?? '(none)',
+      aud: audOf(idToken) ?? '(none)',
       claims: Object.keys(claims).slice(0, 64),
       ...(typeof claims.sub === 'string' && { sub: claims.sub }),
+      ...(typeof claims.iat === 'number' && { iat: claims.iat }),
+      ...(typeof claims.nbf === 'number' && { nbf: claims.nbf }),
+      ...(typeof claims.exp === 'number' && { exp: claims.exp }),
+      ...(typeof kid === 'string' && { kid }),
+      ...(accessAud !== undefined && { accessAud }),
     };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JWT's aud, its values joined by spaces; undefined for a token that is not a JWT (the Org server's is opaque). */
+function audOf(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const { aud } = decodeJwt(token);
+    return Array.isArray(aud) ? aud.join(' ') : aud;
   } catch {
     return undefined;
   }

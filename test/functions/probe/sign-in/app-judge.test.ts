@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeAppSignIn, type AppVisit } from '../../../../functions/probe/sign-in/app-judge';
 import { verdictOf } from '../../../../functions/plan/verdict';
+import { userMasked } from '../../../../functions/probe/sign-in/app-evidence';
 import type { AppConfig } from '../../../../functions/types';
 import type { DiagnosisCode } from '../../../../functions/contract';
 
@@ -15,7 +16,12 @@ const OIDC: AppConfig = {
   claims: ['email'],
 };
 const SAML: AppConfig = { ...OIDC, name: 'Wiki', protocol: 'saml', claims: [] };
-const ID_TOKEN = { aud: '0oaExpenses', claims: ['iss', 'aud', 'sub', 'email', 'exp'], sub: '00uSynthetic' };
+const ID_TOKEN = {
+  aud: '0oaExpenses',
+  claims: ['iss', 'aud', 'sub', 'email', 'exp'],
+  sub: '00uSynthetic',
+  accessAud: 'api://default',
+};
 const redirect = { kind: 'redirect', code: true } as const;
 const post = {
   kind: 'post',
@@ -29,7 +35,12 @@ const post = {
     attributes: ['email'],
   },
 } as const;
-const refused = (words: string, status = 401): AppVisit['answer'] => ({
+/** The app's Date header `ahead` seconds off the walk's clock, the walk's mid-way through the assertion's validity. */
+const clockAt = (ahead: number) => {
+  const receivedAt = Date.parse('2026-11-28T07:02:30Z');
+  return { date: new Date(receivedAt + ahead * 1000).toUTCString(), receivedAt };
+};
+const refused = (words: string, status = 401): NonNullable<AppVisit['answer']> => ({
   status,
   path: '/callback',
   words,
@@ -58,7 +69,8 @@ describe('judgeAppSignIn', () => {
     const found = failure(
       judgeAppSignIn(
         OIDC,
-        { handOff: redirect, answer: refused('401 Unauthorized: ID token aud "0oaExpenses" is not "api://expenses"') },
+        // openid-client 5, lib/client.js: its ID token check, as the app shows its error.
+        { handOff: redirect, answer: refused('aud mismatch, expected api://expenses, got: 0oaExpenses') },
         ID_TOKEN,
       ),
     );
@@ -67,11 +79,12 @@ describe('judgeAppSignIn', () => {
     expect(found.owner).toBe('app');
     expect(found.detail).toMatch(/^Okta's part succeeded \(its redirect with a code left Okta for the app\)/);
     expect(found.detail).toContain('the ID token Okta issues for the app has aud "0oaExpenses"');
+    expect(found.detail).toContain('and the access token aud "api://default"; it expects "api://expenses"');
   });
 
   it("carries the request id of Okta's hand-off and the app's client, what the System Log's events are read by", () => {
     const handOff = { ...redirect, requestId: 'reqAuthorizeHop1', clientId: '0oaExpenses' };
-    const judgement = judgeAppSignIn(OIDC, { handOff, answer: refused('401: aud is wrong') }, ID_TOKEN);
+    const judgement = judgeAppSignIn(OIDC, { handOff, answer: refused('Invalid audience') }, ID_TOKEN);
     const healthy = judgeAppSignIn(
       OIDC,
       { handOff, answer: { status: 200, path: '/home', words: 'Welcome', cookies: ['app_session'] } },
@@ -112,7 +125,8 @@ describe('judgeAppSignIn', () => {
 
   it('reports APP_CERTIFICATE_PINNED naming the certificate the assertion is signed with', () => {
     const found = failure(
-      judgeAppSignIn(SAML, { handOff: post, answer: refused('SAML signature validation failed', 403) }),
+      // node-saml, src/saml.ts.
+      judgeAppSignIn(SAML, { handOff: post, answer: refused('Invalid signature', 403) }),
     );
 
     expect(found.code).toBe('APP_CERTIFICATE_PINNED');
@@ -121,20 +135,34 @@ describe('judgeAppSignIn', () => {
     expect(found.detail).toMatch(/^Okta's part succeeded \(its assertion was posted to the app\)/);
   });
 
-  it("reports APP_CLOCK_SKEW naming the assertion's validity", () => {
-    const found = failure(
-      judgeAppSignIn(SAML, { handOff: post, answer: refused('Assertion is not yet valid (NotBefore)', 403) }),
-    );
+  it("reports APP_CLOCK_SKEW naming the assertion's validity and the app's clock, ten minutes ahead", () => {
+    // node-saml, src/saml.ts; the app's Date header ten minutes ahead of the walk's, mid-way through the validity.
+    const answer = { ...refused('SAML assertion expired: clocks skewed too much', 403), clock: clockAt(600) };
+    const found = failure(judgeAppSignIn(SAML, { handOff: post, answer }));
 
     expect(found.code).toBe('APP_CLOCK_SKEW');
     expect(found.detail).toContain('valid from 2026-11-28T07:00:00Z to 2026-11-28T07:05:00Z');
+    expect(found.detail).toContain("Wiki's clock (its answer's Date header) is 600 s ahead of the walk's");
   });
 
-  it('reports APP_UNKNOWN_USER naming the user Okta named', () => {
-    const found = failure(judgeAppSignIn(SAML, { handOff: post, answer: refused('Unknown user: no account', 403) }));
+  it('reports APP_UNKNOWN_USER naming the user Okta named, masked as every finding masks it', () => {
+    // Spring Security's JdbcDaoImpl ("Username {0} not found"), the app echoing the NameID it looked up.
+    const words = 'Username synthetic.user@acme.example not found';
+    const found = failure(judgeAppSignIn(SAML, { handOff: post, answer: refused(words, 403) }));
 
     expect(found.code).toBe('APP_UNKNOWN_USER');
-    expect(found.detail).toContain('no account for the user Okta named (synthetic.user@acme.example)');
+    expect(found.detail).toContain('no account for the user Okta named (s***@acme.example)');
+    expect(found.detail).toContain('"Username s***@acme.example not found"');
+    expect(found.detail).not.toContain('synthetic.user');
+  });
+
+  it("masks the synthetic user's name wherever the app's words echo it, in any case", () => {
+    const words = 'Hello Synthetic.User@ACME.example: synthetic.user@acme.example has no account';
+
+    expect(userMasked(words, 'synthetic.user@acme.example')).toBe(
+      'Hello s***@acme.example: s***@acme.example has no account',
+    );
+    expect(userMasked(words, undefined)).toBe(words);
   });
 
   it("reports APP_UNAVAILABLE for the app's 5xx and for no answer: the app's, never Okta's", () => {

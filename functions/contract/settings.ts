@@ -496,6 +496,13 @@ export const ACCESS_ASSERTIONS = {
   ruleEveryMinutes: 5,
   /** Minutes before a rule read that failed is tried again (0: the next run). */
   ruleRetryMinutes: 0,
+  /**
+   * Days of the System Log searched for who changed a failing row's policy, rule or app: the log's retention (90 days:
+   * okta-developer-docs reference/system-log-query). One page, newest first, a run with a failing row.
+   */
+  changeLookbackDays: 90,
+  /** Requests to /api/v1/logs the rows' change look-up adds to the run's log session, at most. */
+  logRequestsPerRun: 1,
 } as const;
 
 /**

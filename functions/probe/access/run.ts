@@ -23,13 +23,18 @@ import {
   type Finding,
   type Judged,
 } from '../verdict';
+import type { LogSession } from '../okta/log-session';
 import { readRule, readSimulation, simulationBody, type Matched, type RuleAction } from './answers';
+import { changeWords, readPolicyChanges } from './changes';
 import { judgeRow, rowItem, type AccessOutcome } from './judge';
 
 type AccessContext = Pick<
   ServerContext,
   'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer' | 'listBudget'
->;
+> & {
+  /** The run's System Log session, with "systemLog" only: who changed what a failing row matches. */
+  readonly policyLog?: () => Promise<LogSession>;
+};
 
 const SIMULATE_PATH = '/api/v1/policies/simulate';
 const WHAT_SIMULATE = `POST ${SIMULATE_PATH}`;
@@ -191,6 +196,37 @@ const ORDER: Readonly<Record<AccessOutcome | 'unread', number>> = {
   pass: 4,
 };
 
+/** A row judged: its outcome and finding. */
+interface RowJudged {
+  readonly row: AccessAssertion;
+  readonly outcome: AccessOutcome | 'unread';
+  readonly finding?: Finding;
+}
+
+/**
+ * Each row Okta answers otherwise than asserted, told who made the latest policy change of what it matches and when:
+ * one read of the run's log session, only with a failing row and "systemLog" on.
+ */
+async function withChanges(
+  ctx: AccessContext,
+  matched: readonly Matched[],
+  judged: readonly RowJudged[],
+): Promise<readonly RowJudged[]> {
+  const differs = (j: RowJudged): boolean => j.finding !== undefined && j.outcome !== 'unread';
+  if (ctx.policyLog === undefined || !judged.some(differs)) return judged;
+  const changes = await readPolicyChanges(await ctx.policyLog(), ctx.now());
+  return judged.map((j, i) => {
+    if (!differs(j) || j.finding === undefined) return j;
+    const m = matched[i] ?? {};
+    const words = changeWords(changes, {
+      app: j.row.app,
+      ...(m.policy !== undefined && { policy: m.policy.id }),
+      ...(m.rule !== undefined && { rule: m.rule.id }),
+    });
+    return { ...j, finding: { ...j.finding, detail: `${j.finding.detail ?? j.finding.code}; ${words}` } };
+  });
+}
+
 /** The access-assertion runner: one simulation for every row, the matched rules, each row judged. */
 export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   const rows = ctx.server.accessAssertions ?? [];
@@ -214,7 +250,7 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   if ('classic' in simulated) return { judgement: notApplicable(simulated.classic), secrets };
   if ('problem' in simulated) return allRows(rows, simulated.problem, at, secrets);
   const rules = await readRules(ctx, token.accessToken, simulated.matched);
-  const judged = rows.map((row, i) => {
+  const each = rows.map((row, i) => {
     const matched = simulated.matched[i] ?? {};
     const key =
       matched.policy !== undefined && matched.rule !== undefined
@@ -225,6 +261,7 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
       return { row, outcome: 'unread' as const, finding: { ...rule.problem, item: rowItem(row) } };
     return { row, ...judgeRow(row, matched, rule) };
   });
+  const judged = await withChanges(ctx, simulated.matched, each);
   const told = judged
     .filter((j) => j.finding !== undefined)
     .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome])

@@ -8,6 +8,8 @@ import { createMemoryCache } from '../../../../functions/cache/read-through';
 import { runAccessAssertions } from '../../../../functions/probe/access/run';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
+import type { Exchange } from '../../../../functions/probe/context';
+import { LogSession } from '../../../../functions/probe/okta/log-session';
 import type { Finding } from '../../../../functions/probe/verdict';
 import type { ProbeCache } from '../../../../functions/types';
 import { ACCESS_SCENARIOS } from '../../../../sim/access-scenarios';
@@ -22,22 +24,34 @@ afterEach(() => {
   sim().scenario = 'healthy';
 });
 
-/** One run of the check under `scenario`, with the requests the simulator saw. */
-async function run(scenario: ScenarioName, cache: ProbeCache = createMemoryCache()) {
+/**
+ * One run of the check under `scenario`, with the requests the simulator saw. With `systemLog` (the scenarios' own
+ * config turns it on), the check is handed a log session as the runner hands it the one system-log opened.
+ */
+async function run(
+  scenario: ScenarioName,
+  cache: ProbeCache = createMemoryCache(),
+  { systemLog = false }: { readonly systemLog?: boolean } = {},
+) {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const { probe } = loaded.config;
   const server = probe.servers.find((s) => s.id === 'org')!;
   sim().resetRequests();
-  const judged = await runAccessAssertions({
+  const ctx = {
     server,
     orgServer: true,
     endpoints: serverEndpoints(probe.orgUrl, 'org'),
     credential: resolveLocalCredentials(probe, {}).get('org'),
-    exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
+    exchange: (req: Parameters<Exchange>[0]) => send({ ...req, timeoutMs: probe.timeoutMs }),
     now: Date.now,
     cache,
+  };
+  const session = systemLog ? new LogSession(ctx, [], 5, 10_000) : undefined;
+  const judged = await runAccessAssertions({
+    ...ctx,
+    ...(session !== undefined && { policyLog: () => Promise.resolve(session) }),
   });
   return { judged, requests: sim().requests.map((r) => `${r.method} ${r.path}`) };
 }
@@ -91,6 +105,40 @@ describe('each access scenario', () => {
         'where phishing-resistant was expected); simulated for groups 00gfinance0000000x7a, IP 203.0.113.7, device ' +
         'WINDOWS managed, risk LOW: declared by the row, not observed',
     );
+  });
+
+  it("with systemLog, names who changed it and when, from the System Log's policy event", async () => {
+    const weakened = await run('access-weakened', createMemoryCache(), { systemLog: true });
+    const [finding] = findings(weakened.judged);
+    const updated = /\(rule updated (\S+)\)/.exec(finding!.detail ?? '')?.[1] ?? '';
+    const minute = new Date(Math.floor(Date.parse(updated) / 60_000) * 60_000).toISOString();
+    expect(finding!.detail).toMatch(
+      new RegExp(
+        `; last changed by admin@acme\\.example at ${minute.replace(/\./g, '\\.')}: policy\\.rule\\.update of rule ` +
+          "'Remote: phishing-resistant' \\(System Log\\)$",
+      ),
+    );
+    // One page of the log, newest first, and only because a row failed.
+    expect(weakened.requests.filter((r) => r.startsWith('GET /api/v1/logs'))).toHaveLength(1);
+
+    const reassigned = findings(
+      (await run('access-policy-reassigned', createMemoryCache(), { systemLog: true })).judged,
+    );
+    expect(
+      reassigned.map((f) =>
+        /; last changed by (\S+) at \S+: (\S+) of (.*) \(System Log\)$/.exec(f.detail ?? '')?.slice(1),
+      ),
+    ).toEqual(Array(3).fill(['admin@acme.example', 'policy.mapping.create', "the app's policy (Any two factors)"]));
+
+    const healthy = await run('access-healthy', createMemoryCache(), { systemLog: true });
+    expect(findings(healthy.judged)).toEqual([]);
+    expect(healthy.requests.filter((r) => r.startsWith('GET /api/v1/logs'))).toEqual([]);
+  });
+
+  it('without systemLog, reads no log and says nothing of who changed it', async () => {
+    const { judged, requests } = await run('access-weakened');
+    expect(findings(judged)[0]!.detail).not.toContain('changed by');
+    expect(requests.filter((r) => r.startsWith('GET /api/v1/logs'))).toEqual([]);
   });
 
   it('access-rule-reordered: warns, naming the rule the office matches now', async () => {

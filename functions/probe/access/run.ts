@@ -136,7 +136,7 @@ async function readRules(
   for (const m of matched)
     if (m.policy !== undefined && m.rule !== undefined)
       pairs.set(`${m.policy.id}/${m.rule.id}`, { policy: m.policy.id, rule: m.rule.id });
-  const reader = new InventoryReader(ctx, pairs.size);
+  const reader = new InventoryReader(ctx, pairs.size, 'the access assertions');
   const now = ctx.now();
   const cadence = {
     everyMinutes: ACCESS_ASSERTIONS.ruleEveryMinutes,
@@ -151,7 +151,13 @@ async function readRules(
       cadence,
       async (): Promise<RuleRead> => {
         const answer = await reader.get(token, `/api/v1/policies/${policy}/rules/${rule}`, WHAT_RULE);
-        if ('problem' in answer) return { problem: asAccess(answer.problem, WHAT_RULE) };
+        // A bucket below its reserve holds the rest of the rules: their rows are told unread, and read next run.
+        const held =
+          'problem' in answer && answer.problem.code === 'INVENTORY_THROTTLED' ? '; its rows are read next run' : '';
+        if ('problem' in answer)
+          return {
+            problem: asAccess({ ...answer.problem, detail: `${answer.problem.detail ?? ''}${held}` }, WHAT_RULE),
+          };
         return (
           readRule(answer.body, rule) ?? {
             problem: finding('ACCESS_UNREAD', { detail: `${WHAT_RULE}: the answer is not the rule ${rule}` }),

@@ -7,7 +7,7 @@ import { resolveLocalCredentials } from '../../../../functions/credentials/local
 import { createMemoryCache } from '../../../../functions/cache/read-through';
 import { runAccessAssertions } from '../../../../functions/probe/access/run';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
-import { send } from '../../../../functions/probe/http';
+import { send, type HttpOutcome } from '../../../../functions/probe/http';
 import type { Exchange } from '../../../../functions/probe/context';
 import { LogSession } from '../../../../functions/probe/okta/log-session';
 import type { Finding } from '../../../../functions/probe/verdict';
@@ -31,7 +31,14 @@ afterEach(() => {
 async function run(
   scenario: ScenarioName,
   cache: ProbeCache = createMemoryCache(),
-  { systemLog = false }: { readonly systemLog?: boolean } = {},
+  {
+    systemLog = false,
+    answer = (outcome) => outcome,
+  }: {
+    readonly systemLog?: boolean;
+    /** What the probe is told of each answer (a bucket made low). */
+    readonly answer?: (outcome: HttpOutcome, url: string) => HttpOutcome;
+  } = {},
 ) {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
@@ -44,7 +51,8 @@ async function run(
     orgServer: true,
     endpoints: serverEndpoints(probe.orgUrl, 'org'),
     credential: resolveLocalCredentials(probe, {}).get('org'),
-    exchange: (req: Parameters<Exchange>[0]) => send({ ...req, timeoutMs: probe.timeoutMs }),
+    exchange: async (req: Parameters<Exchange>[0]) =>
+      answer(await send({ ...req, timeoutMs: probe.timeoutMs }), req.url),
     now: Date.now,
     cache,
   };
@@ -81,6 +89,33 @@ describe('the healthy org', () => {
     expect(findings(again.judged)).toEqual([]);
     expect(again.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toEqual([]);
     expect(again.requests.filter((r) => r === 'POST /api/v1/policies/simulate')).toHaveLength(1);
+  });
+});
+
+describe("the Policy API's bucket", () => {
+  it('low after the first rule read: the other rows are unread this run and read next run, never guessed', async () => {
+    const cache = createMemoryCache();
+    let rulesAnswered = 0;
+    // The first rule's answer says the bucket is at 10 of 100: below the reserve, the run asks no more of it.
+    const low = (outcome: HttpOutcome, url: string): HttpOutcome => {
+      if (!outcome.ok || !/\/rules\//.test(url) || ++rulesAnswered > 1) return outcome;
+      const headers = { ...outcome.response.headers, 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '10' };
+      return { ...outcome, response: { ...outcome.response, headers } };
+    };
+    const first = await run('access-healthy', cache, { answer: low });
+    expect(first.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toHaveLength(1);
+    expect(first.judged.items?.map((i) => `${i.status} ${i.item} ${i.code ?? ''}`.trim())).toEqual([
+      'pass finance-remote',
+      'warn finance-office ACCESS_UNREAD',
+      'warn contractors-denied ACCESS_UNREAD',
+    ]);
+    expect(findings(first.judged)[0]!.detail).toMatch(
+      /10 of 100 left .*: the access assertions read no more of it this run.*; its rows are read next run$/,
+    );
+    const second = await run('access-healthy', cache);
+    // The rule read before is kept by its id: only the two not read yet are asked.
+    expect(second.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toHaveLength(2);
+    expect(findings(second.judged)).toEqual([]);
   });
 });
 

@@ -29,6 +29,26 @@ export const SIM_ACCESS = {
   defaultPolicy: 'rstdefault0000000x7a',
 } as const;
 
+/**
+ * The finance app and one whose label starts the same, as GET /api/v1/apps lists them (okta.apps.read): a row may name
+ * the app by its label, and only the exact label is the finance app.
+ */
+export function accessApps(): Json[] {
+  const app = (id: string, label: string, name: string): Json => ({
+    id,
+    name,
+    label,
+    status: 'ACTIVE',
+    signOnMode: 'OPENID_CONNECT',
+    features: [],
+    _links: { self: { href: `/api/v1/apps/${id}` } },
+  });
+  return [
+    app(SIM_ACCESS.financeApp, 'Finance', 'oidc_client'),
+    app('0oafinreports0000x7a', 'Finance Reports', 'oidc_client'),
+  ];
+}
+
 /** A rule as the sim keeps it: its conditions (groups, zone) and its action. */
 interface SimRule {
   readonly id: string;

@@ -252,13 +252,14 @@ function starterAccessAssertions(): ConfigFileJson['accessAssertions'] {
         "Optional: who should get what, asserted every run through Okta's policy simulation; nothing signs in " +
         '(docs/access-assertions.md). Grant the "org" server\'s app ' +
         `${POLICIES_SCOPE} (it asks a token of that scope alone) and give it ${grantAdvice(POLICIES_SCOPE)}; an ` +
-        'Identity Engine org. A row names the app (its 0oa... id), a user (00u...) or groups (00g...), and may ' +
+        'Identity Engine org. A row names the app (its 0oa... id, or its label: then grant okta.apps.read too), a ' +
+        'user (00u...) or groups (00g...), and may ' +
         'name a zone (nzo...) or an ip, a device ({ "platform": "WINDOWS", "managed": true }) and a risk (LOW, ' +
         'MEDIUM, HIGH); "expect" asserts any of "policy" and "rule" (a name or an id), "access" (ALLOW or DENY) ' +
         'and "factors" ("password only", "two factors", "phishing-resistant"), and only what it names. A weaker ' +
         `answer pages. At most ${ACCESS_ASSERTIONS.maxRows} rows. Delete this list to assert nothing.`,
       id: 'finance-remote',
-      app: "<the app's id, 0oa..., from Applications > Applications > [app]>",
+      app: "<the app's id (0oa...) or its label, from Applications > Applications>",
       groups: ['<the id of a group assigned to the app, 00g..., from Directory > Groups > [group]>'],
       ip: '203.0.113.7',
       expect: { access: 'ALLOW', factors: 'phishing-resistant' },

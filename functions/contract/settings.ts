@@ -503,6 +503,13 @@ export const ACCESS_ASSERTIONS = {
   changeLookbackDays: 90,
   /** Requests to /api/v1/logs the rows' change look-up adds to the run's log session, at most. */
   logRequestsPerRun: 1,
+  /** Minutes an app found by its label is kept: a relabelled app is found again within this. */
+  labelEveryMinutes: 60,
+  /**
+   * Apps of GET /api/v1/apps?q= read for a label (one page): the label's app is among those whose name or label
+   * starts so.
+   */
+  labelMatches: 20,
 } as const;
 
 /**

@@ -5,12 +5,12 @@
 // or overwritten; and policy.mapping.create, "fired when a policy is mapped to a resource" (an app moved to another
 // authentication policy: its targets are the app and both policies). The filter names event types only, `or` clauses
 // every org reads alike (as the lockout read does); targets are matched here, by id, never by position.
-import { ACCESS_ASSERTIONS, SYSTEM_LOG } from '../../contract';
+import { ACCESS_ASSERTIONS, DAY_MS, SYSTEM_LOG } from '../../contract';
 import type { LogEvent } from '../okta/log-events';
 import type { LogSession } from '../okta/log-session';
 
 /** The policy changes an admin (or an API client, Terraform's) makes, as Okta's catalogue names them. */
-export const POLICY_CHANGE_TYPES = [
+const POLICY_CHANGE_TYPES = [
   'policy.rule.update',
   'policy.rule.activate',
   'policy.rule.deactivate',
@@ -25,12 +25,9 @@ export const POLICY_CHANGE_TYPES = [
 ] as const;
 
 const FILTER = POLICY_CHANGE_TYPES.map((type) => `eventType eq "${type}"`).join(' or ');
-const DAY_MS = 86_400_000;
 
 /** The policy changes read, newest first; or why none were. `partial`: more changes were logged than were read. */
-export type PolicyChanges =
-  | { readonly events: readonly LogEvent[]; readonly partial: boolean }
-  | { readonly unread: string };
+type PolicyChanges = { readonly events: readonly LogEvent[]; readonly partial: boolean } | { readonly unread: string };
 
 /** What a failing row matched: the ids its change is looked for by. */
 export interface ChangeScope {

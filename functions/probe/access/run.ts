@@ -288,3 +288,5 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   if (first === undefined) return { judgement: pass(observed), items, secrets };
   return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items, secrets };
 }
+
+export { withAppIds } from './apps';

@@ -30,7 +30,7 @@ function filledStarter(text: string): string {
     .replace('/app/<app id>/sso/saml/metadata', '/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata')
     .replace("<the SP entity ID: the app's Audience URI>", 'https://saml.salesforce.com')
     .replace("<the SP ACS URL: the app's Single sign-on URL>", 'https://acme.my.salesforce.com/')
-    .replace("<the app's id, 0oa..., from Applications > Applications > [app]>", '0oa8f5j3ecb5w3dFin4x')
+    .replace("<the app's id (0oa...) or its label, from Applications > Applications>", '0oa8f5j3ecb5w3dFin4x')
     .replace(
       '<the id of a group assigned to the app, 00g..., from Directory > Groups > [group]>',
       '00g8f5j3ecb5w3dFin4x',

@@ -5,11 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { createMemoryCache } from '../../../../functions/cache/read-through';
-import { runAccessAssertions } from '../../../../functions/probe/access/run';
+import { runAccessAssertions, withAppIds } from '../../../../functions/probe/access/run';
+import type { AccessAssertion } from '../../../../functions/types';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send, type HttpOutcome } from '../../../../functions/probe/http';
 import type { Exchange } from '../../../../functions/probe/context';
 import { LogSession } from '../../../../functions/probe/okta/log-session';
+import { appsLabelled } from '../../../../functions/probe/access/apps';
 import type { Finding } from '../../../../functions/probe/verdict';
 import type { ProbeCache } from '../../../../functions/types';
 import { ACCESS_SCENARIOS } from '../../../../sim/access-scenarios';
@@ -34,17 +36,21 @@ async function run(
   {
     systemLog = false,
     answer = (outcome) => outcome,
+    rows = (written) => [...written],
   }: {
     readonly systemLog?: boolean;
     /** What the probe is told of each answer (a bucket made low). */
     readonly answer?: (outcome: HttpOutcome, url: string) => HttpOutcome;
+    /** The rows asserted instead of the scenario's. */
+    readonly rows?: (written: readonly AccessAssertion[]) => AccessAssertion[];
   } = {},
 ) {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const { probe } = loaded.config;
-  const server = probe.servers.find((s) => s.id === 'org')!;
+  const org = probe.servers.find((s) => s.id === 'org')!;
+  const server = { ...org, accessAssertions: rows(org.accessAssertions ?? []) };
   sim().resetRequests();
   const ctx = {
     server,
@@ -57,10 +63,14 @@ async function run(
     cache,
   };
   const session = systemLog ? new LogSession(ctx, [], 5, 10_000) : undefined;
-  const judged = await runAccessAssertions({
-    ...ctx,
-    ...(session !== undefined && { policyLog: () => Promise.resolve(session) }),
-  });
+  // As the runner runs it: the rows' labels found first.
+  const judged = await withAppIds(ctx, (found) =>
+    runAccessAssertions({
+      ...ctx,
+      server: { ...server, accessAssertions: found },
+      ...(session !== undefined && { policyLog: () => Promise.resolve(session) }),
+    }),
+  );
   return { judged, requests: sim().requests.map((r) => `${r.method} ${r.path}`) };
 }
 
@@ -89,6 +99,45 @@ describe('the healthy org', () => {
     expect(findings(again.judged)).toEqual([]);
     expect(again.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toEqual([]);
     expect(again.requests.filter((r) => r === 'POST /api/v1/policies/simulate')).toHaveLength(1);
+  });
+});
+
+describe('a row naming its app by label', () => {
+  it('is simulated with the id of the one app so labelled, kept; an unknown label refuses its row alone', async () => {
+    const cache = createMemoryCache();
+    const labelled = (written: readonly AccessAssertion[]): AccessAssertion[] => [
+      // The label as Applications > Applications shows it; "Finance Reports" starts the same and is not it.
+      { ...written[0]!, app: 'Finance' },
+      { ...written[2]!, app: 'Finanse', id: 'typo-denied' },
+      written[1]!,
+    ];
+    const first = await run('access-healthy', cache, { rows: labelled });
+    expect(first.judged.items?.map((i) => `${i.status} ${i.item} ${i.code ?? ''}`.trim())).toEqual([
+      'pass finance-remote',
+      'warn typo-denied ACCESS_ROW_REFUSED',
+      'pass finance-office',
+    ]);
+    const [refused] = findings(first.judged);
+    expect(refused).toMatchObject({ code: 'ACCESS_ROW_REFUSED', item: 'typo-denied (app Finanse)' });
+    expect(refused!.detail).toMatch(/no app of the org is labelled "Finanse" .*write the app's 0oa\.\.\. id/);
+    expect(first.requests.filter((r) => r.startsWith('GET /api/v1/apps'))).toHaveLength(2);
+    // The simulation is still one call, for the two rows it can carry.
+    expect(first.requests.filter((r) => r === 'POST /api/v1/policies/simulate')).toHaveLength(1);
+    const again = await run('access-healthy', cache, { rows: labelled });
+    // The label found is kept; the one not found is asked again.
+    expect(again.requests.filter((r) => r.startsWith('GET /api/v1/apps'))).toHaveLength(1);
+    // A finding names the app as the row wrote it (the notification's words; the Preview org's app has another id).
+    const [weakened] = findings((await run('access-weakened', createMemoryCache(), { rows: labelled })).judged);
+    expect(weakened).toMatchObject({ code: 'ACCESS_WEAKENED', item: 'finance-remote (app Finance)' });
+  });
+
+  it('names every app of an ambiguous label, and the fix', () => {
+    const items = [
+      { id: '0oapayroll000000x7a1', label: 'Payroll' },
+      { id: '0oapayroll000000x7a2', label: 'payroll ' },
+      { id: '0oapayroll000000x7a3', label: 'Payroll EU' },
+    ];
+    expect(appsLabelled(items, 'Payroll')).toEqual(['0oapayroll000000x7a1', '0oapayroll000000x7a2']);
   });
 });
 

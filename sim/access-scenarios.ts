@@ -52,9 +52,15 @@ export const ACCESS_DEMO_ROWS = [
   },
 ] as const satisfies NonNullable<ConfigFileJson['accessAssertions']>;
 
-/** The rows asserted, on the config's "org" server. */
+/**
+ * The rows asserted, on the config's "org" server, which reads the System Log: a row Okta answers otherwise names who
+ * changed it and when.
+ */
 export const withAccessAssertions = (cfg: ConfigFileJson): ConfigFileJson => ({
   ...cfg,
+  servers: cfg.servers.map((s) =>
+    s.id === ORG_SERVER_ID ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s,
+  ),
   accessAssertions: ACCESS_DEMO_ROWS.map((row) => ({ ...row })) as NonNullable<ConfigFileJson['accessAssertions']>,
 });
 
@@ -88,8 +94,8 @@ export const ACCESS_SCENARIOS = {
   ),
   'access-weakened': scenario(
     'The rule "Remote: phishing-resistant" was edited from phishing-resistant to password only twenty minutes ago: ' +
-      'remote finance signs in with a password alone (ACCESS_WEAKENED, which pages, naming the rule and when it ' +
-      'changed). Every journey stays green.',
+      'remote finance signs in with a password alone (ACCESS_WEAKENED, which pages, naming the rule, when it ' +
+      "changed and, from the System Log's policy.rule.update, who changed it). Every journey stays green.",
     'weakened',
     'ACCESS_WEAKENED',
   ),

@@ -12,6 +12,7 @@ import { orgToken, refused } from './endpoints/org-token';
 import type { AccessFault, SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
 import { MANAGEMENT_BUCKET_LIMIT, type SimRequest, type SimState } from './state';
+import { event, SIM_ADMIN, type SimLogEvent } from './system-log';
 
 /** The paths served here. */
 export const SIMULATE_PATH = '/api/v1/policies/simulate';
@@ -28,6 +29,26 @@ export const SIM_ACCESS = {
   defaultPolicy: 'rstdefault0000000x7a',
 } as const;
 
+/**
+ * The finance app and one whose label starts the same, as GET /api/v1/apps lists them (okta.apps.read): a row may name
+ * the app by its label, and only the exact label is the finance app.
+ */
+export function accessApps(): Json[] {
+  const app = (id: string, label: string, name: string): Json => ({
+    id,
+    name,
+    label,
+    status: 'ACTIVE',
+    signOnMode: 'OPENID_CONNECT',
+    features: [],
+    _links: { self: { href: `/api/v1/apps/${id}` } },
+  });
+  return [
+    app(SIM_ACCESS.financeApp, 'Finance', 'oidc_client'),
+    app('0oafinreports0000x7a', 'Finance Reports', 'oidc_client'),
+  ];
+}
+
 /** A rule as the sim keeps it: its conditions (groups, zone) and its action. */
 interface SimRule {
   readonly id: string;
@@ -43,6 +64,14 @@ interface SimRule {
 }
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+/** When the scenario's admin change happened, ms before the request: its rule's lastUpdated and its log event agree. */
+const CHANGED_AGO_MS: Readonly<Partial<Record<AccessFault, number>>> = {
+  'policy-reassigned': 45 * MINUTE,
+  'rule-reordered': 35 * MINUTE,
+  weakened: 20 * MINUTE,
+};
 
 /** The org's policies under `fault`: the finance app's own, and the org's default. */
 function policiesOf(fault: AccessFault): { id: string; name: string; rules: SimRule[] }[] {
@@ -54,7 +83,8 @@ function policiesOf(fault: AccessFault): { id: string; name: string; rules: SimR
     zone: SIM_ACCESS.officeZone,
     access: 'ALLOW',
     factorMode: '2FA',
-    changedAgoMs: 40 * DAY,
+    // A new priority is an update of the rule: its lastUpdated moves.
+    changedAgoMs: fault === 'rule-reordered' ? CHANGED_AGO_MS['rule-reordered']! : 40 * DAY,
   };
   const remote: SimRule = {
     id: 'rulfinremote00000x7a',
@@ -63,8 +93,12 @@ function policiesOf(fault: AccessFault): { id: string; name: string; rules: SimR
     groups: [SIM_ACCESS.financeGroup],
     access: 'ALLOW',
     ...(fault === 'weakened'
-      ? { factorMode: '1FA' as const, changedAgoMs: 20 * 60_000 }
-      : { factorMode: '2FA' as const, phishingResistant: true, changedAgoMs: 40 * DAY }),
+      ? { factorMode: '1FA' as const, changedAgoMs: CHANGED_AGO_MS.weakened! }
+      : {
+          factorMode: '2FA' as const,
+          phishingResistant: true,
+          changedAgoMs: fault === 'rule-reordered' ? CHANGED_AGO_MS['rule-reordered']! : 40 * DAY,
+        }),
   };
   const catchAll: SimRule = {
     id: 'rulfincatchall000x7a',
@@ -238,4 +272,65 @@ function answer(state: SimState, request: SimRequest, fault: AccessFault): Answe
   if (policy === undefined || rule === undefined)
     return oktaError(404, 'E0000007', `Not found: Resource not found: ${ruleId ?? ''} (PolicyRule)`);
   return json(200, ruleJson(policy.id, rule, request.now));
+}
+
+type Target = NonNullable<SimLogEvent['target']>[number];
+const ruleTarget = (rule: SimRule, policyId: string): Target => ({
+  id: rule.id,
+  type: 'PolicyRule',
+  alternateId: policyId,
+  displayName: rule.name,
+  detailEntry: null,
+});
+const policyTarget = (policy: { id: string; name: string }, previous?: boolean): Target => ({
+  id: policy.id,
+  type: 'PolicyEntity',
+  alternateId: 'unknown',
+  displayName: policy.name,
+  // PolicyMappingDetails (okta-developer-docs data/event-types.json): previous_policy marks the policy the resource
+  // was mapped to before.
+  detailEntry: { policyType: 'ACCESS_POLICY', ...(previous !== undefined && { previous_policy: String(previous) }) },
+});
+
+/**
+ * The System Log's record of the scenario's admin change, at the instant its rule's lastUpdated says (okta-developer-
+ * docs data/event-types.json): policy.rule.update for an edited or reordered rule (each rule whose priority moved),
+ * policy.mapping.create for the app moved to another policy (its targets: the app and both policies). None otherwise.
+ */
+export function accessChangeEvents(fault: AccessFault | undefined, now: number): SimLogEvent[] {
+  const ago = fault === undefined ? undefined : CHANGED_AGO_MS[fault];
+  if (fault === undefined || ago === undefined) return [];
+  // On the minute, so every read of the same minute names the same event by its uuid.
+  const at = Math.floor((now - ago) / MINUTE) * MINUTE;
+  const [finance, fallback] = policiesOf(fault);
+  const change = (i: number, eventType: string, displayMessage: string, target: Target[]): SimLogEvent =>
+    event({
+      uuid: `5acce550-000${i}-11f0-9a00-${(at / MINUTE).toString(16).padStart(12, '0')}`,
+      published: new Date(at).toISOString(),
+      eventType,
+      displayMessage,
+      actor: { id: '00u1simadmin00000x7', type: 'User', alternateId: SIM_ADMIN, displayName: 'Sim Admin' },
+      outcome: { result: 'SUCCESS', reason: null },
+      target,
+      transaction: { type: 'WEB', id: `reqSimAccessChange00${i}`, detail: {} },
+      debugContext: { debugData: { requestId: `reqSimAccessChange00${i}` } },
+    });
+  if (fault === 'policy-reassigned')
+    return [
+      change(0, 'policy.mapping.create', 'Create policy mapping', [
+        {
+          id: SIM_ACCESS.financeApp,
+          type: 'AppInstance',
+          alternateId: 'Finance',
+          displayName: 'Finance',
+          detailEntry: null,
+        },
+        policyTarget(fallback!, false),
+        policyTarget(finance!, true),
+      ]),
+    ];
+  const moved = finance!.rules.filter((r) => r.changedAgoMs === ago);
+  return moved.map((rule, i) =>
+    change(i, 'policy.rule.update', 'Update policy rule', [ruleTarget(rule, finance!.id), policyTarget(finance!)]),
+  );
 }

@@ -11,7 +11,14 @@ import { sameOrg } from '../config/preview';
 import { PREVIEW_SERVER_FIELDS, PREVIEW_SIGN_IN_FIELDS } from '../config/preview-shape';
 import { credentialFileName, previewCredentialFileName, type ConfigFileJson } from '../config/schema';
 import { placeholders } from '../config/template-values';
-import { grantAdvice, NEVER_FOR_MONITORING, ORG_SERVER_ID, SYSTEM_LOG_SCOPE } from '../contract';
+import {
+  ACCESS_ASSERTIONS,
+  grantAdvice,
+  NEVER_FOR_MONITORING,
+  ORG_SERVER_ID,
+  POLICIES_SCOPE,
+  SYSTEM_LOG_SCOPE,
+} from '../contract';
 import { wrap, wrapBlock } from '../text/wrap';
 import { renderWidth } from './render';
 import {
@@ -37,7 +44,7 @@ Writes a starter configuration (default okta-synthetics.json) that both the
 CLI (run) and the stack (cdk deploy) read. It never overwrites a file. It holds:
 ${wrap(
   `${whatItHolds(starter)}. Each has a _comment saying what to fill in; every <...> is a placeholder the ` +
-    `validator refuses until you replace it. Delete signIn or samlApps to leave them out.`,
+    `validator refuses until you replace it. Delete signIn, samlApps or accessAssertions to leave them out.`,
   78,
   '  ',
 ).join('\n')}
@@ -79,7 +86,10 @@ function whatItHolds(config: ConfigFileJson): string {
     (j) => `a synthetic user's sign-in journey "${j.id}" (flow "${j.flow}", through "${j.server}")`,
   );
   const apps = (config.samlApps ?? []).map((a) => `a SAML app "${a.id}" judged in the session of "${a.signIn}"`);
-  return [...servers, ...journeys, ...apps].join(', ');
+  const rows = (config.accessAssertions ?? []).map(
+    (r) => `an access assertion "${r.id}" through Okta's policy simulation`,
+  );
+  return [...servers, ...journeys, ...apps, ...rows].join(', ');
 }
 
 /** Every key file and environment variable the CLI reads for a starter, Production's then Preview's. */
@@ -137,6 +147,7 @@ export function starterConfig(
     servers: starterServers(),
     signIn: starterSignIn(),
     samlApps: starterSamlApps(orgUrl),
+    accessAssertions: starterAccessAssertions(),
   };
   return previewOrgUrl === undefined ? config : { ...config, preview: starterPreview(previewOrgUrl, config) };
 }
@@ -229,6 +240,29 @@ function starterSamlApps(orgUrl: string): ConfigFileJson['samlApps'] {
       recipient: "<the SP ACS URL: the app's Single sign-on URL>",
       requiredAttributes: ['email'],
       nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    },
+  ];
+}
+
+/** An optional access assertion: who should get what of an app, asserted through Okta's policy simulation. */
+function starterAccessAssertions(): ConfigFileJson['accessAssertions'] {
+  return [
+    {
+      _comment:
+        "Optional: who should get what, asserted every run through Okta's policy simulation; nothing signs in " +
+        '(docs/access-assertions.md). Grant the "org" server\'s app ' +
+        `${POLICIES_SCOPE} (it asks a token of that scope alone) and give it ${grantAdvice(POLICIES_SCOPE)}; an ` +
+        'Identity Engine org. A row names the app (its 0oa... id, or its label: then grant okta.apps.read too), a ' +
+        'user (00u...) or groups (00g...), and may ' +
+        'name a zone (nzo...) or an ip, a device ({ "platform": "WINDOWS", "managed": true }) and a risk (LOW, ' +
+        'MEDIUM, HIGH); "expect" asserts any of "policy" and "rule" (a name or an id), "access" (ALLOW or DENY) ' +
+        'and "factors" ("password only", "two factors", "phishing-resistant"), and only what it names. A weaker ' +
+        `answer pages. At most ${ACCESS_ASSERTIONS.maxRows} rows. Delete this list to assert nothing.`,
+      id: 'finance-remote',
+      app: "<the app's id (0oa...) or its label, from Applications > Applications>",
+      groups: ['<the id of a group assigned to the app, 00g..., from Directory > Groups > [group]>'],
+      ip: '203.0.113.7',
+      expect: { access: 'ALLOW', factors: 'phishing-resistant' },
     },
   ];
 }

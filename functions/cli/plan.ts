@@ -175,6 +175,28 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
   };
 }
 
+/** The access assertions' rows, and how many name their app by label; null without rows. */
+function accessAssertionsPlan(config: LoadedConfig): { readonly rows: number; readonly byLabel: number } | null {
+  const rows = config.probe.servers.flatMap((s) => s.accessAssertions ?? []);
+  if (rows.length === 0) return null;
+  return { rows: rows.length, byLabel: rows.filter((r) => !/^0oa[A-Za-z0-9]{17}$/.test(r.app)).length };
+}
+
+/**
+ * The access assertions in words. plan reads nothing from Okta: what only the org knows (an id it has, a label one app
+ * has) is said to be unchecked, with where it is checked.
+ */
+function accessAssertionsLines(plan: ReturnType<typeof accessAssertionsPlan>): string[] {
+  if (plan === null) return [];
+  const labels = plan.byLabel === 0 ? '' : `, ${plan.byLabel} naming the app by label`;
+  return [
+    `Access assertions: ${plan.rows} ${plan.rows === 1 ? 'row' : 'rows'}${labels}, in one policy simulation a run. ` +
+      'Their shapes are checked; their apps, users, groups and zones are not checked against the org: plan reads ' +
+      'nothing from Okta. A run does, and tells one Okta does not know as ACCESS_ROW_REFUSED on its row alone ' +
+      '(okta-synthetics run --check access-assertion).',
+  ];
+}
+
 /**
  * The Preview org (preview) as deployed: its schedule in the home region, its warn-only alarms and secrets, and its
  * runs' cost as `cost` adds up its "Preview:" lines. null without the block.
@@ -488,6 +510,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...quorumLines(p.quorum, p.scheduleMinutes, `the "Quorum:" lines of okta-synthetics cost`),
     ...metricStreamLines(p.metricStream),
     ...previewLines(p.preview),
+    ...accessAssertionsLines(p.accessAssertions),
     '',
   ];
   // At the terminal's width (80 on a pipe): the lists of alarms and the sentences ran to 330 columns.
@@ -580,6 +603,8 @@ async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: stri
     memory: memoryPlan(config),
     /** The browser journeys' function, in each region that runs one (lib/browser-function.ts); none without one. */
     browser: browserPlan(config),
+    /** The access assertions' rows, and how many name their app by label; null without rows. */
+    accessAssertions: accessAssertionsPlan(config),
   };
 }
 

@@ -3,7 +3,8 @@
 // zone or an IP), a device and a risk level, and what Okta should give (a policy, a rule, the access, the factors):
 // a row asserts only what it names. The rows ride on the "org" server (ServerConfig.accessAssertions), whose client
 // asks a token of okta.policies.read alone. Ids are read by their shape here; whether Okta knows them is Okta's answer
-// (ACCESS_ROW_REFUSED). The field names are a contract.
+// (ACCESS_ROW_REFUSED), and an app named by its label is found at run time (probe/access/apps.ts). The field names
+// are a contract.
 import { ACCESS_ASSERTIONS, ORG_SERVER_ID, POLICIES_SCOPE } from '../contract';
 import type { AccessAssertion, ServerConfig } from '../types';
 import { isObject, quoted, readLevel, typeName, type Json, type Problems } from './readers';
@@ -27,12 +28,12 @@ const ROW_READ = {
     advice: () => 'use 1-64 letters, digits, "_" or "-"',
   },
   app: {
-    what: "the app's id: the rows are simulated against it",
+    what: "the app's id or label: the rows are simulated against it",
     advice: (value: string) =>
       /^0oa/.test(value)
         ? idAdvice('an app', '0oa', 'Applications > Applications > [app], in the address')(value)
-        : `${quoted(value)} is not an app id: write the app's 0oa... id (Applications > Applications > [app], in ` +
-          `the address), not its label`,
+        : `${quoted(value)} is neither an app id nor a label: write the app's 0oa... id (Applications > ` +
+          'Applications > [app], in the address) or its label as that page shows it (at most 100 characters)',
   },
   user: { advice: idAdvice('a user', '00u', 'Directory > People > [person], in the address') },
   groups: { advice: idAdvice('a group', '00g', 'Directory > Groups > [group], in the address') },

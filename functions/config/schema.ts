@@ -679,9 +679,12 @@ export const ACCESS_ASSERTION_SCHEMA = {
   id: str('A short name for the row: the report, the run line and the notification name it (unique in the list).', {
     pattern: '^[A-Za-z0-9_-]{1,64}$',
   }),
-  app: str("The app's id (Applications > Applications > [app]: the 0oa... id in the address).", {
-    pattern: oktaIdPattern('0oa'),
-  }),
+  app: str(
+    "The app's id (Applications > Applications > [app]: the 0oa... id in the address), or its label as that page " +
+      'shows it (found each hour with okta.apps.read).',
+    // An id, or a label (a label never starts as an id does: a mistyped id is refused, never looked up as a label).
+    { pattern: `^(?:${oktaIdPattern('0oa').slice(1, -1)}|(?!0oa)\\S.{0,99})$` },
+  ),
   user: str("A user's id (Directory > People > [person]: the 00u... id in the address).", {
     pattern: oktaIdPattern('00u'),
   }),

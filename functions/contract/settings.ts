@@ -496,6 +496,20 @@ export const ACCESS_ASSERTIONS = {
   ruleEveryMinutes: 5,
   /** Minutes before a rule read that failed is tried again (0: the next run). */
   ruleRetryMinutes: 0,
+  /**
+   * Days of the System Log searched for who changed a failing row's policy, rule or app: the log's retention (90 days:
+   * okta-developer-docs reference/system-log-query). One page, newest first, a run with a failing row.
+   */
+  changeLookbackDays: 90,
+  /** Requests to /api/v1/logs the rows' change look-up adds to the run's log session, at most. */
+  logRequestsPerRun: 1,
+  /** Minutes an app found by its label is kept: a relabelled app is found again within this. */
+  labelEveryMinutes: 60,
+  /**
+   * Apps of GET /api/v1/apps?q= read for a label (one page): the label's app is among those whose name or label
+   * starts so.
+   */
+  labelMatches: 20,
 } as const;
 
 /**

@@ -185,9 +185,19 @@ export const SERVER_RUNNERS = {
     (await provisioningKind()).runProvisioningHealth(ctx, (await ctx.need('system-log')).session),
   'integration-health': async (ctx) =>
     (await integrationsKind()).runIntegrationHealth(ctx, (await ctx.need('system-log')).session),
-  // One simulation for every row, on a token of okta.policies.read alone.
-  'access-assertion': async (ctx) =>
-    (await accessKind()).runAccessAssertions({ ...ctx, serverToken: () => ctx.need('token') }),
+  // One simulation for every row (a label found by okta.apps.read first), on a token of okta.policies.read alone;
+  // with "systemLog", a failing row's change is read on the session system-log opened.
+  'access-assertion': async (ctx) => {
+    const access = await accessKind();
+    return access.withAppIds(ctx, (rows) =>
+      access.runAccessAssertions({
+        ...ctx,
+        server: { ...ctx.server, accessAssertions: rows },
+        serverToken: () => ctx.need('token'),
+        ...(ctx.server.systemLog === true && { policyLog: async () => (await ctx.need('system-log')).session }),
+      }),
+    );
+  },
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

@@ -23,6 +23,7 @@ import {
   type InventoryFaults,
 } from '../inventory';
 import { inlineHooks } from '../hooks';
+import { accessApps } from '../access';
 import { connectionJson, provisioningAppJson, SIM_PROVISIONING_APPS } from '../provisioning';
 import { rateLimitHeaders } from '../rate-limit';
 import { samlAppLink } from '../saml/app';
@@ -100,6 +101,8 @@ const ROUTES: readonly Route[] = [
           ...catalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app)),
           // Provisioning's apps, listed only in its scenarios (sim/provisioning.ts cites their features).
           ...(sim.faults.provisioning === undefined ? [] : SIM_PROVISIONING_APPS.map(provisioningAppJson)),
+          // The access assertions' apps (sim/access.ts), listed only in their scenarios: a row may name one by label.
+          ...(sim.faults.access === undefined ? [] : accessApps()),
         ],
         sim.request.url.searchParams.get('q'),
       ),

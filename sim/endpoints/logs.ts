@@ -16,6 +16,7 @@ import { keyRotationEvents } from '../app-log-events';
 import { SIM_SP_APP } from '../app-saml-sp';
 import { asksForProvisioning, provisioningEvents } from '../provisioning';
 import { asksForIntegrations, integrationEvents } from '../integrations';
+import { accessChangeEvents } from '../access';
 
 /** The synthetic users only the browser journeys name (sim/page-scenarios.ts, sim/app-scenarios.ts). */
 const BROWSER_ONLY_USERS: ReadonlySet<string> = new Set([PAGE_USERNAME, WIKI_USERNAME]);
@@ -57,6 +58,8 @@ function written(
     ...hookDeliveryEvents(faults.inventory, since, until),
     ...streamDeactivationEvents(faults.inventory, now),
     ...keyRotationEvents(faults, now, { appId: SIM_SP_APP.externalKey, appName: SIM_SP_APP.name }),
+    // The admin change of an access scenario (sim/access.ts): who changed the policy a row matches now.
+    ...accessChangeEvents(faults.access, now),
     ...(asksForSignIns(filter)
       ? userSignInEvents(
           faults.userSignIns,

@@ -10,7 +10,8 @@ export const ACCESS_ROWS = {
   'access-assertion': {
     family: 'access',
     target: 'server',
-    needs: [],
+    // With "systemLog" on, a failing row reads who changed it on the session system-log opened.
+    needs: ['system-log'],
     appliesTo: (server: ServerConfig) => isOrgServer(server) && (server.accessAssertions ?? []).length > 0,
     availability: 'the "org" server, and "accessAssertions" in the config',
     timed: false,

@@ -25,7 +25,9 @@ import {
   type Finding,
   type Judged,
 } from '../verdict';
+import type { LogSession } from '../okta/log-session';
 import { readRule, readSimulation, simulationBody, type Matched, type RuleAction } from './answers';
+import { changeWords, readPolicyChanges } from './changes';
 import { judgeRow, rowItem, type AccessOutcome } from './judge';
 
 type AccessContext = Pick<
@@ -34,6 +36,8 @@ type AccessContext = Pick<
 > & {
   /** The server's own token check (shared with the run), asked only when this check's token is refused. */
   readonly serverToken?: () => Promise<Judged & { readonly accessToken?: string }>;
+  /** The run's System Log session, with "systemLog" only: who changed what a failing row matches. */
+  readonly policyLog?: () => Promise<LogSession>;
 };
 
 const SIMULATE_PATH = '/api/v1/policies/simulate';
@@ -136,7 +140,7 @@ async function readRules(
   for (const m of matched)
     if (m.policy !== undefined && m.rule !== undefined)
       pairs.set(`${m.policy.id}/${m.rule.id}`, { policy: m.policy.id, rule: m.rule.id });
-  const reader = new InventoryReader(ctx, pairs.size);
+  const reader = new InventoryReader(ctx, pairs.size, 'the access assertions');
   const now = ctx.now();
   const cadence = {
     everyMinutes: ACCESS_ASSERTIONS.ruleEveryMinutes,
@@ -151,7 +155,13 @@ async function readRules(
       cadence,
       async (): Promise<RuleRead> => {
         const answer = await reader.get(token, `/api/v1/policies/${policy}/rules/${rule}`, WHAT_RULE);
-        if ('problem' in answer) return { problem: asAccess(answer.problem, WHAT_RULE) };
+        // A bucket below its reserve holds the rest of the rules: their rows are told unread, and read next run.
+        const held =
+          'problem' in answer && answer.problem.code === 'INVENTORY_THROTTLED' ? '; its rows are read next run' : '';
+        if ('problem' in answer)
+          return {
+            problem: asAccess({ ...answer.problem, detail: `${answer.problem.detail ?? ''}${held}` }, WHAT_RULE),
+          };
         return (
           readRule(answer.body, rule) ?? {
             problem: finding('ACCESS_UNREAD', { detail: `${WHAT_RULE}: the answer is not the rule ${rule}` }),
@@ -208,6 +218,37 @@ async function toldByServerToken(ctx: AccessContext, problem: Finding): Promise<
   return { judgement: skip(failedStep('token', server)) };
 }
 
+/** A row judged: its outcome and finding. */
+interface RowJudged {
+  readonly row: AccessAssertion;
+  readonly outcome: AccessOutcome | 'unread';
+  readonly finding?: Finding;
+}
+
+/**
+ * Each row Okta answers otherwise than asserted, told who made the latest policy change of what it matches and when:
+ * one read of the run's log session, only with a failing row and "systemLog" on.
+ */
+async function withChanges(
+  ctx: AccessContext,
+  matched: readonly Matched[],
+  judged: readonly RowJudged[],
+): Promise<readonly RowJudged[]> {
+  const differs = (j: RowJudged): boolean => j.finding !== undefined && j.outcome !== 'unread';
+  if (ctx.policyLog === undefined || !judged.some(differs)) return judged;
+  const changes = await readPolicyChanges(await ctx.policyLog(), ctx.now());
+  return judged.map((j, i) => {
+    if (!differs(j) || j.finding === undefined) return j;
+    const m = matched[i] ?? {};
+    const words = changeWords(changes, {
+      app: j.row.app,
+      ...(m.policy !== undefined && { policy: m.policy.id }),
+      ...(m.rule !== undefined && { rule: m.rule.id }),
+    });
+    return { ...j, finding: { ...j.finding, detail: `${j.finding.detail ?? j.finding.code}; ${words}` } };
+  });
+}
+
 /** The access-assertion runner: one simulation for every row, the matched rules, each row judged. */
 export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   const rows = ctx.server.accessAssertions ?? [];
@@ -233,7 +274,7 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   if ('classic' in simulated) return { judgement: notApplicable(simulated.classic), secrets };
   if ('problem' in simulated) return allRows(rows, simulated.problem, at, secrets);
   const rules = await readRules(ctx, token.accessToken, simulated.matched);
-  const judged = rows.map((row, i) => {
+  const each = rows.map((row, i) => {
     const matched = simulated.matched[i] ?? {};
     const key =
       matched.policy !== undefined && matched.rule !== undefined
@@ -244,6 +285,7 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
       return { row, outcome: 'unread' as const, finding: { ...rule.problem, item: rowItem(row) } };
     return { row, ...judgeRow(row, matched, rule) };
   });
+  const judged = await withChanges(ctx, simulated.matched, each);
   const told = judged
     .filter((j) => j.finding !== undefined)
     .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome])
@@ -264,3 +306,5 @@ export async function runAccessAssertions(ctx: AccessContext): Promise<Judged> {
   if (first === undefined) return { judgement: pass(observed), items, secrets };
   return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items, secrets };
 }
+
+export { withAppIds } from './apps';

@@ -32,6 +32,8 @@ interface LogQuery {
    * first (okta-developer-docs reference/system-log-query: its bounded example sends sortOrder=DESCENDING).
    */
   readonly sortOrder?: 'DESCENDING';
+  /** Pages read at most (absent: while a page is full): a newest-first read of the latest events needs its first. */
+  readonly maxPages?: number;
 }
 
 /**
@@ -204,6 +206,10 @@ export class LogSession {
       return pages > 0 ? events : null;
     };
     while (url !== undefined) {
+      if (pages >= (query.maxPages ?? Infinity)) {
+        this.stopped = true;
+        return events;
+      }
       const cannot = this.cannotSend();
       if (cannot !== undefined) return stop(cannot);
       const page: PageRead<LogEvent> = await this.page(url, token, seen, readEvent);

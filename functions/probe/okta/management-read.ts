@@ -75,9 +75,11 @@ export class InventoryReader {
   /** Buckets this run no longer asks, each with why. */
   private readonly held = new Map<string, Finding>();
 
+  /** `reader`: who its stops are told as read by (another check reading through it names itself). */
   constructor(
     private readonly ctx: Pick<ServerContext, 'exchange' | 'endpoints' | 'listBudget'>,
     private readonly maxRequests: number,
+    private readonly reader: string = 'the inventory',
   ) {
     this.budget = ctx.listBudget ?? { bytesLeft: LIST_READ.maxRunBytes };
   }
@@ -219,7 +221,7 @@ export class InventoryReader {
     if (this.budget.bytesLeft <= 0) return this.spent(what);
     if (this.sent >= this.maxRequests)
       return finding('INVENTORY_THROTTLED', {
-        detail: `${what}: the inventory's budget of ${this.maxRequests} requests a run is spent; the rest is read next time`,
+        detail: `${what}: ${this.reader}'s budget of ${this.maxRequests} requests a run is spent; the rest is read next time`,
       });
     return undefined;
   }
@@ -243,7 +245,7 @@ export class InventoryReader {
       finding('INVENTORY_THROTTLED', {
         requestId: res.requestId,
         detail:
-          `${bucketLeft(bucket, rl)}: the inventory read no more of it this run, leaving the rest to the org's ` +
+          `${bucketLeft(bucket, rl)}: ${this.reader} read no more of it this run, leaving the rest to the org's ` +
           `own clients`,
       }),
     );

@@ -2,7 +2,7 @@
 // the "org" server's key, reads the org's rate-limit events of the window the run owns beside the other checks,
 // and leaves a follow-up that, once every check has settled, looks their failures up (Okta's reasons, the admin
 // changes before them) within the run's deadline. `org-rate-limit` judges the events it read.
-import { PROVISIONING, SYSTEM_LOG, USER_SIGN_INS, type CheckName } from '../../contract';
+import { ACCESS_ASSERTIONS, PROVISIONING, SYSTEM_LOG, USER_SIGN_INS, type CheckName } from '../../contract';
 import type { DiagnosisPlace } from '../../diagnosis';
 import type { CheckResult, ProbeConfig } from '../../types';
 import type { ServerContext } from '../context';
@@ -46,7 +46,8 @@ export async function runSystemLog(
   // The sign-ins' pages are on top of the look-up's own requests, never taken from them.
   const pages =
     (ctx.server.userSignIns === undefined ? 0 : USER_SIGN_INS.pagesPerRun) +
-    (ctx.server.provisioning === undefined ? 0 : PROVISIONING.pagesPerRun);
+    (ctx.server.provisioning === undefined ? 0 : PROVISIONING.pagesPerRun) +
+    ((ctx.server.accessAssertions ?? []).length === 0 ? 0 : ACCESS_ASSERTIONS.logRequestsPerRun);
   const session = new LogSession(ctx, tokens, SYSTEM_LOG.maxRequestsPerRun + pages);
   const { window, limits } = startRateLimits(
     session,

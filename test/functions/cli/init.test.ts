@@ -29,7 +29,12 @@ function filledStarter(text: string): string {
     .replace('/app/<app name>/<app id>/sso/saml', '/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml')
     .replace('/app/<app id>/sso/saml/metadata', '/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata')
     .replace("<the SP entity ID: the app's Audience URI>", 'https://saml.salesforce.com')
-    .replace("<the SP ACS URL: the app's Single sign-on URL>", 'https://acme.my.salesforce.com/');
+    .replace("<the SP ACS URL: the app's Single sign-on URL>", 'https://acme.my.salesforce.com/')
+    .replace("<the app's id (0oa...) or its label, from Applications > Applications>", '0oa8f5j3ecb5w3dFin4x')
+    .replace(
+      '<the id of a group assigned to the app, 00g..., from Directory > Groups > [group]>',
+      '00g8f5j3ecb5w3dFin4x',
+    );
 }
 
 describe('init', () => {
@@ -41,14 +46,19 @@ describe('init', () => {
       'Replace the <...> placeholders (validation refuses them):\n  - alarmEmails[0]\n  - ' +
         'servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - ' +
         'signIn[0].redirectUri\n  - signIn[0].username\n  - samlApps[0].ssoUrl\n  - samlApps[0].metadataUrl\n  ' +
-        '- samlApps[0].audience\n  - samlApps[0].recipient\n',
+        '- samlApps[0].audience\n  - samlApps[0].recipient\n  - accessAssertions[0].app\n  - ' +
+        'accessAssertions[0].groups[0]\n',
     );
     const text = readFileSync(file, 'utf8');
-    expect((text.match(/"_comment"/g) ?? []).length).toBe(5);
+    expect((text.match(/"_comment"/g) ?? []).length).toBe(6);
     const filled = filledStarter(text);
     writeFileSync(file, filled);
     const loaded = loadConfigFile(file, 'deploy');
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+    // plan reads it as the stack will, the access assertion among its checks.
+    const planned = captureIo();
+    expect(await main(['plan', '--config', file], planned)).toBe(0);
+    expect(planned.out()).toContain('access-assertion');
     // The key files' folder is made, its owner's alone, and git ignores whatever goes in it.
     expect(io.out()).toContain(`Made ${join(dir, 'keys')}/ for the key files`);
     expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);

@@ -51,6 +51,12 @@ describe('accessAssertions', () => {
     expect(none.config.probe.servers[0]?.accessAssertions).toBeUndefined();
   });
 
+  it('takes an app by its label, found at run time', () => {
+    const result = parse({ accessAssertions: [row({ app: 'Finance (SAML)' })] });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.servers[0]?.accessAssertions?.[0]?.app).toBe('Finance (SAML)');
+  });
+
   it.each([
     [
       { ip: '203.0.113.300' },
@@ -63,8 +69,12 @@ describe('accessAssertions', () => {
       /accessAssertions\[0\]\.zone: "nzooffice0000000x7" is not a network zone id .*Security > Networks/,
     ],
     [
-      { app: 'Finance' },
-      /accessAssertions\[0\]\.app: "Finance" is not an app id: write the app's 0oa\.\.\. id .*not its label/,
+      { app: '0oafinance000000x7a' },
+      /accessAssertions\[0\]\.app: "0oafinance000000x7a" is not an app id .*Applications > Applications/,
+    ],
+    [
+      { app: 'F'.repeat(101) },
+      /accessAssertions\[0\]\.app: "F+" is neither an app id nor a label: .* or its label as that page shows it/,
     ],
     [{ groups: ['Finance'] }, /accessAssertions\[0\]\.groups\[0\]: "Finance" is not a group id .*Directory > Groups/],
     [

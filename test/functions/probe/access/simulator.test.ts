@@ -5,9 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { createMemoryCache } from '../../../../functions/cache/read-through';
-import { runAccessAssertions } from '../../../../functions/probe/access/run';
+import { runAccessAssertions, withAppIds } from '../../../../functions/probe/access/run';
+import type { AccessAssertion } from '../../../../functions/types';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
-import { send } from '../../../../functions/probe/http';
+import { send, type HttpOutcome } from '../../../../functions/probe/http';
+import type { Exchange } from '../../../../functions/probe/context';
+import { LogSession } from '../../../../functions/probe/okta/log-session';
+import { appsLabelled } from '../../../../functions/probe/access/apps';
 import type { Finding, Judged } from '../../../../functions/probe/verdict';
 import type { ProbeCache } from '../../../../functions/types';
 import { ACCESS_SCENARIOS } from '../../../../sim/access-scenarios';
@@ -22,28 +26,55 @@ afterEach(() => {
   sim().scenario = 'healthy';
 });
 
-/** One run of the check under `scenario`, with the requests the simulator saw. */
+/**
+ * One run of the check under `scenario`, with the requests the simulator saw. With `systemLog` (the scenarios' own
+ * config turns it on), the check is handed a log session as the runner hands it the one system-log opened.
+ */
 async function run(
   scenario: ScenarioName,
   cache: ProbeCache = createMemoryCache(),
-  serverToken?: () => Promise<Judged & { readonly accessToken?: string }>,
+  {
+    systemLog = false,
+    answer = (outcome) => outcome,
+    rows = (written) => [...written],
+    serverToken,
+  }: {
+    readonly systemLog?: boolean;
+    /** What the probe is told of each answer (a bucket made low). */
+    readonly answer?: (outcome: HttpOutcome, url: string) => HttpOutcome;
+    /** The rows asserted instead of the scenario's. */
+    readonly rows?: (written: readonly AccessAssertion[]) => AccessAssertion[];
+    /** The server's own token check, as the runner hands it. */
+    readonly serverToken?: () => Promise<Judged & { readonly accessToken?: string }>;
+  } = {},
 ) {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const { probe } = loaded.config;
-  const server = probe.servers.find((s) => s.id === 'org')!;
+  const org = probe.servers.find((s) => s.id === 'org')!;
+  const server = { ...org, accessAssertions: rows(org.accessAssertions ?? []) };
   sim().resetRequests();
-  const judged = await runAccessAssertions({
+  const ctx = {
     server,
     orgServer: true,
     endpoints: serverEndpoints(probe.orgUrl, 'org'),
     credential: resolveLocalCredentials(probe, {}).get('org'),
-    exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
+    exchange: async (req: Parameters<Exchange>[0]) =>
+      answer(await send({ ...req, timeoutMs: probe.timeoutMs }), req.url),
     now: Date.now,
     cache,
-    ...(serverToken !== undefined && { serverToken }),
-  });
+  };
+  const session = systemLog ? new LogSession(ctx, [], 5, 10_000) : undefined;
+  // As the runner runs it: the rows' labels found first.
+  const judged = await withAppIds(ctx, (found) =>
+    runAccessAssertions({
+      ...ctx,
+      server: { ...server, accessAssertions: found },
+      ...(serverToken !== undefined && { serverToken }),
+      ...(session !== undefined && { policyLog: () => Promise.resolve(session) }),
+    }),
+  );
   return { judged, requests: sim().requests.map((r) => `${r.method} ${r.path}`) };
 }
 
@@ -75,6 +106,72 @@ describe('the healthy org', () => {
   });
 });
 
+describe('a row naming its app by label', () => {
+  it('is simulated with the id of the one app so labelled, kept; an unknown label refuses its row alone', async () => {
+    const cache = createMemoryCache();
+    const labelled = (written: readonly AccessAssertion[]): AccessAssertion[] => [
+      // The label as Applications > Applications shows it; "Finance Reports" starts the same and is not it.
+      { ...written[0]!, app: 'Finance' },
+      { ...written[2]!, app: 'Finanse', id: 'typo-denied' },
+      written[1]!,
+    ];
+    const first = await run('access-healthy', cache, { rows: labelled });
+    expect(first.judged.items?.map((i) => `${i.status} ${i.item} ${i.code ?? ''}`.trim())).toEqual([
+      'pass finance-remote',
+      'warn typo-denied ACCESS_ROW_REFUSED',
+      'pass finance-office',
+    ]);
+    const [refused] = findings(first.judged);
+    expect(refused).toMatchObject({ code: 'ACCESS_ROW_REFUSED', item: 'typo-denied (app Finanse)' });
+    expect(refused!.detail).toMatch(/no app of the org is labelled "Finanse" .*write the app's 0oa\.\.\. id/);
+    expect(first.requests.filter((r) => r.startsWith('GET /api/v1/apps'))).toHaveLength(2);
+    // The simulation is still one call, for the two rows it can carry.
+    expect(first.requests.filter((r) => r === 'POST /api/v1/policies/simulate')).toHaveLength(1);
+    const again = await run('access-healthy', cache, { rows: labelled });
+    // The label found is kept; the one not found is asked again.
+    expect(again.requests.filter((r) => r.startsWith('GET /api/v1/apps'))).toHaveLength(1);
+    // A finding names the app as the row wrote it (the notification's words; the Preview org's app has another id).
+    const [weakened] = findings((await run('access-weakened', createMemoryCache(), { rows: labelled })).judged);
+    expect(weakened).toMatchObject({ code: 'ACCESS_WEAKENED', item: 'finance-remote (app Finance)' });
+  });
+
+  it('names every app of an ambiguous label, and the fix', () => {
+    const items = [
+      { id: '0oapayroll000000x7a1', label: 'Payroll' },
+      { id: '0oapayroll000000x7a2', label: 'payroll ' },
+      { id: '0oapayroll000000x7a3', label: 'Payroll EU' },
+    ];
+    expect(appsLabelled(items, 'Payroll')).toEqual(['0oapayroll000000x7a1', '0oapayroll000000x7a2']);
+  });
+});
+
+describe("the Policy API's bucket", () => {
+  it('low after the first rule read: the other rows are unread this run and read next run, never guessed', async () => {
+    const cache = createMemoryCache();
+    let rulesAnswered = 0;
+    // The first rule's answer says the bucket is at 10 of 100: below the reserve, the run asks no more of it.
+    const low = (outcome: HttpOutcome, url: string): HttpOutcome => {
+      if (!outcome.ok || !/\/rules\//.test(url) || ++rulesAnswered > 1) return outcome;
+      const headers = { ...outcome.response.headers, 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '10' };
+      return { ...outcome, response: { ...outcome.response, headers } };
+    };
+    const first = await run('access-healthy', cache, { answer: low });
+    expect(first.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toHaveLength(1);
+    expect(first.judged.items?.map((i) => `${i.status} ${i.item} ${i.code ?? ''}`.trim())).toEqual([
+      'pass finance-remote',
+      'warn finance-office ACCESS_UNREAD',
+      'warn contractors-denied ACCESS_UNREAD',
+    ]);
+    expect(findings(first.judged)[0]!.detail).toMatch(
+      /10 of 100 left .*: the access assertions read no more of it this run.*; its rows are read next run$/,
+    );
+    const second = await run('access-healthy', cache);
+    // The rule read before is kept by its id: only the two not read yet are asked.
+    expect(second.requests.filter((r) => r.startsWith('GET /api/v1/policies/'))).toHaveLength(2);
+    expect(findings(second.judged)).toEqual([]);
+  });
+});
+
 describe('each access scenario', () => {
   it.each(Object.keys(ACCESS_SCENARIOS) as (keyof typeof ACCESS_SCENARIOS)[])(
     '%s: tells what it promises',
@@ -96,6 +193,40 @@ describe('each access scenario', () => {
         'where phishing-resistant was expected); simulated for groups 00gfinance0000000x7a, IP 203.0.113.7, device ' +
         'WINDOWS managed, risk LOW: declared by the row, not observed',
     );
+  });
+
+  it("with systemLog, names who changed it and when, from the System Log's policy event", async () => {
+    const weakened = await run('access-weakened', createMemoryCache(), { systemLog: true });
+    const [finding] = findings(weakened.judged);
+    const updated = /\(rule updated (\S+)\)/.exec(finding!.detail ?? '')?.[1] ?? '';
+    const minute = new Date(Math.floor(Date.parse(updated) / 60_000) * 60_000).toISOString();
+    expect(finding!.detail).toMatch(
+      new RegExp(
+        `; last changed by admin@acme\\.example at ${minute.replace(/\./g, '\\.')}: policy\\.rule\\.update of rule ` +
+          "'Remote: phishing-resistant' \\(System Log\\)$",
+      ),
+    );
+    // One page of the log, newest first, and only because a row failed.
+    expect(weakened.requests.filter((r) => r.startsWith('GET /api/v1/logs'))).toHaveLength(1);
+
+    const reassigned = findings(
+      (await run('access-policy-reassigned', createMemoryCache(), { systemLog: true })).judged,
+    );
+    expect(
+      reassigned.map((f) =>
+        /; last changed by (\S+) at \S+: (\S+) of (.*) \(System Log\)$/.exec(f.detail ?? '')?.slice(1),
+      ),
+    ).toEqual(Array(3).fill(['admin@acme.example', 'policy.mapping.create', "the app's policy (Any two factors)"]));
+
+    const healthy = await run('access-healthy', createMemoryCache(), { systemLog: true });
+    expect(findings(healthy.judged)).toEqual([]);
+    expect(healthy.requests.filter((r) => r.startsWith('GET /api/v1/logs'))).toEqual([]);
+  });
+
+  it('without systemLog, reads no log and says nothing of who changed it', async () => {
+    const { judged, requests } = await run('access-weakened');
+    expect(findings(judged)[0]!.detail).not.toContain('changed by');
+    expect(requests.filter((r) => r.startsWith('GET /api/v1/logs'))).toEqual([]);
   });
 
   it('access-rule-reordered: warns, naming the rule the office matches now', async () => {
@@ -126,20 +257,22 @@ describe("a refusal that is the server token's too", () => {
     },
   };
   it('skips naming the failed token, told once by the token check that pages', async () => {
-    const { judged } = await run('network-zone', createMemoryCache(), () => Promise.resolve(refused));
+    const { judged } = await run('network-zone', createMemoryCache(), { serverToken: () => Promise.resolve(refused) });
     expect(findings(judged)).toEqual([]);
     expect(judged.judgement).toMatchObject({ notRun: 'skip', reason: 'token failed: NETWORK_ZONE_DENIED' });
   });
   it('tells it itself when the server token passed (only ours was refused)', async () => {
     const passed = { judgement: { diagnosis: null, observed: {} }, accessToken: 'server-token' } as const;
-    const { judged } = await run('network-zone', createMemoryCache(), () => Promise.resolve(passed));
+    const { judged } = await run('network-zone', createMemoryCache(), { serverToken: () => Promise.resolve(passed) });
     expect(findings(judged).map((f) => f.code)).toEqual(['NETWORK_ZONE_DENIED']);
   });
   it('tells a scope refused to okta.policies.read alone without asking the server token', async () => {
     let asked = 0;
-    const { judged } = await run('access-scope-missing', createMemoryCache(), () => {
-      asked += 1;
-      return Promise.resolve(refused);
+    const { judged } = await run('access-scope-missing', createMemoryCache(), {
+      serverToken: () => {
+        asked += 1;
+        return Promise.resolve(refused);
+      },
     });
     expect(findings(judged).map((f) => f.code)).toEqual(['ACCESS_NOT_PERMITTED']);
     expect(asked).toBe(0);

@@ -17,8 +17,10 @@ import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
 import { passkeyAnswer } from './passkey';
-import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, pageText, type PageFacts } from './browser';
-import { PageRecorder } from './browser-evidence';
+import { browserSignIn } from './flows/browser/walk';
+import { findChromium } from './flows/browser/chromium';
+import { PAGE_RENDER_BUDGET_MS, pageObserved, pageText, type PageFacts } from './flows/browser/page-facts';
+import { PageRecorder } from './flows/browser/evidence';
 import type { AppVisit, IdTokenFacts } from './app-judge';
 import { visitApp, withKeptApp } from './app-sign-in';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
@@ -599,7 +601,7 @@ class Journey {
     this.#stepMs[index] = Math.round(performance.now() - started - this.#appMs);
     this.#page = { facts: walked.page, budgetMs, ...(recorder !== undefined && { recorder }) };
     if ('verdict' in walked) return { verdict: walked.verdict };
-    // Okta's refusal on the redirect (an error in place of the code) is the walk's finding already (browser.ts).
+    // Okta's refusal on the redirect (an error in place of the code) is the walk's finding already (walk.ts).
     const code = walked.landed.searchParams.get('code');
     if (code === null || walked.landed.searchParams.get('state') !== state)
       return { verdict: fail('UNEXPECTED_RESPONSE', 'the redirect to the app carried no code for this state') };

@@ -5,7 +5,8 @@
 // of its own. The walk grants nothing on a person's behalf and names the consent, the app and its scopes: never a
 // broken page, never an unexpected answer of Okta's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSignIn, findChromium } from '../../../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
 import type { SignInWidget } from '../../../../sim/faults';
 import { startSimulator } from '../../../../sim/server';
 import { codeAt, stepOf } from '../../../../sim/totp';

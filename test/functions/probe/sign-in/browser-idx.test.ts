@@ -12,10 +12,10 @@ import {
   type PageAnswer,
   type PageMove,
   type WalkTold,
-} from '../../../../functions/probe/sign-in/browser-idx';
+} from '../../../../functions/probe/sign-in/flows/browser/answers';
 import type { PasswordAnswer, StepAnswer } from '../../../../functions/probe/sign-in/guard';
 import type { EnrollGrace } from '../../../../functions/probe/sign-in/enroll-grace';
-import { CLASSIC_CODE_FORM } from '../../../../functions/probe/sign-in/browser-totp';
+import { CLASSIC_CODE_FORM } from '../../../../functions/probe/sign-in/flows/browser/totp';
 
 const DATA = JSON.parse(readFileSync(new URL('../../../data/okta-idx-responses.json', import.meta.url), 'utf8')) as {
   responses: Record<string, { readonly status: number; readonly body: Record<string, unknown> }>;

@@ -6,15 +6,15 @@
 // promotion's "Maybe later"), and its messages' i18n keys what went wrong, in any language the page speaks. What the
 // walk then does on the page is found by generation-neutral markup: input names, `type=submit`, the widget's data-se.
 // Pure, but for the answers' collection (PageAnswers, fed by the walk's route as each answer reaches the page).
-import { within } from '../../deadline';
-import { codeRow } from '../../diagnosis/registry';
-import type { HttpResponse } from '../http';
-import { jsonObject, fail, type Verdict } from '../verdict';
-import { readIdxState } from '../okta/idx-state';
-import { adminText } from './idx-denials';
-import { nextIdxMove } from './idx-judge';
-import { ENROLL_SKIP, PROMOTION_SKIP } from './idx-enroll';
-import { record } from './idx';
+import { within } from '../../../../deadline';
+import { codeRow } from '../../../../diagnosis/registry';
+import type { HttpResponse } from '../../../http';
+import { jsonObject, fail, type Verdict } from '../../../verdict';
+import { readIdxState } from '../../../okta/idx-state';
+import { adminText } from '../../idx-denials';
+import { nextIdxMove } from '../../idx-judge';
+import { ENROLL_SKIP, PROMOTION_SKIP } from '../../idx-enroll';
+import { record } from '../../idx';
 import {
   fieldsOf,
   GOOGLE,
@@ -24,14 +24,14 @@ import {
   STAY_SIGNED_IN,
   type IdxProgress,
   type IdxSubmit,
-} from './idx-move';
-import type { EnrollGrace } from './enroll-grace';
-import type { PasswordAnswer, StepAnswer } from './guard';
-import { ABOUT_THE_PASSWORD } from './state';
-import { judgeAuthn } from './judge';
-import type { TotpAuthenticator } from '../../types';
-import { CLASSIC_CODE_FORM } from './browser-totp';
-import type { Elsewhere } from './browser-switch';
+} from '../../idx-move';
+import type { EnrollGrace } from '../../enroll-grace';
+import type { PasswordAnswer, StepAnswer } from '../../guard';
+import { ABOUT_THE_PASSWORD } from '../../state';
+import { judgeAuthn } from '../../judge';
+import type { TotpAuthenticator } from '../../../../types';
+import { CLASSIC_CODE_FORM } from './totp';
+import type { Elsewhere } from './switch';
 
 /**
  * The paths of the sign-in API whose answers the widget renders: Identity Engine's IDX API, and on a Classic Engine
@@ -169,7 +169,7 @@ export interface PageControl {
   readonly showing?: { readonly selector: string; readonly what: string };
   /** Clicked first, when shown: a link that reveals the fields (the Classic widget's "Or enter code"). */
   readonly reveal?: string;
-  /** The page's way to this form when it shows another factor first (browser-switch.ts). */
+  /** The page's way to this form when it shows another factor first (switch.ts). */
   readonly elsewhere?: Elsewhere;
 }
 

@@ -4,7 +4,10 @@
 import { fail, type Verdict } from '../../../verdict';
 import type { IdxSubmit } from '../../idx-move';
 import { typeCode, type PagePerson } from './totp';
-import { field, PageAnswers, PageReading, remediationNames, WIDGET, type PageControl } from './answers';
+import { field, remediationNames, WIDGET, type PageControl } from './answers';
+import { classicSignIn } from './classic';
+import type { PageAnswers } from './page-answers';
+import type { PageReading } from './reading';
 import { reachForm, type SwitchingPerson } from './switch';
 import type { BrowserIo } from './io';
 import { pageCause, pageText, type PageFacts } from './page-facts';
@@ -50,7 +53,7 @@ export async function signInSteps(
   // A Classic Engine page asks for the username and password before any answer: its widget has no transaction yet.
   const classic = answers.count === 0 && (await person.shows(CLASSIC_USERNAME));
   let pending: { readonly move: IdxSubmit; readonly control: PageControl } | undefined = classic
-    ? reading.classicSignIn()
+    ? classicSignIn()
     : undefined;
   for (let forms = 0; forms <= MAX_FORMS; forms++) {
     if (pending === undefined) {

@@ -2,7 +2,7 @@
 // app's redirect URI stops the walk, another origin is named and never followed) and the sign-in API's answers read
 // as the widget is handed them. What the walk learns as the page runs (Walk) is kept here.
 import { errorVerdict, type Verdict } from '../../../verdict';
-import { PageAnswers } from './answers';
+import { PageAnswers } from './page-answers';
 import { edgeChallenge, edgeChallengeVerdict } from './edge';
 import type { BrowserIo } from './io';
 import { pageText } from './page-facts';

@@ -7,7 +7,9 @@
 import { fail, type Verdict } from '../../../verdict';
 import { redirectError } from '../../judge';
 import { awaitWidget, neverRendered, PageRequests, tabLook } from '../../render-wait';
-import { PageAnswers, PageReading, WIDGET } from './answers';
+import { WIDGET } from './answers';
+import { PageAnswers } from './page-answers';
+import { PageReading } from './reading';
 import { chromiumArgs } from './chromium-args';
 import { noChromium, packagedArgs } from './chromium';
 import type { BrowserIo, BrowserResult } from './io';

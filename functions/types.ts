@@ -651,8 +651,8 @@ export interface RecordedExchange {
 }
 
 /**
- * A failed browser journey's page, kept beside its HAR (functions/probe/sign-in/browser-evidence.ts): already sanitized
- * and bounded when it is handed over.
+ * A failed browser journey's page, kept beside its HAR (functions/probe/sign-in/flows/browser/evidence.ts): already
+ * sanitized and bounded when it is handed over.
  */
 export interface PageEvidence {
   /** The page at the failure, a PNG, its fields emptied and masked; absent when none was kept (the trace says why). */

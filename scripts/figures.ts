@@ -64,13 +64,13 @@ import { LOCK_LOOKBACK_MS } from '../functions/probe/sign-in/lockout';
 import { DAMAGED_KEPT_MS } from '../functions/lambda/journey-state-dynamodb';
 import { DEFAULT_SLA_PERCENT, MAX_REQUEST_IDS } from '../functions/report/availability';
 import { BACKOFF_MS, LOCKOUT_WINDOW_MS } from '../functions/probe/sign-in/state';
-import { PAGE_RENDER_BUDGET_MS } from '../functions/probe/sign-in/browser';
+import { PAGE_RENDER_BUDGET_MS } from '../functions/probe/sign-in/flows/browser/page-facts';
 import { RENDER_PATIENCE_MS } from '../functions/probe/sign-in/render-wait';
 import {
   PAGE_TRACE_LIMITS,
   PAGE_TRACE_MAX_BYTES,
   SCREENSHOT_MAX_BYTES,
-} from '../functions/probe/sign-in/browser-evidence';
+} from '../functions/probe/sign-in/flows/browser/evidence';
 import { LOGS_BUCKET_PER_MINUTE } from '../functions/cost/estimate';
 import { DEFAULT_WINDOW_MS } from '../functions/probe/inventory/api-tokens';
 import { SAML_LEEWAY_SECONDS } from '../functions/probe/saml/judge';

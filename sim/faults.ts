@@ -237,7 +237,10 @@ export type IdxAnswerFault =
   | 'hcaptcha-challenge'
   /** identify: an identity provider routing rule sends the user to an external IdP (redirect-idp). */
   | 'idp-routing'
-  /** After the password: the app asks the user to consent to its scopes (consent). */
+  /**
+   * After the password: the app asks the user to consent to its scopes (an IDX consent form; on a Classic Engine
+   * page, the widget's consent screen once the session is open: hosted-page.ts classicConsentPage).
+   */
   | 'consent'
   /**
    * Once signed in, before the code: "Stay signed in?" (post-auth-keep-me-signed-in.json, a keep-me-signed-in form of

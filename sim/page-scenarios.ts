@@ -203,6 +203,20 @@ export const PAGE_SCENARIOS = {
     faults: { signIn: { signInPage: 'integrity-mismatch' } },
     config: withPageJourney,
   },
+  // okta-developer-docs guides/request-user-consent: an app whose consent is REQUIRED shows Okta's consent dialog
+  // ("Allow Access" / "Don't Allow") until the user grants it once.
+  'sign-in-page-consent': {
+    description:
+      "The app's consent is required and the synthetic user never granted it: after the password Okta shows its " +
+      'consent screen, naming the app and its scopes; the browser journey grants nothing and names the consent, as ' +
+      'the idx journey does, never a broken page.',
+    expect: [
+      ...onPage('SIGN_IN_CONSENT_REQUIRED'),
+      { server: 'workforce', check: 'sign-in', code: 'SIGN_IN_CONSENT_REQUIRED' },
+    ],
+    faults: { signIn: { idxAnswer: 'consent' } },
+    config: withPageJourney,
+  },
   'sign-in-page-blank': {
     description: "The page's custom HTML lost the widget's container: nothing renders and nothing errs.",
     expect: onPage('SIGN_IN_PAGE_BLANK'),

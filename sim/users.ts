@@ -64,12 +64,12 @@ export function createUser(username: string): SimUser {
   };
 }
 
-/** An Authentication API transaction waiting for a factor or a skip. */
+/** An Authentication API transaction waiting for a factor, a skip, or the user's consent to an app's scopes. */
 export interface Transaction {
   readonly userId: string;
   readonly exp: number;
   /** What it waits for. */
-  readonly waiting: 'mfa' | 'skip';
+  readonly waiting: 'mfa' | 'skip' | 'consent';
   /** The request's options.warnBeforePasswordExpired: a PASSWORD_WARN comes after MFA, before SUCCESS. */
   readonly warn?: boolean;
 }

@@ -14,7 +14,7 @@ import { harFolder } from './har-files';
 import { wrap } from './render';
 import { scenarioList, unknownScenario } from './demo-list';
 import { EXIT, NAME, parseCommandArgs, selfCommand, UsageError, type CommandIo, type Options } from './frame';
-import { CHROMIUM_ENV, findChromium } from '../probe/sign-in/browser';
+import { CHROMIUM_ENV, findChromium } from '../probe/sign-in/flows/browser/chromium';
 
 const DEFAULT_SCENARIO = 'healthy';
 

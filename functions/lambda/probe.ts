@@ -286,7 +286,9 @@ async function run(
     const credentials = await resolver.resolve(at.browser ? [] : at.probe.servers, at.deadline);
     // A browser function without its Chromium is a broken deployment, not a journey's finding: the invocation fails
     // (its queue's alarm tells), as a broken configuration does.
-    const unpacked = at.browser ? await (await import('../probe/sign-in/browser')).unpackChromium() : undefined;
+    const unpacked = at.browser
+      ? await (await import('../probe/sign-in/flows/browser/chromium')).unpackChromium()
+      : undefined;
     if (unpacked !== undefined) throw new Error(unpacked);
     const users = await usersRead;
     inputs = { credentials, users, capture: process.env[HAR_BUCKET_ENV] ? new HarCapture() : undefined };

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PEER_PRICES, PRICES } from '../../functions/cost/prices';
 import { BROWSER_LOG_BYTES_PER_RUN, BROWSER_MEMORY_MB, BROWSER_RUN_SECONDS } from '../../functions/plan/browser-part';
-import { PAGE_RENDER_BUDGET_MS } from '../../functions/probe/sign-in/browser';
+import { PAGE_RENDER_BUDGET_MS } from '../../functions/probe/sign-in/flows/browser/page-facts';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { journeyDueAgain, startBrowserDeployment } from '../../test/support/browser-deployment';
 import { BROWSER_HEADING, withSection } from './doc-section';

@@ -7,7 +7,8 @@ import type { SimRequest, SimState } from '../state';
 import type { SimUser } from '../users';
 import { userSignInFaults } from '../tenant';
 
-export const AUTHN_PATH = /^\/api\/v1\/(authn|authn\/skip|authn\/factors\/([^/]+)\/verify|sessions\/me)$/;
+export const AUTHN_PATH =
+  /^\/api\/v1\/(authn|authn\/introspect|authn\/skip|authn\/factors\/([^/]+)\/verify|sessions\/me)$/;
 
 const failed = (): Answer => oktaError(401, 'E0000004', 'Authentication failed');
 const post = (href: string) => ({ href, hints: { allow: ['POST'] } });
@@ -23,6 +24,9 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
   const body = readJson(request.body);
   if (body === undefined) return oktaError(400, 'E0000003', 'The request body was not well-formed.');
   const nowSeconds = Math.floor(request.now / 1000);
+  // okta-auth-js reads a transaction it was handed from /api/v1/authn/introspect (introspectAuthn).
+  if (match?.[1] === 'authn/introspect' || (match?.[1] === 'authn' && body.username === undefined))
+    return resume(state, body.stateToken, nowSeconds);
   if (match?.[1] === 'authn') return primary(state, request, faults, body, nowSeconds);
   const transaction = state.signIn.takeTransaction(body.stateToken, nowSeconds);
   if (transaction === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
@@ -199,6 +203,38 @@ function verify(
     });
   return afterFactors(state, request, user, faults, warn, nowSeconds);
 }
+
+/**
+ * POST /api/v1/authn/introspect (or /api/v1/authn) with a stateToken alone: the transaction's current state, as the
+ * Classic widget reads it when a page hands it one. A consent transaction answers CONSENT_REQUIRED, the app and its
+ * scopes embedded (the widget's test/unit/helpers/xhr/CONSENT_REQUIRED.js), which the widget renders as its consent
+ * screen.
+ */
+function resume(state: SimState, stateToken: unknown, nowSeconds: number): Answer {
+  const transaction = state.signIn.takeTransaction(stateToken, nowSeconds);
+  const user = transaction === undefined ? undefined : state.signIn.byId(transaction.userId);
+  if (transaction?.waiting !== 'consent' || user === undefined)
+    return oktaError(401, 'E0000011', 'Invalid token provided');
+  const token = state.signIn.startTransaction(user.id, 'consent', nowSeconds);
+  return json(200, {
+    stateToken: token,
+    expiresAt: new Date((nowSeconds + 300) * 1000).toISOString(),
+    status: 'CONSENT_REQUIRED',
+    _embedded: {
+      target: { type: 'APP', name: 'oidc_client', label: CONSENT_APP_LABEL, clientId: '0oaSimWorkforce00x7' },
+      scopes: CONSENT_SCOPES.map((name) => ({ name, displayName: name })),
+      user: profile(user),
+    },
+    _links: {
+      next: { name: 'consent', ...post(`${state.baseUrl}/api/v1/authn/consent`) },
+      cancel: post(`${state.baseUrl}/api/v1/authn/cancel`),
+    },
+  });
+}
+
+/** The app and scopes the simulator's consent screen names (as its IDX consent form does: idx-org-answers.ts). */
+const CONSENT_APP_LABEL = 'Workforce Portal';
+const CONSENT_SCOPES = ['email', 'phone'] as const;
 
 /** SUCCESS: the session token, and the sign-in counted against the device the request came from (its DT cookie). */
 function success(state: SimState, request: SimRequest, user: SimUser, nowSeconds: number): Answer {

@@ -4,7 +4,7 @@ import { CLEARED_SID, html, redirect, withCookies, type Answer } from '../answer
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SignInPageFault } from '../faults';
-import { hostedPage } from './hosted-page';
+import { classicConsentPage, hostedPage } from './hosted-page';
 import { authorizeCodeEvent } from '../app-log-events';
 import { sessionUser } from '../saml/catalogue';
 import type { SimRequest, SimState } from '../state';
@@ -98,6 +98,15 @@ function withSessionToken(
   if (faults.policyDenied === true)
     return withCookies(
       back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'),
+      cookie,
+    );
+  // An app whose consent is required (okta-developer-docs guides/request-user-consent: the app's consent_method
+  // REQUIRED, a scope's consent REQUIRED): Okta asks before any code. On a Classic Engine org the widget shows it
+  // from a consent transaction; only the Classic page's run meets it here (the Identity Engine pages meet the IDX
+  // consent form), so the authn journeys of the other scenarios keep their code.
+  if (faults.idxAnswer === 'consent' && faults.pageWidget === 'classic')
+    return withCookies(
+      classicConsentPage(state, state.signIn.startTransaction(session.userId, 'consent', nowSeconds)),
       cookie,
     );
   return withCookies(codeRedirect(state, server, request, { clientId, redirectUri, userId: session.userId }), cookie);

@@ -150,6 +150,32 @@ export function hostedPage(state: SimState, server: AuthServer, request: SimRequ
   };
 }
 
+/**
+ * A Classic Engine org's consent screen: once the session is open, /authorize of an app whose consent is required
+ * answers the hosted page again, its Classic widget handed the consent transaction's stateToken; the widget reads it
+ * (POST /api/v1/authn, CONSENT_REQUIRED: authn.ts) and shows the app, its scopes, "Allow Access" and "Don't Allow".
+ */
+export function classicConsentPage(state: SimState, stateToken: string): Answer {
+  const origin = new URL(state.baseUrl).origin;
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'text/html;charset=utf-8', 'Content-Security-Policy': oktaCsp(origin) },
+    body: pageHtml({
+      origin,
+      cdn: `${origin}/assets/js/sdk/okta-signin-widget/${servedWidgetVersion()}`,
+      widget: 'classic',
+      language: 'en',
+      stateHandle: '',
+      // Never reached: the consent is never granted by the probe.
+      authorize: '/',
+      fault: undefined,
+      thirdParty: '',
+      classicStateToken: stateToken,
+    }),
+  };
+}
+
 interface PageSetup {
   readonly origin: string;
   /** Where the widget's files are: the simulator's CDN path of the version the page pins. */
@@ -165,6 +191,8 @@ interface PageSetup {
   readonly thirdParty: string;
   /** More of the widget's settings (the CAPTCHA vendor's script: page-captcha.ts). */
   readonly widgetConfig?: object;
+  /** A Classic Engine page's transaction for the widget to resume (the consent screen's): its stateToken. */
+  readonly classicStateToken?: string;
 }
 
 /**
@@ -193,7 +221,9 @@ function pageHtml(page: PageSetup): string {
   const config = {
     baseUrl: origin,
     // The Classic bundle runs only with useClassicEngine (the widget's src/exports/classic.ts).
-    ...(classic ? { useClassicEngine: true } : { stateToken: page.stateHandle }),
+    ...(classic
+      ? { useClassicEngine: true, ...(page.classicStateToken !== undefined && { stateToken: page.classicStateToken }) }
+      : { stateToken: page.stateHandle }),
     brandName: 'Sim Org',
     language: page.language,
     assets: { baseUrl: cdn },

@@ -4,7 +4,9 @@
 import { writeSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { browserSignIn, findChromium, unpackChromium, type BrowserIo } from '../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium, unpackChromium } from '../../functions/probe/sign-in/flows/browser/chromium';
+import { type BrowserIo } from '../../functions/probe/sign-in/flows/browser/io';
 import { startSimulator } from '../../sim/server';
 
 /** Writes zeros into the temp dir until the file system is full: a /tmp with no room left. */

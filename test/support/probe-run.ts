@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, vi } from 'vitest';
 import { loadConfigFile } from '../../functions/config/parse';
 import { INVENTORY_SCOPES, ORG_SERVER_ID } from '../../functions/contract';
-import { CHROMIUM_ENV } from '../../functions/probe/sign-in/browser';
+import { CHROMIUM_ENV } from '../../functions/probe/sign-in/flows/browser/chromium';
 import type { ProbeConfig } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
 import type { Simulator } from '../../sim/server';

@@ -128,6 +128,18 @@ export function judgeDenialMessages(
 }
 
 /**
+ * The scopes a consent form asks for: the form's `scopes` (consent, admin-consent), or a granular-consent form's
+ * `optedScopes` fields, one a scope (the widget's consent-granular.json).
+ */
+function consentScopes(consent: Json): readonly unknown[] {
+  if (Array.isArray(consent.scopes)) return consent.scopes;
+  const fields = Array.isArray(consent.value) ? consent.value : [];
+  const opted = fields.map((f) => jsonObject(f)).find((f) => f?.name === 'optedScopes');
+  const form = jsonObject(opted?.form)?.value;
+  return Array.isArray(form) ? form : [];
+}
+
+/**
  * The forms that end the journey for a probe, checked before it submits anything: a CAPTCHA on the form it would
  * submit, only identity providers to go to, consent to give, or a failure redirect without a message. Undefined
  * when the answer offers a form the probe follows.
@@ -140,9 +152,9 @@ export function judgeStopForms(
 ): Verdict | undefined {
   const consent = forms.find((f) => CONSENT_FORMS.has(String(f.name)));
   if (consent !== undefined) {
-    const scopes = Array.isArray(consent.scopes)
-      ? consent.scopes.map((s) => adminText(jsonObject(s)?.name ?? jsonObject(s)?.value, 60)).filter((s) => s !== '')
-      : [];
+    const scopes = consentScopes(consent)
+      .map((s) => adminText(jsonObject(s)?.name ?? jsonObject(s)?.value, 60))
+      .filter((s) => s !== '');
     const app = adminText(jsonObject(jsonObject(body.app)?.value)?.label, 80);
     const whose = consent.name === 'admin-consent' ? 'an admin to grant' : 'the user to consent to';
     const detail =

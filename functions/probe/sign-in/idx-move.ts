@@ -92,7 +92,8 @@ export interface IdxProgress {
   /**
    * The sign-in runs in the org's page, whose widget runs the org's CAPTCHA itself: Okta's vendors are invisible and
    * "run risk-analysis software in the background" (okta-developer-docs reference/api/captchas), so a form carrying one
-   * is answered as a person answers it; a challenge the vendor then shows is seen on the page (browser.ts).
+   * is answered as a person answers it; a challenge the vendor then shows is seen on the page
+   * (flows/browser/listen.ts).
    */
   readonly captchaInPage?: boolean;
   /** Okta's "Stay signed in?" (keep-me-signed-in) answered, "no". */

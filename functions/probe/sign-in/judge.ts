@@ -17,6 +17,7 @@ import {
   type Observed,
   type Verdict,
 } from '../verdict';
+import { adminText } from './idx-denials';
 import { encryptedTokenHeader, joseVerdict, MAX_TOKEN_AGE_SECONDS, shown, verify, type JoseFailure } from '../okta/jwt';
 
 /** Where an Authentication API transaction goes next. Tokens ride here in memory only: never observed or reported. */
@@ -84,9 +85,33 @@ export function judgeAuthn(expected: AuthnExpectation, res: HttpResponse): Authn
     }
     case 'MFA_REQUIRED':
       return judgeFactors(expected, res, embedded, stateToken);
+    case 'CONSENT_REQUIRED':
+    case 'ADMIN_CONSENT_REQUIRED':
+      return failed(consentAsked(status, res, embedded));
     default:
       return failed(cannotContinue(status, res));
   }
+}
+
+/**
+ * A Classic Engine transaction waiting for consent to the app's scopes: the Classic widget renders it as its consent
+ * screen ("Allow Access" / "Don't Allow"; its ConsentRequiredController and AdminConsentRequiredController), the app
+ * in `_embedded.target` and the scopes in `_embedded.scopes` (the widget's test/unit/helpers/xhr/CONSENT_REQUIRED.js).
+ * The probe never grants a scope on a person's behalf: the finding names the app and the scopes Okta asked for.
+ */
+function consentAsked(status: string, res: HttpResponse, embedded: Readonly<Record<string, unknown>>): Verdict {
+  const scopes = (Array.isArray(embedded.scopes) ? embedded.scopes : [])
+    .map((scope) => adminText(jsonObject(scope)?.name, 60))
+    .filter((name) => name !== '');
+  const app = adminText(jsonObject(embedded.target)?.label, 80);
+  const whose = status === 'ADMIN_CONSENT_REQUIRED' ? 'an admin to grant' : 'the user to consent to';
+  return failAnswer(
+    'SIGN_IN_CONSENT_REQUIRED',
+    res,
+    `the Authentication API answered status ${status}: Okta asks ${whose} ` +
+      `${scopes.length === 0 ? "the app's scopes" : scopes.slice(0, 8).join(', ')}` +
+      `${app === '' ? '' : ` for the app "${app}"`}; the probe never grants a scope on a person's behalf`,
+  );
 }
 
 /** The verdict on a status a sign-in cannot continue from: each names what Okta waits for. */

@@ -241,8 +241,8 @@ export function tabLook(tab: Page, selector: string, requests: PageRequests, ove
 
 /**
  * The finding of a widget that never rendered within `waitedMs`: the page's own cause when the browser told one (a
- * CSP block, a failed asset, a script error: `explained`, browser.ts pageCause), with what it still waited for; else
- * SIGN_IN_PAGE_STALLED naming the requests in flight, or SIGN_IN_PAGE_BLANK when nothing was.
+ * CSP block, a failed asset, a script error: `explained`, pageCause in flows/browser/page-facts.ts), with what it
+ * still waited for; else SIGN_IN_PAGE_STALLED naming the requests in flight, or SIGN_IN_PAGE_BLANK when nothing was.
  */
 export function neverRendered(explained: Verdict, seen: RenderSeen, waitedMs: number): Verdict {
   if (seen.rendered || explained.diagnosis === null) return explained;

@@ -84,9 +84,10 @@ const withRender = <J extends Judgement>(verdict: J, render: Observed): J => ({
 });
 
 /**
- * What the page did wrong on a walk that signed in, from the journey's facts (browser.ts pageObserved): the first of
- * an enforced CSP block, a failed script, stylesheet or font, a script error, then a render past the budget (one run
- * on a loaded host may be slow: a warning, the window of runs is the alarm's). Undefined when it did nothing wrong.
+ * What the page did wrong on a walk that signed in, from the journey's facts (flows/browser/page-facts.ts
+ * pageObserved): the first of an enforced CSP block, a failed script, stylesheet or font, a script error, then a
+ * render past the budget (one run on a loaded host may be slow: a warning, the window of runs is the alarm's).
+ * Undefined when it did nothing wrong.
  */
 export function pageAfterSignIn(observed: Observed): Verdict | undefined {
   return pageErrorsAfterSignIn(observed) ?? slowAfterSignIn(observed);

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../../functions/probe/sign-in/browser';
+import { findChromium } from '../../../functions/probe/sign-in/flows/browser/chromium';
 import { buildOnce, runShell } from './helpers';
 import { printedRun, startSim } from './sim-process';
 

@@ -11,7 +11,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { runProbe } from '../../../../functions/probe/engine';
-import { findChromium } from '../../../../functions/probe/sign-in/browser';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
 import { verdictOf } from '../../../../functions/plan/verdict';
 import { runLogLine } from '../../../../functions/report/run-line';
 import { foldRunLine } from '../../../../functions/status-page/fold';

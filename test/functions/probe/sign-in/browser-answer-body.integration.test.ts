@@ -6,7 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSignIn, findChromium } from '../../../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
 import { notAssignedRedirect } from '../../../../sim/endpoints/idx-org-answers';
 
 /** The page: it asks the IDX API, and leaves for the failure page the moment the answer's status arrives. */

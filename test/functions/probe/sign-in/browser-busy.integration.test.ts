@@ -7,13 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../../../functions/contract/settings';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
 import {
-  browserSignIn,
-  findChromium,
   PAGE_RENDER_BUDGET_MS,
   pageObserved,
   type PageFacts,
-} from '../../../../functions/probe/sign-in/browser';
+} from '../../../../functions/probe/sign-in/flows/browser/page-facts';
 import { pageAfterSignIn } from '../../../../functions/probe/sign-in/widget-version';
 import type { SignInWidget } from '../../../../sim/faults';
 import { startSimulator } from '../../../../sim/server';

@@ -1,8 +1,8 @@
 // What stands in front of the page or refuses its files, told by the marks the edge and the browser leave: a CDN's or
 // WAF's challenge by its header, a file refused by its integrity hash by Chromium's console words.
 import { describe, expect, it } from 'vitest';
-import { edgeChallenge, edgeChallengeVerdict } from '../../../../functions/probe/sign-in/browser-edge';
-import { integrityRefused } from '../../../../functions/probe/sign-in/browser-integrity';
+import { edgeChallenge, edgeChallengeVerdict } from '../../../../functions/probe/sign-in/flows/browser/edge';
+import { integrityRefused } from '../../../../functions/probe/sign-in/flows/browser/integrity';
 
 describe('edgeChallenge', () => {
   it("names Cloudflare's and AWS WAF's challenge answers by their headers, in any case", () => {

@@ -8,19 +8,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import {
-  browserSignIn,
-  findChromium,
-  type BrowserIo,
-  type PageFacts,
-} from '../../../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
+import { type BrowserIo } from '../../../../functions/probe/sign-in/flows/browser/io';
+import { type PageFacts } from '../../../../functions/probe/sign-in/flows/browser/page-facts';
 import {
   maskedScreenshot,
   PAGE_TRACE_MAX_BYTES,
   PageRecorder,
   pageTrace,
   pngSize,
-} from '../../../../functions/probe/sign-in/browser-evidence';
+} from '../../../../functions/probe/sign-in/flows/browser/evidence';
 import { revealsSecret } from '../../../../functions/text/redact';
 import { harErrors } from '../../../support/har-schema';
 

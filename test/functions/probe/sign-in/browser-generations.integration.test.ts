@@ -6,7 +6,9 @@
 // factor answered as the authn journey answers it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisCode } from '../../../../functions/contract';
-import { browserSignIn, findChromium, type PageFacts } from '../../../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
+import { type PageFacts } from '../../../../functions/probe/sign-in/flows/browser/page-facts';
 import type { SignInWidget } from '../../../../sim/faults';
 import { OLD_WIDGET_VERSION } from '../../../../sim/endpoints/hosted-page';
 import { IDX_SCENARIOS } from '../../../../sim/idx-scenarios';

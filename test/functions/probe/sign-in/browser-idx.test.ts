@@ -4,18 +4,17 @@
 // journey, and what stops it. A refusal is judged by its i18n key, in whatever language its message is.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { controlOf, type PageMove, type WalkTold } from '../../../../functions/probe/sign-in/flows/browser/answers';
+import { classicSignIn } from '../../../../functions/probe/sign-in/flows/browser/classic';
 import {
-  controlOf,
   PageAnswers,
-  PageReading,
   type AnsweredResponse,
   type PageAnswer,
-  type PageMove,
-  type WalkTold,
-} from '../../../../functions/probe/sign-in/browser-idx';
+} from '../../../../functions/probe/sign-in/flows/browser/page-answers';
+import { PageReading } from '../../../../functions/probe/sign-in/flows/browser/reading';
 import type { PasswordAnswer, StepAnswer } from '../../../../functions/probe/sign-in/guard';
 import type { EnrollGrace } from '../../../../functions/probe/sign-in/enroll-grace';
-import { CLASSIC_CODE_FORM } from '../../../../functions/probe/sign-in/browser-totp';
+import { CLASSIC_CODE_FORM } from '../../../../functions/probe/sign-in/flows/browser/totp';
 
 const DATA = JSON.parse(readFileSync(new URL('../../../data/okta-idx-responses.json', import.meta.url), 'utf8')) as {
   responses: Record<string, { readonly status: number; readonly body: Record<string, unknown> }>;
@@ -281,7 +280,7 @@ describe("a Classic Engine page's answers, judged as the authn journey judges th
   const signedIn = () => {
     const { io, heard } = told();
     const reading = new PageReading(io, ORG);
-    const first = reading.classicSignIn();
+    const first = classicSignIn();
     expect(first.control.fill).toEqual([
       { field: 'username', value: 'username' },
       { field: 'password', value: 'password' },

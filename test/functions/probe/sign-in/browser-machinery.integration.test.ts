@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verdictOf } from '../../../../functions/plan/verdict';
-import { browserSignIn, findChromium } from '../../../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
 import { startSimulator, type Simulator } from '../../../../sim/server';
 import type { DiagnosisCode } from '../../../../functions/contract';
 

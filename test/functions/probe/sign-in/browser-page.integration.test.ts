@@ -6,7 +6,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSignIn, findChromium, type BrowserIo } from '../../../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
+import { type BrowserIo } from '../../../../functions/probe/sign-in/flows/browser/io';
 import { pkce } from '../../../../functions/probe/okta/pkce';
 import { verdictOf } from '../../../../functions/plan/verdict';
 import { startSimulator, type Simulator } from '../../../../sim/server';

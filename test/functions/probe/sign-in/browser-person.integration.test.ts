@@ -5,7 +5,9 @@
 // page shows another first (Okta Verify's push, on Gen2 and Gen3; a Classic beacon's last-used factor); Okta's
 // invisible CAPTCHA left to the widget, and a visible challenge told as such.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSignIn, findChromium, type BrowserIo } from '../../../../functions/probe/sign-in/browser';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
+import { findChromium } from '../../../../functions/probe/sign-in/flows/browser/chromium';
+import { type BrowserIo } from '../../../../functions/probe/sign-in/flows/browser/io';
 import { pkce } from '../../../../functions/probe/okta/pkce';
 import type { SignInWidget } from '../../../../sim/faults';
 import type { TotpAuthenticator } from '../../../../functions/types';

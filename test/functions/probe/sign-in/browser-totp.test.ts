@@ -6,7 +6,7 @@ import {
   typeCode,
   type PagePerson,
   type TotpIo,
-} from '../../../../functions/probe/sign-in/browser-totp';
+} from '../../../../functions/probe/sign-in/flows/browser/totp';
 
 function fakePerson(autocomplete = '') {
   const typed: [string, string][] = [];

@@ -5,20 +5,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { browserSignIn } from '../../../../functions/probe/sign-in/flows/browser/walk';
 import {
-  browserSignIn,
   challengeFirst,
-  CHROMIUM_ENV,
-  findChromium,
-  NO_CHROMIUM,
   PAGE_TEXT_MAX,
   pageCause,
   pageText,
-  thrownVerdict,
-  unreachedVerdict,
-  type BrowserIo,
   type PageFacts,
-} from '../../../../functions/probe/sign-in/browser';
+} from '../../../../functions/probe/sign-in/flows/browser/page-facts';
+import { CHROMIUM_ENV, findChromium, NO_CHROMIUM } from '../../../../functions/probe/sign-in/flows/browser/chromium';
+import { thrownVerdict, unreachedVerdict } from '../../../../functions/probe/sign-in/flows/browser/thrown';
+import { type BrowserIo } from '../../../../functions/probe/sign-in/flows/browser/io';
 import { verdictOf } from '../../../../functions/plan/verdict';
 import { fail } from '../../../../functions/probe/verdict';
 

@@ -12,8 +12,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { chromium as pw } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs } from '../../../../functions/probe/sign-in/chromium-args';
-import { failedAsset, pageCause, type PageFacts } from '../../../../functions/probe/sign-in/browser';
+import { chromiumArgs } from '../../../../functions/probe/sign-in/flows/browser/chromium-args';
+import { failedAsset, pageCause, type PageFacts } from '../../../../functions/probe/sign-in/flows/browser/page-facts';
 import { selfSignedCertificate } from '../../../../sim/saml/certificate';
 import { CHROMIUM } from '../../../support/browser';
 

@@ -2,7 +2,11 @@
 // person's browser enforces, and the journey launches without them, keeping the flags Lambda needs to start it.
 import chromium from '@sparticuz/chromium';
 import { describe, expect, it } from 'vitest';
-import { chromiumArgs, WEAKENING_FLAGS, withoutWeakening } from '../../../../functions/probe/sign-in/chromium-args';
+import {
+  chromiumArgs,
+  WEAKENING_FLAGS,
+  withoutWeakening,
+} from '../../../../functions/probe/sign-in/flows/browser/chromium-args';
 
 const names = (args: readonly string[]): string[] => args.map((a) => a.split('=')[0] ?? a);
 

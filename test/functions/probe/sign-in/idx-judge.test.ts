@@ -905,7 +905,7 @@ describe("what a real Identity Engine org answers beyond a wrong password, in Ok
   it.each([
     ['consent-enduser', 'the user to consent to email, phone for the app "Native client"'],
     ['consent-admin', 'an admin to grant okta.clients.manage, okta.authenticators.manage'],
-    ['consent-granular', 'the user to consent to'],
+    ['consent-granular', 'the user to consent to openid, custom1, custom2, custom3.custom4.custom5, email, profile'],
   ])('consent (%s) is SIGN_IN_CONSENT_REQUIRED naming the scopes: the probe grants nothing', (name, said) => {
     const m = move(name, afterPassword);
     expect(codeOf(m)).toBe('SIGN_IN_CONSENT_REQUIRED');

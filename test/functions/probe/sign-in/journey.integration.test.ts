@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { EARLY_JOURNEY_MIN_MULTIPLE, runProbe } from '../../../../functions/probe/engine';
-import { TOTP_STEP_UNREACHED } from '../../../../functions/probe/sign-in/journey';
+import { TOTP_STEP_UNREACHED } from '../../../../functions/probe/sign-in/flows/kit';
 import type { ProbeCache, ProbeConfig, Report, SignInFlow } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { useSimulator } from '../../../support/simulator';

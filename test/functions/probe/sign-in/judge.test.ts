@@ -183,6 +183,29 @@ describe("judgeAuthn: the Authentication API reference's transactions", () => {
     expect(step.kind === 'failed' && step.verdict.diagnosis).toMatchObject({ code, requestId: 'req-123' });
   });
 
+  it.each([
+    ['CONSENT_REQUIRED', 'the user to consent to api:read, api:write for the app "Janky App"'],
+    ['ADMIN_CONSENT_REQUIRED', 'an admin to grant api:read, api:write for the app "Janky App"'],
+  ])("status %s (the Classic widget's consent screen) is SIGN_IN_CONSENT_REQUIRED naming the app", (status, said) => {
+    // The Sign-In Widget's test/unit/helpers/xhr/CONSENT_REQUIRED.js, its app and scopes.
+    const step = judgeAuthn(
+      expectation,
+      answer(200, {
+        status,
+        stateToken: 'testStateToken',
+        _embedded: {
+          target: { type: 'APP', name: 'oidc_client', label: 'Janky App', clientId: '8WUqrTzUG9RyJt2C6Gmm' },
+          scopes: [{ name: 'api:read', displayName: 'Ability to read protected data' }, { name: 'api:write' }],
+          user,
+        },
+        _links: { next: { name: 'consent', href: `${ORG}/api/v1/authn/consent` } },
+      }),
+    );
+    const diagnosis = step.kind === 'failed' ? step.verdict.diagnosis : null;
+    expect(diagnosis?.code).toBe('SIGN_IN_CONSENT_REQUIRED');
+    expect(diagnosis?.detail).toContain(said);
+  });
+
   it(
     '401 E0000004 (wrong password, unknown, suspended or deactivated user) is SIGN_IN_REJECTED; 403 E0000068 ' +
       'is TOTP_REJECTED',

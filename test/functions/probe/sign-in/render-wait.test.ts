@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { verdictOf } from '../../../../functions/plan/verdict';
 import { codeRow } from '../../../../functions/diagnosis/registry';
-import { pageCause, type PageFacts } from '../../../../functions/probe/sign-in/browser';
+import { pageCause, type PageFacts } from '../../../../functions/probe/sign-in/flows/browser/page-facts';
 import {
   awaitWidget,
   firstWaitMs,

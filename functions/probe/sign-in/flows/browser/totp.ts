@@ -7,10 +7,10 @@
 // never a TOTP challenge, and a field the page marks as a new password is refused whatever the answer said.
 // A Classic Engine page's widget names its code field `answer` (src/v1/views/mfa-verify/TOTPForm.js and
 // InlineTOTPForm.js): so does its security question's, so `answer` is a code's field only inside a TOTP form.
-import type { TotpAuthenticator } from '../../types';
-import { fail, type Verdict } from '../verdict';
-import type { StepAnswer } from './guard';
-import type { TotpCode } from './idx';
+import type { TotpAuthenticator } from '../../../../types';
+import { fail, type Verdict } from '../../../verdict';
+import type { StepAnswer } from '../../guard';
+import type { TotpCode } from '../../idx';
 
 /** The fields a TOTP challenge's answer may name: Google Authenticator's and Okta Verify's. */
 const CODE_FIELDS: ReadonlySet<string> = new Set(['credentials.passcode', 'credentials.totp']);
@@ -23,7 +23,7 @@ export const CLASSIC_CODE_FORM = '#okta-sign-in form:is([data-se="factor-totp"],
 /** The Classic widget's code field, by its name. */
 const CLASSIC_CODE_FIELD = 'answer';
 
-/** What the TOTP step asks of the person at the page (browser.ts's Person). */
+/** What the TOTP step asks of the person at the page (person.ts's Person). */
 export interface PagePerson {
   /**
    * Types the value into the named input of the widget's form (of the form `within` selects, when given), once it

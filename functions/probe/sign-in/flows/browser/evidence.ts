@@ -5,12 +5,13 @@
 // error) is hostile input made fit to keep by pageText, scrubbed of the run's secrets and of every cookie the browser
 // held; and each entry is proven clean before it is kept. Playwright's own trace is not used: it holds DOM snapshots
 // (the inputs' values) and each request's headers and cookies (docs/decisions/browser-journey.md).
-import pkg from '../../../package.json' with { type: 'json' };
-import { within } from '../../deadline';
-import { revealsSecret, REDACTED } from '../../text/redact';
-import type { PageEvidence } from '../../types';
-import { MIN_SCRUBBED_COOKIE } from '../http';
-import { pageText, type PageFacts, type PageWatcher } from './browser';
+import pkg from '../../../../../package.json' with { type: 'json' };
+import { within } from '../../../../deadline';
+import { revealsSecret, REDACTED } from '../../../../text/redact';
+import type { PageEvidence } from '../../../../types';
+import { MIN_SCRUBBED_COOKIE } from '../../../http';
+import type { PageWatcher } from './io';
+import { pageText, type PageFacts } from './page-facts';
 
 type Page = import('playwright-core').Page;
 type Request = import('playwright-core').Request;

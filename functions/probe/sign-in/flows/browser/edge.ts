@@ -5,7 +5,7 @@
 // `x-amzn-waf-action: captcha` or `challenge` (docs.aws.amazon.com waf-captcha-and-challenge-how-it-works). Such an
 // answer is never Okta's (no X-Okta-Request-Id): it is the bot protection in front of the custom domain, whose
 // finding (SIGN_IN_PAGE_CAPTCHA) says to exempt the probe's address there, never an Okta blocklist zone.
-import { fail, type Verdict } from '../verdict';
+import { fail, type Verdict } from '../../../verdict';
 
 /** The edge a challenge answer came from, by its header, or undefined. */
 export function edgeChallenge(headers: Readonly<Record<string, string>>): string | undefined {

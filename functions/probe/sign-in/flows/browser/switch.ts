@@ -5,7 +5,7 @@
 // used factor as first factor in list") with the others in the beacon's dropdown (src/v1/views/shared/FactorBeacon.js,
 // src/v1/views/mfa-verify/dropdown/FactorsDropDownOptions.js). The walk clicks what a person clicks, in the widget's
 // own markup; nothing is sent by it but what the widget itself sends.
-import type { Verdict } from '../verdict';
+import type { Verdict } from '../../../verdict';
 
 /** The page's other way to the control's form, when it shows another first. */
 export interface Elsewhere {
@@ -15,7 +15,7 @@ export interface Elsewhere {
   readonly steps: readonly { readonly selector: string; readonly what: string }[];
 }
 
-/** What reaching a form asks of the person at the page (browser.ts's Person). */
+/** What reaching a form asks of the person at the page (person.ts's Person). */
 export interface SwitchingPerson {
   /** The first of the selectors visible within waitMs, or undefined. */
   firstShown(selectors: readonly string[], waitMs: number): Promise<string | undefined>;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Answer } from './answer';
-import { ssoEvent } from './app-log-events';
+import { signOnAllowedEvent, ssoEvent } from './app-log-events';
 import { closeServer, cookiesOf, redirectTo, reply, type RunningApp } from './app-oidc';
 import type { AppFault } from './faults';
 import { notAssigned, sessionUser, toSignIn } from './saml/catalogue';
@@ -56,16 +56,15 @@ export function spAppSso(state: SimState, request: SimRequest, sp: SpEndpoint): 
     certificate: state.saml.certificate,
   });
   // Okta logs the single sign-on under this request's id: what a journey's app-sign-in reads to prove Okta's part.
-  state.systemLog.record([
-    ssoEvent({
-      requestId: request.requestId,
-      now: request.now,
-      appId: SIM_SP_APP.externalKey,
-      appName: SIM_SP_APP.name,
-      user: { id: user.id, login: user.username },
-      path: request.url.pathname,
-    }),
-  ]);
+  const caused = {
+    requestId: request.requestId,
+    now: request.now,
+    appId: SIM_SP_APP.externalKey,
+    appName: SIM_SP_APP.name,
+    user: { id: user.id, login: user.username },
+    path: request.url.pathname,
+  };
+  state.systemLog.record([signOnAllowedEvent(caused), ssoEvent(caused)]);
   return postedResponse(sp.acsUrl, xml);
 }
 

@@ -5,7 +5,7 @@ import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SignInPageFault } from '../faults';
 import { hostedPage } from './hosted-page';
-import { authorizeCodeEvent } from '../app-log-events';
+import { authorizeCodeEvent, signOnAllowedEvent } from '../app-log-events';
 import { sessionUser } from '../saml/catalogue';
 import type { SimRequest, SimState } from '../state';
 
@@ -125,17 +125,18 @@ function codeRedirect(
   );
   // Okta logs the code it issued under this request's id: what a journey's app-sign-in reads to prove Okta's part.
   const user = state.signIn.byId(who.userId);
-  if (user !== undefined)
-    state.systemLog.record([
-      authorizeCodeEvent({
-        requestId: request.requestId,
-        now: request.now,
-        appId: who.clientId,
-        appName: who.clientId,
-        user: { id: user.id, login: user.username },
-        path: request.url.pathname,
-      }),
-    ]);
+  if (user !== undefined) {
+    const caused = {
+      requestId: request.requestId,
+      now: request.now,
+      appId: who.clientId,
+      appName: who.clientId,
+      user: { id: user.id, login: user.username },
+      path: request.url.pathname,
+    };
+    // The policy's ALLOW first, as Okta evaluates it before it issues the code.
+    state.systemLog.record([signOnAllowedEvent(caused), authorizeCodeEvent(caused)]);
+  }
   const target = new URL(who.redirectUri);
   target.searchParams.set('code', code);
   target.searchParams.set('state', query.get('state') ?? '');

@@ -17,6 +17,8 @@ export const SIM_OIDC_APP = {
   scopes: ['openid', 'profile', 'email'],
   /** The claims it reads to find its user. */
   requiredClaims: ['email'],
+  /** The scope it asks for under app-scope-refused, which no authorization server of the org defines. */
+  undefinedScope: 'expenses.approve',
   /** The audience its admin set under app-audience (another API's identifier, as the seed's SP expects). */
   otherAudience: 'api://expenses',
   /** Its session cookie, by name: what a journey's success condition names. */
@@ -95,7 +97,14 @@ function startSignIn(app: OidcApp, res: ServerResponse, fault: AppFault | undefi
   const nonce = b64url(randomBytes(16));
   app.transactions.set(state, { verifier, nonce });
   const authorize = new URL(`${app.deps.issuer}/v1/authorize`);
-  const scopes = fault === 'missing-claim' ? ['openid', 'profile'] : SIM_OIDC_APP.scopes;
+  // Under scope-refused it asks for a scope its authorization server does not define: Okta answers invalid_scope on
+  // the app's redirect.
+  const scopes =
+    fault === 'missing-claim'
+      ? ['openid', 'profile']
+      : fault === 'scope-refused'
+        ? [...SIM_OIDC_APP.scopes, SIM_OIDC_APP.undefinedScope]
+        : SIM_OIDC_APP.scopes;
   authorize.search = new URLSearchParams({
     client_id: app.deps.clientId,
     response_type: 'code',

@@ -5,7 +5,9 @@
 // that the app may have refused (the ID token's aud and the claims the config says the app needs; the assertion's
 // audience, recipient, signing certificate and clock; the user).
 import type { AppConfig } from '../../types';
+import { APP_NOT_ASSIGNED_PAGE } from '../classify';
 import { fail, pass, skip, withFoundRequest, type Judgement, type Observed, type Verdict } from '../verdict';
+import { redirectError } from './judge';
 
 /**
  * How the browser left Okta for the app: Okta's part, proven or not. `requestId` is the X-Okta-Request-Id of Okta's
@@ -13,7 +15,13 @@ import { fail, pass, skip, withFoundRequest, type Judgement, type Observed, type
  * authorize hop named it: what the System Log's events of Okta's part are found by.
  */
 export type OktaHandOff = (
-  | { readonly kind: 'redirect'; readonly code: boolean; readonly error?: string }
+  | {
+      readonly kind: 'redirect';
+      readonly code: boolean;
+      readonly error?: string;
+      /** Okta's error_description beside its error, scrubbed. */
+      readonly description?: string;
+    }
   | { readonly kind: 'post'; readonly assertion?: AssertionFacts }
 ) & { readonly requestId?: string; readonly clientId?: string };
 
@@ -27,6 +35,8 @@ export interface AssertionFacts {
   /** The signing certificate's SHA-256 fingerprint, as the assertion carries it. */
   readonly certificate?: string;
   readonly attributes: readonly string[];
+  /** An EncryptedAssertion: its audience, user and attributes could not be read, so none is told missing. */
+  readonly encrypted?: true;
 }
 
 /** What the ID token Okta issued for the same app holds: its aud, and the names of its claims (never their values). */
@@ -55,6 +65,11 @@ export interface AppVisit {
   readonly away?: string;
   /** Why the walk into the app did not happen (no session, no browser): the app is not judged. */
   readonly notRun?: string;
+  /**
+   * Okta's own error page where the walk expected the app's (a SAML app's link answering "403 App Not Assigned"): its
+   * status and words, scrubbed, and its X-Okta-Request-Id.
+   */
+  readonly oktaPage?: { readonly status: number; readonly words: string; readonly requestId?: string };
 }
 
 /** The app's words quoted in a finding, characters at most. */
@@ -98,6 +113,7 @@ function gave(handOff: OktaHandOff, idToken: IdTokenFacts | undefined): string {
       : `the ID token Okta issues for the app has aud "${idToken.aud}" and claims ${idToken.claims.join(', ')}`;
   const a = handOff.assertion;
   if (a === undefined) return 'the assertion could not be read';
+  if (a.encrypted === true) return encryptedSaid(a);
   return [
     `the assertion's Audience is "${a.audience ?? '(none)'}"`,
     `its Recipient ${a.recipient ?? '(none)'}`,
@@ -107,8 +123,18 @@ function gave(handOff: OktaHandOff, idToken: IdTokenFacts | undefined): string {
   ].join(', ');
 }
 
-/** The claims (or attributes) the app needs that Okta did not give, when that is known. */
+/**
+ * An encrypted assertion in words: encrypted to the app's own key, so its audience, user and attributes are unread
+ * (never missing), and the certificate Okta signed its envelope with, where the Response is signed.
+ */
+const encryptedSaid = (a: AssertionFacts): string =>
+  "the assertion is encrypted (an EncryptedAssertion, to the app's own key): its audience, user and attributes " +
+  'could not be read here' +
+  (a.certificate !== undefined ? `; the Response is signed with the certificate SHA-256 ${a.certificate}` : '');
+
+/** The claims (or attributes) the app needs that Okta did not give, when that is known: never an encrypted one's. */
 function missingClaims(app: AppConfig, handOff: OktaHandOff, idToken: IdTokenFacts | undefined): string[] {
+  if (handOff.kind === 'post' && handOff.assertion?.encrypted === true) return [];
   const held = handOff.kind === 'redirect' ? idToken?.claims : handOff.assertion?.attributes;
   return held === undefined ? [] : app.claims.filter((claim) => !held.includes(claim));
 }
@@ -132,9 +158,13 @@ const WHY: Readonly<Record<Cause, (e: Evidence) => string>> = {
     (e.handOff.kind === 'redirect'
       ? `the ID token Okta issues for the app has aud "${e.idToken?.aud ?? '(not read this run)'}"`
       : `the assertion's Audience is "${assertionIn(e)?.audience ?? '(none)'}"`),
-  APP_CERTIFICATE_PINNED: (e) =>
-    'It pins a certificate Okta no longer signs with: Okta signs with the certificate ' +
-    `SHA-256 ${assertionIn(e)?.certificate ?? '(not read)'}`,
+  APP_CERTIFICATE_PINNED: (e) => {
+    const a = assertionIn(e);
+    return (
+      'It pins a certificate Okta no longer signs with: Okta signs with the certificate ' +
+      `SHA-256 ${a?.certificate ?? '(not read)'}${a?.encrypted === true ? ` (${encryptedSaid(a)})` : ''}`
+    );
+  },
   APP_CLOCK_SKEW: (e) =>
     `Its clock is off from Okta's: the assertion is valid from ${assertionIn(e)?.notBefore ?? '(unset)'} to ` +
     `${assertionIn(e)?.notOnOrAfter ?? '(unset)'}`,
@@ -203,6 +233,9 @@ function judgeVisit(app: AppConfig, visit: AppVisit, idToken?: IdTokenFacts): Ju
   if (visit.notRun !== undefined) return skip(`the app was not visited: ${visit.notRun}`, observed);
   if (visit.away !== undefined)
     return fail('APP_REDIRECTED_AWAY', `${app.name} sent the browser to ${visit.away}: not followed`, observed);
+  // Okta refusing the app's own request is Okta's answer, read by its catalogue: before whatever the app then shows.
+  const refused = oktaRefusal(app, visit, observed);
+  if (refused !== undefined) return refused;
   const handOff = visit.handOff;
   // The app failing is the app's whether or not it got as far as sending the browser to Okta.
   const before =
@@ -220,4 +253,30 @@ function judgeVisit(app: AppConfig, visit: AppVisit, idToken?: IdTokenFacts): Ju
   const misses = missed(app, answer);
   if (misses.length === 0) return pass(seen);
   return refusal({ app, answer, handOff, idToken }, oktaPart(handOff), misses, seen);
+}
+
+/**
+ * Okta refusing the app's own request, which every person opening the app meets: an error on its redirect to the app
+ * (error=invalid_scope, access_denied "Policy evaluation failed..." or "User is not assigned to the client
+ * application.") read through the catalogue the sign-in's redirect is read with (judge.ts redirectError), or Okta's
+ * "App Not Assigned" page on a SAML app's link. The code and its owner are the catalogue's, never the app's.
+ */
+function oktaRefusal(app: AppConfig, visit: AppVisit, observed: Observed): Verdict | undefined {
+  const handOff = visit.handOff;
+  const said = `Okta refused ${app.name}'s own sign-in request`;
+  if (handOff?.kind === 'redirect' && handOff.error !== undefined) {
+    const params = new URLSearchParams({ error: handOff.error });
+    if (handOff.description !== undefined) params.set('error_description', handOff.description);
+    const verdict = redirectError(params, undefined);
+    if (verdict?.diagnosis == null) return undefined;
+    const detail = `${said}: its redirect to the app carried ${verdict.diagnosis.detail ?? `error=${handOff.error}`}`;
+    return { ...verdict, diagnosis: { ...verdict.diagnosis, detail }, observed };
+  }
+  const page = visit.oktaPage;
+  if (page === undefined) return undefined;
+  const shown = `Okta answered ${page.status} on ${app.name}'s link: ${quoted(page.words)}`;
+  const verdict = APP_NOT_ASSIGNED_PAGE.test(page.words)
+    ? fail(app.protocol === 'saml' ? 'SAML_USER_NOT_ASSIGNED' : 'USER_NOT_ASSIGNED', `${said}. ${shown}`, observed)
+    : fail('AUTHORIZE_UNEXPECTED', `${said}. ${shown}`, observed);
+  return page.requestId === undefined ? verdict : withFoundRequest(verdict, { requestId: page.requestId });
 }

@@ -20,7 +20,7 @@ import { passkeyAnswer } from './passkey';
 import { browserSignIn, findChromium, PAGE_RENDER_BUDGET_MS, pageObserved, pageText, type PageFacts } from './browser';
 import { PageRecorder } from './browser-evidence';
 import type { AppVisit, IdTokenFacts } from './app-judge';
-import { visitApp, withKeptApp } from './app-sign-in';
+import { visitApp, withKeptApp, type AppIo } from './app-sign-in';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
 import { enrollObserved, type EnrollGrace } from './enroll-grace';
 import {
@@ -62,6 +62,8 @@ export interface SignInContext {
   readonly credential: UserCredentialResult | undefined;
   /** Waits for the next TOTP step (tests pass their own): true when it did, false when the run's deadline ended it. */
   readonly sleep?: (ms: number) => Promise<boolean>;
+  /** The SAML checks' one reader of the assertion a journey's SAML app is posted (app-sign-in.ts AppIo). */
+  readonly readAssertion?: AppIo['readAssertion'];
   /**
    * Takes the journey's session once a run: the Okta session the flow opened, after the journey is judged
    * and timed and before its clean-up closes it; or that the journey's verdict is carried; or why there is none. The
@@ -615,6 +617,7 @@ class Journey {
       oktaOrigins: [...new Set([new URL(orgUrl).origin, new URL(server.endpoints.authorize).origin])],
       stepMs,
       told: (text) => pageText(text, this.#secrets),
+      ...(this.#ctx.readAssertion !== undefined && { readAssertion: this.#ctx.readAssertion }),
     });
     this.#appMs = Math.round(performance.now() - started);
   }

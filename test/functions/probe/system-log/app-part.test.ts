@@ -13,7 +13,10 @@ import type { CheckResult, ProbeConfig } from '../../../../functions/types';
 const STARTED = Date.parse('2026-11-28T12:00:00Z');
 const CLIENT = '0oaExpenses';
 
-const refused = (protocol: 'oidc' | 'saml', code: 'APP_AUDIENCE_MISMATCH' | 'APP_CERTIFICATE_PINNED'): CheckResult => ({
+const refused = (
+  protocol: 'oidc' | 'saml',
+  code: 'APP_AUDIENCE_MISMATCH' | 'APP_CERTIFICATE_PINNED' | 'APP_UNAVAILABLE',
+): CheckResult => ({
   server: protocol === 'oidc' ? 'page' : 'wiki',
   check: 'app-sign-in',
   status: 'fail',
@@ -227,10 +230,8 @@ describe("Okta's part of a refused sign-in to an app, by the System Log", () => 
       }),
     ];
     const { session: s, read } = session(() => events);
-    const unavailable: CheckResult = {
-      ...refused('oidc', 'APP_AUDIENCE_MISMATCH'),
-      diagnosis: diagnose('APP_UNAVAILABLE', { requestId: 'reqHandOff1', detail: 'Expenses answered 502' }),
-    };
+    // The app's 502 after its token request: by its page alone, the app's service failing.
+    const unavailable = refused('oidc', 'APP_UNAVAILABLE');
 
     const detail = detailOf((await told([unavailable], s))[0]);
 

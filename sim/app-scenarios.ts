@@ -156,6 +156,22 @@ export const APP_SCENARIOS = {
     faults: { app: 'not-assigned' },
     config: withPageJourney,
   },
+  'app-form-post': {
+    description:
+      "The OIDC app takes its code by a form Okta posts (response_mode=form_post, ASP.NET Core's default): healthy, " +
+      'and judged as a redirect is.',
+    expect: [],
+    faults: { app: 'form-post' },
+    config: withPageJourney,
+  },
+  'app-single-page': {
+    description:
+      'The OIDC app is a single-page app: its callback says "Loading...", finishes the sign-in from the browser and ' +
+      "moves to /home with history.replaceState, as okta-react's LoginCallback does: healthy, judged once it settles.",
+    expect: [],
+    faults: { app: 'single-page' },
+    config: withPageJourney,
+  },
 } as const satisfies Record<string, AppScenario>;
 
 /** Whether a scenario runs the app journeys: the healthy one (npm start) and each of the apps' own. */

@@ -439,7 +439,9 @@ export interface SignInFaults {
  * longer signs with, or its clock runs 10 minutes ahead; either has no account for the user, or answers 503; the OIDC
  * app refuses without saying why, or sends the browser to an IdP chooser of its own on another origin; the SAML app in
  * Okta encrypts its assertion to an SP certificate whose key the SP no longer holds; Okta refuses the OIDC app's own
- * request (a scope its server does not define), or the SAML app's link to a user it is not assigned to.
+ * request (a scope its server does not define), or the SAML app's link to a user it is not assigned to. Two are no
+ * fault but the OIDC app built another way, healthy: taking its code by a posted form (response_mode=form_post), or as
+ * a single-page app whose callback finishes in the browser.
  */
 export type AppFault =
   | 'audience'
@@ -452,7 +454,9 @@ export type AppFault =
   | 'redirect-away'
   | 'encrypted-assertion'
   | 'scope-refused'
-  | 'not-assigned';
+  | 'not-assigned'
+  | 'form-post'
+  | 'single-page';
 
 export interface SimFaults {
   /** The synthetic user's sign-in. */

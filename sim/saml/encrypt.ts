@@ -11,7 +11,7 @@ const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 const pemBody = (pem: string): string => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
 /** The saml2:EncryptedAssertion holding `assertion` (its XML, signed), encrypted for the SP's certificate (PEM). */
-export function encryptedAssertion(assertion: string, spCertificate: string): string {
+function encryptedAssertion(assertion: string, spCertificate: string): string {
   const key = randomBytes(32);
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-256-cbc', key, iv);

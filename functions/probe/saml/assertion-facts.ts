@@ -9,7 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { attribute, child, children, NS, readXml, text } from './xml';
 
 /** What the assertion says, as far as it can be read here (sign-in/app-judge.ts AssertionFacts has this shape). */
-export interface AssertionRead {
+interface AssertionRead {
   readonly audience?: string;
   readonly recipient?: string;
   readonly nameId?: string;

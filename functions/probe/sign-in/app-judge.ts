@@ -21,6 +21,8 @@ export type OktaHandOff = (
       readonly error?: string;
       /** Okta's error_description beside its error, scrubbed. */
       readonly description?: string;
+      /** Handed off by Okta's posted form (response_mode=form_post), not on the redirect's query. */
+      readonly posted?: true;
     }
   | { readonly kind: 'post'; readonly assertion?: AssertionFacts }
 ) & { readonly requestId?: string; readonly clientId?: string };
@@ -100,6 +102,8 @@ function missed(app: AppConfig, answer: AppAnswer): string[] {
 
 /** Okta's part in words: the seed's first step, proven before the app is blamed. */
 function oktaPart(handOff: OktaHandOff): string {
+  if (handOff.kind === 'redirect' && handOff.posted === true)
+    return "Okta's part succeeded (its form posted a code to the app: response_mode=form_post)";
   return handOff.kind === 'redirect'
     ? "Okta's part succeeded (its redirect with a code left Okta for the app)"
     : "Okta's part succeeded (its assertion was posted to the app)";

@@ -143,6 +143,8 @@ interface AppWalk {
   okta?: { readonly requestId?: string; readonly clientId?: string };
   /** The app's own page, once the browser got it: its status and its URL after the redirects. */
   document?: { readonly status: number; readonly url: string };
+  /** The URL of the last answer handed to the tab: what it shows, whatever its location says. */
+  shown?: string;
   /** Okta's own error page where the app's was expected (a SAML app's link: "403 App Not Assigned"). */
   oktaPage?: { readonly status: number; readonly requestId?: string };
   /** Settles the walk: the app's page loaded, or the browser was stopped from leaving. */
@@ -167,7 +169,7 @@ async function walkApp(tab: Page, context: BrowserContext, io: AppIo): Promise<A
   if (walk.document === undefined && walk.oktaPage !== undefined)
     return { ...handOff, oktaPage: { ...walk.oktaPage, words: await wordsOf(tab, io) } };
   if (walk.document === undefined) return { ...handOff, noAnswer: 'no page from the app' };
-  const answer = await answerOf(tab, context, io, walk.document);
+  const answer = await answerOf(tab, context, io, await settledAt(tab, io, walk.document));
   // The app's session ended where the config says how; its outcome changes nothing of the verdict.
   if (app.logoutUrl !== undefined)
     await tab.goto(app.logoutUrl, { waitUntil: 'commit', timeout: io.stepMs }).catch(() => undefined);
@@ -188,7 +190,9 @@ async function routeHop(
   const request = route.request();
   if (!request.isNavigationRequest()) return route.continue();
   const okta = (url: URL): boolean => io.oktaOrigins.includes(url.origin);
-  const fromOkta = URL.canParse(tab.url()) && okta(new URL(tab.url()));
+  // The page the tab shows is the last answer handed to it, wherever the tab's location stands.
+  const shown = walk.shown ?? tab.url();
+  const fromOkta = URL.canParse(shown) && okta(new URL(shown));
   let url = request.url();
   let response: import('playwright-core').APIResponse | undefined;
   for (let hop = 0; hop < MAX_HOPS; hop += 1) {
@@ -201,7 +205,7 @@ async function routeHop(
       return route.abort('blockedbyclient');
     }
     if (!okta(target) && walk.handOff === undefined)
-      walk.handOff = fromWalk(await handOffAt(target, hop === 0 ? request : undefined, io), walk);
+      walk.handOff = fromWalk(await handOffAt(target, hop === 0 ? request : undefined, io, fromOkta), walk);
     if (walk.handOff !== undefined) lastSeen.set(tab, { handOff: walk.handOff });
     try {
       response =
@@ -224,7 +228,33 @@ async function routeHop(
   const requestId = response?.headers()['x-okta-request-id'];
   if (response !== undefined && okta(new URL(url)) && request.frame() === tab.mainFrame() && response.status() >= 400)
     walk.oktaPage = { status: response.status(), ...(requestId !== undefined && { requestId }) };
-  return response === undefined ? route.abort('failed') : route.fulfill({ response });
+  if (response === undefined) return route.abort('failed');
+  if (request.frame() !== tab.mainFrame()) return route.fulfill({ response });
+  walk.shown = url;
+  return route.fulfill({ response, ...(await atItsUrl(request.url(), url, response)) });
+}
+
+/**
+ * The answer of hops followed here is handed to the navigation that asked for its first, so the tab's location stays
+ * there. A page's script reads its location (a single-page app's callback reads the code from it, as okta-react's
+ * LoginCallback does): an HTML page of the same origin is given, before its own scripts, the one line that moves the
+ * location where the page came from (history.replaceState, no navigation). Nothing else of the page is changed.
+ */
+async function atItsUrl(
+  asked: string,
+  url: string,
+  response: import('playwright-core').APIResponse,
+): Promise<{ body: string } | Record<string, never>> {
+  if (asked === url || new URL(asked).origin !== new URL(url).origin) return {};
+  if (!/text\/html/i.test(response.headers()['content-type'] ?? '')) return {};
+  const html = await response.text().catch(() => undefined);
+  if (html === undefined) return {};
+  const where = JSON.stringify(url).replace(/</g, '\\u003c');
+  const move = `<script>history.replaceState(history.state, '', ${where});</script>`;
+  const head = /<head[^>]*>/i.exec(html);
+  return head === null
+    ? { body: move + html }
+    : { body: html.slice(0, head.index + head[0].length) + move + html.slice(head.index + head[0].length) };
 }
 
 /** The app's answer as the browser shows it: its status and path, its words scrubbed, its cookies by name. */
@@ -245,6 +275,24 @@ async function answerOf(
   };
 }
 
+/**
+ * Where the app's page ended once it settled: a single-page app's callback finishes in the browser (okta-react's
+ * LoginCallback says "Loading...", exchanges the code, then moves with history.replaceState, no navigation), so the
+ * page is read once the network is quiet, at most one step's wait, at the URL the tab shows then when it is still the
+ * app's document.
+ */
+async function settledAt(
+  tab: Page,
+  io: AppIo,
+  document: NonNullable<AppWalk['document']>,
+): Promise<NonNullable<AppWalk['document']>> {
+  await tab.waitForLoadState('networkidle', { timeout: io.stepMs }).catch(() => undefined);
+  const now = URL.canParse(tab.url()) ? new URL(tab.url()) : undefined;
+  return now !== undefined && now.origin === new URL(document.url).origin
+    ? { ...document, url: now.toString() }
+    : document;
+}
+
 /** The page's words as the browser shows them, scrubbed and bounded. */
 async function wordsOf(tab: Page, io: AppIo): Promise<string> {
   const words = await tab
@@ -262,6 +310,7 @@ async function handOffAt(
   target: URL,
   request: import('playwright-core').Request | undefined,
   io: AppIo,
+  fromOkta: boolean,
 ): Promise<OktaHandOff | undefined> {
   const form = request !== undefined && samlPost(request) ? request.postData() : null;
   if (form !== null) {
@@ -269,14 +318,16 @@ async function handOffAt(
     const assertion = posted === null ? undefined : await io.readAssertion?.(posted).catch(() => undefined);
     return { kind: 'post', ...(assertion !== undefined && { assertion }) };
   }
-  if (target.searchParams.has('code') || target.searchParams.has('error'))
+  // response_mode=form_post (ASP.NET Core's default): Okta's page posts the code, or its error, to the app.
+  const posted = fromOkta && request?.method() === 'POST' ? new URLSearchParams(request.postData() ?? '') : undefined;
+  const values = posted !== undefined && (posted.has('code') || posted.has('error')) ? posted : target.searchParams;
+  if (values.has('code') || values.has('error'))
     return {
       kind: 'redirect',
-      code: target.searchParams.has('code'),
-      ...(target.searchParams.has('error') && { error: io.told(target.searchParams.get('error') ?? '') }),
-      ...(target.searchParams.has('error_description') && {
-        description: io.told(target.searchParams.get('error_description') ?? ''),
-      }),
+      code: values.has('code'),
+      ...(values === posted && { posted: true }),
+      ...(values.has('error') && { error: io.told(values.get('error') ?? '') }),
+      ...(values.has('error_description') && { description: io.told(values.get('error_description') ?? '') }),
     };
   return undefined;
 }

@@ -77,6 +77,7 @@ export function withHeaders(answer: Answer, headers: Record<string, string>): An
   return answer.kind === 'reply' ? { ...answer, headers: { ...answer.headers, ...headers } } : answer;
 }
 
-function escapeHtml(text: string): string {
+/** Text put into HTML, an attribute value included. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

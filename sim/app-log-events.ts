@@ -1,4 +1,6 @@
-// The events Okta writes when its part of a sign-in to an app succeeds, and the SAML app's key rotation: the code
+// The events Okta writes when its part of a sign-in to an app succeeds, and the SAML app's key rotation: its sign-on
+// policy's verdict on the request (policy.evaluate_sign_on, outcome ALLOW: "ALLOW (user is authenticated to access the
+// resource)", data/event-types.json; an outcome beside SUCCESS that a reader must take as a success), the code
 // its /authorize issued (app.oauth2.as.authorize.code), the ID token its /token granted
 // (app.oauth2.as.token.grant.id_token) and the single sign-on to a SAML app (user.authentication.sso), each with the
 // X-Okta-Request-Id of the request that caused it as its transaction.id and debugData.requestId ("transaction.id:
@@ -37,18 +39,28 @@ const appTarget = (c: Pick<Caused, 'appId' | 'appName'>): NonNullable<SimLogEven
   detailEntry: null,
 });
 
-function succeeded(c: Caused, eventType: string, displayMessage: string, extra: Record<string, string>): SimLogEvent {
+function succeeded(
+  c: Caused,
+  eventType: string,
+  displayMessage: string,
+  extra: Record<string, string>,
+  result: 'SUCCESS' | 'ALLOW' = 'SUCCESS',
+): SimLogEvent {
   return event({
     published: new Date(c.now).toISOString(),
     eventType,
     displayMessage,
     actor: userActor(c.user),
-    outcome: { result: 'SUCCESS', reason: null },
+    outcome: { result, reason: null },
     target: [appTarget(c)],
     transaction: { type: 'WEB', id: c.requestId, detail: {} },
     debugContext: { debugData: { requestId: c.requestId, requestUri: c.path, ...extra } },
   });
 }
+
+/** The app's sign-on policy let the signed-in user through to the app, on the request that handed off. */
+export const signOnAllowedEvent = (c: Caused): SimLogEvent =>
+  succeeded(c, 'policy.evaluate_sign_on', 'Evaluation of sign-on policy', {}, 'ALLOW');
 
 /** /authorize redirected to the app with a code. */
 export const authorizeCodeEvent = (c: Caused): SimLogEvent =>

@@ -17,6 +17,8 @@ export const SIM_OIDC_APP = {
   scopes: ['openid', 'profile', 'email'],
   /** The claims it reads to find its user. */
   requiredClaims: ['email'],
+  /** The scope it asks for under app-scope-refused, which no authorization server of the org defines. */
+  undefinedScope: 'expenses.approve',
   /** The audience its admin set under app-audience (another API's identifier, as the seed's SP expects). */
   otherAudience: 'api://expenses',
   /** Its session cookie, by name: what a journey's success condition names. */
@@ -102,7 +104,19 @@ async function answer(app: OidcApp, req: IncomingMessage, res: ServerResponse): 
   // name and never follow.
   if (at.pathname === '/login' && fault === 'redirect-away') return redirectTo(res, SIM_OIDC_APP.chooser);
   if (at.pathname === '/login') return startSignIn(app, res, fault);
-  if (at.pathname === '/callback') return signIn(app, at, cookies, res, fault);
+  // A single-page app's callback route: its page, which finishes the sign-in from the browser (see spaCallback).
+  if (at.pathname === '/callback' && fault === 'single-page' && req.method === 'GET')
+    return reply(res, 200, 'Loading...', [], SPA_SCRIPT);
+  if (at.pathname === '/callback' || at.pathname === '/session') {
+    // form_post: code and state in the posted form; else on the query.
+    const params =
+      req.method === 'POST' && at.pathname === '/callback' ? new URLSearchParams(await body(req)) : at.searchParams;
+    const outcome = await signIn(app, params, cookies, fault);
+    if (at.pathname === '/session') return reply(res, outcome.status, outcome.text, outcome.cookies);
+    return outcome.status === 200
+      ? redirectTo(res, `${app.url}${home}`, outcome.cookies)
+      : reply(res, outcome.status, outcome.text, outcome.cookies);
+  }
   if (at.pathname === home) {
     const who = app.sessions.get(cookies[cookie] ?? '');
     return who === undefined
@@ -124,8 +138,14 @@ function startSignIn(app: OidcApp, res: ServerResponse, fault: AppFault | undefi
   app.transactions.set(state, { verifier, nonce });
   const authorize = new URL(`${endpointsOf(app)}/authorize`);
   const { scopes: own, transactionCookie } = settingsOf(app);
-  // Its admin left out the scope of the claim it reads: the email claim comes with the email scope.
-  const scopes = fault === 'missing-claim' ? own.filter((scope) => scope !== 'email') : own;
+  // Its admin left out the scope of the claim it reads: the email claim comes with the email scope. Under scope-refused
+  // it asks for a scope its authorization server does not define: Okta answers invalid_scope on the app's redirect.
+  const scopes =
+    fault === 'missing-claim'
+      ? own.filter((scope) => scope !== 'email')
+      : fault === 'scope-refused'
+        ? [...own, SIM_OIDC_APP.undefinedScope]
+        : own;
   authorize.search = new URLSearchParams({
     client_id: app.deps.clientId,
     response_type: 'code',
@@ -135,43 +155,78 @@ function startSignIn(app: OidcApp, res: ServerResponse, fault: AppFault | undefi
     nonce,
     code_challenge: b64url(createHash('sha256').update(verifier).digest()),
     code_challenge_method: 'S256',
+    // ASP.NET Core's OpenID Connect handler asks for the code by a posted form by default.
+    ...(fault === 'form-post' && { response_mode: 'form_post' }),
   }).toString();
   redirectTo(res, authorize.toString(), [`${transactionCookie}=${state}; Path=/; HttpOnly; SameSite=Lax`]);
 }
 
+/** How a sign-in at the callback ended: the status and words the app answers, and its session's cookie on success. */
+interface SignInOutcome {
+  readonly status: number;
+  readonly text: string;
+  readonly cookies: readonly string[];
+}
+
+const refusal = (status: number, text: string): SignInOutcome => ({ status, text, cookies: [] });
+
 /** Its callback: the state checked, the code exchanged, the ID token judged as its admin configured it. */
 async function signIn(
   app: OidcApp,
-  at: URL,
+  params: URLSearchParams,
   cookies: Record<string, string>,
-  res: ServerResponse,
   fault: AppFault | undefined,
-): Promise<void> {
-  const state = at.searchParams.get('state') ?? '';
+): Promise<SignInOutcome> {
+  const state = params.get('state') ?? '';
   const tx = app.transactions.get(state);
   app.transactions.delete(state);
   const settings = settingsOf(app);
   if (tx === undefined || cookies[settings.transactionCookie] !== state)
-    return reply(res, 400, 'Bad Request: this sign-in was not started here.');
-  const error = at.searchParams.get('error');
-  if (error !== null) return reply(res, 200, `Sign-in failed: ${error}`);
-  const claims = await exchange(app, at.searchParams.get('code') ?? '', tx.verifier);
-  if (claims === undefined) return reply(res, 502, 'Bad Gateway: the token exchange failed.');
+    return refusal(400, 'Bad Request: this sign-in was not started here.');
+  const error = params.get('error');
+  if (error !== null) return refusal(200, `Sign-in failed: ${error}`);
+  const claims = await exchange(app, params.get('code') ?? '', tx.verifier);
+  if (claims === undefined) return refusal(502, 'Bad Gateway: the token exchange failed.');
   const expected = fault === 'audience' ? settings.otherAudience : app.deps.clientId;
   // Refused in the words of openid-client 5 (lib/client.js), as a relying party built on it shows its error.
   if (claims.aud !== expected)
-    return reply(res, 401, `401 Unauthorized: aud mismatch, expected ${expected}, got: ${String(claims.aud)}`);
-  if (claims.nonce !== tx.nonce) return reply(res, 401, '401 Unauthorized: the ID token is for another sign-in.');
+    return refusal(401, `401 Unauthorized: aud mismatch, expected ${expected}, got: ${String(claims.aud)}`);
+  if (claims.nonce !== tx.nonce) return refusal(401, '401 Unauthorized: the ID token is for another sign-in.');
   for (const claim of settings.requiredClaims)
     if (typeof claims[claim] !== 'string')
-      return reply(res, 401, `401 Unauthorized: missing required JWT property ${claim}`);
+      return refusal(401, `401 Unauthorized: missing required JWT property ${claim}`);
   const email = String(claims.email);
-  if (fault === 'refused') return reply(res, 403, 'Access denied.');
+  if (fault === 'refused') return refusal(403, 'Access denied.');
   if (fault === 'unknown-user' || !app.deps.knows(email))
-    return reply(res, 403, `403 Forbidden: unknown user ${email}: no account in ${settings.name}.`);
+    return refusal(403, `403 Forbidden: unknown user ${email}: no account in ${settings.name}.`);
   const session = b64url(randomBytes(24));
   app.sessions.set(session, email);
-  return redirectTo(res, `${app.url}${settings.home}`, [`${settings.cookie}=${session}; Path=/; HttpOnly`]);
+  return {
+    status: 200,
+    text: `Welcome to ${settings.name}, ${email}.${settings.text === undefined ? '' : ` ${settings.text}.`} Sign out`,
+    cookies: [`${settings.cookie}=${session}; Path=/; HttpOnly`],
+  };
+}
+
+/**
+ * A single-page app's callback, as okta-react's LoginCallback behaves: the page says "Loading...", finishes the
+ * sign-in from the browser (here through the app's own /session, which exchanges the code), then moves to its home
+ * route with history.replaceState, no navigation, and shows what it got.
+ */
+const SPA_SCRIPT =
+  "fetch('/session' + location.search, { method: 'POST', credentials: 'same-origin' })" +
+  '.then((r) => r.text().then((t) => { if (r.ok) history.replaceState(null, "", "/home"); ' +
+  'document.body.textContent = t; }));';
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 64 * 1024) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The code exchanged at /token with the verifier (a public client): the ID token's claims, or undefined. */
@@ -205,10 +260,17 @@ export function cookiesOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export function reply(res: ServerResponse, status: number, text: string, cookies: readonly string[] = []): void {
+export function reply(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  cookies: readonly string[] = [],
+  script?: string,
+): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': [...cookies] });
   const safe = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  res.end(`<!doctype html><html><head><title>${status}</title></head><body><p>${safe}</p></body></html>`);
+  const run = script === undefined ? '' : `<script>${script}</script>`;
+  res.end(`<!doctype html><html><head><title>${status}</title></head><body><p>${safe}</p>${run}</body></html>`);
 }
 
 export function redirectTo(res: ServerResponse, location: string, cookies: readonly string[] = []): void {

@@ -5,14 +5,16 @@
 // Audience), its ACS URL (the Recipient), its own clock against Conditions' NotBefore and NotOnOrAfter, and an account
 // for the NameID (no just-in-time provisioning). A scenario's `app` fault changes the SP, never Okta: Okta keeps
 // signing with its active certificate, stamping its own time and naming the user as before.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Answer } from './answer';
-import { ssoEvent } from './app-log-events';
+import { signOnAllowedEvent, ssoEvent } from './app-log-events';
 import { closeServer, cookiesOf, redirectTo, reply, type RunningApp } from './app-oidc';
 import type { AppFault } from './faults';
 import { notAssigned, sessionUser, toSignIn } from './saml/catalogue';
+import { selfSignedCertificate } from './saml/certificate';
+import { withEncryptedAssertion } from './saml/encrypt';
 import { postedResponse, samlResponseXml } from './saml/messages';
 import type { SimRequest, SimState, SpEndpoint } from './state';
 
@@ -30,6 +32,23 @@ export const SIM_SP_APP = {
   skewSeconds: 600,
 } as const;
 
+let spEncryption: string | undefined;
+
+/**
+ * The encryption certificate the SP once uploaded to its app in Okta (SAML Settings > Encryption Certificate), made
+ * once per process: under app-encrypted-assertion Okta encrypts to it, and the SP, which rotated its own key since,
+ * cannot decrypt.
+ */
+function spEncryptionCertificate(now: number): string {
+  spEncryption ??= selfSignedCertificate({
+    privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+    commonName: 'wiki.sim.example',
+    notBefore: now - 86_400_000,
+    notAfter: now + 365 * 86_400_000,
+  });
+  return spEncryption;
+}
+
 /** The app's SSO URL on the org (its App Embed Link): what a journey's app.loginUrl names. */
 export const spSsoPath = (): string => `/app/${SIM_SP_APP.appName}/${SIM_SP_APP.externalKey}/sso/saml`;
 
@@ -42,7 +61,8 @@ const pemBody = (pem: string): string => pem.replace(/-----[^-]+-----/g, '').rep
 export function spAppSso(state: SimState, request: SimRequest, sp: SpEndpoint): Answer {
   const user = sessionUser(state, request);
   if (user === undefined) return toSignIn(state, request);
-  if (sp.acsUrl === undefined) return notAssigned(SIM_SP_APP.name);
+  // The user not assigned the app: Okta's own 403 page on the link (Classic), never a post to the SP.
+  if (sp.acsUrl === undefined || state.faults().app === 'not-assigned') return notAssigned(SIM_SP_APP.name);
   const xml = samlResponseXml({
     issuer: `http://www.okta.com/${SIM_SP_APP.externalKey}`,
     destination: sp.acsUrl,
@@ -54,18 +74,21 @@ export function spAppSso(state: SimState, request: SimRequest, sp: SpEndpoint): 
     now: request.now,
     key: state.saml.key,
     certificate: state.saml.certificate,
+    // Assertion Encryption on: the signed Assertion encrypted to the SP's certificate, the Response signed over it.
+    ...(state.faults().app === 'encrypted-assertion' && {
+      edit: { response: (xml: string) => withEncryptedAssertion(xml, spEncryptionCertificate(request.now)) },
+    }),
   });
   // Okta logs the single sign-on under this request's id: what a journey's app-sign-in reads to prove Okta's part.
-  state.systemLog.record([
-    ssoEvent({
-      requestId: request.requestId,
-      now: request.now,
-      appId: SIM_SP_APP.externalKey,
-      appName: SIM_SP_APP.name,
-      user: { id: user.id, login: user.username },
-      path: request.url.pathname,
-    }),
-  ]);
+  const caused = {
+    requestId: request.requestId,
+    now: request.now,
+    appId: SIM_SP_APP.externalKey,
+    appName: SIM_SP_APP.name,
+    user: { id: user.id, login: user.username },
+    path: request.url.pathname,
+  };
+  state.systemLog.record([signOnAllowedEvent(caused), ssoEvent(caused)]);
   return postedResponse(sp.acsUrl, xml);
 }
 
@@ -143,6 +166,9 @@ async function answer(sp: SamlSp, req: IncomingMessage, res: ServerResponse): Pr
   if (at.pathname === '/acs' && req.method === 'POST') {
     const form = new URLSearchParams(await body(req));
     const xml = Buffer.from(form.get('SAMLResponse') ?? '', 'base64').toString('utf8');
+    // Its key rotated since it gave Okta its encryption certificate: nothing it holds opens the assertion.
+    if (xml.includes('EncryptedAssertion'))
+      return reply(res, 403, "403 Forbidden: the encrypted assertion could not be decrypted with this app's key.");
     const judged = judgeAssertion(sp.deps, xml, fault, sp);
     if (typeof judged === 'string') return reply(res, 403, `403 Forbidden: ${judged}`);
     const session = randomBytes(24).toString('base64url');

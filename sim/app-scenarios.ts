@@ -130,6 +130,48 @@ export const APP_SCENARIOS = {
     faults: { app: 'redirect-away' },
     config: withPageJourney,
   },
+  'app-encrypted-assertion': {
+    description:
+      'The SAML app in Okta encrypts its assertion to the encryption certificate the Wiki once gave it, and the ' +
+      'Wiki, which rotated its key since, cannot decrypt it: the assertion is told encrypted, its attributes unread ' +
+      "(never missing), and the Wiki's certificate is never named as Okta's.",
+    expect: on([WIKI_JOURNEY], 'APP_SIGN_IN_REFUSED'),
+    faults: { app: 'encrypted-assertion' },
+    config: withPageJourney,
+  },
+  'app-scope-refused': {
+    description:
+      'The OIDC app asks for a scope (expenses.approve) its authorization server does not define: Okta refuses the ' +
+      "app's own /authorize with invalid_scope on its redirect, for everyone who opens it. The catalogue's code and " +
+      "owner, never the app's, and never a skip.",
+    expect: on([PAGE_JOURNEY], 'INVALID_SCOPE'),
+    faults: { app: 'scope-refused' },
+    config: withPageJourney,
+  },
+  'app-not-assigned': {
+    description:
+      "The Wiki's SAML app is not assigned to its journey's user: Okta answers the app link with its own \"403 App " +
+      'Not Assigned" page, never the app\'s outage.',
+    expect: on([WIKI_JOURNEY], 'SAML_USER_NOT_ASSIGNED'),
+    faults: { app: 'not-assigned' },
+    config: withPageJourney,
+  },
+  'app-form-post': {
+    description:
+      "The OIDC app takes its code by a form Okta posts (response_mode=form_post, ASP.NET Core's default): healthy, " +
+      'and judged as a redirect is.',
+    expect: [],
+    faults: { app: 'form-post' },
+    config: withPageJourney,
+  },
+  'app-single-page': {
+    description:
+      'The OIDC app is a single-page app: its callback says "Loading...", finishes the sign-in from the browser and ' +
+      "moves to /home with history.replaceState, as okta-react's LoginCallback does: healthy, judged once it settles.",
+    expect: [],
+    faults: { app: 'single-page' },
+    config: withPageJourney,
+  },
 } as const satisfies Record<string, AppScenario>;
 
 /** Whether a scenario runs the app journeys: the healthy one (npm start) and each of the apps' own. */

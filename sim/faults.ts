@@ -440,7 +440,11 @@ export interface SignInFaults {
  * What the org's own apps behind Okta do wrong (sim/app-oidc.ts, sim/app-saml-sp.ts), Okta's part healthy: the OIDC
  * app expects another aud, or asks for too few scopes to get the email it needs; the SAML SP pins a certificate Okta no
  * longer signs with, or its clock runs 10 minutes ahead; either has no account for the user, or answers 503; the OIDC
- * app refuses without saying why, or sends the browser to an IdP chooser of its own on another origin.
+ * app refuses without saying why, or sends the browser to an IdP chooser of its own on another origin; the SAML app in
+ * Okta encrypts its assertion to an SP certificate whose key the SP no longer holds; Okta refuses the OIDC app's own
+ * request (a scope its server does not define), or the SAML app's link to a user it is not assigned to. Two are no
+ * fault but the OIDC app built another way, healthy: taking its code by a posted form (response_mode=form_post), or as
+ * a single-page app whose callback finishes in the browser.
  */
 export type AppFault =
   | 'audience'
@@ -450,7 +454,12 @@ export type AppFault =
   | 'unknown-user'
   | 'down'
   | 'refused'
-  | 'redirect-away';
+  | 'redirect-away'
+  | 'encrypted-assertion'
+  | 'scope-refused'
+  | 'not-assigned'
+  | 'form-post'
+  | 'single-page';
 
 export interface SimFaults {
   /** The synthetic user's sign-in. */

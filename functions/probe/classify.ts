@@ -318,6 +318,13 @@ function matches(rule: Rule, error: ReportedError, ctx: ClassifyContext, descrip
 }
 
 /**
+ * Okta's own page for a user not assigned the app its link opens: Classic's "403 App Not Assigned" ("Sorry, you cannot
+ * access <app> because you are not assigned this app in Okta": Okta support article "App Sign-on Error 403"). Read by
+ * every walk that meets it: the SAML check's SSO walk and the app check's.
+ */
+export const APP_NOT_ASSIGNED_PAGE = /not assigned this app|App Not Assigned/i;
+
+/**
  * The diagnosis for an error Okta reported, or undefined when no rule knows its identifier. Also for /authorize
  * redirects.
  */

@@ -694,8 +694,16 @@ function journeyContext(
     passwordJudged: early,
     server: journeyServerContext(run, journeyServer(run, signIn)),
     ...pageKeeper(run.options.har, signIn.id),
+    ...(signIn.app?.protocol === 'saml' && { readAssertion }),
   };
 }
+
+/**
+ * The SAML checks' one reader of an assertion, for a journey whose app is a SAML app: the XML libraries load only
+ * when such an app is posted one.
+ */
+const readAssertion: NonNullable<SignInContext['readAssertion']> = async (samlResponse) =>
+  (await import('./saml/assertion-facts')).assertionFacts(samlResponse);
 
 /** Where a failed browser journey's page goes: beside the HARs, to the recorder that keeps them; none without one. */
 function pageKeeper(har: ProbeOptions['har'], journey: string): Pick<SignInContext, 'keepPage'> {

@@ -1,11 +1,11 @@
 // /v1/authorize without a user. Okta checks client and redirect URI first and shows an HTML error page
 // when either is wrong (it must not redirect to an unverified URI); every later error is a redirect.
-import { CLEARED_SID, html, redirect, withCookies, type Answer } from '../answer';
+import { CLEARED_SID, escapeHtml, html, redirect, withCookies, type Answer } from '../answer';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SignInPageFault } from '../faults';
 import { classicConsentPage, hostedPage } from './hosted-page';
-import { authorizeCodeEvent } from '../app-log-events';
+import { authorizeCodeEvent, signOnAllowedEvent } from '../app-log-events';
 import { sessionUser } from '../saml/catalogue';
 import type { SimRequest, SimState } from '../state';
 
@@ -31,12 +31,12 @@ export function authorize(
     );
   }
   const back = (error: string, description: string): Answer => {
-    const target = new URL(redirectUri);
-    target.searchParams.set('error', error);
-    target.searchParams.set('error_description', description);
     const stateParam = query.get('state');
-    if (stateParam !== null) target.searchParams.set('state', stateParam);
-    return redirect(target.toString());
+    return toApp(request, redirectUri, {
+      error,
+      error_description: description,
+      ...(stateParam !== null && { state: stateParam }),
+    });
   };
   if (query.get('response_type') !== 'code') {
     return back(
@@ -134,20 +134,42 @@ function codeRedirect(
   );
   // Okta logs the code it issued under this request's id: what a journey's app-sign-in reads to prove Okta's part.
   const user = state.signIn.byId(who.userId);
-  if (user !== undefined)
-    state.systemLog.record([
-      authorizeCodeEvent({
-        requestId: request.requestId,
-        now: request.now,
-        appId: who.clientId,
-        appName: who.clientId,
-        user: { id: user.id, login: user.username },
-        path: request.url.pathname,
-      }),
-    ]);
-  const target = new URL(who.redirectUri);
-  target.searchParams.set('code', code);
-  target.searchParams.set('state', query.get('state') ?? '');
+  if (user !== undefined) {
+    const caused = {
+      requestId: request.requestId,
+      now: request.now,
+      appId: who.clientId,
+      appName: who.clientId,
+      user: { id: user.id, login: user.username },
+      path: request.url.pathname,
+    };
+    // The policy's ALLOW first, as Okta evaluates it before it issues the code.
+    state.systemLog.record([signOnAllowedEvent(caused), authorizeCodeEvent(caused)]);
+  }
+  return toApp(request, who.redirectUri, { code, state: query.get('state') ?? '' });
+}
+
+/**
+ * The authorization response handed to the app: on its redirect URI's query, or, for response_mode=form_post (OAuth
+ * 2.0 Form Post Response Mode; okta-developer-docs reference/api/oidc, /authorize "response_mode": "form_post", ASP.NET
+ * Core's default), as the values of a form Okta's page posts to the redirect URI on load.
+ */
+function toApp(request: SimRequest, redirectUri: string, values: Readonly<Record<string, string>>): Answer {
+  if (request.url.searchParams.get('response_mode') === 'form_post') {
+    const inputs = Object.entries(values)
+      .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}"/>`)
+      .join('');
+    return {
+      kind: 'reply',
+      status: 200,
+      headers: { 'Content-Type': 'text/html;charset=utf-8' },
+      body:
+        '<!DOCTYPE html><html><head><title>Okta</title></head><body onload="document.forms[0].submit()">' +
+        `<form method="post" action="${escapeHtml(redirectUri)}">${inputs}</form></body></html>`,
+    };
+  }
+  const target = new URL(redirectUri);
+  for (const [name, value] of Object.entries(values)) target.searchParams.set(name, value);
   return redirect(target.toString());
 }
 

@@ -1,7 +1,7 @@
 // The events the simulated org writes when its part of a sign-in to an app succeeds, each under the X-Okta-Request-Id
-// of the request that caused it (the code at /authorize, the ID token at /token, the SAML app's single sign-on), and
-// the SAML app's key rotation where the app still pins the certificate Okta rotated away from; served in the size of
-// Okta's own events (1.7 KB and up).
+// of the request that caused it (the sign-on policy's ALLOW beside each hand-off, the code at /authorize, the ID
+// token at /token, the SAML app's single sign-on), and the SAML app's key rotation where the app still pins the
+// certificate Okta rotated away from; served in the size of Okta's own events (1.7 KB and up).
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spSsoPath } from '../../sim/app-saml-sp';
@@ -84,10 +84,12 @@ describe("the simulated org's System Log of a sign-in to an app", () => {
     const tokenRequest = exchanged.headers.get('x-okta-request-id') ?? '';
 
     const code = await logEvents(`transaction.id eq "${authorized.requestId}"`);
+    // The sign-on policy's ALLOW beside the code's SUCCESS, as Okta writes both (data/event-types.json).
     expect(code.events.map((e) => [e.eventType, e.outcome.result])).toEqual([
+      ['policy.evaluate_sign_on', 'ALLOW'],
       ['app.oauth2.as.authorize.code', 'SUCCESS'],
     ]);
-    expect(code.events[0]?.target).toEqual([expect.objectContaining({ id: portal.clientId, type: 'AppInstance' })]);
+    expect(code.events[1]?.target).toEqual([expect.objectContaining({ id: portal.clientId, type: 'AppInstance' })]);
     const idToken = await logEvents(`transaction.id eq "${tokenRequest}"`);
     expect(idToken.events.map((e) => [e.eventType, e.outcome.result])).toEqual([
       ['app.oauth2.as.token.grant.id_token', 'SUCCESS'],
@@ -101,6 +103,7 @@ describe("the simulated org's System Log of a sign-in to an app", () => {
     expect(res.status).toBe(200);
     const { events } = await logEvents(`transaction.id eq "${res.headers.get('x-okta-request-id') ?? ''}"`);
     expect(events.map((e) => [e.eventType, e.outcome.result, e.target[0]?.displayName])).toEqual([
+      ['policy.evaluate_sign_on', 'ALLOW', 'Wiki'],
       ['user.authentication.sso', 'SUCCESS', 'Wiki'],
     ]);
   });

@@ -195,3 +195,24 @@ export function targetOf(event: LogEvent, type: string | RegExp): LogTarget | un
 export function nameOf(target: LogTarget | undefined): string | undefined {
   return target?.displayName ?? target?.alternateId ?? target?.id ?? undefined;
 }
+
+/**
+ * What an event's outcome.result says, in Okta's own words (System Log reference, Outcome object: SUCCESS, FAILURE,
+ * SKIPPED, ALLOW, DENY, CHALLENGE, UNKNOWN; okta-developer-docs data/event-types.json, policy.evaluate_sign_on: "ALLOW
+ * (user is authenticated to access the resource)"): ALLOW and SUCCESS succeeded, DENY and FAILURE failed, CHALLENGE
+ * asked for more; SKIPPED, UNKNOWN or none says neither. Read case-blind: Okta writes them upper case.
+ */
+export type Outcome = 'succeeded' | 'failed' | 'challenged' | 'neither';
+
+const OUTCOMES: Readonly<Record<string, Outcome>> = {
+  SUCCESS: 'succeeded',
+  ALLOW: 'succeeded',
+  FAILURE: 'failed',
+  DENY: 'failed',
+  CHALLENGE: 'challenged',
+};
+
+export function outcomeOf(event: Pick<LogEvent, 'result'>): Outcome {
+  const word = event.result?.toUpperCase() ?? '';
+  return Object.hasOwn(OUTCOMES, word) ? (OUTCOMES[word] ?? 'neither') : 'neither';
+}

@@ -3,7 +3,7 @@
 // Shape: okta-developer-docs guides/updating-saml-cert and Okta's "View SAML setup instructions" page
 // (md:EntityDescriptor > md:IDPSSODescriptor > md:KeyDescriptor use="signing" > ds:KeyInfo > ds:X509Data >
 // ds:X509Certificate; md:SingleSignOnService Binding=HTTP-POST and HTTP-Redirect).
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { daysLeft } from '../expiry';
 import { NS, attribute, child, children, descendants, readXml, text } from './xml';
 
@@ -69,10 +69,7 @@ function readCertificate(base64: string): SigningCertificate | undefined {
   const pem = `-----BEGIN CERTIFICATE-----\n${(body.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
   try {
     const certificate = new X509Certificate(pem);
-    const fingerprint = (
-      createHash('sha256').update(certificate.raw).digest('hex').toUpperCase().match(/../g) ?? []
-    ).join(':');
-    return { pem, notAfter: Date.parse(certificate.validTo), fingerprint };
+    return { pem, notAfter: Date.parse(certificate.validTo), fingerprint: certificate.fingerprint256 };
   } catch {
     return undefined;
   }

@@ -16,6 +16,7 @@
 //   (an authenticator to challenge) and no session (identify) apart;
 // - on the way, redirects on the org and intermediate auto-submitted forms (saml2aws follow(): a SAMLRequest or
 //   RelayState form is posted on), which are followed on the org only: the session cookie never leaves it.
+import { APP_NOT_ASSIGNED_PAGE } from '../classify';
 import { header, parseJsonBody, type HttpResponse } from '../http';
 import { readIdxState } from '../okta/idx-state';
 import { MAX_SSO_PAGE_BYTES, readSsoPage, type PageForm } from './page';
@@ -58,7 +59,7 @@ const failed = (verdict: Verdict, landing?: Landing): SsoAnswer => ({
   verdict,
   ...(landing !== undefined && { landing }),
 });
-const NOT_ASSIGNED = /not assigned this app|App Not Assigned/i;
+const NOT_ASSIGNED = APP_NOT_ASSIGNED_PAGE;
 
 /** One answer of the SSO URL (or of a step followed from it, `pageUrl`). */
 export function judgeSsoAnswer(expected: SsoExpectation, pageUrl: string, res: HttpResponse): SsoAnswer {

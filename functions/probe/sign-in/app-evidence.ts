@@ -132,12 +132,18 @@ function signature(e: AppEvidence): Weighed {
     ? { unnamed: "the certificate the assertion is signed with could not be read (an encrypted assertion's is not)" }
     : {
         code: 'APP_CERTIFICATE_PINNED',
-        why: `It pins a certificate Okta no longer signs with: Okta signs with the certificate SHA-256 ${certificate}`,
+        why:
+          `It pins a certificate Okta no longer signs with: Okta signs with the certificate SHA-256 ${certificate}` +
+          (assertionIn(e)?.encrypted === true
+            ? " (the Response's signature: the assertion itself is encrypted to the app's own key)"
+            : ''),
       };
 }
 
 /** A claim the words say is missing, by its name, against the claims (attributes) Okta gave. */
 function claimSaid(e: AppEvidence, claim: string | undefined): Weighed {
+  if (assertionIn(e)?.encrypted === true)
+    return { unnamed: "the assertion is encrypted to the app's own key: its attributes could not be read here" };
   const held = saml(e) ? assertionIn(e)?.attributes : e.idToken?.claims;
   if (claim === undefined || held === undefined)
     return { unnamed: `no ${saml(e) ? 'assertion' : 'ID token'} of the app was read this run` };
@@ -161,6 +167,8 @@ function claimSaid(e: AppEvidence, claim: string | undefined): Weighed {
 
 /** The claims the config says the app needs that Okta did not give, when that is known. */
 export function lackingClaims(app: AppConfig, e: AppEvidence): string[] {
+  // An encrypted assertion's attributes are unread, never missing.
+  if (assertionIn(e)?.encrypted === true) return [];
   const held = saml(e) ? assertionIn(e)?.attributes : e.idToken?.claims;
   return held === undefined ? [] : app.claims.filter((claim) => !held.includes(claim));
 }

@@ -9,7 +9,15 @@ import type { AppConfig } from '../../types';
  * authorize hop named it: what the System Log's events of Okta's part are found by.
  */
 export type OktaHandOff = (
-  | { readonly kind: 'redirect'; readonly code: boolean; readonly error?: string }
+  | {
+      readonly kind: 'redirect';
+      readonly code: boolean;
+      readonly error?: string;
+      /** Okta's error_description beside its error, scrubbed. */
+      readonly description?: string;
+      /** Handed off by Okta's posted form (response_mode=form_post), not on the redirect's query. */
+      readonly posted?: true;
+    }
   | { readonly kind: 'post'; readonly assertion?: AssertionFacts }
 ) & { readonly requestId?: string; readonly clientId?: string };
 
@@ -23,6 +31,8 @@ export interface AssertionFacts {
   /** The signing certificate's SHA-256 fingerprint, as the assertion carries it. */
   readonly certificate?: string;
   readonly attributes: readonly string[];
+  /** An EncryptedAssertion: its audience, user and attributes could not be read, so none is told missing. */
+  readonly encrypted?: true;
 }
 
 /**
@@ -63,6 +73,11 @@ export interface AppVisit {
   readonly away?: string;
   /** Why the walk into the app did not happen (no session, no browser): the app is not judged. */
   readonly notRun?: string;
+  /**
+   * Okta's own error page where the walk expected the app's (a SAML app's link answering "403 App Not Assigned"): its
+   * status and words, scrubbed, and its X-Okta-Request-Id.
+   */
+  readonly oktaPage?: { readonly status: number; readonly words: string; readonly requestId?: string };
 }
 
 /** What a refusal is weighed with: the app's answer, Okta's hand-off and the ID token Okta issues for the app. */

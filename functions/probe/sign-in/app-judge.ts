@@ -5,10 +5,12 @@
 // that the app may have refused (the ID token's aud and the claims the config says the app needs; the assertion's
 // audience, recipient, signing certificate and clock; the user).
 import type { AppConfig } from '../../types';
+import { APP_NOT_ASSIGNED_PAGE } from '../classify';
 import { fail, pass, skip, withFoundRequest, type Judgement, type Observed, type Verdict } from '../verdict';
 import { clockSeen, lackingClaims, shownUser, userMasked, userNamed, weigh } from './app-evidence';
-import type { AppAnswer, AppEvidence, AppVisit, IdTokenFacts, OktaHandOff } from './app-facts';
+import type { AppAnswer, AppEvidence, AppVisit, AssertionFacts, IdTokenFacts, OktaHandOff } from './app-facts';
 import { spokenOf, type Topic } from './app-words';
+import { redirectError } from './judge';
 
 export type { AppVisit, AssertionFacts, IdTokenFacts, OktaHandOff } from './app-facts';
 
@@ -40,6 +42,8 @@ function missed(app: AppConfig, answer: AppAnswer): string[] {
 
 /** Okta's part in words: the seed's first step, proven before the app is blamed. */
 function oktaPart(handOff: OktaHandOff): string {
+  if (handOff.kind === 'redirect' && handOff.posted === true)
+    return "Okta's part succeeded (its form posted a code to the app: response_mode=form_post)";
   return handOff.kind === 'redirect'
     ? "Okta's part succeeded (its redirect with a code left Okta for the app)"
     : "Okta's part succeeded (its assertion was posted to the app)";
@@ -50,6 +54,15 @@ function clockNote(e: AppEvidence, told: boolean): string {
   const seen = told ? clockSeen(e) : undefined;
   return seen === undefined ? '' : `; ${seen}`;
 }
+
+/**
+ * An encrypted assertion in words: encrypted to the app's own key, so its audience, user and attributes are unread
+ * (never missing), and the certificate Okta signed its envelope with, where the Response is signed.
+ */
+const encryptedSaid = (a: AssertionFacts): string =>
+  "the assertion is encrypted (an EncryptedAssertion, to the app's own key): its audience, user and attributes " +
+  'could not be read here' +
+  (a.certificate !== undefined ? `; the Response is signed with the certificate SHA-256 ${a.certificate}` : '');
 
 /** What Okta gave the app, in words: the evidence a refusal is weighed against, the user's name masked. */
 function gave(e: AppEvidence, withClock = true): string {
@@ -67,6 +80,7 @@ function gave(e: AppEvidence, withClock = true): string {
   }
   const a = e.handOff.assertion;
   if (a === undefined) return 'the assertion could not be read';
+  if (a.encrypted === true) return encryptedSaid(a);
   return (
     [
       `the assertion's Audience is "${a.audience ?? '(none)'}"`,
@@ -140,6 +154,9 @@ function judgeVisit(app: AppConfig, visit: AppVisit, idToken?: IdTokenFacts): Ju
   if (visit.notRun !== undefined) return skip(`the app was not visited: ${visit.notRun}`, observed);
   if (visit.away !== undefined)
     return fail('APP_REDIRECTED_AWAY', `${app.name} sent the browser to ${visit.away}: not followed`, observed);
+  // Okta refusing the app's own request is Okta's answer, read by its catalogue: before whatever the app then shows.
+  const refused = oktaRefusal(app, visit, observed);
+  if (refused !== undefined) return refused;
   const handOff = visit.handOff;
   // The app failing is the app's whether or not it got as far as sending the browser to Okta.
   const before =
@@ -158,4 +175,30 @@ function judgeVisit(app: AppConfig, visit: AppVisit, idToken?: IdTokenFacts): Ju
   const misses = missed(app, answer);
   if (misses.length === 0) return pass(seen);
   return refusal({ app, answer, handOff, idToken }, oktaPart(handOff), misses, seen);
+}
+
+/**
+ * Okta refusing the app's own request, which every person opening the app meets: an error on its redirect to the app
+ * (error=invalid_scope, access_denied "Policy evaluation failed..." or "User is not assigned to the client
+ * application.") read through the catalogue the sign-in's redirect is read with (judge.ts redirectError), or Okta's
+ * "App Not Assigned" page on a SAML app's link. The code and its owner are the catalogue's, never the app's.
+ */
+function oktaRefusal(app: AppConfig, visit: AppVisit, observed: Observed): Verdict | undefined {
+  const handOff = visit.handOff;
+  const said = `Okta refused ${app.name}'s own sign-in request`;
+  if (handOff?.kind === 'redirect' && handOff.error !== undefined) {
+    const params = new URLSearchParams({ error: handOff.error });
+    if (handOff.description !== undefined) params.set('error_description', handOff.description);
+    const verdict = redirectError(params, undefined);
+    if (verdict?.diagnosis == null) return undefined;
+    const detail = `${said}: its redirect to the app carried ${verdict.diagnosis.detail ?? `error=${handOff.error}`}`;
+    return { ...verdict, diagnosis: { ...verdict.diagnosis, detail }, observed };
+  }
+  const page = visit.oktaPage;
+  if (page === undefined) return undefined;
+  const shown = `Okta answered ${page.status} on ${app.name}'s link: ${quoted(page.words)}`;
+  const verdict = APP_NOT_ASSIGNED_PAGE.test(page.words)
+    ? fail(app.protocol === 'saml' ? 'SAML_USER_NOT_ASSIGNED' : 'USER_NOT_ASSIGNED', `${said}. ${shown}`, observed)
+    : fail('AUTHORIZE_UNEXPECTED', `${said}. ${shown}`, observed);
+  return page.requestId === undefined ? verdict : withFoundRequest(verdict, { requestId: page.requestId });
 }

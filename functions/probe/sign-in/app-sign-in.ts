@@ -4,11 +4,10 @@
 // redirect or POST into the app, and reads the app's answer: its status, where it landed, its words (scrubbed, bounded)
 // and its cookies' names, never their values. Another origin than the app's and the org's is named, never followed.
 // Nothing of the app is kept beyond the finding: the app's context is closed, its cookies with it.
-import { createHash } from 'node:crypto';
 import { within } from '../../deadline';
 import type { AppConfig, SignInConfig } from '../../types';
 import type { DiagnosisCode } from '../../contract';
-import { APP_ANSWER_CODES } from '../../diagnosis/registry';
+import { codesWhere } from '../../diagnosis/registry';
 import { fail, failedStep, judged, pass, passed, skip, type Judged, type Judgement, type Observed } from '../verdict';
 import { judgeAppSignIn, type AppVisit, type AssertionFacts, type IdTokenFacts, type OktaHandOff } from './app-judge';
 import type { AppAnswer } from './app-facts';
@@ -36,6 +35,14 @@ export function judgeAppOf(signIn: Pick<SignInConfig, 'app'>, run: RunWithApp): 
   return judged(last ?? skip('the journey did not visit the app this run'));
 }
 
+/**
+ * The codes a kept verdict may hold, a stored one being hostile: the app's answer's, or the org's configuration and
+ * our setup where Okta refused the app's own request by its catalogue (app-judge.ts oktaRefusal); never Okta's service.
+ */
+const KEPT_CODES: ReadonlySet<string> = new Set(
+  codesWhere((row) => row.answeredBy === 'app' || row.layer === 'configuration' || row.layer === 'setup'),
+);
+
 /** The facts of the journey's kept run (LastRun.observed) that hold its app's verdict: a code or "pass", and why. */
 const KEPT_VERDICT = 'appVerdict';
 const KEPT_DETAIL = 'appDetail';
@@ -57,7 +64,7 @@ export function withKeptApp<R extends RunWithApp>(signIn: Pick<SignInConfig, 'ap
 
 /**
  * The app's verdict the journey's last run kept, repeated as what was last known and when (the run carried from the
- * store: hostile, so only a code of the app's answer is taken); undefined when that run kept none.
+ * store: hostile, so only a code the registry knows is taken); undefined when that run kept none.
  */
 function lastKnown(app: AppConfig, run: RunWithApp): Judgement | undefined {
   const facts = 'notRun' in run.judgement ? undefined : run.judgement.observed;
@@ -65,20 +72,18 @@ function lastKnown(app: AppConfig, run: RunWithApp): Judgement | undefined {
   const when = typeof facts?.lastJourney === 'string' ? facts.lastJourney : 'an earlier run';
   const observed: Observed = { app: app.name, protocol: app.protocol, lastJourney: when };
   if (verdict === 'pass') return pass(observed);
-  if (typeof verdict !== 'string' || !APP_ANSWER_CODES.has(verdict as DiagnosisCode)) return undefined;
+  if (typeof verdict !== 'string' || !KEPT_CODES.has(verdict)) return undefined;
   const detail = typeof facts?.[KEPT_DETAIL] === 'string' ? facts[KEPT_DETAIL] : '';
   return fail(verdict as DiagnosisCode, `Last known, at the journey's run of ${when}: ${detail}`, observed);
 }
 
-/** The largest SAMLResponse read for its facts (Okta's are a few KB; a larger one is not read). */
-const SAML_RESPONSE_MAX = 256 * 1024;
 /** Redirects followed from one navigation, at most: more is a loop. */
 const MAX_HOPS = 10;
 /** The app's words kept, characters: enough for its error message. */
 const WORDS_MAX = 300;
 
 /** What the walk into the app needs of the journey. */
-interface AppIo {
+export interface AppIo {
   readonly app: AppConfig;
   /** The org's origins (the org's and its custom domain's): Okta's part of the walk. */
   readonly oktaOrigins: readonly string[];
@@ -86,6 +91,11 @@ interface AppIo {
   readonly stepMs: number;
   /** A page's text made fit to keep: scrubbed of the run's secrets, bounded (browser.ts pageText). */
   readonly told: (text: string) => string;
+  /**
+   * The SAML checks' one reader of an assertion (saml/assertion-facts.ts), handed in by the engine: the posted
+   * SAMLResponse's facts, or undefined when it cannot be read. Absent: a SAML app's assertion is told unread.
+   */
+  readonly readAssertion?: (samlResponse: string) => Promise<AssertionFacts | undefined>;
 }
 
 /** The app's origins as configured: its login and logout URLs' (a SAML app's ACS is added as it is posted to). */
@@ -134,6 +144,10 @@ interface AppWalk {
   okta?: { readonly requestId?: string; readonly clientId?: string };
   /** The app's own page, once the browser got it: its status, its URL after the redirects, and its Date header. */
   document?: { readonly status: number; readonly url: string; readonly clock?: AppAnswer['clock'] };
+  /** The URL of the last answer handed to the tab: what it shows, whatever its location says. */
+  shown?: string;
+  /** Okta's own error page where the app's was expected (a SAML app's link: "403 App Not Assigned"). */
+  oktaPage?: { readonly status: number; readonly requestId?: string };
   /** Settles the walk: the app's page loaded, or the browser was stopped from leaving. */
   readonly settle: () => void;
 }
@@ -147,14 +161,16 @@ async function walkApp(tab: Page, context: BrowserContext, io: AppIo): Promise<A
   const walk: AppWalk = { allowed: new Set([...appOrigins(app), ...io.oktaOrigins]), settle };
   await tab.route('**/*', (route) => routeHop(route, tab, context, io, walk));
   tab.on('load', () => {
-    if (walk.document !== undefined) walk.settle();
+    if (walk.document !== undefined || walk.oktaPage !== undefined) walk.settle();
   });
   await tab.goto(app.loginUrl, { waitUntil: 'commit', timeout: 2 * io.stepMs }).catch(() => undefined);
   await settled;
   const handOff = walk.handOff !== undefined ? { handOff: walk.handOff } : {};
   if (walk.away !== undefined) return { ...handOff, away: io.told(walk.away) };
+  if (walk.document === undefined && walk.oktaPage !== undefined)
+    return { ...handOff, oktaPage: { ...walk.oktaPage, words: await wordsOf(tab, io) } };
   if (walk.document === undefined) return { ...handOff, noAnswer: 'no page from the app' };
-  const answer = await answerOf(tab, context, io, walk.document);
+  const answer = await answerOf(tab, context, io, await settledAt(tab, io, walk.document));
   // The app's session ended where the config says how; its outcome changes nothing of the verdict.
   if (app.logoutUrl !== undefined)
     await tab.goto(app.logoutUrl, { waitUntil: 'commit', timeout: io.stepMs }).catch(() => undefined);
@@ -175,7 +191,9 @@ async function routeHop(
   const request = route.request();
   if (!request.isNavigationRequest()) return route.continue();
   const okta = (url: URL): boolean => io.oktaOrigins.includes(url.origin);
-  const fromOkta = URL.canParse(tab.url()) && okta(new URL(tab.url()));
+  // The page the tab shows is the last answer handed to it, wherever the tab's location stands.
+  const shown = walk.shown ?? tab.url();
+  const fromOkta = URL.canParse(shown) && okta(new URL(shown));
   let url = request.url();
   let response: import('playwright-core').APIResponse | undefined;
   for (let hop = 0; hop < MAX_HOPS; hop += 1) {
@@ -187,7 +205,8 @@ async function routeHop(
       walk.settle();
       return route.abort('blockedbyclient');
     }
-    if (!okta(target)) walk.handOff ??= fromWalk(handOffAt(target, hop === 0 ? request : undefined, io), walk);
+    if (!okta(target) && walk.handOff === undefined)
+      walk.handOff = fromWalk(await handOffAt(target, hop === 0 ? request : undefined, io, fromOkta), walk);
     if (walk.handOff !== undefined) lastSeen.set(tab, { handOff: walk.handOff });
     try {
       response =
@@ -213,7 +232,37 @@ async function routeHop(
       ...(date !== undefined && { clock: { date, receivedAt: Date.now() } }),
     };
   }
-  return response === undefined ? route.abort('failed') : route.fulfill({ response });
+  // Okta's own error page ends the walk as the app's page would: Okta refused before the app was reached.
+  const requestId = response?.headers()['x-okta-request-id'];
+  if (response !== undefined && okta(new URL(url)) && request.frame() === tab.mainFrame() && response.status() >= 400)
+    walk.oktaPage = { status: response.status(), ...(requestId !== undefined && { requestId }) };
+  if (response === undefined) return route.abort('failed');
+  if (request.frame() !== tab.mainFrame()) return route.fulfill({ response });
+  walk.shown = url;
+  return route.fulfill({ response, ...(await atItsUrl(request.url(), url, response)) });
+}
+
+/**
+ * The answer of hops followed here is handed to the navigation that asked for its first, so the tab's location stays
+ * there. A page's script reads its location (a single-page app's callback reads the code from it, as okta-react's
+ * LoginCallback does): an HTML page of the same origin is given, before its own scripts, the one line that moves the
+ * location where the page came from (history.replaceState, no navigation). Nothing else of the page is changed.
+ */
+async function atItsUrl(
+  asked: string,
+  url: string,
+  response: import('playwright-core').APIResponse,
+): Promise<{ body: string } | Record<string, never>> {
+  if (asked === url || new URL(asked).origin !== new URL(url).origin) return {};
+  if (!/text\/html/i.test(response.headers()['content-type'] ?? '')) return {};
+  const html = await response.text().catch(() => undefined);
+  if (html === undefined) return {};
+  const where = JSON.stringify(url).replace(/</g, '\\u003c');
+  const move = `<script>history.replaceState(history.state, '', ${where});</script>`;
+  const head = /<head[^>]*>/i.exec(html);
+  return head === null
+    ? { body: move + html }
+    : { body: html.slice(0, head.index + head[0].length) + move + html.slice(head.index + head[0].length) };
 }
 
 /** The app's answer as the browser shows it: its status and path, its words scrubbed, its cookies by name. */
@@ -223,37 +272,71 @@ async function answerOf(
   io: AppIo,
   document: NonNullable<AppWalk['document']>,
 ): Promise<NonNullable<AppVisit['answer']>> {
-  const words = await tab
-    .locator('body')
-    .innerText({ timeout: io.stepMs })
-    .catch(() => '');
+  const words = await wordsOf(tab, io);
   // Their names only: a value is the app's session, a secret the check never reads.
   const cookies = (await context.cookies([new URL(document.url).origin])).map((c) => c.name);
   return {
     status: document.status,
     path: new URL(document.url).pathname,
-    words: io.told(words).slice(0, WORDS_MAX),
+    words,
     cookies: [...new Set(cookies)],
     ...(document.clock !== undefined && { clock: document.clock }),
   };
 }
 
 /**
- * Okta's hand-off seen on a hop to the app: a SAML app's assertion posted from Okta's page (the navigation's own body),
- * or Okta's redirect with a code or an error; undefined for any other hop.
+ * Where the app's page ended once it settled: a single-page app's callback finishes in the browser (okta-react's
+ * LoginCallback says "Loading...", exchanges the code, then moves with history.replaceState, no navigation), so the
+ * page is read once the network is quiet, at most one step's wait, at the URL the tab shows then when it is still the
+ * app's document.
  */
-function handOffAt(
+async function settledAt(
+  tab: Page,
+  io: AppIo,
+  document: NonNullable<AppWalk['document']>,
+): Promise<NonNullable<AppWalk['document']>> {
+  await tab.waitForLoadState('networkidle', { timeout: io.stepMs }).catch(() => undefined);
+  const now = URL.canParse(tab.url()) ? new URL(tab.url()) : undefined;
+  return now !== undefined && now.origin === new URL(document.url).origin
+    ? { ...document, url: now.toString() }
+    : document;
+}
+
+/** The page's words as the browser shows them, scrubbed and bounded. */
+async function wordsOf(tab: Page, io: AppIo): Promise<string> {
+  const words = await tab
+    .locator('body')
+    .innerText({ timeout: io.stepMs })
+    .catch(() => '');
+  return io.told(words).slice(0, WORDS_MAX);
+}
+
+/**
+ * Okta's hand-off seen on a hop to the app: a SAML app's assertion posted from Okta's page (the navigation's own body,
+ * read by the SAML checks' reader), or Okta's redirect with a code or an error; undefined for any other hop.
+ */
+async function handOffAt(
   target: URL,
   request: import('playwright-core').Request | undefined,
   io: AppIo,
-): OktaHandOff | undefined {
+  fromOkta: boolean,
+): Promise<OktaHandOff | undefined> {
   const form = request !== undefined && samlPost(request) ? request.postData() : null;
-  if (form !== null) return { kind: 'post', ...assertionOf(new URLSearchParams(form).get('SAMLResponse')) };
-  if (target.searchParams.has('code') || target.searchParams.has('error'))
+  if (form !== null) {
+    const posted = new URLSearchParams(form).get('SAMLResponse');
+    const assertion = posted === null ? undefined : await io.readAssertion?.(posted).catch(() => undefined);
+    return { kind: 'post', ...(assertion !== undefined && { assertion }) };
+  }
+  // response_mode=form_post (ASP.NET Core's default): Okta's page posts the code, or its error, to the app.
+  const posted = fromOkta && request?.method() === 'POST' ? new URLSearchParams(request.postData() ?? '') : undefined;
+  const values = posted !== undefined && (posted.has('code') || posted.has('error')) ? posted : target.searchParams;
+  if (values.has('code') || values.has('error'))
     return {
       kind: 'redirect',
-      code: target.searchParams.has('code'),
-      ...(target.searchParams.has('error') && { error: io.told(target.searchParams.get('error') ?? '') }),
+      code: values.has('code'),
+      ...(values === posted && { posted: true }),
+      ...(values.has('error') && { error: io.told(values.get('error') ?? '') }),
+      ...(values.has('error_description') && { description: io.told(values.get('error_description') ?? '') }),
     };
   return undefined;
 }
@@ -290,47 +373,3 @@ function fromWalk(handOff: OktaHandOff | undefined, walk: AppWalk): OktaHandOff 
 function samlPost(request: import('playwright-core').Request): boolean {
   return request.method() === 'POST' && /(?:^|&)SAMLResponse=/.test(request.postData() ?? '');
 }
-
-/** The first value of an element or attribute in the assertion's XML, by a bounded, anchored match. */
-function first(xml: string, pattern: RegExp): string | undefined {
-  return pattern.exec(xml)?.[1]?.trim();
-}
-
-/**
- * What the assertion Okta posted says, read as facts to name (never as proof: the app verifies, the SAML check
- * verifies the signature as a careful SP does): its audience, recipient, validity, NameID, attribute names and
- * the certificate it carries, by its SHA-256 fingerprint. A response too large or not base64 XML gives nothing.
- */
-export function assertionOf(samlResponse: string | null): { assertion?: AssertionFacts } {
-  if (samlResponse === null || samlResponse.length > SAML_RESPONSE_MAX) return {};
-  const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
-  if (!xml.includes('Assertion')) return {};
-  const certificate = first(xml, /<(?:\w+:)?X509Certificate>([A-Za-z0-9+/=\s]{1,16384})<\//);
-  const fingerprint =
-    certificate === undefined
-      ? undefined
-      : createHash('sha256')
-          .update(Buffer.from(certificate.replace(/\s+/g, ''), 'base64'))
-          .digest('hex')
-          .toUpperCase()
-          .replace(/(..)(?!$)/g, '$1:');
-  const attributes = [...xml.matchAll(/<(?:\w+:)?Attribute\b[^>]{0,512}?\bName="([^"]{1,256})"/g)]
-    .map((m) => m[1] ?? '')
-    .slice(0, 50);
-  const assertion: AssertionFacts = {
-    ...optional('audience', first(xml, /<(?:\w+:)?Audience>([^<]{1,1024})<\//)),
-    ...optional(
-      'recipient',
-      first(xml, /<(?:\w+:)?SubjectConfirmationData\b[^>]{0,2048}?\bRecipient="([^"]{1,1024})"/),
-    ),
-    ...optional('nameId', first(xml, /<(?:\w+:)?NameID\b[^>]{0,512}>([^<]{1,512})<\//)),
-    ...optional('notBefore', first(xml, /<(?:\w+:)?Conditions\b[^>]{0,1024}?\bNotBefore="([^"]{1,64})"/)),
-    ...optional('notOnOrAfter', first(xml, /<(?:\w+:)?Conditions\b[^>]{0,1024}?\bNotOnOrAfter="([^"]{1,64})"/)),
-    ...optional('certificate', fingerprint),
-    attributes,
-  };
-  return { assertion };
-}
-
-const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
-  value === undefined ? {} : ({ [key]: value } as Record<K, string>);

@@ -3,22 +3,32 @@
 // before the app is blamed. The events are found by the request id of Okta's answer that handed off (the authorize
 // hop's redirect, the SAML app link's page), whose X-Okta-Request-Id is the events' transaction.id ("transaction.id:
 // Identifies events that have occurred together as part of an operation (for example, a request to the Okta
-// servers)": okta-developer-docs reference/system-log-query, "Correlating events"): app.oauth2.as.authorize.code and
-// user.authentication.sso. The ID token is granted on the app's own back channel, another request: its
-// app.oauth2.as.token.grant.id_token is found by the app's client among its targets (an OIDC app's client id is its
-// app instance id; the same reference filters "target.id eq" an app's id), issued after this run's code. For a SAML
-// app whose certificate the app pins, the app's last app.keys.rotate. Event types as okta-developer-docs
-// data/event-types.json names them. Pure, but for the queries it names; read by look-up.ts, the one reader.
+// servers)": okta-developer-docs reference/system-log-query, "Correlating events"): the code's event and
+// user.authentication.sso, beside policy.evaluate_sign_on. The ID token is granted on the app's own back channel,
+// another request: its grant is found by the app's client among its targets (an OIDC app's client id is its app
+// instance id; the same reference filters "target.id eq" an app's id), issued after this run's code; a grant Okta
+// refused there (a rotated client secret: invalid_client) is the bare grant type with outcome FAILURE. Both
+// authorization servers are read: a custom server writes app.oauth2.as.*, the Org server app.oauth2.authorize.code and
+// app.oauth2.token.grant.*. Outcomes are read as Okta writes them (log-events.ts outcomeOf): a policy's ALLOW is a
+// success. For a SAML app whose certificate the app pins, the app's last app.keys.rotate. Event types as
+// okta-developer-docs data/event-types.json names them. Pure, but for the queries it names; read by look-up.ts, the
+// one reader.
 import type { LogSession } from '../okta/log-session';
 import type { CheckResult, Diagnosis } from '../../types';
-import type { LogEvent } from '../okta/log-events';
+import { outcomeOf, type LogEvent } from '../okta/log-events';
 
 const APP_PART_EVENTS = {
-  code: 'app.oauth2.as.authorize.code',
-  idToken: 'app.oauth2.as.token.grant.id_token',
+  /** /authorize issued the code: a custom server's type, and the Org server's. */
+  code: ['app.oauth2.as.authorize.code', 'app.oauth2.authorize.code'],
+  /** /token granted the app its ID token, on either server. */
+  idToken: ['app.oauth2.as.token.grant.id_token', 'app.oauth2.token.grant.id_token'],
+  /** A grant as such: the type a refused token request is written under, on either server. */
+  grant: ['app.oauth2.as.token.grant', 'app.oauth2.token.grant'],
   sso: 'user.authentication.sso',
   rotate: 'app.keys.rotate',
 } as const;
+
+const isOf = (types: readonly string[], e: LogEvent): boolean => types.includes(e.eventType);
 
 /** How far back a key rotation is looked for: Okta keeps the System Log 90 days. */
 export const ROTATION_LOOKBACK_DAYS = 90;
@@ -33,12 +43,14 @@ export function appRefusals(checks: readonly CheckResult[]): Failed[] {
 }
 
 /**
- * The clause the failures' look-up adds for an OIDC app's ID token (granted on the app's own request, so not found by
- * ours); undefined when no OIDC app refused, so a run without one asks nothing more.
+ * The clause the failures' look-up adds for an OIDC app's back channel: its ID token's grant, or the grant refused
+ * (the app's own request, so not found by ours), on either server; undefined when no OIDC app refused, so a run
+ * without one asks nothing more. Bare disjuncts, never grouped: the query it joins is one "or" of request ids.
  */
 function idTokenClause(refusals: readonly Failed[]): string | undefined {
+  const types = [...APP_PART_EVENTS.idToken, ...APP_PART_EVENTS.grant];
   return refusals.some((c) => c.observed?.protocol === 'oidc')
-    ? `eventType eq "${APP_PART_EVENTS.idToken}"`
+    ? types.map((type) => `eventType eq "${type}"`).join(' or ')
     : undefined;
 }
 
@@ -81,11 +93,20 @@ export interface AppPartRead {
 
 const outcome = (e: LogEvent): string => `outcome ${e.result ?? 'unknown'}${e.reason !== null ? `: ${e.reason}` : ''}`;
 const told = (e: LogEvent): string => `System Log event ${e.eventType}, ${outcome(e)}`;
-const succeeded = (e: LogEvent): boolean => e.result !== null && /^SUCCESS$/i.test(e.result);
 const ofClient = (e: LogEvent, clientId: string | undefined): boolean =>
   clientId !== undefined && (e.actor.id === clientId || e.targets.some((t) => t.id === clientId));
 
-/** Okta's part of one refusal as the log tells it: what it issued, what it had not shown yet, or that it failed. */
+/** Okta's request asked the session for more (CHALLENGE): told only where no success of its part shows after it. */
+const challenged = (own: readonly LogEvent[]): string => {
+  const asked = own.find((e) => outcomeOf(e) === 'challenged');
+  return asked === undefined ? '' : `; on that request Okta asked for more (${told(asked)})`;
+};
+
+/**
+ * Okta's part of one refusal as the log tells it: what it issued, what it had not shown yet, that it refused the app's
+ * own token request, or that it failed. ALLOW and SUCCESS are successes; a CHALLENGE the session met (its part went on
+ * to succeed) is none of the refusal.
+ */
 function oktaPart(check: Failed, read: AppPartRead): string {
   const requestId = check.diagnosis.requestId ?? '';
   if (read.events === null)
@@ -94,29 +115,39 @@ function oktaPart(check: Failed, read: AppPartRead): string {
       "Okta's part is told by the page alone"
     );
   const own = read.events.filter((e) => e.transactionId === requestId || e.debug.requestId === requestId);
-  const failed = own.find((e) => !succeeded(e) && e.result !== null);
+  const failed = own.find((e) => outcomeOf(e) === 'failed');
   if (failed !== undefined) return `Okta's System Log says its part did not succeed (${told(failed)})`;
   const cut = read.partial ? ' (its read stopped at its bound: later events were not read)' : '';
   if (check.observed?.protocol === 'saml') {
-    const sso = own.find((e) => e.eventType === APP_PART_EVENTS.sso);
+    const sso = own.find((e) => e.eventType === APP_PART_EVENTS.sso && outcomeOf(e) === 'succeeded');
     return sso !== undefined
       ? `Okta signed the user in to the app (${told(sso)}, X-Okta-Request-Id ${requestId})`
-      : `Okta's System Log had not shown the single sign-on of X-Okta-Request-Id ${requestId} yet${cut}`;
+      : `Okta's System Log had not shown the single sign-on of X-Okta-Request-Id ${requestId} yet${cut}` +
+          challenged(own);
   }
-  const code = own.find((e) => e.eventType === APP_PART_EVENTS.code);
+  const code = own.find((e) => isOf(APP_PART_EVENTS.code, e) && outcomeOf(e) === 'succeeded');
   const clientId = typeof check.observed?.clientId === 'string' ? check.observed.clientId : undefined;
-  const idToken = read.events.find(
-    (e) =>
-      e.eventType === APP_PART_EVENTS.idToken &&
-      succeeded(e) &&
-      ofClient(e, clientId) &&
-      e.published >= (code?.published ?? -Infinity),
-  );
+  const backChannel = (types: readonly string[], outcome: 'succeeded' | 'failed'): LogEvent | undefined =>
+    read.events?.find(
+      (e) =>
+        isOf(types, e) &&
+        outcomeOf(e) === outcome &&
+        ofClient(e, clientId) &&
+        e.published >= (code?.published ?? -Infinity),
+    );
+  const idToken = backChannel(APP_PART_EVENTS.idToken, 'succeeded');
   const codeSaid = code === undefined ? undefined : `the code (${told(code)}, X-Okta-Request-Id ${requestId})`;
   if (idToken !== undefined)
     return `Okta issued the ID token (${told(idToken)})${codeSaid !== undefined ? ` after ${codeSaid}` : ''}`;
+  // The app's own token request, refused by Okta: its credentials (a rotated client secret), never its service.
+  const refused = backChannel(APP_PART_EVENTS.grant, 'failed');
+  if (refused !== undefined)
+    return (
+      `Okta refused the app's own token request (${told(refused)})` +
+      `${codeSaid !== undefined ? ` after ${codeSaid}` : ''}: the app's back channel to Okta, not its service`
+    );
   if (codeSaid !== undefined) return `Okta issued ${codeSaid}; the System Log had not shown the ID token yet${cut}`;
-  return `Okta's System Log had not shown Okta's part of X-Okta-Request-Id ${requestId} yet${cut}`;
+  return `Okta's System Log had not shown Okta's part of X-Okta-Request-Id ${requestId} yet${cut}${challenged(own)}`;
 }
 
 /** The app's last key rotation the log holds, named by the app's label (the journey's app `name`). */

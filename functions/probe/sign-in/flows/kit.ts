@@ -18,6 +18,7 @@ import type { SessionTaker } from '../../session';
 import type { JourneyFacts, JourneyRun, PasswordAnswer } from '../guard';
 import type { UserStatusRead } from '../lockout';
 import type { JourneyStateStore } from '../store';
+import type { AppIo } from '../app-sign-in';
 
 export interface SignInContext {
   readonly signIn: SignInConfig;
@@ -27,6 +28,8 @@ export interface SignInContext {
   readonly credential: UserCredentialResult | undefined;
   /** Waits for the next TOTP step (tests pass their own): true when it did, false when the run's deadline ended it. */
   readonly sleep?: (ms: number) => Promise<boolean>;
+  /** The SAML checks' one reader of the assertion a journey's SAML app is posted (app-sign-in.ts AppIo). */
+  readonly readAssertion?: AppIo['readAssertion'];
   /**
    * Takes the journey's session once a run: the Okta session the flow opened, after the journey is judged
    * and timed and before its clean-up closes it; or that the journey's verdict is carried; or why there is none. The

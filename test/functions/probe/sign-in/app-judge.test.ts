@@ -195,14 +195,15 @@ describe('judgeAppSignIn', () => {
     expect(found.detail).toContain('the ID token Okta issues for the app has aud "0oaExpenses"');
   });
 
-  it("judges nothing when Okta's part did not hand the sign-in to the app", () => {
+  // Okta's refusal of the app's own request is a failure by Okta's catalogue (app-okta-refusal.test.ts), never a skip.
+  it("fails, never skips, when Okta's redirect to the app carried an error in place of the code", () => {
     const judgement = judgeAppSignIn(OIDC, {
       handOff: { kind: 'redirect', code: false, error: 'access_denied' },
       answer: refused('Sign-in failed: access_denied', 200),
     });
 
-    expect('notRun' in judgement && judgement.reason).toBe(
-      'Okta did not hand the sign-in to Expenses: its redirect carried access_denied',
+    expect('notRun' in judgement ? judgement.reason : judgement.diagnosis?.detail).toBe(
+      "Okta refused Expenses's own sign-in request: its redirect to the app carried error=access_denied",
     );
   });
 });

@@ -13,7 +13,10 @@ import type { CheckResult, ProbeConfig } from '../../../../functions/types';
 const STARTED = Date.parse('2026-11-28T12:00:00Z');
 const CLIENT = '0oaExpenses';
 
-const refused = (protocol: 'oidc' | 'saml', code: 'APP_AUDIENCE_MISMATCH' | 'APP_CERTIFICATE_PINNED'): CheckResult => ({
+const refused = (
+  protocol: 'oidc' | 'saml',
+  code: 'APP_AUDIENCE_MISMATCH' | 'APP_CERTIFICATE_PINNED' | 'APP_UNAVAILABLE',
+): CheckResult => ({
   server: protocol === 'oidc' ? 'page' : 'wiki',
   check: 'app-sign-in',
   status: 'fail',
@@ -146,6 +149,104 @@ describe("Okta's part of a refused sign-in to an app, by the System Log", () => 
     );
     // The SAML app's own request id only: no ID token's grant is asked for.
     expect(read.mock.calls.map((c) => c[0].filter).join(' ')).not.toContain('token.grant.id_token');
+  });
+
+  it("reads Okta's outcome words: a policy's ALLOW beside the code is a success, never its part failing", async () => {
+    const events = [
+      logEvent({ eventType: 'policy.evaluate_sign_on', result: 'ALLOW', transactionId: 'reqHandOff1' }),
+      logEvent({ eventType: 'app.oauth2.as.authorize.code', transactionId: 'reqHandOff1' }),
+      logEvent({
+        eventType: 'app.oauth2.as.token.grant.id_token',
+        transactionId: 'reqAppBackChannel',
+        published: STARTED + 2000,
+        targets: [{ type: 'AppInstance', id: CLIENT, displayName: 'Expenses', alternateId: 'Expenses' }],
+      }),
+    ];
+    const { session: s } = session(() => events);
+
+    const detail = detailOf((await told([refused('oidc', 'APP_AUDIENCE_MISMATCH')], s))[0]);
+
+    expect(detail).toMatch(/^Okta issued the ID token \(System Log event app\.oauth2\.as\.token\.grant\.id_token/);
+    expect(detail).not.toMatch(/did not succeed/);
+  });
+
+  it("reads the Org authorization server's own types: app.oauth2.authorize.code and its ID token's grant", async () => {
+    const events = [
+      logEvent({ eventType: 'policy.evaluate_sign_on', result: 'ALLOW', transactionId: 'reqHandOff1' }),
+      logEvent({ eventType: 'app.oauth2.authorize.code', transactionId: 'reqHandOff1' }),
+      logEvent({
+        eventType: 'app.oauth2.token.grant.id_token',
+        transactionId: 'reqAppBackChannel',
+        published: STARTED + 2000,
+        actor: { id: CLIENT, alternateId: 'Expenses', type: 'PublicClientApp' },
+      }),
+    ];
+    const { session: s, read } = session(() => events);
+
+    const detail = detailOf((await told([refused('oidc', 'APP_AUDIENCE_MISMATCH')], s))[0]);
+
+    expect(detail).toMatch(
+      new RegExp(
+        '^' +
+          escape('Okta issued the ID token (System Log event app.oauth2.token.grant.id_token, outcome SUCCESS)') +
+          escape(' after the code (System Log event app.oauth2.authorize.code, outcome SUCCESS, '),
+      ),
+    );
+    expect(read.mock.calls[0]?.[0].filter).toContain('eventType eq "app.oauth2.token.grant.id_token"');
+  });
+
+  it('tells a CHALLENGE the session met as nothing, one with nothing after it as Okta asking for more', async () => {
+    const challenge = logEvent({
+      eventType: 'policy.evaluate_sign_on',
+      result: 'CHALLENGE',
+      transactionId: 'reqHandOff1',
+    });
+    const met = session(() => [
+      challenge,
+      logEvent({ eventType: 'user.authentication.sso', transactionId: 'reqHandOff1' }),
+    ]);
+    const unmet = session(() => [challenge]);
+
+    const metDetail = detailOf((await told([refused('saml', 'APP_CERTIFICATE_PINNED')], met.session))[0]);
+    const unmetDetail = detailOf((await told([refused('saml', 'APP_CERTIFICATE_PINNED')], unmet.session))[0]);
+
+    expect(metDetail).toMatch(/^Okta signed the user in to the app/);
+    expect(unmetDetail).toMatch(
+      new RegExp(
+        '^' +
+          escape("Okta's System Log had not shown the single sign-on of X-Okta-Request-Id reqHandOff1 yet; ") +
+          escape('on that request Okta asked for more (System Log event policy.evaluate_sign_on, outcome CHALLENGE)'),
+      ),
+    );
+    expect(`${metDetail} ${unmetDetail}`).not.toMatch(/did not succeed/);
+  });
+
+  it("reads the app's back channel refused by Okta (invalid_client) from its own event", async () => {
+    const events = [
+      logEvent({ eventType: 'app.oauth2.as.authorize.code', transactionId: 'reqHandOff1' }),
+      logEvent({
+        eventType: 'app.oauth2.as.token.grant',
+        result: 'FAILURE',
+        reason: 'invalid_client',
+        transactionId: 'reqAppBackChannel',
+        published: STARTED + 2000,
+        actor: { id: CLIENT, alternateId: 'Expenses', type: 'PublicClientApp' },
+      }),
+    ];
+    const { session: s, read } = session(() => events);
+    // The app's 502 after its token request: by its page alone, the app's service failing.
+    const unavailable = refused('oidc', 'APP_UNAVAILABLE');
+
+    const detail = detailOf((await told([unavailable], s))[0]);
+
+    expect(detail).toMatch(
+      new RegExp(
+        '^' +
+          escape("Okta refused the app's own token request (System Log event app.oauth2.as.token.grant, outcome ") +
+          escape('FAILURE: invalid_client) after the code'),
+      ),
+    );
+    expect(read.mock.calls[0]?.[0].filter).toContain('eventType eq "app.oauth2.as.token.grant"');
   });
 
   it('asks the log nothing on a run where no app refused', async () => {

@@ -77,6 +77,7 @@ async function visitJourneyApp(
     stepMs,
     // The synthetic user's name is masked wherever the app's words echo it, as in every finding (docs/sign-in.md).
     told: (text) => userMasked(pageText(text, kit.secrets), kit.ctx.signIn.username),
+    ...(kit.ctx.readAssertion !== undefined && { readAssertion: kit.ctx.readAssertion }),
   });
   kit.appMs = Math.round(performance.now() - started);
 }

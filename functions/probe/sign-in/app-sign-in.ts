@@ -222,8 +222,16 @@ async function routeHop(
     if (response.status() < 300 || response.status() >= 400 || next === undefined) break;
     url = next.toString();
   }
-  // The app's own page (not a redirect, not Okta's): its answer, once loaded.
-  if (response !== undefined && !okta(new URL(url)) && request.frame() === tab.mainFrame()) {
+  if (response === undefined) return route.abort('failed');
+  if (request.frame() !== tab.mainFrame()) return route.fulfill({ response });
+  lastAnswer(walk, url, response, okta(new URL(url)));
+  return route.fulfill({ response, ...(await atItsUrl(request.url(), url, response)) });
+}
+
+/** The last answer a hop handed the main frame: the app's own page, or Okta's error page where it was expected. */
+function lastAnswer(walk: AppWalk, url: string, response: import('playwright-core').APIResponse, okta: boolean): void {
+  walk.shown = url;
+  if (!okta) {
     // The app's clock, read beside the walk's at the same answer: what an expiry the app refused is weighed by.
     const date = response.headers()['date'];
     walk.document = {
@@ -231,15 +239,12 @@ async function routeHop(
       url,
       ...(date !== undefined && { clock: { date, receivedAt: Date.now() } }),
     };
+    return;
   }
   // Okta's own error page ends the walk as the app's page would: Okta refused before the app was reached.
-  const requestId = response?.headers()['x-okta-request-id'];
-  if (response !== undefined && okta(new URL(url)) && request.frame() === tab.mainFrame() && response.status() >= 400)
+  const requestId = response.headers()['x-okta-request-id'];
+  if (response.status() >= 400)
     walk.oktaPage = { status: response.status(), ...(requestId !== undefined && { requestId }) };
-  if (response === undefined) return route.abort('failed');
-  if (request.frame() !== tab.mainFrame()) return route.fulfill({ response });
-  walk.shown = url;
-  return route.fulfill({ response, ...(await atItsUrl(request.url(), url, response)) });
 }
 
 /**

@@ -3,7 +3,7 @@
 // and PKCE; or, for a SAML app, Okta's app link, whose assertion the browser posts to the app), follows Okta's
 // redirect or POST into the app, and reads the app's answer: its status, where it landed, its words (scrubbed, bounded)
 // and its cookies' names, never their values. Another origin than the app's and the org's is named, never followed.
-// Nothing of the app is kept beyond the finding: the app's context is closed, its cookies with it.
+// Nothing of the app is kept beyond the finding: the app's tab is closed and its cookies cleared.
 import { within } from '../../deadline';
 import type { AppConfig, SignInConfig } from '../../types';
 import type { DiagnosisCode } from '../../contract';
@@ -106,20 +106,22 @@ function appOrigins(app: AppConfig): string[] {
 }
 
 /**
- * Opens the app in a context of its own that holds the sign-in's cookies (Okta's session), so the app's pages never
- * mix with the sign-in page's findings; walks it, reads its answer, logs out where the config says how, and closes
- * the context. Never throws.
+ * Opens the app in a tab of its own beside the sign-in's, in the same browser context (Okta's session is there), so
+ * the app's pages never mix with the sign-in page's findings (those are the sign-in tab's); walks it, reads its
+ * answer, logs out where the config says how, and closes the tab with the app's cookies. Never another context: the
+ * browser function's Chromium runs in one process (--single-process), where a second context's page, or its close,
+ * ends the whole browser, and the sign-in's screenshot and trace with it. Never throws, never waits unbounded.
  */
 export async function visitApp(signedIn: Page, io: AppIo): Promise<AppVisit> {
-  const browser = signedIn.context().browser();
-  if (browser === null) return { notRun: 'the browser that signed in is gone' };
-  let context: BrowserContext | undefined;
+  const context = signedIn.context();
+  if (context.browser()?.isConnected() !== true) return { notRun: 'the browser that signed in is gone' };
+  let tab: Page | undefined;
   try {
-    const storageState = await signedIn.context().storageState();
-    context = await browser.newContext({ storageState, viewport: { width: 1280, height: 900 } });
-    const tab = await context.newPage();
-    return await within(walkApp(tab, context, io), 4 * io.stepMs, () => ({
-      ...lastSeen.get(tab),
+    tab = await context.newPage();
+    await tab.setViewportSize({ width: 1280, height: 900 });
+    const opened = tab;
+    return await within(walkApp(opened, context, io), 4 * io.stepMs, () => ({
+      ...lastSeen.get(opened),
       noAnswer: `no answer within ${(4 * io.stepMs) / 1000} s`,
     }));
   } catch (error) {
@@ -127,7 +129,32 @@ export async function visitApp(signedIn: Page, io: AppIo): Promise<AppVisit> {
       notRun: `the app's page could not be opened: ${io.told(error instanceof Error ? error.message : String(error))}`,
     };
   } finally {
-    await context?.close().catch(() => undefined);
+    if (tab !== undefined) await closeApp(tab, context, io);
+  }
+}
+
+/**
+ * The app's tab closed and its cookies cleared, each bounded by a step: a route still fetching when the walk's bound
+ * ended is dropped (its errors ignored), never waited on, so nothing of the app holds the journey.
+ */
+async function closeApp(tab: Page, context: BrowserContext, io: AppIo): Promise<void> {
+  const bounded = (work: Promise<unknown>): Promise<unknown> =>
+    within(
+      work.catch(() => undefined),
+      io.stepMs,
+      () => undefined,
+    );
+  await bounded(tab.unrouteAll({ behavior: 'ignoreErrors' }));
+  await bounded(tab.close());
+  await bounded(forgetApp(context, io));
+}
+
+/** The app's cookies (its origins as configured), cleared from the shared context; Okta's stay the sign-in's. */
+async function forgetApp(context: BrowserContext, io: AppIo): Promise<void> {
+  for (const origin of appOrigins(io.app)) {
+    const { hostname } = new URL(origin);
+    if (io.oktaOrigins.some((o) => new URL(o).hostname === hostname)) continue;
+    await context.clearCookies({ domain: hostname });
   }
 }
 

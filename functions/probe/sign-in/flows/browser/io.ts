@@ -27,7 +27,7 @@ export interface BrowserIo extends TotpIo, WalkTold {
   readonly watcher?: PageWatcher;
   /**
    * Handed the tab once the walk landed at the redirect URI, the browser still open: a journey's app is visited in
-   * the same session (app-sign-in.ts), in a context of its own. The sign-in's verdict is decided by then.
+   * the same session (app-sign-in.ts), in a tab of its own. The sign-in's verdict is decided by then.
    */
   readonly afterSignIn?: (tab: Page) => Promise<void>;
 }

@@ -33,17 +33,21 @@ async function challengeShown(tab: Page): Promise<string | undefined> {
   return undefined;
 }
 
-/** The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation). */
+/**
+ * The CSP violations the page's policy enforced, as the page's own document tells them (securitypolicyviolation):
+ * the sign-in tab's only, never those of the app's tab opened beside it in the same context (app-sign-in.ts).
+ */
 async function listenCsp(
   context: import('playwright-core').BrowserContext,
+  tab: Page,
   page: PageFacts,
   told: (text: string) => string,
 ): Promise<void> {
   await context.exposeBinding(
     '__syntheticsCsp',
-    (_source, directive: unknown, blocked: unknown, disposition: unknown) => {
+    (source, directive: unknown, blocked: unknown, disposition: unknown) => {
       // Content-Security-Policy-Report-Only blocks nothing (its disposition is "report"): never a cause.
-      if (disposition === 'report') return;
+      if (disposition === 'report' || source.page !== tab) return;
       keep(
         page.csp,
         'csp',
@@ -73,7 +77,7 @@ export async function listen(
   state: Walk,
 ): Promise<void> {
   const told = (text: string): string => pageText(text, io.secrets());
-  await listenCsp(context, page, told);
+  await listenCsp(context, tab, page, told);
   tab.on('crash', () => {
     state.crashed = true;
   });

@@ -3,53 +3,41 @@
 // after the journey writes what the flow told it. The flows tell it two facts only they know (JourneyFacts); the
 // rest it sees by itself: a request carrying the password marks the password as sent, and a second one in the
 // same run is never sent.
-import { journeyStateProblem, MOST_PROMOTION_SKIPS } from './state-bounds';
+import { journeyStateProblem } from './state-bounds';
 import { randomUUID } from 'node:crypto';
-import type { DiagnosisCode } from '../../contract';
-import { codeRow } from '../../diagnosis/registry';
 import { pause } from '../../deadline';
-import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
 import { MAX_SIGN_COUNT } from '../../credentials/webauthn';
 import type { SignInConfig, UserCredential } from '../../types';
-import { carried, keptVerdict } from '../cadence';
-import { CLOCK_FIX, clockSkewSeconds } from '../clock';
+import { clockSkewSeconds } from '../clock';
 import type { Exchange, ServerContext } from '../context';
-import { fail, finding, notApplicable, passed, withFoundRequest, type Judged, type Verdict } from '../verdict';
+import { fail, type Verdict } from '../verdict';
 import {
   afterStaleLease,
-  carefulState,
-  fingerprintOf,
   gate,
   leaseUntil,
-  LOCKOUT_WINDOW_MS,
   mayRunEarly,
-  outcomeOfCode,
-  refusalAfter,
   safest,
-  sameSecret,
-  stepFingerprint,
   stepFingerprints,
-  totpOutcomeOfCode,
   type JourneyState,
-  type LastRun,
   type Lease,
-  type PasswordOutcome,
   type Refusal,
 } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 import { recheckHeld, type Rechecked } from './recheck';
 import { deviceCookiesAfter, keptDeviceCookies, type DeviceCookies } from './device';
 import type { HttpResponse } from '../http';
-
-/**
- * Okta's answer to the request that carried the password, once judged (every flow tells it in this one shape):
- * accepted for SUCCESS, MFA_REQUIRED, PASSWORD_WARN (or tokens, or mfa_required at /token), with the days Okta warned
- * of (null: no warning; absent: the flow cannot tell, as Direct Authentication); else the failure's verdict.
- */
-export type PasswordAnswer =
-  | { readonly accepted: true; readonly expiresInDays?: number | null }
-  | { readonly accepted: false; readonly verdict: Verdict };
+import {
+  busy,
+  claimLease,
+  held,
+  readState,
+  refusalFingerprint,
+  repeated,
+  replaceDamaged,
+  stateToClaim,
+} from './guard-open';
+import { finalState, skewed, type JourneyRun, type PasswordAnswer, type StepAnswer } from './guard-outcomes';
 
 /** What a flow tells the journey's state. Every flow calls these; the guard does the rest. */
 export interface JourneyFacts {
@@ -91,9 +79,6 @@ export interface JourneyFacts {
   promotionSkipped(): void;
 }
 
-/** Okta's answer to one step that carries a secret, judged: accepted, or the failure's verdict. */
-export type StepAnswer = { readonly accepted: true } | { readonly accepted: false; readonly verdict: Verdict };
-
 /** What runSignIn needs of the journey and its run. */
 export interface GuardContext {
   readonly signIn: SignInConfig;
@@ -126,15 +111,6 @@ export interface OpenJourney {
    * green run whose state was not kept); undefined when the state was written.
    */
   finish(run: JourneyRun, secrets: readonly string[]): Promise<Verdict | undefined>;
-}
-
-/** A journey's run as the state keeps it and gives it back: its judgement, and what password-expiry reads. */
-export interface JourneyRun extends Judged {
-  /**
-   * Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not
-   * known.
-   */
-  readonly passwordExpiresInDays?: number | null;
 }
 
 /**
@@ -205,65 +181,6 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   };
 }
 
-/**
- * The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
- * password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found. False
- * when another run claimed it first; a verdict when the store failed, for the password is not sent without it.
- */
-async function claimLease(
-  store: JourneyStateStore,
-  id: string,
-  version: number,
-  claim: JourneyState,
-  where: string,
-): Promise<boolean | JourneyRun> {
-  try {
-    return await store.claim(id, version, claim);
-  } catch (error) {
-    return {
-      judgement: fail(
-        'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's lease (${where}) could not be written (${storeFailure(error, 'write')}): the password is not ` +
-          `sent without it, so that two runs never both sign in and no attempt goes unrecorded`,
-      ),
-    };
-  }
-}
-
-/** The journey's state as the store holds it; a verdict when it cannot be read, for the password waits for it. */
-async function readState(
-  store: JourneyStateStore,
-  id: string,
-  where: string,
-): Promise<Awaited<ReturnType<JourneyStateStore['read']>> | JourneyRun> {
-  try {
-    return await store.read(id);
-  } catch (error) {
-    return {
-      judgement: fail(
-        'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's state (${where}) could not be read (${storeFailure(error, 'read')}): the password is not sent ` +
-          `without it, so that no run spends one of the user's lockout attempts blind`,
-      ),
-    };
-  }
-}
-
-/** The fingerprint a kept refusal is compared with; none without a refusal. */
-async function refusalFingerprint(
-  state: JourneyState,
-  fingerprints: Awaited<ReturnType<typeof stepFingerprints>> | undefined,
-  { credential, who }: { readonly credential: UserCredential; readonly who: string },
-): Promise<string | undefined> {
-  // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
-  const step = state.refusal?.step;
-  return state.refusal === undefined
-    ? undefined
-    : fingerprints !== undefined
-      ? fingerprintOf(fingerprints, step)
-      : await stepFingerprint(credential, who, step);
-}
-
 /** Whether the journey runs now: the gate's word, asked again with no cadence when its org is failing. */
 async function decide(
   ctx: GuardContext,
@@ -281,24 +198,6 @@ async function decide(
     if (early !== undefined) decided = gate(state, now, 0, fingerprint);
   }
   return { decided, early };
-}
-
-/**
- * The state the run's lease is claimed over: the old lease gone, a refusal dropped once its step's secret changed,
- * and an early run marked.
- */
-function stateToClaim(
-  state: JourneyState,
-  fingerprint: string | undefined,
-  early: string | undefined,
-  now: number,
-): JourneyState {
-  const { lease: _old, ...rest } = state;
-  const changed =
-    state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
-  const { refusal: _refusal, ...withoutRefusal } = rest;
-  const kept: JourneyState = changed ? withoutRefusal : rest;
-  return early === undefined ? kept : { ...kept, earlyAt: now };
 }
 
 interface Opening {
@@ -547,252 +446,27 @@ class GuardedRun implements JourneyFacts {
   }
 
   /** The journey's state after the run: its verdict, the steps and counter it used, the refusal it leaves. */
-  async #finalState(run: JourneyRun, secrets: readonly string[]): Promise<JourneyState> {
-    const now = this.#ctx.server.now();
-    const credential = this.#credential;
-    const { base } = this.#opening;
-    const refusal = await refusalAfterRun(this.#opening, credential, {
-      password: passwordOutcome(this.#passwordSent, this.#answer, run),
-      totp: totpOutcome(this.#mfaSent(), this.#totpTold),
+  #finalState(run: JourneyRun, secrets: readonly string[]): Promise<JourneyState> {
+    const passkey = this.#ctx.signIn.authenticator === 'passkey';
+    return finalState(
       run,
-    });
-    const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
-    const totpStep = Math.max(this.#stepUsed ?? -1, base.totpStep ?? -1);
-    const passkey = passkeyKept(base, credential, { counterUsed: this.#counterUsed, told: this.#totpTold, now });
-    // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in. Nor is
-    // one none of whose requests left this machine (our DNS, our network): it is no verdict of Okta to repeat.
-    const last =
-      this.#stepUnreached || (this.#unsentOnly && !this.#reachedOkta)
-        ? base.last
-        : {
-            ...keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]),
-            ...(this.#ctx.signIn.authenticator === 'passkey' && { authenticator: 'passkey' as const }),
-          };
-    return {
-      ...kept,
-      ...(last !== undefined && { last }),
-      ...(totpStep >= 0 && { totpStep }),
-      ...passkey,
-      ...(refusal !== undefined && { refusal }),
-      // Not written ahead: a device cookie lost with a run that died is a new device once, never an attempt.
-      ...(Object.keys(this.#device).length > 0 && { deviceCookies: this.#device }),
-      ...promotionSkipsAfter(base, this.#promotionSkipped, now),
-    };
-  }
-}
-
-/**
- * The promotion's skips after the run: one more when it answered "Maybe later". Not written ahead: a skip lost with a
- * run that died costs no attempt, only one uncounted in what `passkey enroll` tells.
- */
-function promotionSkipsAfter(base: JourneyState, skipped: boolean, now: number): Pick<JourneyState, 'promotionSkips'> {
-  const before = base.promotionSkips;
-  if (!skipped) return before === undefined ? {} : { promotionSkips: before };
-  const count = Math.min((before?.count ?? 0) + 1, MOST_PROMOTION_SKIPS);
-  return { promotionSkips: { count, since: before?.since ?? now } };
-}
-
-/** The passkey's counter after the run (never lower than before), and the assertion Okta last accepted. */
-function passkeyKept(
-  base: JourneyState,
-  credential: UserCredential,
-  { counterUsed, told, now }: { counterUsed: number | undefined; told: StepAnswer | undefined; now: number },
-): Pick<JourneyState, 'passkeyCounter' | 'passkeyAccepted'> {
-  const counter = Math.max(counterUsed ?? -1, base.passkeyCounter ?? -1);
-  const credentialId = credential.passkey?.credentialId;
-  const accepted =
-    counterUsed !== undefined && told?.accepted === true && credentialId !== undefined
-      ? { credentialId, counter: counterUsed, at: now }
-      : base.passkeyAccepted;
-  return {
-    ...(counter >= 0 && { passkeyCounter: counter }),
-    ...(accepted !== undefined && { passkeyAccepted: accepted }),
-  };
-}
-
-/**
- * A state the store could not read (garbage, truncated), kept aside by the store: replaced by the most careful state,
- * "attempts unknown: wait one lockout window", never a fresh one, and reported as a failure of this run.
- */
-async function replaceDamaged(
-  store: JourneyStateStore,
-  id: string,
-  version: number,
-  damaged: string,
-  where: string,
-  now: number,
-  memory: Map<string, JourneyState>,
-): Promise<JourneyRun> {
-  const until = new Date(now + LOCKOUT_WINDOW_MS).toISOString();
-  const why =
-    `the journey's state (${where}) was unreadable (${damaged}); it is replaced by the most careful state: ` +
-    `attempts unknown, no password before ${until}`;
-  const careful = carefulState(now, why);
-  memory.set(id, careful);
-  // Claimed, then written as a journey's end: a store that keeps the two apart (SSM) has both replaced.
-  const written = await store
-    .claim(id, version, careful)
-    .then(async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'))
-    .catch(
-      (error: unknown) =>
-        `; the careful state could not be written either (${storeFailure(error, 'write')}): ` +
-        'nothing is sent until it can be',
+      secrets,
+      { opening: this.#opening, credential: this.#credential, passkey },
+      {
+        passwordSent: this.#passwordSent,
+        answer: this.#answer,
+        stepUsed: this.#stepUsed,
+        counterUsed: this.#counterUsed,
+        stepUnreached: this.#stepUnreached,
+        totpTold: this.#totpTold,
+        device: this.#device,
+        promotionSkipped: this.#promotionSkipped,
+        reachedOkta: this.#reachedOkta,
+        unsentOnly: this.#unsentOnly,
+        now: this.#ctx.server.now(),
+      },
     );
-  return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `${why}${written}`) };
-}
-
-/**
- * Beyond this skew, seconds, a refused TOTP code is the clock's doing before the seed's: a code is accepted within
- * ±30 s (one step), and a clock half of that off already loses codes near a step's edge.
- */
-const TOTP_SKEW_SECONDS = 15;
-
-/**
- * A TOTP code Okta refused while its answers showed the local clock TOTP_SKEW_SECONDS or more off: CLOCK_SKEW, never
- * a stale seed. It still counts as a failed MFA attempt (an uncertain one: 30 minutes, one more, then held).
- */
-function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
-  const found = told.accepted ? null : told.verdict.diagnosis;
-  if (told.accepted || found?.code !== 'TOTP_REJECTED' || skew === undefined || Math.abs(skew) < TOTP_SKEW_SECONDS)
-    return told;
-  const detail =
-    `Okta refused the TOTP code while its clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the ` +
-    `local clock: the code was of the wrong 30-second step, not of a stale seed; ${CLOCK_FIX}`;
-  return {
-    accepted: false,
-    verdict: withFoundRequest(fail('CLOCK_SKEW', detail, { ...told.verdict.observed, skewSeconds: skew }), found),
-  };
-}
-
-/** What a run's answers were: the password's and the TOTP code's outcomes, and the run's verdict. */
-interface RunAnswers {
-  readonly password: ReturnType<typeof passwordOutcome>;
-  readonly totp: ReturnType<typeof totpOutcome>;
-  readonly run: Judged;
-}
-
-/** The refusal the journey's state keeps after the run: a refused answer held, and when an accepted one ends it. */
-async function refusalAfterRun(
-  { base, who, startedAt }: Pick<Opening, 'base' | 'who' | 'startedAt'>,
-  credential: UserCredential,
-  { password, totp, run }: RunAnswers,
-): Promise<Refusal | undefined> {
-  if (password !== undefined && password.kind !== 'accepted')
-    return refusalAfter(base.refusal, password.kind, password.code, await stepFingerprint(credential, who), startedAt);
-  // The password was right; a TOTP code Okta did not accept is held as a refused password is.
-  if (totp !== undefined && totp.kind !== 'accepted')
-    return refusalAfter(
-      base.refusal,
-      totp.kind,
-      totp.code,
-      await stepFingerprint(credential, who, 'totp'),
-      startedAt,
-      'totp',
-    );
-  // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
-  // stopped after the password leaves Okta's count of failed MFA attempts where it was.
-  if (totp?.kind === 'accepted' || (password?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run))))
-    return undefined;
-  return base.refusal;
-}
-
-/** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */
-function passwordOutcome(
-  sent: boolean,
-  answer: PasswordAnswer | undefined,
-  run: Judged,
-): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
-  if (!sent) return undefined;
-  if (answer?.accepted === true) return { kind: 'accepted', code: 'SIGN_IN_REJECTED' };
-  const found = answer !== undefined ? answer.verdict.diagnosis : findingOfRun(run);
-  if (found === null)
-    return answer === undefined
-      ? { kind: 'accepted', code: 'SIGN_IN_REJECTED' }
-      : { kind: 'uncertain', code: 'UNEXPECTED_RESPONSE' };
-  return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
-}
-
-/**
- * The TOTP step's outcome as the flow told it; undefined when no code was sent; uncertain when sent and never answered.
- */
-function totpOutcome(
-  sent: boolean,
-  told: StepAnswer | undefined,
-): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
-  if (!sent) return undefined;
-  if (told === undefined) return { kind: 'uncertain', code: 'TIMEOUT' };
-  if (told.accepted) return { kind: 'accepted', code: 'TOTP_REJECTED' };
-  const code = told.verdict.diagnosis?.code ?? 'UNEXPECTED_RESPONSE';
-  return { kind: totpOutcomeOfCode(code), code };
-}
-
-const findingOfRun = (run: Judged) =>
-  'notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis;
-
-/** A run between two journeys: the last verdict again, carried, without a request and without a latency. */
-function repeated(last: LastRun): JourneyRun {
-  return {
-    ...carried(last),
-    ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }),
-  };
-}
-
-/** Another run is signing the user in: its verdict will be published; this one repeats the last, or stands aside. */
-function busy(last: LastRun | undefined, until: number | undefined): JourneyRun {
-  if (last !== undefined) {
-    const again = repeated(last);
-    return {
-      ...again,
-      judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } },
-    };
   }
-  const when = until === undefined ? '' : ` (its lease ends by ${new Date(until).toISOString()})`;
-  return {
-    judgement: notApplicable(`another run is signing this user in now${when}: one sign-in at a time`, {
-      concurrentRun: true,
-    }),
-  };
-}
-
-/** The password is held back: a back-off, or never again with this secret version. */
-function held(refusal: Refusal, where: string): JourneyRun {
-  const at = new Date(refusal.at).toISOString();
-  const resume =
-    refusal.code === 'CLOCK_SKEW'
-      ? `fix the clock, then delete ${where} to try again at once`
-      : `change the secret, or delete ${where}, to try again at once`;
-  // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
-  // attempts in a row, and only a successful MFA resets that count.
-  const [what, attempts] =
-    refusal.step === 'totp'
-      ? [
-          codeRow(refusal.code).factor === 'passkey' ? "the passkey's assertion" : 'the TOTP code',
-          "the factor's 5 attempts before Okta locks the user",
-        ]
-      : ['this password', "the user's lockout attempts"];
-  const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
-  let detail: string;
-  if (refusal.code === 'CLOCK_SKEW')
-    detail =
-      `not sent ${refusal.until === null ? 'again' : `before ${new Date(refusal.until).toISOString()}`}: Okta ` +
-      `refused the TOTP code at ${at} while the local clock was off Okta's by more than ${TOTP_SKEW_SECONDS} ` +
-      `s, and each code sent so is one of the factor's 5 attempts before Okta locks the user (${resume})`;
-  else if (refusal.outcome === 'refused')
-    detail =
-      `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it ` +
-      `never spends another of ${attempts} (${resume})`;
-  else if (refusal.until === null)
-    detail =
-      `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta ` +
-      `may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
-  else
-    detail =
-      `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; ` +
-      `the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} ` +
-      `(${resume})`;
-  // Nothing was measured this run: Okta's answer is the one of `at`, carried (a single 5xx held for 30 minutes is
-  // not 30 minutes of Okta down in the availability report), though it still fails, and pages, until it clears.
-  return { judgement: fail(refusal.code, detail, { heldSince: at }), carried: { judgedAt: refusal.at } };
 }
 
 /** Whether `value` (a form, a JSON body) has `password` as one of its values, at any depth. */

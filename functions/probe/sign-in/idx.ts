@@ -19,7 +19,7 @@ import { idxOAuthError, nextIdxMove } from './idx-judge';
 import { PROMOTION_SKIP } from './idx-enroll';
 import { PROFILE_SKIP, STAY_SIGNED_IN, type IdxProgress, type IdxSubmit } from './idx-move';
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../verdict';
-import type { PasswordAnswer, StepAnswer } from './guard';
+import type { PasswordAnswer, StepAnswer } from './guard-outcomes';
 import { ABOUT_THE_PASSWORD } from './state';
 import type { EnrollGrace } from './enroll-grace';
 import type { WebauthnAssertion, WebauthnChallenge } from '../../credentials/webauthn';

@@ -4,7 +4,7 @@ import { MIN_SCRUBBED_COOKIE, type HttpOutcome } from '../../http';
 import type { FlowResult, TotpCode } from '../idx';
 import { judgeAuthn, judgeCodeRedirect, sessionCookie, type AuthnStep, type TokenAnswer } from '../judge';
 import { fail, failureVerdict, type Verdict } from '../../verdict';
-import type { PasswordAnswer } from '../guard';
+import type { PasswordAnswer } from '../guard-outcomes';
 import { authorizeRequest, exchangeCode } from './code';
 import type { JourneyKit } from './kit';
 

@@ -12,7 +12,7 @@ import {
   type PageAnswer,
 } from '../../../../functions/probe/sign-in/flows/browser/page-answers';
 import { PageReading } from '../../../../functions/probe/sign-in/flows/browser/reading';
-import type { PasswordAnswer, StepAnswer } from '../../../../functions/probe/sign-in/guard';
+import type { PasswordAnswer, StepAnswer } from '../../../../functions/probe/sign-in/guard-outcomes';
 import type { EnrollGrace } from '../../../../functions/probe/sign-in/enroll-grace';
 import { CLASSIC_CODE_FORM } from '../../../../functions/probe/sign-in/flows/browser/totp';
 

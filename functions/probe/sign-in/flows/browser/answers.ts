@@ -13,7 +13,7 @@ import { adminText } from '../../idx-denials';
 import { ENROLL_SKIP } from '../../idx-enroll';
 import { fieldsOf, GOOGLE, OKTA_VERIFY, PASSWORD, relatedKey, STAY_SIGNED_IN, type IdxSubmit } from '../../idx-move';
 import type { EnrollGrace } from '../../enroll-grace';
-import type { PasswordAnswer, StepAnswer } from '../../guard';
+import type { PasswordAnswer, StepAnswer } from '../../guard-outcomes';
 import type { TotpAuthenticator } from '../../../../types';
 import type { Elsewhere } from './switch';
 

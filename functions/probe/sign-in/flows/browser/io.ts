@@ -1,6 +1,6 @@
 // What the browser walk is given (the page's address, the user's secrets by callback, its waits) and what it gives
 // back: the landing at the app's redirect URI, or the verdict that stopped it, with the page's facts either way.
-import type { PasswordAnswer } from '../../guard';
+import type { PasswordAnswer } from '../../guard-outcomes';
 import type { Verdict } from '../../../verdict';
 import type { TotpIo } from './totp';
 import type { WalkTold } from './answers';

@@ -7,7 +7,7 @@ import { nextIdxMove } from '../../idx-judge';
 import { ENROLL_SKIP, PROMOTION_SKIP } from '../../idx-enroll';
 import { record } from '../../idx';
 import type { IdxProgress, IdxSubmit } from '../../idx-move';
-import type { PasswordAnswer } from '../../guard';
+import type { PasswordAnswer } from '../../guard-outcomes';
 import { ABOUT_THE_PASSWORD } from '../../state';
 import { judgeAuthn } from '../../judge';
 import { controlOf, enrollKeys, parseBody, remediationNames, SKIP, type PageMove, type WalkTold } from './answers';

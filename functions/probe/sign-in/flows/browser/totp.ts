@@ -9,7 +9,7 @@
 // InlineTOTPForm.js): so does its security question's, so `answer` is a code's field only inside a TOTP form.
 import type { TotpAuthenticator } from '../../../../types';
 import { fail, type Verdict } from '../../../verdict';
-import type { StepAnswer } from '../../guard';
+import type { StepAnswer } from '../../guard-outcomes';
 import type { TotpCode } from '../../idx';
 
 /** The fields a TOTP challenge's answer may name: Google Authenticator's and Okta Verify's. */

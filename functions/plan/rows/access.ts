@@ -10,8 +10,9 @@ export const ACCESS_ROWS = {
   'access-assertion': {
     family: 'access',
     target: 'server',
-    // With "systemLog" on, a failing row reads who changed it on the session system-log opened.
-    needs: ['system-log'],
+    // None: with "systemLog" on, a failing row reads who changed it on the session system-log opened, asked for only
+    // then (a config without the System Log loads none of its code).
+    needs: [],
     appliesTo: (server: ServerConfig) => isOrgServer(server) && (server.accessAssertions ?? []).length > 0,
     availability: 'the "org" server, and "accessAssertions" in the config',
     timed: false,

@@ -221,10 +221,14 @@ export async function repeatEvery(
   const every = seconds * 1000;
   const first = now();
   let code = 0;
+  let slot = 0;
   for (let run = 0; options.count === undefined || run < options.count; run += 1) {
     code = await once();
     if (options.signal.aborted || (options.count !== undefined && run + 1 >= options.count)) break;
-    const next = first + Math.ceil((now() - first + 1) / every) * every;
+    // The next slot after the one just run, never the same one again: a timer may fire a millisecond before the
+    // wall clock reaches its slot, which would otherwise read as the slot still to come and run twice in it.
+    slot = Math.max(slot + 1, Math.ceil((now() - first + 1) / every));
+    const next = first + slot * every;
     try {
       await pause(next - now(), options.signal);
     } catch {

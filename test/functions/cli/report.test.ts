@@ -269,6 +269,21 @@ describe('report --config (the deployed run log, through the AWS fake)', () => {
 });
 
 describe('repeatEvery', () => {
+  it('never runs twice in one slot when the timer fires before the wall clock reaches it', async () => {
+    // The wall clock as the loop reads it: the second run starts 1 ms before its slot's time on it (libuv's timers
+    // are not Date.now's), which read as "the slot still to come" and ran the third run at once, in the same slot.
+    let wall = 0;
+    const at: number[] = [];
+    const run = async (): Promise<number> => {
+      at.push(performance.now());
+      if (at.length === 2) wall = 49;
+      return 0;
+    };
+    await repeatEvery(0.05, run, { count: 3, signal: new AbortController().signal, now: () => wall });
+    expect(at).toHaveLength(3);
+    expect((at[2] as number) - (at[1] as number)).toBeGreaterThanOrEqual(40);
+  });
+
   it('runs at a fixed rate the given number of times, and stops between runs when aborted', async () => {
     const started: number[] = [];
     // The schedule starts when repeatEvery is called: on a loaded machine the first run may begin late in its slot,

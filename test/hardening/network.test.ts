@@ -195,6 +195,11 @@ describe('network and HTTP faults on one path, through the engine', () => {
           // Its answer is a redirect: one to anywhere but the redirect_uri is its own finding.
           codeOf: { authorize: 'AUTHORIZE_UNEXPECTED' },
         });
+      // The access assertions' own token met the same redirect: the server's token check tells it, once.
+      expect(checkOf(report, 'org', 'access-assertion')).toMatchObject({
+        status: 'skip',
+        skipReason: 'token failed: UNEXPECTED_RESPONSE',
+      });
       const perPath = new Map<string, number>();
       for (const { path } of hostile.requests) perPath.set(path, (perPath.get(path) ?? 0) + 1);
       // The access assertions ask the org's token endpoint for a token of their own scope (as the inventory does):

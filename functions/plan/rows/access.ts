@@ -10,9 +10,10 @@ export const ACCESS_ROWS = {
   'access-assertion': {
     family: 'access',
     target: 'server',
-    // None: with "systemLog" on, a failing row reads who changed it on the session system-log opened, asked for only
-    // then (a config without the System Log loads none of its code).
-    needs: [],
+    // The server's token: a refusal of our own token for the same cause (not its scope) is told by that check alone.
+    // Not system-log: with "systemLog" on, a failing row reads who changed it on the session system-log opened, asked
+    // for only then (a config without the System Log loads none of its code).
+    needs: ['token'],
     appliesTo: (server: ServerConfig) => isOrgServer(server) && (server.accessAssertions ?? []).length > 0,
     availability: 'the "org" server, and "accessAssertions" in the config',
     timed: false,

@@ -208,13 +208,16 @@ const ORDER: Readonly<Record<AccessOutcome | 'unread', number>> = {
 
 /**
  * A refusal of our token that is not about its scope (the client's auth, network zone, clock, a 429, Okta down) is
- * the server's token's refusal too: told once, by the token check that pages for it, and this check skips naming it.
- * Undefined when this check should tell it: a scope refused to okta.policies.read alone, or a server token that passed.
+ * the server's token's refusal too when that token was refused for the same cause: told once, by the token check
+ * that pages for it, and this check skips naming it. Undefined when this check should tell it: a scope refused to
+ * okta.policies.read alone, a server token that passed, or one refused for another cause.
  */
 async function toldByServerToken(ctx: AccessContext, problem: Finding): Promise<Judged | undefined> {
   if (codeRow(problem.code).refusal === 'scope' || ctx.serverToken === undefined) return undefined;
   const server = await ctx.serverToken();
   if (server.accessToken !== undefined) return undefined;
+  const j = server.judgement;
+  if (!('notRun' in j) && j.diagnosis?.code !== problem.code) return undefined;
   return { judgement: skip(failedStep('token', server)) };
 }
 

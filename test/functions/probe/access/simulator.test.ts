@@ -266,6 +266,13 @@ describe("a refusal that is the server token's too", () => {
     const { judged } = await run('network-zone', createMemoryCache(), { serverToken: () => Promise.resolve(passed) });
     expect(findings(judged).map((f) => f.code)).toEqual(['NETWORK_ZONE_DENIED']);
   });
+  it('tells it itself when the server token was refused for another cause', async () => {
+    const other: Judged = {
+      judgement: { diagnosis: { code: 'OKTA_SERVER_ERROR', detail: '503', requestId: null }, observed: {} },
+    };
+    const { judged } = await run('network-zone', createMemoryCache(), { serverToken: () => Promise.resolve(other) });
+    expect(findings(judged).map((f) => f.code)).toEqual(['NETWORK_ZONE_DENIED']);
+  });
   it('tells a scope refused to okta.policies.read alone without asking the server token', async () => {
     let asked = 0;
     const { judged } = await run('access-scope-missing', createMemoryCache(), {

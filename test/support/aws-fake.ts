@@ -95,6 +95,12 @@ export interface AwsFakeOptions {
   readonly kms?: { readonly account: string; readonly callers: ReadonlyMap<string, KmsCaller> };
   /** EC2's subnets and VPCs, as DescribeSubnets and DescribeVpcs describe them (the probe's own VPC's ranges). */
   readonly ec2?: { readonly subnets: readonly FakeSubnet[]; readonly vpcs: readonly FakeVpc[] };
+  /**
+   * S3 buckets' regions, by name: a request signed for another region answers 301 PermanentRedirect, as S3 answers a
+   * request sent to another region's endpoint ("The bucket you are attempting to access must be addressed using the
+   * specified endpoint", S3 API reference, "Error responses"). A bucket not named here answers every region.
+   */
+  readonly bucketRegions?: ReadonlyMap<string, string>;
 }
 
 /** A subnet as DescribeSubnets answers it: its VPC, its IPv4 block and its IPv6 blocks. */
@@ -924,6 +930,21 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
   }
 
+  /** Answers 301 PermanentRedirect, naming the bucket's region, when it lives in another region than `region`. */
+  function s3Elsewhere(res: ServerResponse, bucket: string, region: string): boolean {
+    const home = options.bucketRegions?.get(bucket);
+    if (home === undefined || home === region) return false;
+    res.setHeader('x-amz-bucket-region', home);
+    s3Fail(
+      res,
+      301,
+      'PermanentRedirect',
+      'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all ' +
+        'future requests to this endpoint.',
+    );
+    return true;
+  }
+
   /** Bucket and key of a path-style request: /bucket/key. */
   function s3Place(req: IncomingMessage): { bucket: string; key: string } {
     const [, bucket = '', ...rest] = new URL(req.url ?? '/', 'http://fake').pathname.split('/');
@@ -949,6 +970,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       Body: raw.toString('utf8'),
     };
     calls.push({ operation: 's3.PutObject', input, region: signedRegion(req.headers.authorization) });
+    if (s3Elsewhere(res, bucket, signedRegion(req.headers.authorization))) return;
     const served = options.iam?.({ operation: 's3.PutObject', input, region: signedRegion(req.headers.authorization) });
     if (served !== undefined && !('body' in served)) return s3Fail(res, 403, 'AccessDenied', served.message);
     if (Buffer.byteLength(key) > 1024) return s3Fail(res, 400, 'KeyTooLongError', 'Your key is too long');
@@ -972,6 +994,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     const { bucket, key } = s3Place(req);
     const region = signedRegion(req.headers.authorization);
     calls.push({ operation: 's3.GetObject', input: { Bucket: bucket, Key: key }, region });
+    if (s3Elsewhere(res, bucket, region)) return;
     const denied = options.iam?.({ operation: 's3.GetObject', input: { Bucket: bucket, Key: key }, region });
     if (denied !== undefined && !('body' in denied)) return s3Fail(res, 403, 'AccessDenied', denied.message);
     const object = s3Objects.get(`${bucket}/${key}`);

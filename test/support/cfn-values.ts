@@ -13,6 +13,17 @@ export interface CfnPlace {
   readonly account: string;
   readonly region: string;
   readonly resources: Readonly<Record<string, CfnResource>>;
+  /**
+   * The deployment's other stacks, by stack name, for Fn::GetStackOutput: where each is and its template's outputs.
+   * @default none: a template that reads another stack's output is not resolved
+   */
+  readonly stacks?: Readonly<Record<string, StackOutputs>>;
+}
+
+/** Another stack of the deployment as Fn::GetStackOutput reads it: its place and its outputs' values. */
+interface StackOutputs {
+  readonly place: CfnPlace;
+  readonly outputs: Readonly<Record<string, { readonly Value: Cfn }>>;
 }
 
 /** A template value with its intrinsics resolved; an intrinsic it does not know is an error, never a guess. */
@@ -44,6 +55,16 @@ export function resolveCfn(value: Cfn, place: CfnPlace): string {
     if (resource?.Type === 'AWS::SQS::Queue' && attribute === 'Arn')
       return `arn:aws:sqs:${region}:${account}:${String(resource.Properties?.QueueName)}`;
     throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
+  }
+  if ('Fn::GetStackOutput' in value) {
+    // The value of an output of another stack, in its Region, which defaults to the consuming stack's (CloudFormation
+    // template reference, Fn::GetStackOutput: it "returns the value of an output from another stack").
+    const { StackName, OutputName, Region } = value['Fn::GetStackOutput'] as Record<string, string | undefined>;
+    const stack = place.stacks?.[StackName ?? ''];
+    const output = stack?.outputs[OutputName ?? ''];
+    if (stack === undefined || output === undefined || stack.place.region !== (Region ?? region))
+      throw new Error(`no output ${String(OutputName)} of stack ${String(StackName)} in ${Region ?? region}`);
+    return resolveCfn(output.Value, stack.place);
   }
   if ('Fn::Join' in value) {
     const [separator, parts] = value['Fn::Join'] as [string, Cfn[]];

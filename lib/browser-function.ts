@@ -3,9 +3,10 @@
 // asset's node_modules. On x86_64, the one architecture that package's npm release ships a binary for; its brotli
 // files are copied as they are, never through esbuild. It runs as a role of its own, granted what a browser run reads
 // and writes and nothing else (its journeys' users' secrets, their items in the journeys' table, the metric namespace,
-// the maintenance parameter, its log group, the trace bucket's har/ prefix, and in the home region its own part of the
-// status page, which lib/status-page.ts grants), in the config's VPC when it names one (its region's, whose NAT address
-// an Okta network zone allows), on a schedule of its own (docs/decisions/browser-journey.md).
+// the maintenance parameter, its log group, the trace bucket's har/ prefix, and its own part of the status page, in
+// the home region's bucket wherever it runs, which lib/status-page.ts grants), in the config's VPC when it names one
+// (its region's, whose NAT address an Okta network zone allows), on a schedule of its own
+// (docs/decisions/browser-journey.md).
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';

@@ -13,6 +13,7 @@ import { Notifier } from './notifier';
 import { ProbeFunction } from './probe-function';
 import { ProbeQuorum } from './quorum';
 import { isDeploymentHome } from '../functions/plan/quorum';
+import { browserPageParts } from '../functions/plan/browser-part';
 import { signInEventSource, SignInStream } from './sign-in-stream';
 import { StatusPage } from './status-page';
 import { ProbeMetricStream } from './metric-stream';
@@ -59,7 +60,7 @@ export class OktaSyntheticsStack extends Stack {
     Tags.of(this).add('okta-synthetics', config.deploy.prefix);
     this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
     this.signInStream = this.streamOfSignIns(config, props.env?.region);
-    this.statusPage = this.helpDeskPage(config, props.env?.region);
+    this.statusPage = this.helpDeskPage(props.config, props.env?.region);
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
       publishers: topicPublishers(config, props.env?.region),
@@ -107,7 +108,11 @@ export class OktaSyntheticsStack extends Stack {
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }
 
-  /** This org's own status page for the help desk, with statusPage: in the home region only, one URL for all. */
+  /**
+   * This org's own status page for the help desk, with statusPage: in the home region only, one URL for all. Its
+   * probe reads every region's browser part (`config` is the whole one): another region's function is granted its
+   * own by makeStacks, which holds every region's stack.
+   */
   private helpDeskPage(config: LoadedConfig, region: string | undefined): StatusPage | undefined {
     const settings = config.deploy.statusPage;
     if (settings === null || !isDeploymentHome(config, region)) return undefined;
@@ -116,6 +121,7 @@ export class OktaSyntheticsStack extends Stack {
       settings,
       publisher: this.probe.function,
       ...(this.probe.browser !== undefined && { browser: this.probe.browser.function }),
+      browserParts: browserPageParts(config).map((part) => part.key),
     });
   }
 

@@ -1,10 +1,10 @@
 // This org's own status page for the help desk: a private bucket the probe writes index.html and status.json to after
-// each run (and the browser journeys' function its own part, which the probe folds in), behind a CloudFront
+// each run (and each region's browser journeys' function its own part, which the probe folds in), behind a CloudFront
 // distribution that reads it through its origin access control and answers only viewers from `statusPage.allowFrom`,
 // checked by a CloudFront Function (lib/status-page-viewer.ts). Nothing of Okta stands in front: the page opens while
 // Okta is down. Why this, not WAF or a function URL: docs/decisions/status-page-hosting.md; why the browser function
 // writes a part of its own: docs/decisions/status-page-browser.md.
-import { Annotations, CfnOutput, Duration, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, ReferenceStrength, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLevel,
   AllowedMethods,
@@ -23,7 +23,7 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { privateBucket } from './private-bucket';
 import {
@@ -31,7 +31,9 @@ import {
   STATUS_PAGE_CACHE_CONTROL,
   STATUS_PAGE_KEYS,
   STATUS_PAGE_OUTPUT,
+  STATUS_PAGE_PART_ENV,
   STATUS_PAGE_PART_KEYS,
+  STATUS_PAGE_REGION_ENV,
 } from '../functions/contract';
 import type { StatusPageSettings } from '../functions/types';
 import { listsIpv6 } from '../functions/config/status-page';
@@ -48,6 +50,12 @@ interface StatusPageProps {
    * @default none: the region runs no browser journey
    */
   readonly browser?: LambdaFunction;
+  /**
+   * The key of every browser part the probe reads: each region's that runs a browser journey (browserPageParts).
+   * Another region's function is granted its own with grantBrowserPart.
+   * @default the home region's key alone
+   */
+  readonly browserParts?: readonly string[];
 }
 
 /**
@@ -77,8 +85,8 @@ export class StatusPage extends Construct {
     });
     this.distribution = this.pageDistribution(prefix, listsIpv6(settings.allowFrom));
     this.url = `https://${this.distribution.distributionDomainName}/`;
-    this.grantPublish(publisher);
-    if (props.browser !== undefined) this.grantBrowserPart(props.browser);
+    this.grantPublish(publisher, props.browserParts ?? []);
+    if (props.browser !== undefined) this.grantBrowserPart(props.browser, STATUS_PAGE_PART_KEYS.browser);
     const output = new CfnOutput(this, 'Url', {
       description:
         "This org's own status page for the help desk (not Okta's status feed): opens only from " +
@@ -148,28 +156,45 @@ export class StatusPage extends Construct {
   }
 
   /**
-   * The browser function may put its own part, one key, and nothing else: never read, never another part, never the
-   * page, so the probe stays the page's one writer (docs/decisions/status-page-browser.md).
+   * A browser function, of this region or another, may put its own part, one `key`, and nothing else: never read,
+   * never another part, never the page, so the probe stays the page's one writer and each part has one writer
+   * (docs/decisions/status-page-browser.md). Another region's learns the bucket's generated name from this stack's
+   * output at deploy (Fn::GetStackOutput, a weak reference: no custom resource, no export), and its region, whose
+   * endpoint its client must call.
    */
-  private grantBrowserPart(browser: LambdaFunction): void {
+  grantBrowserPart(browser: LambdaFunction, key: string): void {
+    const here = Stack.of(this);
+    const away = Stack.of(browser) !== here;
+    // The bucket's own Ref, not bucket.bucketName: a Bucket refuses to be named across environments unless its name
+    // is fixed, and a fixed name would replace the page's bucket of every deployment made before.
+    const ref = (this.bucket.node.defaultChild as CfnBucket).ref;
+    const name = away ? Stack.consumeReference(ref, ReferenceStrength.WEAK) : this.bucket.bucketName;
     browser.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(STATUS_PAGE_PART_KEYS.browser)],
+        resources: [away ? `arn:${Aws.PARTITION}:s3:::${name}/${key}` : this.bucket.arnForObjects(key)],
       }),
     );
-    browser.addEnvironment(STATUS_PAGE_BUCKET_ENV, this.bucket.bucketName);
+    browser.addEnvironment(STATUS_PAGE_BUCKET_ENV, name);
+    browser.addEnvironment(STATUS_PAGE_PART_ENV, key);
+    if (!away) return;
+    browser.addEnvironment(STATUS_PAGE_REGION_ENV, here.region);
+    Annotations.of(Stack.of(browser)).acknowledgeWarning(
+      '@aws-cdk/core:crossStackReferencesDefaultStrong',
+      "The one cross-stack reference, the page bucket's name, is weak by choice " +
+        '(docs/decisions/status-page-browser.md).',
+    );
   }
 
   /**
-   * The probe may read and write the page's objects, read the browser function's part, and list the bucket (which
+   * The probe may read and write the page's objects, read each region's browser part, and list the bucket (which
    * holds nothing else): without
    * s3:ListBucket, S3 answers a missing object 403 AccessDenied instead of 404 NoSuchKey ("If you don't have the
    * s3:ListBucket permission, Amazon S3 returns an HTTP status code 403", S3 API reference, GetObject), and the probe
    * could not tell its first run from a broken grant.
    */
-  private grantPublish(publisher: LambdaFunction): void {
+  private grantPublish(publisher: LambdaFunction, browserParts: readonly string[]): void {
     publisher.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -181,7 +206,9 @@ export class StatusPage extends Construct {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['s3:GetObject'],
-        resources: Object.values(STATUS_PAGE_PART_KEYS).map((key) => this.bucket.arnForObjects(key)),
+        resources: [...new Set([STATUS_PAGE_PART_KEYS.browser, ...browserParts])].map((key) =>
+          this.bucket.arnForObjects(key),
+        ),
       }),
     );
     publisher.addToRolePolicy(

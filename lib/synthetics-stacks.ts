@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../functions/config/parse';
 import { deployRegions, loadDeployable, parseDeployable } from '../functions/plan/deploy-rules';
-import { browserEveryMinutes } from '../functions/plan/browser-part';
+import { browserEveryMinutes, browserPageParts } from '../functions/plan/browser-part';
 import { browserPackageDirs } from './browser-function';
 import { OktaSyntheticsStack } from './stack';
 
@@ -69,7 +69,25 @@ export function makeStacks(parent: Construct, input: StacksInput): MadeStacks {
   if (home !== undefined)
     for (const stack of stacks)
       if (stack !== home) stack.addStackDependency(home, "the quorum's verdict table and its replica in this region");
+  keepBrowserParts(config, stacks, regions);
   return { ok: true, config, stacks, prefix, regions };
+}
+
+/**
+ * Each other region's browser function keeps its part in the home region's page bucket, granted its one key there:
+ * the home's own is granted by its stack (docs/decisions/status-page-browser.md).
+ */
+function keepBrowserParts(
+  config: LoadedConfig,
+  stacks: readonly OktaSyntheticsStack[],
+  regions: readonly (string | undefined)[],
+): void {
+  const page = stacks.find((stack) => stack.statusPage !== undefined)?.statusPage;
+  if (page === undefined) return;
+  for (const part of browserPageParts(config)) {
+    const browser = stacks[regions.indexOf(part.region)]?.probe.browser;
+    if (!part.home && browser !== undefined) page.grantBrowserPart(browser.function, part.key);
+  }
 }
 
 /**

@@ -224,9 +224,22 @@ export const STATUS_PAGE_BUCKET_ENV = 'STATUS_PAGE_BUCKET';
 export const STATUS_PAGE_KEYS = { html: 'index.html', json: 'status.json', model: 'status-model.json' } as const;
 /**
  * The parts of the page another function writes, each its own object and its own writer: the browser journeys'
- * function keeps its last run line here, which the probe folds into the page it publishes (it reads, never writes it).
+ * function of the page's own region keeps its last run line here, which the probe folds into the page it publishes
+ * (it reads, never writes it). Another region's browser function keeps its own at browserPartKeyOf(region).
  */
 export const STATUS_PAGE_PART_KEYS = { browser: 'parts/browser-run.json' } as const;
+/**
+ * The part another region's browser function keeps in the home region's page bucket: one object per region, so each
+ * has one writer, named by the region beside the home's (which keeps its key from before other regions had one).
+ */
+export const browserPartKeyOf = (region: string): string => `parts/browser-run-${region}.json`;
+/** Environment variable holding the one key of the page's bucket the browser function writes (its part). */
+export const STATUS_PAGE_PART_ENV = 'STATUS_PAGE_PART';
+/**
+ * Environment variable holding the page bucket's region, on a browser function of another region: S3 answers a
+ * request sent to another region's endpoint with a redirect the SDK does not follow unless told.
+ */
+export const STATUS_PAGE_REGION_ENV = 'STATUS_PAGE_REGION';
 /** The stack output holding the status page's address: `plan` names it, docs/status-page.md reads it. */
 export const STATUS_PAGE_OUTPUT = 'StatusPageUrl';
 /** What the help desk's browser and CloudFront may keep of the page: nothing, so it never shows a stale state. */

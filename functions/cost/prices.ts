@@ -264,6 +264,20 @@ export const PRICES = {
     source: 'https://aws.amazon.com/s3/pricing/ (confirmed by https://c3x.dev/blog/s3-request-fees-explained)',
   },
   /**
+   * Data sent from one AWS Region to another, per GB, from US East (N. Virginia) as every price here (dearer from
+   * some regions): a Lambda function's is billed at EC2's data transfer rates, here another region's browser function
+   * putting its part in the home region's page bucket.
+   */
+  interRegionDataTransferGb: {
+    usd: 0.02,
+    per: 1,
+    unit: 'GB transferred',
+    source:
+      'https://aws.amazon.com/ec2/pricing/on-demand/ ("Data Transfer OUT From Amazon EC2 To" another region; ' +
+      'confirmed by https://repost.aws/articles/ARjzluyMS8RbeOOK4MGXRG6Q: bytes sent to S3 in another region are ' +
+      'billed as EC2 data transfer, "$0.02 per GB transferred" from us-east-1)',
+  },
+  /**
    * CloudFront HTTPS requests, United States and Europe, per 10,000. Always free tier: 10,000,000 requests a month
    * (not subtracted: the account may serve other distributions).
    */

@@ -1,8 +1,9 @@
 // What this org's own status page costs a month (statusPage), in the home region that hosts it: each run reads the
 // kept model back and writes the page, its JSON and the model (S3); each view is a CloudFront request, a run of the
 // allowlist's CloudFront Function and a read of the bucket (the distribution caches nothing: never a stale page); with
-// several regions each run reads the quorum's items and latches too; with browser journeys their function writes its
-// line once a browser run and each run reads it back (docs/decisions/status-page-browser.md).
+// several regions each run reads the quorum's items and latches too; with browser journeys each region's function
+// writes its line once a browser run, from another region across regions, and the home's probe reads each back every
+// run (docs/decisions/status-page-browser.md).
 import { STATUS_PAGE_KEYS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { browserEveryMinutes } from '../plan/browser-part';
@@ -27,13 +28,31 @@ interface StatusPageCostLine {
   readonly basis: string;
 }
 
-/** The page's lines for `region`: none without statusPage, or away from the home region (one URL for all). */
+/**
+ * The bytes another region's browser part sends across regions a run: its run line (340 bytes for one journey, `npm
+ * run bench:browser`), the PUT's headers and signature, TLS and S3's answer, rounded up.
+ */
+export const BROWSER_PART_BYTES_PER_RUN = 4 * 1024;
+/** A gibibyte: data transfer is billed per GB of 2^30 bytes. */
+const GB = 1024 ** 3;
+
+/**
+ * The page's lines for `region` (`config` is the region's own: plan/journey-region.ts): none without statusPage; the
+ * page's own in the home region alone (one URL for all); its browser part's in each region that runs a browser
+ * journey, where its function writes it.
+ */
 export function statusPageCostLines(
   config: LoadedConfig,
   region: string | undefined,
   runsPerMonth: number,
 ): StatusPageCostLine[] {
-  if (config.deploy.statusPage === null || !isDeploymentHome(config, region)) return [];
+  if (config.deploy.statusPage === null) return [];
+  const home = isDeploymentHome(config, region);
+  return [...(home ? pageLines(config, runsPerMonth) : []), ...browserPartLines(config, home, runsPerMonth)];
+}
+
+/** The page's own objects, views and reads, in the home region. */
+function pageLines(config: LoadedConfig, runsPerMonth: number): StatusPageCostLine[] {
   const writes = Object.keys(STATUS_PAGE_KEYS).length;
   const views = STATUS_PAGE_VIEWS_PER_MONTH;
   return [
@@ -68,31 +87,42 @@ export function statusPageCostLines(
       basis: 'one per view, refused ones included; 2M a month are in the free tier',
     },
     ...quorumReadLines(config, runsPerMonth),
-    ...browserPartLines(config, runsPerMonth),
   ];
 }
 
 /**
- * With browser journeys run here their function puts its run line (one PUT a browser run, at its most frequent
- * journey's cadence) and each probe run reads it back beside the model (one GET), whatever the line says.
+ * With browser journeys run here their function puts its run line in the home region's page bucket (one PUT a
+ * browser run, at its most frequent journey's cadence), and each run of the home's probe reads it back beside the
+ * model (one GET), whatever the line says. From another region the PUT also crosses regions: a few KB a run.
  */
-function browserPartLines(config: LoadedConfig, runsPerMonth: number): StatusPageCostLine[] {
+function browserPartLines(config: LoadedConfig, home: boolean, runsPerMonth: number): StatusPageCostLine[] {
   const every = browserEveryMinutes(config.probe);
   if (every === undefined) return [];
   const browserRuns = Math.floor(MINUTES_PER_MONTH / every);
+  const where = home ? 'beside the page' : "in the home region's page bucket";
   return [
     {
       item: "Status page: the browser journeys' line written",
       quantity: browserRuns,
       price: PRICES.s3PutRequest,
-      basis: `S3 PUT requests: their function's run line put once a browser run, every ${every} min`,
+      basis: `S3 PUT requests: their function's run line put ${where} once a browser run, every ${every} min`,
     },
     {
       item: "Status page: the browser journeys' line read",
       quantity: runsPerMonth,
       price: PRICES.s3GetRequest,
-      basis: `S3 GET requests: read back once a run beside the model, ${runsPerMonth} runs`,
+      basis: `S3 GET requests: the home's probe reads it back once a run beside the model, ${runsPerMonth} runs`,
     },
+    ...(home
+      ? []
+      : [
+          {
+            item: "Status page: the browser journeys' line sent across regions",
+            quantity: (browserRuns * BROWSER_PART_BYTES_PER_RUN) / GB,
+            price: PRICES.interRegionDataTransferGb,
+            basis: `${BROWSER_PART_BYTES_PER_RUN / 1024} KB a browser run at most, to the home region's bucket: tiny`,
+          },
+        ]),
   ];
 }
 

@@ -26,6 +26,9 @@ import {
   QUORUM_WATCH_ENV,
   HAR_BUCKET_ENV,
   STATUS_PAGE_BUCKET_ENV,
+  STATUS_PAGE_PART_ENV,
+  STATUS_PAGE_PART_KEYS,
+  STATUS_PAGE_REGION_ENV,
   isPreviewEvent,
   type RunLogLine,
 } from '../contract';
@@ -50,7 +53,7 @@ import {
   type MaintenanceReader,
 } from './maintenance';
 import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-region';
-import { BROWSER_PART, browserJourneys, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part';
+import { BROWSER_PART, browserPageParts, PROBE_PART_ENV, probeOfPart } from '../plan/browser-part';
 import type { BrowserJourney } from '../status-page/browser-line';
 import type { BreachRule } from '../probe/metrics';
 import { applyPageFor, pageForOfTargets } from '../probe/unpaged';
@@ -503,7 +506,7 @@ async function publishRun(
   );
   sandbox.firstRun = false;
   // The browser function writes its own part of the page, which the probe folds into the page it publishes.
-  if (at.browser) await keepBrowserPart(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
+  if (at.browser) await keepBrowserPart(line, at);
   else await publishPage(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
 }
 
@@ -652,7 +655,7 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
           ? Promise.resolve({ summary: undefined })
           : import('./preview-run').then(({ keptPreviewSummary }) => keptPreviewSummary(kept));
     const watched = withCatalogueRecords(config().probe, sandbox.seenCatalogues, Date.now());
-    const context = { watched, quorum, preview, ...browserOfPage(at) };
+    const context = { watched, quorum, preview, ...browserOfPage() };
     // Its time counted from here, never past the run's end less the margin after it.
     const signal = budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS);
     const page = await publishStatusPage(line, bucket, signal, new Date(), undefined, context);
@@ -663,33 +666,34 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
 }
 
 /**
- * Every "browser" journey, for the page: those of this region with their function's line, the others unknown (their
- * line is their region's). Nothing without one.
+ * Every "browser" journey, for the page, with the part its region's browser function keeps in this bucket (this
+ * region's own or another's). Nothing without one.
  */
-function browserOfPage(at: Invocation): { browser?: readonly BrowserJourney[] } {
-  const here = new Set(browserJourneys(configOfRegion(config(), at.region).probe).map((j) => j.id));
-  const journeys = browserJourneys(config().probe).map((j) => ({
-    id: j.id,
-    everyMinutes: j.everyMinutes,
-    here: here.has(j.id),
-  }));
+function browserOfPage(): { browser?: readonly BrowserJourney[] } {
+  const journeys = browserPageParts(config()).flatMap(({ key, journeys: run }) =>
+    run.map((j) => ({ id: j.id, everyMinutes: j.everyMinutes, part: key })),
+  );
   return journeys.length > 0 ? { browser: journeys } : {};
 }
 
 /**
- * The browser function's part of the page: its run line put where the probe reads it, within the page's budget. A
- * failure is ours, logged at WARN, never the run's.
+ * The browser function's part of the page: its run line put where the home region's probe reads it (the bucket, its
+ * one key and the bucket's region, as the stack named them), within the page's budget. A failure is ours, logged at
+ * WARN, never the run's.
  */
-async function keepBrowserPart(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
+async function keepBrowserPart(line: RunLogLine, at: Invocation): Promise<void> {
   const { log } = sandbox.current;
+  const bucket = process.env[STATUS_PAGE_BUCKET_ENV];
   if (bucket === undefined || bucket === '') return;
+  const key = process.env[STATUS_PAGE_PART_ENV] || STATUS_PAGE_PART_KEYS.browser;
+  const place = { bucket, key, region: process.env[STATUS_PAGE_REGION_ENV] || undefined };
   if (Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS) <= 0) {
     log.warn(PAGE_LOG_MESSAGES.partNotKept, { problem: 'no time left after the run' });
     return;
   }
   try {
     const { keepBrowserLine } = await import('./status-page-s3');
-    const kept = await keepBrowserLine(line, bucket, budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS));
+    const kept = await keepBrowserLine(line, place, budget(at.endsBy - AFTER_TRACES_MS, PAGE_BUDGET_MS));
     if (kept.problem !== undefined) log.warn(PAGE_LOG_MESSAGES.partNotKept, { problem: kept.problem });
   } catch (error) {
     log.warn(PAGE_LOG_MESSAGES.partNotKept, { problem: String(error) });

@@ -5,11 +5,12 @@
 // page turns every state unknown), so the model is kept beside it rather than read back from it. A missing model is a
 // fresh start; a forged or unreadable one is logged at WARN and the page starts afresh from this run, never a green
 // page carried over from a forgery. Nothing here fails the run: the page is our own, its failure is logged at WARN
-// (the probe's log), never a page to on-call. The browser journeys' function writes one object of its own, its last
-// run line (keepBrowserLine), which the probe reads beside the model and folds in (status-page/browser-line.ts): each
-// object has one writer, so neither overwrites the other's part (docs/decisions/status-page-browser.md).
+// (the probe's log), never a page to on-call. Each region's browser journeys' function writes one object of its own,
+// its last run line (keepBrowserLine), which the probe reads beside the model and folds in
+// (status-page/browser-line.ts): each object has one writer, so none overwrites another's part
+// (docs/decisions/status-page-browser.md).
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, STATUS_PAGE_PART_KEYS, type RunLogLine } from '../contract';
+import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../contract';
 import { parseRunLine } from '../report/parse-run-line';
 import type { BrowserJourney } from '../status-page/browser-line';
 import type { StatusModel } from '../status-page/model';
@@ -22,9 +23,18 @@ import { within } from '../deadline';
 
 let client: S3Client | undefined;
 
-/** A loopback endpoint (the tests' fake) serves buckets by path; AWS itself by virtual host. */
-const defaultClient = (): S3Client =>
-  new S3Client({ maxAttempts: 2, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
+/**
+ * A loopback endpoint (the tests' fake) serves buckets by path; AWS itself by virtual host. `region`: the bucket's,
+ * when it is not the function's own: S3 answers a request at another region's endpoint with 301 PermanentRedirect,
+ * which the SDK for JavaScript v3 does not follow unless told (its `followRegionRedirects`, off by default), so the
+ * client is made for the bucket's region instead, and nothing is sent twice.
+ */
+const defaultClient = (region?: string): S3Client =>
+  new S3Client({
+    maxAttempts: 2,
+    forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined,
+    ...(region !== undefined && region !== '' && { region }),
+  });
 
 /**
  * The most of a kept model read back, bytes: a thousand parts with their faults and a group's fifty named apps are a
@@ -51,8 +61,8 @@ interface PageContext {
    */
   readonly preview?: Promise<{ readonly summary: PreviewSummary | undefined; readonly problem?: string }>;
   /**
-   * With "browser" journeys: each, for its browser function's line, read beside the kept model when one of them runs
-   * in this region. Absent without one: nothing more is read.
+   * With "browser" journeys: each, with the part its region's browser function keeps, every part read once beside the
+   * kept model. Absent without one: nothing more is read.
    */
   readonly browser?: readonly BrowserJourney[];
 }
@@ -79,14 +89,13 @@ export async function publishStatusPage(
     readKeptModel(s3, bucket, signal),
     context.quorum,
     context.preview && previewWithin(context.preview, signal),
-    // Read only for a journey run here: one another region runs is unknown here whatever this bucket holds.
-    context.browser?.some((j) => j.here) === true ? readBrowserLine(s3, bucket, signal) : undefined,
+    readBrowserLines(s3, bucket, context.browser ?? [], signal),
   ]);
   const told = {
     watched: context.watched,
     quorum,
     preview: preview && { summary: preview.summary },
-    browser: context.browser && { journeys: context.browser, line: browser?.line },
+    browser: context.browser && { journeys: context.browser, lines: browser.lines },
   };
   const page = buildStatusPage({ prev: kept.model, lines: [line], at, ...told });
   // A line and no model still make a model: the page is never left unwritten for want of one.
@@ -111,28 +120,38 @@ export async function publishStatusPage(
     s.status === 'rejected' ? [`${objects[i]?.key ?? '?'} not written: ${awsError(s.reason)}`] : [],
   );
   const written = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [objects[i]?.key ?? '?'] : []));
-  const unread = [
-    ...(preview?.problem !== undefined ? [preview.problem] : []),
-    ...(browser?.problem !== undefined ? [browser.problem] : []),
-  ];
+  const unread = [...(preview?.problem !== undefined ? [preview.problem] : []), ...browser.problems];
   return { from: kept.from, problems: [...kept.problems, ...unread, ...failed], written };
 }
 
+/** Where a browser function keeps its part: the home region's page bucket, its one key, and the bucket's region. */
+interface BrowserPartPlace {
+  readonly bucket: string;
+  readonly key: string;
+  /** The bucket's region when it is not the function's own (another region's browser function); else undefined. */
+  readonly region?: string | undefined;
+}
+
+/** The browser function's client: the bucket's region's, made once a sandbox (its part's place never changes). */
+let partClient: S3Client | undefined;
+
 /**
  * The browser function's part: its run `line` put whole as its own object, the one object of the bucket it may write
- * (lib/status-page.ts). Never read back by it: the probe folds it into the page. A failure is returned, never thrown.
+ * (lib/status-page.ts), in the home region's bucket whichever region it runs in. Never read back by it: the probe
+ * folds it into the page. A failure is returned, never thrown.
  */
 export async function keepBrowserLine(
   line: RunLogLine,
-  bucket: string,
+  place: BrowserPartPlace,
   signal: AbortSignal,
-  s3: S3Client = (client ??= defaultClient()),
+  s3: S3Client = (partClient ??= defaultClient(place.region)),
 ): Promise<{ readonly problem?: string }> {
+  const { bucket, key } = place;
   try {
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,
-        Key: STATUS_PAGE_PART_KEYS.browser,
+        Key: key,
         Body: JSON.stringify(line),
         ContentType: 'application/json',
         CacheControl: STATUS_PAGE_CACHE_CONTROL,
@@ -142,7 +161,7 @@ export async function keepBrowserLine(
     );
     return {};
   } catch (error) {
-    return { problem: `${STATUS_PAGE_PART_KEYS.browser} not written: ${awsError(error)}` };
+    return { problem: `${key} not written: ${awsError(error)}` };
   }
 }
 
@@ -150,15 +169,32 @@ export async function keepBrowserLine(
 const BROWSER_LINE_MAX_BYTES = 1024 * 1024;
 
 /**
- * The browser function's last run line, read as hostile input through the one parser of run lines: none yet
+ * Every region's browser line the page's journeys are kept in, each read once and at once, by key: a part not read
+ * is missing from the map, its journeys unknown, and said when it was not merely not written yet.
+ */
+async function readBrowserLines(
+  s3: S3Client,
+  bucket: string,
+  journeys: readonly BrowserJourney[],
+  signal: AbortSignal,
+): Promise<{ readonly lines: ReadonlyMap<string, RunLogLine>; readonly problems: readonly string[] }> {
+  const keys = [...new Set(journeys.map((j) => j.part))];
+  const read = await Promise.all(keys.map((key) => readBrowserLine(s3, bucket, key, signal)));
+  const lines = new Map<string, RunLogLine>();
+  for (const [i, got] of read.entries()) if (got.line !== undefined) lines.set(keys[i] ?? '', got.line);
+  return { lines, problems: read.flatMap((got) => (got.problem === undefined ? [] : [got.problem])) };
+}
+
+/**
+ * A browser function's last run line, read as hostile input through the one parser of run lines: none yet
  * (NoSuchKey) is no line and no problem; anything else unread or not a run line is no line, and said.
  */
 async function readBrowserLine(
   s3: S3Client,
   bucket: string,
+  key: string,
   signal: AbortSignal,
 ): Promise<{ readonly line: RunLogLine | undefined; readonly problem?: string }> {
-  const key = STATUS_PAGE_PART_KEYS.browser;
   const none = (problem: string) => ({ line: undefined, problem: `${problem}: its journeys are shown unknown` });
   let bytes: Uint8Array;
   try {

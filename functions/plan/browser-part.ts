@@ -2,9 +2,12 @@
 // the probe's function skips them, and the browser function runs them alone, with the same handler, configuration,
 // journey state and metrics. Which part of the configuration a function runs is said by PROBE_PART_ENV; the CLI
 // runs every journey itself and reads none of this.
-import type { CheckName } from '../contract';
+import { browserPartKeyOf, STATUS_PAGE_PART_KEYS, type CheckName } from '../contract';
+import type { LoadedConfig } from '../config/parse';
 import type { ProbeConfig, SignInConfig } from '../types';
 import { plannedChecks } from './checks';
+import { journeyRegion } from './journey-region';
+import { isDeploymentHome } from './quorum';
 
 /** Set to BROWSER_PART on the browser function; unset on the probe's. */
 export const PROBE_PART_ENV = 'OKTA_SYNTHETICS_PART';
@@ -55,6 +58,41 @@ export function browserJourneys(probe: Pick<ProbeConfig, 'signIn'>): SignInConfi
 export function browserEveryMinutes(probe: Pick<ProbeConfig, 'signIn'>): number | undefined {
   const journeys = browserJourneys(probe);
   return journeys.length === 0 ? undefined : Math.min(...journeys.map((j) => j.everyMinutes));
+}
+
+/** What the region view of a configuration needs to place the browser journeys' parts of the page. */
+interface PlacedConfig {
+  readonly probe: Pick<ProbeConfig, 'signIn'>;
+  readonly deploy: Pick<LoadedConfig['deploy'], 'quorum' | 'regions'>;
+}
+
+/** One region's browser function's part of the status page, in the home region's bucket. */
+interface BrowserPagePart {
+  /** The region whose browser function writes it; undefined: the one stack's, its region not named. */
+  readonly region: string | undefined;
+  /** Its one key in the page's bucket: the home's STATUS_PAGE_PART_KEYS.browser, another's browserPartKeyOf. */
+  readonly key: string;
+  /** Whether it is the home region's own, written beside the page rather than from another region. */
+  readonly home: boolean;
+  /** The browser journeys that region runs: the only entries the page takes from its line. */
+  readonly journeys: readonly SignInConfig[];
+}
+
+/**
+ * Each region that runs a "browser" journey, with the key its function's part is kept at in the home region's page
+ * bucket (docs/decisions/status-page-browser.md): one object per region, each with one writer. None without one.
+ */
+export function browserPageParts(config: PlacedConfig): BrowserPagePart[] {
+  const byRegion = new Map<string | undefined, SignInConfig[]>();
+  for (const journey of browserJourneys(config.probe)) {
+    const region = journeyRegion(journey, config.deploy);
+    byRegion.set(region, [...(byRegion.get(region) ?? []), journey]);
+  }
+  return [...byRegion].map(([region, journeys]) => {
+    const home = isDeploymentHome(config, region);
+    const key = home || region === undefined ? STATUS_PAGE_PART_KEYS.browser : browserPartKeyOf(region);
+    return { region, key, home, journeys };
+  });
 }
 
 /** What one function of the stack runs of the configuration. */

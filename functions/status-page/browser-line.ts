@@ -1,10 +1,12 @@
-// The deployed browser journeys on the page: they run in a function of their own (plan/browser-part.ts), which keeps
-// its last run line beside the page (STATUS_PAGE_PART_KEYS.browser), and the probe folds it into the page it publishes.
-// The browser line's entries of each browser journey join the probe's line, so the fold reads one line as it reads
-// the CLI's (where one run runs every journey): the same verdicts, the same words. Each journey's parts are dated by
-// the browser's run, and a journey whose last browser run is older than its cadence allows (or that runs where this
-// page is not published) is unknown, never working. Why the browser function writes its line and the probe alone
-// writes the page: docs/decisions/status-page-browser.md.
+// The deployed browser journeys on the page: they run in a function of their own in the region each names
+// (plan/browser-part.ts), which keeps its last run line beside the page, one object per region
+// (STATUS_PAGE_PART_KEYS.browser for the page's own, browserPartKeyOf(region) for another's), and the probe folds
+// every region's into the page it publishes. Each browser line's entries of the journeys its region runs join the
+// probe's line, so the fold reads one line as it reads the CLI's (where one run runs every journey): the same
+// verdicts, the same words. Each journey's parts are dated by its own region's browser run, and a journey whose last
+// browser run is older than its cadence allows, or whose region's line is missing or unreadable, is unknown, never
+// working. Why the browser functions write their lines and the probe alone writes the page:
+// docs/decisions/status-page-browser.md.
 import type { RunLogLine } from '../contract';
 import { BROWSER_TIMEOUT_SECONDS } from '../plan/browser-part';
 import { partKey } from './verdicts';
@@ -14,14 +16,14 @@ export interface BrowserJourney {
   readonly id: string;
   /** Its cadence (signIn[].everyMinutes): how old its browser run may be. */
   readonly everyMinutes: number;
-  /** False when another region runs it: its browser line is that region's, never read here. */
-  readonly here: boolean;
+  /** The key of the part its region's browser function keeps: its verdicts are taken from that line alone. */
+  readonly part: string;
 }
 
-/** What the publisher read of the browser function's part: its last run line, when one was read. */
-export interface BrowserPart {
+/** What the publisher read of the browser functions' parts: each part's last run line, by key, when one was read. */
+export interface BrowserParts {
   readonly journeys: readonly BrowserJourney[];
-  readonly line: RunLogLine | undefined;
+  readonly lines: ReadonlyMap<string, RunLogLine>;
 }
 
 /**
@@ -51,43 +53,72 @@ export const browserRunMaxAgeMs = (everyMinutes: number): number =>
 const MOST_AHEAD_MS = 60_000;
 
 /**
- * The probe's `line` with each browser journey's entries of the browser's line, when it is recent enough for that
- * journey at `at`; what the fold is told besides (when they were judged, and which are stale).
+ * The probe's `line` with each browser journey's entries of its own region's browser line, when that line is recent
+ * enough for the journey at `at`; what the fold is told besides (when they were judged, and which are stale).
  */
-export function withBrowserLine(
+export function withBrowserLines(
   line: RunLogLine,
-  part: BrowserPart,
+  parts: BrowserParts,
   at: Date,
 ): { readonly line: RunLogLine; readonly judged: JudgedElsewhere } {
-  const browser = part.line;
-  const ran = browser === undefined ? NaN : Date.parse(browser.startedAt);
-  const recent = (journey: BrowserJourney): boolean =>
-    journey.here &&
-    Number.isFinite(ran) &&
-    ran <= at.getTime() + MOST_AHEAD_MS &&
-    at.getTime() - ran <= browserRunMaxAgeMs(journey.everyMinutes) &&
-    (browser?.servers ?? []).some((s) => s.id === journey.id);
-  const fresh = new Set(part.journeys.filter(recent).map((j) => j.id));
-  const all = new Set(part.journeys.map((j) => j.id));
+  const recent = (journey: BrowserJourney): boolean => {
+    const browser = parts.lines.get(journey.part);
+    const ran = browser === undefined ? NaN : Date.parse(browser.startedAt);
+    return (
+      Number.isFinite(ran) &&
+      ran <= at.getTime() + MOST_AHEAD_MS &&
+      at.getTime() - ran <= browserRunMaxAgeMs(journey.everyMinutes) &&
+      (browser?.servers ?? []).some((s) => s.id === journey.id)
+    );
+  };
+  const fresh = parts.journeys.filter(recent);
+  const all = new Set(parts.journeys.map((j) => j.id));
   // The probe's line names no browser journey (its function skips them); anything it says of one is dropped.
   const probe = only(line, (id) => !all.has(id));
-  const taken = browser === undefined || fresh.size === 0 ? undefined : only(browser, (id) => fresh.has(id));
+  // From each part, the entries of the fresh journeys its region runs: never a journey another region's line names.
+  const taken: RunLogLine[] = [];
   const judgedAt = new Map<string, string>();
-  if (browser !== undefined)
-    for (const id of fresh)
+  for (const [key, browser] of parts.lines) {
+    const ids = new Set(fresh.filter((j) => j.part === key).map((j) => j.id));
+    if (ids.size === 0) continue;
+    taken.push(only(browser, (id) => ids.has(id)));
+    for (const id of ids)
       for (const kind of ['journey', 'app'] as const) judgedAt.set(partKey({ kind, id }), browser.startedAt);
-  const join = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined =>
-    a === undefined && b === undefined ? undefined : [...(a ?? []), ...(b ?? [])];
-  const merged: RunLogLine = {
-    ...probe,
-    failures: [...probe.failures, ...(taken?.failures ?? [])],
-    ...defined('servers', join(probe.servers, taken?.servers)),
-    ...defined('pending', join(probe.pending, taken?.pending)),
-    ...defined('flapping', join(probe.flapping, taken?.flapping)),
-    ...defined('skippedChecks', join(probe.skippedChecks, taken?.skippedChecks)),
-    ...defined('carriedChecks', join(probe.carriedChecks, taken?.carriedChecks)),
+  }
+  const fresher = new Set(fresh.map((j) => j.id));
+  return { line: joined(probe, taken), judged: { judgedAt, stale: [...all].filter((id) => !fresher.has(id)) } };
+}
+
+/** The probe's line with the entries `taken` from the browser lines added (its counts and the rest as they are). */
+function joined(probe: RunLogLine, taken: readonly RunLogLine[]): RunLogLine {
+  const join = <T>(pick: (l: RunLogLine) => readonly T[] | undefined): T[] | undefined => {
+    const lists = [probe, ...taken].map(pick);
+    return lists.every((l) => l === undefined) ? undefined : lists.flatMap((l) => l ?? []);
   };
-  return { line: merged, judged: { judgedAt, stale: [...all].filter((id) => !fresh.has(id)) } };
+  return {
+    ...probe,
+    failures: [...probe.failures, ...taken.flatMap((t) => t.failures)],
+    ...defined(
+      'servers',
+      join((l) => l.servers),
+    ),
+    ...defined(
+      'pending',
+      join((l) => l.pending),
+    ),
+    ...defined(
+      'flapping',
+      join((l) => l.flapping),
+    ),
+    ...defined(
+      'skippedChecks',
+      join((l) => l.skippedChecks),
+    ),
+    ...defined(
+      'carriedChecks',
+      join((l) => l.carriedChecks),
+    ),
+  };
 }
 
 /** `line` with only the entries of the targets `keep` names (its counts and the rest as they are). */

@@ -3,7 +3,7 @@
 // page's files at a time. The model (status-model.json) is the one stored format: the Lambda reads it back to fold the
 // next run into, while index.html and status.json are renderings at a time, never read back.
 import { STATUS_PAGE_KEYS, type RunLogLine } from '../contract';
-import { withBrowserLine, type BrowserPart } from './browser-line';
+import { withBrowserLines, type BrowserParts } from './browser-line';
 import { foldRunLine } from './fold';
 import { renderStatusHtml } from './html';
 import { statusJson } from './json';
@@ -36,10 +36,10 @@ interface StatusPageInput {
    */
   readonly preview?: { readonly summary: PreviewSummary | undefined } | undefined;
   /**
-   * Deployed, with "browser" journeys: their function's last run line (browser-line.ts), told with the newest run.
-   * The CLI's runs run every journey, so it passes none.
+   * Deployed, with "browser" journeys: each region's browser function's last run line (browser-line.ts), told with
+   * the newest run. The CLI's runs run every journey, so it passes none.
    */
-  readonly browser?: BrowserPart | undefined;
+  readonly browser?: BrowserParts | undefined;
 }
 
 export interface StatusPage {
@@ -53,10 +53,10 @@ export function buildStatusPage(input: StatusPageInput): StatusPage | undefined 
   const lines = [...input.lines].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
   let model = input.prev;
   // The quorum's decisions are of now: they speak for the newest run only, the earlier ones fold as they ran.
-  // So is the browser function's last run: its journeys' verdicts join the newest line, dated by their own run.
+  // So are the browser functions' last runs: their journeys' verdicts join the newest line, dated by their own run.
   for (const [i, line] of lines.entries()) {
     const newest = i === lines.length - 1;
-    const joined = newest && input.browser !== undefined ? withBrowserLine(line, input.browser, input.at) : undefined;
+    const joined = newest && input.browser !== undefined ? withBrowserLines(line, input.browser, input.at) : undefined;
     const quorum = newest ? input.quorum : undefined;
     model = foldRunLine(model, joined?.line ?? line, input.watched, quorum, joined?.judged);
   }

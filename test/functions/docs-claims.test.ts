@@ -517,14 +517,29 @@ const STATUS_PAGE: readonly Claim[] = [
     'cliJson',
   ),
   held(
-    "Each journey's entries are dated by the browser's run, not the probe's.",
+    "that region's browser function keeps its line in the home region's bucket under a key of its own " +
+      '(`parts/browser-run-<region>.json`, the one object it may write there)',
+    HOSTING,
+    'lets it put its own part in that bucket, one key, and nothing else of the bucket',
+    'arn(AWAY)',
+    "'s3:PutObject'",
+  ),
+  held(
+    "and the probe reads every region's line, taking from each only the journeys its region runs.",
+    PUBLISH,
+    "takes a journey from its own region's part only, never from another region's line naming it",
+    "of(aws, 'journey', 'far')",
+    "toBe('unknown')",
+  ),
+  held(
+    "Each journey's entries are dated by its region's browser run, not the probe's.",
     `${SP}/browser-line.test.ts`,
-    "dates the journey's parts by the browser's run",
-    'checkedAt: iso(START)',
+    "judges each region's journeys by their own region's run",
+    'checkedAt: iso(at - MINUTE)',
   ),
   held(
     'A journey whose last browser run is older than its `everyMinutes` allows (plus a minute for the schedule and ' +
-      "the function's timeout), whose line is missing or not one of ours, or that another region runs",
+      "the function's timeout), or whose region's line is missing or not one of ours",
     `${SP}/browser-line.test.ts`,
     "shows the journey and its app unknown once the browser's run is older than the journey's cadence allows",
     'browserRunMaxAgeMs',
@@ -979,12 +994,19 @@ const STATUS_PAGE: readonly Claim[] = [
     "Status page: the quorum's latches read",
   ),
   held(
-    "With browser journeys in the home region, each probe run reads their function's line once more, and each " +
-      'browser run writes it once.',
+    "With browser journeys, each probe run reads each region's browser line once more, and each browser run writes " +
+      "its region's once, in lines of the region that runs them;",
     'test/functions/cost/status-page.test.ts',
     'bills a PUT each browser run and a GET each probe run',
     'quantity: browserRuns',
     'quantity: priced.invocationsPerMonth',
+  ),
+  held(
+    'from another region than the home, that write also sends a few KB across regions (under a cent a month).',
+    'test/functions/cost/status-page.test.ts',
+    "bills another region's part in that region",
+    'BROWSER_PART_BYTES_PER_RUN',
+    'toBeLessThan(0.01)',
   ),
 ];
 

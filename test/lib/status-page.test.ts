@@ -1,14 +1,21 @@
 // This org's own status page, as synthesized: a private bucket behind CloudFront, reachable only from the listed
 // networks (the viewer function holds exactly them), nothing of Okta in front, the probe publishing with the least it
 // needs, and each principal's access to the bucket evaluated; a CIDR that is not one refused by synth; without
-// statusPage nothing is added; with several regions only the home hosts and publishes.
+// statusPage nothing is added; with several regions only the home hosts and publishes, and another region's browser
+// function keeps its own part in the home's bucket.
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { parseNetwork } from '../../functions/config/status-page';
-import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, STATUS_PAGE_PART_KEYS } from '../../functions/contract';
-import { build, exampleConfig, resources, synthTemplate, TEST_ENV } from './helpers';
-import { resolveCfn, type CfnPlace, type CfnResource } from '../support/cfn-values';
+import {
+  browserPartKeyOf,
+  STATUS_PAGE_CACHE_CONTROL,
+  STATUS_PAGE_KEYS,
+  STATUS_PAGE_PART_KEYS,
+} from '../../functions/contract';
+import { build, exampleConfig, flatTemplate, resources, synthTemplate, TEST_ENV } from './helpers';
+import { resolveCfn, type Cfn, type CfnPlace, type CfnResource } from '../support/cfn-values';
 import { roleStatements, allows } from '../support/iam-policy';
 import { kmsRefusal, resolvedPolicy, type KmsCaller } from '../support/kms-policy';
 import { REFUSAL_TEXT } from '../../lib/status-page-viewer';
@@ -354,7 +361,14 @@ describe('statusPage with a "browser" journey: the browser function writes its o
     expect(allows(browser, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}` })).toBe(false);
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'okta-synthetics-browser',
-      Environment: { Variables: Match.objectLike({ STATUS_PAGE_BUCKET: { Ref: pageBucketId(template) } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          STATUS_PAGE_BUCKET: { Ref: pageBucketId(template) },
+          STATUS_PAGE_PART: STATUS_PAGE_PART_KEYS.browser,
+          // Its own region's bucket: its client's region is its own.
+          STATUS_PAGE_REGION: Match.absent(),
+        }),
+      },
     });
   });
 
@@ -364,5 +378,79 @@ describe('statusPage with a "browser" journey: the browser function writes its o
     const part = `arn:aws:s3:::${bucket}/${STATUS_PAGE_PART_KEYS.browser}`;
     expect(allows(probe, { action: 's3:GetObject', resource: part })).toBe(true);
     expect(allows(probe, { action: 's3:PutObject', resource: part })).toBe(false);
+  });
+});
+
+describe('statusPage with a "browser" journey another region runs: its part kept in the home region\'s bucket', () => {
+  const HOME_REGION = 'eu-west-1';
+  const AWAY_REGION = 'us-east-2';
+  const AWAY = browserPartKeyOf(AWAY_REGION);
+  let home: { stack: Stack; template: Template; place: CfnPlace };
+  let away: { stack: Stack; template: Template; place: CfnPlace };
+  beforeAll(() => {
+    const base = browserJourneyConfig();
+    const signIn = (base.signIn as Record<string, unknown>[]).map((j) =>
+      j.flow === 'browser' ? { ...j, region: AWAY_REGION } : j,
+    );
+    const { result } = build({
+      ...base,
+      signIn,
+      regions: [HOME_REGION, AWAY_REGION],
+      statusPage: { allowFrom: ALLOW_FROM },
+    });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const [first, second] = result.stacks;
+    if (first === undefined || second === undefined) throw new Error('expected two stacks');
+    const placed = (stack: Stack, region: string) => {
+      const template = flatTemplate(stack);
+      const json = template.toJSON() as { Resources: Record<string, CfnResource> };
+      return { stack, template, place: { account: ACCOUNT, region, resources: json.Resources } };
+    };
+    home = placed(first, HOME_REGION);
+    const outputs = (home.template.toJSON() as { Outputs: Record<string, { Value: Cfn }> }).Outputs;
+    const stacks = { [first.stackName]: { place: home.place, outputs } };
+    const other = placed(second, AWAY_REGION);
+    away = { ...other, place: { ...other.place, stacks } };
+  });
+
+  /** The page's bucket, as the home region's stack names it. */
+  const bucket = () => resolveCfn({ Ref: pageBucketId(home.template) }, home.place);
+
+  it("names the home's bucket, its region and its own key to the other region's browser function", () => {
+    const [, browser] =
+      resources(away.template, 'AWS::Lambda::Function').find(
+        ([, f]) => f.Properties.FunctionName === 'okta-synthetics-browser',
+      ) ?? [];
+    const env = (browser?.Properties.Environment as { Variables: Record<string, Cfn> }).Variables;
+    // Read from the home stack's output at deploy (Fn::GetStackOutput): no custom resource, no export to hold.
+    expect(resolveCfn(env.STATUS_PAGE_BUCKET!, away.place)).toBe(bucket());
+    expect(env).toMatchObject({ STATUS_PAGE_REGION: HOME_REGION, STATUS_PAGE_PART: AWAY });
+    expect(JSON.stringify(env.STATUS_PAGE_BUCKET)).toContain('Fn::GetStackOutput');
+    // Deployed after the home's stack, whose output it reads.
+    expect(away.stack.dependencies).toContain(home.stack);
+    const types = (t: Template) =>
+      Object.values(t.toJSON().Resources as Record<string, CfnResource>).map((r) => r.Type);
+    expect([...types(home.template), ...types(away.template)].filter((t) => t.startsWith('Custom::'))).toEqual([]);
+  });
+
+  it('lets it put its own part in that bucket, one key, and nothing else of the bucket', () => {
+    const browser = roleStatements(away.place, (id) => id.startsWith('ProbeBrowserRole'));
+    const arn = (key: string) => `arn:aws:s3:::${bucket()}/${key}`;
+    expect(browser.filter((s) => JSON.stringify(s.Resource).includes(bucket()))).toEqual([
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: arn(AWAY) },
+    ]);
+    for (const key of [...Object.values(STATUS_PAGE_KEYS), STATUS_PAGE_PART_KEYS.browser, browserPartKeyOf('x')])
+      expect(allows(browser, { action: 's3:PutObject', resource: arn(key) }), key).toBe(false);
+    expect(allows(browser, { action: 's3:GetObject', resource: arn(AWAY) })).toBe(false);
+  });
+
+  it("lets the home region's probe read every region's part, never write one", () => {
+    const probe = roleStatements(home.place, (id) => id.startsWith('ProbeRole'));
+    for (const key of [AWAY, STATUS_PAGE_PART_KEYS.browser]) {
+      const arn = `arn:aws:s3:::${bucket()}/${key}`;
+      expect(allows(probe, { action: 's3:GetObject', resource: arn }), key).toBe(true);
+      expect(allows(probe, { action: 's3:PutObject', resource: arn }), key).toBe(false);
+    }
+    expect(allows(probe, { action: 's3:GetObject', resource: `arn:aws:s3:::${bucket()}/parts/x.json` })).toBe(false);
   });
 });

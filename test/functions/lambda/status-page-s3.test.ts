@@ -1,10 +1,15 @@
 // Publishing this org's status page after a run, against the loopback AWS fake's S3 with the probe's synthesized-like
 // grant enforced: the first run starts afresh on NoSuchKey, the next folds into the kept model, a forged, torn or
 // oversized model is refused and a fresh page still written, a missing grant or a failing write is said and never
-// thrown, and every object carries its content type and a no-cache Cache-Control.
+// thrown, and every object carries its content type and a no-cache Cache-Control. Each region's browser function
+// keeps its part under its own key, in the home region's bucket, and the probe folds every region's part.
 import { S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  browserPartKeyOf,
   STATUS_PAGE_CACHE_CONTROL,
   STATUS_PAGE_KEYS,
   STATUS_PAGE_PART_KEYS,
@@ -16,7 +21,7 @@ import { watchedOf } from '../../../functions/status-page/watched';
 import type { Report } from '../../../functions/types';
 import { readStatusModel } from '../../../functions/status-page/read';
 import { STATUS_JSON_VERSION } from '../../../functions/status-page/json';
-import { fakeClientConfig, startAwsFake, type AwsFake } from '../../support/aws-fake';
+import { fakeClientConfig, startAwsFake, useAwsFakeEnv, type AwsFake } from '../../support/aws-fake';
 import { iamGate, type IamStatement } from '../../support/iam-policy';
 import { goodRunLine } from '../../support/run-line-fixture';
 
@@ -160,7 +165,10 @@ describe("the browser function's part of the page", () => {
     ],
     statusPageUrl: null,
   } as unknown as Parameters<typeof watchedOf>[0];
-  const journeys = [{ id: 'page', everyMinutes: 10, here: true }];
+  const HOME = STATUS_PAGE_PART_KEYS.browser;
+  /** Where the browser function of the page's own region keeps its part. */
+  const homePart = { bucket: BUCKET, key: HOME };
+  const journeys = [{ id: 'page', everyMinutes: 10, part: HOME }];
   const browserLine = runLogLine({
     orgUrl: goodRunLine.orgUrl,
     startedAt: new Date(Date.parse(goodRunLine.startedAt) - 60_000).toISOString(),
@@ -201,7 +209,7 @@ describe("the browser function's part of the page", () => {
 
   it('keeps its run line under its own key, and the probe folds it in: "fails at Expenses; Okta works"', async () => {
     const { aws, s3, as } = await sharedBucket();
-    expect(await keepBrowserLine(browserLine, BUCKET, signal(), s3)).toEqual({});
+    expect(await keepBrowserLine(browserLine, homePart, signal(), s3)).toEqual({});
     expect([...aws.s3Objects.keys()]).toEqual([`${BUCKET}/${STATUS_PAGE_PART_KEYS.browser}`]);
 
     as(PROBE_READS_PART);
@@ -231,7 +239,7 @@ describe("the browser function's part of the page", () => {
 
   it('says a part that is not a run line, and shows its journeys unknown, never working', async () => {
     const { aws, s3, as } = await sharedBucket();
-    await keepBrowserLine(browserLine, BUCKET, signal(), s3);
+    await keepBrowserLine(browserLine, homePart, signal(), s3);
     const kept = aws.s3Objects.get(`${BUCKET}/${STATUS_PAGE_PART_KEYS.browser}`)!;
     aws.s3Objects.set(`${BUCKET}/${STATUS_PAGE_PART_KEYS.browser}`, { ...kept, body: Buffer.from('{"torn":') });
     as(PROBE_READS_PART);
@@ -244,28 +252,182 @@ describe("the browser function's part of the page", () => {
     expect(model?.parts.find((p) => p.kind === 'journey')?.state).toBe('unknown');
   });
 
-  it('reads no part when another region runs every browser journey: unknown whatever the bucket holds', async () => {
-    const { aws, s3, as } = await sharedBucket();
-    await keepBrowserLine(browserLine, BUCKET, signal(), s3);
-    as(PROBE_READS_PART);
-    const from = aws.calls.length;
-    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, {
-      watched: watchedOf(probe),
-      browser: [{ ...journeys[0]!, here: false }],
-    });
-    expect(page.problems).toEqual([]);
-    const reads = aws.calls.slice(from).filter((c) => c.operation === 's3.GetObject');
-    // The model alone: the part is this region's, never a journey's that runs elsewhere (cost counts no read of it).
-    expect(reads.map((c) => c.input.Key)).toEqual([STATUS_PAGE_KEYS.model]);
-    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
-    expect(model?.parts.find((p) => p.kind === 'journey')?.state).toBe('unknown');
-  });
-
   it('without its grant, says the part was not written and never throws', async () => {
     const { s3, as } = await sharedBucket();
     as([]);
-    expect(await keepBrowserLine(browserLine, BUCKET, signal(), s3)).toEqual({
+    expect(await keepBrowserLine(browserLine, homePart, signal(), s3)).toEqual({
       problem: `${STATUS_PAGE_PART_KEYS.browser} not written: AccessDenied 403`,
     });
   });
+});
+
+describe("another region's browser function's part, in the home region's bucket", () => {
+  const HOME = STATUS_PAGE_PART_KEYS.browser;
+  const AWAY = browserPartKeyOf('us-east-2');
+  /** Where the us-east-2 browser function keeps its part: the home's bucket, its own key, the bucket's region. */
+  const awayPart = { bucket: BUCKET, key: AWAY, region: 'eu-west-1' };
+  /** Two browser journeys: `near` run by the home region's browser function, `far` by us-east-2's, into Expenses. */
+  const probe = {
+    servers: [{ id: 'default' }],
+    signIn: ['near', 'far'].map((id) => ({
+      id,
+      flow: 'browser',
+      server: 'default',
+      clientId: `0oa${id}`,
+      everyMinutes: 10,
+      app: { name: 'Expenses', protocol: 'oidc', loginUrl: 'https://x.example/login', success: {}, claims: [] },
+    })),
+    statusPageUrl: null,
+  } as unknown as Parameters<typeof watchedOf>[0];
+  const journeys = [
+    { id: 'near', everyMinutes: 10, part: HOME },
+    { id: 'far', everyMinutes: 10, part: AWAY },
+  ];
+  const startedAt = new Date(Date.parse(goodRunLine.startedAt) - 60_000).toISOString();
+  /** A browser run of `id`: its sign-in passing, its app refusing the token unless `appPasses`. */
+  const browserLine = (id: string, appPasses = false): RunLogLine =>
+    runLogLine({
+      orgUrl: goodRunLine.orgUrl,
+      startedAt,
+      durationMs: 9000,
+      metrics: [],
+      checks: [
+        { server: id, check: 'sign-in', latencyMs: 900, status: 'pass', diagnosis: null },
+        appPasses
+          ? { server: id, check: 'app-sign-in', latencyMs: 800, status: 'pass', diagnosis: null }
+          : {
+              server: id,
+              check: 'app-sign-in',
+              latencyMs: null,
+              status: 'fail',
+              diagnosis: { code: 'APP_AUDIENCE_MISMATCH', summary: 's', remedy: 'r', requestId: null, detail: 'd' },
+            },
+      ],
+    } as unknown as Report);
+  const part = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+  /** Each region's browser role's one grant on the bucket, and the probe's reads of both parts (lib/status-page.ts). */
+  const HOME_BROWSER: IamStatement[] = [{ Effect: 'Allow', Action: 's3:PutObject', Resource: part(HOME) }];
+  const AWAY_BROWSER: IamStatement[] = [{ Effect: 'Allow', Action: 's3:PutObject', Resource: part(AWAY) }];
+  const PROBE_READS_PARTS: IamStatement[] = [
+    ...PROBE_GRANT,
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: [part(HOME), part(AWAY)] },
+  ];
+
+  /** The home region's bucket, its callers one after the other, each under its own role's grant. */
+  async function homeBucket() {
+    let grant: readonly IamStatement[] = AWAY_BROWSER;
+    const aws = await startAwsFake({
+      quotas: false,
+      iam: (call) => iamGate(grant, { account: ACCOUNT })(call),
+      bucketRegions: new Map([[BUCKET, 'eu-west-1']]),
+    });
+    fakes.push(aws);
+    const s3 = new S3Client({ ...fakeClientConfig(aws), region: 'eu-west-1', forcePathStyle: true });
+    return { aws, s3, as: (next: readonly IamStatement[]) => (grant = next) };
+  }
+  const publish = (s3: S3Client) =>
+    publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, {
+      watched: watchedOf(probe),
+      browser: journeys,
+    });
+  const parts = (aws: AwsFake) =>
+    (
+      JSON.parse(stored(aws, STATUS_PAGE_KEYS.json)?.body.toString() ?? '') as {
+        parts: { kind: string; id: string; state: string; caller: string; checkedAt: string }[];
+      }
+    ).parts;
+  const of = (aws: AwsFake, kind: string, id: string) => parts(aws).find((p) => p.kind === kind && p.id === id);
+
+  it('folds a journey another region runs from that region\'s part: "fails at Expenses; Okta works"', async () => {
+    const { aws, s3, as } = await homeBucket();
+    expect(await keepBrowserLine(browserLine('far'), awayPart, signal(), s3)).toEqual({});
+    as(HOME_BROWSER);
+    expect(await keepBrowserLine(browserLine('near', true), { bucket: BUCKET, key: HOME }, signal(), s3)).toEqual({});
+
+    as(PROBE_READS_PARTS);
+    const from = aws.calls.length;
+    const page = await publish(s3);
+
+    expect(page.problems).toEqual([]);
+    expect(of(aws, 'app', 'far')).toMatchObject({
+      state: 'failing',
+      caller: expect.stringMatching(/^Sign-in to Expenses fails at Expenses; Okta works\./),
+      checkedAt: startedAt,
+    });
+    expect(of(aws, 'journey', 'far')?.state).toBe('ok');
+    expect(of(aws, 'app', 'near')?.state).toBe('ok');
+    // Each part read once, beside the model.
+    const reads = aws.calls.slice(from).filter((c) => c.operation === 's3.GetObject');
+    expect(reads.map((c) => c.input.Key).sort()).toEqual([AWAY, HOME, STATUS_PAGE_KEYS.model].sort());
+  });
+
+  it("lets each region's browser function write its own part alone: never another region's", async () => {
+    const { aws, s3, as } = await homeBucket();
+    expect(await keepBrowserLine(browserLine('far'), { ...awayPart, key: HOME }, signal(), s3)).toEqual({
+      problem: `${HOME} not written: AccessDenied 403`,
+    });
+    as(HOME_BROWSER);
+    expect(await keepBrowserLine(browserLine('near'), { bucket: BUCKET, key: AWAY }, signal(), s3)).toEqual({
+      problem: `${AWAY} not written: AccessDenied 403`,
+    });
+    expect([...aws.s3Objects.keys()]).toEqual([]);
+  });
+
+  it("takes a journey from its own region's part only, never from another region's line naming it", async () => {
+    const { aws, s3, as } = await homeBucket();
+    // The home's part says `far` passes; `far` is us-east-2's, whose part is not written yet.
+    as(HOME_BROWSER);
+    await keepBrowserLine(browserLine('far', true), homePartOf(), signal(), s3);
+    as(PROBE_READS_PARTS);
+    const page = await publish(s3);
+
+    expect(page.problems).toEqual([]);
+    expect(of(aws, 'journey', 'far')?.state).toBe('unknown');
+    expect(of(aws, 'app', 'far')?.state).toBe('unknown');
+  });
+
+  it("says a region's part that cannot be read, by its key, and shows that region's journeys unknown", async () => {
+    const { aws, s3, as } = await homeBucket();
+    await keepBrowserLine(browserLine('far', true), awayPart, signal(), s3);
+    aws.s3Objects.set(`${BUCKET}/${AWAY}`, {
+      body: Buffer.from('{"torn":'),
+      contentType: 'application/json',
+      cacheControl: undefined,
+    });
+    as(HOME_BROWSER);
+    await keepBrowserLine(browserLine('near', true), homePartOf(), signal(), s3);
+    as(PROBE_READS_PARTS);
+    const page = await publish(s3);
+
+    expect(page.problems).toEqual([`${AWAY} is not a run line: torn or forged: its journeys are shown unknown`]);
+    expect(of(aws, 'journey', 'far')?.state).toBe('unknown');
+    expect(of(aws, 'journey', 'near')?.state).toBe('ok');
+  });
+
+  it("puts its part with the bucket's region's client: its own region's is redirected, never followed", async () => {
+    const { aws } = await homeBucket();
+    const own = new S3Client({ ...fakeClientConfig(aws), region: 'us-east-2', forcePathStyle: true });
+    expect(await keepBrowserLine(browserLine('far'), awayPart, signal(), own)).toEqual({
+      problem: `${AWAY} not written: PermanentRedirect 301`,
+    });
+
+    // As the function runs it: in us-east-2, the bucket's region from its environment (STATUS_PAGE_REGION).
+    const saved = { ...process.env };
+    try {
+      useAwsFakeEnv(aws, mkdtempSync(join(tmpdir(), 'page-part-')), { AWS_REGION: 'us-east-2' });
+      expect(await keepBrowserLine(browserLine('far'), awayPart, signal())).toEqual({});
+    } finally {
+      process.env = saved;
+    }
+    const puts = aws.calls.filter((c) => c.operation === 's3.PutObject');
+    expect(puts.map((c) => [c.input.Key, c.region])).toEqual([
+      [AWAY, 'us-east-2'],
+      [AWAY, 'eu-west-1'],
+    ]);
+  });
+
+  /** Where the home region's browser function keeps its part. */
+  function homePartOf() {
+    return { bucket: BUCKET, key: HOME };
+  }
 });

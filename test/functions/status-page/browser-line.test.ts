@@ -1,9 +1,9 @@
 // The deployed page's browser journeys: the probe's run line and the browser function's last run line, built into one
 // page as the Lambda builds it, say of the journey and its app what the CLI's page says of the one run that ran both;
 // each dated by the browser's run, and unknown (never working) once that run is older than the journey's cadence
-// allows, or where another region runs the journey.
+// allows. A journey another region runs is folded from that region's line alone.
 import { describe, expect, it } from 'vitest';
-import type { RunLogLine } from '../../../functions/contract';
+import { browserPartKeyOf, STATUS_PAGE_PART_KEYS, type RunLogLine } from '../../../functions/contract';
 import { runLogLine } from '../../../functions/report/run-line';
 import { browserRunMaxAgeMs, type BrowserJourney } from '../../../functions/status-page/browser-line';
 import { statusJson } from '../../../functions/status-page/json';
@@ -39,7 +39,9 @@ const PROBE = {
   statusPageUrl: null,
 } as unknown as Pick<ProbeConfig, 'servers' | 'signIn' | 'samlApps' | 'samlGroups' | 'statusPageUrl'>;
 const watched = watchedOf(PROBE);
-const JOURNEYS: readonly BrowserJourney[] = [{ id: 'page', everyMinutes: 10, here: true }];
+const HOME = STATUS_PAGE_PART_KEYS.browser;
+const AWAY = browserPartKeyOf('us-east-2');
+const JOURNEYS: readonly BrowserJourney[] = [{ id: 'page', everyMinutes: 10, part: HOME }];
 
 const token: CheckResult = { server: 'default', check: 'token', latencyMs: 80, status: 'pass', diagnosis: null };
 const signIn: CheckResult = { server: 'page', check: 'sign-in', latencyMs: 900, status: 'pass', diagnosis: null };
@@ -54,15 +56,21 @@ const refused: CheckResult = {
 const lineOf = (at: number, checks: readonly CheckResult[]): RunLogLine =>
   runLogLine({ orgUrl: 'https://acme.okta.com', startedAt: iso(at), durationMs: 100, checks, metrics: [] } as Report);
 
-/** The page as the deployed probe builds it: its own line, the browser's kept line beside it. */
-function deployed(prev: StatusModel | undefined, probeAt: number, browser: RunLogLine | undefined, at = probeAt) {
-  const page = buildStatusPage({
-    prev,
-    lines: [lineOf(probeAt, [token])],
-    at: new Date(at),
-    watched,
-    browser: { journeys: JOURNEYS, line: browser },
-  });
+/**
+ * The page as the deployed probe builds it: its own line, the browser's kept line beside it (the home region's part,
+ * unless `parts` says which region's line is kept where).
+ */
+function deployed(
+  prev: StatusModel | undefined,
+  probeAt: number,
+  browser: RunLogLine | undefined,
+  at = probeAt,
+  parts: { journeys: readonly BrowserJourney[]; lines: ReadonlyMap<string, RunLogLine> } = {
+    journeys: JOURNEYS,
+    lines: new Map(browser === undefined ? [] : [[HOME, browser]]),
+  },
+) {
+  const page = buildStatusPage({ prev, lines: [lineOf(probeAt, [token])], at: new Date(at), watched, browser: parts });
   if (page === undefined) throw new Error('no page');
   return { model: page.model, json: statusJson(page.model, new Date(at)), html: page.files[0]!.body };
 }
@@ -129,15 +137,56 @@ describe("the deployed page's browser journeys, from the browser function's line
     expect(part(ahead.json, 'journey')?.state).toBe('unknown');
   });
 
-  it("shows a journey another region runs unknown, never working, whatever this region's browser line says", () => {
-    const page = buildStatusPage({
-      lines: [lineOf(START + MINUTE, [token])],
-      at: new Date(START + MINUTE),
-      watched,
-      browser: { journeys: [{ ...JOURNEYS[0]!, here: false }], line: lineOf(START, [signIn]) },
-    })!;
+  it("folds a journey another region runs from that region's line, dated by that region's run", () => {
+    const away = [{ ...JOURNEYS[0]!, part: AWAY }];
+    const { json } = deployed(undefined, START + MINUTE, undefined, START + MINUTE, {
+      journeys: away,
+      lines: new Map([[AWAY, browser]]),
+    });
 
-    expect(page.model.parts.find((p) => p.kind === 'journey')?.state).toBe('unknown');
+    expect(part(json, 'app')).toMatchObject({ state: 'failing', fault: { owner: 'app' }, checkedAt: iso(START) });
+    expect(part(json, 'app')?.caller).toMatch(/^Sign-in to Expenses fails at Expenses; Okta works\./);
+    expect(part(json, 'journey')).toMatchObject({ state: 'ok', checkedAt: iso(START) });
+  });
+
+  it("never takes a journey's verdict from another region's line: its own region's missing is unknown", () => {
+    const away = [{ ...JOURNEYS[0]!, part: AWAY }];
+    // The home region's line names the journey passing; the journey is us-east-2's, whose line was not read.
+    const passing = lineOf(START, [signIn, { ...refused, status: 'pass', diagnosis: null }]);
+    const { json } = deployed(undefined, START + MINUTE, undefined, START + MINUTE, {
+      journeys: away,
+      lines: new Map([[HOME, passing]]),
+    });
+
+    expect(part(json, 'journey')?.state).toBe('unknown');
+    expect(part(json, 'app')?.state).toBe('unknown');
+  });
+
+  it("judges each region's journeys by their own region's run: one stale while another is fresh", () => {
+    const probe = {
+      ...PROBE,
+      signIn: [PROBE.signIn![0]!, { ...PROBE.signIn![0]!, id: 'far', name: 'Far journey', app: undefined }],
+    } as typeof PROBE;
+    const journeys = [...JOURNEYS, { id: 'far', everyMinutes: 10, part: AWAY }];
+    const at = START + browserRunMaxAgeMs(10) + MINUTE;
+    const fresh = lineOf(at - MINUTE, [signIn]);
+    const old = lineOf(START, [{ ...signIn, server: 'far' }]);
+    const page = buildStatusPage({
+      lines: [lineOf(at, [token])],
+      at: new Date(at),
+      watched: watchedOf(probe),
+      browser: {
+        journeys,
+        lines: new Map([
+          [HOME, fresh],
+          [AWAY, old],
+        ]),
+      },
+    })!;
+    const journey = (id: string) => page.model.parts.find((p) => p.kind === 'journey' && p.id === id);
+
+    expect(journey('page')).toMatchObject({ state: 'ok', checkedAt: iso(at - MINUTE) });
+    expect(journey('far')?.state).toBe('unknown');
   });
 
   it("takes only the browser journeys' entries of its line, and none of them from the probe's", () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/build-app';
 import { templateErrors, validatorVersion } from '../support/cfn-validate';
 import { exampleConfig, TEST_ENV, writeConfig } from './helpers';
+import { browserJourneyConfig } from '../support/configs';
 
 /**
  * AWS's offline validator reads every template whole: on a loaded 2-core machine one call has taken 80 s. A cap, not a
@@ -130,6 +131,28 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
         expect({ name, findings }).toEqual({ name, findings: [] });
       }
       expect(stacks).toHaveLength(2);
+    },
+    2 * VALIDATOR_TIMEOUT_MS,
+  );
+  it(
+    "finds no error and no warning where another region's browser function reads the home's bucket name (its output)",
+    () => {
+      const base = browserJourneyConfig();
+      const signIn = (base.signIn as Record<string, unknown>[]).map((j) =>
+        j.flow === 'browser' ? { ...j, region: 'us-east-2' } : j,
+      );
+      const config = {
+        ...base,
+        signIn,
+        regions: ['eu-west-1', 'us-east-2'],
+        statusPage: { allowFrom: ['203.0.113.0/24'] },
+      };
+      const stacks = templates(config).filter((s) => !s.name.includes('/'));
+      expect(JSON.stringify(stacks.map((s) => s.template))).toContain('Fn::GetStackOutput');
+      for (const { name, region, template } of stacks) {
+        const findings = templateErrors(template, name, region, 'WARN').filter((f) => !f.startsWith('WARN W3005:'));
+        expect({ name, findings }).toEqual({ name, findings: [] });
+      }
     },
     2 * VALIDATOR_TIMEOUT_MS,
   );

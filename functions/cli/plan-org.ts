@@ -1,0 +1,84 @@
+// `plan --org`: the access assertions' rows asked of the org before a deploy (probe/access/org-rows.ts), read-only,
+// with the credential `run` uses: the config read as `run` reads it (the "org" server's key file or variable), never
+// printed. A value the org does not have refuses the config as a shape does, naming the field and the fix (exit 2);
+// a value not checked (a scope not granted, a role missing, a 429, Okta down) is said with why, never a refusal.
+import { ORG_SERVER_ID } from '../contract';
+import { loadConfigFile } from '../config/parse';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
+import { secretValues } from '../credentials/secret-values';
+import { askRowsOfOrg, type FieldAsked } from '../probe/access/org-rows';
+import { serverEndpoints } from '../probe/endpoints';
+import { send } from '../probe/http';
+import { redact } from '../text/redact';
+import { EXIT, useColor, type CommandIo } from './frame';
+import { renderConfigErrors } from './render';
+
+/** What the org answered of the rows: how many values it has, and those not checked with why. */
+export interface OrgAnswer {
+  /** The org asked (its orgUrl). */
+  readonly org: string;
+  /** Values of the rows the org has. */
+  readonly found: number;
+  /** Values the org could not be asked of, each with why and what to grant. */
+  readonly unchecked: readonly { readonly field: string; readonly value: string; readonly why: string }[];
+}
+
+/**
+ * The rows asked of the org: its answer, null when the config holds no rows to ask, or the exit code after the
+ * refusals (or the config's problems as `run` reads it) were printed on stderr.
+ */
+export async function askOrg(file: string, io: CommandIo): Promise<OrgAnswer | null | { readonly exit: number }> {
+  const loaded = loadConfigFile(file, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+  if (!loaded.ok) {
+    io.stderr(renderConfigErrors(loaded.errors, file, { color: useColor(io, 'stderr') }));
+    io.stderr('plan --org reads the "org" server\'s credential as run does: fix the above, or plan without --org.\n');
+    return { exit: EXIT.usage };
+  }
+  const { probe } = loaded.config;
+  const server = probe.servers.find((s) => s.id === ORG_SERVER_ID);
+  if (server === undefined || (server.accessAssertions ?? []).length === 0) return null;
+  const credentials = resolveLocalCredentials(probe, io.env);
+  const asked = await askRowsOfOrg({
+    server,
+    orgServer: true,
+    endpoints: serverEndpoints(probe.orgUrl, server.id, server.issuer),
+    credential: credentials.get(server.id),
+    exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
+    now: Date.now,
+  });
+  // Okta's words are scrubbed where they are read; the tokens and the key are scrubbed again before anything prints.
+  const secrets = [...secretValues(credentials), ...asked.secrets];
+  const said = (f: FieldAsked): string => redact(f.words ?? f.outcome, secrets);
+  const refused = asked.fields.filter((f) => f.outcome === 'refused');
+  if (refused.length > 0) {
+    io.stderr(
+      renderConfigErrors(
+        refused.map((f) => `${f.field}: ${said(f)}`),
+        file,
+        { color: useColor(io, 'stderr') },
+      ),
+    );
+    io.stderr(`Asked of ${probe.orgUrl} with the "org" server's client (plan --org): nothing was deployed.\n`);
+    return { exit: EXIT.usage };
+  }
+  return {
+    org: probe.orgUrl,
+    found: asked.fields.filter((f) => f.outcome === 'found').length,
+    unchecked: asked.fields
+      .filter((f) => f.outcome === 'unchecked')
+      .map((f) => ({ field: f.field, value: f.value, why: said(f) })),
+  };
+}
+
+/** The org's answer in words: what it has, and each reason a value went unchecked with the fields it holds back. */
+export function orgAnswerLines(answer: OrgAnswer | null | undefined): string[] {
+  if (answer === undefined) return [];
+  if (answer === null) return ['Asked of the org (--org): nothing, the config has no accessAssertions.'];
+  const why = new Map<string, string[]>();
+  for (const u of answer.unchecked) why.set(u.why, [...(why.get(u.why) ?? []), u.field]);
+  return [
+    `Asked of ${answer.org} (--org): ${answer.found} of the rows' apps, users, groups and zones found` +
+      (why.size === 0 ? ', every one.' : `; ${answer.unchecked.length} not checked:`),
+    ...[...why].map(([words, fields]) => `  ${fields.join(', ')}: ${words}.`),
+  ];
+}

@@ -3,7 +3,7 @@
 // printed. A value the org does not have refuses the config as a shape does, naming the field and the fix (exit 2);
 // a value not checked (a scope not granted, a role missing, a 429, Okta down) is said with why, never a refusal.
 import { ORG_SERVER_ID } from '../contract';
-import { loadConfigFile } from '../config/parse';
+import { loadConfigFile, type LoadedConfig } from '../config/parse';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
 import { secretValues } from '../credentials/secret-values';
 import { askRowsOfOrg, type FieldAsked } from '../probe/access/org-rows';
@@ -27,7 +27,13 @@ export interface OrgAnswer {
  * The rows asked of the org: its answer, null when the config holds no rows to ask, or the exit code after the
  * refusals (or the config's problems as `run` reads it) were printed on stderr.
  */
-export async function askOrg(file: string, io: CommandIo): Promise<OrgAnswer | null | { readonly exit: number }> {
+export async function askOrg(
+  file: string,
+  deployed: LoadedConfig,
+  io: CommandIo,
+): Promise<OrgAnswer | null | { readonly exit: number }> {
+  // Nothing to ask: the credential is not even read (a key file only the deployed probe has is no problem then).
+  if (!deployed.probe.servers.some((s) => s.id === ORG_SERVER_ID && (s.accessAssertions ?? []).length > 0)) return null;
   const loaded = loadConfigFile(file, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, file, { color: useColor(io, 'stderr') }));

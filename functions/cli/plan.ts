@@ -36,7 +36,6 @@ import { serverEndpoints } from '../probe/endpoints';
 import { signInPageUrl } from '../config/sign-in';
 import type { SignInConfig } from '../types';
 import {
-  ACCESS_ORG_SCOPES,
   APPS_SCOPE,
   DEFAULT_PAGE_FOR,
   grantAdvice,
@@ -87,13 +86,14 @@ pages and warnings go, the detection time and the monthly cost.
                       warns of the discovered and listed SAML apps
                       Okta says provision users
       --org           also ask the org, read-only, for each accessAssertions
-                      row's app, user, groups and zone, with the "org"
-                      server's credential as run reads it (its key file or
-                      variable): one Okta does not have is refused with the
-                      field and the fix (exit 2); one that could not be asked
-                      (a scope not granted: ${Object.values(ACCESS_ORG_SCOPES).join(', ')};
-                      a 429, Okta down) is said "not checked". Without it,
-                      plan reads nothing from Okta
+                      row's app, user, groups and zone (okta.apps.read,
+                      okta.users.read, okta.groups.read, okta.networkZones.read,
+                      each on a token of its own), with the "org" server's
+                      credential as run reads it: one the org does not have
+                      is refused with the field and the fix (exit 2); one it
+                      could not be asked of (a scope not granted, a 429, Okta
+                      down) is said "not checked". Without it, plan reads
+                      nothing from Okta
 `;
 
 const OPTIONS = {
@@ -507,7 +507,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
   const loaded = loadWithWarnings(values.config, io);
   if (loaded === null) return EXIT.usage;
-  const org = values.org === true ? await askOrg(values.config, io) : undefined;
+  const org = values.org === true ? await askOrg(values.config, loaded.config, io) : undefined;
   if (org !== undefined && org !== null && 'exit' in org) return org.exit;
   const p = await fullPlan(loaded.config, values, org);
   const width = renderWidth(terminalColumns(io));

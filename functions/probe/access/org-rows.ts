@@ -52,10 +52,9 @@ export interface FieldAsked {
   readonly words?: string;
 }
 
-/** Every field of every row, in the rows' order; the requests sent; the tokens the reads were sent with. */
+/** Every field of every row, in the rows' order, and the tokens the reads were sent with. */
 interface RowsAsked {
   readonly fields: readonly FieldAsked[];
-  readonly requests: number;
   readonly secrets: readonly string[];
 }
 
@@ -139,25 +138,27 @@ export async function askRowsOfOrg(ctx: AppsContext): Promise<RowsAsked> {
   const byLabel = (f: { kind: Kind; value: string }): boolean => f.kind === 'app' && !isAppId(f.value);
   const labels = [...new Set(fields.filter(byLabel).map((f) => f.value))];
   const ids = [...new Map(fields.filter((f) => !byLabel(f)).map((f) => [`${f.kind}:${f.value}`, f])).values()];
+  // The labels first, one at a time as the run reads them, then the ids a few at a time: never more in flight.
+  const labelled = labels.length === 0 ? new Map<string, LabelRead>() : await readLabels(ctx, labels, bearerOf('app'));
   const reader = new InventoryReader(ctx, ids.length, 'plan --org');
-  const [labelled, asked] = await Promise.all([
-    labels.length === 0 ? new Map<string, LabelRead>() : readLabels(ctx, labels, bearerOf('app')),
-    inParallel(ids, ACCESS_ASSERTIONS.orgLookupsInFlight, async ({ kind, value }): Promise<[string, Asked]> => {
+  const asked = await inParallel(
+    ids,
+    ACCESS_ASSERTIONS.orgLookupsInFlight,
+    async ({ kind, value }): Promise<[string, Asked]> => {
       const key = `${kind}:${value}`;
       const bearer = await bearerOf(kind)();
       if (typeof bearer !== 'string')
         return [key, { outcome: 'unchecked', words: notChecked(bearer, ACCESS_ORG_SCOPES[kind]) }];
       const path = `${LOOKUPS[kind].path}${encodeURIComponent(value)}`;
       return [key, judgeAsked(kind, value, await reader.get(bearer, path, `GET ${LOOKUPS[kind].path}{id}`))];
-    }),
-  ]);
+    },
+  );
   const answers = new Map(asked);
   return {
     fields: fields.map(({ field, kind, value }) => {
       const got = byLabel({ kind, value }) ? labelAsked(labelled.get(value)) : answers.get(`${kind}:${value}`);
       return { field, value, ...(got ?? { outcome: 'unchecked' as const, words: 'not checked: not asked' }) };
     }),
-    requests: reader.requests + labels.length,
     secrets,
   };
 }

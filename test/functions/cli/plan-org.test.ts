@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
+import { ACCESS_ORG_SCOPES } from '../../../functions/contract';
 import { SIM_ACCESS } from '../../../sim/access';
 import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
@@ -96,6 +97,34 @@ describe('plan --org', () => {
     expect(out).toContain(
       "our setup, not the row's: grant it in Applications > Applications > [app] > Okta API Scopes.",
     );
+  });
+});
+
+describe('plan --help', () => {
+  it('names --org and every scope it reads with, within 80 columns', async () => {
+    const io = captureIo();
+    expect(await main(['plan', '--help'], io)).toBe(0);
+    expect(io.out()).toContain('--org');
+    for (const scope of Object.values(ACCESS_ORG_SCOPES)) expect(said(io.out())).toContain(scope);
+    expect(
+      io
+        .out()
+        .split('\n')
+        .filter((line) => line.length > 80),
+    ).toEqual([]);
+  });
+});
+
+describe('plan --org without rows', () => {
+  it('asks the org nothing and says so', async () => {
+    const { file, env } = await configFile('healthy', () => []);
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete raw.accessAssertions;
+    writeFileSync(file, JSON.stringify(raw));
+    const io = captureIo(env);
+    expect(await main(['plan', '--config', file, '--org'], io)).toBe(0);
+    expect(sim().requests).toEqual([]);
+    expect(said(io.out())).toContain('Asked of the org (--org): nothing, the config has no accessAssertions.');
   });
 });
 

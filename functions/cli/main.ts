@@ -91,7 +91,11 @@ export const COMMANDS: readonly Command[] = [
     name: 'plan',
     usage: [
       {
-        options: ['--config FILE [--json] [--discovered-apps N]', '[--history DIR] [--org]'],
+        options: [
+          '--config FILE [--json] [--discovered-apps N]',
+          '[--history DIR] [--org [--secrets local|aws',
+          '[--region R] [--profile NAME]]]',
+        ],
         does: [
           'what deploying FILE creates: checks, metrics,',
           'alarms, where notifications go, cost; --org also',

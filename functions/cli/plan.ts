@@ -9,7 +9,7 @@ import { BACKSTOP_PAGE_WITHIN_MINUTES } from '../plan/quorum';
 import { regionPlan } from '../plan/region-plan';
 import { alarmTiming, browserAlarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
 import { accessAssertionScopes, plannedChecks } from '../plan/checks';
-import { askOrg, orgAnswerLines, type OrgAnswer } from './plan-org';
+import { askOrg, orgAnswerLines, orgSecrets, type OrgAnswer } from './plan-org';
 import { previewDeployment } from '../plan/preview';
 import type { LoadedConfig } from '../config/parse';
 import {
@@ -69,7 +69,8 @@ import {
 } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
-         [--history DIR] [--org]
+         [--history DIR] [--org [--secrets local|aws [--region R]
+         [--profile NAME]]]
 
 Shows what deploying FILE creates, before cdk deploy: the checks of each
 server, the metrics, every alarm by severity (and which ones notify), where
@@ -94,6 +95,11 @@ pages and warnings go, the detection time and the monthly cost.
                       could not be asked of (a scope not granted, a 429, Okta
                       down) is said "not checked". Without it, plan reads
                       nothing from Okta
+      --secrets aws   with --org: read the "org" server's credential from
+                      Secrets Manager, where the deployed probe reads it
+                      (default local: its key file or variable)
+      --region R      the region of that secret (default: the config's first
+                      region); --profile NAME, the AWS profile
 `;
 
 const OPTIONS = {
@@ -102,6 +108,9 @@ const OPTIONS = {
   'discovered-apps': { type: 'string' },
   history: { type: 'string' },
   org: { type: 'boolean' },
+  secrets: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -507,7 +516,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
   const loaded = loadWithWarnings(values.config, io);
   if (loaded === null) return EXIT.usage;
-  const org = values.org === true ? await askOrg(values.config, loaded.config, io) : undefined;
+  const source = orgSecrets(values);
+  const org = values.org === true ? await askOrg(values.config, loaded.config, source, io) : undefined;
   if (org !== undefined && org !== null && 'exit' in org) return org.exit;
   const p = await fullPlan(loaded.config, values, org);
   const width = renderWidth(terminalColumns(io));

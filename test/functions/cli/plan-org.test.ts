@@ -8,6 +8,7 @@ import { ACCESS_ORG_SCOPES } from '../../../functions/contract';
 import { SIM_ACCESS } from '../../../sim/access';
 import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
+import { useAwsFake } from '../../support/aws-fake-hooks';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
 import { captureIo } from './helpers';
@@ -97,6 +98,37 @@ describe('plan --org', () => {
     expect(out).toContain(
       "our setup, not the row's: grant it in Applications > Applications > [app] > Okta API Scopes.",
     );
+  });
+});
+
+describe('plan --org --secrets aws', () => {
+  const secrets = new Map<string, string>();
+  const aws = useAwsFake(secrets);
+
+  it('reads the "org" server\'s credential where the deployed probe reads it, and never shows it', async () => {
+    const { file, env } = await configFile('healthy');
+    aws.env(dir());
+    const key = sim().clients.org.privateKeyPem;
+    secrets.set('okta-synthetics/org', key);
+    const io = captureIo(env);
+    const args = ['plan', '--config', file, '--org', '--secrets', 'aws', '--region', 'eu-west-1'];
+    expect(await main(args, io)).toBe(0);
+    expect(aws.fake().calls.map((c) => c.input.SecretId)).toEqual(['okta-synthetics/org']);
+    expect(io.err()).toContain(`plan --org: the "org" server's credential from okta-synthetics/org (eu-west-1)`);
+    expect(said(io.out())).toContain(
+      `Asked of ${sim().url} (--org): 7 of the rows' apps, users, groups and zones found, every one.`,
+    );
+    expect(`${io.out()}${io.err()}`).not.toContain(key.split('\n')[1]!);
+  });
+
+  it('is refused without --org, and --region without aws, naming the rule (exit 2)', async () => {
+    const { file, env } = await configFile('healthy');
+    const io = captureIo(env);
+    expect(await main(['plan', '--config', file, '--secrets', 'aws'], io)).toBe(2);
+    expect(io.err()).toContain('plan: --secrets applies only with --org');
+    const region = captureIo(env);
+    expect(await main(['plan', '--config', file, '--org', '--region', 'eu-west-1'], region)).toBe(2);
+    expect(region.err()).toContain('plan: --region applies only with --org --secrets aws');
   });
 });
 

@@ -131,6 +131,16 @@ describe('a value the org could not be asked of', () => {
     ]);
   });
 
+  it('is not checked when the app holds no admin role that reads it, advising the narrowest role', async () => {
+    const { asked } = await ask('admin-role-missing');
+    expect(asked.fields.map((f) => f.outcome)).toEqual(Array<string>(7).fill('unchecked'));
+    const group = asked.fields.find((f) => f.field.includes('.groups['));
+    expect(group?.words).toMatch(/^not checked: the "org" server's app may not read it \(/);
+    expect(group?.words).toMatch(
+      /our setup, not the row's: give the app Read-only Administrator, or a custom admin role with okta\.groups\.read/,
+    );
+  });
+
   it.each([
     ['429', 429, /^not checked: GET \/api\/v1\/groups\/\{id\}: .*\(HTTP 429\); not the row's fault/],
     ['503', 503, /^not checked: GET \/api\/v1\/groups\/\{id\}: .*\(HTTP 503\); not the row's fault/],

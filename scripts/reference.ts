@@ -5,6 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import {
+  ACCESS_ORG_SCOPES,
+  APPS_SCOPE,
   INVENTORY_OWNER_SCOPE,
   INVENTORY_SCOPES,
   MANAGEMENT_PATHS,
@@ -12,6 +14,7 @@ import {
   SCOPE_GRANTS,
   SYSTEM_LOG_SCOPE,
   DOMAINS_SCOPE,
+  POLICIES_SCOPE,
 } from '../functions/contract';
 import { parseConfig, type LoadedConfig } from '../functions/config/parse';
 import { DISCOVERY_SCOPES } from '../functions/config/samlGroups';
@@ -132,6 +135,19 @@ function readersOf(scope: string): string[] {
       ? ['`integrationHealth` (the hook lists)']
       : []),
     ...discoveryReaders(scope),
+    ...accessReaders(scope),
+  ];
+}
+
+/** What the access assertions read with a scope: the run's simulation, a labelled app, and `plan --org`'s reads. */
+function accessReaders(scope: string): string[] {
+  const asked = Object.entries(ACCESS_ORG_SCOPES)
+    .filter(([, s]) => s === scope)
+    .map(([kind]) => (kind === 'group' ? 'groups' : kind));
+  return [
+    ...(scope === POLICIES_SCOPE ? ['`accessAssertions`'] : []),
+    ...(scope === APPS_SCOPE ? ['`accessAssertions`: an app named by its label'] : []),
+    ...(asked.length > 0 ? [`\`plan --org\`: the access assertions' ${asked.join(', ')}`] : []),
   ];
 }
 

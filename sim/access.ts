@@ -49,6 +49,51 @@ export function accessApps(): Json[] {
   ];
 }
 
+/**
+ * The org's groups the rows name, as getGroup answers one (GET /api/v1/groups/{groupId}, okta.groups.read; Okta's
+ * Group object: id, created, lastUpdated, lastMembershipUpdated, objectClass, type, profile, _links). Another id is
+ * Okta's 404 E0000007 (sim/endpoints/inventory.ts).
+ */
+export function accessGroup(id: string): Json | undefined {
+  const names: Readonly<Record<string, string>> = {
+    [SIM_ACCESS.financeGroup]: 'Finance',
+    [SIM_ACCESS.contractorsGroup]: 'Contractors',
+  };
+  const name = names[id];
+  if (name === undefined) return undefined;
+  const at = '2025-01-06T09:00:00.000Z';
+  return {
+    id,
+    created: at,
+    lastUpdated: at,
+    lastMembershipUpdated: at,
+    objectClass: ['okta:user_group'],
+    type: 'OKTA_GROUP',
+    profile: { name, description: `${name} people` },
+    _links: { self: { href: `/api/v1/groups/${id}` } },
+  };
+}
+
+/**
+ * The office network zone a row names, as getNetworkZone answers it (GET /api/v1/zones/{zoneId},
+ * okta.networkZones.read; Okta's Network Zones API: an IP zone with its type, name, status, usage and gateways).
+ * Another id is Okta's 404 E0000007.
+ */
+export function accessZone(id: string): Json | undefined {
+  if (id !== SIM_ACCESS.officeZone) return undefined;
+  return {
+    id,
+    type: 'IP',
+    name: 'Office',
+    status: 'ACTIVE',
+    usage: 'POLICY',
+    system: false,
+    gateways: [{ type: 'CIDR', value: '198.51.100.0/24' }],
+    proxies: null,
+    _links: { self: { href: `/api/v1/zones/${id}` } },
+  };
+}
+
 /** A rule as the sim keeps it: its conditions (groups, zone) and its action. */
 interface SimRule {
   readonly id: string;

@@ -157,6 +157,9 @@ function registerServiceApps(
         oktaScopes: [
           'okta.users.read',
           'okta.apps.read',
+          // What `plan --org` asks of the access assertions' groups and zones.
+          'okta.groups.read',
+          'okta.networkZones.read',
           'okta.logs.read',
           INLINE_HOOKS_SCOPE,
           ...Object.values(INVENTORY_SCOPES),

@@ -165,10 +165,10 @@ const TABLE = {
   },
   'org-scope-not-granted': {
     description:
-      'The config asks the Org AS for okta.groups.read, which is not granted to the app: 400 ' +
+      'The config asks the Org AS for okta.roles.read, which is not granted to the app: 400 ' +
       'consent_required "You are not allowed any of the requested scopes."',
     expect: expectOn([ORG_SERVER_ID], 'token', 'ORG_SCOPE_NOT_GRANTED'),
-    config: patchServer(ORG_SERVER_ID, (server) => ({ ...server, scopes: [...server.scopes, 'okta.groups.read'] })),
+    config: patchServer(ORG_SERVER_ID, (server) => ({ ...server, scopes: [...server.scopes, 'okta.roles.read'] })),
   },
   'scope-requires-consent': {
     description:

@@ -91,8 +91,16 @@ export const COMMANDS: readonly Command[] = [
     name: 'plan',
     usage: [
       {
-        options: ['--config FILE [--json] [--discovered-apps N]', '[--history DIR]'],
-        does: ['what deploying FILE creates: checks, metrics,', 'alarms, where notifications go, cost'],
+        options: [
+          '--config FILE [--json] [--discovered-apps N]',
+          '[--history DIR] [--org [--secrets local|aws',
+          '[--region R] [--profile NAME]]]',
+        ],
+        does: [
+          'what deploying FILE creates: checks, metrics,',
+          'alarms, where notifications go, cost; --org also',
+          "asks the org for the access assertions' ids",
+        ],
       },
     ],
     run: async (args, io) => (await import('./plan')).runPlan(args, io),

@@ -8,7 +8,8 @@ import { probeMemory } from '../plan/probe-memory';
 import { BACKSTOP_PAGE_WITHIN_MINUTES } from '../plan/quorum';
 import { regionPlan } from '../plan/region-plan';
 import { alarmTiming, browserAlarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
-import { plannedChecks } from '../plan/checks';
+import { accessAssertionScopes, plannedChecks } from '../plan/checks';
+import { askOrg, orgAnswerLines, orgSecrets, type OrgAnswer } from './plan-org';
 import { previewDeployment } from '../plan/preview';
 import type { LoadedConfig } from '../config/parse';
 import {
@@ -34,7 +35,17 @@ import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { serverEndpoints } from '../probe/endpoints';
 import { signInPageUrl } from '../config/sign-in';
 import type { SignInConfig } from '../types';
-import { DEFAULT_PAGE_FOR, PAGE_FOR_WORD, STATUS_PAGE_OUTPUT, type FaultOwner, type PageForWord } from '../contract';
+import {
+  APPS_SCOPE,
+  DEFAULT_PAGE_FOR,
+  grantAdvice,
+  isAppId,
+  PAGE_FOR_WORD,
+  POLICIES_SCOPE,
+  STATUS_PAGE_OUTPUT,
+  type FaultOwner,
+  type PageForWord,
+} from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import { BROWSER_MEMORY_MB, browserEveryMinutes, browserJourneys } from '../plan/browser-part';
 import {
@@ -58,7 +69,8 @@ import {
 } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
-         [--history DIR]
+         [--history DIR] [--org [--secrets local|aws [--region R]
+         [--profile NAME]]]
 
 Shows what deploying FILE creates, before cdk deploy: the checks of each
 server, the metrics, every alarm by severity (and which ones notify), where
@@ -74,6 +86,20 @@ pages and warnings go, the detection time and the monthly cost.
       --history DIR   the folder "run --history DIR" keeps its records in:
                       warns of the discovered and listed SAML apps
                       Okta says provision users
+      --org           also ask the org, read-only, for each accessAssertions
+                      row's app, user, groups and zone (okta.apps.read,
+                      okta.users.read, okta.groups.read, okta.networkZones.read,
+                      each on a token of its own), with the "org" server's
+                      credential as run reads it: one the org does not have
+                      is refused with the field and the fix (exit 2); one it
+                      could not be asked of (a scope not granted, a 429, Okta
+                      down) is said "not checked". Without it, plan reads
+                      nothing from Okta
+      --secrets aws   with --org: read the "org" server's credential from
+                      Secrets Manager, where the deployed probe reads it
+                      (default local: its key file or variable)
+      --region R      the region of that secret (default: the config's first
+                      region); --profile NAME, the AWS profile
 `;
 
 const OPTIONS = {
@@ -81,6 +107,10 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'discovered-apps': { type: 'string' },
   history: { type: 'string' },
+  org: { type: 'boolean' },
+  secrets: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -175,25 +205,41 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
   };
 }
 
-/** The access assertions' rows, and how many name their app by label; null without rows. */
-function accessAssertionsPlan(config: LoadedConfig): { readonly rows: number; readonly byLabel: number } | null {
-  const rows = config.probe.servers.flatMap((s) => s.accessAssertions ?? []);
-  if (rows.length === 0) return null;
-  return { rows: rows.length, byLabel: rows.filter((r) => !/^0oa[A-Za-z0-9]{17}$/.test(r.app)).length };
+/**
+ * The access assertions' rows, how many name their app by label, the scopes to grant the "org" server's app for them
+ * (accessAssertionScopes), and with --org what the org answered; null without rows.
+ */
+function accessAssertionsPlan(config: LoadedConfig, org?: OrgAnswer | null) {
+  const server = config.probe.servers.find((s) => (s.accessAssertions ?? []).length > 0);
+  const rows = server?.accessAssertions ?? [];
+  if (server === undefined || rows.length === 0) return null;
+  return {
+    rows: rows.length,
+    byLabel: rows.filter((r) => !isAppId(r.app)).length,
+    scopes: accessAssertionScopes(server),
+    ...(org !== undefined && org !== null && { org }),
+  };
 }
 
 /**
- * The access assertions in words. plan reads nothing from Okta: what only the org knows (an id it has, a label one app
- * has) is said to be unchecked, with where it is checked.
+ * The access assertions in words: the scopes to grant, and what only the org knows (an id it has, a label one app
+ * has): unchecked without --org, with where it is checked; with it, what the org answered.
  */
-function accessAssertionsLines(plan: ReturnType<typeof accessAssertionsPlan>): string[] {
-  if (plan === null) return [];
+function accessAssertionsLines(plan: ReturnType<typeof accessAssertionsPlan>, org?: OrgAnswer | null): string[] {
+  if (plan === null) return orgAnswerLines(org);
   const labels = plan.byLabel === 0 ? '' : `, ${plan.byLabel} naming the app by label`;
+  const grant =
+    `Grant the "org" server's app ${plan.scopes.join(' and ')}` +
+    (plan.byLabel === 0 ? '' : ` (${APPS_SCOPE}: the run finds a labelled app's id with it)`) +
+    `, with ${grantAdvice(POLICIES_SCOPE)}.`;
+  const unasked =
+    'Their shapes are checked; their apps, users, groups and zones are not checked against the org: plan reads ' +
+    'nothing from Okta without --org. A run does, and tells one Okta does not know as ACCESS_ROW_REFUSED on its ' +
+    'row alone (okta-synthetics run --check access-assertion).';
   return [
     `Access assertions: ${plan.rows} ${plan.rows === 1 ? 'row' : 'rows'}${labels}, in one policy simulation a run. ` +
-      'Their shapes are checked; their apps, users, groups and zones are not checked against the org: plan reads ' +
-      'nothing from Okta. A run does, and tells one Okta does not know as ACCESS_ROW_REFUSED on its row alone ' +
-      '(okta-synthetics run --check access-assertion).',
+      `${grant}${org === undefined ? ` ${unasked}` : ''}`,
+    ...orgAnswerLines(org),
   ];
 }
 
@@ -470,7 +516,10 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
   const loaded = loadWithWarnings(values.config, io);
   if (loaded === null) return EXIT.usage;
-  const p = await fullPlan(loaded.config, values);
+  const source = orgSecrets(values);
+  const org = values.org === true ? await askOrg(values.config, loaded.config, source, io) : undefined;
+  if (org !== undefined && org !== null && 'exit' in org) return org.exit;
+  const p = await fullPlan(loaded.config, values, org);
   const width = renderWidth(terminalColumns(io));
   if (values.json === true) {
     io.stdout(`${JSON.stringify(p, null, 2)}\n`);
@@ -510,7 +559,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...quorumLines(p.quorum, p.scheduleMinutes, `the "Quorum:" lines of okta-synthetics cost`),
     ...metricStreamLines(p.metricStream),
     ...previewLines(p.preview),
-    ...accessAssertionsLines(p.accessAssertions),
+    ...accessAssertionsLines(p.accessAssertions, org),
     '',
   ];
   // At the terminal's width (80 on a pipe): the lists of alarms and the sentences ran to 330 columns.
@@ -590,7 +639,11 @@ function regionAlarmsLine(r: ReturnType<typeof regionDifferences>[number]): stri
 }
 
 /** The plan with what only the command's options give: the apps discovered, the kept records of a --history. */
-async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: string; history?: string }) {
+async function fullPlan(
+  config: LoadedConfig,
+  values: { 'discovered-apps'?: string; history?: string },
+  org?: OrgAnswer | null,
+) {
   const discovered = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000, 'plan');
   const base = planOf(config, discovered === undefined ? undefined : Math.round(discovered));
   return {
@@ -603,8 +656,8 @@ async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: stri
     memory: memoryPlan(config),
     /** The browser journeys' function, in each region that runs one (lib/browser-function.ts); none without one. */
     browser: browserPlan(config),
-    /** The access assertions' rows, and how many name their app by label; null without rows. */
-    accessAssertions: accessAssertionsPlan(config),
+    /** The access assertions' rows, the scopes they need, and with --org what the org answered; null without rows. */
+    accessAssertions: accessAssertionsPlan(config, org),
   };
 }
 

@@ -76,6 +76,9 @@ export const SCOPE_GRANTS: Readonly<Record<string, ScopeGrant>> = {
   // Policy simulation and a policy's rules (access assertions): no stored source says which standard role reads them
   // through the API, nor a custom permission that does; Read-only Administrator views the org's settings.
   'okta.policies.read': { standardRole: READ_ONLY, documented: false, custom: null },
+  // A network zone an access assertion names, read by `plan --org` alone (GET /api/v1/zones/{zoneId}): no stored
+  // source says which standard role or custom permission reads zones through the API.
+  'okta.networkZones.read': { standardRole: READ_ONLY, documented: false, custom: null },
 };
 
 /** Roles a monitoring key never gets: its key would administer the whole org. */

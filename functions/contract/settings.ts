@@ -510,6 +510,24 @@ export const ACCESS_ASSERTIONS = {
    * starts so.
    */
   labelMatches: 20,
+  /** Reads `plan --org` has in flight at once while it asks the org for the rows' apps, users, groups and zones. */
+  orgLookupsInFlight: 4,
+} as const;
+
+/** An app's id as Okta writes it (0oa and 17 letters or digits): a row names its app by id, else by its label. */
+export const isAppId = (app: string): boolean => /^0oa[A-Za-z0-9]{17}$/.test(app);
+
+/**
+ * The scope each of a row's values is read with by `plan --org`, read-only, each on a token of its own (a scope not
+ * granted leaves that kind unchecked, never the others): GET /api/v1/apps/{id} (or ?q= for a label),
+ * /api/v1/users/{id}, /api/v1/groups/{id}, /api/v1/zones/{id} (Okta's Management API: Applications, Users, Groups,
+ * Network Zones).
+ */
+export const ACCESS_ORG_SCOPES = {
+  app: APPS_SCOPE,
+  user: 'okta.users.read',
+  group: 'okta.groups.read',
+  zone: 'okta.networkZones.read',
 } as const;
 
 /**

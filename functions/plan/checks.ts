@@ -1,8 +1,10 @@
 // Which checks and metrics a configuration produces. The engine runs exactly these checks, the stack
 // alarms on exactly these metrics and the cost command prices exactly these: one answer, three users.
 import {
+  APPS_SCOPE,
   CHECKS,
   DIMENSIONS,
+  isAppId,
   MAINTENANCE_SERVER,
   MANAGEMENT_PATHS,
   METRICS,
@@ -77,6 +79,18 @@ export function tokenScopes(server: ServerConfig): readonly string[] {
   );
   const others = server.scopes.filter((scope) => !apart.has(scope));
   return others.length > 0 ? others : server.scopes;
+}
+
+/**
+ * The scopes the access assertions' rows ask of the "org" server's app, each on a token of its own: the check's own
+ * (`ownToken`: okta.policies.read), and okta.apps.read when a row names its app by label (the run finds its id with
+ * GET /api/v1/apps?q=). None without rows.
+ */
+export function accessAssertionScopes(server: Pick<ServerConfig, 'accessAssertions'>): readonly string[] {
+  const rows = server.accessAssertions ?? [];
+  if (rows.length === 0) return [];
+  const labelled = rows.some((row) => !isAppId(row.app));
+  return [...(checkRow('access-assertion').ownToken?.scopes ?? []), ...(labelled ? [APPS_SCOPE] : [])];
 }
 
 /** The checks named and those they need, e.g. validate → validate, token, keys (the registry's graph). */

@@ -3,10 +3,11 @@
 // /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/inlineHooks (sim/hooks.ts),
 // /api/v1/agentPools; and what a group of SAML apps discovers with: /api/v1/apps with `q`,
 // /api/v1/users/{id or login}/appLinks, /api/v1/groups/{id}/apps, /api/v1/apps/{id} and
-// /api/v1/apps/{id}/sso/saml/metadata?kid= (XML). Okta checks the token (401 E0000011), the path's scope (403
-// E0000006 with insufficient_scope) and the app's admin role (403 E0000006); lists page by `limit` and an opaque
-// `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the caller. Each path template is a
-// rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
+// /api/v1/apps/{id}/sso/saml/metadata?kid= (XML); and what `plan --org` asks of an access assertion's row:
+// /api/v1/apps/{id}, /api/v1/users/{id}, /api/v1/groups/{id}, /api/v1/zones/{id}. Okta checks the token (401
+// E0000011), the path's scope (403 E0000006 with insufficient_scope) and the app's admin role (403 E0000006); lists
+// page by `limit` and an opaque `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the
+// caller. Each path template is a rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
 import { json, oktaError, withHeaders, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
 import {
@@ -23,7 +24,7 @@ import {
   type InventoryFaults,
 } from '../inventory';
 import { inlineHooks } from '../hooks';
-import { accessApps } from '../access';
+import { accessApps, accessGroup, accessZone } from '../access';
 import { connectionJson, provisioningAppJson, SIM_PROVISIONING_APPS } from '../provisioning';
 import { rateLimitHeaders } from '../rate-limit';
 import { samlAppLink } from '../saml/app';
@@ -49,6 +50,14 @@ interface Route {
   readonly defaultLimit: number;
   /** Okta answers the list whole, in one array: no `limit`, no `after`, no `Link: next`. */
   readonly unpaged?: true;
+  /**
+   * What Okta's 404 names the missing thing (its errorSummary's "(User)"); else the resource. Okta's Users reference
+   * (okta-developer-docs, "An invalid `id` returns a `404 Not Found`"): E0000007 "Not found: Resource not found:
+   * 00uuibMot2FBByTbs0g4 (User)"; an app is "(AppInstance)" (okta-sdk-dotnet's migration guide, getApplication of an
+   * unknown id), a group "(UserGroup)" (okta/terraform-provider-okta matches that text). A zone's word is in no
+   * stored source: "(NetworkZone)", the Management API's schema name, and the probe reads only the 404 and E0000007.
+   */
+  readonly notFound?: string;
   /** The data answered (a list is paged), an answer of its own (XML), or undefined for 404. */
   readonly answer: (
     match: RegExpExecArray,
@@ -85,6 +94,7 @@ const ROUTES: readonly Route[] = [
     resource: 'users',
     scope: 'okta.users.read',
     defaultLimit: 200,
+    notFound: 'User',
     answer: (m, _now, f, sim) =>
       synthetic(sim.state, decodeURIComponent(m[1] ?? ''), sim.faults) ?? user(decodeURIComponent(m[1] ?? ''), f),
   },
@@ -122,11 +132,34 @@ const ROUTES: readonly Route[] = [
     resource: 'apps',
     scope: 'okta.apps.read',
     defaultLimit: 200,
+    notFound: 'AppInstance',
+    // The access assertions' apps too, whatever the scenario: the healthy demo's rows name the finance app by id, and
+    // `plan --org` asks for it.
     answer: (m, _now, f, sim) => {
       const id = decodeURIComponent(m[1] ?? '');
       const own = apps(f).find((a) => a.id === id);
-      return own === undefined ? catalogueAppById(sim.state, id, sim.faults.samlCatalogue) : appJson(own);
+      if (own !== undefined) return appJson(own);
+      return accessApps().find((a) => a.id === id) ?? catalogueAppById(sim.state, id, sim.faults.samlCatalogue);
     },
+  },
+  {
+    // getGroup (okta.groups.read): the groups the access assertions name (sim/access.ts).
+    pattern: /^\/api\/v1\/groups\/([^/]+)$/,
+    resource: 'groups',
+    scope: 'okta.groups.read',
+    defaultLimit: 200,
+    notFound: 'UserGroup',
+    answer: (m) => accessGroup(decodeURIComponent(m[1] ?? '')),
+  },
+  {
+    // getNetworkZone (okta.networkZones.read; Okta's Network Zones API, GET /api/v1/zones/{zoneId}): the office zone
+    // the access assertions name.
+    pattern: /^\/api\/v1\/zones\/([^/]+)$/,
+    resource: 'zones',
+    scope: 'okta.networkZones.read',
+    defaultLimit: 200,
+    notFound: 'NetworkZone',
+    answer: (m) => accessZone(decodeURIComponent(m[1] ?? '')),
   },
   {
     pattern: /^\/api\/v1\/apps\/([^/]+)\/sso\/saml\/metadata$/,
@@ -275,7 +308,11 @@ function answer(
   }
   const found = route.answer(match, request.now, inventoryFaults, { state, request, faults });
   if (found === undefined)
-    return oktaError(404, 'E0000007', `Not found: Resource not found: ${match[1] ?? ''} (${route.resource})`);
+    return oktaError(
+      404,
+      'E0000007',
+      `Not found: Resource not found: ${match[1] ?? ''} (${route.notFound ?? route.resource})`,
+    );
   if (typeof found === 'object' && found !== null && 'answer' in found) return (found as { answer: Answer }).answer;
   if (!Array.isArray(found) || route.unpaged === true) return json(200, found);
   return page(state, request, found, route.defaultLimit);

@@ -250,7 +250,7 @@ describe('Org AS /token', () => {
       const url = orgUrls(sim()).token;
       const res = await post(url, {
         grant_type: 'client_credentials',
-        scope: 'okta.users.read okta.groups.read',
+        scope: 'okta.users.read okta.roles.read',
         ...(await orgAuth(sim(), url)),
       });
       expect(res.status).toBe(400);

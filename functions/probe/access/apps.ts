@@ -4,7 +4,7 @@
 // The token of okta.apps.read is asked only when a label is not kept, apart from the simulation's: a missing grant
 // refuses the label rows alone. A label no app has, or more than one has, refuses its row with the fix (its id);
 // the other rows are simulated as usual.
-import { ACCESS_ASSERTIONS, APPS_SCOPE } from '../../contract';
+import { ACCESS_ASSERTIONS, APPS_SCOPE, isAppId } from '../../contract';
 import { readThrough } from '../../cache/read-through';
 import type { AccessAssertion, CheckItem } from '../../types';
 import type { ServerContext } from '../context';
@@ -12,18 +12,33 @@ import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
 import { finding, findingOf, type Finding, type Judged } from '../verdict';
 
-type AppsContext = Pick<
+export type AppsContext = Pick<
   ServerContext,
   'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer'
 >;
 
-/** An app's id as Okta writes it: the row names the app by id, else by label. */
-const isAppId = (app: string): boolean => /^0oa[A-Za-z0-9]{17}$/.test(app);
-
 const WHAT = 'GET /api/v1/apps?q={label}';
 
-/** A label's app: its id, or why the row cannot be simulated. */
-type LabelRead = { readonly id: string } | { readonly problem: Finding };
+/**
+ * A label's app: its id, or why the row cannot be simulated: `problem`'s code ACCESS_ROW_REFUSED when the org's answer
+ * refuses the label (no app has it, or several do), another code when the org could not be asked.
+ */
+export type LabelRead = { readonly id: string } | { readonly problem: Finding };
+
+/** A token of one scope for a Management API read, asked once however many reads wait for it; or why none. */
+export type ScopeBearer = () => Promise<string | Finding>;
+
+/** The bearer of one scope on the "org" server's client, asked at most once; its token added to `secrets`. */
+export function scopeBearer(ctx: AppsContext, scope: string, secrets: string[]): ScopeBearer {
+  let token: Promise<string | Finding> | undefined;
+  return () =>
+    (token ??= runToken({ ...ctx, server: { ...ctx.server, scopes: [scope] } }).then((t) => {
+      if (t.accessToken === undefined)
+        return findingOf(t) ?? finding('ACCESS_UNREAD', { detail: `no token for ${scope}` });
+      secrets.push(t.accessToken);
+      return t.accessToken;
+    }));
+}
 
 /** The apps of an answer whose label is `label` (Okta's labels are not unique; their case is the admin's). */
 export function appsLabelled(items: readonly unknown[], label: string): string[] {
@@ -53,17 +68,16 @@ function judgeLabel(items: readonly unknown[], label: string): LabelRead {
   };
 }
 
-/** Each label of the rows to its app, read once (or kept); the token of okta.apps.read asked only when needed. */
-async function readLabels(ctx: AppsContext, labels: readonly string[], secrets: string[]) {
+/**
+ * Each label of the rows to its app, read once (or kept), on `tokenOf`'s token of okta.apps.read, asked only when a
+ * label is not kept: the run's, and `plan --org`'s.
+ */
+export async function readLabels(
+  ctx: AppsContext,
+  labels: readonly string[],
+  tokenOf: ScopeBearer,
+): Promise<Map<string, LabelRead>> {
   const reader = new InventoryReader(ctx, labels.length, 'the access assertions');
-  let token: Promise<string | Finding> | undefined;
-  const tokenOf = (): Promise<string | Finding> =>
-    (token ??= runToken({ ...ctx, server: { ...ctx.server, scopes: [APPS_SCOPE] } }).then((t) => {
-      if (t.accessToken === undefined)
-        return findingOf(t) ?? finding('ACCESS_UNREAD', { detail: `no token for ${APPS_SCOPE}` });
-      secrets.push(t.accessToken);
-      return t.accessToken;
-    }));
   const cadence = {
     everyMinutes: ACCESS_ASSERTIONS.labelEveryMinutes,
     againMinutes: (read: LabelRead) => ('problem' in read ? 0 : undefined),
@@ -125,7 +139,7 @@ export async function withAppIds(
   const labels = [...new Set(rows.map((r) => r.app).filter((app) => !isAppId(app)))];
   if (labels.length === 0) return run(rows);
   const secrets: string[] = [];
-  const read = await readLabels(ctx, labels, secrets);
+  const read = await readLabels(ctx, labels, scopeBearer(ctx, APPS_SCOPE, secrets));
   const refused: { row: AccessAssertion; problem: Finding }[] = [];
   const simulated: AccessAssertion[] = [];
   for (const row of rows) {

@@ -28,7 +28,7 @@ const example = (() => {
 })();
 
 describe('plan', () => {
-  it('says the access assertions were not checked against the org, and where they are', async () => {
+  it('says the access assertions were not checked against the org, where they are, and what to grant', async () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
     const row = { groups: ['00gfinance0000000x7a'], expect: { access: 'DENY' } };
     const path = writeConfig({
@@ -41,13 +41,20 @@ describe('plan', () => {
     const io = captureIo();
     expect(await main(['plan', '--config', path], io)).toBe(0);
     expect(said(io.out())).toContain(
-      'Access assertions: 2 rows, 1 naming the app by label, in one policy simulation a run. Their shapes are ' +
-        'checked; their apps, users, groups and zones are not checked against the org: plan reads nothing from ' +
-        'Okta. A run does, and tells one Okta does not know as ACCESS_ROW_REFUSED on its row alone',
+      'Access assertions: 2 rows, 1 naming the app by label, in one policy simulation a run. Grant the "org" ' +
+        "server's app okta.policies.read and okta.apps.read (okta.apps.read: the run finds a labelled app's id " +
+        'with it), with Read-only Administrator',
+    );
+    expect(said(io.out())).toContain(
+      'Their shapes are checked; their apps, users, groups and zones are not checked against the org: plan reads ' +
+        'nothing from Okta without --org. A run does, and tells one Okta does not know as ACCESS_ROW_REFUSED on its ' +
+        'row alone',
     );
     const json = captureIo();
     expect(await main(['plan', '--config', path, '--json'], json)).toBe(0);
-    expect(JSON.parse(json.out())).toMatchObject({ accessAssertions: { rows: 2, byLabel: 1 } });
+    expect(JSON.parse(json.out())).toMatchObject({
+      accessAssertions: { rows: 2, byLabel: 1, scopes: ['okta.policies.read', 'okta.apps.read'] },
+    });
   });
 
   it("prints the page a browser journey opens: the custom domain its server's issuer names, else orgUrl", async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, type CheckName } from '../../../functions/contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../../../functions/plan/check-table';
-import { plannedChecks, serverChecks, tokenScopes } from '../../../functions/plan/checks';
+import { accessAssertionScopes, plannedChecks, serverChecks, tokenScopes } from '../../../functions/plan/checks';
 import type { CheckOutputs } from '../../../functions/plan/check-row';
 import { checkOutputs, datumCheck, gaugesOf, rowOutputs } from '../../../functions/plan/outputs';
 import { INVENTORY_SETTINGS } from '../../../functions/config/inventory';
@@ -170,4 +170,29 @@ describe('tokenScopes', () => {
       expect(tokenScopes({ ...logs, managementApi: { path: '/api/v1/logs?limit=1' } })).toEqual(logs.scopes);
     },
   );
+});
+
+describe('accessAssertionScopes', () => {
+  const row = { id: 'finance', groups: ['00gfinance0000000x7a'], expect: { access: 'ALLOW' as const } };
+
+  it("lists okta.policies.read, the check's own token, for rows that name their apps by id", () => {
+    expect(accessAssertionScopes({ accessAssertions: [{ ...row, app: '0oafinance0000000x7a' }] })).toEqual([
+      'okta.policies.read',
+    ]);
+  });
+
+  it('adds okta.apps.read when a row names its app by label: the run finds its id with it', () => {
+    expect(
+      accessAssertionScopes({
+        accessAssertions: [
+          { ...row, app: '0oafinance0000000x7a' },
+          { ...row, id: 'by-label', app: 'Finance' },
+        ],
+      }),
+    ).toEqual(['okta.policies.read', 'okta.apps.read']);
+  });
+
+  it('lists none without rows', () => {
+    expect(accessAssertionScopes({})).toEqual([]);
+  });
 });

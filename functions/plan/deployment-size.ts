@@ -12,6 +12,7 @@ import { plannedChecks } from './checks';
 import { gaugesOf, publishes } from './outputs';
 import { PREVIEW_METRICS } from './preview';
 import { previewSecrets } from './stack-secrets';
+import { browserPageParts } from './browser-part';
 
 /** The limits AWS enforces only at deploy time: CloudFormation's outputs per template, CloudWatch's per dashboard. */
 export const DEPLOY_LIMITS = {
@@ -83,9 +84,14 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   const preview = config.preview === undefined ? 0 : PREVIEW_METRICS.length;
   widgets += preview > 0 ? 2 : 0;
   metrics += preview;
+  // The status page's URL; and the page bucket's name, which another region's browser function reads from the home
+  // stack's outputs (CDK adds that output for a weak reference: docs/decisions/status-page-browser.md).
+  const page =
+    config.deploy.statusPage === null ? 0 : 1 + (browserPageParts(config).some((part) => !part.home) ? 1 : 0);
   const outputs =
     FIXED_OUTPUTS +
     2 * (createdSecrets + previewSecrets(config.deploy.prefix, config.preview).length) +
-    ((probe.signIn ?? []).length > 0 ? 1 : 0);
+    ((probe.signIn ?? []).length > 0 ? 1 : 0) +
+    page;
   return { outputs, widgets, metrics };
 }

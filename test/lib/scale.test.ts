@@ -294,6 +294,8 @@ describe('deploymentSize counts what the synth builds', () => {
         samlApps: Array.from({ length: 110 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })),
       },
     ],
+    // The status page's URL, which the home region's template outputs.
+    ['the example with a status page', { ...exampleConfig(), statusPage: { allowFrom: ['203.0.113.0/24'] } }],
     // The same apps counted in their journey's default group, and a group that discovers its apps.
     ['two journeys and 1,000 SAML apps in a group', samlCatalogueConfig(1000)],
     [

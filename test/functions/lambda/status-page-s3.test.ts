@@ -24,6 +24,7 @@ import { STATUS_JSON_VERSION } from '../../../functions/status-page/json';
 import { fakeClientConfig, startAwsFake, useAwsFakeEnv, type AwsFake } from '../../support/aws-fake';
 import { iamGate, type IamStatement } from '../../support/iam-policy';
 import { goodRunLine } from '../../support/run-line-fixture';
+import { restoreEnv } from '../../support/env';
 
 const BUCKET = 'okta-synthetics-status-page';
 const ACCOUNT = '123456789012';
@@ -417,7 +418,7 @@ describe("another region's browser function's part, in the home region's bucket"
       useAwsFakeEnv(aws, mkdtempSync(join(tmpdir(), 'page-part-')), { AWS_REGION: 'us-east-2' });
       expect(await keepBrowserLine(browserLine('far'), awayPart, signal())).toEqual({});
     } finally {
-      process.env = saved;
+      restoreEnv(saved);
     }
     const puts = aws.calls.filter((c) => c.operation === 's3.PutObject');
     expect(puts.map((c) => [c.input.Key, c.region])).toEqual([

@@ -51,8 +51,9 @@ export function accessApps(): Json[] {
 
 /**
  * The org's groups the rows name, as getGroup answers one (GET /api/v1/groups/{groupId}, okta.groups.read; Okta's
- * Group object: id, created, lastUpdated, lastMembershipUpdated, objectClass, type, profile, _links). Another id is
- * Okta's 404 E0000007 (sim/endpoints/inventory.ts).
+ * Group object: id, created, lastUpdated, lastMembershipUpdated, objectClass, type, profile, _links, as the Groups
+ * API's response example gives them, https://developer.okta.com/docs/reference/api/groups/). Another id is Okta's 404
+ * E0000007 (sim/endpoints/inventory.ts).
  */
 export function accessGroup(id: string): Json | undefined {
   const names: Readonly<Record<string, string>> = {
@@ -76,8 +77,9 @@ export function accessGroup(id: string): Json | undefined {
 
 /**
  * The office network zone a row names, as getNetworkZone answers it (GET /api/v1/zones/{zoneId},
- * okta.networkZones.read; Okta's Network Zones API: an IP zone with its type, name, status, usage and gateways).
- * Another id is Okta's 404 E0000007.
+ * okta.networkZones.read; Okta's Network Zones API, https://developer.okta.com/docs/api/resources/zones: an IP zone
+ * (type IP) defines its perimeter by `gateways` or `proxies`, and its `usage` is POLICY or BLOCKLIST). Another id is
+ * Okta's 404 E0000007.
  */
 export function accessZone(id: string): Json | undefined {
   if (id !== SIM_ACCESS.officeZone) return undefined;

@@ -150,43 +150,55 @@ describe('publishing the status page to S3', () => {
   });
 });
 
-describe("the browser function's part of the page", () => {
-  /** The browser journey `page` (every 10 minutes) signing in to "Expenses", beside the probe's server. */
-  const probe = {
+/** Browser journeys `ids` (every 10 minutes) signing in to "Expenses", beside the probe's server. */
+const browserProbe = (ids: readonly string[]) =>
+  ({
     servers: [{ id: 'default' }],
-    signIn: [
-      {
-        id: 'page',
-        flow: 'browser',
-        server: 'default',
-        clientId: '0oaExpenses',
-        everyMinutes: 10,
-        app: { name: 'Expenses', protocol: 'oidc', loginUrl: 'https://x.example/login', success: {}, claims: [] },
-      },
-    ],
+    signIn: ids.map((id) => ({
+      id,
+      flow: 'browser',
+      server: 'default',
+      clientId: `0oa${id}`,
+      everyMinutes: 10,
+      app: { name: 'Expenses', protocol: 'oidc', loginUrl: 'https://x.example/login', success: {}, claims: [] },
+    })),
     statusPageUrl: null,
-  } as unknown as Parameters<typeof watchedOf>[0];
+  }) as unknown as Parameters<typeof watchedOf>[0];
+
+/** When the browser runs below started: a minute before the probe's. */
+const BROWSER_STARTED_AT = new Date(Date.parse(goodRunLine.startedAt) - 60_000).toISOString();
+
+/** A browser run of `id`, a minute before the probe's: its sign-in passing, its app refusing unless `appPasses`. */
+const browserRunLine = (id: string, appPasses = false): RunLogLine =>
+  runLogLine({
+    orgUrl: goodRunLine.orgUrl,
+    startedAt: BROWSER_STARTED_AT,
+    durationMs: 9000,
+    metrics: [],
+    checks: [
+      { server: id, check: 'sign-in', latencyMs: 900, status: 'pass', diagnosis: null },
+      appPasses
+        ? { server: id, check: 'app-sign-in', latencyMs: 800, status: 'pass', diagnosis: null }
+        : {
+            server: id,
+            check: 'app-sign-in',
+            latencyMs: null,
+            status: 'fail',
+            diagnosis: { code: 'APP_AUDIENCE_MISMATCH', summary: 's', remedy: 'r', requestId: null, detail: 'd' },
+          },
+    ],
+  } as unknown as Report);
+
+/** An object of the page's bucket, as a grant's Resource names it. */
+const part = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+
+describe("the browser function's part of the page", () => {
+  const probe = browserProbe(['page']);
   const HOME = STATUS_PAGE_PART_KEYS.browser;
   /** Where the browser function of the page's own region keeps its part. */
   const homePart = { bucket: BUCKET, key: HOME };
   const journeys = [{ id: 'page', everyMinutes: 10, part: HOME }];
-  const browserLine = runLogLine({
-    orgUrl: goodRunLine.orgUrl,
-    startedAt: new Date(Date.parse(goodRunLine.startedAt) - 60_000).toISOString(),
-    durationMs: 9000,
-    metrics: [],
-    checks: [
-      { server: 'page', check: 'sign-in', latencyMs: 900, status: 'pass', diagnosis: null },
-      {
-        server: 'page',
-        check: 'app-sign-in',
-        latencyMs: null,
-        status: 'fail',
-        diagnosis: { code: 'APP_AUDIENCE_MISMATCH', summary: 's', remedy: 'r', requestId: null, detail: 'd' },
-      },
-    ],
-  } as unknown as Report);
-  const part = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+  const browserLine = browserRunLine('page');
   /** The browser role's one grant on the bucket, and the probe's read of the part (lib/status-page.ts). */
   const BROWSER_GRANT: IamStatement[] = [
     { Effect: 'Allow', Action: 's3:PutObject', Resource: part(STATUS_PAGE_PART_KEYS.browser) },
@@ -268,44 +280,11 @@ describe("another region's browser function's part, in the home region's bucket"
   /** Where the us-east-2 browser function keeps its part: the home's bucket, its own key, the bucket's region. */
   const awayPart = { bucket: BUCKET, key: AWAY, region: 'eu-west-1' };
   /** Two browser journeys: `near` run by the home region's browser function, `far` by us-east-2's, into Expenses. */
-  const probe = {
-    servers: [{ id: 'default' }],
-    signIn: ['near', 'far'].map((id) => ({
-      id,
-      flow: 'browser',
-      server: 'default',
-      clientId: `0oa${id}`,
-      everyMinutes: 10,
-      app: { name: 'Expenses', protocol: 'oidc', loginUrl: 'https://x.example/login', success: {}, claims: [] },
-    })),
-    statusPageUrl: null,
-  } as unknown as Parameters<typeof watchedOf>[0];
+  const probe = browserProbe(['near', 'far']);
   const journeys = [
     { id: 'near', everyMinutes: 10, part: HOME },
     { id: 'far', everyMinutes: 10, part: AWAY },
   ];
-  const startedAt = new Date(Date.parse(goodRunLine.startedAt) - 60_000).toISOString();
-  /** A browser run of `id`: its sign-in passing, its app refusing the token unless `appPasses`. */
-  const browserLine = (id: string, appPasses = false): RunLogLine =>
-    runLogLine({
-      orgUrl: goodRunLine.orgUrl,
-      startedAt,
-      durationMs: 9000,
-      metrics: [],
-      checks: [
-        { server: id, check: 'sign-in', latencyMs: 900, status: 'pass', diagnosis: null },
-        appPasses
-          ? { server: id, check: 'app-sign-in', latencyMs: 800, status: 'pass', diagnosis: null }
-          : {
-              server: id,
-              check: 'app-sign-in',
-              latencyMs: null,
-              status: 'fail',
-              diagnosis: { code: 'APP_AUDIENCE_MISMATCH', summary: 's', remedy: 'r', requestId: null, detail: 'd' },
-            },
-      ],
-    } as unknown as Report);
-  const part = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
   /** Each region's browser role's one grant on the bucket, and the probe's reads of both parts (lib/status-page.ts). */
   const HOME_BROWSER: IamStatement[] = [{ Effect: 'Allow', Action: 's3:PutObject', Resource: part(HOME) }];
   const AWAY_BROWSER: IamStatement[] = [{ Effect: 'Allow', Action: 's3:PutObject', Resource: part(AWAY) }];
@@ -341,9 +320,11 @@ describe("another region's browser function's part, in the home region's bucket"
 
   it('folds a journey another region runs from that region\'s part: "fails at Expenses; Okta works"', async () => {
     const { aws, s3, as } = await homeBucket();
-    expect(await keepBrowserLine(browserLine('far'), awayPart, signal(), s3)).toEqual({});
+    expect(await keepBrowserLine(browserRunLine('far'), awayPart, signal(), s3)).toEqual({});
     as(HOME_BROWSER);
-    expect(await keepBrowserLine(browserLine('near', true), { bucket: BUCKET, key: HOME }, signal(), s3)).toEqual({});
+    expect(await keepBrowserLine(browserRunLine('near', true), { bucket: BUCKET, key: HOME }, signal(), s3)).toEqual(
+      {},
+    );
 
     as(PROBE_READS_PARTS);
     const from = aws.calls.length;
@@ -353,7 +334,7 @@ describe("another region's browser function's part, in the home region's bucket"
     expect(of(aws, 'app', 'far')).toMatchObject({
       state: 'failing',
       caller: expect.stringMatching(/^Sign-in to Expenses fails at Expenses; Okta works\./),
-      checkedAt: startedAt,
+      checkedAt: BROWSER_STARTED_AT,
     });
     expect(of(aws, 'journey', 'far')?.state).toBe('ok');
     expect(of(aws, 'app', 'near')?.state).toBe('ok');
@@ -364,11 +345,11 @@ describe("another region's browser function's part, in the home region's bucket"
 
   it("lets each region's browser function write its own part alone: never another region's", async () => {
     const { aws, s3, as } = await homeBucket();
-    expect(await keepBrowserLine(browserLine('far'), { ...awayPart, key: HOME }, signal(), s3)).toEqual({
+    expect(await keepBrowserLine(browserRunLine('far'), { ...awayPart, key: HOME }, signal(), s3)).toEqual({
       problem: `${HOME} not written: AccessDenied 403`,
     });
     as(HOME_BROWSER);
-    expect(await keepBrowserLine(browserLine('near'), { bucket: BUCKET, key: AWAY }, signal(), s3)).toEqual({
+    expect(await keepBrowserLine(browserRunLine('near'), { bucket: BUCKET, key: AWAY }, signal(), s3)).toEqual({
       problem: `${AWAY} not written: AccessDenied 403`,
     });
     expect([...aws.s3Objects.keys()]).toEqual([]);
@@ -378,7 +359,7 @@ describe("another region's browser function's part, in the home region's bucket"
     const { aws, s3, as } = await homeBucket();
     // The home's part says `far` passes; `far` is us-east-2's, whose part is not written yet.
     as(HOME_BROWSER);
-    await keepBrowserLine(browserLine('far', true), homePartOf(), signal(), s3);
+    await keepBrowserLine(browserRunLine('far', true), homePartOf(), signal(), s3);
     as(PROBE_READS_PARTS);
     const page = await publish(s3);
 
@@ -389,14 +370,14 @@ describe("another region's browser function's part, in the home region's bucket"
 
   it("says a region's part that cannot be read, by its key, and shows that region's journeys unknown", async () => {
     const { aws, s3, as } = await homeBucket();
-    await keepBrowserLine(browserLine('far', true), awayPart, signal(), s3);
+    await keepBrowserLine(browserRunLine('far', true), awayPart, signal(), s3);
     aws.s3Objects.set(`${BUCKET}/${AWAY}`, {
       body: Buffer.from('{"torn":'),
       contentType: 'application/json',
       cacheControl: undefined,
     });
     as(HOME_BROWSER);
-    await keepBrowserLine(browserLine('near', true), homePartOf(), signal(), s3);
+    await keepBrowserLine(browserRunLine('near', true), homePartOf(), signal(), s3);
     as(PROBE_READS_PARTS);
     const page = await publish(s3);
 
@@ -408,7 +389,7 @@ describe("another region's browser function's part, in the home region's bucket"
   it("puts its part with the bucket's region's client: its own region's is redirected, never followed", async () => {
     const { aws } = await homeBucket();
     const own = new S3Client({ ...fakeClientConfig(aws), region: 'us-east-2', forcePathStyle: true });
-    expect(await keepBrowserLine(browserLine('far'), awayPart, signal(), own)).toEqual({
+    expect(await keepBrowserLine(browserRunLine('far'), awayPart, signal(), own)).toEqual({
       problem: `${AWAY} not written: PermanentRedirect 301`,
     });
 
@@ -416,7 +397,7 @@ describe("another region's browser function's part, in the home region's bucket"
     const saved = { ...process.env };
     try {
       useAwsFakeEnv(aws, mkdtempSync(join(tmpdir(), 'page-part-')), { AWS_REGION: 'us-east-2' });
-      expect(await keepBrowserLine(browserLine('far'), awayPart, signal())).toEqual({});
+      expect(await keepBrowserLine(browserRunLine('far'), awayPart, signal())).toEqual({});
     } finally {
       restoreEnv(saved);
     }

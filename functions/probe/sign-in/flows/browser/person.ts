@@ -1,6 +1,7 @@
 // The person's steps on the page: each answer the widget received judged as the idx flow judges it, and the form it
 // asks for answered as a person answers it (fields filled when visible, buttons clicked when they can be), or what
 // stopped them named.
+import { within } from '../../../../deadline';
 import { fail, type Verdict } from '../../../verdict';
 import type { IdxSubmit } from '../../idx-move';
 import { typeCode, type PagePerson } from './totp';
@@ -11,8 +12,10 @@ import type { PageReading } from './reading';
 import { reachForm, type SwitchingPerson } from './switch';
 import type { BrowserIo } from './io';
 import { pageCause, pageText, type PageFacts } from './page-facts';
+import { actionStop } from './action-log';
 
 type Page = import('playwright-core').Page;
+type Locator = import('playwright-core').Locator;
 
 /** How long the form a walk stopped on is read for its name: it is on the page already, or there is none. */
 const FORM_READ_MS = 500;
@@ -24,6 +27,8 @@ const MAX_FORMS = 10;
 const SUBMIT = `${WIDGET} form [type="submit"]`;
 /** A Classic Engine widget's first form: the username and the password together. */
 const CLASSIC_USERNAME = `${WIDGET} form input[name="username"]`;
+/** How often an action the page does nothing to block is tried before our browser is said to have stalled. */
+const ACTION_ATTEMPTS = 2;
 /** The form's title, by the data-se Gen2 and Gen3 both give it. */
 const FORM_HEAD = `${WIDGET} [data-se="o-form-head"]`;
 
@@ -149,17 +154,9 @@ export class Person implements PagePerson, SwitchingPerson {
   /** Types into the widget's input of that name once it shows (the widget renders the answer it just received). */
   async fill(name: string, value: string, what: string, within?: string): Promise<Verdict | undefined> {
     const input = this.tab.locator(field(name, within)).first();
-    const shown = await input
-      .waitFor({ state: 'visible', timeout: this.io.stepMs })
-      .then(() => true)
-      .catch(() => false);
-    if (!shown) return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing or hidden on the widget's form`);
-    try {
-      await input.fill(value, { timeout: this.io.stepMs });
-      return undefined;
-    } catch {
-      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} could not be typed into`);
-    }
+    const unseen = await this.unseen(input, what);
+    if (unseen !== undefined) return unseen;
+    return this.act(what, 'typed into', () => input.fill(value, { timeout: this.io.stepMs }));
   }
 
   async shows(selector: string): Promise<boolean> {
@@ -217,23 +214,54 @@ export class Person implements PagePerson, SwitchingPerson {
         .catch(() => '')
     ).trim();
     const button = this.tab.locator(selector).first();
-    const shown = await button
+    const unseen = await this.unseen(button, what);
+    if (unseen !== undefined) return unseen;
+    return this.act(what, 'clicked', () => button.click({ timeout: this.io.stepMs }));
+  }
+
+  /**
+   * Undefined once the element shows within a step; else why not: missing from the page, or there and hidden, both the
+   * page's; or a renderer that no longer answers whether it is there (a host too busy to run it), ours.
+   */
+  private async unseen(element: Locator, what: string): Promise<Verdict | undefined> {
+    const shown = await element
       .waitFor({ state: 'visible', timeout: this.io.stepMs })
       .then(() => true)
       .catch(() => false);
-    if (!shown && (await button.count().catch(() => 0)) === 0)
-      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing`);
-    if (!shown) return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is hidden (a style of the page hides it)`);
-    try {
-      await button.click({ timeout: this.io.stepMs });
-      return undefined;
-    } catch (error) {
-      const text = error instanceof Error ? error.message : '';
-      const covered = /intercepts pointer events/.exec(text) !== null;
-      return fail(
-        'SIGN_IN_PAGE_FORM_BLOCKED',
-        covered ? `${what} is covered by another element of the page` : `${what} could not be clicked`,
+    if (shown) return undefined;
+    // Counted within a read's bound: a renderer that stopped answering never holds the walk past its steps.
+    const count = await within(element.count(), FORM_READ_MS, () => undefined).catch(() => 0);
+    if (count === 0) return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is missing from the widget's form`);
+    if (count !== undefined)
+      return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} is hidden (a style of the page hides it)`);
+    return fail(
+      'BROWSER_UNAVAILABLE',
+      `Chromium stalled: waiting ${this.io.stepMs / 1000} s for ${what} to show, its page then did not say within ` +
+        `${FORM_READ_MS / 1000} s whether it holds one. The host running the browser was too busy, and the rest of ` +
+        'the page was not judged',
+    );
+  }
+
+  /**
+   * The action, judged by what stopped it: the page's evidence blocks the form; an action performed stands (the next
+   * step judges what came of it); nothing seen of the page is tried once more, as a person tries a slow page again,
+   * and then told as our browser's stall, never as the page's.
+   */
+  private async act(what: string, done: string, action: () => Promise<void>): Promise<Verdict | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const stop = await action().then(
+        () => ({ kind: 'done' }) as const,
+        (error: unknown) => actionStop(error instanceof Error ? error.message : String(error)),
       );
+      if (stop.kind === 'done') return undefined;
+      if (stop.kind === 'page') return fail('SIGN_IN_PAGE_FORM_BLOCKED', `${what} ${stop.said}`);
+      if (attempt === ACTION_ATTEMPTS)
+        return fail(
+          'BROWSER_UNAVAILABLE',
+          `Chromium stalled: ${what} was not ${done} within ${ACTION_ATTEMPTS} steps of ${this.io.stepMs / 1000} s, ` +
+            'though the page showed it visible, enabled, still and uncovered. The host running the browser was too ' +
+            'busy, and the rest of the page was not judged',
+        );
     }
   }
 

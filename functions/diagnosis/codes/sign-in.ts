@@ -824,8 +824,9 @@ export const SIGN_IN_CODES = {
       'Version section, click Edit, select the highest Major Version and the latest Minor Version, and Save. Then ' +
       "test the page's sign-in, sign-up and recovery flows and its custom CSS and JavaScript against the new version.",
   },
-  // No Chromium, a /tmp that would not take it, a Chromium that crashed: our machinery judged nothing of the page. A
-  // warning of ours, never a page (unjudged: no CheckSuccess is published for it).
+  // No Chromium, a /tmp that would not take it, a Chromium that crashed or stalled (an action the page did nothing to
+  // block, left undone on a busy host): our machinery judged nothing of the page. A warning of ours, never a page
+  // (unjudged: no CheckSuccess is published for it).
   BROWSER_UNAVAILABLE: {
     owner: 'probe',
     layer: 'setup',
@@ -834,11 +835,13 @@ export const SIGN_IN_CODES = {
     title: 'No browser to load the sign-in page',
     summary:
       'The "browser" journey needs Chromium, and none was found, it would not start (no room in /tmp to unpack ' +
-      'it) or it crashed: the sign-in page was not loaded, which says nothing about the org. A warning of ours, ' +
-      'never a page.',
+      'it), it crashed, or it stalled (a field or button the page showed usable was not typed into or clicked ' +
+      'within two steps): the sign-in page was not loaded or not judged, which says nothing about the org. A ' +
+      'warning of ours, never a page.',
     remedy:
       'Install Chromium where the probe runs (apt-get install chromium), or set OKTA_SYNTHETICS_CHROMIUM to ' +
-      "its executable; in Lambda, give the browser function's ephemeral storage room for Chromium. The detail " +
-      'says which.',
+      "its executable; in Lambda, give the browser function's ephemeral storage room for Chromium. A stall: run " +
+      'the CLI on a host less busy, or raise timeoutMs (each step of the page waits that long). The detail says ' +
+      'which.',
   },
 } as const satisfies Readonly<Partial<Record<DiagnosisCode, CodeRow>>>;

@@ -102,7 +102,9 @@ export function browserDeploymentConfig(
   return {
     orgUrl: sim.url,
     statusPageUrl: null,
-    timeoutMs: 5000,
+    // A step's wait is a bound, never a pace: the test host runs two lanes of tests beside this Chromium, which a
+    // deployed function (2 GB, its own vCPU) never does.
+    timeoutMs: 10_000,
     regions: [REGION],
     alarmEmails: ['oncall@acme.example'],
     // The custom server, whose issuer signs the page user in: the browser function runs none of its checks.

@@ -18,15 +18,17 @@ const MISSING_STATE: Readonly<Record<string, string>> = {
   stable: 'never stops moving (an animation of the page)',
 };
 
+/** Each line of the log comes dimmed by ANSI escapes (Playwright's terminal colours), stripped before it is read. */
+// eslint-disable-next-line no-control-regex
+const ANSI_STYLE = /\u001b\[[0-9;]*m/g;
+
 /**
  * The last word of the call log on the action: a line naming what the element lacked is the page's evidence (Playwright
  * retries, and the last lack it saw stands), unless a later line says the action was performed: its input events sent.
  */
 export function actionStop(message: string): ActionStop {
   const at = message.indexOf('Call log:');
-  // Each line of the log comes dimmed by ANSI escapes (Playwright's terminal colours), stripped before it is read.
-  // eslint-disable-next-line no-control-regex
-  const lines = at === -1 ? [] : message.slice(at).replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const lines = at === -1 ? [] : message.slice(at).replace(ANSI_STYLE, '').split('\n');
   let stop: ActionStop = { kind: 'stalled' };
   for (const line of lines) {
     const missing = /^\s*-?\s*element is not (\w+)\s*$/.exec(line)?.[1];

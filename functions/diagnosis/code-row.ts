@@ -154,4 +154,10 @@ export interface CodeRow extends Partial<DiagnosisText> {
    * and is never told, nor paged, as Okta's.
    */
   readonly withoutRequestId?: DiagnosisCode;
+  /**
+   * The one code an app's failure becomes once Okta's System Log shows Okta refused the app's own token request (its
+   * back channel: a grant event of the app's client with outcome FAILURE), whatever the app then showed: its page
+   * speaks of its service or of nothing, the log of its credentials.
+   */
+  readonly backChannelRefused?: true;
 }

@@ -112,6 +112,12 @@ export const API_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set(codesWhere((
  */
 export const APP_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set(codesWhere((row) => row.answeredBy === 'app'));
 
+/** The code an app's failure is told with when Okta refused the app's own request (the row's backChannelRefused). */
+export const BACK_CHANNEL_REFUSED: DiagnosisCode = ((codes) => {
+  if (codes.length !== 1) throw new Error(`one code is the back channel's refusal, not ${codes.length}`);
+  return codes[0]!;
+})(codesWhere((row) => row.backChannelRefused === true));
+
 /** Whether a code is one of Okta's announced operations: news, never a page (severity `never`). */
 export const neverPages = (code: DiagnosisCode): boolean => codeRow(code).severity === 'never';
 

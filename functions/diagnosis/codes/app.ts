@@ -112,6 +112,26 @@ export const APP_CODES = {
     summary: `${OKTA_WORKED} The app itself failed: it answered 5xx or nothing in time. Not Okta's, not the sign-in's.`,
     remedy: "Tell the app's owner: its service is failing. Nothing in Okta changes it.",
   },
+  // Okta's System Log shows the app's own token request refused (invalid_client): the app holds a client secret or
+  // key Okta no longer takes. Its page says 5xx or nothing of it; the log's event says whose it is.
+  APP_CLIENT_REFUSED: {
+    owner: 'app',
+    answeredBy: 'app',
+    layer: 'configuration',
+    severity: 'alarm',
+    alarms: ['app-sign-in'],
+    backChannelRefused: true,
+    title: "Okta refuses the app's own token request",
+    summary:
+      "Okta's part of the sign-in succeeded (it issued the code and sent the browser to the app), but when the app " +
+      'exchanged the code on its back channel, Okta refused its client (Reports > System Log: the grant event of the ' +
+      "app's client, outcome FAILURE, reason invalid_client): a client secret rotated, expired or deleted in Okta, " +
+      'or a key the app signs with that Okta no longer holds. Every person is refused after a sign-in that worked.',
+    remedy:
+      `${OIDC_SETTINGS} > Client Credentials: compare the app's client authentication and secrets (or public keys) ` +
+      'with what the app is configured with. Generate a new secret (or add its key) and set it in the app, keeping ' +
+      'the old one active until the app uses the new. The detail quotes the System Log event.',
+  },
   APP_SIGN_IN_REFUSED: {
     owner: 'app',
     answeredBy: 'app',

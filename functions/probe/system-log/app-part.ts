@@ -16,6 +16,8 @@
 import type { LogSession } from '../okta/log-session';
 import type { CheckResult, Diagnosis } from '../../types';
 import { outcomeOf, type LogEvent } from '../okta/log-events';
+import { diagnose } from '../../diagnosis/diagnose';
+import { APP_ANSWER_CODES, BACK_CHANNEL_REFUSED } from '../../diagnosis/registry';
 
 const APP_PART_EVENTS = {
   /** /authorize issued the code: a custom server's type, and the Org server's. */
@@ -102,28 +104,38 @@ const challenged = (own: readonly LogEvent[]): string => {
   return asked === undefined ? '' : `; on that request Okta asked for more (${told(asked)})`;
 };
 
+/** What the log says of Okta's part; `backChannelRefused` when its event shows Okta refused the app's own request. */
+interface OktaPart {
+  readonly said: string;
+  readonly backChannelRefused?: true;
+}
+
 /**
  * Okta's part of one refusal as the log tells it: what it issued, what it had not shown yet, that it refused the app's
  * own token request, or that it failed. ALLOW and SUCCESS are successes; a CHALLENGE the session met (its part went on
  * to succeed) is none of the refusal.
  */
-function oktaPart(check: Failed, read: AppPartRead): string {
+function oktaPart(check: Failed, read: AppPartRead): OktaPart {
   const requestId = check.diagnosis.requestId ?? '';
   if (read.events === null)
-    return (
-      `Okta's System Log could not be read this run (${read.unread ?? 'not read'}): ` +
-      "Okta's part is told by the page alone"
-    );
+    return {
+      said:
+        `Okta's System Log could not be read this run (${read.unread ?? 'not read'}): ` +
+        "Okta's part is told by the page alone",
+    };
   const own = read.events.filter((e) => e.transactionId === requestId || e.debug.requestId === requestId);
   const failed = own.find((e) => outcomeOf(e) === 'failed');
-  if (failed !== undefined) return `Okta's System Log says its part did not succeed (${told(failed)})`;
+  if (failed !== undefined) return { said: `Okta's System Log says its part did not succeed (${told(failed)})` };
   const cut = read.partial ? ' (its read stopped at its bound: later events were not read)' : '';
   if (check.observed?.protocol === 'saml') {
     const sso = own.find((e) => e.eventType === APP_PART_EVENTS.sso && outcomeOf(e) === 'succeeded');
-    return sso !== undefined
-      ? `Okta signed the user in to the app (${told(sso)}, X-Okta-Request-Id ${requestId})`
-      : `Okta's System Log had not shown the single sign-on of X-Okta-Request-Id ${requestId} yet${cut}` +
-          challenged(own);
+    return {
+      said:
+        sso !== undefined
+          ? `Okta signed the user in to the app (${told(sso)}, X-Okta-Request-Id ${requestId})`
+          : `Okta's System Log had not shown the single sign-on of X-Okta-Request-Id ${requestId} yet${cut}` +
+            challenged(own),
+    };
   }
   const code = own.find((e) => isOf(APP_PART_EVENTS.code, e) && outcomeOf(e) === 'succeeded');
   const clientId = typeof check.observed?.clientId === 'string' ? check.observed.clientId : undefined;
@@ -135,19 +147,26 @@ function oktaPart(check: Failed, read: AppPartRead): string {
         ofClient(e, clientId) &&
         e.published >= (code?.published ?? -Infinity),
     );
-  const idToken = backChannel(APP_PART_EVENTS.idToken, 'succeeded');
   const codeSaid = code === undefined ? undefined : `the code (${told(code)}, X-Okta-Request-Id ${requestId})`;
-  if (idToken !== undefined)
-    return `Okta issued the ID token (${told(idToken)})${codeSaid !== undefined ? ` after ${codeSaid}` : ''}`;
-  // The app's own token request, refused by Okta: its credentials (a rotated client secret), never its service.
+  // The app's own token request, refused by Okta: its credentials (a rotated client secret), never its service. Read
+  // before any ID token of the client: a journey signing in with the app's client exchanges its own code after the
+  // app's visit, and Okta's grant of that one is no answer to the app's request.
   const refused = backChannel(APP_PART_EVENTS.grant, 'failed');
   if (refused !== undefined)
-    return (
-      `Okta refused the app's own token request (${told(refused)})` +
-      `${codeSaid !== undefined ? ` after ${codeSaid}` : ''}: the app's back channel to Okta, not its service`
-    );
-  if (codeSaid !== undefined) return `Okta issued ${codeSaid}; the System Log had not shown the ID token yet${cut}`;
-  return `Okta's System Log had not shown Okta's part of X-Okta-Request-Id ${requestId} yet${cut}${challenged(own)}`;
+    return {
+      said:
+        `Okta refused the app's own token request (${told(refused)})` +
+        `${codeSaid !== undefined ? ` after ${codeSaid}` : ''}: the app's back channel to Okta, not its service`,
+      backChannelRefused: true,
+    };
+  const idToken = backChannel(APP_PART_EVENTS.idToken, 'succeeded');
+  if (idToken !== undefined)
+    return { said: `Okta issued the ID token (${told(idToken)})${codeSaid !== undefined ? ` after ${codeSaid}` : ''}` };
+  if (codeSaid !== undefined)
+    return { said: `Okta issued ${codeSaid}; the System Log had not shown the ID token yet${cut}` };
+  return {
+    said: `Okta's System Log had not shown Okta's part of X-Okta-Request-Id ${requestId} yet${cut}${challenged(own)}`,
+  };
 }
 
 /** The app's last key rotation the log holds, named by the app's label (the journey's app `name`). */
@@ -174,9 +193,14 @@ function lastRotation(check: Failed, read: AppPartRead): string | undefined {
  */
 export function withAppPart(check: Failed, read: AppPartRead, scrub: (text: string) => string): Diagnosis {
   const d = check.diagnosis;
+  const part = oktaPart(check, read);
   const rotation = lastRotation(check, read);
-  const detail = [scrub(oktaPart(check, read)), d.detail ?? '', ...(rotation !== undefined ? [scrub(rotation)] : [])]
+  const detail = [scrub(part.said), d.detail ?? '', ...(rotation !== undefined ? [scrub(rotation)] : [])]
     .filter((s) => s !== '')
     .join('. ');
-  return { ...d, detail };
+  // Okta's own event says it refused the app's client: the app's credentials, whatever its page said of its service.
+  if (part.backChannelRefused !== true || d.code === BACK_CHANNEL_REFUSED || !APP_ANSWER_CODES.has(d.code))
+    return { ...d, detail };
+  const refined = diagnose(BACK_CHANNEL_REFUSED, { requestId: d.requestId, detail });
+  return { ...d, ...refined, systemLog: { ...d.systemLog, refinedFrom: d.code } };
 }

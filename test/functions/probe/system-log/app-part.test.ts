@@ -59,6 +59,17 @@ function session(answer: (filter: string) => LogEvent[] | null, partial = false)
 
 const config = { servers: [] } as unknown as ProbeConfig;
 
+/** A grant of `client`'s on the app's back channel: refused (invalid_client), or its ID token issued. */
+const grant = (client: string, result: 'SUCCESS' | 'FAILURE', after = 2000): LogEvent =>
+  logEvent({
+    eventType: result === 'FAILURE' ? 'app.oauth2.as.token.grant' : 'app.oauth2.as.token.grant.id_token',
+    result,
+    reason: result === 'FAILURE' ? 'invalid_client' : null,
+    transactionId: `reqBackChannel${after}`,
+    published: STARTED + after,
+    actor: { id: client, alternateId: client, type: 'PublicClientApp' },
+  });
+
 async function told(checks: CheckResult[], s: LogSession): Promise<CheckResult[]> {
   const findings = await lookUpFailures(s, config, checks, STARTED, STARTED + 30_000);
   return withFindings(checks, findings);
@@ -221,7 +232,7 @@ describe("Okta's part of a refused sign-in to an app, by the System Log", () => 
     expect(`${metDetail} ${unmetDetail}`).not.toMatch(/did not succeed/);
   });
 
-  it("reads the app's back channel refused by Okta (invalid_client) from its own event", async () => {
+  it("reads the app's back channel refused by Okta (invalid_client) from its event: APP_CLIENT_REFUSED", async () => {
     const events = [
       logEvent({ eventType: 'app.oauth2.as.authorize.code', transactionId: 'reqHandOff1' }),
       logEvent({
@@ -237,8 +248,17 @@ describe("Okta's part of a refused sign-in to an app, by the System Log", () => 
     // The app's 502 after its token request: by its page alone, the app's service failing.
     const unavailable = refused('oidc', 'APP_UNAVAILABLE');
 
-    const detail = detailOf((await told([unavailable], s))[0]);
+    const [check] = await told([unavailable], s);
+    const detail = detailOf(check);
 
+    // The app's 5xx is its credentials Okta refused, by Okta's own event: never "its service is failing".
+    const diagnosis = check?.status === 'fail' ? check.diagnosis : undefined;
+    expect([diagnosis?.code, diagnosis?.systemLog?.refinedFrom, diagnosis?.requestId]).toEqual([
+      'APP_CLIENT_REFUSED',
+      'APP_UNAVAILABLE',
+      'reqHandOff1',
+    ]);
+    expect(diagnosis?.remedy).toContain('Client Credentials');
     expect(detail).toMatch(
       new RegExp(
         '^' +
@@ -247,6 +267,23 @@ describe("Okta's part of a refused sign-in to an app, by the System Log", () => 
       ),
     );
     expect(read.mock.calls[0]?.[0].filter).toContain('eventType eq "app.oauth2.as.token.grant"');
+  });
+
+  it("keeps the app's own code when the refused grant is another client's, or Okta only issued ID tokens", async () => {
+    const other = session(() => [grant('0oaSomeoneElse', 'FAILURE')]);
+    const [elsewhere] = await told([refused('oidc', 'APP_UNAVAILABLE')], other.session);
+    const issued = session(() => [grant(CLIENT, 'SUCCESS')]);
+    const [after] = await told([refused('oidc', 'APP_AUDIENCE_MISMATCH')], issued.session);
+    const codes = [elsewhere, after].map((c) => (c?.status === 'fail' ? c.diagnosis.code : c?.status));
+    expect(codes).toEqual(['APP_UNAVAILABLE', 'APP_AUDIENCE_MISMATCH']);
+  });
+
+  it("tells the app's refused request though the journey's own exchange, by the same client, was granted", async () => {
+    // A journey signing in with the app's client exchanges its own code after the app's visit: its grant comes later.
+    const both = session(() => [grant(CLIENT, 'FAILURE', 2000), grant(CLIENT, 'SUCCESS', 4000)]);
+    const [check] = await told([refused('oidc', 'APP_UNAVAILABLE')], both.session);
+    expect(check?.status === 'fail' && check.diagnosis.code).toBe('APP_CLIENT_REFUSED');
+    expect(detailOf(check)).toMatch(/^Okta refused the app's own token request/);
   });
 
   it('asks the log nothing on a run where no app refused', async () => {

@@ -185,7 +185,7 @@ async function signIn(
     return refusal(400, 'Bad Request: this sign-in was not started here.');
   const error = params.get('error');
   if (error !== null) return refusal(200, `Sign-in failed: ${error}`);
-  const claims = await exchange(app, params.get('code') ?? '', tx.verifier);
+  const claims = await exchange(app, params.get('code') ?? '', tx.verifier, fault);
   if (claims === undefined) return refusal(502, 'Bad Gateway: the token exchange failed.');
   const expected = fault === 'audience' ? settings.otherAudience : app.deps.clientId;
   // Refused in the words of openid-client 5 (lib/client.js), as a relying party built on it shows its error.
@@ -229,8 +229,16 @@ async function body(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The code exchanged at /token with the verifier (a public client): the ID token's claims, or undefined. */
-async function exchange(app: OidcApp, code: string, verifier: string): Promise<Record<string, unknown> | undefined> {
+/**
+ * The code exchanged at /token with the verifier (a public client): the ID token's claims, or undefined. Under
+ * client-refused the app authenticates with the client secret its admin once set, which Okta no longer holds.
+ */
+async function exchange(
+  app: OidcApp,
+  code: string,
+  verifier: string,
+  fault: AppFault | undefined,
+): Promise<Record<string, unknown> | undefined> {
   const token = await fetch(`${endpointsOf(app)}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -240,6 +248,7 @@ async function exchange(app: OidcApp, code: string, verifier: string): Promise<R
       redirect_uri: app.callback,
       client_id: app.deps.clientId,
       code_verifier: verifier,
+      ...(fault === 'client-refused' && { client_secret: ROTATED_AWAY_SECRET }),
     }),
   });
   const body = (await token.json().catch(() => ({}))) as { id_token?: unknown };
@@ -247,6 +256,9 @@ async function exchange(app: OidcApp, code: string, verifier: string): Promise<R
   const payload = Buffer.from(body.id_token.split('.')[1] ?? '', 'base64url').toString('utf8');
   return JSON.parse(payload) as Record<string, unknown>;
 }
+
+/** The client secret the app still holds under client-refused: rotated away in Okta, so never one Okta takes. */
+const ROTATED_AWAY_SECRET = 'expenses-secret-rotated-away-in-okta';
 
 /** A request's cookies by name (the app's own, bounded). */
 export function cookiesOf(req: IncomingMessage): Record<string, string> {

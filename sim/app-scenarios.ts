@@ -10,6 +10,7 @@ import { SIM_SP_APP, spSsoPath } from './app-saml-sp';
 import { WIKI_USERNAME } from './clients';
 import type { SimFaults } from './faults';
 import { PAGE_JOURNEY, withPageJourney } from './page-scenarios';
+import { withOrgSystemLog } from './org-system-log';
 
 /** The SAML app journey's id, and its user's secrets file beside the config (sim/config.ts writes it). */
 export const WIKI_JOURNEY = 'wiki';
@@ -115,6 +116,15 @@ export const APP_SCENARIOS = {
     expect: on([PAGE_JOURNEY, WIKI_JOURNEY], 'APP_UNAVAILABLE'),
     faults: { app: 'down' },
     config: withPageJourney,
+  },
+  'app-client-refused': {
+    description:
+      "An admin rotated the OIDC app's client secret in Okta and the app still sends the old one: Okta refuses the " +
+      "app's own token request (invalid_client, in its System Log) and the app answers 502.",
+    expect: on([PAGE_JOURNEY], 'APP_CLIENT_REFUSED'),
+    faults: { app: 'client-refused' },
+    // Only Okta's log tells the app's refused request: its page says 502 and nothing more.
+    config: (cfg) => withOrgSystemLog(withPageJourney(cfg)),
   },
   'app-refused': {
     description: 'The OIDC app takes Okta\'s token and answers 403 "Access denied." without saying why.',

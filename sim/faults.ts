@@ -440,6 +440,7 @@ export interface SignInFaults {
  * What the org's own apps behind Okta do wrong (sim/app-oidc.ts, sim/app-saml-sp.ts), Okta's part healthy: the OIDC
  * app expects another aud, or asks for too few scopes to get the email it needs; the SAML SP pins a certificate Okta no
  * longer signs with, or its clock runs 10 minutes ahead; either has no account for the user, or answers 503; the OIDC
+ * app holds a client secret Okta no longer takes (rotated in Okta), so its own token request is refused; the OIDC
  * app refuses without saying why, or sends the browser to an IdP chooser of its own on another origin; the SAML app in
  * Okta encrypts its assertion to an SP certificate whose key the SP no longer holds; Okta refuses the OIDC app's own
  * request (a scope its server does not define), or the SAML app's link to a user it is not assigned to. Two are no
@@ -453,6 +454,7 @@ export type AppFault =
   | 'clock-skew'
   | 'unknown-user'
   | 'down'
+  | 'client-refused'
   | 'refused'
   | 'redirect-away'
   | 'encrypted-assertion'

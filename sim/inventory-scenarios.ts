@@ -4,6 +4,7 @@ import { INVENTORY_SCOPES, ORG_SERVER_ID, type DiagnosisCode, type InventoryKind
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
 import type { InventoryFaults, InventoryFinding } from './inventory';
 import type { SimFaults } from './faults';
+import { withOrgSystemLog } from './org-system-log';
 
 interface InventoryScenario {
   readonly description: string;
@@ -34,12 +35,7 @@ export function withInventory(cfg: ConfigFileJson): ConfigFileJson {
 }
 
 /** The hooks' failed deliveries are read from the System Log: the org server reads it too. */
-const withSystemLogToo = (cfg: ConfigFileJson): ConfigFileJson => ({
-  ...cfg,
-  servers: cfg.servers.map((s) =>
-    s.id === ORG_SERVER_ID ? { ...s, scopes: [...s.scopes, 'okta.logs.read'], systemLog: true } : s,
-  ),
-});
+const withSystemLogToo = withOrgSystemLog;
 
 const finding = (
   description: string,

@@ -30,8 +30,24 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
     clientCredentials: grantType === 'client_credentials',
     nowSeconds,
   });
-  if (!auth.ok) return auth.answer;
   const faults = state.faults();
+  if (!auth.ok) {
+    // A known client's credentials refused (a rotated secret) is a refused grant too, logged under its client id.
+    const named = state.registry.get(request.form.get('client_id') ?? '');
+    if (named !== undefined)
+      state.systemLog.record(
+        grantEvents({
+          serverKind: server.kind,
+          serverId: server.id,
+          clientId: named.clientId,
+          requestId: request.requestId,
+          now: request.now,
+          answer: auth.answer,
+          faults,
+        }),
+      );
+    return auth.answer;
+  }
   const answer = await grant(state, server, request, auth.client, faults);
   // Okta logs every refused grant of a known client, with the answer's request id as its transaction id.
   state.systemLog.record(

@@ -10,7 +10,8 @@ import { PAGE_SCREENSHOT_SUFFIX, pageFiles, type HarCapture } from '../har/captu
 import { redact } from '../text/redact';
 import type { Report } from '../types';
 
-let client: S3Client | undefined;
+/** The client this sandbox makes once, at the first failed run's traces. */
+const sandbox: { client?: S3Client } = {};
 
 /** A loopback endpoint (the tests' fake, LocalStack) serves buckets by path; AWS itself by virtual host. */
 const defaultClient = (): S3Client =>
@@ -29,7 +30,7 @@ export async function putHars(
   secrets: readonly string[],
   bucket: string,
   signal: AbortSignal,
-  s3: S3Client = (client ??= defaultClient()),
+  s3: S3Client = (sandbox.client ??= defaultClient()),
 ): Promise<PutHars> {
   const day = report.startedAt.slice(0, 10);
   const stamp = report.startedAt.replace(/[:.]/g, '-');

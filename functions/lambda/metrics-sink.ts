@@ -37,14 +37,15 @@ export interface PublishResult {
   readonly error?: string;
 }
 
-let sharedClient: CloudWatchClient | undefined;
+/** The client this sandbox makes once, at its first publish: its module loads then, never at init. */
+const sandbox: { client?: CloudWatchClient } = {};
 
 async function defaultClient(): Promise<CloudWatchClient> {
-  if (sharedClient === undefined) {
+  if (sandbox.client === undefined) {
     const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-    sharedClient = new CloudWatchClient({ maxAttempts: 3 });
+    sandbox.client = new CloudWatchClient({ maxAttempts: 3 });
   }
-  return sharedClient;
+  return sandbox.client;
 }
 
 /** Publishes every datum, through PutMetricData or, for a batch it refused, as EMF. Never rejects. */

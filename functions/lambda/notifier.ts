@@ -32,6 +32,7 @@ import { untoldReason, type ChangeToTell } from '../notify/untold';
 import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
 import { invocationLogger, type InvocationIds } from './log';
+import type { Logger } from '../text/logger';
 import { redact } from '../text/redact';
 import { budget } from '../deadline';
 import { readRecentRuns, RECENT_READ_MS } from '../report/run-log';
@@ -83,11 +84,19 @@ interface InvocationContext extends InvocationIds {
 /** What a call did: the message published, or why nothing was (and nothing needed to be). */
 type NotifierResult = { readonly published: Message; readonly topic: string } | { readonly skipped: string };
 
-let logs: CloudWatchLogsClient | undefined;
-let sns: SNSClient | undefined;
-let cloudwatch: CloudWatchClient | undefined;
-/** This invocation's logger, made anew by each: its lines carry its own request id, never a warm sandbox's last. */
-let log = invocationLogger(undefined);
+/** The clients this sandbox makes once, at their first use. */
+interface Clients {
+  readonly logs: CloudWatchLogsClient;
+  readonly sns: SNSClient;
+  readonly cloudwatch: CloudWatchClient;
+}
+
+/** What this sandbox keeps from one invocation to the next (made at init: a cold start starts from nothing). */
+const sandbox: {
+  clients?: Clients;
+  /** This invocation's logger, made anew by each: its lines carry its own request id, never a warm sandbox's last. */
+  log: Logger;
+} = { log: invocationLogger(undefined) };
 
 function env(name: string): string {
   const value = process.env[name];
@@ -196,7 +205,7 @@ async function record(
       { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
     );
   } catch (error) {
-    log.warn('notification record not written', { logStreamName, error: errorText(error) });
+    sandbox.log.warn('notification record not written', { logStreamName, error: errorText(error) });
   }
 }
 
@@ -222,11 +231,11 @@ export function severityOf(context: InvocationContext | undefined, alarmName: st
 export async function handler(event: AlarmStateChangeEvent, context?: InvocationContext): Promise<NotifierResult> {
   const remaining = context?.getRemainingTimeInMillis?.() ?? DEADLINES.DEFAULT_BUDGET_MS;
   const deadline = Date.now() + remaining - DEADLINES.SAFETY_MS;
-  log = invocationLogger(context);
+  sandbox.log = invocationLogger(context);
   try {
     return await notify(event, context, deadline);
   } catch (error) {
-    log.error(NOTIFIER_LOG_MESSAGES.failed, { ...stateChange(event.detail), stack: sourceMappedStack(error) });
+    sandbox.log.error(NOTIFIER_LOG_MESSAGES.failed, { ...stateChange(event.detail), stack: sourceMappedStack(error) });
     throw error;
   }
 }
@@ -244,7 +253,7 @@ function stateChange(detail: Partial<AlarmStateChangeEvent['detail']> | undefine
 }
 
 function skip(detail: AlarmStateChangeEvent['detail'], reason: string): NotifierResult {
-  log.info(NOTIFIER_LOG_MESSAGES.skipped, { ...stateChange(detail), reason });
+  sandbox.log.info(NOTIFIER_LOG_MESSAGES.skipped, { ...stateChange(detail), reason });
   return { skipped: reason };
 }
 
@@ -307,16 +316,12 @@ async function notify(
   }
 }
 
-function sharedClients(): {
-  readonly logs: CloudWatchLogsClient;
-  readonly sns: SNSClient;
-  readonly cloudwatch: CloudWatchClient;
-} {
-  return {
-    logs: (logs ??= new CloudWatchLogsClient({ maxAttempts: 2 })),
-    sns: (sns ??= new SNSClient({ maxAttempts: 2 })),
-    cloudwatch: (cloudwatch ??= new CloudWatchClient({ maxAttempts: 2 })),
-  };
+function sharedClients(): Clients {
+  return (sandbox.clients ??= {
+    logs: new CloudWatchLogsClient({ maxAttempts: 2 }),
+    sns: new SNSClient({ maxAttempts: 2 }),
+    cloudwatch: new CloudWatchClient({ maxAttempts: 2 }),
+  });
 }
 
 /** Why the change is older than the alarm's current state, or null; a state that could not be read proves nothing. */
@@ -347,7 +352,7 @@ async function claimChange(
   const claimed =
     stream === null ? { unclaimed: 'the change has no timestamp' } : await claim(client, sentGroup, stream, deadline);
   if ('unclaimed' in claimed)
-    log.warn('notification not claimed: a duplicate event could send it twice', {
+    sandbox.log.warn('notification not claimed: a duplicate event could send it twice', {
       alarmName: event.detail.alarmName,
       error: claimed.unclaimed,
     });
@@ -400,7 +405,7 @@ async function compose(
     }),
     { abortSignal: budget(deadline) },
   );
-  log.info(NOTIFIER_LOG_MESSAGES.published, { ...stateChange(detail), severity, subject: message.subject });
+  sandbox.log.info(NOTIFIER_LOG_MESSAGES.published, { ...stateChange(detail), severity, subject: message.subject });
   return { published: message, topic };
 }
 

@@ -20,9 +20,13 @@ export { FAST_CHECKS } from '../plan/check-table';
 /** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
 const ROUND_CALLS_MS = 3000;
 
-let ports: Omit<QuorumPorts, 'check'> | undefined;
-/** This region's last item as this environment judged it: a warm run's memory when the table cannot answer. */
-let remembered: RegionVerdicts | undefined;
+/** What this sandbox keeps from one run to the next (made at init: a cold start starts from nothing). */
+const sandbox: {
+  /** The table, latch and publisher, made with the first run that has a fast path. */
+  ports?: Omit<QuorumPorts, 'check'>;
+  /** This region's last item as this environment judged it: a warm run's memory when the table cannot answer. */
+  remembered?: RegionVerdicts;
+} = {};
 
 function awsPorts(
   prefix: string,
@@ -61,7 +65,13 @@ export async function quorumAfterRun(
   // this one, resolved here where it is known.
   const settings = stackQuorum(config.deploy.quorum, region);
   const home = settings.homeRegion;
-  ports ??= awsPorts(config.deploy.prefix, namespace, region, home, new Set(config.probe.servers.map((s) => s.id)));
+  const ports = (sandbox.ports ??= awsPorts(
+    config.deploy.prefix,
+    namespace,
+    region,
+    home,
+    new Set(config.probe.servers.map((s) => s.id)),
+  ));
   const run = await runQuorum(
     {
       settings,
@@ -80,11 +90,11 @@ export async function quorumAfterRun(
           entry.pageFor !== undefined ? [[entry.id, entry.pageFor]] : [],
         ),
       ),
-      ...(remembered !== undefined && { remembered }),
+      ...(sandbox.remembered !== undefined && { remembered: sandbox.remembered }),
     },
     { ...ports, check },
   );
-  remembered = run.last;
+  sandbox.remembered = run.last;
   return run;
 }
 
@@ -104,8 +114,13 @@ export async function readQuorumView(config: ResolvedConfig, namespace: string):
   // One region is its own quorum: its run is the decision, and nothing is read for it.
   if (settings.regions.length < 2) return undefined;
   const targets = config.probe.servers.map((s) => s.id);
-  ports ??= awsPorts(config.deploy.prefix, namespace, region, settings.homeRegion, new Set(targets));
-  const { table, latch } = ports;
+  const { table, latch } = (sandbox.ports ??= awsPorts(
+    config.deploy.prefix,
+    namespace,
+    region,
+    settings.homeRegion,
+    new Set(targets),
+  ));
   try {
     const read = Promise.all([table.read(settings.regions), latch.latched(targets)]);
     const answer = await within(read, VIEW_MS, () => undefined);

@@ -27,6 +27,7 @@ import {
 } from '../contract';
 import type { CountedMinute, SignInTallyStore } from '../kept-state';
 import { invocationLogger, type InvocationIds } from './log';
+import type { Logger } from '../text/logger';
 import {
   minutesOf,
   readBatch,
@@ -73,13 +74,21 @@ interface BatchAnswer {
   readonly batchItemFailures: { readonly itemIdentifier: string }[];
 }
 
-let store: SignInTallyStore | undefined;
-let excluded: ReadonlySet<string> | undefined;
-let provisioning: OtherReader | undefined;
-/** The provisioning ledger's hashing key once read: a secret every invocation's logger registers. */
-let ledgerKey: string | undefined;
-/** This invocation's logger, made anew by each (its request id, the ledger's key registered). */
-let log = invocationLogger(undefined);
+/**
+ * What this sandbox keeps from one batch to the next, as the probe's handler keeps its own: made at init, so a cold
+ * start starts from nothing. The module holds nothing else that changes after init.
+ */
+interface Sandbox {
+  store?: SignInTallyStore;
+  excluded?: ReadonlySet<string>;
+  provisioning?: OtherReader;
+  /** The provisioning ledger's hashing key once read: a secret every invocation's logger registers. */
+  ledgerKey?: string;
+  /** This invocation's logger, made anew by each (its request id, the ledger's key registered). */
+  log: Logger;
+}
+
+const sandbox: Sandbox = { log: invocationLogger(undefined) };
 
 /** The synthetic users' logins the stack names, lower-cased as the probe compares them. */
 function excludedLogins(): ReadonlySet<string> {
@@ -196,15 +205,15 @@ export async function aggregate(
     messageId: typeof r.messageId === 'string' ? r.messageId : '',
     body: typeof r.body === 'string' ? r.body : '',
   }));
-  excluded ??= excludedLogins();
-  const read = readBatch(messages, excluded, now, other);
+  sandbox.excluded ??= excludedLogins();
+  const read = readBatch(messages, sandbox.excluded, now, other);
   let committed: MinuteCommitted[];
   try {
     // The batch's reductions are stored under the minute it came: the probe reads them by arrival.
     const arrived = Math.floor(now / 60_000);
     committed = await Promise.all(minutesOf(read).map((minute) => commitMinute(tallies, read, minute, arrived)));
   } catch (error) {
-    log.error('tallies not written', { error: String(error) });
+    sandbox.log.error('tallies not written', { error: String(error) });
     return { batchItemFailures: messages.map((m) => ({ itemIdentifier: m.messageId })) };
   }
   const sum = (key: keyof MinuteCommitted): number => committed.reduce((n, c) => n + c[key], 0);
@@ -212,8 +221,8 @@ export async function aggregate(
   const [duplicates, parts, retries, minutes] = [sum('duplicates'), sum('parts'), sum('retries'), committed.length];
   const countedInPart = sum('countedInPart');
   const counts = { events, malformed, outOfRange, otherSkipped, duplicates, minutes, parts, retries, countedInPart };
-  if (countedInPart > 0) log.warn(COUNTED_IN_PART, { countedInPart });
-  log.info('batch aggregated', counts);
+  if (countedInPart > 0) sandbox.log.warn(COUNTED_IN_PART, { countedInPart });
+  sandbox.log.info('batch aggregated', counts);
   return { batchItemFailures: [] };
 }
 
@@ -227,22 +236,22 @@ async function provisioningKey(secret: string): Promise<string> {
 }
 
 export async function handler(event: SqsBatch, context?: InvocationIds): Promise<BatchAnswer> {
-  log = invocationLogger(context);
+  const log = (sandbox.log = invocationLogger(context));
   const table = process.env[SIGN_IN_TALLIES_TABLE_ENV];
   if (!table) throw new Error(`${SIGN_IN_TALLIES_TABLE_ENV} is not set: the stack names the tallies table`);
-  store ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(table);
+  sandbox.store ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(table);
   const secret = process.env[PROVISIONING_KEY_SECRET_ENV];
   // Read once a sandbox; a key that cannot be read fails the batch whole, and SQS delivers it again.
-  if (secret && provisioning === undefined) {
+  if (secret && sandbox.provisioning === undefined) {
     try {
-      ledgerKey = await provisioningKey(secret);
-      provisioning = provisioningReader(ledgerKey);
+      sandbox.ledgerKey = await provisioningKey(secret);
+      sandbox.provisioning = provisioningReader(sandbox.ledgerKey);
     } catch (error) {
       log.error('provisioning key not read', { error: String(error) });
       return { batchItemFailures: (event.Records ?? []).map((r) => ({ itemIdentifier: String(r.messageId) })) };
     }
   }
-  if (ledgerKey !== undefined) log.registerSecrets([ledgerKey]);
+  if (sandbox.ledgerKey !== undefined) log.registerSecrets([sandbox.ledgerKey]);
   const integrations = process.env[INTEGRATION_STREAM_ENV] === '1' ? integrationReader : undefined;
-  return aggregate(event, store, Date.now(), eitherReader(provisioning, integrations));
+  return aggregate(event, sandbox.store, Date.now(), eitherReader(sandbox.provisioning, integrations));
 }

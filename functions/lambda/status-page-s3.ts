@@ -21,7 +21,11 @@ import type { QuorumView } from '../status-page/verdicts';
 import type { WatchedPart } from '../status-page/watched';
 import { within } from '../deadline';
 
-let client: S3Client | undefined;
+/**
+ * The clients this sandbox makes once: the probe's, and the browser function's for its part (the bucket's region's:
+ * its part's place never changes).
+ */
+const sandbox: { client?: S3Client; partClient?: S3Client } = {};
 
 /**
  * A loopback endpoint (the tests' fake) serves buckets by path; AWS itself by virtual host. `region`: the bucket's,
@@ -82,7 +86,7 @@ export async function publishStatusPage(
   bucket: string,
   signal: AbortSignal,
   at: Date = new Date(),
-  s3: S3Client = (client ??= defaultClient()),
+  s3: S3Client = (sandbox.client ??= defaultClient()),
   context: PageContext = {},
 ): Promise<PublishedPage> {
   const [kept, quorum, preview, browser] = await Promise.all([
@@ -132,9 +136,6 @@ interface BrowserPartPlace {
   readonly region?: string | undefined;
 }
 
-/** The browser function's client: the bucket's region's, made once a sandbox (its part's place never changes). */
-let partClient: S3Client | undefined;
-
 /**
  * The browser function's part: its run `line` put whole as its own object, the one object of the bucket it may write
  * (lib/status-page.ts), in the home region's bucket whichever region it runs in. Never read back by it: the probe
@@ -144,7 +145,7 @@ export async function keepBrowserLine(
   line: RunLogLine,
   place: BrowserPartPlace,
   signal: AbortSignal,
-  s3: S3Client = (partClient ??= defaultClient(place.region)),
+  s3: S3Client = (sandbox.partClient ??= defaultClient(place.region)),
 ): Promise<{ readonly problem?: string }> {
   const { bucket, key } = place;
   try {

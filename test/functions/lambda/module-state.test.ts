@@ -1,7 +1,7 @@
-// The probe's Lambda entry keeps what survives from one warm invocation to the next in one typed object (`sandbox`),
-// and what one invocation has in the object it replaces at each (`sandbox.current`): no module-level `let`, and no
-// function that writes a module-level binding but through that object. A `let` beside the handler is state nobody
-// listed: a cold start and a warm one differ by it, unseen.
+// Each Lambda entry, and each module of one that keeps a client, keeps what survives from one warm invocation to the
+// next in one typed object (`sandbox`); the probe's, what one invocation has in the object it replaces at each
+// (`sandbox.current`): no module-level `let`, and no function that writes a module-level binding but through that
+// object. A `let` beside the handler is state nobody listed: a cold start and a warm one differ by it, unseen.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -9,7 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { root } from '../../support/imports';
 
 /** The entries whose state is one object, and its name. */
-const ENTRIES: Readonly<Record<string, string>> = { 'functions/lambda/probe.ts': 'sandbox' };
+const ENTRIES: Readonly<Record<string, string>> = {
+  'functions/lambda/probe.ts': 'sandbox',
+  'functions/lambda/notifier.ts': 'sandbox',
+  'functions/lambda/sign-ins-aggregator.ts': 'sandbox',
+  'functions/lambda/quorum-handler.ts': 'sandbox',
+  'functions/lambda/har-s3.ts': 'sandbox',
+  'functions/lambda/metrics-sink.ts': 'sandbox',
+  'functions/lambda/status-page-s3.ts': 'sandbox',
+};
 
 /** Methods that change a Map, a Set or an array in place. */
 const MUTATORS = new Set(['set', 'add', 'delete', 'clear', 'push', 'pop', 'shift', 'unshift', 'splice', 'sort']);
